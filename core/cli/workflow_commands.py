@@ -1,0 +1,317 @@
+"""Commands that run and manage workflows: run, validate, init, steps."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from coachflow.errors import CoachflowError, EventError, WorkflowError
+from coachflow.models import EVENT_TYPES, event_fields
+
+#: Event options of ``coachflow run`` and the event field each one sets.
+EVENT_OPTIONS = ("company", "role", "stage", "reason", "date", "text", "source", "kind", "notes")
+
+
+def now_from_environment() -> dt.datetime:
+    """The time of this run: ``COACHFLOW_NOW`` (ISO date-time, for demos and tests) or now."""
+    value = os.environ.get("COACHFLOW_NOW")
+    if not value:
+        return dt.datetime.now().replace(microsecond=0)
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise CoachflowError(f"COACHFLOW_NOW: '{value}' is not a date-time such as 2026-03-14T09:30") from None
+
+
+def read_event_file(name: str) -> dict[str, Any]:
+    """Read an event from a TOML or JSON file (``-`` is standard input)."""
+    import tomllib
+
+    if name == "-":
+        text, label = sys.stdin.read(), "standard input"
+    else:
+        path = Path(name)
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except OSError as exc:
+            raise EventError(f"{name}: cannot read the event file: {exc.strerror or exc}") from None
+        except UnicodeDecodeError:
+            raise EventError(f"{name}: the event file is not UTF-8 text") from None
+        label = name
+    as_json = name.endswith(".json") or (name == "-" and text.lstrip().startswith("{"))
+    try:
+        data = json.loads(text) if as_json else tomllib.loads(text)
+    except json.JSONDecodeError as exc:
+        raise EventError(f"{label}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise EventError(f"{label}: not valid TOML or JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise EventError(f"{label}: an event file holds one table (TOML) or object (JSON) of fields")
+    if isinstance(data.get("event"), dict) and len(data) == 1:
+        data = data["event"]
+    return data
+
+
+def load_workflow_for(state: Any, option: str | None) -> Any:
+    """The workflow to run: ``-w``, ``COACHFLOW_WORKFLOW``, ``./coachflow.toml`` or the built-in one."""
+    from coachflow.workflow import find_workflow_file, load_default_workflow, load_workflow
+
+    registry = state.host().registry
+    path = find_workflow_file(option)
+    return load_workflow(path, registry) if path else load_default_workflow(registry)
+
+
+def journal_options(command: Any) -> Any:
+    """Add ``--journal`` and ``--profile`` to a command."""
+    command = click.option(
+        "--profile", metavar="NAME", envvar="COACHFLOW_PROFILE",
+        help="Keep a separate journal under this name (one per client). Env: COACHFLOW_PROFILE.",
+    )(command)
+    command = click.option(
+        "--journal", "journal_path", metavar="PATH",
+        help="The journal file. Default: COACHFLOW_JOURNAL, the workflow's settings.journal, "
+             "or a file in your data directory.",
+    )(command)
+    return command
+
+
+def journal_location(journal_path: str | None, profile: str | None, workflow: Any = None) -> Path:
+    """The journal file the options, environment and workflow settings point to."""
+    from coachflow.journal import resolve_journal_path
+    from coachflow.workflow import DEFAULT_WORKFLOW_SOURCE
+
+    from_file = workflow is not None and workflow.source != DEFAULT_WORKFLOW_SOURCE
+    return resolve_journal_path(
+        journal_path,
+        settings_path=workflow.settings.journal if workflow is not None else None,
+        profile=profile,
+        workflow_dir=Path(workflow.source).parent if from_file else None,
+    )
+
+
+def open_journal(journal_path: str | None, profile: str | None, workflow: Any = None) -> Any:
+    """Open (creating it if needed) the journal :func:`journal_location` names."""
+    from coachflow.journal import Journal
+
+    return Journal.open(journal_location(journal_path, profile, workflow))
+
+
+@click.command()
+@click.argument("event_type", required=False, type=click.Choice(EVENT_TYPES), metavar="EVENT_TYPE")
+@click.option("--company", help="The company the event is about.")
+@click.option("--role", help="The role you applied for.")
+@click.option("--stage", help="Rejection: where it ended (application, screen, interview, final, offer).")
+@click.option("--reason", help="Rejection: the reason, if one was given.")
+@click.option("--date", help="When it happened, YYYY-MM-DD (default: today).")
+@click.option("--text", help="Feedback: what was said.")
+@click.option("--source", help="Feedback: who gave it.")
+@click.option("--kind", help="Milestone: applied, good-conversation, interview-invitation, positive-feedback, "
+              "offer, accepted, withdrawn, or a kind a plugin adds.")
+@click.option("--notes", help="Anything else worth keeping.")
+@click.option("--event", "event_file", metavar="FILE", help="Read the event from a TOML or JSON file ('-': stdin).")
+@click.option("-w", "--workflow", "workflow_option", metavar="FILE",
+              help="The workflow file. Default: COACHFLOW_WORKFLOW, ./coachflow.toml, or the built-in workflow.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people, json for programs.")
+@click.option("--dry-run", is_flag=True, help="Show what would happen; write nothing to the journal.")
+@journal_options
+@click.pass_obj
+def run(state: Any, event_type: str | None, event_file: str | None, workflow_option: str | None,
+        output_format: str, dry_run: bool, journal_path: str | None, profile: str | None, **fields: Any) -> None:
+    """Record an event and get next steps from a workflow.
+
+    EVENT_TYPE is rejection, feedback or milestone. Examples:
+
+    \b
+      coachflow run rejection --company Acme --role "Data Analyst" --stage interview
+      coachflow run feedback --company Acme --text "Answers lacked depth" --source recruiter
+      coachflow run milestone --kind applied --company Beta --role "Analyst"
+    """
+    from coachflow.engine import WorkflowRunner
+    from coachflow.journal import Journal
+    from coachflow.models import event_from_dict
+    from coachflow.render import result_to_json, result_to_text
+
+    data: dict[str, Any] = read_event_file(event_file) if event_file else {}
+    file_type = data.pop("type", None)
+    if event_type and file_type and file_type != event_type:
+        raise EventError(f"{event_file}: holds a {file_type} event, but the command says {event_type}")
+    event_type = event_type or file_type
+    if event_type is None:
+        raise click.UsageError("say which event: rejection, feedback or milestone (or give --event FILE with a type)")
+    for name, value in fields.items():
+        if value is None:
+            continue
+        if name not in event_fields(event_type):
+            raise click.UsageError(f"--{name} does not apply to a {event_type}; it takes "
+                                   + ", ".join(f"--{f}" for f in event_fields(event_type)))
+        data[name] = value
+    now = now_from_environment()
+    event = event_from_dict(data, event_type=event_type, today=now.date(),
+                            milestone_kinds=state.host().registry.milestone_kinds,
+                            where=f"{event_file}: " if event_file else "",
+                            label=str if event_file else (lambda name: f"--{name}"))
+    workflow = load_workflow_for(state, workflow_option)
+    runner = WorkflowRunner(workflow)
+    if dry_run:  # read the journal if there is one, but never create it
+        location = journal_location(journal_path, profile, workflow)
+        journal = Journal.open(location) if location.is_file() else None
+    else:
+        journal = open_journal(journal_path, profile, workflow)
+    try:
+        result = runner.run(event, journal=journal, now=now, dry_run=dry_run)
+    finally:
+        if journal is not None:
+            journal.close()
+    if output_format == "json":
+        click.echo(result_to_json(result))
+    else:
+        click.echo(result_to_text(result, style=click.style), nl=False)
+        if dry_run:
+            click.echo(click.style("Dry run: nothing was written to the journal.", dim=True))
+    if result.errors:
+        click.get_current_context().exit(1)
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.pass_obj
+def validate(state: Any, files: tuple[str, ...]) -> None:
+    """Check workflow files without running them; report every problem.
+
+    Exit code 0 when all are valid, 2 when any is not.
+    """
+    from coachflow.workflow import load_workflow
+
+    registry = state.host().registry
+    problems: list[str] = []
+    for name in files:
+        try:
+            workflow = load_workflow(name, registry)
+        except WorkflowError as exc:
+            problems.extend(exc.lines())
+        else:
+            click.echo(f"{name}: ok, workflow '{workflow.name}' with {len(workflow.steps)} "
+                       f"step{'s' if len(workflow.steps) != 1 else ''}")
+    if problems:
+        raise CoachflowError("\n".join(problems))
+
+
+def starter_workflow(registry: Any) -> dict[str, Any]:
+    """The default workflow as a dict, each step with every option at its default."""
+    from coachflow.workflow import converter, load_default_workflow
+
+    workflow = load_default_workflow(registry)
+    steps = []
+    for step in workflow.steps:
+        options = converter().unstructure(step.options)
+        table: dict[str, Any] = {"uses": step.uses}
+        if options:
+            table["with"] = options
+        steps.append(table)
+    return {
+        "workflow": {"name": workflow.name, "description": workflow.description},
+        "settings": {"on_error": workflow.settings.on_error},
+        "steps": steps,
+    }
+
+
+@click.command()
+@click.argument("path", required=False, default="coachflow.toml", type=click.Path())
+@click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
+@click.pass_obj
+def init(state: Any, path: str, force: bool) -> None:
+    """Write a starter workflow (default: ./coachflow.toml) to edit.
+
+    It is the built-in workflow with every option written out at its default.
+    """
+    import tomli_w
+
+    target = Path(path)
+    if target.is_dir():
+        target = target / "coachflow.toml"
+    if target.exists() and not force:
+        raise CoachflowError(f"{target}: already exists; use --force to overwrite it")
+    text = (
+        "# A coachflow workflow. Check it with: coachflow validate " + str(target) + "\n"
+        "# Every option is shown with its default; 'coachflow steps NAME' explains each one.\n\n"
+        + tomli_w.dumps(starter_workflow(state.host().registry), multiline_strings=True)
+    )
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CoachflowError(f"{target}: cannot write the file: {exc.strerror or exc}") from None
+    click.echo(f"Wrote {target}. Edit it, then try: coachflow run rejection --company Acme --stage interview -w {target}")
+
+
+@click.command()
+@click.argument("name", required=False)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_obj
+def steps(state: Any, name: str | None, output_format: str) -> None:
+    """List the step types workflows can use, or explain one with its options."""
+    from coachflow.errors import did_you_mean
+
+    registry = state.host().registry
+    if name is not None and name not in registry.steps:
+        raise CoachflowError(f"unknown step type '{name}'{did_you_mean(name, registry.known_names())}")
+    chosen = [registry.steps[name]] if name else [registry.steps[n] for n in sorted(registry.steps)]
+    if output_format == "json":
+        click.echo(json.dumps([_step_to_dict(s) for s in chosen], indent=2, ensure_ascii=False))
+        return
+    if name is None:
+        width = max((len(s.name) for s in chosen), default=0)
+        for step_type in chosen:
+            click.echo(f"{step_type.name.ljust(width)}  {step_type.summary}  [{', '.join(step_type.events)}]")
+        click.echo("\nFor a step's options: coachflow steps NAME")
+        return
+    step_type = chosen[0]
+    click.echo(click.style(step_type.name, bold=True) + f"  (from {step_type.plugin}; runs on {', '.join(step_type.events)})")
+    click.echo(f"\n{step_type.description}\n")
+    options = step_type.options()
+    if not options:
+        click.echo("This step has no options.")
+    for spec in options:
+        default = "required" if spec.required else f"default: {_show_default(spec.default)}"
+        click.echo(click.style(spec.name, bold=True) + f"  ({spec.type_label}; {default})")
+        click.echo(f"    {spec.help}")
+        if spec.type_label.endswith("template"):
+            click.echo(f"    Placeholders: {', '.join('{' + p + '}' for p in spec.placeholders)}")
+
+
+def _show_default(value: Any) -> str:
+    import tomli_w
+
+    if value is None:
+        return "not set"
+    return tomli_w.dumps({"x": value}).partition("=")[2].strip()
+
+
+def _step_to_dict(step_type: Any) -> dict[str, Any]:
+    from coachflow.workflow import converter
+
+    return {
+        "name": step_type.name,
+        "plugin": step_type.plugin,
+        "events": list(step_type.events),
+        "summary": step_type.summary,
+        "description": step_type.description,
+        "options": [
+            {
+                "name": spec.name,
+                "type": spec.type_label,
+                "required": spec.required,
+                "default": None if spec.required else converter().unstructure(spec.default),
+                "help": spec.help,
+                "placeholders": list(spec.placeholders) if spec.type_label.endswith("template") else [],
+            }
+            for spec in step_type.options()
+        ],
+    }

@@ -1,0 +1,322 @@
+"""The things coachflow talks about: events, actions and the result of a run.
+
+Events are what a person records (a rejection, feedback, a milestone).
+Actions are what steps give back (a draft to send, a reminder, a task).
+A :class:`RunResult` is what one workflow run produced for one event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Callable, ClassVar, Mapping, Union
+
+import attrs
+
+from coachflow.errors import EventError, did_you_mean
+
+EVENT_TYPES: tuple[str, ...] = ("rejection", "feedback", "milestone")
+
+#: The stages at which an application can end, in the order they happen.
+STAGES: tuple[str, ...] = ("application", "screen", "interview", "final", "offer")
+
+#: Milestone kinds coachflow knows without plugins, with a short description.
+BUILTIN_MILESTONE_KINDS: dict[str, str] = {
+    "applied": "an application was sent; opens it in the pipeline",
+    "good-conversation": "a conversation that went well",
+    "interview-invitation": "an invitation to interview",
+    "positive-feedback": "someone said something good about your candidacy",
+    "offer": "an offer arrived",
+    "accepted": "an offer was accepted; closes the application",
+    "withdrawn": "you withdrew; closes the application",
+}
+
+#: Milestone kinds that belong to one application and so need a company.
+APPLICATION_MILESTONES: frozenset[str] = frozenset(
+    {"applied", "interview-invitation", "offer", "accepted", "withdrawn"}
+)
+
+#: The kinds of action a step can return.
+ACTION_KINDS: tuple[str, ...] = (
+    "message",
+    "draft",
+    "prompt",
+    "task",
+    "reminder",
+    "insight",
+    "celebration",
+)
+
+_KIND_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+def _not_blank(instance: Any, attribute: attrs.Attribute, value: str) -> None:
+    if not value.strip():
+        raise ValueError(f"{attribute.name} must not be empty")
+
+
+def _one_of(choices: tuple[str, ...]):
+    def check(instance: Any, attribute: attrs.Attribute, value: str) -> None:
+        if value not in choices:
+            raise ValueError(
+                f"{attribute.name} '{value}' is not one of {', '.join(choices)}"
+                + did_you_mean(value, choices)
+            )
+
+    return check
+
+
+@attrs.frozen(kw_only=True)
+class Rejection:
+    """An application that ended with a no, at some stage."""
+
+    type: ClassVar[str] = "rejection"
+    company: str = attrs.field(validator=_not_blank)
+    role: str = ""
+    stage: str = attrs.field(default="application", validator=_one_of(STAGES))
+    date: dt.date
+    reason: str = ""
+    notes: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class Feedback:
+    """What someone said about a candidacy: a recruiter, an interviewer, a friend."""
+
+    type: ClassVar[str] = "feedback"
+    company: str = attrs.field(validator=_not_blank)
+    role: str = ""
+    source: str = ""
+    text: str = attrs.field(validator=_not_blank)
+    date: dt.date
+
+
+@attrs.frozen(kw_only=True)
+class Milestone:
+    """Something that moved the search on: an application sent, an invitation, an offer."""
+
+    type: ClassVar[str] = "milestone"
+    kind: str
+    company: str = ""
+    role: str = ""
+    date: dt.date
+    notes: str = ""
+
+
+Event = Union[Rejection, Feedback, Milestone]
+
+EVENT_CLASSES: dict[str, type] = {
+    "rejection": Rejection,
+    "feedback": Feedback,
+    "milestone": Milestone,
+}
+
+
+@attrs.frozen(kw_only=True)
+class Action:
+    """One concrete thing a step suggests: a draft, a task, a dated reminder.
+
+    :param kind: one of :data:`ACTION_KINDS`.
+    :param title: one line a person reads first.
+    :param body: the details; may span lines.
+    :param due: when it is due, for reminders and tasks.
+    :param key: a stable name for this action within its step (for example
+        ``"follow-up:acme:data analyst"``); a later run can cancel open
+        actions by key with ``ctx.cancel(key)``.
+    :param step: the id of the workflow step that returned it; the engine
+        fills it in.
+    """
+
+    kind: str = attrs.field(validator=_one_of(ACTION_KINDS))
+    title: str = attrs.field(validator=_not_blank)
+    body: str = ""
+    due: dt.datetime | None = None
+    key: str | None = None
+    step: str = ""
+
+
+@attrs.frozen
+class SkippedStep:
+    """A step of the workflow that did not run for this event, and why."""
+
+    step: str
+    uses: str
+    reason: str  # "on" or "when"
+    detail: str
+
+
+@attrs.frozen
+class StepFailure:
+    """A step that raised, timed out or returned something that is not an action."""
+
+    step: str
+    uses: str
+    error: str
+
+
+@attrs.define
+class RunResult:
+    """Everything one workflow run produced for one event."""
+
+    event: Event
+    workflow: str
+    actions: list[Action] = attrs.Factory(list)
+    ran: list[str] = attrs.Factory(list)
+    skipped: list[SkippedStep] = attrs.Factory(list)
+    errors: list[StepFailure] = attrs.Factory(list)
+    cancelled: list[str] = attrs.Factory(list)
+    event_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when no step failed."""
+        return not self.errors
+
+
+# --- turning outside data into events -------------------------------------
+
+_EVENT_FIELDS: dict[str, tuple[str, ...]] = {
+    name: tuple(a.name for a in attrs.fields(cls)) for name, cls in EVENT_CLASSES.items()
+}
+_REQUIRED: dict[str, tuple[str, ...]] = {
+    "rejection": ("company",),
+    "feedback": ("company", "text"),
+    "milestone": ("kind",),
+}
+
+
+def event_fields(event_type: str) -> tuple[str, ...]:
+    """The field names of an event type, ``type`` excluded."""
+    return _EVENT_FIELDS[event_type]
+
+
+def parse_date(value: Any, *, field: str = "date") -> dt.date:
+    """Read a date given as ``YYYY-MM-DD`` (or a date object); raise :class:`EventError`."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in ("today", "yesterday"):
+            return dt.date.today() - dt.timedelta(days=1 if word == "yesterday" else 0)
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise EventError(f"{field}: '{value}' is not a date; write it as YYYY-MM-DD (e.g. 2026-03-14), today or yesterday")
+
+
+def event_from_dict(
+    data: Mapping[str, Any],
+    *,
+    event_type: str | None = None,
+    today: dt.date | None = None,
+    milestone_kinds: Mapping[str, str] | None = None,
+    where: str = "",
+    label: Callable[[str], str] = str,
+) -> Event:
+    """Build and validate an event from plain data (options, TOML, JSON, a CSV row).
+
+    :param data: field names to values; may hold ``type`` unless
+        ``event_type`` is given. Empty values count as missing.
+    :param event_type: ``rejection``, ``feedback`` or ``milestone``.
+    :param today: the date used when ``date`` is missing.
+    :param milestone_kinds: the kinds a milestone may have (built-ins plus
+        what plugins registered); defaults to the built-in kinds.
+    :param where: prefix for error messages, such as ``"events.csv:4: "``.
+    :param label: how to name a field in messages (the CLI passes
+        ``lambda f: f"--{f}"``).
+    :raises EventError: one line naming the field and what is wrong.
+    """
+    values = {k: v for k, v in data.items() if v is not None and v != ""}
+    kind_of_event = event_type or values.pop("type", None)
+    values.pop("type", None)
+    if kind_of_event is None:
+        raise EventError(f"{where}type: missing; use one of {', '.join(EVENT_TYPES)}")
+    if kind_of_event not in EVENT_CLASSES:
+        raise EventError(
+            f"{where}type: '{kind_of_event}' is not an event type; use one of "
+            f"{', '.join(EVENT_TYPES)}" + did_you_mean(str(kind_of_event), EVENT_TYPES)
+        )
+    fields = _EVENT_FIELDS[kind_of_event]
+    for key in values:
+        if key not in fields:
+            raise EventError(
+                f"{where}{label(key)}: a {kind_of_event} has no such field; it has "
+                f"{', '.join(fields)}" + did_you_mean(key, fields)
+            )
+    for key in _REQUIRED[kind_of_event]:
+        if key not in values:
+            raise EventError(f"{where}{label(key)}: missing; a {kind_of_event} needs a {key}")
+    for key, value in values.items():
+        if key != "date" and not isinstance(value, str):
+            raise EventError(f"{where}{label(key)}: expected text, got {value!r}")
+    if "date" in values:
+        try:
+            values["date"] = parse_date(values["date"], field=label("date"))
+        except EventError as exc:
+            raise EventError(f"{where}{exc}") from None
+    else:
+        values["date"] = today or dt.date.today()
+    values = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
+    if kind_of_event == "rejection" and "stage" in values:
+        values["stage"] = values["stage"].lower()
+        if values["stage"] not in STAGES:
+            raise EventError(
+                f"{where}{label('stage')}: '{values['stage']}' is not a stage; use one of "
+                f"{', '.join(STAGES)}" + did_you_mean(values["stage"], STAGES)
+            )
+    if kind_of_event == "milestone":
+        kinds = milestone_kinds if milestone_kinds is not None else BUILTIN_MILESTONE_KINDS
+        kind = values["kind"].lower()
+        values["kind"] = kind
+        if kind not in kinds:
+            raise EventError(
+                f"{where}{label('kind')}: '{kind}' is not a milestone kind; use one of "
+                f"{', '.join(kinds)}" + did_you_mean(kind, kinds)
+            )
+        if kind in APPLICATION_MILESTONES and not values.get("company"):
+            raise EventError(f"{where}{label('company')}: missing; an '{kind}' milestone needs a company")
+    try:
+        return EVENT_CLASSES[kind_of_event](**values)
+    except ValueError as exc:  # attrs validators: a blank required field
+        raise EventError(f"{where}{exc}") from None
+
+
+def event_to_dict(event: Event) -> dict[str, Any]:
+    """Plain data for an event, with ``type`` first and the date as ``YYYY-MM-DD``."""
+    data: dict[str, Any] = {"type": event.type}
+    for name in _EVENT_FIELDS[event.type]:
+        value = getattr(event, name)
+        data[name] = value.isoformat() if isinstance(value, dt.date) else value
+    return data
+
+
+def action_to_dict(action: Action) -> dict[str, Any]:
+    """Plain data for an action, with ``due`` as an ISO date-time or ``None``."""
+    return {
+        "step": action.step,
+        "kind": action.kind,
+        "title": action.title,
+        "body": action.body,
+        "due": action.due.isoformat(timespec="minutes") if action.due else None,
+        "key": action.key,
+    }
+
+
+#: Placeholders every template can use besides the event's own fields.
+DERIVED_PLACEHOLDERS: tuple[str, ...] = ("position", "type")
+
+
+def position(event: Event) -> str:
+    """The application an event is about, as a phrase: ``Data Analyst at Acme``."""
+    company = getattr(event, "company", "")
+    if event.role and company:
+        return f"{event.role} at {company}"
+    return company or event.role
+
+
+def is_valid_kind_name(kind: str) -> bool:
+    """True for lower-case words joined by hyphens, the form of kinds and step names."""
+    return bool(_KIND_PATTERN.match(kind))

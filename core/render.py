@@ -1,0 +1,86 @@
+"""Turning run results into what people and programs read.
+
+Text is for a person at a terminal: grouped by step, wrapped, with colour
+only when the output is a terminal (Click strips it otherwise). JSON is one
+object for programs.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from typing import Any
+
+from coachflow.context import human_date, human_datetime
+from coachflow.models import RunResult, action_to_dict, event_to_dict, position
+
+#: How each action kind is labelled in text output.
+KIND_LABELS = {
+    "message": "Note",
+    "draft": "Draft",
+    "prompt": "Think about",
+    "task": "To do",
+    "reminder": "Reminder",
+    "insight": "Pattern",
+    "celebration": "Win",
+}
+KIND_COLOURS = {"reminder": "yellow", "task": "cyan", "celebration": "green", "insight": "magenta", "draft": "blue"}
+
+
+def result_to_dict(result: RunResult) -> dict[str, Any]:
+    """The JSON shape of a run result (see the README for its keys)."""
+    return {
+        "event": event_to_dict(result.event),
+        "event_id": result.event_id,
+        "workflow": result.workflow,
+        "actions": [action_to_dict(a) for a in result.actions],
+        "ran": list(result.ran),
+        "skipped": [{"step": s.step, "uses": s.uses, "reason": s.reason, "detail": s.detail} for s in result.skipped],
+        "errors": [{"step": e.step, "uses": e.uses, "error": e.error} for e in result.errors],
+        "cancelled": list(result.cancelled),
+    }
+
+
+def result_to_json(result: RunResult) -> str:
+    """The run result as one JSON object, indented for reading."""
+    return json.dumps(result_to_dict(result), indent=2, ensure_ascii=False)
+
+
+def event_headline(event: Any) -> str:
+    """One line naming the event: ``Rejection: Data Analyst at Acme (interview stage), Wed 25 Nov 2026``."""
+    what = position(event) or "(no company)"
+    if event.type == "rejection":
+        detail = f"{what} ({event.stage} stage)"
+    elif event.type == "milestone":
+        detail = f"{event.kind.replace('-', ' ')}" + (f": {what}" if position(event) else "")
+    else:
+        detail = what + (f", from {event.source}" if event.source else "")
+    return f"{event.type.capitalize()}: {detail}, {human_date(event.date)}"
+
+
+def result_to_text(result: RunResult, *, width: int = 78, style: Any = None) -> str:
+    """The run result as readable text.
+
+    :param style: ``click.style`` (or any function with its signature) to
+        colour labels; ``None`` for plain text.
+    """
+    paint = style or (lambda text, **_: text)
+    lines = [paint(event_headline(result.event), bold=True), ""]
+    if not result.actions:
+        lines.append("No suggestions from this workflow for this event.")
+    for action in result.actions:
+        label = KIND_LABELS.get(action.kind, action.kind.capitalize())
+        head = f"{paint(label + ':', fg=KIND_COLOURS.get(action.kind), bold=True)} {action.title}"
+        if action.due:
+            head += f"  (due {human_datetime(action.due)})"
+        lines.append(head)
+        for paragraph in action.body.splitlines():
+            lines.extend(textwrap.wrap(paragraph, width=width, initial_indent="    ", subsequent_indent="    ") or [""])
+        lines.append("")
+    if result.cancelled:
+        lines.append(f"Cancelled earlier reminders: {', '.join(result.cancelled)}")
+    for skipped in result.skipped:
+        lines.append(paint(f"Skipped {skipped.step}: {skipped.detail}", dim=True))
+    for error in result.errors:
+        lines.append(paint(f"Step {error.step} failed: {error.error}", fg="red"))
+    return "\n".join(lines).rstrip() + "\n"

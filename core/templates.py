@@ -1,0 +1,88 @@
+"""Safe text templates for step options: ``"Thanks for considering me, {company}"``.
+
+A workflow file is shared between people, so its templates must never reach
+into Python objects. Unlike :meth:`str.format`, a placeholder here is a bare
+name (``{company}``), filled from a mapping of plain strings: there is no
+attribute access (``{event.__class__}``), no indexing (``{x[0]}``), no
+conversion (``{x!r}``) and no format spec (``{x:>10}``). ``{{`` and ``}}``
+stand for literal braces. Templates are checked when the workflow loads, so
+an unknown placeholder is reported before anything runs.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Mapping
+
+from coachflow.errors import TemplateError, did_you_mean
+
+_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+class Template(str):
+    """Marks an option as a template. Its value is an ordinary string."""
+
+
+def placeholders(text: str) -> list[str]:
+    """The placeholder names a template uses, in order, each once.
+
+    :raises TemplateError: on a lone brace or a placeholder that is not a
+        plain lower-case name.
+    """
+    names: list[str] = []
+    for match in _TOKEN.finditer(text):
+        token = match.group(0)
+        if token in ("{{", "}}"):
+            continue
+        if token in ("{", "}"):
+            raise TemplateError(
+                f"a lone '{token}' at character {match.start() + 1}; write '{token}{token}' "
+                "for a literal brace"
+            )
+        name = match.group(1).strip()
+        if not _NAME.match(name):
+            raise TemplateError(
+                f"'{token}' is not a placeholder: use a plain name such as {{company}}, "
+                "with no dots, brackets, '!' or ':'"
+            )
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def check(text: str, allowed: Iterable[str]) -> None:
+    """Raise :class:`TemplateError` unless every placeholder in ``text`` is in ``allowed``."""
+    allowed = tuple(allowed)
+    for name in placeholders(text):
+        if name not in allowed:
+            raise TemplateError(
+                f"unknown placeholder {{{name}}}{did_you_mean(name, allowed)}; "
+                f"this text can use {', '.join('{' + a + '}' for a in allowed)}"
+            )
+
+
+def render(text: str, values: Mapping[str, object]) -> str:
+    """Fill a template's placeholders from ``values``.
+
+    Values are turned into text with :func:`str`; a missing value is an
+    error (templates are checked at load time, so this means a step passed
+    fewer values than it declared).
+
+    :raises TemplateError: on bad syntax or a placeholder with no value.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token == "{{":
+            return "{"
+        if token == "}}":
+            return "}"
+        if token in ("{", "}") or not _NAME.match(match.group(1).strip()):
+            placeholders(text)  # raises the precise error
+        name = match.group(1).strip()
+        if name not in values:
+            raise TemplateError(f"no value for placeholder {{{name}}}")
+        return str(values[name])
+
+    return _TOKEN.sub(replace, text)

@@ -1,0 +1,476 @@
+"""Workflow files: reading, validating and describing them.
+
+A workflow is TOML that a coach writes and shares, so loading it is strict
+and never runs code: every key is checked, every option is structured into
+its step's attrs class with cattrs, every template is checked for unknown
+placeholders, and all problems of a file are reported together, each with
+the file, the line and the key path (``steps[2].with.window_hours``).
+Steps are numbered from 1, in the order the file lists them.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import typing
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal, Mapping
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+)
+from cattrs.gen import make_dict_structure_fn, override
+
+from coachflow import templates
+from coachflow.errors import TemplateError, WorkflowError, did_you_mean
+from coachflow.models import BUILTIN_MILESTONE_KINDS, EVENT_TYPES, STAGES, event_fields, is_valid_kind_name
+from coachflow.steps import StepRegistry, StepType
+
+DEFAULT_WORKFLOW_SOURCE = "<built-in default workflow>"
+WORKFLOW_FILE_NAME = "coachflow.toml"
+
+
+@attrs.frozen
+class Settings:
+    """The ``[settings]`` table of a workflow."""
+
+    on_error: Literal["continue", "stop"] = attrs.field(
+        default="continue",
+        metadata={"help": "'continue' runs the other steps when one fails; 'stop' ends the run at the first failure."},
+    )
+    journal: str | None = attrs.field(
+        default=None,
+        metadata={"help": "The journal file for this workflow, relative to the workflow file; "
+                  "--journal and COACHFLOW_JOURNAL take precedence."},
+    )
+    step_timeout: float | None = attrs.field(
+        default=None,
+        metadata={"help": "Seconds a step may take before it is reported as failed and the run moves on."},
+    )
+
+
+@attrs.frozen
+class WorkflowStep:
+    """One entry of ``[[steps]]``, checked and ready to run."""
+
+    id: str
+    step_type: StepType
+    options: Any
+    on: tuple[str, ...]
+    when: Mapping[str, tuple[str, ...]]
+
+    @property
+    def uses(self) -> str:
+        """The step type's name."""
+        return self.step_type.name
+
+    def mismatch(self, event: Any) -> tuple[str, str] | None:
+        """Why this step does not run for ``event`` (``("on"|"when", detail)``), or ``None``."""
+        if event.type not in self.on:
+            return "on", f"runs on {', '.join(self.on)}, not {event.type}"
+        for field, allowed in self.when.items():
+            value = str(getattr(event, field, "")).casefold()
+            if value not in allowed:
+                shown = getattr(event, field, "") or "(empty)"
+                return "when", f"{field} is {shown}, not {' or '.join(allowed)}"
+        return None
+
+
+@attrs.frozen
+class Workflow:
+    """A loaded, validated workflow."""
+
+    name: str
+    description: str
+    settings: Settings
+    steps: tuple[WorkflowStep, ...]
+    source: str
+
+
+# --- the raw shape of a file, as cattrs structures it ----------------------
+
+
+@attrs.define
+class _WorkflowTable:
+    name: str
+    description: str = ""
+
+
+@attrs.define
+class _StepTable:
+    uses: str
+    id: str | None = None
+    on: list[str] | None = None
+    when: dict[str, Any] = attrs.Factory(dict)
+    with_: dict[str, Any] = attrs.Factory(dict)
+
+
+@attrs.define
+class _WorkflowFile:
+    workflow: _WorkflowTable
+    settings: Settings = attrs.Factory(Settings)
+    steps: list[_StepTable] = attrs.Factory(list)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+def _strict(expected: str, accept: tuple[type, ...], make: Any) -> Any:
+    def structure(value: Any, _: Any) -> Any:
+        if isinstance(value, bool) and bool not in accept:
+            raise TypeError(f"expected {expected}, got {_describe(value)}")
+        if not isinstance(value, accept):
+            raise TypeError(f"expected {expected}, got {_describe(value)}")
+        return make(value)
+
+    return structure
+
+
+def _structure_literal(value: Any, tp: Any) -> Any:
+    choices = typing.get_args(tp)
+    if value not in choices:
+        hint = did_you_mean(value, [str(c) for c in choices]) if isinstance(value, str) else ""
+        raise ValueError(
+            f"expected one of {', '.join(_describe(c) for c in choices)}, got {_describe(value)}{hint}"
+        )
+    return value
+
+
+def make_converter() -> cattrs.Converter:
+    """The converter workflow files are structured with: unknown keys are
+    refused and values are never coerced (``"24"`` is not an integer)."""
+    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    converter.register_structure_hook(str, _strict("text", (str,), str))
+    converter.register_structure_hook(templates.Template, _strict("text", (str,), templates.Template))
+    converter.register_structure_hook(int, _strict("an integer", (int,), int))
+    converter.register_structure_hook(float, _strict("a number", (int, float), float))
+    converter.register_structure_hook(bool, _strict("true or false", (bool,), bool))
+    converter.register_structure_hook_func(lambda t: typing.get_origin(t) is Literal, _structure_literal)
+    converter.register_structure_hook(
+        _StepTable,
+        make_dict_structure_fn(_StepTable, converter, _cattrs_forbid_extra_keys=True, with_=override(rename="with")),
+    )
+    return converter
+
+
+_converter: cattrs.Converter | None = None
+
+
+def converter() -> cattrs.Converter:
+    """The shared workflow converter (built on first use)."""
+    global _converter
+    if _converter is None:
+        _converter = make_converter()
+    return _converter
+
+
+def _flatten(exc: BaseException, path: str) -> list[tuple[str, str]]:
+    """Turn a cattrs error tree into ``(key path, message)`` pairs."""
+    if isinstance(exc, ForbiddenExtraKeysError):
+        known = [a.name if a.name != "with_" else "with" for a in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
+        return [
+            (f"{path}.{key}" if path else key, "unknown key" + did_you_mean(key, known) + (
+                f"; known keys: {', '.join(known)}" if known and not did_you_mean(key, known) else ""))
+            for key in sorted(exc.extra_fields)
+        ]
+    if isinstance(exc, IterableValidationError):
+        with_notes, without = exc.group_exceptions()
+        found = []
+        for inner, note in with_notes:
+            found += _flatten(inner, f"{path}[{note.index + 1}]")
+        for inner in without:
+            found += _flatten(inner, path)
+        return found
+    if isinstance(exc, ClassValidationError):
+        with_notes, without = exc.group_exceptions()
+        found = []
+        for inner, note in with_notes:
+            name = "with" if note.name == "with_" else note.name
+            found += _flatten(inner, f"{path}.{name}" if path else name)
+        for inner in without:
+            found += _flatten(inner, path)
+        return found
+    if isinstance(exc, KeyError):
+        return [(path, "required, but missing")]
+    if isinstance(exc, ExceptionGroup):
+        found = []
+        for inner in exc.exceptions:
+            found += _flatten(inner, path)
+        return found
+    return [(path, str(exc))]
+
+
+# --- locating a key path in the file, for line numbers ----------------------
+
+_HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]\]?\s*(#.*)?$")
+
+
+def _line_of(text: str | None, path: str) -> int | None:
+    """Best-effort line number of a key path such as ``steps[2].with.window_hours``."""
+    if not text:
+        return None
+    lines = text.splitlines()
+    parts = re.findall(r"[^.\[\]]+|\[\d+\]", path)
+    if not parts:
+        return None
+    table = parts[0]
+    index = int(parts[1][1:-1]) if len(parts) > 1 and parts[1].startswith("[") else None
+    keys = [p for p in parts[1:] if not p.startswith("[")]
+    start, seen = None, 0
+    for number, line in enumerate(lines, start=1):
+        header = _HEADER.match(line)
+        if not header:
+            continue
+        name = header.group(1).strip()
+        if start is not None and not name.startswith(f"{table}."):
+            break
+        if name == table:
+            seen += 1
+            if index is None or seen == index:
+                start = number
+    if start is None:
+        for number, line in enumerate(lines, start=1):
+            if re.match(rf"^\s*{re.escape(table)}\s*=", line):
+                return number
+        return None
+    for key in reversed(keys):
+        pattern = re.compile(rf"(^|[\s{{,.]){re.escape(key)}\s*=")
+        for number in range(start, len(lines) + 1):
+            line = lines[number - 1]
+            if number > start and _HEADER.match(line) and not _HEADER.match(line).group(1).strip().startswith(f"{table}."):
+                break
+            if pattern.search(line):
+                return number
+    return start
+
+
+# --- loading -----------------------------------------------------------------
+
+
+def _where(source: str, text: str | None, path: str) -> str:
+    line = _line_of(text, path)
+    place = f"{source}:{line}" if line else source
+    return f"{place}: {path}" if path else place
+
+
+def parse_toml(text: str, source: str) -> dict[str, Any]:
+    """Parse TOML text; a syntax error becomes a one-line :class:`WorkflowError`."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+        if match:
+            reason = message[: match.start()].strip()
+            raise WorkflowError(source, [f"{source}:{match.group(1)}:{match.group(2)}: TOML syntax error: {reason}"]) from None
+        raise WorkflowError(source, [f"{source}: TOML syntax error: {message}"]) from None
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file; a missing or undecodable file is a :class:`WorkflowError`."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise WorkflowError(str(path), [f"{path}: cannot read the file: {exc.strerror or exc}"]) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise WorkflowError(
+            str(path), [f"{path}:{line}: the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8"]
+        ) from None
+
+
+def load_workflow(path: str | Path, registry: StepRegistry) -> Workflow:
+    """Read and validate a workflow file.
+
+    :raises WorkflowError: listing every problem, each with file, line and key path.
+    """
+    path = Path(path)
+    return parse_workflow(read_text(path), registry, source=str(path))
+
+
+def default_workflow_text() -> str:
+    """The TOML of the built-in default workflow shipped inside the package."""
+    return resources.files("coachflow").joinpath("default_workflow.toml").read_text(encoding="utf-8")
+
+
+def load_default_workflow(registry: StepRegistry) -> Workflow:
+    """The built-in default workflow, validated against the loaded plugins."""
+    return parse_workflow(default_workflow_text(), registry, source=DEFAULT_WORKFLOW_SOURCE)
+
+
+def parse_workflow(text: str, registry: StepRegistry, source: str = "<workflow>") -> Workflow:
+    """Validate workflow TOML given as text (see :func:`load_workflow`)."""
+    return workflow_from_dict(parse_toml(text, source), registry, source=source, text=text)
+
+
+def workflow_from_dict(
+    data: Mapping[str, Any], registry: StepRegistry, source: str = "<workflow>", text: str | None = None
+) -> Workflow:
+    """Validate a workflow given as a dict (the parsed TOML).
+
+    :param text: the TOML text, when there is one, for line numbers in errors.
+    :raises WorkflowError: listing every problem found.
+    """
+    problems: list[tuple[str, str]] = []
+
+    def structure(value: Any, cls: type, path: str) -> Any:
+        try:
+            return converter().structure(value, cls)
+        except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as exc:
+            problems.extend(_flatten(exc, path))
+        except (TypeError, ValueError) as exc:
+            problems.append((path, str(exc)))
+        return None
+
+    known = [a.name for a in attrs.fields(_WorkflowFile)]
+    for key in data:
+        if key not in known:
+            hint = did_you_mean(key, known)
+            problems.append((key, f"unknown table{hint or '; a workflow has [workflow], [settings] and [[steps]]'}"))
+    if "workflow" not in data:
+        problems.append(("workflow", "missing; start the file with a [workflow] table that has a name"))
+    meta = structure(data.get("workflow", {}), _WorkflowTable, "workflow")
+    settings = structure(data.get("settings", {}), Settings, "settings")
+    raw_steps = data.get("steps", [])
+    tables: list[_StepTable | None] = []
+    if not isinstance(raw_steps, list):
+        problems.append(("steps", "expected a list of [[steps]] tables"))
+        raw_steps = []
+    for number, raw_step in enumerate(raw_steps, start=1):
+        tables.append(structure(raw_step, _StepTable, f"steps[{number}]"))
+
+    if not raw_steps:
+        problems.append(("steps", "the workflow has no steps; add at least one [[steps]] table"))
+    steps: list[WorkflowStep] = []
+    ids: set[str] = set()
+    for number, table in enumerate(tables, start=1):
+        if table is None:
+            continue
+        step, step_problems = _check_step(table, number, registry, ids)
+        problems += step_problems
+        if step is not None:
+            steps.append(step)
+            ids.add(step.id)
+    if problems:
+        raise WorkflowError(source, [f"{_where(source, text, path)}: {msg}" for path, msg in problems])
+    return Workflow(
+        name=meta.name,
+        description=meta.description,
+        settings=settings,
+        steps=tuple(steps),
+        source=source,
+    )
+
+
+def _check_step(
+    table: _StepTable, number: int, registry: StepRegistry, taken_ids: set[str]
+) -> tuple[WorkflowStep | None, list[tuple[str, str]]]:
+    at = f"steps[{number}]"
+    problems: list[tuple[str, str]] = []
+    if table.uses in registry.conflicts:
+        plugins = " and ".join(registry.conflicts[table.uses])
+        return None, [(f"{at}.uses", f"step '{table.uses}' is offered by both {plugins}; disable one of them "
+                       "with --disable-plugin NAME")]
+    step_type = registry.steps.get(table.uses)
+    if step_type is None:
+        hint = did_you_mean(table.uses, registry.known_names())
+        return None, [(f"{at}.uses", f"unknown step type '{table.uses}'{hint}; 'coachflow steps' lists them")]
+
+    step_id = table.id if table.id is not None else table.uses
+    if table.id is not None and not is_valid_kind_name(table.id):
+        problems.append((f"{at}.id", f"'{table.id}' is not a valid id; use lower-case words joined by hyphens"))
+    elif step_id in taken_ids:
+        if table.id is not None:
+            problems.append((f"{at}.id", f"another step already has the id '{step_id}'"))
+        else:
+            suffix = 2
+            while f"{step_id}-{suffix}" in taken_ids:
+                suffix += 1
+            step_id = f"{step_id}-{suffix}"
+
+    on = tuple(table.on) if table.on is not None else step_type.events
+    for position, event_type in enumerate(on, start=1):
+        if event_type not in EVENT_TYPES:
+            problems.append((f"{at}.on[{position}]", f"'{event_type}' is not an event type; use one of "
+                             f"{', '.join(EVENT_TYPES)}{did_you_mean(event_type, EVENT_TYPES)}"))
+        elif event_type not in step_type.events:
+            problems.append((f"{at}.on[{position}]", f"step '{step_type.name}' does not handle {event_type} "
+                             f"events; it handles {', '.join(step_type.events)}"))
+    if table.on is not None and not on:
+        problems.append((f"{at}.on", "an empty list means the step never runs; remove the step or list events"))
+
+    when: dict[str, tuple[str, ...]] = {}
+    for field, wanted in table.when.items():
+        values = [wanted] if isinstance(wanted, str) else wanted
+        if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
+            problems.append((f"{at}.when.{field}", f"expected text or a list of text, got {_describe(wanted)}"))
+            continue
+        lacking = [e for e in on if e in EVENT_TYPES and field not in event_fields(e)]
+        if lacking or field == "date":
+            fields = sorted(set().union(*(event_fields(e) for e in on if e in EVENT_TYPES)) - {"date"})
+            problems.append((f"{at}.when.{field}", f"{' and '.join(lacking) or 'date'} events cannot be matched on "
+                             f"'{field}'{did_you_mean(field, fields)}; match on one of {', '.join(fields)}"
+                             + ("" if field == "date" else ", or narrow 'on'")))
+            continue
+        choices: Any = None
+        if field == "stage":
+            choices = STAGES
+        elif field == "kind":
+            choices = registry.milestone_kinds or BUILTIN_MILESTONE_KINDS
+        for value in values:
+            if choices is not None and value.lower() not in choices:
+                problems.append((f"{at}.when.{field}", f"'{value}' is not a {field}; use one of "
+                                 f"{', '.join(choices)}{did_you_mean(value.lower(), list(choices))}"))
+        when[field] = tuple(v.casefold() for v in values)
+
+    options = None
+    try:
+        options = converter().structure(table.with_, step_type.options_class)
+    except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as exc:
+        problems += _flatten(exc, f"{at}.with")
+    except (TypeError, ValueError) as exc:
+        problems.append((f"{at}.with", str(exc)))
+    if options is not None:
+        for field in attrs.fields(step_type.options_class):
+            value = getattr(options, field.name)
+            texts = value if isinstance(value, (list, tuple)) else [value]
+            for position, text in enumerate(texts, start=1):
+                if isinstance(text, templates.Template):
+                    suffix = f"[{position}]" if isinstance(value, (list, tuple)) else ""
+                    try:
+                        templates.check(text, step_type.placeholders_for(field))
+                    except TemplateError as exc:
+                        problems.append((f"{at}.with.{field.name}{suffix}", str(exc)))
+    if problems:
+        return None, problems
+    return WorkflowStep(id=step_id, step_type=step_type, options=options, on=on, when=when), []
+
+
+def find_workflow_file(option: str | None, cwd: Path | None = None) -> Path | None:
+    """The workflow file to use: ``-w/--workflow``, else ``COACHFLOW_WORKFLOW``,
+    else ``./coachflow.toml``; ``None`` means the built-in default workflow."""
+    import os
+
+    if option:
+        return Path(option)
+    env = os.environ.get("COACHFLOW_WORKFLOW")
+    if env:
+        return Path(env)
+    local = (cwd or Path.cwd()) / WORKFLOW_FILE_NAME
+    return local if local.is_file() else None

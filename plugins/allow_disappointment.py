@@ -1,0 +1,95 @@
+"""Strategy 1 of the method: allow the disappointment, for a bounded time.
+
+Feeling let down after a no is normal, and pushing it away tends to make it
+stronger. This step names the setback, gives the feeling a window (a day by
+default), suggests the people to talk to, and sets a check-in at the end of
+the window to move on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+import coachflow
+from coachflow import Template, option
+
+
+@attrs.define
+class AllowDisappointmentOptions:
+    window_hours: int = option(
+        24,
+        help="How long to give the disappointment before the check-in, in hours.",
+        validator=attrs.validators.and_(attrs.validators.ge(1), attrs.validators.le(24 * 14)),
+    )
+    support_contacts: list[str] = option(
+        factory=list,
+        help="People this person can talk to, by name; suggested after a rejection. Empty: no suggestion.",
+    )
+    acknowledgement: Template = option(
+        "A no after the {stage} stage for {position} hurts. Being disappointed is a normal "
+        "reaction; you don't have to talk yourself out of it. Take until {window_end} to feel it.",
+        help="The first thing the person reads after a rejection.",
+        placeholders=("window_end",),
+    )
+    reach_out: Template = option(
+        "Tell {contacts} about {company} today: a short message or a call is enough. Saying it out "
+        "loud to someone on your side makes it lighter.",
+        help="The suggestion to talk to the support contacts; used only when there are some.",
+        placeholders=("contacts",),
+    )
+    check_in: Template = option(
+        "The window for {company} is over. Write down one thing you learned from it, then choose "
+        "the next application or practice session to work on.",
+        help="The body of the reminder at the end of the window.",
+    )
+
+
+class AllowDisappointment(coachflow.Step):
+    """Acknowledge a rejection, give the feeling a bounded window, and check in at its end."""
+
+    name = "allow-disappointment"
+    Options = AllowDisappointmentOptions
+
+    @coachflow.hookimpl
+    def on_rejection(self, event, ctx):
+        options = self.options
+        window_end = ctx.event_time(event) + dt.timedelta(hours=options.window_hours)
+        actions = [
+            coachflow.Action(
+                kind="message",
+                title=f"It's all right to be disappointed about {event.company}",
+                body=ctx.render(options.acknowledgement, event, window_end=window_end),
+            )
+        ]
+        if options.support_contacts:
+            contacts = _join_names(options.support_contacts)
+            actions.append(
+                coachflow.Action(
+                    kind="task",
+                    title=f"Talk to {contacts}",
+                    body=ctx.render(options.reach_out, event, contacts=contacts),
+                )
+            )
+        actions.append(
+            coachflow.Action(
+                kind="reminder",
+                title=f"Check in: ready to move on from {event.company}?",
+                body=ctx.render(options.check_in, event),
+                due=window_end,
+                key=f"check-in:{event.company.casefold()}:{event.role.casefold()}",
+            )
+        )
+        return actions
+
+
+def _join_names(names: list[str]) -> str:
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
+@coachflow.hookimpl
+def register_steps(register):
+    register(AllowDisappointment)
