@@ -190,21 +190,41 @@ def event_fields(event_type: str) -> tuple[str, ...]:
     return _EVENT_FIELDS[event_type]
 
 
+#: The dates an event may have. Steps schedule reminders days or weeks from
+#: an event's date; keeping dates well inside Python's range (years 1 to
+#: 9999) means that date arithmetic in any step cannot overflow.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2999, 12, 31)
+
+
 def parse_date(value: Any, *, field: str = "date") -> dt.date:
-    """Read a date given as ``YYYY-MM-DD`` (or a date object); raise :class:`EventError`."""
+    """Read a date given as ``YYYY-MM-DD`` (or a date object); raise :class:`EventError`.
+
+    Dates before :data:`EARLIEST_DATE` or after :data:`LATEST_DATE` are refused.
+    """
+    day: dt.date | None = None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, str):
         word = value.strip().lower()
         if word in ("today", "yesterday"):
             return dt.date.today() - dt.timedelta(days=1 if word == "yesterday" else 0)
         try:
-            return dt.date.fromisoformat(value.strip())
+            day = dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise EventError(f"{field}: '{value}' is not a date; write it as YYYY-MM-DD (e.g. 2026-03-14), today or yesterday")
+    if day is None:
+        raise EventError(
+            f"{field}: '{value}' is not a date; write it as YYYY-MM-DD (e.g. 2026-03-14), today or yesterday"
+        )
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise EventError(
+            f"{field}: {day.isoformat()} is out of range; use a date from {EARLIEST_DATE.isoformat()} "
+            f"to {LATEST_DATE.isoformat()}"
+        )
+    return day
 
 
 def event_from_dict(
