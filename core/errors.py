@@ -6,7 +6,6 @@ Python API raises them so that callers can do the same.
 
 from __future__ import annotations
 
-import difflib
 from typing import Iterable
 
 
@@ -46,5 +45,7 @@ class JournalError(CoachflowError):
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return ``" (did you mean 'x'?)"`` for the closest choice, or ``""``."""
+    import difflib  # only a command that reports a mistake pays for this import
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""

@@ -10,7 +10,6 @@ stops coachflow from starting.
 from __future__ import annotations
 
 import importlib
-import importlib.metadata
 from typing import Any, Callable, Iterable
 
 import attrs
@@ -104,10 +103,10 @@ def build_host(*, load_entry_points: bool = True, extra_plugins: Iterable[tuple[
         add(PluginInfo(name=module_name, source="built-in", location=module_name),
             lambda m=module_name: importlib.import_module(m))
     if load_entry_points:
-        for ep in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
-            dist = getattr(ep, "dist", None)
-            add(PluginInfo(name=ep.name, source="entry point", location=ep.value,
-                           version=dist.version if dist is not None else None), ep.load)
+        from coachflow.entry_points import entry_points  # faster than importlib.metadata
+
+        for ep in sorted(entry_points(ENTRY_POINT_GROUP), key=lambda e: e.name):
+            add(PluginInfo(name=ep.name, source="entry point", location=ep.value, version=ep.version), ep.load)
     for name, plugin in extra_plugins:
         add(PluginInfo(name=name, source="object", location=repr(plugin)), lambda p=plugin: p)
 
