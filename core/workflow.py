@@ -10,6 +10,8 @@ Steps are numbered from 1, in the order the file lists them.
 
 from __future__ import annotations
 
+import collections.abc
+import functools
 import re
 import tomllib
 import typing
@@ -19,9 +21,11 @@ from typing import Any, Literal, Mapping
 import attrs
 import cattrs
 from cattrs.errors import (
+    AttributeValidationNote,
     ClassValidationError,
     ForbiddenExtraKeysError,
     IterableValidationError,
+    IterableValidationNote,
 )
 from cattrs.gen import make_dict_structure_fn, override
 
@@ -32,6 +36,15 @@ from coachflow.steps import StepRegistry, StepType
 
 DEFAULT_WORKFLOW_SOURCE = "<built-in default workflow>"
 WORKFLOW_FILE_NAME = "coachflow.toml"
+
+
+#: The longest ``settings.step_timeout``, in seconds: a day.
+MAX_STEP_TIMEOUT = 86_400
+
+
+def _check_step_timeout(value: float | None) -> None:
+    if value is not None and not 0 < value <= MAX_STEP_TIMEOUT:  # also refuses nan
+        raise ValueError(f"expected a number of seconds more than 0 and at most {MAX_STEP_TIMEOUT:,}, got {value:g}")
 
 
 @attrs.frozen
@@ -49,7 +62,9 @@ class Settings:
     )
     step_timeout: float | None = attrs.field(
         default=None,
-        metadata={"help": "Seconds a step may take before it is reported as failed and the run moves on."},
+        metadata={"help": "Seconds a step may take before it is reported as failed and the run moves on "
+                  f"(more than 0, at most {MAX_STEP_TIMEOUT:,})."},
+        validator=lambda _, __, value: _check_step_timeout(value),
     )
 
 
@@ -149,9 +164,101 @@ def _structure_literal(value: Any, tp: Any) -> Any:
     return value
 
 
+def _is_list_type(tp: Any) -> bool:
+    return typing.get_origin(tp) in (list, tuple, collections.abc.Sequence, collections.abc.MutableSequence)
+
+
+def _is_table_type(tp: Any) -> bool:
+    return tp is dict or typing.get_origin(tp) in (dict, collections.abc.Mapping, collections.abc.MutableMapping)
+
+
+def _list_hook(tp: Any, converter: cattrs.Converter) -> Any:
+    """Structure a list option item by item; anything but a TOML array is refused.
+
+    cattrs would iterate any value, so ``support_contacts = "Sam"`` became
+    the list ``["S", "a", "m"]``.
+    """
+    args = typing.get_args(tp)
+    item_type = args[0] if args else Any
+    make = tuple if typing.get_origin(tp) is tuple else list
+
+    def structure(value: Any, _: Any) -> Any:
+        if not isinstance(value, list):
+            raise TypeError(f"expected a list, got {_describe(value)}")
+        items, errors = [], []
+        for index, item in enumerate(value):
+            try:
+                items.append(converter.structure(item, item_type))
+            except Exception as exc:  # collected, as cattrs does, so that every bad item is reported
+                exc.__notes__ = [*getattr(exc, "__notes__", []),
+                                 IterableValidationNote(f"Structuring item {index}", index, item_type)]
+                errors.append(exc)
+        if errors:
+            raise IterableValidationError(f"While structuring {tp!r}", errors, tp)
+        return make(items)
+
+    return structure
+
+
+def _table_hook(tp: Any, converter: cattrs.Converter) -> Any:
+    """Structure a table of values (``dict[str, X]``); anything but a TOML table is refused."""
+    args = typing.get_args(tp)
+    key_type, value_type = args if len(args) == 2 else (str, Any)
+
+    def structure(value: Any, _: Any) -> Any:
+        if not isinstance(value, dict):
+            raise TypeError(f"expected a table, got {_describe(value)}")
+        return {converter.structure(k, key_type): converter.structure(v, value_type) for k, v in value.items()}
+
+    return structure
+
+
+def _attrs_hook(cls: type, converter: cattrs.Converter) -> Any:
+    """Structure a table into an attrs class (a step's options, ``[settings]``...)."""
+    overrides = {"with_": override(rename="with")} if cls is _StepTable else {}
+    inner = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **overrides)
+
+    def structure(value: Any, _: Any) -> Any:
+        if not isinstance(value, dict):  # cattrs would fail on it with an AttributeError
+            raise TypeError(f"expected a table, got {_describe(value)}")
+        try:
+            return inner(value, cls)
+        except (ClassValidationError, ValueError, TypeError) as exc:  # perhaps an attrs validator refused a value
+            raise _validator_errors(cls, inner, value) or exc
+
+    return structure
+
+
+def _validator_errors(cls: type, inner: Any, value: Any) -> ClassValidationError | None:
+    """Run the attrs validators of ``cls`` one field at a time, for errors that name the key.
+
+    A validator runs inside the class's ``__init__``, so its error names only
+    the table (``steps[1].with``); run separately, each failure is noted
+    with its field and reported as ``steps[1].with.window_hours``.
+    """
+    try:
+        with attrs.validators.disabled():
+            instance = inner(value, cls)
+    except Exception:  # noqa: BLE001 - not a validator's doing: the caller reports the original error
+        return None
+    errors = []
+    for field in attrs.fields(cls):
+        if field.validator is None:
+            continue
+        try:
+            field.validator(instance, field, getattr(instance, field.name))
+        except (ValueError, TypeError) as exc:
+            exc.__notes__ = [*getattr(exc, "__notes__", []),
+                             AttributeValidationNote(f"Validating {field.name}", field.name, field.type)]
+            errors.append(exc)
+    return ClassValidationError(f"While structuring {cls.__name__}", errors, cls) if errors else None
+
+
 def make_converter() -> cattrs.Converter:
     """The converter workflow files are structured with: unknown keys are
-    refused and values are never coerced (``"24"`` is not an integer)."""
+    refused, values are never coerced (``"24"`` is not an integer) and a
+    value of the wrong shape (a text for a list, a list for a table) is an
+    error, never a surprise."""
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     converter.register_structure_hook(str, _strict("text", (str,), str))
     converter.register_structure_hook(templates.Template, _strict("text", (str,), templates.Template))
@@ -159,10 +266,9 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook(float, _strict("a number", (int, float), float))
     converter.register_structure_hook(bool, _strict("true or false", (bool,), bool))
     converter.register_structure_hook_func(lambda t: typing.get_origin(t) is Literal, _structure_literal)
-    converter.register_structure_hook(
-        _StepTable,
-        make_dict_structure_fn(_StepTable, converter, _cattrs_forbid_extra_keys=True, with_=override(rename="with")),
-    )
+    converter.register_structure_hook_factory(_is_list_type, lambda tp: _list_hook(tp, converter))
+    converter.register_structure_hook_factory(_is_table_type, lambda tp: _table_hook(tp, converter))
+    converter.register_structure_hook_factory(attrs.has, lambda cls: _attrs_hook(cls, converter))
     return converter
 
 
@@ -218,41 +324,56 @@ def _flatten(exc: BaseException, path: str) -> list[tuple[str, str]]:
 _HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]\]?\s*(#.*)?$")
 
 
+@functools.lru_cache(maxsize=4)
+def _table_headers(text: str) -> tuple[list[str], list[tuple[int, str]], dict[str, list[int]]]:
+    """The lines of a TOML text, its table headers as ``(line number, name)``,
+    and for each table name the positions of its headers in that list.
+
+    Worked out once per text: a file with a thousand problems looks up a
+    thousand key paths, and scanning the whole file for each was quadratic.
+    """
+    lines = text.splitlines()
+    headers: list[tuple[int, str]] = []
+    positions: dict[str, list[int]] = {}
+    for number, line in enumerate(lines, start=1):
+        header = _HEADER.match(line)
+        if header:
+            positions.setdefault(header.group(1).strip(), []).append(len(headers))
+            headers.append((number, header.group(1).strip()))
+    return lines, headers, positions
+
+
 def _line_of(text: str | None, path: str) -> int | None:
     """Best-effort line number of a key path such as ``steps[2].with.window_hours``."""
     if not text:
         return None
-    lines = text.splitlines()
     parts = re.findall(r"[^.\[\]]+|\[\d+\]", path)
     if not parts:
         return None
+    lines, headers, positions = _table_headers(text)
     table = parts[0]
     index = int(parts[1][1:-1]) if len(parts) > 1 and parts[1].startswith("[") else None
     keys = [p for p in parts[1:] if not p.startswith("[")]
-    start, seen = None, 0
-    for number, line in enumerate(lines, start=1):
-        header = _HEADER.match(line)
-        if not header:
-            continue
-        name = header.group(1).strip()
-        if start is not None and not name.startswith(f"{table}."):
-            break
-        if name == table:
-            seen += 1
-            if index is None or seen == index:
-                start = number
-    if start is None:
+    found = positions.get(table, [])
+    if index is None and found:
+        position: int | None = found[0]
+    else:
+        position = found[index - 1] if index is not None and 0 < index <= len(found) else None
+    if position is None:
         for number, line in enumerate(lines, start=1):
             if re.match(rf"^\s*{re.escape(table)}\s*=", line):
                 return number
         return None
+    start = headers[position][0]
+    end = len(lines) + 1  # the section ends at the next header that is not one of its sub-tables
+    for number, name in headers[position + 1:]:
+        if not name.startswith(f"{table}."):
+            end = number
+            break
     for key in reversed(keys):
         pattern = re.compile(rf"(^|[\s{{,.]){re.escape(key)}\s*=")
-        for number in range(start, len(lines) + 1):
-            line = lines[number - 1]
-            if number > start and _HEADER.match(line) and not _HEADER.match(line).group(1).strip().startswith(f"{table}."):
-                break
-            if pattern.search(line):
+        for number in range(start, end):
+            if pattern.search(lines[number - 1]):
                 return number
     return start
 
@@ -363,10 +484,11 @@ def workflow_from_dict(
         problems.append(("steps", "the workflow has no steps; add at least one [[steps]] table"))
     steps: list[WorkflowStep] = []
     ids: set[str] = set()
+    next_suffix: dict[str, int] = {}
     for number, table in enumerate(tables, start=1):
         if table is None:
             continue
-        step, step_problems = _check_step(table, number, registry, ids)
+        step, step_problems = _check_step(table, number, registry, ids, next_suffix)
         problems += step_problems
         if step is not None:
             steps.append(step)
@@ -383,7 +505,7 @@ def workflow_from_dict(
 
 
 def _check_step(
-    table: _StepTable, number: int, registry: StepRegistry, taken_ids: set[str]
+    table: _StepTable, number: int, registry: StepRegistry, taken_ids: set[str], next_suffix: dict[str, int]
 ) -> tuple[WorkflowStep | None, list[tuple[str, str]]]:
     at = f"steps[{number}]"
     problems: list[tuple[str, str]] = []
@@ -403,9 +525,10 @@ def _check_step(
         if table.id is not None:
             problems.append((f"{at}.id", f"another step already has the id '{step_id}'"))
         else:
-            suffix = 2
+            suffix = next_suffix.get(step_id, 2)
             while f"{step_id}-{suffix}" in taken_ids:
                 suffix += 1
+            next_suffix[step_id] = suffix + 1  # a thousand steps of one type stay linear
             step_id = f"{step_id}-{suffix}"
 
     on = tuple(table.on) if table.on is not None else step_type.events
