@@ -254,7 +254,7 @@ def event_from_dict(
     values.pop("type", None)
     if kind_of_event is None:
         raise EventError(f"{where}type: missing; use one of {', '.join(EVENT_TYPES)}")
-    if kind_of_event not in EVENT_CLASSES:
+    if not isinstance(kind_of_event, str) or kind_of_event not in EVENT_CLASSES:
         raise EventError(
             f"{where}type: '{kind_of_event}' is not an event type; use one of "
             f"{', '.join(EVENT_TYPES)}" + did_you_mean(str(kind_of_event), EVENT_TYPES)

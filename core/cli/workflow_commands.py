@@ -145,6 +145,8 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
     event_type = event_type or file_type
     if event_type is None:
         raise click.UsageError("say which event: rejection, feedback or milestone (or give --event FILE with a type)")
+    if event_type not in EVENT_TYPES:
+        raise EventError(f"{event_file}: type: {event_type!r} is not an event type; use one of {', '.join(EVENT_TYPES)}")
     for name, value in fields.items():
         if value is None:
             continue
