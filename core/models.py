@@ -272,6 +272,9 @@ def event_from_dict(
     for key, value in values.items():
         if key != "date" and not isinstance(value, str):
             raise EventError(f"{where}{label(key)}: expected text, got {value!r}")
+        if isinstance(value, str) and not _is_unicode(value):
+            raise EventError(f"{where}{label(key)}: holds bytes that are not UTF-8 text; check the file's or "
+                             "terminal's encoding")
     if "date" in values:
         try:
             values["date"] = parse_date(values["date"], field=label("date"))
@@ -302,6 +305,16 @@ def event_from_dict(
         return EVENT_CLASSES[kind_of_event](**values)
     except ValueError as exc:  # attrs validators: a blank required field
         raise EventError(f"{where}{exc}") from None
+
+
+def _is_unicode(text: str) -> bool:
+    """False for text with lone surrogates: undecodable bytes (from a terminal or
+    standard input) or JSON escapes such as ``\\ud800``, which cannot be stored."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def event_to_dict(event: Event) -> dict[str, Any]:

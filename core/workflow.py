@@ -391,6 +391,8 @@ def parse_toml(text: str, source: str) -> dict[str, Any]:
     """Parse TOML text; a syntax error becomes a one-line :class:`WorkflowError`."""
     try:
         return tomllib.loads(text)
+    except RecursionError:  # tomllib parses nested arrays and tables recursively
+        raise WorkflowError(source, [f"{source}: arrays or tables nested too deeply to be a workflow"]) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = re.search(r"\(at line (\d+), column (\d+)\)", message)
@@ -407,7 +409,7 @@ def read_text(path: Path) -> str:
     except OSError as exc:
         raise WorkflowError(str(path), [f"{path}: cannot read the file: {exc.strerror or exc}"]) from None
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")  # a byte order mark, as some editors write, is not an error
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise WorkflowError(
@@ -594,6 +596,8 @@ def find_workflow_file(option: str | None, cwd: Path | None = None) -> Path | No
     else ``./coachflow.toml``; ``None`` means the built-in default workflow."""
     import os
 
+    if option is not None and not option.strip():
+        raise WorkflowError("", ["-w/--workflow: the file name is empty"])
     if option:
         return Path(option)
     env = os.environ.get("COACHFLOW_WORKFLOW")
