@@ -24,6 +24,7 @@ from cattrs.errors import (
     ForbiddenExtraKeysError,
     IterableValidationError,
 )
+from cattrs.cols import homogenous_tuple_structure_factory, list_structure_factory, mapping_structure_factory
 from cattrs.gen import make_dict_structure_fn, override
 
 from coachflow import templates
@@ -150,6 +151,23 @@ def _structure_literal(value: Any, tp: Any) -> Any:
     return value
 
 
+def _requiring(kind: type, expected: str, factory: Any) -> Any:
+    """Wrap a cattrs collection hook factory so that it accepts only ``kind``:
+    cattrs would otherwise turn the text "Sam" into the list ["S", "a", "m"]."""
+
+    def make(tp: Any, conv: cattrs.Converter) -> Any:
+        inner = factory(tp, conv)
+
+        def structure(value: Any, t: Any) -> Any:
+            if not isinstance(value, kind):
+                raise TypeError(f"expected {expected}, got {_describe(value)}")
+            return inner(value, t)
+
+        return structure
+
+    return make
+
+
 def make_converter() -> cattrs.Converter:
     """The converter workflow files are structured with: unknown keys are
     refused and values are never coerced (``"24"`` is not an integer)."""
@@ -160,6 +178,16 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook(float, _strict("a number", (int, float), float))
     converter.register_structure_hook(bool, _strict("true or false", (bool,), bool))
     converter.register_structure_hook_func(lambda t: typing.get_origin(t) is Literal, _structure_literal)
+    converter.register_structure_hook_factory(
+        lambda t: typing.get_origin(t) is list, _requiring((list, tuple), "a list", list_structure_factory)
+    )
+    converter.register_structure_hook_factory(
+        lambda t: typing.get_origin(t) is tuple and typing.get_args(t)[-1:] == (...,),
+        _requiring((list, tuple), "a list", homogenous_tuple_structure_factory),
+    )
+    converter.register_structure_hook_factory(
+        lambda t: typing.get_origin(t) is dict, _requiring(dict, "a table", mapping_structure_factory)
+    )
     converter.register_structure_hook(
         _StepTable,
         make_dict_structure_fn(_StepTable, converter, _cattrs_forbid_extra_keys=True, with_=override(rename="with")),
@@ -201,8 +229,9 @@ def _flatten(exc: BaseException, path: str) -> list[tuple[str, str]]:
         for inner, note in with_notes:
             name = "with" if note.name == "with_" else note.name
             found += _flatten(inner, f"{path}.{name}" if path else name)
+        names = {a.name for a in attrs.fields(exc.cl)} if attrs.has(exc.cl) else set()
         for inner in without:
-            found += _flatten(inner, path)
+            found += _attribute_validator_error(inner, path, names) or _flatten(inner, path)
         return found
     if isinstance(exc, KeyError):
         return [(path, "required, but missing")]
@@ -212,6 +241,16 @@ def _flatten(exc: BaseException, path: str) -> list[tuple[str, str]]:
             found += _flatten(inner, path)
         return found
     return [(path, str(exc))]
+
+
+def _attribute_validator_error(exc: BaseException, path: str, names: set[str]) -> list[tuple[str, str]]:
+    """attrs validators run after structuring, so cattrs reports them on the
+    class; their message starts with the attribute's name, which gives the path."""
+    match = re.match(r"^'(\w+)' (.*)$", str(exc), re.DOTALL)
+    if not match or match.group(1) not in names:
+        return []
+    message = re.sub(r"^(must be .*): (\S+)$", r"\1, got \2", match.group(2))
+    return [(f"{path}.{match.group(1)}" if path else match.group(1), message)]
 
 
 # --- locating a key path in the file, for line numbers ----------------------
@@ -405,6 +444,11 @@ def _check_step(
             step_id = f"{step_id}-{suffix}"
 
     on = tuple(table.on) if table.on is not None else step_type.events
+    if table.on is None and table.when:
+        # Without an explicit 'on', matching on a field means "events that have it":
+        # when = { stage = "final" } narrows a step to rejections.
+        narrowed = tuple(e for e in on if all(field in event_fields(e) for field in table.when))
+        on = narrowed or on
     for position, event_type in enumerate(on, start=1):
         if event_type not in EVENT_TYPES:
             problems.append((f"{at}.on[{position}]", f"'{event_type}' is not an event type; use one of "
@@ -416,17 +460,23 @@ def _check_step(
         problems.append((f"{at}.on", "an empty list means the step never runs; remove the step or list events"))
 
     when: dict[str, tuple[str, ...]] = {}
+    valid_on = [e for e in on if e in EVENT_TYPES]
     for field, wanted in table.when.items():
         values = [wanted] if isinstance(wanted, str) else wanted
         if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
             problems.append((f"{at}.when.{field}", f"expected text or a list of text, got {_describe(wanted)}"))
             continue
-        lacking = [e for e in on if e in EVENT_TYPES and field not in event_fields(e)]
+        lacking = [e for e in valid_on if field not in event_fields(e)]
         if lacking or field == "date":
-            fields = sorted(set().union(*(event_fields(e) for e in on if e in EVENT_TYPES)) - {"date"})
-            problems.append((f"{at}.when.{field}", f"{' and '.join(lacking) or 'date'} events cannot be matched on "
-                             f"'{field}'{did_you_mean(field, fields)}; match on one of {', '.join(fields)}"
-                             + ("" if field == "date" else ", or narrow 'on'")))
+            usable = set.intersection(*(set(event_fields(e)) for e in valid_on)) - {"date"} if valid_on else set()
+            anywhere = set().union(*(event_fields(e) for e in EVENT_TYPES)) - {"date"}
+            if field == "date":
+                problem = "steps cannot be matched on the date"
+            elif field in anywhere:
+                problem = f"{' and '.join(lacking)} events have no '{field}'; narrow 'on' to events that have it"
+            else:
+                problem = f"events have no field '{field}'{did_you_mean(field, sorted(anywhere))}"
+            problems.append((f"{at}.when.{field}", f"{problem}; this step can match on {', '.join(sorted(usable))}"))
             continue
         choices: Any = None
         if field == "stage":

@@ -82,7 +82,7 @@ class CoachflowGroup(click.Group):
         return code
 
 
-@click.group(cls=CoachflowGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="coachflow", cls=CoachflowGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="coachflow")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
