@@ -258,21 +258,16 @@ def _local_plugin(spec: str) -> tuple[PluginInfo, Callable[[], Any]]:
 def import_plugin_file(path: Path) -> Any:
     """Import a plugin from a ``.py`` file that is not on the import path.
 
-    The module is kept in :data:`sys.modules` (under a name derived from the
-    file) so that annotations and attrs classes in it resolve normally.
+    The module is kept in :data:`sys.modules` as ``coachflow_local_plugin_<file
+    name>`` so that annotations and attrs classes in it resolve normally.
 
     :raises FileNotFoundError: when there is no such file.
     """
     if not path.is_file():
         raise FileNotFoundError(f"no such file: {path}")
-    stem = re.sub(r"\W", "_", path.stem)
-    module_name = f"coachflow_local_plugin_{stem}"
-    existing = sys.modules.get(module_name)
-    if existing is not None and Path(getattr(existing, "__file__", "")).resolve() != path.resolve():
-        suffix = 2
-        while f"{module_name}_{suffix}" in sys.modules:
-            suffix += 1
-        module_name = f"{module_name}_{suffix}"
+    # One module name per file name: plugin names are file names too, so two files with the
+    # same name cannot both load; loading a file again replaces the module.
+    module_name = "coachflow_local_plugin_" + re.sub(r"\W", "_", path.stem)
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot load {path} as a Python module")
@@ -291,8 +286,10 @@ def describe_error(exc: BaseException, *, where: bool = False) -> str:
     text = str(exc).strip().splitlines()
     line = f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
     if where and not isinstance(exc, SyntaxError):  # a SyntaxError names its place itself
-        frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.startswith("<frozen")]
-        frames = [f for f in frames if Path(f.filename).resolve() != Path(__file__).resolve()]
+        # importlib's, pluggy's and coachflow's own frames say nothing about the plugin
+        machinery = (Path(importlib.__file__).parent, Path(pluggy.__file__).parent, Path(__file__).parent)
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.startswith("<")
+                  and not any(Path(f.filename).is_relative_to(folder) for folder in machinery)]
         if frames:
             line = f"{Path(frames[-1].filename).name}:{frames[-1].lineno}: {line}"
     return line
