@@ -291,7 +291,9 @@ def describe_error(exc: BaseException, *, where: bool = False) -> str:
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.startswith("<")
                   and not any(Path(f.filename).is_relative_to(folder) for folder in machinery)]
         if frames:
-            line = f"{Path(frames[-1].filename).name}:{frames[-1].lineno}: {line}"
+            path = Path(frames[-1].filename)
+            shown = f"{path.parent.name}/{path.name}" if path.name == "__init__.py" else path.name
+            line = f"{shown}:{frames[-1].lineno}: {line}"
     return line
 
 
