@@ -11,7 +11,7 @@ in the result and the others still run (unless ``on_error = "stop"``).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import attrs
 import pluggy
@@ -32,9 +32,19 @@ def _one_line(exc: BaseException) -> str:
 class WorkflowRunner:
     """Runs one workflow on events; build it once and reuse it for many events."""
 
-    def __init__(self, workflow: Workflow):
+    def __init__(self, workflow: Workflow, *, trace: Callable[[str], None] | None = None):
+        """Prepare ``workflow`` to run.
+
+        :param trace: receives a line for every workflow hook call (which
+            step ran, with what result), as ``--trace`` shows; without it the
+            hook calls carry no tracing cost at all.
+        """
         self.workflow = workflow
         self.plugin_manager = create_plugin_manager()
+        if trace is not None:
+            from coachflow.tracing import trace_hook_calls
+
+            trace_hook_calls(self.plugin_manager, trace, label=f"workflow '{workflow.name}'")
         self._callers: list[tuple[WorkflowStep, dict[str, pluggy.HookCaller]]] = []
         #: step id -> why the step could not be set up; reported on every run.
         self._broken: dict[str, str] = {}

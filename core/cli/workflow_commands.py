@@ -158,7 +158,7 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
                             where=f"{event_file}: " if event_file else "",
                             label=str if event_file else (lambda name: f"--{name}"))
     workflow = load_workflow_for(state, workflow_option)
-    runner = WorkflowRunner(workflow)
+    runner = WorkflowRunner(workflow, trace=state.tracer)
     if dry_run:  # read the journal if there is one, but never create it
         location = journal_location(journal_path, profile, workflow)
         journal = Journal.open(location) if location.is_file() else None
@@ -260,6 +260,10 @@ def steps(state: Any, name: str | None, output_format: str) -> None:
     from coachflow.errors import did_you_mean
 
     registry = state.host().registry
+    if name is not None and name in registry.conflicts:
+        plugins = registry.conflicts[name]
+        raise CoachflowError(f"step '{name}' is offered by more than one plugin ({' and '.join(plugins)}), so no "
+                             f"workflow can use it; switch one off with --disable-plugin {plugins[-1]}")
     if name is not None and name not in registry.steps:
         raise CoachflowError(f"unknown step type '{name}'{did_you_mean(name, registry.known_names())}")
     chosen = [registry.steps[name]] if name else [registry.steps[n] for n in sorted(registry.steps)]
@@ -270,6 +274,8 @@ def steps(state: Any, name: str | None, output_format: str) -> None:
         width = max((len(s.name) for s in chosen), default=0)
         for step_type in chosen:
             click.echo(f"{step_type.name.ljust(width)}  {step_type.summary}  [{', '.join(step_type.events)}]")
+        for conflict, plugins in sorted(registry.conflicts.items()):
+            click.echo(f"{conflict.ljust(width)}  unavailable: offered by both {' and '.join(plugins)}")
         click.echo("\nFor a step's options: coachflow steps NAME")
         return
     step_type = chosen[0]
