@@ -9,6 +9,7 @@ and :mod:`coachflow.journal_io`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import sys
@@ -29,12 +30,12 @@ from coachflow.models import EVENT_TYPES
 FORMAT_HELP = "text for people, json for programs."
 
 
-def workflow_option(command: Any) -> Any:
+WORKFLOW_HELP = "The workflow whose [settings] journal to use. Default: COACHFLOW_WORKFLOW or ./coachflow.toml."
+
+
+def workflow_option(command: Any, help: str = WORKFLOW_HELP) -> Any:
     """Add ``-w/--workflow``: the workflow whose ``[settings] journal`` names the journal."""
-    return click.option(
-        "-w", "--workflow", "workflow_option", metavar="FILE",
-        help="The workflow whose [settings] journal to use. Default: COACHFLOW_WORKFLOW or ./coachflow.toml.",
-    )(command)
+    return click.option("-w", "--workflow", "workflow_option", metavar="FILE", help=help)(command)
 
 
 def locate_journal(journal_path: str | None, profile: str | None, workflow_option: str | None) -> Path:
@@ -361,7 +362,7 @@ def export(output_format: str | None, output: str | None, event_type: str | None
     with open_for_reading(journal_path, profile, workflow_option) as journal:
         events = (event for _, event in journal.reader.iter_entries(**filters))
         if output is None:
-            write_events(events, click.get_text_stream("stdout"), chosen)
+            write_events(events, sys.stdout, chosen)
             return
         count = _write_privately(Path(output), lambda stream: write_events(events, stream, chosen))
     click.echo(f"Exported {plural(count, 'event')} to {output}", err=True)
@@ -395,7 +396,8 @@ def _write_privately(target: Path, write: Any) -> int:
               help="The file's format. Default: from its extension, else from its first line.")
 @click.option("--run", "run_workflow", is_flag=True,
               help="Also run the workflow on each new event, in date order, as if recorded with 'coachflow run'.")
-@workflow_option
+@functools.partial(workflow_option, help="The workflow to run with --run, whose [settings] journal is used. "
+                   "Default: COACHFLOW_WORKFLOW, ./coachflow.toml, or the built-in workflow.")
 @journal_options
 @click.pass_obj
 def import_command(state: Any, file: str, input_format: str | None, run_workflow: bool,
