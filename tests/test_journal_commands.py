@@ -15,14 +15,20 @@ from coachflow.journal_io import CSV_COLUMNS
 JOURNAL = "search.sqlite3"
 
 
+# One known step, so that the actions these tests count do not change when the
+# built-in workflow grows: the journal is under test here, not the method.
+WORKFLOW = '[workflow]\nname = "Bounce back"\n\n[[steps]]\nuses = "allow-disappointment"\n'
+
+
 @pytest.fixture(autouse=True)
 def isolated(tmp_path, monkeypatch):
-    """A fixed clock, an empty data directory and a working directory without a workflow."""
+    """A fixed clock, an empty data directory, and a working directory with a one-step workflow."""
     for name in ("COACHFLOW_JOURNAL", "COACHFLOW_PROFILE", "COACHFLOW_WORKFLOW"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COACHFLOW_NOW", "2026-03-14T10:00")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "coachflow.toml").write_text(WORKFLOW)
 
 
 def coachflow(*args: str, code: int = 0, input: str | None = None):

@@ -14,18 +14,21 @@ from coachflow.journal import Journal
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 
-# Records events through the engine with the built-in workflow, as `coachflow run`
-# does, printing each event id once its run has returned.
+# Records events through the engine, as `coachflow run` does, with a one-step
+# workflow (so the actions counted do not depend on the built-in workflow),
+# printing each event id once its run has returned.
 WRITER = textwrap.dedent("""
     import datetime as dt, os, sys, time
     from coachflow.engine import WorkflowRunner
     from coachflow.host import build_host
     from coachflow.journal import Journal
     from coachflow.models import Milestone, Rejection
-    from coachflow.workflow import load_default_workflow
+    from coachflow.workflow import parse_workflow
 
     path, company, count, start_file = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-    runner = WorkflowRunner(load_default_workflow(build_host(load_entry_points=False).registry))
+    workflow = parse_workflow('[workflow]\\nname = "One step"\\n[[steps]]\\nuses = "allow-disappointment"\\n',
+                              build_host(load_entry_points=False).registry)
+    runner = WorkflowRunner(workflow)
     while not os.path.exists(start_file):
         time.sleep(0.005)
     journal = Journal.open(path)
