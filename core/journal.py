@@ -681,20 +681,31 @@ class Journal:
     def set_action_status(self, action_id: int, status: str, *, at: dt.datetime | None = None) -> StoredAction:
         """Mark one action ``done`` (or ``open`` again) and return it as it now is.
 
+        Marking an action with the status it already has changes nothing
+        (a done action keeps the time it was done).
+
         :param at: when it was done (default: now); kept as ``done_at``.
-        :raises JournalError: when there is no action with that id.
+        :raises JournalError: when there is no action with that id, or it was
+            cancelled and so cannot be done.
         """
         if status not in ("open", "done"):
             raise JournalError(f"an action can be marked open or done, not {status!r}")
-        done_at = (at or dt.datetime.now()).isoformat(timespec="seconds") if status == "done" else None
         with self.transaction():
-            cursor = self._db.execute("UPDATE actions SET status = ?, done_at = ? WHERE id = ?",
-                                      (status, done_at, action_id))
-            if cursor.rowcount == 0:
-                raise JournalError(f"there is no action with id {action_id} in {self.path or 'this journal'}")
             stored = self.reader.action(action_id)
-        assert stored is not None
-        return stored
+            if stored is None:
+                raise JournalError(f"there is no action with id {action_id} in {self.path or 'this journal'}")
+            if stored.status == status:
+                return stored
+            if stored.status == "cancelled" and status == "done":
+                raise JournalError(
+                    f"action {action_id} was cancelled by a later run, so there is nothing to do "
+                    f"('coachflow done --undo {action_id}' opens it again)"
+                )
+            done_at = (at or dt.datetime.now()).isoformat(timespec="seconds") if status == "done" else None
+            self._db.execute("UPDATE actions SET status = ?, done_at = ? WHERE id = ?", (status, done_at, action_id))
+            changed = self.reader.action(action_id)
+        assert changed is not None
+        return changed
 
     def integrity_check(self) -> str:
         """SQLite's own verdict on the file: ``"ok"`` when it is sound."""

@@ -347,6 +347,20 @@ def test_marking_an_action_done_keeps_when(journal):
         journal.set_action_status(action_id, "cancelled")
 
 
+def test_marking_twice_keeps_the_first_time_and_a_cancelled_action_cannot_be_done(journal):
+    (event_id,) = record(journal, rejected("Acme"))
+    with journal.transaction():
+        first, second = journal.add_actions(event_id, "w", [Action(kind="task", title="Write it down"),
+                                                            Action(kind="reminder", title="Follow up", key="f")])
+        journal.cancel_actions(["f"])
+    monday, tuesday = dt.datetime(2026, 3, 9, 9, 0), dt.datetime(2026, 3, 10, 9, 0)
+    journal.set_action_status(first, "done", at=monday)
+    assert journal.set_action_status(first, "done", at=tuesday).done_at == monday
+    with pytest.raises(JournalError, match=f"action {second} was cancelled by a later run, so there is nothing to do"):
+        journal.set_action_status(second, "done")
+    assert journal.set_action_status(second, "open").status == "open"
+
+
 def test_entries_say_which_workflows_ran(journal):
     first, second = record(journal, rejected("Acme", on=1), applied("Beta", on=2))
     with journal.transaction():

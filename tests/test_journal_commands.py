@@ -185,6 +185,22 @@ def test_due_says_what_comes_next_when_nothing_is_due(monkeypatch):
         "Coming up (1)", "  #2  Reminder:  Check in: ready to move on from Beta?  (due Thu 12 Mar 2026, 12:00)"]
 
 
+def test_done_twice_says_so_and_a_cancelled_reminder_is_refused(tmp_path):
+    record_week()
+    with Journal.open(JOURNAL) as journal:
+        reminder = journal.reader.actions(kinds=("reminder",))[0]
+        with journal.transaction():
+            journal.cancel_actions([reminder.action.key])
+    result = coachflow("done", str(reminder.id), "--journal", JOURNAL, code=2)
+    assert one_error_line(result) == (
+        f"action {reminder.id} was cancelled by a later run, so there is nothing to do "
+        f"('coachflow done --undo {reminder.id}' opens it again)")
+    coachflow("done", "--undo", str(reminder.id), "--journal", JOURNAL)
+    coachflow("done", str(reminder.id), "--journal", JOURNAL)
+    again = coachflow("done", str(reminder.id), "--journal", JOURNAL)
+    assert again.stdout == f"#{reminder.id} was already done: Check in: ready to move on from Beta?\n"
+
+
 def test_done_with_an_unknown_id_changes_nothing():
     record_week()
     with Journal.open(JOURNAL) as journal:

@@ -334,9 +334,14 @@ def done(action_ids: tuple[int, ...], undo: bool, workflow_option: str | None, j
     now = now_from_environment()
     wanted = "open" if undo else "done"
     with Journal.open(location) as journal, journal.transaction():
-        changed = [journal.set_action_status(action_id, wanted, at=now) for action_id in dict.fromkeys(action_ids)]
+        before = {action_id: journal.reader.action(action_id) for action_id in dict.fromkeys(action_ids)}
+        changed = [journal.set_action_status(action_id, wanted, at=now) for action_id in before]
     for stored in changed:
-        click.echo(f"{'Open again' if undo else 'Done'}: #{stored.id} {stored.action.title}")
+        previous = before[stored.id]
+        if previous is not None and previous.status == wanted:
+            click.echo(f"#{stored.id} was already {'open' if undo else 'done'}: {stored.action.title}")
+        else:
+            click.echo(f"{'Open again' if undo else 'Done'}: #{stored.id} {stored.action.title}")
 
 
 @click.command()
