@@ -24,6 +24,12 @@ BUILTIN_COMMANDS: dict[str, str] = {
     "steps": "coachflow.cli.workflow_commands:steps",
     "plugins": "coachflow.cli.plugin_commands:plugins",
     "schema": "coachflow.cli.plugin_commands:schema",
+    "history": "coachflow.cli.journal_commands:history",
+    "status": "coachflow.cli.journal_commands:status",
+    "due": "coachflow.cli.journal_commands:due",
+    "done": "coachflow.cli.journal_commands:done",
+    "export": "coachflow.cli.journal_commands:export",
+    "import": "coachflow.cli.journal_commands:import_command",
 }
 
 
