@@ -117,6 +117,7 @@ def search_numbers(journal) -> SearchNumbers:
                 interviews.add(key)
             if event.kind in ("offer", "accepted"):
                 offers.add(key)
+
     def distinct(keys: set[tuple[str, str]]) -> int:
         named = {company for company, role in keys if role}
         return sum(1 for company, role in keys if role or company not in named)
