@@ -18,6 +18,8 @@ from coachflow import Template, option
 
 @attrs.define
 class AllowDisappointmentOptions:
+    """The options of ``allow-disappointment``."""
+
     window_hours: int = option(
         24,
         help="How long to give the disappointment before the check-in, in hours.",
@@ -55,6 +57,7 @@ class AllowDisappointment(coachflow.Step):
 
     @coachflow.hookimpl
     def on_rejection(self, event, ctx):
+        """Acknowledge the no, suggest the support contacts, and schedule the check-in."""
         options = self.options
         window_end = ctx.event_time(event) + dt.timedelta(hours=options.window_hours)
         actions = [
@@ -93,4 +96,5 @@ def _join_names(names: list[str]) -> str:
 
 @coachflow.hookimpl
 def register_steps(register):
+    """Register ``allow-disappointment``."""
     register(AllowDisappointment)

@@ -100,6 +100,8 @@ DEFAULT_STAGE_HINTS: dict[str, str] = {
 
 @attrs.define
 class AnalyzeControlOptions:
+    """The options of ``analyze-control``."""
+
     outside_reasons: dict[str, list[str]] = option(
         factory=lambda: {k: list(v) for k, v in DEFAULT_OUTSIDE_REASONS.items()},
         help="Reasons outside the person's control, each with keywords that recognise it. The name is "
@@ -180,13 +182,18 @@ def _merged(chosen: dict[str, str], defaults: dict[str, str], key: str) -> str:
 
 
 class AnalyzeControl(coachflow.Step):
-    """Sort a rejection's reason into what was and wasn't in the person's control; tasks for the part that was."""
+    """Sort a rejection's reason into what was and wasn't in the person's control; tasks for the part that was.
+
+    When everything recognised is outside the person's control, the answer is
+    the honest one: likely nothing they could have done, not the right fit.
+    """
 
     name = "analyze-control"
     Options = AnalyzeControlOptions
 
     @coachflow.hookimpl
     def on_rejection(self, event, ctx):
+        """Answer honestly for reasons outside the person's control; ask and give tasks for the rest."""
         options = self.options
         text = f"{event.reason}\n{event.notes}"
         outside = tag_text(text, combine_themes(options.outside_reasons, options.extra_outside_reasons))
@@ -229,4 +236,5 @@ class AnalyzeControl(coachflow.Step):
 
 @coachflow.hookimpl
 def register_steps(register):
+    """Register ``analyze-control``."""
     register(AnalyzeControl)

@@ -70,6 +70,8 @@ def _fill(pattern: str, event) -> str:
 
 @attrs.define
 class CelebrateWinsOptions:
+    """The options of ``celebrate-wins``."""
+
     win_kinds: list[str] = option(
         factory=lambda: list(DEFAULT_MESSAGES),
         help="Milestone kinds that count as wins, including any your plugins add.",
@@ -108,13 +110,18 @@ class CelebrateWinsOptions:
 
 
 class CelebrateWins(coachflow.Step):
-    """Celebrate small wins with the running tally; after a rejection, recall recent ones."""
+    """Celebrate small wins with the running tally; after a rejection, recall recent ones.
+
+    Wins are the milestone kinds in win_kinds. After a rejection, recent wins
+    at other companies are named; with none, the step says nothing.
+    """
 
     name = "celebrate-wins"
     Options = CelebrateWinsOptions
 
     @coachflow.hookimpl
     def on_milestone(self, event, ctx):
+        """Celebrate a win with the running tally; other milestones pass silently."""
         options = self.options
         if event.kind not in options.win_kinds:
             return None
@@ -136,6 +143,7 @@ class CelebrateWins(coachflow.Step):
 
     @coachflow.hookimpl
     def on_rejection(self, event, ctx):
+        """Recall recent wins at other companies, if there are any."""
         options = self.options
         since = event.date - dt.timedelta(days=options.recent_days)
         # Wins at the company that just said no would sting today, so they are left out.
@@ -159,4 +167,5 @@ class CelebrateWins(coachflow.Step):
 
 @coachflow.hookimpl
 def register_steps(register):
+    """Register ``celebrate-wins``."""
     register(CelebrateWins)

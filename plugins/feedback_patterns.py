@@ -49,6 +49,8 @@ DEFAULT_PRACTICE_IDEAS: dict[str, str] = {
 
 @attrs.define
 class FeedbackPatternsOptions:
+    """The options of ``feedback-patterns``."""
+
     themes: dict[str, list[str]] = option(
         factory=lambda: {name: list(words) for name, words in DEFAULT_THEMES.items()},
         help="Themes and their keywords. Setting it replaces the default themes; to keep them and add "
@@ -133,17 +135,24 @@ def _first_mention(found, event) -> bool:
 
 
 class FeedbackPatterns(coachflow.Step):
-    """Report a theme once it recurs across applications, with its evidence, as a practice focus."""
+    """Report a theme once it recurs across applications, with its evidence, as a practice focus.
+
+    Feedback texts and rejection reasons are tagged with themes by keyword.
+    A theme is reported only when it has come up in min_applications
+    different applications; one comment alone is noted, never reported.
+    """
 
     name = "feedback-patterns"
     Options = FeedbackPatternsOptions
 
     @coachflow.hookimpl
     def on_feedback(self, event, ctx):
+        """Report themes of this feedback that recur; note the ones that don't yet."""
         return self._react(event, event.text, ctx, explain_single=True)
 
     @coachflow.hookimpl
     def on_rejection(self, event, ctx):
+        """Report themes of the stated reason that recur; say nothing otherwise."""
         # On the day of a no, speak only about a real pattern.
         return self._react(event, event.reason, ctx, explain_single=False)
 
@@ -222,4 +231,5 @@ class FeedbackPatterns(coachflow.Step):
 
 @coachflow.hookimpl
 def register_steps(register):
+    """Register ``feedback-patterns``."""
     register(FeedbackPatterns)

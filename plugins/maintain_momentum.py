@@ -25,6 +25,8 @@ _INTERVIEW_STAGES = ("interview", "final", "offer")
 
 @attrs.define
 class MaintainMomentumOptions:
+    """The options of ``maintain-momentum``."""
+
     target: int = option(
         5,
         help="How many open applications the person aims to keep at any time.",
@@ -155,13 +157,18 @@ def _task_title(missing: int, by: str) -> str:
 
 
 class MaintainMomentum(coachflow.Step):
-    """Keep the pipeline at the person's target and put each no in perspective with their own numbers."""
+    """Keep the pipeline at the person's target and put each no in perspective with their own numbers.
+
+    Below the target (open applications, recorded with 'applied' milestones),
+    a dated task says how many to add and by when; at or above it, no task.
+    """
 
     name = "maintain-momentum"
     Options = MaintainMomentumOptions
 
     @coachflow.hookimpl
     def on_rejection(self, event, ctx):
+        """Perspective with the person's own numbers, and a task when the pipeline is under target."""
         options = self.options
         pipeline_known = ctx.journal.count("milestone", kind="applied") > 0
         searching = pipeline_known and not self._search_concluded(ctx)
@@ -196,6 +203,7 @@ class MaintainMomentum(coachflow.Step):
 
     @coachflow.hookimpl
     def on_milestone(self, event, ctx):
+        """A task when the pipeline is under target and the open one no longer fits; else quiet."""
         options = self.options
         if event.kind in options.quiet_on:
             if event.kind == "accepted" and ctx.journal.actions(status="open", key=ADD_TASK_KEY):
@@ -282,4 +290,5 @@ class MaintainMomentum(coachflow.Step):
 
 @coachflow.hookimpl
 def register_steps(register):
+    """Register ``maintain-momentum``."""
     register(MaintainMomentum)

@@ -35,6 +35,8 @@ _DETERMINERS = ("the ", "my ", "a ", "an ", "their ", "our ", "his ", "her ")
 
 @attrs.define
 class RequestFeedbackOptions:
+    """The options of ``request-feedback``."""
+
     contact: str = option(
         "the recruiter",
         help="Who the request goes to, as the person would say it: 'the recruiter', 'the hiring manager'.",
@@ -112,13 +114,19 @@ def _source_phrase(source: str, company: str) -> str:
 
 
 class RequestFeedback(coachflow.Step):
-    """Draft a feedback request after a rejection, with one follow-up at most; on feedback, help read it."""
+    """Draft a feedback request after a rejection, with one follow-up at most; on feedback, help read it.
+
+    The draft says plainly that most companies don't answer. The single
+    follow-up reminder is cancelled when feedback for that application
+    arrives; there is never a second one.
+    """
 
     name = "request-feedback"
     Options = RequestFeedbackOptions
 
     @coachflow.hookimpl
     def on_rejection(self, event, ctx):
+        """Draft the request and plan the one follow-up."""
         options = self.options
         sent = ctx.event_time(event)
         values = {
@@ -156,6 +164,7 @@ class RequestFeedback(coachflow.Step):
 
     @coachflow.hookimpl
     def on_feedback(self, event, ctx):
+        """Cancel the follow-up this feedback answers, and help read the feedback."""
         options = self.options
         values = {"source_phrase": _source_phrase(event.source, event.company)}
         body = ctx.render(options.on_feedback, event, **values)
@@ -184,4 +193,5 @@ class RequestFeedback(coachflow.Step):
 
 @coachflow.hookimpl
 def register_steps(register):
+    """Register ``request-feedback``."""
     register(RequestFeedback)
