@@ -76,7 +76,7 @@ class FeedbackPatternsOptions:
     )
     max_evidence: int = option(
         5,
-        help="How many pieces of evidence to list under a pattern, most recent first.",
+        help="How many applications to list as evidence under a pattern, most recent first.",
         validator=attrs.validators.ge(1),
     )
     focus_days: int = option(
@@ -134,6 +134,24 @@ def _first_mention(found, event) -> bool:
     return len(same) <= 1
 
 
+def _latest_by_application(evidence):
+    """Each application's most recent mention, most recent first, with its number of mentions.
+
+    A mention without a role belongs to an application at the same company.
+    """
+    found: dict[tuple[str, str], list] = {}
+    for date, company, role, text in reversed(evidence):
+        key = (company.casefold(), role.casefold())
+        same_company = [k for k in found if k[0] == key[0] and (not role or not k[1])]
+        if key not in found and same_company:
+            key = same_company[0]
+        if key in found:
+            found[key][4] += 1
+        else:
+            found[key] = [date, company, role, text, 1]
+    return [tuple(item) for item in found.values()]
+
+
 class FeedbackPatterns(coachflow.Step):
     """Report a theme once it recurs across applications, with its evidence, as a practice focus.
 
@@ -188,11 +206,13 @@ class FeedbackPatterns(coachflow.Step):
 
     def _pattern(self, event, found, ctx):
         options = self.options
-        shown = found.evidence[-options.max_evidence:][::-1]
-        lines = [f"- {short_date(date)}, {company}{f' ({role})' if role else ''}: \"{text}\""
-                 for date, company, role, text in shown]
-        if len(found.evidence) > len(shown):
-            lines.append(f"- and {plural(len(found.evidence) - len(shown), 'earlier mention')}")
+        by_application = _latest_by_application(found.evidence)
+        lines = []
+        for date, company, role, text, mentions in by_application[: options.max_evidence]:
+            more = f" (and {plural(mentions - 1, 'earlier mention')})" if mentions > 1 else ""
+            lines.append(f"- {short_date(date)}, {company}{f' ({role})' if role else ''}: \"{text}\"{more}")
+        if len(by_application) > options.max_evidence:
+            lines.append(f"- and {plural(len(by_application) - options.max_evidence, 'earlier application')}")
         values = {
             "theme": found.theme,
             "count": found.count,

@@ -131,3 +131,27 @@ def test_a_coach_practice_idea_for_one_theme_keeps_the_defaults_for_the_others(t
         result = run(journal, feedback("2026-11-25", "Beta", "Shallow on architecture."), only(STEP) + "\n" + options)
     task = actions_of(result, STEP)[-1]
     assert task.body.startswith("Pick one piece of work you know well and explain it end to end")
+
+
+def test_the_evidence_lists_each_application_once_with_its_latest_words(tmp_path):
+    with open_journal(tmp_path) as journal:
+        seed(journal,
+             rejection("2026-09-29", "Acme", reason="A candidate with stronger SQL"),
+             feedback("2026-09-30", "Acme", SHALLOW_SQL, role=""))
+        result = run(journal, feedback("2026-11-25", "Beta", "Shallow on architecture.", role="BI Analyst"),
+                     only(STEP, "max_evidence = 1\n"))
+    insight = actions_of(result, STEP)[0]
+    assert insight.body.splitlines()[:2] == [
+        '- 25 Nov, Beta (BI Analyst): "Shallow on architecture."',
+        "- and 1 earlier application",
+    ]
+
+
+def test_an_application_with_several_mentions_shows_how_many(tmp_path):
+    with open_journal(tmp_path) as journal:
+        seed(journal,
+             rejection("2026-09-29", "Acme", reason="A candidate with stronger SQL"),
+             feedback("2026-09-30", "Acme", SHALLOW_SQL, role=""))
+        result = run(journal, feedback("2026-11-25", "Beta", "Shallow on architecture.", role="BI Analyst"))
+    assert ('- 30 Sep, Acme: "Your SQL answers lacked depth on window functions." (and 1 earlier mention)'
+            in actions_of(result, STEP)[0].body)
