@@ -297,6 +297,8 @@ def _show_default(value: Any) -> str:
 
     if value is None:
         return "not set"
+    if isinstance(value, dict):  # a table would span many lines: name its keys; `coachflow init` writes it out
+        return "a table of " + ", ".join(value) if value else "an empty table"
     return tomli_w.dumps({"x": value}).partition("=")[2].strip()
 
 
