@@ -293,6 +293,91 @@ class JournalReader:
         rows = self._db.execute(f"SELECT * FROM actions {where} ORDER BY coalesce(due, created_at), id", params)
         return [_row_to_stored_action(r) for r in rows]
 
+    # --- Streaming and counting actions, for reports and calendar export ------
+    # Added by the reports helper: `coachflow report` and `coachflow calendar`
+    # must not hold every action of a long search in memory.
+
+    def iter_actions(
+        self,
+        *,
+        status: str | None = None,
+        kind: str | None = None,
+        step: str | None = None,
+        due_after: dt.datetime | None = None,
+        due_before: dt.datetime | None = None,
+        with_due: bool = False,
+    ) -> Iterator[StoredAction]:
+        """Stream actions one at a time, soonest due first (undated ones last).
+
+        :param status: ``open``, ``done`` or ``cancelled``.
+        :param kind: an action kind, such as ``reminder``.
+        :param step: the step id that returned them.
+        :param due_after: only actions due strictly after this date-time.
+        :param due_before: only actions due at or before this date-time.
+        :param with_due: only actions that have a due date-time.
+        """
+        where, params = self._action_filters(status=status, kind=kind, step=step, due_after=due_after,
+                                             due_before=due_before, with_due=with_due)
+        rows = self._db.execute(f"SELECT a.* FROM actions a {where} ORDER BY a.due IS NULL, a.due, a.id", params)
+        for row in rows:
+            yield _row_to_stored_action(row)
+
+    def count_actions(
+        self,
+        *,
+        status: str | None = None,
+        kind: str | None = None,
+        step: str | None = None,
+        due_before: dt.datetime | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> int:
+        """How many actions match every filter given (see :meth:`iter_actions`).
+
+        :param since: only actions made for events dated on or after this day.
+        :param until: only actions made for events dated on or before this day.
+        """
+        where, params = self._action_filters(status=status, kind=kind, step=step, due_before=due_before,
+                                             since=since, until=until)
+        join = "JOIN events e ON e.id = a.event_id" if since is not None or until is not None else ""
+        return self._db.execute(f"SELECT count(*) FROM actions a {join} {where}", params).fetchone()[0]
+
+    def identity(self) -> str:
+        """A short id that stays the same for this journal, wherever the file moves.
+
+        It is a digest of the first event and the moment it was recorded, so
+        calendar exports can give each action a UID that survives re-export;
+        an empty journal has the id of no event.
+        """
+        row = self._db.execute("SELECT fingerprint, recorded_at FROM events ORDER BY id LIMIT 1").fetchone()
+        seed = f"{row['fingerprint']}|{row['recorded_at']}" if row is not None else ""
+        return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:16]
+
+    @staticmethod
+    def _action_filters(**filters: Any) -> tuple[str, list[Any]]:
+        """The WHERE clause for actions (aliased ``a``; ``since``/``until`` need events as ``e``)."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        for column in ("status", "kind", "step"):
+            if filters.get(column) is not None:
+                clauses.append(f"a.{column} = ?")
+                params.append(filters[column])
+        if filters.get("with_due"):
+            clauses.append("a.due IS NOT NULL")
+        if filters.get("due_after") is not None:
+            clauses.append("a.due > ?")
+            params.append(filters["due_after"].isoformat(timespec="minutes"))
+        if filters.get("due_before") is not None:
+            clauses.append("a.due <= ?")
+            params.append(filters["due_before"].isoformat(timespec="minutes"))
+        if filters.get("since") is not None:
+            clauses.append("e.date >= ?")
+            params.append(_iso(filters["since"]))
+        if filters.get("until") is not None:
+            clauses.append("e.date <= ?")
+            params.append(_iso(filters["until"]))
+        return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), params
+
 
 class Journal:
     """A person's journal file, open for reading and writing.
