@@ -22,6 +22,7 @@ BUILTIN_COMMANDS: dict[str, str] = {
     "validate": "coachflow.cli.workflow_commands:validate",
     "init": "coachflow.cli.workflow_commands:init",
     "steps": "coachflow.cli.workflow_commands:steps",
+    "report": "coachflow.cli.report_commands:report",
 }
 
 

@@ -1,0 +1,106 @@
+"""Commands that look back over the search: report (the search over a period)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any, Iterator
+
+import click
+
+from coachflow.cli.workflow_commands import journal_location, journal_options, load_workflow_for, now_from_environment
+from coachflow.errors import CoachflowError, JournalError
+
+REPORT_FORMATS = ("markdown", "html", "json")
+_SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".json": "json", ".md": "markdown", ".markdown": "markdown"}
+
+_WORKFLOW_HELP = ("The workflow whose settings.journal to read. Default: COACHFLOW_WORKFLOW, ./coachflow.toml, "
+                  "or the built-in workflow.")
+
+
+def existing_journal(state: Any, workflow_option: str | None, journal_path: str | None, profile: str | None) -> Any:
+    """Open the journal the options point to; it must exist already (these commands only read it)."""
+    from coachflow.journal import Journal
+
+    workflow = load_workflow_for(state, workflow_option)
+    location = journal_location(journal_path, profile, workflow)
+    if not location.is_file():
+        raise JournalError(f"{location}: no journal here yet; record something first, for example: "
+                           "coachflow run milestone --kind applied --company Acme")
+    return Journal.open(location)
+
+
+@contextmanager
+def output_file(output: str) -> Iterator[IO[bytes]]:
+    """A binary stream that becomes ``output`` only when writing finished (never a half-written file)."""
+    target = Path(output)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    except OSError as exc:
+        raise CoachflowError(f"{target}: cannot write the file: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            yield stream
+        os.replace(temporary, target)
+    except OSError as exc:
+        raise CoachflowError(f"{target}: cannot write the file: {exc.strerror or exc}") from None
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+@click.command()
+@click.option("--since", metavar="DATE", help="The first day of the period, YYYY-MM-DD (default: your first entry).")
+@click.option("--until", metavar="DATE", help="The last day of the period, YYYY-MM-DD (default: today).")
+@click.option("--format", "output_format", type=click.Choice(REPORT_FORMATS),
+              help="markdown for notes and email, html for a page with charts, json for programs. "
+                   "Default: from the -o file's extension, else markdown.")
+@click.option("-o", "--output", metavar="FILE", help="Write the report to FILE instead of standard output.")
+@click.option("-w", "--workflow", "workflow_option", metavar="FILE", help=_WORKFLOW_HELP)
+@journal_options
+@click.pass_obj
+def report(state: Any, since: str | None, until: str | None, output_format: str | None, output: str | None,
+           workflow_option: str | None, journal_path: str | None, profile: str | None) -> None:
+    """Look back over your search: applications, how far they got, wins, themes, what is due.
+
+    \b
+    Examples:
+      coachflow report --since 2026-03-01
+      coachflow report --since 2026-03-01 --until 2026-03-31 -o march.html
+      coachflow report --format json
+    """
+    from coachflow.models import parse_date
+    from coachflow.report import build_report
+
+    now = now_from_environment()
+    first = parse_date(since, field="--since") if since else None
+    last = parse_date(until, field="--until") if until else None
+    if output_format is None:
+        output_format = _SUFFIX_FORMATS.get(Path(output).suffix.lower(), "markdown") if output else "markdown"
+    journal = existing_journal(state, workflow_option, journal_path, profile)
+    try:
+        result = build_report(journal.reader, since=first, until=last, now=now)
+    finally:
+        journal.close()
+    if output_format == "html":
+        from coachflow.report_html import report_to_html
+
+        text = report_to_html(result)
+    elif output_format == "json":
+        from coachflow.report_render import report_to_json
+
+        text = report_to_json(result) + "\n"
+    else:
+        from coachflow.report_render import report_to_markdown
+
+        text = report_to_markdown(result)
+    if output:
+        with output_file(output) as stream:
+            stream.write(text.encode("utf-8"))
+        click.echo(f"Wrote the {output_format} report for {result.start.isoformat()} to "
+                   f"{result.end.isoformat()} to {output}.")
+    else:
+        click.echo(text, nl=False)
