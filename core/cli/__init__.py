@@ -23,6 +23,7 @@ BUILTIN_COMMANDS: dict[str, str] = {
     "init": "coachflow.cli.workflow_commands:init",
     "steps": "coachflow.cli.workflow_commands:steps",
     "report": "coachflow.cli.report_commands:report",
+    "calendar": "coachflow.cli.report_commands:calendar",
 }
 
 

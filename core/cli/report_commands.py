@@ -1,4 +1,4 @@
-"""Commands that look back over the search: report (the search over a period)."""
+"""Commands that look back and ahead: report (the search over a period) and calendar."""
 
 from __future__ import annotations
 
@@ -104,3 +104,40 @@ def report(state: Any, since: str | None, until: str | None, output_format: str 
                    f"{result.end.isoformat()} to {output}.")
     else:
         click.echo(text, nl=False)
+
+
+@click.command()
+@click.option("-o", "--output", metavar="FILE", help="Write the calendar to FILE (e.g. coachflow.ics) instead of "
+              "standard output.")
+@click.option("-w", "--workflow", "workflow_option", metavar="FILE", help=_WORKFLOW_HELP)
+@journal_options
+@click.pass_obj
+def calendar(state: Any, output: str | None, workflow_option: str | None, journal_path: str | None,
+             profile: str | None) -> None:
+    """Export open reminders and follow-ups as an iCalendar (.ics) file.
+
+    Import it into Google Calendar, Outlook or Apple Calendar. Each reminder
+    keeps its UID, so importing a newer export updates the events instead of
+    adding copies.
+
+    \b
+    Example:
+      coachflow calendar -o coachflow.ics
+    """
+    from coachflow.ical import write_calendar
+
+    now = now_from_environment()
+    journal = existing_journal(state, workflow_option, journal_path, profile)
+    try:
+        if output:
+            with output_file(output) as stream:
+                count = write_calendar(journal.reader, stream, now=now)
+        else:
+            with click.open_file("-", "wb") as stream:  # standard output, as bytes
+                count = write_calendar(journal.reader, stream, now=now)
+    finally:
+        journal.close()
+    if output:
+        click.echo(f"Wrote {count} open reminder{'s' if count != 1 else ''} to {output}.")
+    elif count == 0:
+        click.echo("No open reminders with a due time; the calendar is empty.", err=True)
