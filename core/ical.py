@@ -94,7 +94,7 @@ def write_calendar(journal: "JournalReader", stream: IO[bytes], *, now: dt.datet
     closing = b"END:VCALENDAR\r\n"
     stream.write(head[: -len(closing)])
     count = 0
-    for stored in journal.iter_actions(status="open", with_due=True):
+    for stored in journal.iter_due_actions():
         stream.write(_calendar_event(stored, identity, stamp).to_ical())
         count += 1
     stream.write(closing)

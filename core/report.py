@@ -19,8 +19,9 @@ How the numbers are counted:
 - *Rejections by stage*: every rejection dated in the period, whether or not
   its application was recorded.
 - *Wins*: milestones in the period other than ``applied`` and ``withdrawn``.
-- *Feedback requested*: drafts written by the ``request-feedback`` step for
-  events in the period; *received*: feedback events in the period.
+- *Feedback requested*: feedback requests drafted (and not cancelled) for
+  events in the period, as :meth:`JournalReader.feedback_requested` counts
+  them; *received*: feedback events in the period.
 - *Pipeline*: open applications at the end of each week (weeks start on
   Monday; the last one ends with the period).
 - *Due next*: open actions with a due date, relative to the report's clock.
@@ -37,6 +38,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 import attrs
 
 from coachflow.errors import CoachflowError
+from coachflow.journal import NOT_WINS
 from coachflow.models import STAGES, Event
 
 if TYPE_CHECKING:
@@ -53,12 +55,6 @@ STAGE_LABELS: dict[str, str] = {
 
 #: Milestone kinds that show an application got at least this far.
 PROGRESS_MILESTONES: dict[str, str] = {"interview-invitation": "interview", "offer": "offer", "accepted": "offer"}
-
-#: Milestone kinds that open or close an application rather than mark a win.
-NOT_WINS: frozenset[str] = frozenset({"applied", "withdrawn"})
-
-#: The step whose drafts count as feedback requests.
-FEEDBACK_REQUEST_STEP = "request-feedback"
 
 #: How many mentions of each recurring theme a report keeps as evidence.
 EVIDENCE_KEPT = 10
@@ -241,7 +237,7 @@ def build_report(
     due_next = tuple(
         DueAction(id=stored.id, kind=stored.action.kind, title=stored.action.title,
                   due=stored.action.due, step=stored.action.step)
-        for stored in itertools.islice(journal.iter_actions(status="open", due_after=now), due_limit)
+        for stored in itertools.islice(journal.iter_due_actions(after=now), due_limit)
     )
     hist = tally.furthest
     return Report(
@@ -264,7 +260,7 @@ def build_report(
         rejections_by_stage={stage: tally.rejections_by_stage[stage] for stage in STAGES},
         wins_by_kind=dict(sorted(tally.wins_by_kind.items(), key=lambda item: (-item[1], item[0]))),
         recent_wins=tuple(reversed(tally.recent_wins)),
-        feedback_requested=journal.count_actions(kind="draft", step=FEEDBACK_REQUEST_STEP, since=since, until=end),
+        feedback_requested=journal.feedback_requested(since=since, until=end),
         feedback_received=tally.feedback_received,
         themes=tuple(
             ThemeSummary(theme=found.theme, applications=tuple(tuple(a) for a in found.applications),

@@ -60,20 +60,26 @@ EVENTS = [
 
 #: (index of the event in EVENTS, step, action, status) for the actions of the history.
 ACTIONS = [
-    (2, "request-feedback", Action(kind="draft", title="Ask Beta for feedback", body="Hi,\n\nThanks."), "open"),
-    (8, "request-feedback", Action(kind="draft", title="Ask Delta for feedback", body="Hi Sam"), "done"),
-    (13, "request-feedback", Action(kind="draft", title="Ask Acme for feedback"), "open"),
-    (14, "request-feedback", Action(kind="draft", title="Ask Gamma for feedback"), "open"),
+    (2, "request-feedback", Action(kind="draft", title="Ask Beta for feedback", body="Hi,\n\nThanks.",
+                                   key="feedback-request:beta:analyst"), "open"),
+    (8, "request-feedback", Action(kind="draft", title="Ask Delta for feedback", body="Hi Sam",
+                                   key="feedback-request:delta:data analyst"), "done"),
+    (13, "request-feedback", Action(kind="draft", title="Ask Acme for feedback", key="feedback-request:acme:"), "open"),
+    (14, "request-feedback", Action(kind="draft", title="Ask Gamma for feedback",
+                                    key="feedback-request:gamma:bi developer"), "open"),
+    (14, "request-feedback", Action(kind="draft", title="Ask Gamma again", key="feedback-request:gamma:again"),
+     "cancelled"),
     (14, "thank-you-note", Action(kind="draft", title="Thank the Gamma panel"), "open"),
     (14, "allow-disappointment", Action(kind="reminder", title="Check in after Gamma",
                                         due=dt.datetime(2026, 11, 20, 9, 0)), "open"),
     (17, "request-feedback", Action(kind="reminder", title="Follow up with Zeta, once, kindly",
                                     body="A short, friendly note; then let it go.",
-                                    due=dt.datetime(2026, 11, 26, 9, 0), key="follow-up:zeta"), "open"),
+                                    due=dt.datetime(2026, 11, 26, 9, 0), key="feedback-follow-up:zeta:"), "open"),
     (18, "prepare", Action(kind="task", title="Prepare questions about the Zeta offer; salary, start date",
                            due=dt.datetime(2026, 12, 1, 10, 0)), "open"),
     (18, "prepare", Action(kind="reminder", title="Already handled", due=dt.datetime(2026, 11, 27, 9, 0)), "done"),
-    (18, "prepare", Action(kind="reminder", title="Cancelled one", due=dt.datetime(2026, 11, 28, 9, 0)), "cancelled"),
+    (18, "prepare", Action(kind="reminder", title="Cancelled one", due=dt.datetime(2026, 11, 28, 9, 0),
+                           key="prepare:cancelled"), "cancelled"),
 ]
 
 #: What the report for SINCE..UNTIL must say.
@@ -93,7 +99,7 @@ EXPECTED = {
     "rejections": 3,
     "wins_by_kind": {"interview-invitation": 2, "good-conversation": 1, "offer": 1, "positive-feedback": 1},
     "wins": 5,
-    "feedback_requested": 3,  # drafts of request-feedback for Delta, Acme and Gamma
+    "feedback_requested": 3,  # requests drafted for Delta, Acme and Gamma (one more was cancelled)
     "feedback_received": 2,
     "pipeline": [  # (week start, open at its end, sent, closed, wins)
         ("2026-10-05", 4, 3, 0, 1),
@@ -124,7 +130,10 @@ def build_journal(path: Path) -> Journal:
                                                created_at=dt.datetime.combine(event_from_dict(EVENTS[index]).date,
                                                                               dt.time(9, 0)))
             statuses.append((action_id, status))
-    for action_id, status in statuses:
-        if status != "open":
-            journal.set_action_status(action_id, status)
+    for (_, _, action, _), (action_id, status) in zip(ACTIONS, statuses):
+        if status == "done":
+            journal.set_action_status(action_id, "done", at=dt.datetime(2026, 11, 2, 12, 0))
+        elif status == "cancelled":
+            with journal.transaction():
+                journal.cancel_actions([action.key])
     return journal

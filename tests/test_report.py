@@ -88,12 +88,12 @@ def test_the_numbers_agree_with_the_journals_own_queries(journal, report):
         assert week.open == len(reader.open_applications(as_of=week_end)), week
     for stage, count in report.rejections_by_stage.items():
         assert count == reader.count("rejection", stage=stage, since=SINCE, until=UNTIL)
-    assert report.feedback_received == reader.count("feedback", since=SINCE, until=UNTIL)
-    milestones = reader.count("milestone", since=SINCE, until=UNTIL)
-    not_wins = sum(reader.count("milestone", kind=kind, since=SINCE, until=UNTIL) for kind in ("applied", "withdrawn"))
-    assert report.wins == milestones - not_wins
-    # one applied milestone in the period repeats an open application
-    assert report.applications_sent == reader.count("milestone", kind="applied", since=SINCE, until=UNTIL) - 1
+    tally = reader.tally(since=SINCE, until=UNTIL)
+    assert report.rejections == tally.rejections
+    assert report.feedback_received == tally.feedback
+    assert report.wins_by_kind == tally.wins and report.wins == tally.win_count
+    assert report.applications_sent == tally.applications - 1  # one applied repeats an open application
+    assert report.feedback_requested == reader.feedback_requested(since=SINCE, until=UNTIL)
 
 
 def test_the_whole_history_runs_from_the_first_event_to_today(journal):

@@ -66,7 +66,7 @@ def test_uids_are_stable_across_exports_and_moves(journal_path, tmp_path):
     assert len(set(uids)) == 3
     with Journal.open(journal_path) as journal:
         identity = journal.reader.identity()
-        ids = [stored.id for stored in journal.reader.iter_actions(status="open", with_due=True)]
+        ids = [stored.id for stored in journal.reader.iter_due_actions()]
     assert uids == [f"action-{action_id}.{identity}@coachflow" for action_id in ids]
 
 
@@ -74,7 +74,7 @@ def test_a_done_reminder_leaves_the_next_export_and_the_others_keep_their_uid(jo
     before, _ = export()
     uids = {str(e["summary"]): str(e["uid"]) for e in before.walk("VEVENT")}
     with Journal.open(journal_path) as journal:
-        (check_in,) = [s for s in journal.reader.iter_actions(status="open") if s.action.title == "Check in after Gamma"]
+        (check_in,) = [s for s in journal.reader.iter_due_actions() if s.action.title == "Check in after Gamma"]
         journal.set_action_status(check_in.id, "done")
     after, _ = export()
     assert {str(e["summary"]): str(e["uid"]) for e in after.walk("VEVENT")} == {

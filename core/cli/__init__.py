@@ -22,6 +22,12 @@ BUILTIN_COMMANDS: dict[str, str] = {
     "validate": "coachflow.cli.workflow_commands:validate",
     "init": "coachflow.cli.workflow_commands:init",
     "steps": "coachflow.cli.workflow_commands:steps",
+    "history": "coachflow.cli.journal_commands:history",
+    "status": "coachflow.cli.journal_commands:status",
+    "due": "coachflow.cli.journal_commands:due",
+    "done": "coachflow.cli.journal_commands:done",
+    "export": "coachflow.cli.journal_commands:export",
+    "import": "coachflow.cli.journal_commands:import_command",
     "report": "coachflow.cli.report_commands:report",
     "calendar": "coachflow.cli.report_commands:calendar",
 }
