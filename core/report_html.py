@@ -21,6 +21,7 @@ from coachflow.report_render import (
     companies_phrase,
     feedback_sentence,
     kind_label,
+    overdue_sentence,
     period_label,
     plural,
     position_label,
@@ -141,7 +142,7 @@ def _numbers(report: Report) -> str:
     cards = [
         ("applications-sent", "Applications sent", report.applications_sent, "in this period"),
         ("open-at-end", "Open at the end", report.open_at_end, open_note),
-        ("wins", "Wins", report.wins, "good moments recorded"),
+        ("wins", "Wins", report.wins, "moments that went well"),
         ("feedback-received", "Feedback received", report.feedback_received,
          f"from {plural(report.feedback_requested, 'request')}"),
     ]
@@ -285,7 +286,7 @@ def _funnel_description(report: Report) -> str:
 
 
 def _funnel_chart(report: Report) -> tuple[str, int, int]:
-    row_height, label_width, value_width = 42, 112, 170
+    row_height, label_width, value_width = 42, 112, 215
     width = _CHART_WIDTH
     height = row_height * len(report.funnel) + 8
     track = width - label_width - value_width
@@ -401,10 +402,8 @@ def _themes_section(report: Report) -> str:
 def _due_section(report: Report) -> str:
     overdue = ""
     if report.overdue:
-        overdue = (f'<p><strong data-metric="overdue">{report.overdue}</strong> '
-                   f"{'action is' if report.overdue == 1 else 'actions are'} past the due time: do "
-                   f"{'it' if report.overdue == 1 else 'them'} or mark {'it' if report.overdue == 1 else 'them'} "
-                   "done.</p>")
+        count, rest = overdue_sentence(report.overdue).split(" ", 1)
+        overdue = f'<p><strong data-metric="overdue">{count}</strong> {escape(rest)}</p>'
     if report.due_next:
         items = "".join(
             f'<li><span class="when">{escape(human_datetime(item.due))}</span>'

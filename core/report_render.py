@@ -69,7 +69,8 @@ def summary(report: Report) -> list[str]:
             sentences.append(f"Of {plural(report.rejections, 'rejection')}, {counts[0][1]} came at the "
                              f"{counts[0][0]} stage: the place to focus practice.")
         else:
-            sentences.append(f"{plural(report.rejections, 'rejection')}, each one information rather than a verdict.")
+            sentences.append(f"{plural(report.rejections, 'rejection')}: information about fit and practice, "
+                             "not a verdict on you.")
     return sentences
 
 
@@ -109,6 +110,13 @@ def feedback_sentence(report: Report) -> str:
     got = plural(report.feedback_received, "piece")
     return (f"{asked} for feedback drafted, {got} of feedback received. "
             "Most companies don't reply, so every answer is a bonus.")
+
+
+def overdue_sentence(count: int) -> str:
+    """What to do about actions past their due time, without scolding."""
+    if count == 1:
+        return "1 action is past its due time: do it or mark it done."
+    return f"{count} actions are past their due time: do them or mark them done."
 
 
 def report_to_json(report: Report) -> str:
@@ -193,8 +201,7 @@ def report_to_markdown(report: Report) -> str:
 
     out += ["", "## Due next", ""]
     if report.overdue:
-        out += [f"{plural(report.overdue, 'action')} past {'its' if report.overdue == 1 else 'their'} due time: "
-                "do them or mark them done.", ""]
+        out += [overdue_sentence(report.overdue), ""]
     if report.due_next:
         for item in report.due_next:
             label = action_kind_label(item.kind)

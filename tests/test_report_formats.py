@@ -85,7 +85,7 @@ def test_markdown_numbers_match_the_journal(report):
     assert "3 requests for feedback drafted, 2 pieces of feedback received." in markdown
     assert "### Communication\n\nCame up in 2 applications (Delta, Gamma), 3 mentions:" in markdown
     assert "- Thu 26 Nov 2026, 09:00: **Reminder:** Follow up with Zeta, once, kindly" in markdown
-    assert "1 action past its due time" in markdown
+    assert "1 action is past its due time: do it or mark it done." in markdown
 
 
 def test_markdown_escapes_what_people_typed(report):
