@@ -121,7 +121,10 @@ def test_an_empty_calendar_is_still_a_valid_file(tmp_path):
     assert str(calendar["x-wr-calname"]) == "coachflow reminders"
 
 
-def test_calendar_without_a_journal_is_one_line_of_error(tmp_path):
-    result = CliRunner().invoke(cli, ["calendar", "--journal", str(tmp_path / "none.sqlite3")])
-    assert result.exit_code == 2
-    assert len(result.stderr.splitlines()) == 1 and "no journal here yet" in result.stderr
+def test_calendar_without_a_journal_is_empty_and_creates_nothing(tmp_path):
+    missing = tmp_path / "none.sqlite3"
+    result = CliRunner().invoke(cli, ["calendar", "--journal", str(missing)])
+    assert result.exit_code == 0
+    assert result.stderr.startswith(f"No journal at {missing} yet")
+    assert icalendar.Calendar.from_ical(result.stdout_bytes).walk("VEVENT") == []
+    assert not missing.exists()

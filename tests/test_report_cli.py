@@ -77,12 +77,25 @@ def test_report_refuses_bad_options_in_one_line(journal_path, args, message):
     assert result.stdout == ""
 
 
-def test_report_without_a_journal_says_how_to_start(tmp_path, monkeypatch):
+def test_report_without_a_journal_is_an_empty_report_and_creates_nothing(tmp_path):
     missing = tmp_path / "none.sqlite3"
-    result = invoke("report", "--journal", str(missing))
-    assert result.exit_code == 2
-    assert result.stderr.startswith(f"Error: {missing}: no journal here yet; record something first")
+    result = invoke("report", "--journal", str(missing), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"No journal at {missing} yet; it starts with your first 'coachflow run'.\n"
+    data = json.loads(result.stdout)
+    assert data["applications"]["sent"] == 0 and data["period"] == {"start": "2026-11-25", "end": "2026-11-25"}
     assert not missing.exists()
+
+
+def test_report_finds_the_journal_a_workflow_names(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    build_journal(tmp_path / "data" / "search.sqlite3").close()
+    (tmp_path / "coachflow.toml").write_text(
+        '[workflow]\nname = "Mine"\n\n[settings]\njournal = "data/search.sqlite3"\n\n'
+        '[[steps]]\nuses = "allow-disappointment"\n', encoding="utf-8")
+    result = invoke("report", "--since", "2026-10-05", "--until", "2026-11-01", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["applications"]["sent"] == EXPECTED["applications_sent"]
 
 
 def test_report_cannot_write_into_a_file_that_is_a_folder(journal_path, tmp_path):

@@ -6,30 +6,16 @@ import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, Iterator
 
 import click
 
-from coachflow.cli.workflow_commands import journal_location, journal_options, load_workflow_for, now_from_environment
-from coachflow.errors import CoachflowError, JournalError
+from coachflow.cli.journal_commands import open_for_reading, parse_day, workflow_option
+from coachflow.cli.workflow_commands import journal_options, now_from_environment
+from coachflow.errors import CoachflowError
 
 REPORT_FORMATS = ("markdown", "html", "json")
 _SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".json": "json", ".md": "markdown", ".markdown": "markdown"}
-
-_WORKFLOW_HELP = ("The workflow whose settings.journal to read. Default: COACHFLOW_WORKFLOW, ./coachflow.toml, "
-                  "or the built-in workflow.")
-
-
-def existing_journal(state: Any, workflow_option: str | None, journal_path: str | None, profile: str | None) -> Any:
-    """Open the journal the options point to; it must exist already (these commands only read it)."""
-    from coachflow.journal import Journal
-
-    workflow = load_workflow_for(state, workflow_option)
-    location = journal_location(journal_path, profile, workflow)
-    if not location.is_file():
-        raise JournalError(f"{location}: no journal here yet; record something first, for example: "
-                           "coachflow run milestone --kind applied --company Acme")
-    return Journal.open(location)
 
 
 @contextmanager
@@ -59,10 +45,9 @@ def output_file(output: str) -> Iterator[IO[bytes]]:
               help="markdown for notes and email, html for a page with charts, json for programs. "
                    "Default: from the -o file's extension, else markdown.")
 @click.option("-o", "--output", metavar="FILE", help="Write the report to FILE instead of standard output.")
-@click.option("-w", "--workflow", "workflow_option", metavar="FILE", help=_WORKFLOW_HELP)
+@workflow_option
 @journal_options
-@click.pass_obj
-def report(state: Any, since: str | None, until: str | None, output_format: str | None, output: str | None,
+def report(since: str | None, until: str | None, output_format: str | None, output: str | None,
            workflow_option: str | None, journal_path: str | None, profile: str | None) -> None:
     """Look back over your search: applications, how far they got, wins, themes, what is due.
 
@@ -72,15 +57,13 @@ def report(state: Any, since: str | None, until: str | None, output_format: str 
       coachflow report --since 2026-03-01 --until 2026-03-31 -o march.html
       coachflow report --format json
     """
-    from coachflow.models import parse_date
     from coachflow.report import build_report
 
     now = now_from_environment()
-    first = parse_date(since, field="--since") if since else None
-    last = parse_date(until, field="--until") if until else None
+    first, last = parse_day(since, "--since"), parse_day(until, "--until")
     if output_format is None:
         output_format = _SUFFIX_FORMATS.get(Path(output).suffix.lower(), "markdown") if output else "markdown"
-    journal = existing_journal(state, workflow_option, journal_path, profile)
+    journal = open_for_reading(journal_path, profile, workflow_option)
     try:
         result = build_report(journal.reader, since=first, until=last, now=now)
     finally:
@@ -109,10 +92,9 @@ def report(state: Any, since: str | None, until: str | None, output_format: str 
 @click.command()
 @click.option("-o", "--output", metavar="FILE", help="Write the calendar to FILE (e.g. coachflow.ics) instead of "
               "standard output.")
-@click.option("-w", "--workflow", "workflow_option", metavar="FILE", help=_WORKFLOW_HELP)
+@workflow_option
 @journal_options
-@click.pass_obj
-def calendar(state: Any, output: str | None, workflow_option: str | None, journal_path: str | None,
+def calendar(output: str | None, workflow_option: str | None, journal_path: str | None,
              profile: str | None) -> None:
     """Export open reminders and follow-ups as an iCalendar (.ics) file.
 
@@ -127,7 +109,7 @@ def calendar(state: Any, output: str | None, workflow_option: str | None, journa
     from coachflow.ical import write_calendar
 
     now = now_from_environment()
-    journal = existing_journal(state, workflow_option, journal_path, profile)
+    journal = open_for_reading(journal_path, profile, workflow_option)
     try:
         if output:
             with output_file(output) as stream:
