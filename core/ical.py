@@ -1,5 +1,7 @@
 """Open reminders and follow-ups as an iCalendar file (RFC 5545).
 
+Open actions due today or later go in (all open ones on request).
+
 Google Calendar, Outlook and Apple Calendar import the file. Each action
 keeps the same UID on every export (the journal's identity plus the action's
 id), so importing a newer export updates the events already imported rather
@@ -73,16 +75,22 @@ def _calendar_event(stored: "StoredAction", identity: str, stamp: dt.datetime):
     return event
 
 
-def write_calendar(journal: "JournalReader", stream: IO[bytes], *, now: dt.datetime | None = None) -> int:
+def write_calendar(
+    journal: "JournalReader", stream: IO[bytes], *, now: dt.datetime | None = None, include_past: bool = False
+) -> int:
     """Write the open actions that have a due time to ``stream`` as iCalendar; return how many.
 
     :param journal: the journal to read (``Journal.reader``).
     :param stream: a binary file or standard output.
     :param now: the export time, written as each event's DTSTAMP.
+    :param include_past: also write actions due before today (by default a
+        calendar gets today's and later ones: past days are where nobody looks).
     """
     from icalendar import Calendar
 
-    stamp = _utc(now or dt.datetime.now().replace(microsecond=0))
+    now = now or dt.datetime.now().replace(microsecond=0)
+    stamp = _utc(now)
+    start_of_today = dt.datetime.combine(now.date(), dt.time.min)
     identity = journal.identity()
     calendar = Calendar()
     calendar.add("prodid", f"-//coachflow//coachflow {__version__}//EN")
@@ -95,6 +103,8 @@ def write_calendar(journal: "JournalReader", stream: IO[bytes], *, now: dt.datet
     stream.write(head[: -len(closing)])
     count = 0
     for stored in journal.iter_due_actions():
+        if not include_past and stored.action.due < start_of_today:
+            continue
         stream.write(_calendar_event(stored, identity, stamp).to_ical())
         count += 1
     stream.write(closing)

@@ -33,7 +33,7 @@ def export(*args) -> tuple[icalendar.Calendar, str]:
 
 
 def test_open_actions_with_a_due_time_become_events_with_alarms(journal_path):
-    calendar, text = export()
+    calendar, text = export("--all")
     assert str(calendar["version"]) == "2.0"
     assert str(calendar["prodid"]).startswith("-//coachflow//coachflow ")
     events = calendar.walk("VEVENT")
@@ -56,11 +56,11 @@ def test_open_actions_with_a_due_time_become_events_with_alarms(journal_path):
 
 
 def test_uids_are_stable_across_exports_and_moves(journal_path, tmp_path):
-    first, _ = export()
+    first, _ = export("--all")
     moved = tmp_path / "elsewhere" / "renamed.sqlite3"
     moved.parent.mkdir()
     shutil.copy(journal_path, moved)
-    again, _ = export("--journal", str(moved))
+    again, _ = export("--all", "--journal", str(moved))
     uids = [str(e["uid"]) for e in first.walk("VEVENT")]
     assert uids == [str(e["uid"]) for e in again.walk("VEVENT")]
     assert len(set(uids)) == 3
@@ -71,12 +71,12 @@ def test_uids_are_stable_across_exports_and_moves(journal_path, tmp_path):
 
 
 def test_a_done_reminder_leaves_the_next_export_and_the_others_keep_their_uid(journal_path):
-    before, _ = export()
+    before, _ = export("--all")
     uids = {str(e["summary"]): str(e["uid"]) for e in before.walk("VEVENT")}
     with Journal.open(journal_path) as journal:
         (check_in,) = [s for s in journal.reader.iter_due_actions() if s.action.title == "Check in after Gamma"]
         journal.set_action_status(check_in.id, "done")
-    after, _ = export()
+    after, _ = export("--all")
     assert {str(e["summary"]): str(e["uid"]) for e in after.walk("VEVENT")} == {
         title: uid for title, uid in uids.items() if title != "Check in after Gamma"
     }
@@ -99,13 +99,15 @@ def test_two_journals_never_share_uids(tmp_path):
     assert first != second
 
 
-def test_calendar_to_a_file(journal_path, tmp_path):
+def test_calendar_to_a_file_holds_what_is_due_from_today_on(journal_path, tmp_path):
     target = tmp_path / "coachflow.ics"
     result = CliRunner().invoke(cli, ["calendar", "-o", str(target)])
     assert result.exit_code == 0, result.output
-    assert result.output == f"Wrote 3 open reminders to {target}.\n"
+    assert result.output == f"Wrote 2 open reminders to {target}.\n"
     calendar = icalendar.Calendar.from_ical(target.read_bytes())
-    assert len(calendar.walk("VEVENT")) == 3
+    assert [str(e["summary"]) for e in calendar.walk("VEVENT")] == [  # not the check-in due on 20 November
+        "Follow up with Zeta, once, kindly", "Prepare questions about the Zeta offer; salary, start date",
+    ]
 
 
 def test_an_empty_calendar_is_still_a_valid_file(tmp_path):
@@ -115,7 +117,7 @@ def test_an_empty_calendar_is_still_a_valid_file(tmp_path):
                                            "date": "2026-11-20"}))
     result = CliRunner().invoke(cli, ["calendar", "--journal", str(path)])
     assert result.exit_code == 0
-    assert result.stderr == "No open reminders with a due time; the calendar is empty.\n"
+    assert result.stderr == "No open reminders with a due time from today on; the calendar is empty.\n"
     calendar = icalendar.Calendar.from_ical(result.stdout_bytes)
     assert calendar.walk("VEVENT") == []
     assert str(calendar["x-wr-calname"]) == "coachflow reminders"

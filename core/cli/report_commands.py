@@ -92,15 +92,17 @@ def report(since: str | None, until: str | None, output_format: str | None, outp
 @click.command()
 @click.option("-o", "--output", metavar="FILE", help="Write the calendar to FILE (e.g. coachflow.ics) instead of "
               "standard output.")
+@click.option("--all", "include_past", is_flag=True, help="Also export open actions due before today.")
 @workflow_option
 @journal_options
-def calendar(output: str | None, workflow_option: str | None, journal_path: str | None,
+def calendar(output: str | None, include_past: bool, workflow_option: str | None, journal_path: str | None,
              profile: str | None) -> None:
     """Export open reminders and follow-ups as an iCalendar (.ics) file.
 
-    Import it into Google Calendar, Outlook or Apple Calendar. Each reminder
-    keeps its UID, so importing a newer export updates the events instead of
-    adding copies.
+    Open actions due today or later become events (with --all, past ones
+    too). Import the file into Google Calendar, Outlook or Apple Calendar.
+    Each reminder keeps its UID, so importing a newer export updates the
+    events instead of adding copies.
 
     \b
     Example:
@@ -113,13 +115,14 @@ def calendar(output: str | None, workflow_option: str | None, journal_path: str 
     try:
         if output:
             with output_file(output) as stream:
-                count = write_calendar(journal.reader, stream, now=now)
+                count = write_calendar(journal.reader, stream, now=now, include_past=include_past)
         else:
             with click.open_file("-", "wb") as stream:  # standard output, as bytes
-                count = write_calendar(journal.reader, stream, now=now)
+                count = write_calendar(journal.reader, stream, now=now, include_past=include_past)
     finally:
         journal.close()
     if output:
         click.echo(f"Wrote {count} open reminder{'s' if count != 1 else ''} to {output}.")
     elif count == 0:
-        click.echo("No open reminders with a due time; the calendar is empty.", err=True)
+        click.echo("No open reminders with a due time" + ("" if include_past else " from today on")
+                   + "; the calendar is empty.", err=True)
