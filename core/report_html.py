@@ -142,7 +142,7 @@ def _numbers(report: Report) -> str:
     cards = [
         ("applications-sent", "Applications sent", report.applications_sent, "in this period"),
         ("open-at-end", "Open at the end", report.open_at_end, open_note),
-        ("wins", "Wins", report.wins, "moments that went well"),
+        ("wins", "Wins", report.wins, "in this period"),
         ("feedback-received", "Feedback received", report.feedback_received,
          f"from {plural(report.feedback_requested, 'request')}"),
     ]
@@ -155,14 +155,14 @@ def _numbers(report: Report) -> str:
 
 
 def _nice_ticks(maximum: int) -> list[int]:
-    """Round tick values from 0 that cover ``maximum`` in at most five steps."""
+    """Round tick values from 0 to above ``maximum`` (so the highest point has room), in at most five steps."""
     maximum = max(maximum, 1)
     magnitude = 1
     while True:
         for step in (magnitude, 2 * magnitude, 5 * magnitude):
-            if math.ceil(maximum / step) <= 5:
-                top = step * math.ceil(maximum / step)
-                return list(range(0, top + 1, step))
+            steps = maximum // step + 1
+            if steps <= 5:
+                return list(range(0, step * steps + 1, step))
         magnitude *= 10
 
 
@@ -286,7 +286,7 @@ def _funnel_description(report: Report) -> str:
 
 
 def _funnel_chart(report: Report) -> tuple[str, int, int]:
-    row_height, label_width, value_width = 42, 112, 215
+    row_height, label_width, value_width = 42, 112, 235
     width = _CHART_WIDTH
     height = row_height * len(report.funnel) + 8
     track = width - label_width - value_width
@@ -295,7 +295,7 @@ def _funnel_chart(report: Report) -> tuple[str, int, int]:
     for index, stage in enumerate(report.funnel):
         y = 4 + index * row_height
         length = max(track * stage.reached / most, 3.0)
-        ended = f" \u00b7 {stage.rejected} ended here" if stage.rejected else ""
+        ended = f" \u00b7 {stage.rejected} ended with a no" if stage.rejected else ""
         rows.append(
             f'<g class="stage" data-stage="{stage.stage}" data-reached="{stage.reached}" '
             f'data-rejected="{stage.rejected}">'

@@ -54,8 +54,9 @@ def summary(report: Report) -> list[str]:
     else:
         sentences.append("No applications were recorded in this period; a quiet stretch is part of most searches.")
     change = report.open_at_end - report.open_at_start
-    trend = f", up from {report.open_at_start}" if change > 0 else (
-        f", down from {report.open_at_start}" if change < 0 else "")
+    trend = ""
+    if report.open_at_start and change:
+        trend = f", {'up' if change > 0 else 'down'} from {report.open_at_start}"
     sentences.append(f"{plural(report.open_at_end, 'application')} {'is' if report.open_at_end == 1 else 'are'} "
                      f"open at the end{trend}.")
     if report.wins:
