@@ -130,3 +130,13 @@ def test_calendar_without_a_journal_is_empty_and_creates_nothing(tmp_path):
     assert result.stderr.startswith(f"No journal at {missing} yet")
     assert icalendar.Calendar.from_ical(result.stdout_bytes).walk("VEVENT") == []
     assert not missing.exists()
+
+
+def test_icalendar_is_imported_only_when_a_calendar_is_written():
+    import subprocess
+    import sys
+
+    code = ("import sys; from coachflow.cli import cli; import coachflow.cli.report_commands, coachflow.ical; "
+            "print('icalendar' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout == "False\n"
