@@ -512,6 +512,33 @@ class JournalReader:
             params.extend(kinds)
         return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), params
 
+    # --- Streaming open actions, for reports and the calendar export -------
+    # Added by the reports helper: `coachflow report` and `coachflow calendar`
+    # read a long search's open actions one at a time, never as one list.
+
+    def iter_due_actions(self, *, after: dt.datetime | None = None) -> Iterator[StoredAction]:
+        """Open actions that have a due time, one at a time, soonest due first.
+
+        :param after: only those due strictly after this date-time.
+        """
+        where, params = "status = 'open' AND due IS NOT NULL", []
+        if after is not None:
+            where += " AND due > ?"
+            params.append(after.isoformat(timespec="minutes"))
+        for row in self._db.execute(f"SELECT * FROM actions WHERE {where} ORDER BY due, id", params):
+            yield _row_to_stored_action(row)
+
+    def identity(self) -> str:
+        """A short id that stays the same for this journal, wherever the file moves.
+
+        It is a digest of the first event and the moment it was recorded, so
+        calendar exports can give each action a UID that survives re-export;
+        an empty journal has the id of no event.
+        """
+        row = self._db.execute("SELECT fingerprint, recorded_at FROM events ORDER BY id LIMIT 1").fetchone()
+        seed = f"{row['fingerprint']}|{row['recorded_at']}" if row is not None else ""
+        return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:16]
+
 
 class Journal:
     """A person's journal file, open for reading and writing.

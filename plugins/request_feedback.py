@@ -148,6 +148,8 @@ class RequestFeedback(coachflow.Step):
                 kind="draft",
                 title=f"Ask {options.contact} at {event.company} for feedback",
                 body=tidy(advice) + "\n\n" + ctx.render(options.request, event, **values).strip(),
+                # the journal counts feedback requests by this key (JournalReader.feedback_requested)
+                key=f"feedback-request:{event.company.casefold()}:{event.role.casefold()}",
             )
         ]
         if plan_follow_up:

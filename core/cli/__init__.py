@@ -30,6 +30,8 @@ BUILTIN_COMMANDS: dict[str, str] = {
     "done": "coachflow.cli.journal_commands:done",
     "export": "coachflow.cli.journal_commands:export",
     "import": "coachflow.cli.journal_commands:import_command",
+    "report": "coachflow.cli.report_commands:report",
+    "calendar": "coachflow.cli.report_commands:calendar",
 }
 
 

@@ -117,8 +117,8 @@ def open_journal(journal_path: str | None, profile: str | None, workflow: Any = 
 @click.option("--event", "event_file", metavar="FILE", help="Read the event from a TOML or JSON file ('-': stdin).")
 @click.option("-w", "--workflow", "workflow_option", metavar="FILE",
               help="The workflow file. Default: COACHFLOW_WORKFLOW, ./coachflow.toml, or the built-in workflow.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text for people, json for programs.")
+@click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text",
+              show_default=True, help="text for people, markdown for notes and email, json for programs.")
 @click.option("--dry-run", is_flag=True, help="Show what would happen; write nothing to the journal.")
 @journal_options
 @click.pass_obj
@@ -136,7 +136,7 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
     from coachflow.engine import WorkflowRunner
     from coachflow.journal import Journal
     from coachflow.models import event_from_dict
-    from coachflow.render import result_to_json, result_to_text
+    from coachflow.render import result_to_json, result_to_markdown, result_to_text
 
     data: dict[str, Any] = read_event_file(event_file) if event_file else {}
     file_type = data.pop("type", None)
@@ -171,6 +171,10 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
             journal.close()
     if output_format == "json":
         click.echo(result_to_json(result))
+    elif output_format == "markdown":
+        click.echo(result_to_markdown(result), nl=False)
+        if dry_run:
+            click.echo("\n*Dry run: nothing was written to the journal.*")
     else:
         click.echo(result_to_text(result, style=click.style), nl=False)
         if dry_run:
