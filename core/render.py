@@ -65,11 +65,14 @@ def event_headline(event: Any) -> str:
     return f"{event.type.capitalize()}: {detail}, {human_date(event.date)}"
 
 
-def result_to_text(result: RunResult, *, width: int = 78, style: Any = None) -> str:
+def result_to_text(result: RunResult, *, width: int = 78, style: Any = None, verbose: bool = False) -> str:
     """The run result as readable text.
 
     :param style: ``click.style`` (or any function with its signature) to
         colour labels; ``None`` for plain text.
+    :param verbose: also list the steps that did not run and the keys of
+        cancelled reminders (workflow authors want them; a job seeker
+        reading next steps does not).
     """
     paint = style or (lambda text, **_: text)
     lines = [paint(event_headline(result.event), bold=True), ""]
@@ -84,10 +87,11 @@ def result_to_text(result: RunResult, *, width: int = 78, style: Any = None) -> 
         for paragraph in action.body.splitlines():
             lines.extend(textwrap.wrap(paragraph, width=width, initial_indent="    ", subsequent_indent="    ") or [""])
         lines.append("")
-    if result.cancelled:
-        lines.append(f"Cancelled earlier reminders: {', '.join(result.cancelled)}")
-    for skipped in result.skipped:
-        lines.append(paint(f"Skipped {skipped.step}: {skipped.detail}", dim=True))
+    if verbose:
+        if result.cancelled:
+            lines.append(paint(f"Cancelled earlier actions with keys: {', '.join(result.cancelled)}", dim=True))
+        for skipped in result.skipped:
+            lines.append(paint(f"Skipped {skipped.step}: {skipped.detail}", dim=True))
     for error in result.errors:
         lines.append(paint(f"Step {error.step} failed: {error.error}", fg="red"))
     return "\n".join(lines).rstrip() + "\n"
@@ -114,8 +118,11 @@ def markdown_block(text: str, *, indent: str = "") -> list[str]:
     return out
 
 
-def result_to_markdown(result: RunResult) -> str:
-    """The run result as Markdown: a heading for the event, a list item per action."""
+def result_to_markdown(result: RunResult, *, verbose: bool = False) -> str:
+    """The run result as Markdown: a heading for the event, a list item per action.
+
+    :param verbose: as for :func:`result_to_text`.
+    """
     lines = [f"### {markdown_escape(event_headline(result.event))}", ""]
     if not result.actions:
         lines += ["No suggestions from this workflow for this event.", ""]
@@ -128,10 +135,11 @@ def result_to_markdown(result: RunResult) -> str:
         if action.body.strip():
             lines += ["", *markdown_block(action.body, indent="  > " if action.kind == "draft" else "  ")]
         lines.append("")
-    if result.cancelled:
-        lines += [f"Cancelled earlier reminders: {markdown_escape(', '.join(result.cancelled))}", ""]
-    for skipped in result.skipped:
-        lines += [f"*Skipped {markdown_escape(skipped.step)}: {markdown_escape(skipped.detail)}*", ""]
+    if verbose:
+        if result.cancelled:
+            lines += [f"*Cancelled earlier actions with keys: {markdown_escape(', '.join(result.cancelled))}*", ""]
+        for skipped in result.skipped:
+            lines += [f"*Skipped {markdown_escape(skipped.step)}: {markdown_escape(skipped.detail)}*", ""]
     for error in result.errors:
         lines += [f"**Step {markdown_escape(error.step)} failed:** {markdown_escape(error.error)}", ""]
     return "\n".join(lines).rstrip() + "\n"

@@ -225,3 +225,11 @@ def test_coachflow_now_must_be_a_date_time(journal_path, monkeypatch):
     result = invoke("run", "rejection", "--company", "Acme")
     assert result.exit_code == 2
     assert result.stderr == "Error: COACHFLOW_NOW: 'soon' is not a date-time such as 2026-03-14T09:30\n"
+
+
+def test_skipped_steps_show_only_with_verbose(journal_path):
+    plain = invoke("run", "milestone", "--kind", "good-conversation", "--company", "Beta", "--dry-run")
+    assert plain.exit_code == 0, plain.output
+    assert "Skipped" not in plain.output
+    verbose = invoke("run", "milestone", "--kind", "good-conversation", "--company", "Beta", "--dry-run", "-v")
+    assert "Skipped allow-disappointment: runs on rejection, not milestone" in verbose.output

@@ -120,10 +120,12 @@ def open_journal(journal_path: str | None, profile: str | None, workflow: Any = 
 @click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text",
               show_default=True, help="text for people, markdown for notes and email, json for programs.")
 @click.option("--dry-run", is_flag=True, help="Show what would happen; write nothing to the journal.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also show which steps did not run and why, and which earlier actions were cancelled.")
 @journal_options
 @click.pass_obj
 def run(state: Any, event_type: str | None, event_file: str | None, workflow_option: str | None,
-        output_format: str, dry_run: bool, journal_path: str | None, profile: str | None, **fields: Any) -> None:
+        output_format: str, dry_run: bool, verbose: bool, journal_path: str | None, profile: str | None, **fields: Any) -> None:
     """Record an event and get next steps from a workflow.
 
     EVENT_TYPE is rejection, feedback or milestone. Examples:
@@ -172,11 +174,11 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
     if output_format == "json":
         click.echo(result_to_json(result))
     elif output_format == "markdown":
-        click.echo(result_to_markdown(result), nl=False)
+        click.echo(result_to_markdown(result, verbose=verbose), nl=False)
         if dry_run:
             click.echo("\n*Dry run: nothing was written to the journal.*")
     else:
-        click.echo(result_to_text(result, style=click.style), nl=False)
+        click.echo(result_to_text(result, style=click.style, verbose=verbose), nl=False)
         if dry_run:
             click.echo(click.style("Dry run: nothing was written to the journal.", dim=True))
     if result.errors:
