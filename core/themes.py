@@ -118,20 +118,55 @@ def find_keyword(text: str, keywords: Iterable[str]) -> re.Match[str] | None:
     return pattern.search(text) if pattern is not None and text else None
 
 
+# Feedback often praises one thing and questions another ("great communication, but
+# the SQL lacked depth"). A theme is something to work on, so a mention inside a
+# clause that only praises does not count.
+_CLAUSE_BREAK = re.compile(r"[.;!?]+|\b(?:but|however|although|though|yet|whereas)\b", re.IGNORECASE)
+_PRAISE = re.compile(
+    r"\b(?:great|strong|excellent|good|impressive|impressed|liked|loved|enjoyed|solid|outstanding|"
+    r"fantastic|nice|brilliant|praised|well)\b", re.IGNORECASE)
+_CONCERN = re.compile(
+    r"\b(?:lack\w*|more|less|weak\w*|need\w*|gaps?|improv\w*|not|no|without|deeper|shallow|"
+    r"missing|too|limited|concern\w*|struggl\w*|could|should|short|unclear|but|only)\b|n't\b", re.IGNORECASE)
+
+
+def find_concern(text: str, keywords: Iterable[str]) -> re.Match[str] | None:
+    """Like :func:`find_keyword`, but skips mentions in a clause that only praises.
+
+    "Great communication" is not a communication problem; "communication was
+    good but answers could be more concise" still is, through its second clause.
+    """
+    pattern = _pattern(tuple(keywords))
+    if pattern is None or not text:
+        return None
+    start = 0
+    for boundary in [*_CLAUSE_BREAK.finditer(text), None]:
+        end = boundary.start() if boundary is not None else len(text)
+        clause = text[start:end]
+        match = pattern.search(text, start, end)
+        if match is not None and not (_PRAISE.search(clause) and not _CONCERN.search(clause)):
+            return match
+        start = boundary.end() if boundary is not None else end
+    return None
+
+
 def tag_text(text: str, themes: Mapping[str, Sequence[str]] | None = None) -> list[str]:
-    """The themes whose keywords occur in ``text``, in the order of ``themes``.
+    """The themes ``text`` raises as something to work on, in the order of ``themes``.
+
+    A keyword counts unless the clause it stands in only praises (see
+    :func:`find_concern`).
 
     :param themes: theme name -> keywords; default :data:`DEFAULT_THEMES`.
     """
     themes = DEFAULT_THEMES if themes is None else themes
-    return [name for name, keywords in themes.items() if find_keyword(text, keywords) is not None]
+    return [name for name, keywords in themes.items() if find_concern(text, keywords) is not None]
 
 
 def excerpt(text: str, keywords: Iterable[str] = (), limit: int = EXCERPT_LENGTH) -> str:
     """The sentence of ``text`` that first mentions one of ``keywords`` (or the
     first sentence), shortened to about ``limit`` characters around the mention."""
     text = " ".join(text.split())
-    match = find_keyword(text, keywords)
+    match = find_concern(text, keywords) or find_keyword(text, keywords)
     at = match.start() if match is not None else 0
     start = 0
     for boundary in re.finditer(r"[.!?;]\s+", text):
@@ -215,7 +250,7 @@ def recurring_themes(
     mentions: dict[str, list[tuple[dt.date, str, str, str]]] = {name: [] for name in themes}
     for date, company, role, text in _texts(journal, since, until):
         for name, keywords in themes.items():
-            if find_keyword(text, keywords) is not None:
+            if find_concern(text, keywords) is not None:
                 mentions[name].append((date, company, role, excerpt(text, keywords)))
     found = []
     for name, evidence in mentions.items():
@@ -231,6 +266,7 @@ __all__ = [
     "ThemeEvidence",
     "combine_themes",
     "excerpt",
+    "find_concern",
     "find_keyword",
     "recurring_themes",
     "tag_text",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from coachflow.themes import DEFAULT_THEMES, ThemeEvidence, combine_themes, excerpt, recurring_themes, tag_text
 from step_helpers import feedback, open_journal, rejection, seed
 
@@ -73,3 +75,17 @@ def test_recurring_themes_respect_the_threshold_and_the_dates(tmp_path):
         assert recurring_themes(reader, DEFAULT_THEMES, min_applications=4) == []
         assert recurring_themes(reader, DEFAULT_THEMES, since=dt.date(2026, 9, 15), until=dt.date(2026, 10, 15)) == []
         assert [t.count for t in recurring_themes(reader, DEFAULT_THEMES, since=dt.date(2026, 9, 15))] == [2]
+
+
+@pytest.mark.parametrize(
+    ("text", "themes"),
+    [
+        ("Great communication; we needed deeper Linux experience", []),
+        ("Strong SQL and clear dashboards", []),
+        ("Communication was good but answers could be more concise", ["communication"]),
+        ("Liked your energy, but your SQL answers lacked depth", ["technical depth"]),
+        ("Your answers were hard to follow", ["communication"]),
+    ],
+)
+def test_praise_is_not_a_theme_to_work_on(text, themes):
+    assert tag_text(text) == themes
