@@ -96,9 +96,21 @@ class _Plan:
 class WorkflowRunner:
     """Runs one workflow on events; build it once and reuse it for many events."""
 
-    def __init__(self, workflow: Workflow):
+    def __init__(self, workflow: Workflow, *, trace: Callable[[str], None] | None = None):
+        """Prepare ``workflow`` to run.
+
+        :param trace: receives a line for every workflow hook call (which
+            step ran, with what result), as ``--trace`` shows; without it the
+            hook calls carry no tracing cost at all.
+        """
         self.workflow = workflow
         self.plugin_manager = create_plugin_manager()
+        #: With tracing, every step goes through a pluggy hook caller, which the tracing watches.
+        self._traced = trace is not None
+        if trace is not None:
+            from coachflow.tracing import trace_hook_calls
+
+            trace_hook_calls(self.plugin_manager, trace, label=f"workflow '{workflow.name}'")
         #: step id -> why the step could not be set up; reported on every run.
         self._broken: dict[str, str] = {}
         instances: dict[str, Any] = {}
@@ -131,7 +143,7 @@ class WorkflowRunner:
             return _Plan(step, skipped=SkippedStep(step=step.id, uses=step.uses, reason="on", detail=detail))
         if step.id in self._broken:
             return _Plan(step, broken=self._broken[step.id])
-        if any(impl.wrapper or impl.hookwrapper for impl in impls):
+        if self._traced or any(impl.wrapper or impl.hookwrapper for impl in impls):
             others = [other for step_id, other in instances.items() if step_id != step.id]
             caller = self.plugin_manager.subset_hook_caller(WORKFLOW_HOOKS[event_type], remove_plugins=others)
             return _Plan(step, call=_pluggy_call(caller))
@@ -147,10 +159,10 @@ class WorkflowRunner:
     ) -> RunResult:
         """Run the workflow on one event.
 
-        With a journal, the event and the actions the steps return are
-        written in one transaction: a run that is interrupted (a crash, a
-        killed process, a full disk) leaves the journal as it was before.
-        Steps see the event in the journal while they run. With ``dry_run``
+        With a journal, the event is committed before the steps run, so that
+        what the person recorded is kept even if the process dies in a step;
+        the actions are committed after, together with the record of the run,
+        so a run is in the journal whole or not at all. With ``dry_run``
         everything is rolled back, so the steps see the journal as it would
         be but nothing is kept. Without a journal, steps see an empty,
         temporary one.
@@ -167,7 +179,12 @@ class WorkflowRunner:
                 finally:
                     journal.rollback()
             with journal.transaction():
-                return self._run_in(journal, event, now)
+                event_id = journal.add_event(event, recorded_at=now)
+            result = self._run_steps(event, journal, now)
+            result.event_id = event_id
+            with journal.transaction():
+                self._save(journal, result, now)
+            return result
         finally:
             if own_journal:
                 journal.close()
@@ -183,7 +200,7 @@ class WorkflowRunner:
         """Record and run many events in order, committing every ``batch_size`` events.
 
         Used by ``coachflow import --run`` and benchmarks: one transaction per
-        batch instead of one per event. Each event lands together with its
+        batch instead of two per event. Each event lands together with its
         actions; a failure (or closing the iterator early) rolls back only
         the current batch, and earlier batches stay committed.
         """
@@ -206,11 +223,14 @@ class WorkflowRunner:
         event_id = journal.add_event(event, recorded_at=now)
         result = self._run_steps(event, journal, now)
         result.event_id = event_id
-        if result.cancelled:
-            journal.cancel_actions(result.cancelled)
-        if result.actions:
-            journal.add_actions(event_id, self.workflow.name, result.actions, created_at=now)
+        self._save(journal, result, now)
         return result
+
+    def _save(self, journal: Journal, result: RunResult, now: dt.datetime) -> None:
+        assert result.event_id is not None
+        journal.cancel_actions(result.cancelled)
+        # add_actions also records that the workflow ran, even with no actions.
+        journal.add_actions(result.event_id, self.workflow.name, result.actions, created_at=now)
 
     def _run_steps(self, event: Event, journal: Journal, now: dt.datetime) -> RunResult:
         result = RunResult(event=event, workflow=self.workflow.name)

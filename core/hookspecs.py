@@ -64,11 +64,14 @@ def register_milestone_kinds(register: Callable[[str, str], None]) -> None:
 def register_commands(cli: "click.Group") -> None:
     """Add subcommands to the ``coachflow`` command line.
 
-    Called when coachflow looks up a command it does not ship itself, and
-    when it lists commands for ``--help``.
+    Called when coachflow looks up a command it does not ship itself, when
+    it lists commands for ``--help``, and by ``coachflow plugins``; never
+    for a built-in command such as ``coachflow run``.
 
-    :param cli: the top-level ``coachflow`` Click group; call
-        ``cli.command()`` or ``cli.add_command()`` on it.
+    :param cli: a Click group standing for ``coachflow``; call
+        ``cli.command()``, ``cli.group()`` or ``cli.add_command()`` on it.
+        Each plugin gets its own, so that a command is known to come from
+        it; a command named like a built-in one is left out.
     :return: nothing; the return value is ignored.
     """
 

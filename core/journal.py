@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,9 +30,11 @@ from coachflow.models import (
 )
 
 #: The schema version this code writes; see :data:`MIGRATIONS`.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Forward migrations: ``MIGRATIONS[n]`` brings a version ``n - 1`` journal to ``n``.
+#: Never edit a released entry: add the next version instead (tests build
+#: each earlier version from these texts and migrate it forward).
 MIGRATIONS: dict[int, str] = {
     1: """
     CREATE TABLE events (
@@ -68,6 +71,21 @@ MIGRATIONS: dict[int, str] = {
     CREATE INDEX actions_by_due ON actions (status, due);
     CREATE INDEX actions_by_key ON actions (key);
     """,
+    # 2: remember which workflow ran on each event even when it returned no
+    # actions, when an action was marked done, and find milestones by kind.
+    2: """
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        event_id INTEGER NOT NULL REFERENCES events (id),
+        workflow TEXT NOT NULL,
+        ran_at TEXT NOT NULL
+    );
+    CREATE INDEX runs_by_event ON runs (event_id);
+    INSERT INTO runs (event_id, workflow, ran_at)
+        SELECT event_id, workflow, min(created_at) FROM actions GROUP BY event_id, workflow ORDER BY min(id);
+    ALTER TABLE actions ADD COLUMN done_at TEXT;
+    CREATE INDEX events_by_type_kind_date ON events (type, kind, date);
+    """,
 }
 
 _EVENT_COLUMNS = ("type", "date", "company", "role", "stage", "kind", "reason", "source", "text", "notes")
@@ -75,7 +93,16 @@ _INSERT_EVENT = (
     f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}, fingerprint, recorded_at) "
     f"VALUES ({', '.join('?' * len(_EVENT_COLUMNS))}, ?, ?)"
 )
-_CLOSING_CONDITION = "(c.type = 'rejection' OR (c.type = 'milestone' AND c.kind IN ('withdrawn', 'accepted')))"
+
+#: Milestone kinds that are not wins: they open or close an application.
+NOT_WINS: frozenset[str] = frozenset({"applied", "withdrawn"})
+
+#: Actions whose key starts with this (``feedback-request:acme:data analyst``)
+#: are feedback requests; :meth:`JournalReader.feedback_requested` counts them.
+FEEDBACK_REQUEST_KEY = "feedback-request:"
+
+#: What a profile name may hold: it becomes a file name.
+PROFILE_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def fingerprint(event: Event) -> str:
@@ -96,7 +123,7 @@ _SQLITE_ADVICE: tuple[tuple[str, str], ...] = (
     ("SQLITE_CANTOPEN", "cannot open the journal file; check that its folder exists and that you may write to it"),
     ("SQLITE_BUSY", "another coachflow is using the journal; try again in a moment"),
     ("SQLITE_LOCKED", "another coachflow is using the journal; try again in a moment"),
-    ("SQLITE_NOTADB", "not a coachflow journal (SQLite cannot read it)"),
+    ("SQLITE_NOTADB", "not a coachflow journal ({error})"),
     ("SQLITE_CORRUPT", "the journal file is damaged ({error}); restore it from a backup or export what can be read"),
 )
 
@@ -164,6 +191,52 @@ class StoredAction:
     action: Action
     status: str  # open, done or cancelled
     created_at: dt.datetime
+    done_at: dt.datetime | None = None
+
+
+@attrs.frozen
+class Entry:
+    """One event of the history with what the journal knows about it."""
+
+    id: int
+    event: Event
+    recorded_at: dt.datetime
+    #: the workflows that ran on this event, in the order they ran (none for a plain import).
+    workflows: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Tally:
+    """How many events of each sort happened in a window (see :meth:`JournalReader.tally`)."""
+
+    rejections: int = 0
+    feedback: int = 0
+    #: milestone kind -> how many.
+    milestones: dict[str, int] = attrs.Factory(dict)
+
+    @property
+    def applications(self) -> int:
+        """Applications sent (``applied`` milestones)."""
+        return self.milestones.get("applied", 0)
+
+    @property
+    def wins(self) -> dict[str, int]:
+        """The milestones worth celebrating, by kind: every kind but ``applied`` and ``withdrawn``."""
+        return {kind: n for kind, n in sorted(self.milestones.items()) if kind not in NOT_WINS}
+
+    @property
+    def win_count(self) -> int:
+        """How many wins in all."""
+        return sum(self.wins.values())
+
+
+def check_profile_name(profile: str) -> str:
+    """Return ``profile`` if it can name a journal file, else raise :class:`JournalError`."""
+    if not PROFILE_NAME.fullmatch(profile):
+        raise JournalError(
+            f"profile {profile!r}: use 1 to 64 letters, digits, '-' or '_' (for example: alex-smith)"
+        )
+    return profile
 
 
 def _row_to_event(row: sqlite3.Row) -> Event:
@@ -189,6 +262,7 @@ def _row_to_stored_action(row: sqlite3.Row) -> StoredAction:
         action=action,
         status=row["status"],
         created_at=dt.datetime.fromisoformat(row["created_at"]),
+        done_at=dt.datetime.fromisoformat(row["done_at"]) if row["done_at"] else None,
     )
 
 
@@ -269,11 +343,14 @@ class JournalReader:
         kind: str | None = None,
         stage: str | None = None,
         company: str | None = None,
+        role: str | None = None,
         since: dt.date | None = None,
         until: dt.date | None = None,
     ) -> int:
-        """How many events match every filter given (see :meth:`events`)."""
-        clauses, params = self._filters(type=type, kind=kind, stage=stage, company=company, since=since, until=until)
+        """How many events match every filter given (see :meth:`events`; ``stage`` is a rejection's)."""
+        clauses, params = self._filters(
+            type=type, kind=kind, stage=stage, company=company, role=role, since=since, until=until
+        )
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         return self._db.execute(f"SELECT count(*) FROM events {where}", params).fetchone()[0]
 
@@ -283,43 +360,144 @@ class JournalReader:
         An ``applied`` milestone opens an application for its company and
         role; a later rejection, ``withdrawn`` or ``accepted`` milestone for
         the same company and role closes it. A closing event with no role
-        closes every open application at that company.
+        closes every open application at that company, and an application
+        with no role is closed by any closing event at its company. Applying
+        again to a position that is still open does not open it twice.
 
         :param as_of: ignore events after this date (default: all).
         """
-        cutoff = _iso(as_of) or "9999-12-31"
+        # One pass of aggregates, so the cost grows with the journal, not
+        # with its square: find the last closing event for each company and
+        # for each (company, role), then keep the applications sent after it.
+        # An event's place in time is its date, then its id ("position").
         rows = self._db.execute(
-            f"""
-            SELECT a.id, a.company, a.role, a.date FROM events a
-            WHERE a.type = 'milestone' AND a.kind = 'applied' AND a.date <= :cutoff
-              AND NOT EXISTS (
-                SELECT 1 FROM events c
-                WHERE c.company = a.company COLLATE NOCASE
-                  AND (c.role = a.role COLLATE NOCASE OR c.role = '' OR a.role = '')
-                  AND {_CLOSING_CONDITION}
-                  AND (c.date > a.date OR (c.date = a.date AND c.id > a.id))
-                  AND c.date <= :cutoff)
-              AND NOT EXISTS (
-                SELECT 1 FROM events b
-                WHERE b.type = 'milestone' AND b.kind = 'applied'
-                  AND b.company = a.company COLLATE NOCASE AND b.role = a.role COLLATE NOCASE
-                  AND (b.date < a.date OR (b.date = a.date AND b.id < a.id))
-                  AND b.date <= :cutoff
-                  AND NOT EXISTS (
-                    SELECT 1 FROM events c
-                    WHERE c.company = b.company COLLATE NOCASE
-                      AND (c.role = b.role COLLATE NOCASE OR c.role = '' OR b.role = '')
-                      AND {_CLOSING_CONDITION}
-                      AND (c.date > b.date OR (c.date = b.date AND c.id > b.id))
-                      AND c.date <= :cutoff))
-            ORDER BY a.date, a.id
+            """
+            WITH closing AS (
+                SELECT company, role, date || printf(':%012d', id) AS position FROM events
+                WHERE date <= :cutoff
+                  AND (type = 'rejection' OR (type = 'milestone' AND kind IN ('withdrawn', 'accepted')))
+            ),
+            last_close_by_role AS (
+                SELECT company, role, max(position) AS position FROM closing
+                GROUP BY company COLLATE NOCASE, role COLLATE NOCASE
+            ),
+            last_close_by_company AS (
+                SELECT company, max(position) AS any_role, max(CASE WHEN role = '' THEN position END) AS no_role
+                FROM closing GROUP BY company COLLATE NOCASE
+            ),
+            applied AS (
+                SELECT id, company, role, date, date || printf(':%012d', id) AS position FROM events
+                WHERE type = 'milestone' AND kind = 'applied' AND date <= :cutoff
+            ),
+            still_open AS (
+                SELECT a.*, row_number() OVER (
+                    PARTITION BY a.company COLLATE NOCASE, a.role COLLATE NOCASE ORDER BY a.position) AS nth
+                FROM applied a
+                LEFT JOIN last_close_by_company c ON c.company = a.company COLLATE NOCASE
+                LEFT JOIN last_close_by_role r
+                    ON r.company = a.company COLLATE NOCASE AND r.role = a.role COLLATE NOCASE
+                WHERE a.position > CASE WHEN a.role = '' THEN coalesce(c.any_role, '')
+                                        ELSE max(coalesce(r.position, ''), coalesce(c.no_role, '')) END
+            )
+            SELECT id, company, role, date FROM still_open WHERE nth = 1 ORDER BY position
             """,
-            {"cutoff": cutoff},
+            {"cutoff": _iso(as_of) or "9999-12-31"},
         ).fetchall()
         return [
             Application(company=r["company"], role=r["role"], applied=dt.date.fromisoformat(r["date"]), event_id=r["id"])
             for r in rows
         ]
+
+    def tally(self, *, since: dt.date | None = None, until: dt.date | None = None) -> Tally:
+        """Count rejections, feedback and milestones (by kind) dated in a window, in one query.
+
+        :param since: the first date included (default: the beginning).
+        :param until: the last date included (default: no end).
+        """
+        clauses, params = self._filters(since=since, until=until)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        counts: dict[tuple[str, str], int] = {
+            (row[0], row[1]): row[2]
+            for row in self._db.execute(f"SELECT type, kind, count(*) FROM events {where} GROUP BY type, kind", params)
+        }
+        return Tally(
+            rejections=sum(n for (event_type, _), n in counts.items() if event_type == "rejection"),
+            feedback=sum(n for (event_type, _), n in counts.items() if event_type == "feedback"),
+            milestones={kind: n for (event_type, kind), n in counts.items() if event_type == "milestone"},
+        )
+
+    def feedback_requested(self, *, since: dt.date | None = None, until: dt.date | None = None) -> int:
+        """How many feedback requests steps drafted (and nobody cancelled) for events in a window.
+
+        A feedback request is an action whose key starts with
+        :data:`FEEDBACK_REQUEST_KEY`; the window applies to the date of the
+        event it was drafted for.
+        """
+        clauses, params = self._filters(since=since, until=until)
+        where = "".join(f" AND e.{clause}" for clause in clauses)
+        # A range on the key (rather than LIKE) lets SQLite use the key index.
+        return self._db.execute(
+            "SELECT count(*) FROM actions a JOIN events e ON e.id = a.event_id "
+            f"WHERE a.key >= ? AND a.key < ? AND a.status != 'cancelled'{where}",
+            [FEEDBACK_REQUEST_KEY, FEEDBACK_REQUEST_KEY[:-1] + chr(ord(FEEDBACK_REQUEST_KEY[-1]) + 1), *params],
+        ).fetchone()[0]
+
+    def entries(
+        self,
+        type: str | None = None,
+        *,
+        company: str | None = None,
+        role: str | None = None,
+        kind: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> Iterator[Entry]:
+        """Like :meth:`iter_entries`, with when each event was recorded and which workflows ran on it."""
+        clauses, params = self._filters(type=type, company=company, role=role, kind=kind, since=since, until=until)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self._db.execute(
+            "SELECT events.*, (SELECT group_concat(workflow, char(10)) FROM "
+            "(SELECT workflow FROM runs WHERE runs.event_id = events.id ORDER BY runs.id)) AS workflows "
+            f"FROM events {where} ORDER BY date, id",
+            params,
+        )
+        for row in rows:
+            yield Entry(
+                id=row["id"],
+                event=_row_to_event(row),
+                recorded_at=dt.datetime.fromisoformat(row["recorded_at"]),
+                workflows=tuple(row["workflows"].split("\n")) if row["workflows"] else (),
+            )
+
+    def event(self, event_id: int) -> Event | None:
+        """The event with this id, or ``None``."""
+        row = self._db.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
+        return _row_to_event(row) if row is not None else None
+
+    def not_yet_recorded(self, events: Sequence[Event]) -> list[Event]:
+        """The events of ``events`` that the journal does not hold yet, in their order.
+
+        Events are compared by content (:func:`fingerprint`) and counted: if
+        the journal holds one copy of an event and ``events`` two, one copy
+        is new. So adding what this returns makes a second import of the
+        same events add nothing.
+        """
+        wanted: dict[str, int] = {}
+        for event in events:
+            key = fingerprint(event)
+            wanted[key] = wanted.get(key, 0) + 1
+        have = {
+            key: self._db.execute("SELECT count(*) FROM events WHERE fingerprint = ?", (key,)).fetchone()[0]
+            for key in wanted
+        }
+        new: list[Event] = []
+        for event in events:
+            key = fingerprint(event)
+            if have[key] > 0:
+                have[key] -= 1
+            else:
+                new.append(event)
+        return new
 
     def feedback_for(self, company: str, role: str | None = None) -> list[Event]:
         """Feedback received about a company (and role, when given), oldest first."""
@@ -332,14 +510,54 @@ class JournalReader:
         step: str | None = None,
         key: str | None = None,
         due_before: dt.datetime | None = None,
+        kinds: Sequence[str] | None = None,
     ) -> list[StoredAction]:
-        """Actions steps returned in earlier runs, oldest first.
+        """Actions steps returned in earlier runs, by due date (else creation), oldest first.
 
         :param status: ``open``, ``done`` or ``cancelled``.
         :param step: the step id that returned them.
         :param key: the action key.
         :param due_before: only actions with a due date-time at or before this.
+        :param kinds: only actions of these kinds.
         """
+        where, params = self._action_filters(status, step, key, due_before, kinds)
+        rows = self._db.execute(f"SELECT * FROM actions {where} ORDER BY coalesce(due, created_at), id", params)
+        return [_row_to_stored_action(r) for r in rows]
+
+    def count_actions(
+        self,
+        *,
+        status: str | None = None,
+        step: str | None = None,
+        key: str | None = None,
+        due_before: dt.datetime | None = None,
+        kinds: Sequence[str] | None = None,
+    ) -> int:
+        """How many actions match every filter given (see :meth:`actions`)."""
+        where, params = self._action_filters(status, step, key, due_before, kinds)
+        return self._db.execute(f"SELECT count(*) FROM actions {where}", params).fetchone()[0]
+
+    def next_due(self, after: dt.datetime) -> StoredAction | None:
+        """The open action due soonest after ``after``, or ``None``."""
+        row = self._db.execute(
+            "SELECT * FROM actions WHERE status = 'open' AND due > ? ORDER BY due, id LIMIT 1",
+            (after.isoformat(timespec="minutes"),),
+        ).fetchone()
+        return _row_to_stored_action(row) if row is not None else None
+
+    def action(self, action_id: int) -> StoredAction | None:
+        """The action with this id, or ``None``."""
+        row = self._db.execute("SELECT * FROM actions WHERE id = ?", (action_id,)).fetchone()
+        return _row_to_stored_action(row) if row is not None else None
+
+    @staticmethod
+    def _action_filters(
+        status: str | None,
+        step: str | None,
+        key: str | None,
+        due_before: dt.datetime | None,
+        kinds: Sequence[str] | None = None,
+    ) -> tuple[str, list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
         for column, value in (("status", status), ("step", step), ("key", key)):
@@ -349,9 +567,37 @@ class JournalReader:
         if due_before is not None:
             clauses.append("due IS NOT NULL AND due <= ?")
             params.append(due_before.isoformat(timespec="minutes"))
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        rows = self._db.execute(f"SELECT * FROM actions {where} ORDER BY coalesce(due, created_at), id", params)
-        return [_row_to_stored_action(r) for r in rows]
+        if kinds is not None:
+            clauses.append(f"kind IN ({', '.join('?' * len(kinds))})" if kinds else "0")
+            params.extend(kinds)
+        return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), params
+
+    # --- Streaming open actions, for reports and the calendar export -------
+    # Added by the reports helper: `coachflow report` and `coachflow calendar`
+    # read a long search's open actions one at a time, never as one list.
+
+    def iter_due_actions(self, *, after: dt.datetime | None = None) -> Iterator[StoredAction]:
+        """Open actions that have a due time, one at a time, soonest due first.
+
+        :param after: only those due strictly after this date-time.
+        """
+        where, params = "status = 'open' AND due IS NOT NULL", []
+        if after is not None:
+            where += " AND due > ?"
+            params.append(after.isoformat(timespec="minutes"))
+        for row in self._db.execute(f"SELECT * FROM actions WHERE {where} ORDER BY due, id", params):
+            yield _row_to_stored_action(row)
+
+    def identity(self) -> str:
+        """A short id that stays the same for this journal, wherever the file moves.
+
+        It is a digest of the first event and the moment it was recorded, so
+        calendar exports can give each action a UID that survives re-export;
+        an empty journal has the id of no event.
+        """
+        row = self._db.execute("SELECT fingerprint, recorded_at FROM events ORDER BY id LIMIT 1").fetchone()
+        seed = f"{row['fingerprint']}|{row['recorded_at']}" if row is not None else ""
+        return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:16]
 
 
 class Journal:
@@ -415,18 +661,26 @@ class Journal:
         return self._db.execute("PRAGMA user_version").fetchone()[0]
 
     def migrate(self) -> None:
-        """Bring the file's schema up to :data:`SCHEMA_VERSION`, one step at a time."""
+        """Bring the file's schema up to :data:`SCHEMA_VERSION`, one step at a time.
+
+        A journal that is already current is only read, so opening it never
+        waits for another process's write.
+        """
+        self._refuse_newer(self.schema_version)
+        if self.schema_version == SCHEMA_VERSION:
+            return
         with self.transaction():
-            version = self.schema_version
-            if version > SCHEMA_VERSION:
-                raise JournalError(
-                    f"{self.path}: written by a newer coachflow (schema {version}); upgrade coachflow"
-                )
+            version = self.schema_version  # again: another process may have migrated meanwhile
+            self._refuse_newer(version)
             for target in range(version + 1, SCHEMA_VERSION + 1):
                 for statement in MIGRATIONS[target].split(";"):
                     if statement.strip():
                         self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {target}")
+
+    def _refuse_newer(self, version: int) -> None:
+        if version > SCHEMA_VERSION:
+            raise JournalError(f"{self.path}: written by a newer coachflow (schema {version}); upgrade coachflow")
 
     @contextmanager
     def transaction(self) -> Iterator["Journal"]:
@@ -485,10 +739,9 @@ class Journal:
     def add_actions(
         self, event_id: int, workflow: str, actions: Sequence[Action], *, created_at: dt.datetime | None = None
     ) -> list[int]:
-        """Write the actions a run produced for an event; return their ids."""
-        if not actions:
-            return []
+        """Record that ``workflow`` ran on an event and write the actions it produced; return their ids."""
         stamp = (created_at or dt.datetime.now()).isoformat(timespec="seconds")
+        self._db.execute("INSERT INTO runs (event_id, workflow, ran_at) VALUES (?, ?, ?)", (event_id, workflow, stamp))
         ids = []
         for action in actions:
             cursor = self._db.execute(
@@ -519,17 +772,34 @@ class Journal:
         )
         return cursor.rowcount
 
-    def set_action_status(self, action_id: int, status: str) -> StoredAction:
-        """Mark one action ``done`` (or ``open`` again); return it.
+    def set_action_status(self, action_id: int, status: str, *, at: dt.datetime | None = None) -> StoredAction:
+        """Mark one action ``done`` (or ``open`` again) and return it as it now is.
 
-        :raises JournalError: when there is no action with that id.
+        Marking an action with the status it already has changes nothing
+        (a done action keeps the time it was done).
+
+        :param at: when it was done (default: now); kept as ``done_at``.
+        :raises JournalError: when there is no action with that id, or it was
+            cancelled and so cannot be done.
         """
+        if status not in ("open", "done"):
+            raise JournalError(f"an action can be marked open or done, not {status!r}")
         with self.transaction():
-            cursor = self._db.execute("UPDATE actions SET status = ? WHERE id = ?", (status, action_id))
-            if cursor.rowcount == 0:
-                raise JournalError(f"there is no action with id {action_id}")
-        row = self._db.execute("SELECT * FROM actions WHERE id = ?", (action_id,)).fetchone()
-        return _row_to_stored_action(row)
+            stored = self.reader.action(action_id)
+            if stored is None:
+                raise JournalError(f"there is no action with id {action_id} in {self.path or 'this journal'}")
+            if stored.status == status:
+                return stored
+            if stored.status == "cancelled" and status == "done":
+                raise JournalError(
+                    f"action {action_id} was cancelled by a later run, so there is nothing to do "
+                    f"('coachflow done --undo {action_id}' opens it again)"
+                )
+            done_at = (at or dt.datetime.now()).isoformat(timespec="seconds") if status == "done" else None
+            self._db.execute("UPDATE actions SET status = ?, done_at = ? WHERE id = ?", (status, done_at, action_id))
+            changed = self.reader.action(action_id)
+        assert changed is not None
+        return changed
 
     def integrity_check(self) -> str:
         """SQLite's own verdict on the file: ``"ok"`` when it is sound."""
@@ -555,7 +825,7 @@ def default_journal_path(profile: str | None = None) -> Path:
 
     base = Path(platformdirs.user_data_dir("coachflow", appauthor=False))
     if profile:
-        return base / "profiles" / f"{profile}.sqlite3"
+        return base / "profiles" / f"{check_profile_name(profile)}.sqlite3"
     return base / "journal.sqlite3"
 
 
@@ -570,7 +840,12 @@ def resolve_journal_path(
     ``[settings] journal``, else the user's data directory (per ``--profile``).
 
     A relative ``settings_path`` is taken from the workflow file's folder.
+
+    :raises JournalError: when the profile name could not be a file name.
     """
+    profile = profile or os.environ.get("COACHFLOW_PROFILE") or None
+    if profile is not None:
+        check_profile_name(profile)  # even when unused here: a typo deserves a word
     if option:
         return Path(option).expanduser()
     env = os.environ.get("COACHFLOW_JOURNAL")
@@ -581,4 +856,4 @@ def resolve_journal_path(
         if not path.is_absolute() and workflow_dir is not None:
             path = workflow_dir / path
         return path
-    return default_journal_path(profile or os.environ.get("COACHFLOW_PROFILE") or None)
+    return default_journal_path(profile)

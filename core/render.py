@@ -1,13 +1,15 @@
 """Turning run results into what people and programs read.
 
 Text is for a person at a terminal: grouped by step, wrapped, with colour
-only when the output is a terminal (Click strips it otherwise). JSON is one
-object for programs.
+only when the output is a terminal (Click strips it otherwise). Markdown is
+for pasting into notes or an email to a coach. JSON is one object for
+programs.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from typing import Any
 
@@ -25,6 +27,11 @@ KIND_LABELS = {
     "celebration": "Win",
 }
 KIND_COLOURS = {"reminder": "yellow", "task": "cyan", "celebration": "green", "insight": "magenta", "draft": "blue"}
+
+
+def action_kind_label(kind: str) -> str:
+    """How an action kind is labelled for people: ``Reminder``, ``Think about``."""
+    return KIND_LABELS.get(kind, kind.capitalize())
 
 
 def result_to_dict(result: RunResult) -> dict[str, Any]:
@@ -58,18 +65,21 @@ def event_headline(event: Any) -> str:
     return f"{event.type.capitalize()}: {detail}, {human_date(event.date)}"
 
 
-def result_to_text(result: RunResult, *, width: int = 78, style: Any = None) -> str:
+def result_to_text(result: RunResult, *, width: int = 78, style: Any = None, verbose: bool = False) -> str:
     """The run result as readable text.
 
     :param style: ``click.style`` (or any function with its signature) to
         colour labels; ``None`` for plain text.
+    :param verbose: also list the steps that did not run and the keys of
+        cancelled reminders (workflow authors want them; a job seeker
+        reading next steps does not).
     """
     paint = style or (lambda text, **_: text)
     lines = [paint(event_headline(result.event), bold=True), ""]
     if not result.actions:
         lines.append("No suggestions from this workflow for this event.")
     for action in result.actions:
-        label = KIND_LABELS.get(action.kind, action.kind.capitalize())
+        label = action_kind_label(action.kind)
         head = f"{paint(label + ':', fg=KIND_COLOURS.get(action.kind), bold=True)} {action.title}"
         if action.due:
             head += f"  (due {human_datetime(action.due)})"
@@ -77,10 +87,59 @@ def result_to_text(result: RunResult, *, width: int = 78, style: Any = None) -> 
         for paragraph in action.body.splitlines():
             lines.extend(textwrap.wrap(paragraph, width=width, initial_indent="    ", subsequent_indent="    ") or [""])
         lines.append("")
-    if result.cancelled:
-        lines.append(f"Cancelled earlier reminders: {', '.join(result.cancelled)}")
-    for skipped in result.skipped:
-        lines.append(paint(f"Skipped {skipped.step}: {skipped.detail}", dim=True))
+    if verbose:
+        if result.cancelled:
+            lines.append(paint(f"Cancelled earlier actions with keys: {', '.join(result.cancelled)}", dim=True))
+        for skipped in result.skipped:
+            lines.append(paint(f"Skipped {skipped.step}: {skipped.detail}", dim=True))
     for error in result.errors:
         lines.append(paint(f"Step {error.step} failed: {error.error}", fg="red"))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def markdown_escape(text: str) -> str:
+    """Text that Markdown shows as written: its emphasis, link, table and heading marks escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def markdown_block(text: str, *, indent: str = "") -> list[str]:
+    """Lines of Markdown showing ``text`` with its line breaks kept (a draft stays a letter)."""
+    lines = text.splitlines()
+    out = []
+    for index, line in enumerate(lines):
+        if not line.strip():
+            out.append(indent.rstrip())  # keeps a quoted draft one quote across paragraphs
+            continue
+        follows = index + 1 < len(lines) and lines[index + 1].strip()
+        out.append(indent + markdown_escape(line.strip()) + ("  " if follows else ""))
+    return out
+
+
+def result_to_markdown(result: RunResult, *, verbose: bool = False) -> str:
+    """The run result as Markdown: a heading for the event, a list item per action.
+
+    :param verbose: as for :func:`result_to_text`.
+    """
+    lines = [f"### {markdown_escape(event_headline(result.event))}", ""]
+    if not result.actions:
+        lines += ["No suggestions from this workflow for this event.", ""]
+    for action in result.actions:
+        label = action_kind_label(action.kind)
+        head = f"- **{label}:** {markdown_escape(action.title)}"
+        if action.due:
+            head += f" *(due {human_datetime(action.due)})*"
+        lines.append(head)
+        if action.body.strip():
+            lines += ["", *markdown_block(action.body, indent="  > " if action.kind == "draft" else "  ")]
+        lines.append("")
+    if verbose:
+        if result.cancelled:
+            lines += [f"*Cancelled earlier actions with keys: {markdown_escape(', '.join(result.cancelled))}*", ""]
+        for skipped in result.skipped:
+            lines += [f"*Skipped {markdown_escape(skipped.step)}: {markdown_escape(skipped.detail)}*", ""]
+    for error in result.errors:
+        lines += [f"**Step {markdown_escape(error.step)} failed:** {markdown_escape(error.error)}", ""]
     return "\n".join(lines).rstrip() + "\n"

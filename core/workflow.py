@@ -10,7 +10,6 @@ Steps are numbered from 1, in the order the file lists them.
 
 from __future__ import annotations
 
-import collections.abc
 import functools
 import re
 import tomllib
@@ -21,12 +20,11 @@ from typing import Any, Literal, Mapping
 import attrs
 import cattrs
 from cattrs.errors import (
-    AttributeValidationNote,
     ClassValidationError,
     ForbiddenExtraKeysError,
     IterableValidationError,
-    IterableValidationNote,
 )
+from cattrs.cols import homogenous_tuple_structure_factory, list_structure_factory, mapping_structure_factory
 from cattrs.gen import make_dict_structure_fn, override
 
 from coachflow import templates
@@ -44,7 +42,8 @@ MAX_STEP_TIMEOUT = 86_400
 
 def _check_step_timeout(value: float | None) -> None:
     if value is not None and not 0 < value <= MAX_STEP_TIMEOUT:  # also refuses nan
-        raise ValueError(f"expected a number of seconds more than 0 and at most {MAX_STEP_TIMEOUT:,}, got {value:g}")
+        # Worded as attrs words its validators' errors, which _flatten turns into "must be ..., got ...".
+        raise ValueError(f"'step_timeout' must be more than 0 and at most {MAX_STEP_TIMEOUT:,} seconds: {value:g}")
 
 
 @attrs.frozen
@@ -164,53 +163,21 @@ def _structure_literal(value: Any, tp: Any) -> Any:
     return value
 
 
-def _is_list_type(tp: Any) -> bool:
-    return typing.get_origin(tp) in (list, tuple, collections.abc.Sequence, collections.abc.MutableSequence)
+def _requiring(kind: type, expected: str, factory: Any) -> Any:
+    """Wrap a cattrs collection hook factory so that it accepts only ``kind``:
+    cattrs would otherwise turn the text "Sam" into the list ["S", "a", "m"]."""
 
+    def make(tp: Any, conv: cattrs.Converter) -> Any:
+        inner = factory(tp, conv)
 
-def _is_table_type(tp: Any) -> bool:
-    return tp is dict or typing.get_origin(tp) in (dict, collections.abc.Mapping, collections.abc.MutableMapping)
+        def structure(value: Any, t: Any) -> Any:
+            if not isinstance(value, kind):
+                raise TypeError(f"expected {expected}, got {_describe(value)}")
+            return inner(value, t)
 
+        return structure
 
-def _list_hook(tp: Any, converter: cattrs.Converter) -> Any:
-    """Structure a list option item by item; anything but a TOML array is refused.
-
-    cattrs would iterate any value, so ``support_contacts = "Sam"`` became
-    the list ``["S", "a", "m"]``.
-    """
-    args = typing.get_args(tp)
-    item_type = args[0] if args else Any
-    make = tuple if typing.get_origin(tp) is tuple else list
-
-    def structure(value: Any, _: Any) -> Any:
-        if not isinstance(value, list):
-            raise TypeError(f"expected a list, got {_describe(value)}")
-        items, errors = [], []
-        for index, item in enumerate(value):
-            try:
-                items.append(converter.structure(item, item_type))
-            except Exception as exc:  # collected, as cattrs does, so that every bad item is reported
-                exc.__notes__ = [*getattr(exc, "__notes__", []),
-                                 IterableValidationNote(f"Structuring item {index}", index, item_type)]
-                errors.append(exc)
-        if errors:
-            raise IterableValidationError(f"While structuring {tp!r}", errors, tp)
-        return make(items)
-
-    return structure
-
-
-def _table_hook(tp: Any, converter: cattrs.Converter) -> Any:
-    """Structure a table of values (``dict[str, X]``); anything but a TOML table is refused."""
-    args = typing.get_args(tp)
-    key_type, value_type = args if len(args) == 2 else (str, Any)
-
-    def structure(value: Any, _: Any) -> Any:
-        if not isinstance(value, dict):
-            raise TypeError(f"expected a table, got {_describe(value)}")
-        return {converter.structure(k, key_type): converter.structure(v, value_type) for k, v in value.items()}
-
-    return structure
+    return make
 
 
 def _attrs_hook(cls: type, converter: cattrs.Converter) -> Any:
@@ -221,37 +188,9 @@ def _attrs_hook(cls: type, converter: cattrs.Converter) -> Any:
     def structure(value: Any, _: Any) -> Any:
         if not isinstance(value, dict):  # cattrs would fail on it with an AttributeError
             raise TypeError(f"expected a table, got {_describe(value)}")
-        try:
-            return inner(value, cls)
-        except (ClassValidationError, ValueError, TypeError) as exc:  # perhaps an attrs validator refused a value
-            raise _validator_errors(cls, inner, value) or exc
+        return inner(value, cls)
 
     return structure
-
-
-def _validator_errors(cls: type, inner: Any, value: Any) -> ClassValidationError | None:
-    """Run the attrs validators of ``cls`` one field at a time, for errors that name the key.
-
-    A validator runs inside the class's ``__init__``, so its error names only
-    the table (``steps[1].with``); run separately, each failure is noted
-    with its field and reported as ``steps[1].with.window_hours``.
-    """
-    try:
-        with attrs.validators.disabled():
-            instance = inner(value, cls)
-    except Exception:  # noqa: BLE001 - not a validator's doing: the caller reports the original error
-        return None
-    errors = []
-    for field in attrs.fields(cls):
-        if field.validator is None:
-            continue
-        try:
-            field.validator(instance, field, getattr(instance, field.name))
-        except (ValueError, TypeError) as exc:
-            exc.__notes__ = [*getattr(exc, "__notes__", []),
-                             AttributeValidationNote(f"Validating {field.name}", field.name, field.type)]
-            errors.append(exc)
-    return ClassValidationError(f"While structuring {cls.__name__}", errors, cls) if errors else None
 
 
 def make_converter() -> cattrs.Converter:
@@ -266,8 +205,16 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook(float, _strict("a number", (int, float), float))
     converter.register_structure_hook(bool, _strict("true or false", (bool,), bool))
     converter.register_structure_hook_func(lambda t: typing.get_origin(t) is Literal, _structure_literal)
-    converter.register_structure_hook_factory(_is_list_type, lambda tp: _list_hook(tp, converter))
-    converter.register_structure_hook_factory(_is_table_type, lambda tp: _table_hook(tp, converter))
+    converter.register_structure_hook_factory(
+        lambda t: typing.get_origin(t) is list, _requiring((list, tuple), "a list", list_structure_factory)
+    )
+    converter.register_structure_hook_factory(
+        lambda t: typing.get_origin(t) is tuple and typing.get_args(t)[-1:] == (...,),
+        _requiring((list, tuple), "a list", homogenous_tuple_structure_factory),
+    )
+    converter.register_structure_hook_factory(
+        lambda t: typing.get_origin(t) is dict, _requiring(dict, "a table", mapping_structure_factory)
+    )
     converter.register_structure_hook_factory(attrs.has, lambda cls: _attrs_hook(cls, converter))
     return converter
 
@@ -306,8 +253,9 @@ def _flatten(exc: BaseException, path: str) -> list[tuple[str, str]]:
         for inner, note in with_notes:
             name = "with" if note.name == "with_" else note.name
             found += _flatten(inner, f"{path}.{name}" if path else name)
+        names = {a.name for a in attrs.fields(exc.cl)} if attrs.has(exc.cl) else set()
         for inner in without:
-            found += _flatten(inner, path)
+            found += _attribute_validator_error(inner, path, names) or _flatten(inner, path)
         return found
     if isinstance(exc, KeyError):
         return [(path, "required, but missing")]
@@ -317,6 +265,16 @@ def _flatten(exc: BaseException, path: str) -> list[tuple[str, str]]:
             found += _flatten(inner, path)
         return found
     return [(path, str(exc))]
+
+
+def _attribute_validator_error(exc: BaseException, path: str, names: set[str]) -> list[tuple[str, str]]:
+    """attrs validators run after structuring, so cattrs reports them on the
+    class; their message starts with the attribute's name, which gives the path."""
+    match = re.match(r"^'(\w+)' (.*)$", str(exc), re.DOTALL)
+    if not match or match.group(1) not in names:
+        return []
+    message = re.sub(r"^(must be .*): (\S+)$", r"\1, got \2", match.group(2))
+    return [(f"{path}.{match.group(1)}" if path else match.group(1), message)]
 
 
 # --- locating a key path in the file, for line numbers ----------------------
@@ -534,6 +492,11 @@ def _check_step(
             step_id = f"{step_id}-{suffix}"
 
     on = tuple(table.on) if table.on is not None else step_type.events
+    if table.on is None and table.when:
+        # Without an explicit 'on', matching on a field means "events that have it":
+        # when = { stage = "final" } narrows a step to rejections.
+        narrowed = tuple(e for e in on if all(field in event_fields(e) for field in table.when))
+        on = narrowed or on
     for position, event_type in enumerate(on, start=1):
         if event_type not in EVENT_TYPES:
             problems.append((f"{at}.on[{position}]", f"'{event_type}' is not an event type; use one of "
@@ -545,17 +508,23 @@ def _check_step(
         problems.append((f"{at}.on", "an empty list means the step never runs; remove the step or list events"))
 
     when: dict[str, tuple[str, ...]] = {}
+    valid_on = [e for e in on if e in EVENT_TYPES]
     for field, wanted in table.when.items():
         values = [wanted] if isinstance(wanted, str) else wanted
         if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
             problems.append((f"{at}.when.{field}", f"expected text or a list of text, got {_describe(wanted)}"))
             continue
-        lacking = [e for e in on if e in EVENT_TYPES and field not in event_fields(e)]
+        lacking = [e for e in valid_on if field not in event_fields(e)]
         if lacking or field == "date":
-            fields = sorted(set().union(*(event_fields(e) for e in on if e in EVENT_TYPES)) - {"date"})
-            problems.append((f"{at}.when.{field}", f"{' and '.join(lacking) or 'date'} events cannot be matched on "
-                             f"'{field}'{did_you_mean(field, fields)}; match on one of {', '.join(fields)}"
-                             + ("" if field == "date" else ", or narrow 'on'")))
+            usable = set.intersection(*(set(event_fields(e)) for e in valid_on)) - {"date"} if valid_on else set()
+            anywhere = set().union(*(event_fields(e) for e in EVENT_TYPES)) - {"date"}
+            if field == "date":
+                problem = "steps cannot be matched on the date"
+            elif field in anywhere:
+                problem = f"{' and '.join(lacking)} events have no '{field}'; narrow 'on' to events that have it"
+            else:
+                problem = f"events have no field '{field}'{did_you_mean(field, sorted(anywhere))}"
+            problems.append((f"{at}.when.{field}", f"{problem}; this step can match on {', '.join(sorted(usable))}"))
             continue
         choices: Any = None
         if field == "stage":

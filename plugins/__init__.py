@@ -8,4 +8,9 @@ order of the method.
 
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "coachflow.plugins.allow_disappointment",
+    "coachflow.plugins.request_feedback",
+    "coachflow.plugins.feedback_patterns",
+    "coachflow.plugins.analyze_control",
+    "coachflow.plugins.maintain_momentum",
+    "coachflow.plugins.celebrate_wins",
 )

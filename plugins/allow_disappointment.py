@@ -18,6 +18,8 @@ from coachflow import Template, option
 
 @attrs.define
 class AllowDisappointmentOptions:
+    """The options of ``allow-disappointment``."""
+
     window_hours: int = option(
         24,
         help="How long to give the disappointment before the check-in, in hours.",
@@ -28,20 +30,21 @@ class AllowDisappointmentOptions:
         help="People this person can talk to, by name; suggested after a rejection. Empty: no suggestion.",
     )
     acknowledgement: Template = option(
-        "A no after the {stage} stage for {position} hurts. Being disappointed is a normal "
-        "reaction; you don't have to talk yourself out of it. Take until {window_end} to feel it.",
+        "A no from {company} at the {stage} stage hurts. Being disappointed is normal, and pushing "
+        "the feeling away tends to make it last longer, so give it room until {window_end}. Then "
+        "coachflow will check in so you can move on.",
         help="The first thing the person reads after a rejection.",
         placeholders=("window_end",),
     )
     reach_out: Template = option(
-        "Tell {contacts} about {company} today: a short message or a call is enough. Saying it out "
+        "Tell {contacts} about {company} today; a short message or a call is enough. Saying it out "
         "loud to someone on your side makes it lighter.",
         help="The suggestion to talk to the support contacts; used only when there are some.",
         placeholders=("contacts",),
     )
     check_in: Template = option(
-        "The window for {company} is over. Write down one thing you learned from it, then choose "
-        "the next application or practice session to work on.",
+        "The time you gave {company} is up. Write down one thing you learned from it, then choose "
+        "your next move: an application to send or something to practise.",
         help="The body of the reminder at the end of the window.",
     )
 
@@ -54,6 +57,7 @@ class AllowDisappointment(coachflow.Step):
 
     @coachflow.hookimpl
     def on_rejection(self, event, ctx):
+        """Acknowledge the no, suggest the support contacts, and schedule the check-in."""
         options = self.options
         window_end = ctx.event_time(event) + dt.timedelta(hours=options.window_hours)
         actions = [
@@ -92,4 +96,5 @@ def _join_names(names: list[str]) -> str:
 
 @coachflow.hookimpl
 def register_steps(register):
+    """Register ``allow-disappointment``."""
     register(AllowDisappointment)

@@ -90,8 +90,8 @@ def test_an_installed_plugin_that_fails_to_import_is_a_warning(tmp_path: Path,
     monkeypatch.syspath_prepend(str(tmp_path))
     result = CliRunner().invoke(cli, ["steps"])
     assert result.exit_code == 0
-    assert result.stderr == ("Warning: plugin 'broken' was left out: it failed to import (ImportError: needs a "
-                             "library that is missing)\n")
+    assert result.stderr == ("Warning: plugin 'broken' was left out: it failed to import "
+                             "(coachflow_broken_plugin.py:1: ImportError: needs a library that is missing)\n")
     assert "allow-disappointment" in result.stdout
 
 

@@ -321,11 +321,11 @@ def wait_for(path: Path, process: subprocess.Popen) -> None:
         time.sleep(0.02)
 
 
-def test_a_run_killed_while_a_step_runs_leaves_the_journal_as_it_was(plugin_site: Path, tmp_path: Path) -> None:
+def test_a_run_killed_while_a_step_runs_keeps_the_event_and_no_half_run(plugin_site: Path, tmp_path: Path) -> None:
     journal = tmp_path / "journal.sqlite3"
     marker = tmp_path / "started"
     assert run_cli(["run", "rejection", "--company", "Beta"], journal).exit_code == 0
-    before = journal_rows(journal)
+    events_before, actions_before = journal_rows(journal)
     workflow = write_workflow(tmp_path, "allow-disappointment", "hangs")
     env = {**os.environ, "PYTHONPATH": str(plugin_site), "COACHFLOW_JOURNAL": str(journal), "COACHFLOW_NOW": NOW,
            "FAULTY_STEPS_MARKER": str(marker)}
@@ -335,9 +335,12 @@ def test_a_run_killed_while_a_step_runs_leaves_the_journal_as_it_was(plugin_site
     wait_for(marker, child)
     child.send_signal(signal.SIGKILL)
     child.wait()
-    assert journal_rows(journal) == before  # neither the event nor the first step's actions were kept
+    # What the person recorded is kept; the interrupted run left no action and no record of running.
+    assert journal_rows(journal) == (events_before + 1, actions_before)
+    with contextlib.closing(sqlite3.connect(journal)) as db:
+        assert db.execute("SELECT count(*) FROM runs").fetchone()[0] == events_before
     assert run_cli(["run", "rejection", "--company", "Gamma"], journal).exit_code == 0  # and it is still usable
-    assert journal_rows(journal)[0] == before[0] + 1
+    assert journal_rows(journal)[0] == events_before + 2
 
 
 def test_a_replay_killed_midway_keeps_only_whole_batches(plugin_site: Path, tmp_path: Path) -> None:
@@ -480,7 +483,7 @@ def test_a_file_that_is_not_a_journal_is_one_line(tmp_path: Path) -> None:
     journal.write_bytes(b"these are my notes, not a database\n" * 200)
     result = run_cli(["run", "rejection", "--company", "Acme"], journal)
     assert result.exit_code == 2
-    assert result.stderr == f"Error: {journal}: not a coachflow journal (SQLite cannot read it)\n"
+    assert result.stderr == f"Error: {journal}: not a coachflow journal (file is not a database)\n"
     assert journal.read_bytes().startswith(b"these are my notes")  # and it was left alone
 
 

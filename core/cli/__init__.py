@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 import sys
-from typing import Any
+from typing import Any, Callable, Iterable
 
 import click
 
@@ -22,37 +22,121 @@ BUILTIN_COMMANDS: dict[str, str] = {
     "validate": "coachflow.cli.workflow_commands:validate",
     "init": "coachflow.cli.workflow_commands:init",
     "steps": "coachflow.cli.workflow_commands:steps",
+    "plugins": "coachflow.cli.plugin_commands:plugins",
+    "schema": "coachflow.cli.plugin_commands:schema",
+    "history": "coachflow.cli.journal_commands:history",
+    "status": "coachflow.cli.journal_commands:status",
+    "due": "coachflow.cli.journal_commands:due",
+    "done": "coachflow.cli.journal_commands:done",
+    "export": "coachflow.cli.journal_commands:export",
+    "import": "coachflow.cli.journal_commands:import_command",
+    "report": "coachflow.cli.report_commands:report",
+    "calendar": "coachflow.cli.report_commands:calendar",
 }
 
 
 class State:
-    """Shared by the commands of one invocation (``ctx.obj``): loads plugins once."""
+    """Shared by the commands of one invocation (``ctx.obj``): loads plugins once.
 
-    def __init__(self) -> None:
+    :param extra_plugins: ``(name, plugin object)`` pairs to load besides the
+        others, for tests and programs that embed the command line.
+    """
+
+    def __init__(self, *, extra_plugins: Iterable[tuple[str, Any]] = ()) -> None:
+        self.extra_plugins = tuple(extra_plugins)
+        self.plugin_flags: dict[str, Any] = {}
+        self.configured = False
+        self._options: Any = None
         self._host: Any = None
+        self._commands: dict[str, click.Command] | None = None
+
+    def configure(self, *, plugins: Iterable[str] = (), disabled_plugins: Iterable[str] = (),
+                  no_plugins: bool = False, trace: bool = False) -> None:
+        """Take the plugin options of the ``coachflow`` group (before any plugin is loaded)."""
+        self.plugin_flags = {"plugins": tuple(plugins), "disabled": tuple(disabled_plugins),
+                             "no_plugins": no_plugins, "trace": trace}
+        self.configured = True
+        self._options = None
+
+    def plugin_options(self) -> Any:
+        """The command-line plugin options combined with the environment (a ``PluginOptions``)."""
+        if self._options is None:
+            from coachflow.host import PluginOptions
+
+            self._options = PluginOptions.from_environment(**self.plugin_flags)
+        return self._options
+
+    @property
+    def tracer(self) -> Callable[[str], None] | None:
+        """Where ``--trace`` lines go (standard error), or ``None`` when tracing is off.
+
+        Pass it on: ``WorkflowRunner(workflow, trace=state.tracer)``.
+        """
+        return _write_trace if self.plugin_options().trace else None
 
     def host(self) -> Any:
         """The plugin host, built on first use; its warnings go to stderr once."""
         if self._host is None:
             from coachflow.host import build_host
 
-            self._host = build_host()
+            self._host = build_host(self.plugin_options(), extra_plugins=self.extra_plugins, trace=self.tracer)
             for warning in self._host.warnings:
                 click.echo(f"Warning: {warning}", err=True)
         return self._host
+
+    def plugin_commands(self) -> dict[str, click.Command]:
+        """The subcommands plugins add (``register_commands``), each plugin's hook called on its own."""
+        if self._commands is None:
+            from coachflow.host import collect_plugin_commands
+
+            reserved = {*BUILTIN_COMMANDS, *cli.commands}
+            self._commands, warnings = collect_plugin_commands(self.host(), reserved)
+            for warning in warnings:
+                click.echo(f"Warning: {warning}", err=True)
+        return self._commands
+
+
+def _write_trace(line: str) -> None:
+    click.echo(line, err=True)
+
+
+def state_of(ctx: click.Context) -> State:
+    """The invocation's :class:`State`, configured from the group's plugin options.
+
+    Click resolves a subcommand before it runs the group's callback, so a
+    plugin command lookup may be the first to need it.
+    """
+    root = ctx.find_root()
+    if not isinstance(root.obj, State):
+        root.obj = State()
+    state: State = root.obj
+    if not state.configured:
+        params = root.params
+        state.configure(plugins=params.get("plugins") or (), disabled_plugins=params.get("disabled_plugins") or (),
+                        no_plugins=bool(params.get("no_plugins")), trace=bool(params.get("trace")))
+    return state
 
 
 class CoachflowGroup(click.Group):
     """A group that imports its commands lazily and reports user errors in one line."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*BUILTIN_COMMANDS, *super().list_commands(ctx)})
+        return sorted({*BUILTIN_COMMANDS, *super().list_commands(ctx), *self._plugin_commands(ctx)})
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in BUILTIN_COMMANDS:
             module_name, attribute = BUILTIN_COMMANDS[name].split(":")
             return getattr(importlib.import_module(module_name), attribute)
-        return super().get_command(ctx, name)
+        return super().get_command(ctx, name) or self._plugin_commands(ctx).get(name)
+
+    @staticmethod
+    def _plugin_commands(ctx: click.Context) -> dict[str, click.Command]:
+        """Plugin commands; loading plugins happens only here, never for a built-in command."""
+        try:
+            return state_of(ctx).plugin_commands()
+        except CoachflowError as exc:  # e.g. a bad COACHFLOW_TRACE value: --help must still work
+            click.echo(f"Warning: plugin commands are not available: {exc}", err=True)
+            return {}
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
@@ -82,15 +166,28 @@ class CoachflowGroup(click.Group):
         return code
 
 
-@click.group(cls=CoachflowGroup, context_settings={"help_option_names": ["-h", "--help"]})
+# The plugin options are eager so that they are read before --help lists plugin commands.
+@click.group(name="coachflow", cls=CoachflowGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="coachflow")
+@click.option("--plugin", "plugins", multiple=True, metavar="MODULE_OR_FILE", is_eager=True,
+              help="Also load this plugin: a .py file or an importable module (repeatable). "
+                   "Env: COACHFLOW_PLUGINS, comma-separated.")
+@click.option("--disable-plugin", "disabled_plugins", multiple=True, metavar="NAME", is_eager=True,
+              help="Do not load the plugin with this name, as 'coachflow plugins' shows it (repeatable). "
+                   "Env: COACHFLOW_DISABLE_PLUGINS, comma-separated.")
+@click.option("--no-plugins", is_flag=True, is_eager=True,
+              help="Load no installed plugins and ignore COACHFLOW_PLUGINS; built-in steps and --plugin "
+                   "still load. Env: COACHFLOW_NO_PLUGINS=1.")
+@click.option("--trace", is_flag=True, is_eager=True,
+              help="Show every hook call (which plugins and steps ran, in order, with their results) "
+                   "on stderr. Env: COACHFLOW_TRACE=1.")
 @click.pass_context
-def cli(ctx: click.Context) -> None:
+def cli(ctx: click.Context, **plugin_options: Any) -> None:
     """Record what happens in your job search and get kind, concrete, dated next steps.
 
     Start with:  coachflow run rejection --company Acme --role "Data Analyst" --stage interview
     """
-    ctx.obj = State()
+    state_of(ctx)
 
 
 def main() -> None:
@@ -98,4 +195,4 @@ def main() -> None:
     cli.main(prog_name="coachflow", auto_envvar_prefix=None)
 
 
-__all__ = ["cli", "main", "BUILTIN_COMMANDS", "State"]
+__all__ = ["cli", "main", "BUILTIN_COMMANDS", "State", "state_of"]

@@ -116,13 +116,15 @@ def open_journal(journal_path: str | None, profile: str | None, workflow: Any = 
 @click.option("--event", "event_file", metavar="FILE", help="Read the event from a TOML or JSON file ('-': stdin).")
 @click.option("-w", "--workflow", "workflow_option", metavar="FILE",
               help="The workflow file. Default: COACHFLOW_WORKFLOW, ./coachflow.toml, or the built-in workflow.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text for people, json for programs.")
+@click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text",
+              show_default=True, help="text for people, markdown for notes and email, json for programs.")
 @click.option("--dry-run", is_flag=True, help="Show what would happen; write nothing to the journal.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also show which steps did not run and why, and which earlier actions were cancelled.")
 @journal_options
 @click.pass_obj
 def run(state: Any, event_type: str | None, event_file: str | None, workflow_option: str | None,
-        output_format: str, dry_run: bool, journal_path: str | None, profile: str | None, **fields: Any) -> None:
+        output_format: str, dry_run: bool, verbose: bool, journal_path: str | None, profile: str | None, **fields: Any) -> None:
     """Record an event and get next steps from a workflow.
 
     EVENT_TYPE is rejection, feedback or milestone. Examples:
@@ -135,7 +137,7 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
     from coachflow.engine import WorkflowRunner
     from coachflow.journal import Journal
     from coachflow.models import event_from_dict
-    from coachflow.render import result_to_json, result_to_text
+    from coachflow.render import result_to_json, result_to_markdown, result_to_text
 
     data: dict[str, Any] = read_event_file(event_file) if event_file else {}
     file_type = data.pop("type", None)
@@ -159,7 +161,7 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
                             where=f"{event_file}: " if event_file else "",
                             label=str if event_file else (lambda name: f"--{name}"))
     workflow = load_workflow_for(state, workflow_option)
-    runner = WorkflowRunner(workflow)
+    runner = WorkflowRunner(workflow, trace=state.tracer)
     if dry_run:  # read the journal if there is one, but never create it
         location = journal_location(journal_path, profile, workflow)
         journal = Journal.open(location) if location.is_file() else None
@@ -172,8 +174,12 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
             journal.close()
     if output_format == "json":
         click.echo(result_to_json(result))
+    elif output_format == "markdown":
+        click.echo(result_to_markdown(result, verbose=verbose), nl=False)
+        if dry_run:
+            click.echo("\n*Dry run: nothing was written to the journal.*")
     else:
-        click.echo(result_to_text(result, style=click.style), nl=False)
+        click.echo(result_to_text(result, style=click.style, verbose=verbose), nl=False)
         if dry_run:
             click.echo(click.style("Dry run: nothing was written to the journal.", dim=True))
     if result.errors:
@@ -261,6 +267,10 @@ def steps(state: Any, name: str | None, output_format: str) -> None:
     from coachflow.errors import did_you_mean
 
     registry = state.host().registry
+    if name is not None and name in registry.conflicts:
+        plugins = registry.conflicts[name]
+        raise CoachflowError(f"step '{name}' is offered by more than one plugin ({' and '.join(plugins)}), so no "
+                             f"workflow can use it; switch one off with --disable-plugin {plugins[-1]}")
     if name is not None and name not in registry.steps:
         raise CoachflowError(f"unknown step type '{name}'{did_you_mean(name, registry.known_names())}")
     chosen = [registry.steps[name]] if name else [registry.steps[n] for n in sorted(registry.steps)]
@@ -271,6 +281,8 @@ def steps(state: Any, name: str | None, output_format: str) -> None:
         width = max((len(s.name) for s in chosen), default=0)
         for step_type in chosen:
             click.echo(f"{step_type.name.ljust(width)}  {step_type.summary}  [{', '.join(step_type.events)}]")
+        for conflict, plugins in sorted(registry.conflicts.items()):
+            click.echo(f"{conflict.ljust(width)}  unavailable: offered by both {' and '.join(plugins)}")
         click.echo("\nFor a step's options: coachflow steps NAME")
         return
     step_type = chosen[0]
@@ -292,6 +304,8 @@ def _show_default(value: Any) -> str:
 
     if value is None:
         return "not set"
+    if isinstance(value, dict):  # a table would span many lines: name its keys; `coachflow init` writes it out
+        return "a table of " + ", ".join(value) if value else "an empty table"
     return tomli_w.dumps({"x": value}).partition("=")[2].strip()
 
 

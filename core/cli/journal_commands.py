@@ -1,0 +1,460 @@
+"""Commands that read and move the journal: history, status, due, done, export, import.
+
+Each one finds the journal the way ``coachflow run`` does (``--journal``,
+``COACHFLOW_JOURNAL``, the workflow's ``[settings] journal``, then the data
+directory per ``--profile``) and leaves the work to :mod:`coachflow.journal`
+and :mod:`coachflow.journal_io`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Iterable
+
+import click
+
+from coachflow.cli.workflow_commands import (
+    journal_options,
+    load_workflow_for,
+    now_from_environment,
+    open_journal,
+)
+from coachflow.errors import CoachflowError, JournalError
+from coachflow.models import EVENT_TYPES
+
+FORMAT_HELP = "text for people, json for programs."
+
+
+WORKFLOW_HELP = "The workflow whose [settings] journal to use. Default: COACHFLOW_WORKFLOW or ./coachflow.toml."
+
+
+def workflow_option(command: Any, help: str = WORKFLOW_HELP) -> Any:
+    """Add ``-w/--workflow``: the workflow whose ``[settings] journal`` names the journal."""
+    return click.option("-w", "--workflow", "workflow_option", metavar="FILE", help=help)(command)
+
+
+def locate_journal(journal_path: str | None, profile: str | None, workflow_option: str | None) -> Path:
+    """The journal file ``coachflow run`` would write, found without loading plugins.
+
+    Only the workflow file's ``[settings] journal`` is read, so reading
+    commands stay fast and work even when a step in the workflow does not.
+    """
+    from coachflow.journal import resolve_journal_path
+
+    if journal_path or os.environ.get("COACHFLOW_JOURNAL"):
+        return resolve_journal_path(journal_path, profile=profile)
+    from coachflow.workflow import find_workflow_file, parse_toml, read_text
+
+    path = find_workflow_file(workflow_option)
+    settings_path = None
+    if path is not None:
+        settings = parse_toml(read_text(path), str(path)).get("settings", {})
+        settings_path = settings.get("journal") if isinstance(settings, dict) else None
+        if settings_path is not None and not isinstance(settings_path, str):
+            raise CoachflowError(f"{path}: settings.journal: expected a file path as text")
+    return resolve_journal_path(
+        None, settings_path=settings_path, profile=profile, workflow_dir=path.parent if path is not None else None
+    )
+
+
+def open_for_reading(journal_path: str | None, profile: str | None, workflow_option: str | None) -> Any:
+    """The journal to read, or an empty one (with a note on stderr) when there is none yet.
+
+    Reading never creates a journal file.
+    """
+    from coachflow.journal import Journal
+
+    location = locate_journal(journal_path, profile, workflow_option)
+    if location.is_file():
+        return Journal.open(location)
+    click.echo(click.style(f"No journal at {location} yet; it starts with your first 'coachflow run'.", dim=True),
+               err=True)
+    return Journal.in_memory()
+
+
+def parse_day(value: str | None, option: str) -> dt.date | None:
+    """A ``--since``/``--until`` value as a date (``None`` stays ``None``)."""
+    from coachflow.models import parse_date
+
+    return parse_date(value, field=option) if value is not None else None
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """``1 application``, ``3 applications``."""
+    return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
+
+
+def days_ago(day: dt.date, today: dt.date) -> str:
+    """How long ago a day was, as people say it."""
+    days = (today - day).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 0:
+        return f"in {plural(-days, 'day')}"
+    return f"{days} days ago"
+
+
+def excerpt(text: str, width: int = 70) -> str:
+    """The text on one line, cut to ``width`` characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 3].rstrip() + "..."
+
+
+def event_line(event: Any) -> str:
+    """One line for an event in a list: what happened and to which application."""
+    from coachflow.context import human_date
+    from coachflow.models import position
+
+    what = position(event)
+    if event.type == "rejection":
+        label = "Rejection"
+        detail = f"{what}, {event.stage} stage" + (f": {excerpt(event.reason, 50)}" if event.reason else "")
+    elif event.type == "feedback":
+        label = "Feedback"
+        detail = what + (f", from {event.source}" if event.source else "") + f': "{excerpt(event.text, 50)}"'
+    else:
+        label = event.kind.replace("-", " ").capitalize()
+        detail = what + (f" ({excerpt(event.notes, 50)})" if event.notes else "")
+    return f"{human_date(event.date):<16} {label:<21} {detail}".rstrip()
+
+
+@click.command()
+@click.option("--type", "event_type", type=click.Choice(EVENT_TYPES), help="Only events of this type.")
+@click.option("--kind", help="Only milestones of this kind (applied, interview-invitation, ...).")
+@click.option("--company", help="Only events about this company (any case).")
+@click.option("--role", help="Only events about this role (any case).")
+@click.option("--since", metavar="DATE", help="Only events on or after this date (YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", help="Only events on or before this date (YYYY-MM-DD).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help=FORMAT_HELP)
+@workflow_option
+@journal_options
+def history(event_type: str | None, kind: str | None, company: str | None, role: str | None, since: str | None,
+            until: str | None, output_format: str, workflow_option: str | None, journal_path: str | None,
+            profile: str | None) -> None:
+    """List what you recorded, oldest first.
+
+    \b
+      coachflow history --journal search.sqlite3
+      coachflow history --company Acme --since 2026-03-01 --journal search.sqlite3
+    """
+    from coachflow.models import event_to_dict
+
+    filters = dict(type=event_type, company=company, role=role, kind=kind.lower() if kind else None,
+                   since=parse_day(since, "--since"), until=parse_day(until, "--until"))
+    if filters["kind"] and event_type not in (None, "milestone"):
+        raise click.UsageError("--kind applies to milestones; drop --type or use --type milestone")
+    count = 0
+    with open_for_reading(journal_path, profile, workflow_option) as journal:
+        entries = journal.reader.entries(**filters)
+        if output_format == "json":
+            click.echo("[", nl=False)
+            for entry in entries:
+                item = {"id": entry.id, **event_to_dict(entry.event),
+                        "recorded_at": entry.recorded_at.isoformat(), "workflows": list(entry.workflows)}
+                click.echo(("," if count else "") + "\n  " + json.dumps(item, ensure_ascii=False), nl=False)
+                count += 1
+            click.echo("\n]" if count else "]")
+            return
+        for entry in entries:
+            click.echo(event_line(entry.event))
+            count += 1
+    filtered = any(value is not None for value in filters.values())
+    if count:
+        click.echo(click.style(f"\n{plural(count, 'event')}{' matched' if filtered else ''}.", dim=True))
+    else:
+        click.echo("No events match." if filtered else
+                   "Nothing recorded yet. Start with: coachflow run milestone --kind applied --company NAME --role ROLE")
+
+
+@click.command()
+@click.option("--days", default=30, show_default=True, type=click.IntRange(1, 3660),
+              help="How many days back the recent counts look, today included.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help=FORMAT_HELP)
+@workflow_option
+@journal_options
+def status(days: int, output_format: str, workflow_option: str | None, journal_path: str | None,
+           profile: str | None) -> None:
+    """Where your search stands: open applications, recent rejections and wins, feedback, what is due.
+
+    \b
+      coachflow status --journal search.sqlite3
+    """
+    from coachflow.context import human_date
+
+    now = now_from_environment()
+    today = now.date()
+    since = today - dt.timedelta(days=days - 1)
+    with open_for_reading(journal_path, profile, workflow_option) as journal:
+        reader = journal.reader
+        pipeline = reader.open_applications(as_of=today)
+        recent = reader.tally(since=since, until=today)
+        requested = reader.feedback_requested()
+        received = reader.count("feedback")
+        due = reader.count_actions(status="open", due_before=now)
+    if output_format == "json":
+        click.echo(json.dumps({
+            "today": today.isoformat(),
+            "pipeline": [{"company": a.company, "role": a.role, "applied": a.applied.isoformat(),
+                          "age_days": a.age_days(today), "event_id": a.event_id} for a in pipeline],
+            "recent": {"days": days, "since": since.isoformat(), "until": today.isoformat(),
+                       "applications": recent.applications, "rejections": recent.rejections,
+                       "feedback": recent.feedback, "wins": recent.wins, "win_count": recent.win_count},
+            "feedback": {"requested": requested, "received": received},
+            "due": due,
+        }, indent=2, ensure_ascii=False))
+        return
+    from coachflow.models import position
+
+    click.echo(click.style(f"Your search on {human_date(today)}", bold=True))
+    click.echo("")
+    if pipeline:
+        click.echo(f"Pipeline: {plural(len(pipeline), 'open application')}, oldest first")
+        width = min(max(len(position(a)) for a in pipeline), 40)
+        for application in pipeline:
+            click.echo(f"  {excerpt(position(application), 40):<{width}}  sent {human_date(application.applied)}, "
+                       f"{days_ago(application.applied, today)}")
+    else:
+        click.echo("Pipeline: no open applications. Record one with: "
+                   "coachflow run milestone --kind applied --company NAME --role ROLE")
+    wins = ", ".join(plural(n, kind.replace("-", " ")) for kind, n in recent.wins.items())
+    click.echo("")
+    click.echo(f"Last {plural(days, 'day')} (since {human_date(since)}): "
+               f"{plural(recent.applications, 'application')} sent, {plural(recent.rejections, 'rejection')}, "
+               + (f"{plural(recent.win_count, 'win')} ({wins})" if recent.win_count else "no wins recorded yet"))
+    click.echo(f"Feedback so far: {requested} requested, {received} received")
+    if due:
+        click.echo(f"Due now: {plural(due, 'reminder or task', 'reminders and tasks')} (see them with: coachflow due)")
+    else:
+        click.echo("Due now: nothing")
+
+
+def stored_action_to_dict(stored: Any) -> dict[str, Any]:
+    """The JSON shape of an action from the journal: its id, status and event, then the action's fields."""
+    from coachflow.models import action_to_dict
+
+    return {
+        "id": stored.id,
+        "event_id": stored.event_id,
+        "workflow": stored.workflow,
+        "status": stored.status,
+        "created_at": stored.created_at.isoformat(),
+        "done_at": stored.done_at.isoformat() if stored.done_at else None,
+        **action_to_dict(stored.action),
+    }
+
+
+#: Actions that are something to do (rather than to read): ``due --all`` lists these.
+TO_DO_KINDS = ("task", "reminder", "draft")
+
+
+def action_line(stored: Any, now: dt.datetime, id_width: int = 0) -> str:
+    """One line for an action: id, kind, title and when it is due."""
+    from coachflow.context import human_datetime
+    from coachflow.render import KIND_LABELS
+
+    action = stored.action
+    label = KIND_LABELS.get(action.kind, action.kind.capitalize())
+    when = ""
+    if action.due is not None:
+        late = (now.date() - action.due.date()).days
+        when = f"  (due {human_datetime(action.due)}" + (f", {plural(late, 'day')} ago)" if late > 0 else ")")
+    return f"  {'#' + str(stored.id):<{id_width}}  {label + ':':<10} {action.title}{when}"
+
+
+@click.command()
+@click.option("--all", "show_all", is_flag=True,
+              help="Every open reminder, task and draft to send, with a date or not, due or not.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help=FORMAT_HELP)
+@workflow_option
+@journal_options
+def due(show_all: bool, output_format: str, workflow_option: str | None, journal_path: str | None,
+        profile: str | None) -> None:
+    """Reminders and tasks that are due or overdue; mark one done with 'coachflow done ID'.
+
+    \b
+      coachflow due --journal search.sqlite3
+      coachflow due --all --format json --journal search.sqlite3
+    """
+    now = now_from_environment()
+    with open_for_reading(journal_path, profile, workflow_option) as journal:
+        reader = journal.reader
+        if show_all:
+            chosen = reader.actions(status="open", kinds=TO_DO_KINDS)
+        else:
+            chosen = reader.actions(status="open", due_before=now)
+        upcoming = None if show_all or chosen else reader.next_due(now)
+    if output_format == "json":
+        click.echo(json.dumps([stored_action_to_dict(a) for a in chosen], indent=2, ensure_ascii=False))
+        return
+    if not chosen:
+        click.echo("Nothing is due right now." if not show_all else "No open reminders or tasks.")
+        if upcoming is not None:
+            click.echo(f"Next:{action_line(upcoming, now)[1:]}")
+        return
+    due_now = [a for a in chosen if a.action.due is not None and a.action.due <= now]
+    later = [a for a in chosen if a.action.due is not None and a.action.due > now]
+    undated = [a for a in chosen if a.action.due is None]
+    id_width = max(len(str(a.id)) for a in chosen) + 1
+    for heading, group in (("Due now", due_now), ("Coming up", later), ("Any time", undated)):
+        if group:
+            click.echo(click.style(f"{heading} ({len(group)})", bold=True))
+            for stored in group:
+                click.echo(action_line(stored, now, id_width))
+    first = (due_now or later or undated)[0]
+    click.echo(click.style(f"\nMark one done with: coachflow done {first.id}", dim=True))
+
+
+@click.command()
+@click.argument("action_ids", nargs=-1, required=True, type=click.IntRange(min=1), metavar="ACTION_ID...")
+@click.option("--undo", is_flag=True, help="Open the actions again instead.")
+@workflow_option
+@journal_options
+def done(action_ids: tuple[int, ...], undo: bool, workflow_option: str | None, journal_path: str | None,
+         profile: str | None) -> None:
+    """Mark reminders or tasks done, by the ids 'coachflow due' shows.
+
+    \b
+      coachflow done 12 --journal search.sqlite3
+    """
+    from coachflow.journal import Journal
+
+    location = locate_journal(journal_path, profile, workflow_option)
+    if not location.is_file():
+        raise JournalError(f"{location}: no journal here yet, so no action {action_ids[0]} either")
+    now = now_from_environment()
+    wanted = "open" if undo else "done"
+    with Journal.open(location) as journal, journal.transaction():
+        before = {action_id: journal.reader.action(action_id) for action_id in dict.fromkeys(action_ids)}
+        changed = [journal.set_action_status(action_id, wanted, at=now) for action_id in before]
+    for stored in changed:
+        previous = before[stored.id]
+        if previous is not None and previous.status == wanted:
+            click.echo(f"#{stored.id} was already {'open' if undo else 'done'}: {stored.action.title}")
+        else:
+            click.echo(f"{'Open again' if undo else 'Done'}: #{stored.id} {stored.action.title}")
+
+
+@click.command()
+@click.option("--format", "output_format", type=click.Choice(["jsonl", "csv"]),
+              help="jsonl (one event per line) or csv. Default: csv when -o ends in .csv, else jsonl.")
+@click.option("-o", "--output", metavar="FILE", help="Write to this file (readable by you only) instead of the screen.")
+@click.option("--type", "event_type", type=click.Choice(EVENT_TYPES), help="Only events of this type.")
+@click.option("--since", metavar="DATE", help="Only events on or after this date (YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", help="Only events on or before this date (YYYY-MM-DD).")
+@workflow_option
+@journal_options
+def export(output_format: str | None, output: str | None, event_type: str | None, since: str | None,
+           until: str | None, workflow_option: str | None, journal_path: str | None, profile: str | None) -> None:
+    """Write your events to JSONL or CSV, to keep, share with a coach, or import elsewhere.
+
+    \b
+      coachflow export --format csv -o search.csv --journal search.sqlite3
+    """
+    from coachflow.journal_io import write_events
+
+    chosen = output_format or ("csv" if output and output.lower().endswith(".csv") else "jsonl")
+    filters = dict(type=event_type, since=parse_day(since, "--since"), until=parse_day(until, "--until"))
+    with open_for_reading(journal_path, profile, workflow_option) as journal:
+        events = (event for _, event in journal.reader.iter_entries(**filters))
+        if output is None:
+            write_events(events, sys.stdout, chosen)
+            return
+        count = _write_privately(Path(output), lambda stream: write_events(events, stream, chosen))
+    click.echo(f"Exported {plural(count, 'event')} to {output}", err=True)
+
+
+def _write_privately(target: Path, write: Any) -> int:
+    """Write a file readable by its owner only, replacing it whole or not at all."""
+    import tempfile
+
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise CoachflowError(f"{target}: cannot write the file: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
+            count = write(stream)
+        os.replace(temporary, target)
+    except OSError as exc:
+        os.unlink(temporary)
+        raise CoachflowError(f"{target}: cannot write the file: {exc.strerror or exc}") from None
+    except BaseException:
+        os.unlink(temporary)
+        raise
+    return count
+
+
+@click.command(name="import")
+@click.argument("file", metavar="FILE")
+@click.option("--format", "input_format", type=click.Choice(["jsonl", "csv"]),
+              help="The file's format. Default: from its extension, else from its first line.")
+@click.option("--run", "run_workflow", is_flag=True,
+              help="Also run the workflow on each new event, in date order, as if recorded with 'coachflow run'.")
+@functools.partial(workflow_option, help="The workflow to run with --run, whose [settings] journal is used. "
+                   "Default: COACHFLOW_WORKFLOW, ./coachflow.toml, or the built-in workflow.")
+@journal_options
+@click.pass_obj
+def import_command(state: Any, file: str, input_format: str | None, run_workflow: bool,
+                   workflow_option: str | None, journal_path: str | None, profile: str | None) -> None:
+    """Add events from a JSONL or CSV file (what export writes, or your own spreadsheet).
+
+    The whole file is checked first; a bad row stops the import and nothing
+    is written. Events already in the journal are skipped, so importing the
+    same file twice adds nothing. A spreadsheet needs at least the columns
+    date, type, company and role; its type column may say 'applied'.
+
+    \b
+      coachflow import search.csv --journal search.sqlite3
+      coachflow import search.jsonl --run --journal search.sqlite3
+    """
+    from coachflow.journal import Journal
+    from coachflow.journal_io import import_events, parse_events, read_text
+
+    source = "standard input" if file == "-" else file
+    text = sys.stdin.read() if file == "-" else read_text(file)
+    registry = state.host().registry
+    imported = parse_events(text, source, format=input_format, milestone_kinds=registry.milestone_kinds)
+    now = now_from_environment()
+    runner = None
+    if run_workflow:
+        from coachflow.engine import WorkflowRunner
+
+        workflow = load_workflow_for(state, workflow_option)
+        runner = WorkflowRunner(workflow)
+        journal = open_journal(journal_path, profile, workflow)
+    else:
+        journal = Journal.open(locate_journal(journal_path, profile, workflow_option))
+    with journal:
+        result = import_events(journal, [item.event for item in imported], runner=runner, now=now)
+        due_now = journal.reader.count_actions(status="open", due_before=now) if runner else 0
+    click.echo(f"{source}: added {len(result.added)}, already there {result.already}")
+    if runner is None:
+        return
+    suggestions = sum(len(r.actions) for r in result.results)
+    click.echo(f"Ran '{runner.workflow.name}' on {plural(len(result.results), 'new event')}: "
+               f"{plural(suggestions, 'suggestion')}, {due_now} due now (see them with: coachflow due)")
+    _report_failures(result.results)
+
+
+def _report_failures(results: Iterable[Any]) -> None:
+    """One warning per failing step, then exit code 1, as 'coachflow run' does."""
+    failures: dict[str, tuple[int, str]] = {}
+    for result in results:
+        for error in result.errors:
+            count, first = failures.get(error.step, (0, error.error))
+            failures[error.step] = (count + 1, first)
+    for step, (count, first) in failures.items():
+        click.echo(f"Warning: step {step} failed on {plural(count, 'event')}; first: {first}", err=True)
+    if failures:
+        click.get_current_context().exit(1)

@@ -1,0 +1,98 @@
+"""Commands for plugin authors and for finding out what is installed: plugins, schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from coachflow.errors import CoachflowError
+
+
+def plugin_to_dict(info: Any, conflicts: dict[str, list[str]]) -> dict[str, Any]:
+    """The JSON shape of one plugin in ``coachflow plugins --format json``."""
+    return {
+        "name": info.name,
+        "version": info.version,
+        "source": info.source,
+        "location": info.location,
+        "distribution": info.distribution,
+        "status": info.status,
+        "error": info.error,
+        "hooks": list(info.hooks),
+        "steps": list(info.steps),
+        "milestone_kinds": list(info.milestone_kinds),
+        "commands": list(info.commands),
+        "command_error": info.command_error,
+        "conflicts": [{"step": step, "plugins": list(plugins)} for step, plugins in sorted(conflicts.items())],
+    }
+
+
+@click.command()
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people, json for programs.")
+@click.pass_obj
+def plugins(state: Any, output_format: str) -> None:
+    """List the plugins: where each came from, whether it loaded, what it offers.
+
+    A plugin that failed to load is listed with the reason; switch it off
+    with 'coachflow --disable-plugin NAME', or run with 'coachflow
+    --no-plugins' to use the built-in steps only.
+    """
+    host = state.host()
+    state.plugin_commands()  # attributes each plugin's commands to it
+    if output_format == "json":
+        data = [plugin_to_dict(info, host.conflicts_of(info.name)) for info in host.plugins]
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    for info in host.plugins:
+        version = f" {info.version}" if info.version else ""
+        status = {"ok": click.style("ok", fg="green"), "failed": click.style("failed", fg="red", bold=True),
+                  "disabled": click.style("disabled", fg="yellow")}[info.status]
+        click.echo(click.style(info.name, bold=True) + f"{version}  [{status}]")
+        origin = info.source + (f", distribution {info.distribution}" if info.distribution else "")
+        click.echo(f"    from:     {origin}: {info.location}")
+        if info.error:
+            click.echo(f"    error:    {info.error}")
+        if info.status != "ok":
+            continue
+        click.echo(f"    hooks:    {', '.join(info.hooks) or '(none)'}")
+        if info.steps:
+            click.echo(f"    steps:    {', '.join(info.steps)}")
+        if info.milestone_kinds:
+            click.echo(f"    kinds:    {', '.join(info.milestone_kinds)}")
+        if info.commands:
+            click.echo(f"    commands: {', '.join(info.commands)}")
+        if info.command_error:
+            click.echo(f"    commands: none, {info.command_error}")
+        for step, others in sorted(host.conflicts_of(info.name).items()):
+            click.echo(f"    conflict: step '{step}' is offered by both {' and '.join(others)}; neither can be used")
+
+
+@click.command()
+@click.option("-o", "--output", metavar="FILE", help="Write the schema to this file instead of standard output.")
+@click.pass_obj
+def schema(state: Any, output: str | None) -> None:
+    """Print a JSON Schema for workflow files, including every installed step's options.
+
+    Editors use it to check and complete workflow files. With taplo or Even
+    Better TOML, save it and put a first line in the workflow:
+
+    \b
+      coachflow schema -o coachflow.schema.json
+      #:schema ./coachflow.schema.json
+    """
+    from coachflow.schema import workflow_schema
+
+    text = json.dumps(workflow_schema(state.host().registry), indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    target = Path(output)
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CoachflowError(f"{target}: cannot write the schema: {exc.strerror or exc}") from None
+    click.echo(f"Wrote {target}. Put '#:schema ./{target.name}' on the first line of a workflow next to it.")

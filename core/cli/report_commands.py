@@ -1,0 +1,128 @@
+"""Commands that look back and ahead: report (the search over a period) and calendar."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Iterator
+
+import click
+
+from coachflow.cli.journal_commands import open_for_reading, parse_day, workflow_option
+from coachflow.cli.workflow_commands import journal_options, now_from_environment
+from coachflow.errors import CoachflowError
+
+REPORT_FORMATS = ("markdown", "html", "json")
+_SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".json": "json", ".md": "markdown", ".markdown": "markdown"}
+
+
+@contextmanager
+def output_file(output: str) -> Iterator[IO[bytes]]:
+    """A binary stream that becomes ``output`` only when writing finished (never a half-written file)."""
+    target = Path(output)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    except OSError as exc:
+        raise CoachflowError(f"{target}: cannot write the file: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            yield stream
+        os.replace(temporary, target)
+    except OSError as exc:
+        raise CoachflowError(f"{target}: cannot write the file: {exc.strerror or exc}") from None
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+@click.command()
+@click.option("--since", metavar="DATE", help="The first day of the period, YYYY-MM-DD (default: your first entry).")
+@click.option("--until", metavar="DATE", help="The last day of the period, YYYY-MM-DD (default: today).")
+@click.option("--format", "output_format", type=click.Choice(REPORT_FORMATS),
+              help="markdown for notes and email, html for a page with charts, json for programs. "
+                   "Default: from the -o file's extension, else markdown.")
+@click.option("-o", "--output", metavar="FILE", help="Write the report to FILE instead of standard output.")
+@workflow_option
+@journal_options
+def report(since: str | None, until: str | None, output_format: str | None, output: str | None,
+           workflow_option: str | None, journal_path: str | None, profile: str | None) -> None:
+    """Look back over your search: applications, how far they got, wins, themes, what is due.
+
+    \b
+    Examples:
+      coachflow report --since 2026-03-01
+      coachflow report --since 2026-03-01 --until 2026-03-31 -o march.html
+      coachflow report --format json
+    """
+    from coachflow.report import build_report
+
+    now = now_from_environment()
+    first, last = parse_day(since, "--since"), parse_day(until, "--until")
+    if output_format is None:
+        output_format = _SUFFIX_FORMATS.get(Path(output).suffix.lower(), "markdown") if output else "markdown"
+    journal = open_for_reading(journal_path, profile, workflow_option)
+    try:
+        result = build_report(journal.reader, since=first, until=last, now=now)
+    finally:
+        journal.close()
+    if output_format == "html":
+        from coachflow.report_html import report_to_html
+
+        text = report_to_html(result)
+    elif output_format == "json":
+        from coachflow.report_render import report_to_json
+
+        text = report_to_json(result) + "\n"
+    else:
+        from coachflow.report_render import report_to_markdown
+
+        text = report_to_markdown(result)
+    if output:
+        with output_file(output) as stream:
+            stream.write(text.encode("utf-8"))
+        click.echo(f"Wrote the {output_format} report for {result.start.isoformat()} to "
+                   f"{result.end.isoformat()} to {output}.")
+    else:
+        click.echo(text, nl=False)
+
+
+@click.command()
+@click.option("-o", "--output", metavar="FILE", help="Write the calendar to FILE (e.g. coachflow.ics) instead of "
+              "standard output.")
+@click.option("--all", "include_past", is_flag=True, help="Also export open actions due before today.")
+@workflow_option
+@journal_options
+def calendar(output: str | None, include_past: bool, workflow_option: str | None, journal_path: str | None,
+             profile: str | None) -> None:
+    """Export open reminders and follow-ups as an iCalendar (.ics) file.
+
+    Open actions due today or later become events (with --all, past ones
+    too). Import the file into Google Calendar, Outlook or Apple Calendar.
+    Each reminder keeps its UID, so importing a newer export updates the
+    events instead of adding copies.
+
+    \b
+    Example:
+      coachflow calendar -o coachflow.ics
+    """
+    from coachflow.ical import write_calendar
+
+    now = now_from_environment()
+    journal = open_for_reading(journal_path, profile, workflow_option)
+    try:
+        if output:
+            with output_file(output) as stream:
+                count = write_calendar(journal.reader, stream, now=now, include_past=include_past)
+        else:
+            with click.open_file("-", "wb") as stream:  # standard output, as bytes
+                count = write_calendar(journal.reader, stream, now=now, include_past=include_past)
+    finally:
+        journal.close()
+    if output:
+        click.echo(f"Wrote {count} open reminder{'s' if count != 1 else ''} to {output}.")
+    elif count == 0:
+        click.echo("No open reminders with a due time" + ("" if include_past else " from today on")
+                   + "; the calendar is empty.", err=True)

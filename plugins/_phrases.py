@@ -1,0 +1,47 @@
+"""Small wording helpers the built-in steps share: lists, plurals, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Sequence
+
+
+def join_words(words: Sequence[str], last: str = "and") -> str:
+    """``a``, ``a and b``, ``a, b and c`` (or ``or`` with ``last="or"``)."""
+    words = list(words)
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + f" {last} " + words[-1]
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    """``1 application``, ``3 applications``; ``many`` for irregular plurals."""
+    return f"{count} {singular if count == 1 else (many or singular + 's')}"
+
+
+def the_role(role: str) -> str:
+    """``the Data Analyst role``, or ``the role`` when there is no role."""
+    return f"the {role} role" if role else "the role"
+
+
+def short_date(day: dt.date) -> str:
+    """A date inside a list, without weekday and year: ``12 Nov``."""
+    return f"{day.day} {day:%b}"
+
+
+def weekday_date(day: dt.date) -> str:
+    """A date to act on, with its weekday and without the year: ``Wed 2 Dec``."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def next_working_day(moment: dt.datetime) -> dt.datetime:
+    """``moment``, moved to the following Monday when it falls on a weekend."""
+    while moment.weekday() >= 5:
+        moment += dt.timedelta(days=1)
+    return moment
+
+
+def tidy(text: str) -> str:
+    """Text with the double spaces left by empty placeholders removed."""
+    return re.sub(r"[ \t]{2,}", " ", text).strip()

@@ -1,0 +1,255 @@
+"""Strategy 3 of the method: learn from patterns, not from one no.
+
+A single piece of feedback is noisy. This step tags feedback texts and
+rejection reasons with themes (communication, technical depth, experience
+level, culture fit, salary, and any the coach adds) and, once a theme has
+come up in at least N different applications, reports it with its evidence
+and turns it into a practice focus.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+import coachflow
+from coachflow import Template, option
+from coachflow.plugins._options import keyword_table
+from coachflow.plugins._phrases import join_words, plural, short_date
+from coachflow.themes import DEFAULT_THEMES, combine_themes, recurring_themes, tag_text
+
+#: A first practice step for each default theme.
+DEFAULT_PRACTICE_IDEAS: dict[str, str] = {
+    "communication": (
+        "Take three questions you were asked recently and answer each out loud in under two minutes: "
+        "the situation, what you did, the result. Record yourself once and listen for where you lose "
+        "the thread."
+    ),
+    "technical depth": (
+        "Pick one piece of work you know well and explain it end to end, out loud: why you built it "
+        "that way, what you'd change, where it would break. Then do the same for one topic the "
+        "interviews probed."
+    ),
+    "experience level": (
+        "Write down three things you've done that match the level you're applying for, with numbers "
+        "where you have them, and make sure they're in your CV and your opening answer. Check too "
+        "that the roles you pick ask for the experience you have."
+    ),
+    "culture fit": (
+        "Before each interview, write in your own words why this team and this company, and one "
+        "question that shows you looked into how they work."
+    ),
+    "salary": (
+        "Look up the pay range for this role and city from two sources, decide your range, and "
+        "practise saying it in one calm sentence."
+    ),
+}
+
+
+@attrs.define
+class FeedbackPatternsOptions:
+    """The options of ``feedback-patterns``."""
+
+    themes: dict[str, list[str]] = option(
+        factory=lambda: {name: list(words) for name, words in DEFAULT_THEMES.items()},
+        help="Themes and their keywords. Setting it replaces the default themes; to keep them and add "
+             "your own, use extra_themes. A keyword matches whole words, ignoring case; end it with * "
+             "to match words that start with it.",
+        validator=keyword_table,
+    )
+    extra_themes: dict[str, list[str]] = option(
+        factory=dict,
+        help="Themes added to 'themes'; keywords for a theme that already exists are added to its own.",
+        validator=keyword_table,
+    )
+    min_applications: int = option(
+        2,
+        help="How many different applications a theme must come up in before it is reported. At "
+             "least 2: one comment is one person's view.",
+        validator=attrs.validators.ge(2),
+    )
+    lookback_days: int = option(
+        0,
+        help="Count only feedback and reasons from the last this many days. 0: the whole journal.",
+        validator=attrs.validators.ge(0),
+    )
+    max_evidence: int = option(
+        5,
+        help="How many applications to list as evidence under a pattern, most recent first.",
+        validator=attrs.validators.ge(1),
+    )
+    focus_days: int = option(
+        14,
+        help="Days to work on a practice focus before looking back at it.",
+        validator=attrs.validators.ge(1),
+    )
+    practice_ideas: dict[str, str] = option(
+        factory=lambda: dict(DEFAULT_PRACTICE_IDEAS),
+        help="A first practice step per theme, for the practice focus. Themes you leave out keep their "
+             "default; themes with none use 'practice'.",
+    )
+    pattern: Template = option(
+        "{evidence}\n\n"
+        "One comment is one person's view; the same point from {count} different applications is "
+        "worth working on. It tells you where to practise, not what you're worth.",
+        help="The body of a pattern report.",
+        placeholders=("theme", "count", "companies", "evidence"),
+    )
+    practice: Template = option(
+        "Choose one concrete way to practise {theme} and do it twice before {due}.",
+        help="The practice step for a theme that has no entry in practice_ideas.",
+        placeholders=("theme", "due"),
+    )
+    focus: Template = option(
+        "{idea}\n\nOn {due}, look back: has {theme} come up again, and does it feel easier?",
+        help="The body of the practice-focus task.",
+        placeholders=("theme", "idea", "due", "count", "companies"),
+    )
+    focus_still_open: Template = option(
+        "It's already your practice focus (due {due}); keep going with it.",
+        help="Added to a pattern report when a practice focus for the theme is still open.",
+        placeholders=("theme", "due"),
+    )
+    not_yet: Template = option(
+        "One comment is one person's view, so there's nothing to overhaul yet. If {themes} comes up "
+        "in {min_applications} different applications, coachflow will point it out with the evidence.",
+        help="After feedback whose theme has not recurred yet. Empty: say nothing.",
+        placeholders=("themes", "min_applications"),
+    )
+
+
+def focus_key(theme: str) -> str:
+    """The key of the practice-focus task for a theme."""
+    return f"practice-focus:{theme.casefold()}"
+
+
+def _first_mention(found, event) -> bool:
+    """True when ``event`` is its application's only mention of the theme."""
+    company, role = event.company.casefold(), event.role.casefold()
+    same = [
+        1 for _, other_company, other_role, _ in found.evidence
+        if other_company.casefold() == company and (not role or not other_role or other_role.casefold() == role)
+    ]
+    return len(same) <= 1
+
+
+def _latest_by_application(evidence):
+    """Each application's most recent mention, most recent first, with its number of mentions.
+
+    A mention without a role belongs to an application at the same company.
+    """
+    found: dict[tuple[str, str], list] = {}
+    for date, company, role, text in reversed(evidence):
+        key = (company.casefold(), role.casefold())
+        same_company = [k for k in found if k[0] == key[0] and (not role or not k[1])]
+        if key not in found and same_company:
+            key = same_company[0]
+        if key in found:
+            found[key][4] += 1
+        else:
+            found[key] = [date, company, role, text, 1]
+    return [tuple(item) for item in found.values()]
+
+
+class FeedbackPatterns(coachflow.Step):
+    """Report a theme once it recurs across applications, with its evidence, as a practice focus.
+
+    Feedback texts and rejection reasons are tagged with themes by keyword.
+    A theme is reported only when it has come up in min_applications
+    different applications; one comment alone is noted, never reported.
+    """
+
+    name = "feedback-patterns"
+    Options = FeedbackPatternsOptions
+
+    @coachflow.hookimpl
+    def on_feedback(self, event, ctx):
+        """Report themes of this feedback that recur; note the ones that don't yet."""
+        return self._react(event, event.text, ctx, explain_single=True)
+
+    @coachflow.hookimpl
+    def on_rejection(self, event, ctx):
+        """Report themes of the stated reason that recur; say nothing otherwise."""
+        # On the day of a no, speak only about a real pattern.
+        return self._react(event, event.reason, ctx, explain_single=False)
+
+    def _react(self, event, text, ctx, *, explain_single):
+        options = self.options
+        themes = combine_themes(options.themes, options.extra_themes)
+        mentioned = tag_text(text, themes)
+        if not mentioned:
+            return None
+        since = event.date - dt.timedelta(days=options.lookback_days) if options.lookback_days else None
+        recurring = {
+            found.theme: found
+            for found in recurring_themes(ctx.journal, themes, min_applications=options.min_applications, since=since)
+        }
+        actions = []
+        for theme in mentioned:
+            # Report when this application adds to the count; a second comment from the
+            # same application changes nothing and would only repeat the report.
+            if theme in recurring and _first_mention(recurring[theme], event):
+                actions += self._pattern(event, recurring[theme], ctx)
+        single = [theme for theme in mentioned if theme not in recurring]
+        if explain_single and single and options.not_yet.strip():
+            themes_phrase = join_words(single, "or")
+            actions.append(
+                coachflow.Action(
+                    kind="message",
+                    title=f"Noted: {join_words(single)}",
+                    body=ctx.render(options.not_yet, event, themes=themes_phrase,
+                                    min_applications=options.min_applications),
+                )
+            )
+        return actions
+
+    def _pattern(self, event, found, ctx):
+        options = self.options
+        by_application = _latest_by_application(found.evidence)
+        lines = []
+        for date, company, role, text, mentions in by_application[: options.max_evidence]:
+            more = f" (and {plural(mentions - 1, 'earlier mention')})" if mentions > 1 else ""
+            lines.append(f"- {short_date(date)}, {company}{f' ({role})' if role else ''}: \"{text}\"{more}")
+        if len(by_application) > options.max_evidence:
+            lines.append(f"- and {plural(len(by_application) - options.max_evidence, 'earlier application')}")
+        values = {
+            "theme": found.theme,
+            "count": found.count,
+            "companies": join_words(found.companies),
+            "evidence": "\n".join(lines),
+        }
+        body = ctx.render(options.pattern, event, **values)
+        key = focus_key(found.theme)
+        now = ctx.event_time(event)
+        still_open = [a for a in ctx.journal.actions(status="open", key=key) if a.action.due and a.action.due > now]
+        actions = []
+        if ctx.journal.actions(status="open", key=key) and not still_open:
+            ctx.cancel(key)  # its time is up: a fresh focus with today's evidence replaces it
+        if still_open:
+            due = still_open[-1].action.due
+            if options.focus_still_open.strip():
+                body += "\n\n" + ctx.render(options.focus_still_open, event, theme=found.theme,
+                                            due=due.date() if due else "open")
+        else:
+            due = ctx.event_time(event) + dt.timedelta(days=options.focus_days)
+            idea = options.practice_ideas.get(found.theme) or DEFAULT_PRACTICE_IDEAS.get(found.theme) or ctx.render(
+                options.practice, event, theme=found.theme, due=due.date()
+            )
+            actions.append(
+                coachflow.Action(
+                    kind="task",
+                    title=f"Practice focus: {found.theme}",
+                    body=ctx.render(options.focus, event, idea=idea, due=due.date(), **values),
+                    due=due,
+                    key=key,
+                )
+            )
+        title = f"{found.theme.capitalize()} came up in {found.count} different applications"
+        return [coachflow.Action(kind="insight", title=title, body=body), *actions]
+
+
+@coachflow.hookimpl
+def register_steps(register):
+    """Register ``feedback-patterns``."""
+    register(FeedbackPatterns)

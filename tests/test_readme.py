@@ -1,0 +1,71 @@
+"""README.md works exactly as written: every coachflow command in it runs, in order, and
+every output it shows is what coachflow prints.
+
+A ``<!-- env: NAME=VALUE ... -->`` line just before a block sets the environment for that
+block's commands (the README fixes the clock so that its dates stay true).
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from coachflow.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+BLOCK = re.compile(r"(?:<!-- env: (?P<env>[^>]*) -->\n)?^```(?P<info>[^\n]*)\n(?P<body>.*?)^```", re.M | re.S)
+
+
+def readme_blocks() -> list[tuple[dict[str, str], str, str]]:
+    """(environment, info string, body) of each fenced block of the README, in order."""
+    found = []
+    for match in BLOCK.finditer((ROOT / "README.md").read_text(encoding="utf-8")):
+        env = dict(item.split("=", 1) for item in shlex.split(match.group("env") or ""))
+        found.append((env, match.group("info").strip(), match.group("body")))
+    return found
+
+
+def coachflow_commands(body: str) -> list[list[str]]:
+    """The coachflow commands of a shell block; a set-up line counts from its 'coachflow' on."""
+    commands = []
+    for line in body.splitlines():
+        if "coachflow " not in line or line.lstrip().startswith("pip "):
+            continue
+        command = line[line.index("coachflow "):] if not line.startswith("coachflow ") else line
+        commands.append(shlex.split(command)[1:])
+    return commands
+
+
+def test_every_readme_command_runs_and_prints_what_the_readme_shows(tmp_path, monkeypatch):
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    ran, compared = 0, 0
+    last: tuple[list[str], str] | None = None  # the latest command and what it printed
+    for env, info, body in readme_blocks():
+        if info == "text" and last is not None:
+            assert last[1] == body, f"the README shows other output for: coachflow {shlex.join(last[0])}"
+            compared += 1
+            last = None
+        if info != "bash":
+            continue
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        for args in coachflow_commands(body):
+            result = CliRunner().invoke(cli, args)
+            assert result.exit_code == 0, (args, result.output)
+            last = (args, result.stdout)
+            ran += 1
+    assert (ran, compared) == (20, 2)
+    assert (tmp_path / "search.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert (tmp_path / "coachflow.ics").read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
+
+
+def test_the_readme_shows_the_test_command_ci_runs():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    setup = [body for _, info, body in readme_blocks() if info == "bash"][:2]
+    assert setup[0].startswith("python3 -m venv .venv && . .venv/bin/activate && pip install -e . && coachflow run")
+    assert setup[1].strip() in ci.splitlines()
