@@ -11,6 +11,7 @@ Steps are numbered from 1, in the order the file lists them.
 from __future__ import annotations
 
 import functools
+import json
 import re
 import tomllib
 import typing
@@ -230,6 +231,12 @@ def converter() -> cattrs.Converter:
     return _converter
 
 
+def _toml_key(key: Any) -> str:
+    """A key as TOML writes it in a dotted path: bare when it can be, else quoted."""
+    text = str(key)
+    return text if re.fullmatch(r"[A-Za-z0-9_-]+", text) else json.dumps(text, ensure_ascii=False)
+
+
 def _flatten(exc: BaseException, path: str) -> list[tuple[str, str]]:
     """Turn a cattrs error tree into ``(key path, message)`` pairs."""
     if isinstance(exc, ForbiddenExtraKeysError):
@@ -243,7 +250,9 @@ def _flatten(exc: BaseException, path: str) -> list[tuple[str, str]]:
         with_notes, without = exc.group_exceptions()
         found = []
         for inner, note in with_notes:
-            found += _flatten(inner, f"{path}[{note.index + 1}]")
+            # A list item is numbered from 1; a table's value is named by its key.
+            where = f"[{note.index + 1}]" if isinstance(note.index, int) else f".{_toml_key(note.index)}"
+            found += _flatten(inner, f"{path}{where}")
         for inner in without:
             found += _flatten(inner, path)
         return found

@@ -231,3 +231,15 @@ def test_an_empty_event_file_asks_which_event(tmp_path: Path) -> None:
 def test_an_empty_workflow_option_is_an_error_not_the_default(tmp_path: Path) -> None:
     one_error(run_cli(["run", "rejection", "--company", "Acme", "-w", ""], tmp_path),
               "-w/--workflow: the file name is empty")
+
+
+def test_a_wrong_value_inside_a_table_option_names_its_key(tmp_path: Path) -> None:
+    workflow = tmp_path / "coachflow.toml"
+    workflow.write_text('[workflow]\nname = "w"\n[[steps]]\nuses = "request-feedback"\n'
+                        '[steps.with.stage_phrases]\ninterview = 3\n"final round" = ["a", "list"]\n')
+    result = run_cli(["validate", str(workflow)], tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"Error: {workflow}:6: steps[1].with.stage_phrases.interview: expected text, got 3",
+        f'Error: {workflow}:7: steps[1].with.stage_phrases."final round": expected text, got a list',
+    ]
