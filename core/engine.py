@@ -2,10 +2,11 @@
 
 A :class:`WorkflowRunner` is built once per workflow: it registers one
 instance of each listed step, with that step's options, on a pluggy plugin
-manager of its own, and prepares a hook caller per step. Running an event
-then calls each matching step in the order of the file, each in isolation:
-a step that raises or returns something that is not an action is reported
-in the result and the others still run (unless ``on_error = "stop"``).
+manager of its own, and works out once which hook implementations belong to
+which step. Running an event then calls each matching step in the order of
+the file, each in isolation: a step that raises, runs past
+``settings.step_timeout`` or returns something that is not an action is
+reported in the result and the others still run (unless ``on_error = "stop"``).
 """
 
 from __future__ import annotations
@@ -20,13 +21,76 @@ from coachflow.context import StepContext
 from coachflow.hookspecs import WORKFLOW_HOOKS
 from coachflow.host import create_plugin_manager
 from coachflow.journal import Journal
-from coachflow.models import Action, Event, RunResult, SkippedStep, StepFailure
+from coachflow.models import ACTION_KINDS, Action, Event, RunResult, SkippedStep, StepFailure
 from coachflow.workflow import Workflow, WorkflowStep
+
+#: The longest error text kept for a failed step: it is shown on one line.
+MAX_ERROR_LENGTH = 200
 
 
 def _one_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+    line = f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+    return line if len(line) <= MAX_ERROR_LENGTH else line[: MAX_ERROR_LENGTH - 3] + "..."
+
+
+#: Calls one step's hook with ``(event, ctx)`` and returns its non-None results.
+StepCall = Callable[[Event, StepContext], list]
+
+
+def _direct_call(impls: list[pluggy.HookImpl]) -> StepCall:
+    """Call a step's own hook implementations the way pluggy's ``_multicall`` does.
+
+    Pluggy checked each implementation's arguments against the hook
+    specification when the step was registered; calling the functions
+    directly skips the per-call checks and copies of a hook caller, which
+    were most of the engine's cost per event.
+    """
+    shapes = [
+        (impl.function, tuple(impl.argnames), tuple(n for n in impl.kwargnames if n in ("event", "ctx")))
+        for impl in reversed(impls)  # pluggy calls the last registered first
+    ]
+
+    if len(shapes) == 1 and shapes[0][1:] == (("event", "ctx"), ()):
+        function = shapes[0][0]  # the usual case: one method taking (event, ctx)
+
+        def call_one(event: Event, ctx: StepContext) -> list:
+            value = function(event, ctx)
+            return [] if value is None else [value]
+
+        return call_one
+
+    def call(event: Event, ctx: StepContext) -> list:
+        values = {"event": event, "ctx": ctx}
+        results = []
+        for function, argnames, kwargnames in shapes:
+            value = function(*[values[n] for n in argnames], **{n: values[n] for n in kwargnames})
+            if value is not None:
+                results.append(value)
+        return results
+
+    return call
+
+
+def _pluggy_call(caller: pluggy.HookCaller) -> StepCall:
+    """Call a step through a pluggy hook caller (for steps with hook wrappers)."""
+    return lambda event, ctx: caller(event=event, ctx=ctx)
+
+
+class _Plan:
+    """What to do with one step for one event type: skip it or call it.
+
+    A plain class rather than an attrs one: every attrs class costs start-up time.
+    """
+
+    __slots__ = ("step", "skipped", "call", "broken")
+
+    def __init__(self, step: WorkflowStep, *, skipped: SkippedStep | None = None,
+                 call: StepCall | None = None, broken: str | None = None):
+        self.step = step
+        self.skipped = skipped  # set when the step never runs on this event type
+        self.call = call
+        self.broken = broken  # why the step could not be set up
 
 
 class WorkflowRunner:
@@ -41,14 +105,15 @@ class WorkflowRunner:
         """
         self.workflow = workflow
         self.plugin_manager = create_plugin_manager()
+        #: With tracing, every step goes through a pluggy hook caller, which the tracing watches.
+        self._traced = trace is not None
         if trace is not None:
             from coachflow.tracing import trace_hook_calls
 
             trace_hook_calls(self.plugin_manager, trace, label=f"workflow '{workflow.name}'")
-        self._callers: list[tuple[WorkflowStep, dict[str, pluggy.HookCaller]]] = []
         #: step id -> why the step could not be set up; reported on every run.
         self._broken: dict[str, str] = {}
-        instances = {}
+        instances: dict[str, Any] = {}
         for step in workflow.steps:
             try:
                 instance = step.step_type.step_class(step.options)
@@ -57,16 +122,32 @@ class WorkflowRunner:
                 self._broken[step.id] = f"could not be set up ({_one_line(exc)})"
                 continue
             instances[step.id] = instance
-        for step in workflow.steps:
-            if step.id in self._broken:
-                self._callers.append((step, {}))
-                continue
+        #: event type -> one plan per step, in the order of the file.
+        self._plans: dict[str, list[_Plan]] = {}
+        for event_type, hook_name in WORKFLOW_HOOKS.items():
+            caller = getattr(self.plugin_manager.hook, hook_name, None)
+            impls_by_step: dict[str, list[pluggy.HookImpl]] = {}
+            for impl in caller.get_hookimpls() if caller is not None else ():
+                impls_by_step.setdefault(impl.plugin_name, []).append(impl)
+            self._plans[event_type] = [
+                self._plan(step, event_type, impls_by_step.get(step.id, []), instances)
+                for step in workflow.steps
+            ]
+        self._timeout_thread = _StepThread()
+
+    def _plan(
+        self, step: WorkflowStep, event_type: str, impls: list[pluggy.HookImpl], instances: dict[str, Any]
+    ) -> _Plan:
+        if event_type not in step.on:
+            detail = f"runs on {', '.join(step.on)}, not {event_type}"
+            return _Plan(step, skipped=SkippedStep(step=step.id, uses=step.uses, reason="on", detail=detail))
+        if step.id in self._broken:
+            return _Plan(step, broken=self._broken[step.id])
+        if self._traced or any(impl.wrapper or impl.hookwrapper for impl in impls):
             others = [other for step_id, other in instances.items() if step_id != step.id]
-            callers = {
-                event_type: self.plugin_manager.subset_hook_caller(WORKFLOW_HOOKS[event_type], remove_plugins=others)
-                for event_type in step.on
-            }
-            self._callers.append((step, callers))
+            caller = self.plugin_manager.subset_hook_caller(WORKFLOW_HOOKS[event_type], remove_plugins=others)
+            return _Plan(step, call=_pluggy_call(caller))
+        return _Plan(step, call=_direct_call(impls))
 
     def run(
         self,
@@ -78,10 +159,13 @@ class WorkflowRunner:
     ) -> RunResult:
         """Run the workflow on one event.
 
-        With a journal, the event is committed before the steps run and the
-        actions after; with ``dry_run`` everything is rolled back, so the
-        steps see the journal as it would be but nothing is kept. Without a
-        journal, steps see an empty, temporary one.
+        With a journal, the event is committed before the steps run, so that
+        what the person recorded is kept even if the process dies in a step;
+        the actions are committed after, together with the record of the run,
+        so a run is in the journal whole or not at all. With ``dry_run``
+        everything is rolled back, so the steps see the journal as it would
+        be but nothing is kept. Without a journal, steps see an empty,
+        temporary one.
         """
         own_journal = journal is None
         if journal is None:
@@ -111,13 +195,14 @@ class WorkflowRunner:
         journal: Journal,
         *,
         now: dt.datetime | None = None,
-        batch_size: int = 500,
+        batch_size: int = 5000,
     ) -> Iterator[RunResult]:
         """Record and run many events in order, committing every ``batch_size`` events.
 
         Used by ``coachflow import --run`` and benchmarks: one transaction per
-        batch instead of two per event. A failure rolls back only the
-        current batch; earlier batches stay committed.
+        batch instead of two per event. Each event lands together with its
+        actions; a failure (or closing the iterator early) rolls back only
+        the current batch, and earlier batches stay committed.
         """
         pending = 0
         journal.begin()
@@ -144,85 +229,134 @@ class WorkflowRunner:
     def _save(self, journal: Journal, result: RunResult, now: dt.datetime) -> None:
         assert result.event_id is not None
         journal.cancel_actions(result.cancelled)
+        # add_actions also records that the workflow ran, even with no actions.
         journal.add_actions(result.event_id, self.workflow.name, result.actions, created_at=now)
 
     def _run_steps(self, event: Event, journal: Journal, now: dt.datetime) -> RunResult:
         result = RunResult(event=event, workflow=self.workflow.name)
         reader = journal.reader
-        for step, callers in self._callers:
-            reason = step.mismatch(event)
-            if reason is not None:
-                result.skipped.append(SkippedStep(step=step.id, uses=step.uses, reason=reason[0], detail=reason[1]))
+        stop_at_first_error = self.workflow.settings.on_error == "stop"
+        for plan in self._plans[event.type]:
+            if plan.skipped is not None:
+                result.skipped.append(plan.skipped)
                 continue
-            ctx = StepContext(options=step.options, journal=reader, now=now, step_id=step.id, workflow=self.workflow.name)
-            if step.id in self._broken:
-                failure: StepFailure | None = StepFailure(step=step.id, uses=step.uses, error=self._broken[step.id])
+            step = plan.step
+            if step.when:
+                reason = step.mismatch(event)
+                if reason is not None:
+                    result.skipped.append(SkippedStep(step=step.id, uses=step.uses, reason=reason[0], detail=reason[1]))
+                    continue
+            if plan.broken is not None:
+                failure: StepFailure | None = StepFailure(step=step.id, uses=step.uses, error=plan.broken)
             else:
-                failure = self._call(step, callers[event.type], event, ctx, result)
+                ctx = StepContext(options=step.options, journal=reader, now=now, step_id=step.id,
+                                  workflow=self.workflow.name)
+                failure = self._call(step, plan.call, event, ctx, result)
+                if failure is None:
+                    result.ran.append(step.id)
+                    if ctx.cancelled:
+                        result.cancelled.extend(k for k in ctx.cancelled if k not in result.cancelled)
             if failure is not None:
                 result.errors.append(failure)
-                if self.workflow.settings.on_error == "stop":
+                if stop_at_first_error:
                     break
-            else:
-                result.ran.append(step.id)
-                result.cancelled.extend(k for k in ctx.cancelled if k not in result.cancelled)
         return result
 
     def _call(
-        self, step: WorkflowStep, caller: pluggy.HookCaller, event: Event, ctx: StepContext, result: RunResult
+        self, step: WorkflowStep, call: StepCall, event: Event, ctx: StepContext, result: RunResult
     ) -> StepFailure | None:
         timeout = self.workflow.settings.step_timeout
         try:
             if timeout is None:
-                returned = caller(event=event, ctx=ctx)
+                returned = call(event, ctx)
             else:
-                returned = _call_with_timeout(caller, timeout, event=event, ctx=ctx)
+                returned = self._timeout_thread.call(call, timeout, event, ctx)
         except StepTimeout:
             return StepFailure(step=step.id, uses=step.uses,
                                error=f"took longer than {timeout:g} seconds (settings.step_timeout); left behind")
-        except Exception as exc:  # a step's bug must not take the other steps down
+        except (Exception, SystemExit) as exc:  # a step's bug must not take the other steps down
             return StepFailure(step=step.id, uses=step.uses, error=_one_line(exc))
         actions: list[Action] = []
         for value in returned:
-            for item in value if isinstance(value, (list, tuple)) else [value]:
-                if not isinstance(item, Action):
-                    return StepFailure(
-                        step=step.id, uses=step.uses,
-                        error=f"returned {_short_repr(item)}, which is not an action (coachflow.Action)",
-                    )
-                actions.append(attrs.evolve(item, step=step.id))
+            for item in value if isinstance(value, (list, tuple)) else (value,):
+                problem = _action_problem(item)
+                if problem is not None:
+                    return StepFailure(step=step.id, uses=step.uses, error=problem)
+                actions.append(item if item.step == step.id else attrs.evolve(item, step=step.id))
         result.actions.extend(actions)
         return None
+
+
+def _action_problem(item: Any) -> str | None:
+    """Why a value a step returned cannot be kept as an action, or ``None``.
+
+    :class:`Action` checks its kind and title when it is made; the other
+    fields are checked here, so that a wrong type is reported as the step's
+    failure instead of breaking the journal write or the output later.
+    """
+    if not isinstance(item, Action):
+        return f"returned {_short_repr(item)}, which is not an action (coachflow.Action)"
+    if item.kind not in ACTION_KINDS or not isinstance(item.title, str) or not isinstance(item.body, str):
+        return f"returned an action with kind {_short_repr(item.kind)}, title {_short_repr(item.title)} " \
+               f"and body {_short_repr(item.body)}; kind must be one of {', '.join(ACTION_KINDS)}, title and body text"
+    if item.due is not None and not isinstance(item.due, dt.datetime):
+        return f"returned an action whose due is {_short_repr(item.due)}, not a date and time (datetime.datetime)"
+    if item.key is not None and not isinstance(item.key, str):
+        return f"returned an action whose key is {_short_repr(item.key)}, not text"
+    return None
 
 
 class StepTimeout(Exception):
     """A step ran past ``settings.step_timeout``."""
 
 
-def _call_with_timeout(caller: pluggy.HookCaller, timeout: float, **kwargs: Any) -> Any:
-    """Call a step in a daemon thread and stop waiting for it after ``timeout`` seconds.
+class _StepThread:
+    """Runs step calls in a daemon thread, so that a step can be given up on.
 
-    Python cannot kill a thread, so a hung step is abandoned rather than
-    stopped; being a daemon, it cannot keep the process alive at exit.
+    Python cannot stop a thread, so a step that runs past its time limit is
+    left behind in its thread, and the next call starts a fresh thread.
+    Daemon threads cannot keep the process alive at exit. One thread serves
+    every call until a step hangs, instead of a new thread per call, so
+    that a time limit costs little when many events are replayed.
     """
-    import threading
 
-    outcome: dict[str, Any] = {}
+    def __init__(self) -> None:
+        self._requests: Any = None
+        self._replies: Any = None
 
-    def target() -> None:
+    def call(self, call: StepCall, timeout: float, event: Event, ctx: StepContext) -> list:
+        """Return ``call(event, ctx)``, or raise :class:`StepTimeout` after ``timeout`` seconds."""
+        import queue
+        import threading
+
+        if self._requests is None:
+            self._requests, self._replies = queue.SimpleQueue(), queue.SimpleQueue()
+            threading.Thread(target=self._serve, args=(self._requests, self._replies), daemon=True,
+                             name="coachflow-step").start()
+        self._requests.put((call, event, ctx))
         try:
-            outcome["value"] = caller(**kwargs)
-        except BaseException as exc:  # handed back to the engine's thread
-            outcome["error"] = exc
+            failed, value = self._replies.get(timeout=timeout)
+        except queue.Empty:
+            # The thread is stuck in this step: tell it to end if the step
+            # ever returns, and use a new thread from now on.
+            self._requests.put(None)
+            self._requests = self._replies = None
+            raise StepTimeout() from None
+        if failed:
+            raise value
+        return value
 
-    thread = threading.Thread(target=target, daemon=True, name="coachflow-step")
-    thread.start()
-    thread.join(timeout)
-    if thread.is_alive():
-        raise StepTimeout()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
+    @staticmethod
+    def _serve(requests: Any, replies: Any) -> None:
+        while True:
+            request = requests.get()
+            if request is None:
+                return
+            call, event, ctx = request
+            try:
+                replies.put((False, call(event, ctx)))
+            except BaseException as exc:  # handed back to the engine's thread
+                replies.put((True, exc))
 
 
 def _short_repr(value: Any) -> str:

@@ -6,8 +6,36 @@ Python API raises them so that callers can do the same.
 
 from __future__ import annotations
 
-import difflib
 from typing import Iterable
+
+#: Error lines longer than this are shortened in the middle.
+MAX_LINE_LENGTH = 2000
+
+
+def one_line(text: str) -> str:
+    """``text`` made safe to print as one line of an error message.
+
+    Messages quote what the user gave (a key, a value, a file name), and a
+    TOML key or a JSON value can hold a newline or a terminal control
+    character: those are written as escapes (``\\n``, ``\\x1b``) so that
+    every problem stays on its own line. Very long lines are shortened.
+    """
+    if text.isprintable():
+        shown = text
+    else:
+        shown = "".join(char if char.isprintable() else _escape(char) for char in text)
+    if len(shown) > MAX_LINE_LENGTH:
+        half = MAX_LINE_LENGTH // 2
+        shown = f"{shown[:half]}...{shown[-half // 2:]}"
+    return shown
+
+
+def _escape(char: str) -> str:
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    if char in named:
+        return named[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 class CoachflowError(Exception):
@@ -20,7 +48,14 @@ class CoachflowError(Exception):
         return str(self).splitlines() or [type(self).__name__]
 
 
-class EventError(CoachflowError):
+class _OneLineError(CoachflowError):
+    """An error whose message is always one line (see :func:`one_line`)."""
+
+    def __init__(self, message: str = "", *args: object):
+        super().__init__(one_line(str(message)), *args)
+
+
+class EventError(_OneLineError):
     """An event (from options, a file or an import row) is not valid."""
 
 
@@ -29,22 +64,24 @@ class WorkflowError(CoachflowError):
 
     def __init__(self, source: str, problems: list[str]):
         self.source = source
-        self.problems = problems
-        super().__init__("\n".join(problems))
+        self.problems = [one_line(problem) for problem in problems]
+        super().__init__("\n".join(self.problems))
 
     def lines(self) -> list[str]:
         return list(self.problems)
 
 
-class TemplateError(CoachflowError):
+class TemplateError(_OneLineError):
     """A template text has a placeholder that cannot be filled safely."""
 
 
-class JournalError(CoachflowError):
+class JournalError(_OneLineError):
     """The journal cannot be opened, read or written."""
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return ``" (did you mean 'x'?)"`` for the closest choice, or ``""``."""
+    import difflib  # only a command that reports a mistake pays for this import
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""

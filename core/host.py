@@ -20,7 +20,6 @@ is blocked in pluggy and never imported.
 from __future__ import annotations
 
 import importlib
-import importlib.metadata
 import importlib.util
 import inspect
 import os
@@ -42,6 +41,8 @@ from coachflow.tracing import TraceWriter, trace_hook_calls
 
 if TYPE_CHECKING:
     import click
+
+    from coachflow.entry_points import EntryPoint
 
 ENTRY_POINT_GROUP = "coachflow"
 
@@ -199,11 +200,8 @@ def build_host(
                    lambda m=module_name: importlib.import_module(m))
     if load_entry_points and options.installed:
         for ep in sorted(_entry_points(loader), key=lambda e: (e.name, e.value)):
-            dist = getattr(ep, "dist", None)
             loader.add(PluginInfo(name=ep.name, source="entry point", location=ep.value,
-                                  version=dist.version if dist is not None else None,
-                                  distribution=dist.name if dist is not None else None),
-                       ep.load)
+                                  version=ep.version, distribution=ep.distribution), ep.load)
     for spec in options.local:
         loader.add(*_local_plugin(spec))
     for name, plugin in extra_plugins:
@@ -233,9 +231,12 @@ def _coachflow_version() -> str:
     return __version__
 
 
-def _entry_points(loader: "_Loader") -> list[importlib.metadata.EntryPoint]:
+def _entry_points(loader: "_Loader") -> list["EntryPoint"]:
+    # Not importlib.metadata: importing it costs more than coachflow's whole start-up budget.
+    from coachflow.entry_points import entry_points
+
     try:
-        return list(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP))
+        return entry_points(ENTRY_POINT_GROUP)
     except Exception as exc:  # a broken installed distribution must not stop coachflow
         loader.warnings.append(f"installed plugins could not be listed: {describe_error(exc)}")
         return []

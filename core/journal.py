@@ -89,6 +89,10 @@ MIGRATIONS: dict[int, str] = {
 }
 
 _EVENT_COLUMNS = ("type", "date", "company", "role", "stage", "kind", "reason", "source", "text", "notes")
+_INSERT_EVENT = (
+    f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}, fingerprint, recorded_at) "
+    f"VALUES ({', '.join('?' * len(_EVENT_COLUMNS))}, ?, ?)"
+)
 
 #: Milestone kinds that are not wins: they open or close an application.
 NOT_WINS: frozenset[str] = frozenset({"applied", "withdrawn"})
@@ -103,8 +107,64 @@ PROFILE_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 def fingerprint(event: Event) -> str:
     """A stable digest of an event's content; equal events share it (used by import)."""
-    data = json.dumps(event_to_dict(event), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+    return _fingerprint_of(event_to_dict(event))
+
+
+def _fingerprint_of(data: dict[str, Any]) -> str:
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+#: What a person can do about each kind of SQLite failure, by error name prefix.
+_SQLITE_ADVICE: tuple[tuple[str, str], ...] = (
+    ("SQLITE_READONLY", "the journal is read-only; check that you may write to the file and its folder"),
+    ("SQLITE_FULL", "the disk is full, so the change was not saved; free some space and try again"),
+    ("SQLITE_IOERR", "the disk could not be written or read ({error}); check that it is not full or failing"),
+    ("SQLITE_CANTOPEN", "cannot open the journal file; check that its folder exists and that you may write to it"),
+    ("SQLITE_BUSY", "another coachflow is using the journal; try again in a moment"),
+    ("SQLITE_LOCKED", "another coachflow is using the journal; try again in a moment"),
+    ("SQLITE_NOTADB", "not a coachflow journal ({error})"),
+    ("SQLITE_CORRUPT", "the journal file is damaged ({error}); restore it from a backup or export what can be read"),
+)
+
+
+def journal_error(path: Path | None, exc: sqlite3.Error) -> JournalError:
+    """Turn a SQLite failure into a one-line :class:`JournalError` naming the file.
+
+    Every journal operation goes through :class:`_JournalConnection`, so a
+    read-only file, a full disk or a damaged file is reported the same way
+    by every command, as a message a person can act on.
+    """
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    error = " ".join(str(exc).split()) or type(exc).__name__
+    advice = next((text for prefix, text in _SQLITE_ADVICE if name.startswith(prefix)), None)
+    message = advice.format(error=error) if advice else f"the journal could not be used ({error})"
+    return JournalError(f"{path}: {message}" if path is not None else message)
+
+
+class _JournalConnection(sqlite3.Connection):
+    """A SQLite connection that raises :class:`JournalError` instead of ``sqlite3.Error``."""
+
+    journal_path: Path | None = None
+
+    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
+        try:
+            return super().execute(sql, parameters)
+        except sqlite3.Error as exc:
+            raise journal_error(self.journal_path, exc) from exc
+
+    def executemany(self, sql: str, parameters: Any, /) -> sqlite3.Cursor:
+        try:
+            return super().executemany(sql, parameters)
+        except sqlite3.Error as exc:
+            raise journal_error(self.journal_path, exc) from exc
+
+
+def _connect(database: str | Path, path: Path | None, **options: Any) -> _JournalConnection:
+    connection = sqlite3.connect(database, isolation_level=None, check_same_thread=False,
+                                 factory=_JournalConnection, **options)
+    connection.journal_path = path
+    return connection
 
 
 @attrs.frozen
@@ -563,23 +623,26 @@ class Journal:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
             os.close(fd)
-            connection = sqlite3.connect(path, isolation_level=None, timeout=30.0, check_same_thread=False)
+        except IsADirectoryError:
+            raise JournalError(f"{path}: is a folder, not a journal file") from None
         except OSError as exc:
             raise JournalError(f"{path}: cannot open the journal: {exc.strerror or exc}") from None
+        try:
+            connection = _connect(path, path, timeout=30.0)
         except sqlite3.Error as exc:
-            raise JournalError(f"{path}: cannot open the journal: {exc}") from None
+            raise journal_error(path, exc) from exc
         journal = cls(connection, path)
         try:
             journal._prepare(wal=True)
-        except sqlite3.DatabaseError as exc:
+        except JournalError:
             connection.close()
-            raise JournalError(f"{path}: not a coachflow journal ({exc})") from None
+            raise
         return journal
 
     @classmethod
     def in_memory(cls) -> "Journal":
         """A journal that lives only as long as this object (for dry runs and tests)."""
-        journal = cls(sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False), None)
+        journal = cls(_connect(":memory:", None), None)
         journal._prepare(wal=False)
         return journal
 
@@ -632,7 +695,7 @@ class Journal:
         try:
             yield self
         except BaseException:
-            self._db.execute("ROLLBACK")
+            self.rollback()
             raise
         else:
             self._db.execute("COMMIT")
@@ -648,20 +711,24 @@ class Journal:
             self._db.execute("COMMIT")
 
     def rollback(self) -> None:
-        """Forget the writes since :meth:`begin`."""
+        """Forget the writes since :meth:`begin`.
+
+        Never raises: it runs while another error is on its way out, which
+        must not be hidden (SQLite may already have rolled back by itself
+        after a full disk or an I/O error).
+        """
         if self._db.in_transaction:
-            self._db.execute("ROLLBACK")
+            try:
+                self._db.execute("ROLLBACK")
+            except JournalError:
+                pass
 
     def add_event(self, event: Event, *, recorded_at: dt.datetime | None = None) -> int:
         """Write one event and return its id (inside the caller's transaction, if any)."""
         data = event_to_dict(event)
         values = [data.get(column, "") or "" for column in _EVENT_COLUMNS]
         stamp = (recorded_at or dt.datetime.now()).isoformat(timespec="seconds")
-        cursor = self._db.execute(
-            f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}, fingerprint, recorded_at) "
-            f"VALUES ({', '.join('?' * len(_EVENT_COLUMNS))}, ?, ?)",
-            [*values, fingerprint(event), stamp],
-        )
+        cursor = self._db.execute(_INSERT_EVENT, [*values, _fingerprint_of(data), stamp])
         return int(cursor.lastrowid)
 
     def has_event(self, event: Event) -> bool:

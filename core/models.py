@@ -190,21 +190,41 @@ def event_fields(event_type: str) -> tuple[str, ...]:
     return _EVENT_FIELDS[event_type]
 
 
+#: The dates an event may have. Steps schedule reminders days or weeks from
+#: an event's date; keeping dates well inside Python's range (years 1 to
+#: 9999) means that date arithmetic in any step cannot overflow.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2999, 12, 31)
+
+
 def parse_date(value: Any, *, field: str = "date") -> dt.date:
-    """Read a date given as ``YYYY-MM-DD`` (or a date object); raise :class:`EventError`."""
+    """Read a date given as ``YYYY-MM-DD`` (or a date object); raise :class:`EventError`.
+
+    Dates before :data:`EARLIEST_DATE` or after :data:`LATEST_DATE` are refused.
+    """
+    day: dt.date | None = None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, str):
         word = value.strip().lower()
         if word in ("today", "yesterday"):
             return dt.date.today() - dt.timedelta(days=1 if word == "yesterday" else 0)
         try:
-            return dt.date.fromisoformat(value.strip())
+            day = dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise EventError(f"{field}: '{value}' is not a date; write it as YYYY-MM-DD (e.g. 2026-03-14), today or yesterday")
+    if day is None:
+        raise EventError(
+            f"{field}: '{value}' is not a date; write it as YYYY-MM-DD (e.g. 2026-03-14), today or yesterday"
+        )
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise EventError(
+            f"{field}: {day.isoformat()} is out of range; use a date from {EARLIEST_DATE.isoformat()} "
+            f"to {LATEST_DATE.isoformat()}"
+        )
+    return day
 
 
 def event_from_dict(
@@ -234,7 +254,7 @@ def event_from_dict(
     values.pop("type", None)
     if kind_of_event is None:
         raise EventError(f"{where}type: missing; use one of {', '.join(EVENT_TYPES)}")
-    if kind_of_event not in EVENT_CLASSES:
+    if not isinstance(kind_of_event, str) or kind_of_event not in EVENT_CLASSES:
         raise EventError(
             f"{where}type: '{kind_of_event}' is not an event type; use one of "
             f"{', '.join(EVENT_TYPES)}" + did_you_mean(str(kind_of_event), EVENT_TYPES)
@@ -252,6 +272,9 @@ def event_from_dict(
     for key, value in values.items():
         if key != "date" and not isinstance(value, str):
             raise EventError(f"{where}{label(key)}: expected text, got {value!r}")
+        if isinstance(value, str) and not _is_unicode(value):
+            raise EventError(f"{where}{label(key)}: holds bytes that are not UTF-8 text; check the file's or "
+                             "terminal's encoding")
     if "date" in values:
         try:
             values["date"] = parse_date(values["date"], field=label("date"))
@@ -282,6 +305,16 @@ def event_from_dict(
         return EVENT_CLASSES[kind_of_event](**values)
     except ValueError as exc:  # attrs validators: a blank required field
         raise EventError(f"{where}{exc}") from None
+
+
+def _is_unicode(text: str) -> bool:
+    """False for text with lone surrogates: undecodable bytes (from a terminal or
+    standard input) or JSON escapes such as ``\\ud800``, which cannot be stored."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def event_to_dict(event: Event) -> dict[str, Any]:

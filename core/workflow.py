@@ -10,10 +10,10 @@ Steps are numbered from 1, in the order the file lists them.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 import typing
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, Mapping
 
@@ -36,6 +36,16 @@ DEFAULT_WORKFLOW_SOURCE = "<built-in default workflow>"
 WORKFLOW_FILE_NAME = "coachflow.toml"
 
 
+#: The longest ``settings.step_timeout``, in seconds: a day.
+MAX_STEP_TIMEOUT = 86_400
+
+
+def _check_step_timeout(value: float | None) -> None:
+    if value is not None and not 0 < value <= MAX_STEP_TIMEOUT:  # also refuses nan
+        # Worded as attrs words its validators' errors, which _flatten turns into "must be ..., got ...".
+        raise ValueError(f"'step_timeout' must be more than 0 and at most {MAX_STEP_TIMEOUT:,} seconds: {value:g}")
+
+
 @attrs.frozen
 class Settings:
     """The ``[settings]`` table of a workflow."""
@@ -51,7 +61,9 @@ class Settings:
     )
     step_timeout: float | None = attrs.field(
         default=None,
-        metadata={"help": "Seconds a step may take before it is reported as failed and the run moves on."},
+        metadata={"help": "Seconds a step may take before it is reported as failed and the run moves on "
+                  f"(more than 0, at most {MAX_STEP_TIMEOUT:,})."},
+        validator=lambda _, __, value: _check_step_timeout(value),
     )
 
 
@@ -168,9 +180,24 @@ def _requiring(kind: type, expected: str, factory: Any) -> Any:
     return make
 
 
+def _attrs_hook(cls: type, converter: cattrs.Converter) -> Any:
+    """Structure a table into an attrs class (a step's options, ``[settings]``...)."""
+    overrides = {"with_": override(rename="with")} if cls is _StepTable else {}
+    inner = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **overrides)
+
+    def structure(value: Any, _: Any) -> Any:
+        if not isinstance(value, dict):  # cattrs would fail on it with an AttributeError
+            raise TypeError(f"expected a table, got {_describe(value)}")
+        return inner(value, cls)
+
+    return structure
+
+
 def make_converter() -> cattrs.Converter:
     """The converter workflow files are structured with: unknown keys are
-    refused and values are never coerced (``"24"`` is not an integer)."""
+    refused, values are never coerced (``"24"`` is not an integer) and a
+    value of the wrong shape (a text for a list, a list for a table) is an
+    error, never a surprise."""
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     converter.register_structure_hook(str, _strict("text", (str,), str))
     converter.register_structure_hook(templates.Template, _strict("text", (str,), templates.Template))
@@ -188,10 +215,7 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook_factory(
         lambda t: typing.get_origin(t) is dict, _requiring(dict, "a table", mapping_structure_factory)
     )
-    converter.register_structure_hook(
-        _StepTable,
-        make_dict_structure_fn(_StepTable, converter, _cattrs_forbid_extra_keys=True, with_=override(rename="with")),
-    )
+    converter.register_structure_hook_factory(attrs.has, lambda cls: _attrs_hook(cls, converter))
     return converter
 
 
@@ -258,41 +282,56 @@ def _attribute_validator_error(exc: BaseException, path: str, names: set[str]) -
 _HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]\]?\s*(#.*)?$")
 
 
+@functools.lru_cache(maxsize=4)
+def _table_headers(text: str) -> tuple[list[str], list[tuple[int, str]], dict[str, list[int]]]:
+    """The lines of a TOML text, its table headers as ``(line number, name)``,
+    and for each table name the positions of its headers in that list.
+
+    Worked out once per text: a file with a thousand problems looks up a
+    thousand key paths, and scanning the whole file for each was quadratic.
+    """
+    lines = text.splitlines()
+    headers: list[tuple[int, str]] = []
+    positions: dict[str, list[int]] = {}
+    for number, line in enumerate(lines, start=1):
+        header = _HEADER.match(line)
+        if header:
+            positions.setdefault(header.group(1).strip(), []).append(len(headers))
+            headers.append((number, header.group(1).strip()))
+    return lines, headers, positions
+
+
 def _line_of(text: str | None, path: str) -> int | None:
     """Best-effort line number of a key path such as ``steps[2].with.window_hours``."""
     if not text:
         return None
-    lines = text.splitlines()
     parts = re.findall(r"[^.\[\]]+|\[\d+\]", path)
     if not parts:
         return None
+    lines, headers, positions = _table_headers(text)
     table = parts[0]
     index = int(parts[1][1:-1]) if len(parts) > 1 and parts[1].startswith("[") else None
     keys = [p for p in parts[1:] if not p.startswith("[")]
-    start, seen = None, 0
-    for number, line in enumerate(lines, start=1):
-        header = _HEADER.match(line)
-        if not header:
-            continue
-        name = header.group(1).strip()
-        if start is not None and not name.startswith(f"{table}."):
-            break
-        if name == table:
-            seen += 1
-            if index is None or seen == index:
-                start = number
-    if start is None:
+    found = positions.get(table, [])
+    if index is None and found:
+        position: int | None = found[0]
+    else:
+        position = found[index - 1] if index is not None and 0 < index <= len(found) else None
+    if position is None:
         for number, line in enumerate(lines, start=1):
             if re.match(rf"^\s*{re.escape(table)}\s*=", line):
                 return number
         return None
+    start = headers[position][0]
+    end = len(lines) + 1  # the section ends at the next header that is not one of its sub-tables
+    for number, name in headers[position + 1:]:
+        if not name.startswith(f"{table}."):
+            end = number
+            break
     for key in reversed(keys):
         pattern = re.compile(rf"(^|[\s{{,.]){re.escape(key)}\s*=")
-        for number in range(start, len(lines) + 1):
-            line = lines[number - 1]
-            if number > start and _HEADER.match(line) and not _HEADER.match(line).group(1).strip().startswith(f"{table}."):
-                break
-            if pattern.search(line):
+        for number in range(start, end):
+            if pattern.search(lines[number - 1]):
                 return number
     return start
 
@@ -310,6 +349,8 @@ def parse_toml(text: str, source: str) -> dict[str, Any]:
     """Parse TOML text; a syntax error becomes a one-line :class:`WorkflowError`."""
     try:
         return tomllib.loads(text)
+    except RecursionError:  # tomllib parses nested arrays and tables recursively
+        raise WorkflowError(source, [f"{source}: arrays or tables nested too deeply to be a workflow"]) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = re.search(r"\(at line (\d+), column (\d+)\)", message)
@@ -326,7 +367,7 @@ def read_text(path: Path) -> str:
     except OSError as exc:
         raise WorkflowError(str(path), [f"{path}: cannot read the file: {exc.strerror or exc}"]) from None
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")  # a byte order mark, as some editors write, is not an error
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise WorkflowError(
@@ -345,7 +386,12 @@ def load_workflow(path: str | Path, registry: StepRegistry) -> Workflow:
 
 def default_workflow_text() -> str:
     """The TOML of the built-in default workflow shipped inside the package."""
-    return resources.files("coachflow").joinpath("default_workflow.toml").read_text(encoding="utf-8")
+    try:  # importlib.resources would double the start-up time of 'coachflow run'
+        return Path(__file__).with_name("default_workflow.toml").read_text(encoding="utf-8")
+    except FileNotFoundError:  # installed somewhere that is not a folder, such as a zip file
+        from importlib import resources
+
+        return resources.files("coachflow").joinpath("default_workflow.toml").read_text(encoding="utf-8")
 
 
 def load_default_workflow(registry: StepRegistry) -> Workflow:
@@ -398,10 +444,11 @@ def workflow_from_dict(
         problems.append(("steps", "the workflow has no steps; add at least one [[steps]] table"))
     steps: list[WorkflowStep] = []
     ids: set[str] = set()
+    next_suffix: dict[str, int] = {}
     for number, table in enumerate(tables, start=1):
         if table is None:
             continue
-        step, step_problems = _check_step(table, number, registry, ids)
+        step, step_problems = _check_step(table, number, registry, ids, next_suffix)
         problems += step_problems
         if step is not None:
             steps.append(step)
@@ -418,7 +465,7 @@ def workflow_from_dict(
 
 
 def _check_step(
-    table: _StepTable, number: int, registry: StepRegistry, taken_ids: set[str]
+    table: _StepTable, number: int, registry: StepRegistry, taken_ids: set[str], next_suffix: dict[str, int]
 ) -> tuple[WorkflowStep | None, list[tuple[str, str]]]:
     at = f"steps[{number}]"
     problems: list[tuple[str, str]] = []
@@ -438,9 +485,10 @@ def _check_step(
         if table.id is not None:
             problems.append((f"{at}.id", f"another step already has the id '{step_id}'"))
         else:
-            suffix = 2
+            suffix = next_suffix.get(step_id, 2)
             while f"{step_id}-{suffix}" in taken_ids:
                 suffix += 1
+            next_suffix[step_id] = suffix + 1  # a thousand steps of one type stay linear
             step_id = f"{step_id}-{suffix}"
 
     on = tuple(table.on) if table.on is not None else step_type.events
@@ -517,6 +565,8 @@ def find_workflow_file(option: str | None, cwd: Path | None = None) -> Path | No
     else ``./coachflow.toml``; ``None`` means the built-in default workflow."""
     import os
 
+    if option is not None and not option.strip():
+        raise WorkflowError("", ["-w/--workflow: the file name is empty"])
     if option:
         return Path(option)
     env = os.environ.get("COACHFLOW_WORKFLOW")

@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable
 import click
 
 from coachflow import __version__
-from coachflow.errors import CoachflowError
+from coachflow.errors import CoachflowError, one_line
 
 #: Built-in commands: name -> "module:attribute", imported on first use.
 BUILTIN_COMMANDS: dict[str, str] = {
@@ -145,14 +145,14 @@ class CoachflowGroup(click.Group):
                                   standalone_mode=False, **extra)
         except CoachflowError as exc:
             for line in exc.lines():
-                click.echo(f"Error: {line}", err=True)
+                click.echo(f"Error: {one_line(line)}", err=True)
             code = exc.exit_code
         except click.UsageError as exc:
             hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
-            click.echo(f"Error: {exc.format_message()}{hint}", err=True)
+            click.echo(f"Error: {one_line(exc.format_message())}{hint}", err=True)
             code = exc.exit_code
         except click.ClickException as exc:
-            click.echo(f"Error: {exc.format_message()}", err=True)
+            click.echo(f"Error: {one_line(exc.format_message())}", err=True)
             code = exc.exit_code
         except click.exceptions.Exit as exc:
             code = exc.exit_code

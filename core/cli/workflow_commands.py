@@ -33,17 +33,14 @@ def read_event_file(name: str) -> dict[str, Any]:
     """Read an event from a TOML or JSON file (``-`` is standard input)."""
     import tomllib
 
-    if name == "-":
-        text, label = sys.stdin.read(), "standard input"
-    else:
-        path = Path(name)
-        try:
-            text = path.read_bytes().decode("utf-8")
-        except OSError as exc:
-            raise EventError(f"{name}: cannot read the event file: {exc.strerror or exc}") from None
-        except UnicodeDecodeError:
-            raise EventError(f"{name}: the event file is not UTF-8 text") from None
-        label = name
+    label = "standard input" if name == "-" else name
+    try:
+        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+        text = data.decode("utf-8-sig")  # a byte order mark, as some editors write, is not an error
+    except OSError as exc:
+        raise EventError(f"{name}: cannot read the event file: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise EventError(f"{label}: the event file is not UTF-8 text") from None
     as_json = name.endswith(".json") or (name == "-" and text.lstrip().startswith("{"))
     try:
         data = json.loads(text) if as_json else tomllib.loads(text)
@@ -51,6 +48,8 @@ def read_event_file(name: str) -> dict[str, Any]:
         raise EventError(f"{label}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
     except tomllib.TOMLDecodeError as exc:
         raise EventError(f"{label}: not valid TOML or JSON: {exc}") from None
+    except RecursionError:
+        raise EventError(f"{label}: nested too deeply to be an event") from None
     if not isinstance(data, dict):
         raise EventError(f"{label}: an event file holds one table (TOML) or object (JSON) of fields")
     if isinstance(data.get("event"), dict) and len(data) == 1:
@@ -147,6 +146,8 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
     event_type = event_type or file_type
     if event_type is None:
         raise click.UsageError("say which event: rejection, feedback or milestone (or give --event FILE with a type)")
+    if event_type not in EVENT_TYPES:
+        raise EventError(f"{event_file}: type: {event_type!r} is not an event type; use one of {', '.join(EVENT_TYPES)}")
     for name, value in fields.items():
         if value is None:
             continue

@@ -1,0 +1,233 @@
+"""Bad input at the edges: huge texts, wrong encodings, huge workflows, extreme dates, empty strings.
+
+Each case goes through the real command line (Click's runner) with a real
+journal file, and checks what a person sees: the output, the exit code
+and what the journal kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from coachflow.cli import cli
+
+NOW = "2026-03-14T09:30:00"
+TEN_MEGABYTES = 10_000_000
+
+
+def run_cli(args: list[str], tmp_path: Path, *, input: bytes | str | None = None):
+    env = {"COACHFLOW_JOURNAL": str(tmp_path / "journal.sqlite3"), "COACHFLOW_NOW": NOW,
+           "COACHFLOW_WORKFLOW": None, "COACHFLOW_PROFILE": None}
+    return CliRunner().invoke(cli, args, env=env, input=input)
+
+
+def stored(tmp_path: Path, sql: str) -> list[tuple]:
+    with contextlib.closing(sqlite3.connect(tmp_path / "journal.sqlite3")) as db:
+        return db.execute(sql).fetchall()
+
+
+def one_error(result, text: str) -> None:
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"Error: {text}\n"
+
+
+# --- huge texts ------------------------------------------------------------------------
+
+
+def test_ten_megabytes_of_feedback_are_recorded_whole(tmp_path: Path) -> None:
+    text = ("The system design answers lacked depth. " * (TEN_MEGABYTES // 40 + 1))[:TEN_MEGABYTES - 1] + "."
+    event = tmp_path / "feedback.json"
+    event.write_text(json.dumps({"type": "feedback", "company": "Acme", "source": "recruiter", "text": text}))
+    result = run_cli(["run", "--event", str(event)], tmp_path)
+    assert result.exit_code == 0, result.output
+    assert stored(tmp_path, "SELECT length(text) FROM events") == [(TEN_MEGABYTES,)]
+
+
+def test_a_megabyte_company_name_is_written_out_and_wrapped(tmp_path: Path) -> None:
+    company = "Acme" * 250_000
+    event = tmp_path / "rejection.json"
+    event.write_text(json.dumps({"type": "rejection", "company": company, "stage": "interview"}))
+    result = run_cli(["run", "--event", str(event)], tmp_path)
+    assert result.exit_code == 0, result.stderr
+    bodies = [line for line in result.stdout.splitlines() if line.startswith("    ")]
+    assert bodies and max(len(line) for line in bodies) <= 82  # bodies stay wrapped
+    assert stored(tmp_path, "SELECT length(company) FROM events") == [(1_000_000,)]
+
+
+def test_a_huge_wrong_value_is_reported_on_one_shortened_line(tmp_path: Path) -> None:
+    result = run_cli(["run", "rejection", "--company", "Acme", "--stage", "x" * 1_000_000, "--dry-run"], tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: --stage: 'xxx") and result.stderr.count("\n") == 1
+    assert len(result.stderr) < 3000
+
+
+# --- text that is not UTF-8 ------------------------------------------------------------------
+
+
+def test_a_workflow_file_that_is_not_utf8_names_the_line_and_byte(tmp_path: Path) -> None:
+    workflow = tmp_path / "coachflow.toml"
+    workflow.write_bytes(b'[workflow]\nname = "Rebond"\ndescription = "G\xe9rer un refus"\n')
+    result = run_cli(["validate", str(workflow)], tmp_path)
+    one_error(result, f"{workflow}:3: the file is not UTF-8 text (byte 0xe9); save it as UTF-8")
+
+
+def test_an_event_file_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
+    event = tmp_path / "event.toml"
+    event.write_bytes(b'type = "rejection"\ncompany = "Soci\xe9t\xe9 G\xe9n\xe9rale"\n')
+    one_error(run_cli(["run", "--event", str(event)], tmp_path), f"{event}: the event file is not UTF-8 text")
+
+
+def test_an_event_on_standard_input_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
+    result = run_cli(["run", "--event", "-"], tmp_path, input=b'{"type": "rejection", "company": "Caf\xe9"}')
+    one_error(result, "standard input: the event file is not UTF-8 text")
+
+
+def test_undecodable_bytes_on_the_command_line_are_one_line(tmp_path: Path) -> None:
+    # Python hands over undecodable bytes of argv as lone surrogates, such as \udce9.
+    result = run_cli(["run", "rejection", "--company", "Caf\udce9"], tmp_path)
+    one_error(result, "--company: holds bytes that are not UTF-8 text; check the file's or terminal's encoding")
+
+
+def test_a_json_escape_for_half_a_character_is_one_line(tmp_path: Path) -> None:
+    event = tmp_path / "event.json"
+    event.write_text('{"type": "rejection", "company": "Acme \\ud83d"}')
+    one_error(run_cli(["run", "--event", str(event)], tmp_path),
+              f"{event}: company: holds bytes that are not UTF-8 text; check the file's or terminal's encoding")
+
+
+def test_a_byte_order_mark_is_not_an_error(tmp_path: Path) -> None:
+    workflow = tmp_path / "coachflow.toml"
+    workflow.write_bytes(b'\xef\xbb\xbf[workflow]\r\nname = "Windows"\r\n[[steps]]\r\nuses = "allow-disappointment"\r\n')
+    event = tmp_path / "event.json"
+    event.write_bytes(b'\xef\xbb\xbf{"type": "rejection", "company": "Acme"}')
+    assert run_cli(["validate", str(workflow)], tmp_path).stdout == f"{workflow}: ok, workflow 'Windows' with 1 step\n"
+    assert run_cli(["run", "--event", str(event), "-w", str(workflow)], tmp_path).exit_code == 0
+
+
+def test_control_characters_in_a_value_stay_escaped_in_the_error(tmp_path: Path) -> None:
+    result = run_cli(["run", "rejection", "--company", "Acme", "--stage", "final\n\x1b[2Jround", "--dry-run"],
+                     tmp_path)
+    one_error(result, "--stage: 'final\\n\\x1b[2jround' is not a stage; use one of application, screen, interview, "
+                      "final, offer")
+
+
+def test_deeply_nested_files_are_one_line(tmp_path: Path) -> None:
+    workflow = tmp_path / "coachflow.toml"
+    workflow.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n")
+    one_error(run_cli(["validate", str(workflow)], tmp_path),
+              f"{workflow}: arrays or tables nested too deeply to be a workflow")
+    event = tmp_path / "event.json"
+    event.write_text('{"a": ' * 5000 + "1" + "}" * 5000)
+    one_error(run_cli(["run", "--event", str(event)], tmp_path), f"{event}: nested too deeply to be an event")
+
+
+# --- a workflow with a thousand steps ---------------------------------------------------------
+
+
+def thousand_steps(tmp_path: Path, step: str = 'uses = "allow-disappointment"') -> Path:
+    workflow = tmp_path / "coachflow.toml"
+    workflow.write_text('[workflow]\nname = "Long"\n' + f"[[steps]]\n{step}\n" * 1000, encoding="utf-8")
+    return workflow
+
+
+def test_a_thousand_steps_load_and_run_in_file_order(tmp_path: Path) -> None:
+    workflow = thousand_steps(tmp_path)
+    assert run_cli(["validate", str(workflow)], tmp_path).stdout.endswith("with 1000 steps\n")
+    result = run_cli(["run", "rejection", "--company", "Acme", "-w", str(workflow), "--format", "json"], tmp_path)
+    assert result.exit_code == 0, result.stderr
+    output = json.loads(result.stdout)
+    expected = ["allow-disappointment"] + [f"allow-disappointment-{n}" for n in range(2, 1001)]
+    assert output["ran"] == expected
+    assert [a["step"] for a in output["actions"]] == [s for s in expected for _ in (1, 2)]
+    assert stored(tmp_path, "SELECT count(*) FROM actions") == [(2000,)]
+
+
+def test_a_thousand_broken_steps_are_each_reported_at_their_line(tmp_path: Path) -> None:
+    workflow = thousand_steps(tmp_path, 'uses = "allow-disappointment"\nwith = { window_hours = "a day" }')
+    result = run_cli(["validate", str(workflow)], tmp_path)
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1000
+    assert lines[-1] == (f"Error: {workflow}:3002: steps[1000].with.window_hours: expected an integer, "
+                         "got 'a day'")
+
+
+# --- dates far in the past or future ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("date", ["1900-01-01", "2999-12-31"])
+def test_the_earliest_and_latest_dates_run_cleanly(tmp_path: Path, date: str) -> None:
+    result = run_cli(["run", "rejection", "--company", "Acme", "--date", date, "--format", "json"], tmp_path)
+    assert result.exit_code == 0, result.output  # no step's date arithmetic overflowed
+    output = json.loads(result.stdout)
+    (check_in,) = [a for a in output["actions"] if a["step"] == "allow-disappointment" and a["kind"] == "reminder"]
+    assert check_in["due"].startswith("1900-01-02" if date.startswith("1900") else "3000-01-01")
+
+
+@pytest.mark.parametrize("date", ["0001-01-01", "1899-12-31", "3000-01-01", "9999-12-31"])
+def test_dates_far_away_are_refused_before_any_step_runs(tmp_path: Path, date: str) -> None:
+    result = run_cli(["run", "rejection", "--company", "Acme", "--date", date], tmp_path)
+    one_error(result, f"--date: {date} is out of range; use a date from 1900-01-01 to 2999-12-31")
+    assert not (tmp_path / "journal.sqlite3").exists() or stored(tmp_path, "SELECT count(*) FROM events") == [(0,)]
+
+
+def test_a_toml_date_far_away_is_refused_too(tmp_path: Path) -> None:
+    event = tmp_path / "event.toml"
+    event.write_text('type = "milestone"\nkind = "applied"\ncompany = "Acme"\ndate = 9999-12-31\n')
+    one_error(run_cli(["run", "--event", str(event)], tmp_path),
+              f"{event}: date: 9999-12-31 is out of range; use a date from 1900-01-01 to 2999-12-31")
+
+
+# --- empty strings ------------------------------------------------------------------------------
+
+
+def test_an_empty_company_is_missing(tmp_path: Path) -> None:
+    one_error(run_cli(["run", "rejection", "--company", ""], tmp_path),
+              "--company: missing; a rejection needs a company")
+    one_error(run_cli(["run", "rejection", "--company", "   "], tmp_path),
+              "company must not be empty")
+
+
+def test_empty_optional_values_fall_back_to_their_defaults(tmp_path: Path) -> None:
+    result = run_cli(["run", "rejection", "--company", "Acme", "--role", "", "--stage", "", "--date", "",
+                      "--format", "json", "--dry-run"], tmp_path)
+    assert result.exit_code == 0, result.output
+    event = json.loads(result.stdout)["event"]
+    assert (event["role"], event["stage"], event["date"]) == ("", "application", "2026-03-14")
+
+
+def test_an_empty_workflow_file_lists_what_is_missing(tmp_path: Path) -> None:
+    workflow = tmp_path / "coachflow.toml"
+    workflow.write_text("")
+    result = run_cli(["validate", str(workflow)], tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"Error: {workflow}: workflow: missing; start the file with a [workflow] table that has a name",
+        f"Error: {workflow}: workflow.name: required, but missing",
+        f"Error: {workflow}: steps: the workflow has no steps; add at least one [[steps]] table",
+    ]
+
+
+def test_an_empty_step_type_is_unknown(tmp_path: Path) -> None:
+    workflow = tmp_path / "coachflow.toml"
+    workflow.write_text('[workflow]\nname = "w"\n[[steps]]\nuses = ""\n')
+    one_error(run_cli(["validate", str(workflow)], tmp_path),
+              f"{workflow}:4: steps[1].uses: unknown step type ''; 'coachflow steps' lists them")
+
+
+def test_an_empty_event_file_asks_which_event(tmp_path: Path) -> None:
+    event = tmp_path / "event.toml"
+    event.write_text("")
+    result = run_cli(["run", "--event", str(event)], tmp_path)
+    assert result.exit_code == 2 and result.stderr.startswith("Error: say which event: rejection, feedback")
+
+
+def test_an_empty_workflow_option_is_an_error_not_the_default(tmp_path: Path) -> None:
+    one_error(run_cli(["run", "rejection", "--company", "Acme", "-w", ""], tmp_path),
+              "-w/--workflow: the file name is empty")
