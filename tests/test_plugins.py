@@ -72,7 +72,7 @@ def test_plugins_command_describes_each_plugin(site, run_cli):
         "name": "nudge", "version": "2.3", "source": "entry point", "location": "nudge_plugin",
         "distribution": "coachflow-nudge", "status": "ok", "error": None,
         "hooks": ["on_rejection", "register_steps"], "steps": ["nudge"], "milestone_kinds": [],
-        "commands": [], "command_error": None, "conflicts": [],
+        "commands": [], "command_error": None, "conflicts": [], "refused_steps": [],
     }
     assert plugins[BUILTIN]["source"] == "built-in"
     assert plugins[BUILTIN]["steps"] == ["allow-disappointment"]

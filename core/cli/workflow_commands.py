@@ -255,7 +255,8 @@ def init(state: Any, path: str, force: bool) -> None:
         target.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise CoachflowError(f"{target}: cannot write the file: {exc.strerror or exc}") from None
-    click.echo(f"Wrote {target}. Edit it, then try: coachflow run rejection --company Acme --stage interview -w {target}")
+    click.echo(f"Wrote {target}. Edit it, then try it without writing to your journal: "
+               f"coachflow run rejection --company Acme --stage interview -w {target} --dry-run")
 
 
 @click.command()
@@ -300,12 +301,25 @@ def steps(state: Any, name: str | None, output_format: str) -> None:
 
 
 def _show_default(value: Any) -> str:
-    import tomli_w
-
     if value is None:
         return "not set"
     if isinstance(value, dict):  # a table would span many lines: name its keys; `coachflow init` writes it out
-        return "a table of " + ", ".join(value) if value else "an empty table"
+        return "a table of " + ", ".join(map(str, value)) if value else "an empty table"
+    try:
+        return _inline_toml(value)
+    except TypeError:  # a plugin's default that TOML cannot hold (a path, a set): show it as Python does
+        return str(value)
+
+
+def _inline_toml(value: Any) -> str:
+    """``value`` as TOML on one line: tomli_w writes a non-empty array one item per line."""
+    import tomli_w
+
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_inline_toml(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{tomli_w.dumps({key: 0}).partition('=')[0].strip()} = {_inline_toml(item)}"
+                               for key, item in value.items()) + "}"
     return tomli_w.dumps({"x": value}).partition("=")[2].strip()
 
 
