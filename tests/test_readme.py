@@ -30,14 +30,20 @@ def readme_blocks(document: str = "README.md") -> list[tuple[dict[str, str], str
     return found
 
 
-def coachflow_commands(body: str) -> list[list[str]]:
-    """The coachflow commands of a shell block; a set-up line counts from its 'coachflow' on."""
+def coachflow_commands(body: str) -> list[tuple[dict[str, str], list[str]]]:
+    """The coachflow commands of a shell block, each with the ``NAME=VALUE`` settings
+    written before it; a set-up line counts from its 'coachflow' on."""
     commands = []
     for line in body.splitlines():
         if "coachflow " not in line or line.lstrip().startswith("pip "):
             continue
-        command = line[line.index("coachflow "):] if not line.startswith("coachflow ") else line
-        commands.append(shlex.split(command)[1:])
+        words = shlex.split(line[line.rindex("&& ") + 3:] if "&& coachflow " in line else line)
+        env = {}
+        while "=" in words[0]:
+            name, _, value = words.pop(0).partition("=")
+            env[name] = value
+        assert words[0] == "coachflow", line
+        commands.append((env, words[1:]))
     return commands
 
 
@@ -59,8 +65,8 @@ def test_every_command_runs_and_prints_what_the_document_shows(tmp_path, monkeyp
             continue
         for name, value in env.items():
             monkeypatch.setenv(name, value)
-        for args in coachflow_commands(body):
-            result = CliRunner().invoke(cli, args)
+        for command_env, args in coachflow_commands(body):
+            result = CliRunner().invoke(cli, args, env=command_env)
             assert result.exit_code == 0, (args, result.output)
             last = (args, result.stdout)
             ran += 1
