@@ -54,12 +54,17 @@ def result_to_json(result: RunResult) -> str:
 
 
 def event_headline(event: Any) -> str:
-    """One line naming the event: ``Rejection: Data Analyst at Acme (interview stage), Wed 25 Nov 2026``."""
+    """One line naming the event: ``Rejection: Data Analyst at Acme (interview stage), Wed 25 Nov 2026``.
+
+    A milestone about an application names its kind in brackets, as a
+    rejection names its stage: ``Milestone: Data Analyst at Acme (applied), ...``.
+    """
     what = position(event) or "(no company)"
     if event.type == "rejection":
         detail = f"{what} ({event.stage} stage)"
     elif event.type == "milestone":
-        detail = f"{event.kind.replace('-', ' ')}" + (f": {what}" if position(event) else "")
+        kind = event.kind.replace("-", " ")
+        detail = f"{position(event)} ({kind})" if position(event) else kind
     else:
         detail = what + (f", from {event.source}" if event.source else "")
     return f"{event.type.capitalize()}: {detail}, {human_date(event.date)}"
