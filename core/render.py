@@ -65,6 +65,13 @@ def event_headline(event: Any) -> str:
     return f"{event.type.capitalize()}: {detail}, {human_date(event.date)}"
 
 
+def _wrap(paragraph: str, width: int) -> list[str]:
+    # Lines break only at spaces: "thank-you" or a URL split across two lines
+    # reads as two words (and a long word or link stays whole, even past the width).
+    return textwrap.wrap(paragraph, width=width, initial_indent="    ", subsequent_indent="    ",
+                         break_on_hyphens=False, break_long_words=False)
+
+
 def result_to_text(result: RunResult, *, width: int = 78, style: Any = None, verbose: bool = False) -> str:
     """The run result as readable text.
 
@@ -85,7 +92,7 @@ def result_to_text(result: RunResult, *, width: int = 78, style: Any = None, ver
             head += f"  (due {human_datetime(action.due)})"
         lines.append(head)
         for paragraph in action.body.splitlines():
-            lines.extend(textwrap.wrap(paragraph, width=width, initial_indent="    ", subsequent_indent="    ") or [""])
+            lines.extend(_wrap(paragraph, width) or [""])
         lines.append("")
     if verbose:
         if result.cancelled:
