@@ -66,10 +66,11 @@ def event_headline(event: Any) -> str:
 
 
 def _wrap(paragraph: str, width: int) -> list[str]:
-    # Lines break only at spaces: "thank-you" or a URL split across two lines
-    # reads as two words (and a long word or link stays whole, even past the width).
+    # Lines break at spaces, never at hyphens: "thank-" / "you" reads as two words.
+    # Only a word wider than the whole line is cut, so that no line runs on
+    # forever (a pasted megabyte still wraps).
     return textwrap.wrap(paragraph, width=width, initial_indent="    ", subsequent_indent="    ",
-                         break_on_hyphens=False, break_long_words=False)
+                         break_on_hyphens=False)
 
 
 def result_to_text(result: RunResult, *, width: int = 78, style: Any = None, verbose: bool = False) -> str:
