@@ -70,6 +70,14 @@ def event_headline(event: Any) -> str:
     return f"{event.type.capitalize()}: {detail}, {human_date(event.date)}"
 
 
+def _wrap(paragraph: str, width: int) -> list[str]:
+    # Lines break at spaces, never at hyphens: "thank-" / "you" reads as two words.
+    # Only a word wider than the whole line is cut, so that no line runs on
+    # forever (a pasted megabyte still wraps).
+    return textwrap.wrap(paragraph, width=width, initial_indent="    ", subsequent_indent="    ",
+                         break_on_hyphens=False)
+
+
 def result_to_text(result: RunResult, *, width: int = 78, style: Any = None, verbose: bool = False) -> str:
     """The run result as readable text.
 
@@ -90,7 +98,7 @@ def result_to_text(result: RunResult, *, width: int = 78, style: Any = None, ver
             head += f"  (due {human_datetime(action.due)})"
         lines.append(head)
         for paragraph in action.body.splitlines():
-            lines.extend(textwrap.wrap(paragraph, width=width, initial_indent="    ", subsequent_indent="    ") or [""])
+            lines.extend(_wrap(paragraph, width) or [""])
         lines.append("")
     if verbose:
         if result.cancelled:
