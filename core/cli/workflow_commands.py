@@ -191,7 +191,7 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
     else:
         click.echo(result_to_text(result, style=click.style, verbose=verbose), nl=False)
         if dry_run:
-            click.echo(click.style("Dry run: nothing was written to the journal.", dim=True))
+            click.echo(click.style("\nDry run: nothing was written to the journal.", dim=True))
     if result.errors:
         click.get_current_context().exit(1)
 
