@@ -36,6 +36,11 @@ class StepContext:
     :ivar now: the time of this run (naive local time).
     :ivar step_id: the id of this step in the workflow.
     :ivar workflow: the name of the running workflow.
+    :ivar live: ``True`` when the person is recording the event now
+        (``coachflow run``, :meth:`WorkflowRunner.run`), ``False`` when
+        history is replayed (``coachflow import --run``,
+        :meth:`WorkflowRunner.replay`). It decides what
+        :meth:`event_time` returns for an event recorded late.
     """
 
     options: Any
@@ -44,17 +49,23 @@ class StepContext:
     step_id: str
     workflow: str
     cancelled: list[str] = attrs.Factory(list)
+    live: bool = False
 
     def event_time(self, event: Event) -> dt.datetime:
-        """When the event happened, as precisely as coachflow knows it.
+        """When to schedule this event's reminders from.
 
         An event dated today happened now; an earlier or later one is taken
-        to have happened at the start of that working day. Steps schedule
-        reminders from this, so replaying an old event gives old due dates.
+        to have happened at the start of that working day. In a live run an
+        event recorded days late counts from now instead, so that its
+        reminders never fall in the past; a replay keeps the historical
+        time, so replaying an old event gives the due dates it had then.
         """
         if event.date == self.now.date():
             return self.now.replace(second=0, microsecond=0)
-        return dt.datetime.combine(event.date, WORKDAY_START)
+        moment = dt.datetime.combine(event.date, WORKDAY_START)
+        if self.live and moment < self.now:
+            return self.now.replace(second=0, microsecond=0)
+        return moment
 
     def template_values(self, event: Event, **extra: Any) -> dict[str, str]:
         """The values templates can use: every event field, then ``extra``."""

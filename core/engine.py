@@ -156,8 +156,9 @@ class WorkflowRunner:
         journal: Journal | None = None,
         now: dt.datetime | None = None,
         dry_run: bool = False,
+        event_id: int | None = None,
     ) -> RunResult:
-        """Run the workflow on one event.
+        """Run the workflow on one event that the person is recording now.
 
         With a journal, the event is committed before the steps run, so that
         what the person recorded is kept even if the process dies in a step;
@@ -165,7 +166,14 @@ class WorkflowRunner:
         so a run is in the journal whole or not at all. With ``dry_run``
         everything is rolled back, so the steps see the journal as it would
         be but nothing is kept. Without a journal, steps see an empty,
-        temporary one.
+        temporary one. Steps get a live context (:attr:`StepContext.live`):
+        reminders for an event recorded late count from ``now``.
+
+        :param event_id: the id of this event when it is already in the
+            journal without next steps (a run that was stopped, or an event
+            imported without ``--run``); it is not added again.
+        :raises StepsInterrupted: when Ctrl-C stops a step after the event
+            was saved.
         """
         own_journal = journal is None
         if journal is None:
@@ -175,12 +183,16 @@ class WorkflowRunner:
             if dry_run:
                 journal.begin()
                 try:
-                    return self._run_in(journal, event, now)
+                    return self._run_in(journal, event, now, live=True, event_id=event_id)
                 finally:
                     journal.rollback()
-            with journal.transaction():
-                event_id = journal.add_event(event, recorded_at=now)
-            result = self._run_steps(event, journal, now)
+            if event_id is None:
+                with journal.transaction():
+                    event_id = journal.add_event(event, recorded_at=now)
+            try:
+                result = self._run_steps(event, journal, now, live=True)
+            except KeyboardInterrupt as exc:
+                raise StepsInterrupted(event, event_id) from exc
             result.event_id = event_id
             with journal.transaction():
                 self._save(journal, result, now)
@@ -202,13 +214,15 @@ class WorkflowRunner:
         Used by ``coachflow import --run`` and benchmarks: one transaction per
         batch instead of two per event. Each event lands together with its
         actions; a failure (or closing the iterator early) rolls back only
-        the current batch, and earlier batches stay committed.
+        the current batch, and earlier batches stay committed. Steps see the
+        events as history (:attr:`StepContext.live` is false), so reminders
+        keep the dates they had when the events happened.
         """
         pending = 0
         journal.begin()
         try:
             for event in events:
-                yield self._run_in(journal, event, now or dt.datetime.now())
+                yield self._run_in(journal, event, now or dt.datetime.now(), live=False)
                 pending += 1
                 if pending >= batch_size:
                     journal.commit()
@@ -219,9 +233,11 @@ class WorkflowRunner:
             raise
         journal.commit()
 
-    def _run_in(self, journal: Journal, event: Event, now: dt.datetime) -> RunResult:
-        event_id = journal.add_event(event, recorded_at=now)
-        result = self._run_steps(event, journal, now)
+    def _run_in(self, journal: Journal, event: Event, now: dt.datetime, *, live: bool,
+                event_id: int | None = None) -> RunResult:
+        if event_id is None:
+            event_id = journal.add_event(event, recorded_at=now)
+        result = self._run_steps(event, journal, now, live=live)
         result.event_id = event_id
         self._save(journal, result, now)
         return result
@@ -232,7 +248,7 @@ class WorkflowRunner:
         # add_actions also records that the workflow ran, even with no actions.
         journal.add_actions(result.event_id, self.workflow.name, result.actions, created_at=now)
 
-    def _run_steps(self, event: Event, journal: Journal, now: dt.datetime) -> RunResult:
+    def _run_steps(self, event: Event, journal: Journal, now: dt.datetime, *, live: bool) -> RunResult:
         result = RunResult(event=event, workflow=self.workflow.name)
         reader = journal.reader
         stop_at_first_error = self.workflow.settings.on_error == "stop"
@@ -250,7 +266,7 @@ class WorkflowRunner:
                 failure: StepFailure | None = StepFailure(step=step.id, uses=step.uses, error=plan.broken)
             else:
                 ctx = StepContext(options=step.options, journal=reader, now=now, step_id=step.id,
-                                  workflow=self.workflow.name)
+                                  workflow=self.workflow.name, live=live)
                 failure = self._call(step, plan.call, event, ctx, result)
                 if failure is None:
                     result.ran.append(step.id)
@@ -304,6 +320,18 @@ def _action_problem(item: Any) -> str | None:
     if item.key is not None and not isinstance(item.key, str):
         return f"returned an action whose key is {_short_repr(item.key)}, not text"
     return None
+
+
+class StepsInterrupted(KeyboardInterrupt):
+    """Ctrl-C stopped a live run after its event was saved and before its next steps were.
+
+    A :class:`KeyboardInterrupt`, so code that does not know it still stops.
+    """
+
+    def __init__(self, event: Event, event_id: int):
+        super().__init__(f"stopped after event {event_id} was saved, before its next steps were")
+        self.event = event
+        self.event_id = event_id
 
 
 class StepTimeout(Exception):
@@ -372,5 +400,5 @@ def run_workflow(
     now: dt.datetime | None = None,
     dry_run: bool = False,
 ) -> RunResult:
-    """Run ``workflow`` on one ``event``: the one-call form of :class:`WorkflowRunner`."""
+    """Run ``workflow`` on one ``event`` (a live run): the one-call form of :class:`WorkflowRunner`."""
     return WorkflowRunner(workflow).run(event, journal=journal, now=now, dry_run=dry_run)

@@ -160,6 +160,10 @@ class Host:
         """The step names this plugin offers that another plugin offers too."""
         return {step: plugins for step, plugins in self.registry.conflicts.items() if name in plugins}
 
+    def refused_of(self, name: str) -> list[str]:
+        """The step names this plugin offered that belong to built-in steps, so were left out."""
+        return sorted(step for step, plugins in self.registry.refused.items() if name in plugins)
+
 
 def create_plugin_manager() -> pluggy.PluginManager:
     """A plugin manager that knows coachflow's hook specifications and nothing else."""
@@ -381,7 +385,13 @@ class _Loader:
                 self.fail(info, f"its {hook_name} hook failed ({describe_error(exc, where=True)})")
                 return
         for step_type in offered_steps:
-            registry.add_step(step_type)
+            if not registry.add_step(step_type, builtin=info.source == "built-in"):
+                builtin = registry.steps[step_type.name].plugin
+                self.warnings.append(
+                    f"plugin '{info.name}' offers a step '{step_type.name}', but that name belongs to the built-in "
+                    f"step from {builtin}, which is used instead; the plugin's step is left out (rename it)"
+                )
+                continue
             info.steps.append(step_type.name)
             info.hooks = sorted({*info.hooks, *(WORKFLOW_HOOKS[event] for event in step_type.events)})
         for kind, description in offered_kinds:
@@ -469,6 +479,10 @@ def collect_plugin_commands(host: Host, reserved: Iterable[str]) -> tuple[dict[s
             warnings.append(f"plugin '{info.name}': {info.command_error}; its commands are left out")
             continue
         for name, command in sorted(collector.commands.items()):
+            problem = command_problem(name, command)
+            if problem:
+                warnings.append(f"plugin '{info.name}' adds a command '{name}' that is left out: {problem}")
+                continue
             if name in reserved:
                 warnings.append(f"plugin '{info.name}' adds a command '{name}', which coachflow already has; "
                                 "the plugin's one is left out")
@@ -484,3 +498,25 @@ def collect_plugin_commands(host: Host, reserved: Iterable[str]) -> tuple[dict[s
             continue
         commands[name] = offers[0][1]
     return commands, warnings
+
+
+def command_problem(name: Any, command: Any) -> str | None:
+    """Why a command a plugin added cannot be offered, or ``None``.
+
+    ``cli.add_command()`` accepts anything, and a command's help is only
+    built when ``--help`` asks for it; both are checked now so that
+    ``coachflow --help`` never fails on a plugin's account.
+    """
+    import click
+
+    if not isinstance(name, str) or not name:
+        return f"its name {name!r} is not text"
+    if not isinstance(command, click.Command):
+        return f"it is not a Click command but {type(command).__name__} {command!r:.40}"
+    try:
+        command.get_short_help_str()
+        with click.Context(command, info_name=name) as ctx:
+            command.get_help(ctx)
+    except Exception as exc:  # a plugin's help code is not ours to trust
+        return f"its help text cannot be shown ({describe_error(exc, where=True)})"
+    return None

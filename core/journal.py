@@ -101,6 +101,9 @@ NOT_WINS: frozenset[str] = frozenset({"applied", "withdrawn"})
 #: are feedback requests; :meth:`JournalReader.feedback_requested` counts them.
 FEEDBACK_REQUEST_KEY = "feedback-request:"
 
+#: The largest id SQLite can give a row (a signed 64-bit integer).
+MAX_ROW_ID = 2**63 - 1
+
 #: What a profile name may hold: it becomes a file name.
 PROFILE_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
@@ -244,6 +247,16 @@ def _row_to_event(row: sqlite3.Row) -> Event:
     values: dict[str, Any] = {name: row[name] for name in event_fields(event_type)}
     values["date"] = dt.date.fromisoformat(row["date"])
     return EVENT_CLASSES[event_type](**values)
+
+
+def _row_to_entry(row: sqlite3.Row) -> Entry:
+    """An :class:`Entry` from an events row with a ``workflows`` column (names joined by newlines)."""
+    return Entry(
+        id=row["id"],
+        event=_row_to_event(row),
+        recorded_at=dt.datetime.fromisoformat(row["recorded_at"]),
+        workflows=tuple(row["workflows"].split("\n")) if row["workflows"] else (),
+    )
 
 
 def _row_to_stored_action(row: sqlite3.Row) -> StoredAction:
@@ -462,15 +475,23 @@ class JournalReader:
             params,
         )
         for row in rows:
-            yield Entry(
-                id=row["id"],
-                event=_row_to_event(row),
-                recorded_at=dt.datetime.fromisoformat(row["recorded_at"]),
-                workflows=tuple(row["workflows"].split("\n")) if row["workflows"] else (),
-            )
+            yield _row_to_entry(row)
+
+    def entry_like(self, event: Event) -> Entry | None:
+        """The latest entry with exactly this event's content (see :func:`fingerprint`), or ``None``."""
+        rows = self._db.execute(
+            "SELECT events.*, (SELECT group_concat(workflow, char(10)) FROM "
+            "(SELECT workflow FROM runs WHERE runs.event_id = events.id ORDER BY runs.id)) AS workflows "
+            "FROM events WHERE fingerprint = ? ORDER BY id DESC LIMIT 1",
+            (fingerprint(event),),
+        )
+        row = rows.fetchone()
+        return _row_to_entry(row) if row is not None else None
 
     def event(self, event_id: int) -> Event | None:
         """The event with this id, or ``None``."""
+        if not 0 < event_id <= MAX_ROW_ID:
+            return None
         row = self._db.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
         return _row_to_event(row) if row is not None else None
 
@@ -547,6 +568,8 @@ class JournalReader:
 
     def action(self, action_id: int) -> StoredAction | None:
         """The action with this id, or ``None``."""
+        if not 0 < action_id <= MAX_ROW_ID:  # SQLite cannot even look up larger numbers
+            return None
         row = self._db.execute("SELECT * FROM actions WHERE id = ?", (action_id,)).fetchone()
         return _row_to_stored_action(row) if row is not None else None
 
@@ -613,12 +636,22 @@ class Journal:
         self.reader = JournalReader(connection)
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> "Journal":
+    def open(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> "Journal":
         """Open (creating if needed, readable by its owner only) the journal at ``path``.
 
+        :param read_only: open an existing journal for reading only, for
+            commands that only read: it works on a file or folder that may
+            not be written (a read-only disk, a backup) and never changes
+            the file. A journal from an older coachflow is then upgraded in
+            memory, not on disk. Writing through it raises
+            :class:`JournalError`.
         :raises JournalError: when the file cannot be created or is not a journal.
         """
         path = Path(path).expanduser()
+        if path.is_dir():
+            raise JournalError(f"{path}: is a folder, not a journal file")
+        if read_only:
+            return cls._open_read_only(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
@@ -638,6 +671,51 @@ class Journal:
             connection.close()
             raise
         return journal
+
+    @classmethod
+    def _open_read_only(cls, path: Path) -> "Journal":
+        if not path.is_file():
+            raise JournalError(f"{path}: there is no journal here")
+        uri = path.resolve().as_uri()
+        # A journal in WAL mode needs a shared-memory file beside it even to
+        # be read; where that cannot be created (a read-only folder or disk)
+        # the file is opened as immutable, which is safe because nobody can
+        # write it there either.
+        for options in ("mode=ro", "mode=ro&immutable=1"):
+            connection = None
+            try:
+                connection = _connect(f"{uri}?{options}", path, timeout=30.0, uri=True)
+                connection.row_factory = sqlite3.Row
+                connection.execute("PRAGMA busy_timeout = 30000")
+                version = connection.execute("PRAGMA user_version").fetchone()[0]
+                break
+            except (sqlite3.Error, JournalError) as exc:
+                if connection is not None:
+                    connection.close()
+                last_error = exc
+        else:
+            raise last_error if isinstance(last_error, JournalError) else journal_error(path, last_error)
+        journal = cls(connection, path)
+        journal._refuse_newer(version)
+        if version < SCHEMA_VERSION:
+            journal = journal.copy_in_memory()
+        return journal
+
+    def copy_in_memory(self) -> "Journal":
+        """A journal in memory holding what this one holds, brought up to date; this one is closed.
+
+        Writes to the copy (a dry run's) never reach the file.
+        """
+        copy = Journal(_connect(":memory:", None), self.path)
+        try:
+            self._db.backup(copy._db)
+        except sqlite3.Error as exc:
+            copy.close()
+            raise journal_error(self.path, exc) from exc
+        finally:
+            self.close()
+        copy._prepare(wal=False)
+        return copy
 
     @classmethod
     def in_memory(cls) -> "Journal":

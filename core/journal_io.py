@@ -129,30 +129,34 @@ def parse_events(
     *,
     format: str | None = None,
     milestone_kinds: Mapping[str, str] | None = None,
+    today: dt.date | None = None,
 ) -> list[ImportedEvent]:
     """Read every event of a JSONL or CSV text, checking each one.
 
     :param source: the file name, used in messages.
     :param format: ``jsonl`` or ``csv``; guessed from ``source`` and the text when ``None``.
     :param milestone_kinds: the milestone kinds allowed (built-ins plus plugins').
+    :param today: the caller's today (default: the system clock's); later dates are refused.
     :raises EventError: ``FILE:LINE: field: problem`` for the first bad row.
     """
     chosen = format or guess_format(source, text)
     if chosen == "jsonl":
-        return _parse_jsonl(text, source, milestone_kinds)
+        return _parse_jsonl(text, source, milestone_kinds, today)
     if chosen == "csv":
-        return _parse_csv(text, source, milestone_kinds)
+        return _parse_csv(text, source, milestone_kinds, today)
     raise EventError(f"{source}: unknown format '{chosen}'; use one of {', '.join(FORMATS)}")
 
 
-def _event(data: Mapping[str, Any], where: str, milestone_kinds: Mapping[str, str] | None) -> Event:
+def _event(data: Mapping[str, Any], where: str, milestone_kinds: Mapping[str, str] | None,
+           today: dt.date | None) -> Event:
     date = data.get("date")
     if date is None or (isinstance(date, str) and not date.strip()):
         raise EventError(f"{where}date: missing; every imported event needs its date, as YYYY-MM-DD")
-    return event_from_dict(data, milestone_kinds=milestone_kinds, where=where)
+    return event_from_dict(data, milestone_kinds=milestone_kinds, where=where, today=today)
 
 
-def _parse_jsonl(text: str, source: str, milestone_kinds: Mapping[str, str] | None) -> list[ImportedEvent]:
+def _parse_jsonl(text: str, source: str, milestone_kinds: Mapping[str, str] | None,
+                 today: dt.date | None) -> list[ImportedEvent]:
     events = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -163,11 +167,12 @@ def _parse_jsonl(text: str, source: str, milestone_kinds: Mapping[str, str] | No
             raise EventError(f"{source}:{number}: not valid JSON: {exc.msg} (column {exc.colno})") from None
         if not isinstance(data, dict):
             raise EventError(f"{source}:{number}: expected one JSON object per line, got {type(data).__name__}")
-        events.append(ImportedEvent(number, _event(data, f"{source}:{number}: ", milestone_kinds)))
+        events.append(ImportedEvent(number, _event(data, f"{source}:{number}: ", milestone_kinds, today)))
     return events
 
 
-def _parse_csv(text: str, source: str, milestone_kinds: Mapping[str, str] | None) -> list[ImportedEvent]:
+def _parse_csv(text: str, source: str, milestone_kinds: Mapping[str, str] | None,
+               today: dt.date | None) -> list[ImportedEvent]:
     # Feedback can be long; the csv module's default cell limit (128 KiB) is not ours.
     csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
     kinds = milestone_kinds if milestone_kinds is not None else _builtin_kinds()
@@ -188,7 +193,7 @@ def _parse_csv(text: str, source: str, milestone_kinds: Mapping[str, str] | None
                 continue  # spreadsheets end with empty rows
             row = _row(columns, cells, f"{source}:{number}: ")
             _type_from_kind(row, kinds, f"{source}:{number}: ")
-            events.append(ImportedEvent(number, _event(row, f"{source}:{number}: ", kinds)))
+            events.append(ImportedEvent(number, _event(row, f"{source}:{number}: ", kinds, today)))
     except csv.Error as exc:
         raise EventError(f"{source}:{reader.line_num}: not valid CSV: {exc}") from None
     return events

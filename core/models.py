@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Any, Callable, ClassVar, Mapping, Union
 
 import attrs
@@ -197,10 +198,13 @@ EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2999, 12, 31)
 
 
-def parse_date(value: Any, *, field: str = "date") -> dt.date:
-    """Read a date given as ``YYYY-MM-DD`` (or a date object); raise :class:`EventError`.
+def parse_date(value: Any, *, field: str = "date", today: dt.date | None = None) -> dt.date:
+    """Read a date given as ``YYYY-MM-DD``, ``today`` or ``yesterday`` (or a date object).
 
-    Dates before :data:`EARLIEST_DATE` or after :data:`LATEST_DATE` are refused.
+    :param today: what ``today`` and ``yesterday`` count from: the caller's
+        clock (``COACHFLOW_NOW`` in the command line), else the system's.
+    :raises EventError: for anything else, and for dates before
+        :data:`EARLIEST_DATE` or after :data:`LATEST_DATE`.
     """
     day: dt.date | None = None
     if isinstance(value, dt.datetime):
@@ -210,7 +214,7 @@ def parse_date(value: Any, *, field: str = "date") -> dt.date:
     elif isinstance(value, str):
         word = value.strip().lower()
         if word in ("today", "yesterday"):
-            return dt.date.today() - dt.timedelta(days=1 if word == "yesterday" else 0)
+            return (today or dt.date.today()) - dt.timedelta(days=1 if word == "yesterday" else 0)
         try:
             day = dt.date.fromisoformat(value.strip())
         except ValueError:
@@ -241,7 +245,11 @@ def event_from_dict(
     :param data: field names to values; may hold ``type`` unless
         ``event_type`` is given. Empty values count as missing.
     :param event_type: ``rejection``, ``feedback`` or ``milestone``.
-    :param today: the date used when ``date`` is missing.
+    :param today: the caller's today (default: the system clock's): the
+        date of an event without one and what the words ``today`` and
+        ``yesterday`` mean. When given, it is also the last date an event
+        may have, since events are recorded once they have happened
+        (without it, any date is accepted: a program may build a history).
     :param milestone_kinds: the kinds a milestone may have (built-ins plus
         what plugins registered); defaults to the built-in kinds.
     :param where: prefix for error messages, such as ``"events.csv:4: "``.
@@ -249,6 +257,8 @@ def event_from_dict(
         ``lambda f: f"--{f}"``).
     :raises EventError: one line naming the field and what is wrong.
     """
+    refuse_after = today  # only a caller that knows its today can tell what is in the future
+    today = today or dt.date.today()
     values = {k: v for k, v in data.items() if v is not None and v != ""}
     kind_of_event = event_type or values.pop("type", None)
     values.pop("type", None)
@@ -263,26 +273,37 @@ def event_from_dict(
     for key in values:
         if key not in fields:
             raise EventError(
-                f"{where}{label(key)}: a {kind_of_event} has no such field; it has "
+                f"{where}{label(key)}: {_a(kind_of_event)} has no such field; it has "
                 f"{', '.join(fields)}" + did_you_mean(key, fields)
             )
-    for key in _REQUIRED[kind_of_event]:
-        if key not in values:
-            raise EventError(f"{where}{label(key)}: missing; a {kind_of_event} needs a {key}")
+    blank = set()
     for key, value in values.items():
-        if key != "date" and not isinstance(value, str):
+        if key == "date":
+            continue
+        if not isinstance(value, str):
             raise EventError(f"{where}{label(key)}: expected text, got {value!r}")
-        if isinstance(value, str) and not _is_unicode(value):
-            raise EventError(f"{where}{label(key)}: holds bytes that are not UTF-8 text; check the file's or "
-                             "terminal's encoding")
+        problem = _text_problem(key, value)
+        if problem:
+            raise EventError(f"{where}{label(key)}: {problem}")
+        values[key] = _clean_text(key, value)
+        if not values[key]:
+            blank.add(key)
+    for key in _REQUIRED[kind_of_event]:
+        if key in blank:
+            raise EventError(f"{where}{label(key)}: is blank; {_a(kind_of_event)} needs {_a(key)}")
+        if key not in values:
+            raise EventError(f"{where}{label(key)}: missing; {_a(kind_of_event)} needs {_a(key)}")
+    values = {k: v for k, v in values.items() if k not in blank}
     if "date" in values:
         try:
-            values["date"] = parse_date(values["date"], field=label("date"))
+            values["date"] = parse_date(values["date"], field=label("date"), today=today)
         except EventError as exc:
             raise EventError(f"{where}{exc}") from None
+        if refuse_after is not None and values["date"] > refuse_after:
+            raise EventError(f"{where}{label('date')}: {values['date'].isoformat()} is in the future; "
+                             "record events when they have happened")
     else:
-        values["date"] = today or dt.date.today()
-    values = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
+        values["date"] = today
     if kind_of_event == "rejection" and "stage" in values:
         values["stage"] = values["stage"].lower()
         if values["stage"] not in STAGES:
@@ -303,8 +324,51 @@ def event_from_dict(
             raise EventError(f"{where}{label('company')}: missing; an '{kind}' milestone needs a company")
     try:
         return EVENT_CLASSES[kind_of_event](**values)
-    except ValueError as exc:  # attrs validators: a blank required field
+    except ValueError as exc:  # attrs validators; the checks above should leave nothing for them
         raise EventError(f"{where}{exc}") from None
+
+
+#: Fields that hold one line: a name, a role, a kind. Other text fields
+#: (text, notes, reason) may span lines.
+ONE_LINE_FIELDS: frozenset[str] = frozenset({"company", "role", "source", "kind", "stage"})
+
+#: The longest company or role name accepted: longer is a paste gone wrong.
+MAX_NAME_LENGTH = 200
+
+#: Names of the control characters people are most likely to paste by accident.
+_CONTROL_NAMES = {"\n": "a line break", "\r": "a line break", "\t": "a tab"}
+
+
+def _a(noun: str) -> str:
+    """``a rejection``, ``a company``; but ``feedback`` without an article."""
+    return noun if noun == "feedback" else f"a {noun}"
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) == "Cc"
+
+
+def _text_problem(field: str, value: str) -> str | None:
+    """Why a text value cannot be kept in ``field``, or ``None``."""
+    if not _is_unicode(value):
+        return "holds bytes that are not UTF-8 text; check the file's or terminal's encoding"
+    if field in ONE_LINE_FIELDS:
+        control = next((c for c in value.strip() if _is_control(c)), None)
+        if control is not None:
+            name = _CONTROL_NAMES.get(control, f"the control character U+{ord(control):04X}")
+            return f"holds {name}; keep it to one line of plain text"
+    if field in ("company", "role") and len(value.strip()) > MAX_NAME_LENGTH:
+        return f"is {len(value.strip())} characters long; keep it to {MAX_NAME_LENGTH} at most"
+    return None
+
+
+def _clean_text(field: str, value: str) -> str:
+    """The value stripped of surrounding blanks; multi-line fields also lose control
+    characters other than line breaks and tabs (a pasted bell or escape code)."""
+    if field not in ONE_LINE_FIELDS:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+        value = "".join(c for c in value if c in "\n\t" or not _is_control(c))
+    return value.strip()
 
 
 def _is_unicode(text: str) -> bool:

@@ -54,15 +54,28 @@ def result_to_json(result: RunResult) -> str:
 
 
 def event_headline(event: Any) -> str:
-    """One line naming the event: ``Rejection: Data Analyst at Acme (interview stage), Wed 25 Nov 2026``."""
+    """One line naming the event: ``Rejection: Data Analyst at Acme (interview stage), Wed 25 Nov 2026``.
+
+    A milestone about an application names its kind in brackets, as a
+    rejection names its stage: ``Milestone: Data Analyst at Acme (applied), ...``.
+    """
     what = position(event) or "(no company)"
     if event.type == "rejection":
         detail = f"{what} ({event.stage} stage)"
     elif event.type == "milestone":
-        detail = f"{event.kind.replace('-', ' ')}" + (f": {what}" if position(event) else "")
+        kind = event.kind.replace("-", " ")
+        detail = f"{position(event)} ({kind})" if position(event) else kind
     else:
         detail = what + (f", from {event.source}" if event.source else "")
     return f"{event.type.capitalize()}: {detail}, {human_date(event.date)}"
+
+
+def _wrap(paragraph: str, width: int) -> list[str]:
+    # Lines break at spaces, never at hyphens: "thank-" / "you" reads as two words.
+    # Only a word wider than the whole line is cut, so that no line runs on
+    # forever (a pasted megabyte still wraps).
+    return textwrap.wrap(paragraph, width=width, initial_indent="    ", subsequent_indent="    ",
+                         break_on_hyphens=False)
 
 
 def result_to_text(result: RunResult, *, width: int = 78, style: Any = None, verbose: bool = False) -> str:
@@ -85,7 +98,7 @@ def result_to_text(result: RunResult, *, width: int = 78, style: Any = None, ver
             head += f"  (due {human_datetime(action.due)})"
         lines.append(head)
         for paragraph in action.body.splitlines():
-            lines.extend(textwrap.wrap(paragraph, width=width, initial_indent="    ", subsequent_indent="    ") or [""])
+            lines.extend(_wrap(paragraph, width) or [""])
         lines.append("")
     if verbose:
         if result.cancelled:

@@ -199,22 +199,49 @@ def step_type_from_class(step_class: Any, plugin: str) -> StepType:
 
 @attrs.define
 class StepRegistry:
-    """The step types and milestone kinds that the loaded plugins contributed."""
+    """The step types and milestone kinds that the loaded plugins contributed.
+
+    A built-in step's name is reserved: a third-party plugin offering it is
+    refused and the built-in step is used, whichever loads first. Two
+    third-party plugins offering the same name make a conflict instead, and
+    neither is used, because coachflow cannot know which one the coach meant.
+    """
 
     steps: dict[str, StepType] = attrs.Factory(dict)
     milestone_kinds: dict[str, str] = attrs.Factory(dict)
     #: step name -> the plugins that each offered it; such a step is unusable.
     conflicts: dict[str, list[str]] = attrs.Factory(dict)
+    #: built-in step name -> the third-party plugins whose step of that name was refused.
+    refused: dict[str, list[str]] = attrs.Factory(dict)
+    #: the names of the built-in steps.
+    builtin_names: set[str] = attrs.Factory(set)
 
-    def add_step(self, step_type: StepType) -> None:
-        """Add a step type; a second plugin offering the same name makes a conflict."""
+    def add_step(self, step_type: StepType, *, builtin: bool = False) -> bool:
+        """Add a step type that a plugin offers.
+
+        :param builtin: the step comes with coachflow; its name is reserved.
+        :return: ``False`` when the step was refused because a built-in step has its name.
+        """
         name = step_type.name
-        if name in self.conflicts:
-            self.conflicts[name].append(step_type.plugin)
+        if builtin and name not in self.builtin_names:
+            # Third-party steps that came first with this name give way to the built-in one.
+            displaced = self.conflicts.pop(name, [])
+            if name in self.steps:
+                displaced.append(self.steps.pop(name).plugin)
+            if displaced:
+                self.refused[name] = sorted([*self.refused.get(name, []), *displaced])
+            self.builtin_names.add(name)
+            self.steps[name] = step_type
+        elif name in self.builtin_names and not builtin:
+            self.refused[name] = sorted([*self.refused.get(name, []), step_type.plugin])
+            return False
+        elif name in self.conflicts:
+            self.conflicts[name] = sorted([*self.conflicts[name], step_type.plugin])
         elif name in self.steps:
             self.conflicts[name] = sorted([self.steps.pop(name).plugin, step_type.plugin])
         else:
             self.steps[name] = step_type
+        return True
 
     def known_names(self) -> list[str]:
         """Every step name a workflow could mention, conflicting ones included."""

@@ -130,24 +130,61 @@ _CONCERN = re.compile(
     r"missing|too|limited|concern\w*|struggl\w*|could|should|short|unclear|but|only)\b|n't\b", re.IGNORECASE)
 
 
-def find_concern(text: str, keywords: Iterable[str]) -> re.Match[str] | None:
-    """Like :func:`find_keyword`, but skips mentions in a clause that only praises.
+# "Nothing to do with your skills, we hired internally" rules skills out. A mention
+# after one of these, before the next comma or clause break, is denied, not raised.
+_DENIAL = re.compile(
+    r"\b(?:nothing\s+to\s+do\s+with|(?:(?:is|was|were)\s+)?not\s+(?:about(?!\s+to\b)|because\s+of|due\s+to|down\s+to|"
+    r"related\s+to|a\s+reflection\s+(?:of|on)|an?\s+(?:issue|problem|concern)\s+with)|"
+    r"(?:is|was|were)(?:\s+not|n't)\s+(?:about|because\s+of|due\s+to|down\s+to|your)|"
+    r"no\s+(?:reflection\s+on|(?:issues?|problems?|concerns?|doubts?)\s+(?:with|about))|"
+    r"nothing\s+wrong\s+with|not\s+your)\b",
+    re.IGNORECASE)
+_DENIAL_SCOPE_END = re.compile(r"[,:()\n]|\b(?:because|since|as|so|instead|rather)\b", re.IGNORECASE)
+# "It wasn't a communication issue": the denial wraps the mention.
+_NOT_A = re.compile(r"\b(?:is|was|were)(?:\s+not|n't)\s+(?:an?\s+|the\s+)?$", re.IGNORECASE)
+_ISSUE = re.compile(r"\s+(?:issue|problem|concern|question|factor)s?\b", re.IGNORECASE)
 
-    "Great communication" is not a communication problem; "communication was
-    good but answers could be more concise" still is, through its second clause.
+
+def _denied(text: str, clause_start: int, mention: re.Match[str]) -> bool:
+    """True when ``mention`` stands in the scope of a denial in its clause."""
+    denial = None
+    for denial in _DENIAL.finditer(text, clause_start, mention.start()):
+        pass
+    if denial is not None and _DENIAL_SCOPE_END.search(text, denial.end(), mention.start()) is None:
+        return True
+    return bool(_NOT_A.search(text, clause_start, mention.start()) and _ISSUE.match(text, mention.end()))
+
+
+def find_concerns(text: str, keywords: Iterable[str]) -> list[re.Match[str]]:
+    """Every mention of ``keywords`` in ``text`` that raises something to work on.
+
+    Skipped: mentions in a clause that only praises ("great communication"),
+    and mentions a denial rules out ("nothing to do with your skills", "it
+    wasn't about experience"). "Communication was good but answers could be
+    more concise" still counts, through its second clause.
     """
     pattern = _pattern(tuple(keywords))
     if pattern is None or not text:
-        return None
+        return []
+    found = []
     start = 0
     for boundary in [*_CLAUSE_BREAK.finditer(text), None]:
         end = boundary.start() if boundary is not None else len(text)
         clause = text[start:end]
-        match = pattern.search(text, start, end)
-        if match is not None and not (_PRAISE.search(clause) and not _CONCERN.search(clause)):
-            return match
+        if not (_PRAISE.search(clause) and not _CONCERN.search(clause)):
+            found += [match for match in pattern.finditer(text, start, end) if not _denied(text, start, match)]
         start = boundary.end() if boundary is not None else end
-    return None
+    return found
+
+
+def find_concern(text: str, keywords: Iterable[str]) -> re.Match[str] | None:
+    """The first mention :func:`find_concerns` counts, or ``None``.
+
+    Like :func:`find_keyword`, but skips mentions in a clause that only praises
+    and mentions that are denied.
+    """
+    found = find_concerns(text, keywords)
+    return found[0] if found else None
 
 
 def tag_text(text: str, themes: Mapping[str, Sequence[str]] | None = None) -> list[str]:
@@ -267,6 +304,7 @@ __all__ = [
     "combine_themes",
     "excerpt",
     "find_concern",
+    "find_concerns",
     "find_keyword",
     "recurring_themes",
     "tag_text",

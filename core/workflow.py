@@ -231,12 +231,6 @@ def converter() -> cattrs.Converter:
     return _converter
 
 
-def _toml_key(key: Any) -> str:
-    """A key as TOML writes it in a dotted path: bare when it can be, else quoted."""
-    text = str(key)
-    return text if re.fullmatch(r"[A-Za-z0-9_-]+", text) else json.dumps(text, ensure_ascii=False)
-
-
 def _flatten(exc: BaseException, path: str) -> list[tuple[str, str]]:
     """Turn a cattrs error tree into ``(key path, message)`` pairs."""
     if isinstance(exc, ForbiddenExtraKeysError):
@@ -250,9 +244,10 @@ def _flatten(exc: BaseException, path: str) -> list[tuple[str, str]]:
         with_notes, without = exc.group_exceptions()
         found = []
         for inner, note in with_notes:
-            # A list item is numbered from 1; a table's value is named by its key.
-            where = f"[{note.index + 1}]" if isinstance(note.index, int) else f".{_toml_key(note.index)}"
-            found += _flatten(inner, f"{path}{where}")
+            # lists are numbered from 1 like steps; a table's entries are named by key
+            index = note.index
+            where = f"{path}[{index + 1}]" if isinstance(index, int) else f"{path}.{_key_text(index)}"
+            found += _flatten(inner, where)
         for inner in without:
             found += _flatten(inner, path)
         return found
@@ -274,6 +269,12 @@ def _flatten(exc: BaseException, path: str) -> list[tuple[str, str]]:
             found += _flatten(inner, path)
         return found
     return [(path, str(exc))]
+
+
+def _key_text(key: Any) -> str:
+    """A table key as it appears in a key path: bare when TOML allows it, quoted otherwise."""
+    text = str(key)
+    return text if re.fullmatch(r"[A-Za-z0-9_-]+", text) else json.dumps(text, ensure_ascii=False)
 
 
 def _attribute_validator_error(exc: BaseException, path: str, names: set[str]) -> list[tuple[str, str]]:
@@ -553,20 +554,39 @@ def _check_step(
         problems += _flatten(exc, f"{at}.with")
     except (TypeError, ValueError) as exc:
         problems.append((f"{at}.with", str(exc)))
-    if options is not None:
-        for field in attrs.fields(step_type.options_class):
-            value = getattr(options, field.name)
-            texts = value if isinstance(value, (list, tuple)) else [value]
-            for position, text in enumerate(texts, start=1):
-                if isinstance(text, templates.Template):
-                    suffix = f"[{position}]" if isinstance(value, (list, tuple)) else ""
-                    try:
-                        templates.check(text, step_type.placeholders_for(field))
-                    except TemplateError as exc:
-                        problems.append((f"{at}.with.{field.name}{suffix}", str(exc)))
+    problems += _template_problems(table.with_, step_type, f"{at}.with", {path for path, _ in problems})
     if problems:
         return None, problems
     return WorkflowStep(id=step_id, step_type=step_type, options=options, on=on, when=when), []
+
+
+def _template_problems(
+    given: Mapping[str, Any], step_type: StepType, at: str, reported: set[str]
+) -> list[tuple[str, str]]:
+    """Unknown or unsafe placeholders in the template options a workflow sets.
+
+    Checked on the values as written, so a template mistake is reported even
+    when another option of the same step failed to structure.
+    """
+    hints = typing.get_type_hints(step_type.options_class)
+    problems = []
+    for field in attrs.fields(step_type.options_class):
+        if field.name not in given or f"{at}.{field.name}" in reported:
+            continue
+        declared = hints.get(field.name)
+        is_list = typing.get_origin(declared) in (list, tuple)
+        if (typing.get_args(declared)[0] if is_list and typing.get_args(declared) else declared) is not templates.Template:
+            continue
+        value = given[field.name]
+        texts = value if is_list and isinstance(value, list) else [value]
+        for position, text in enumerate(texts, start=1):
+            if not isinstance(text, str):
+                continue
+            try:
+                templates.check(text, step_type.placeholders_for(field))
+            except TemplateError as exc:
+                problems.append((f"{at}.{field.name}" + (f"[{position}]" if is_list else ""), str(exc)))
+    return problems
 
 
 def find_workflow_file(option: str | None, cwd: Path | None = None) -> Path | None:

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from typing import Sequence
 
+from coachflow.themes import excerpt
+
 
 def join_words(words: Sequence[str], last: str = "and") -> str:
     """``a``, ``a and b``, ``a, b and c`` (or ``or`` with ``last="or"``)."""
@@ -45,3 +47,13 @@ def next_working_day(moment: dt.datetime) -> dt.datetime:
 def tidy(text: str) -> str:
     """Text with the double spaces left by empty placeholders removed."""
     return re.sub(r"[ \t]{2,}", " ", text).strip()
+
+
+def quote(text: str) -> str:
+    """What a person wrote, to quote back: whole when short, else its first
+    sentence cut to excerpt length, with ``...`` where text was left out."""
+    text = " ".join(text.split())
+    shown = excerpt(text)
+    if shown != text and not shown.endswith("..."):
+        shown += " ..."
+    return shown

@@ -12,25 +12,30 @@ dated tasks.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Mapping, Sequence
 
 import attrs
 
 import coachflow
 from coachflow import Template, option
 from coachflow.plugins._options import keyword_table, stage_table
-from coachflow.plugins._phrases import join_words, tidy
-from coachflow.themes import combine_themes, tag_text
+from coachflow.plugins._phrases import join_words, quote, tidy
+from coachflow.themes import DEFAULT_THEMES, combine_themes, find_concerns
 
 #: Reasons outside the person's control, each named as it reads after "points to".
 DEFAULT_OUTSIDE_REASONS: dict[str, list[str]] = {
+    # "filled internally" is one cause, not an internal candidate plus a filled role:
+    # the longest keyword that matches a phrase names it (see _sort_reasons).
     "an internal candidate": ["internal candidate*", "internal applicant*", "internal hire", "internally",
-                              "from within"],
+                              "from within", "filled internally", "filled from within", "filled by an internal",
+                              "filled with an internal", "filled it internally", "filled the role internally",
+                              "filled the position internally"],
     "a budget decision": ["budget*", "funding", "headcount", "cost cutting", "cost-cutting"],
     "a hiring freeze or reorganisation": ["hiring freeze", "freeze", "frozen", "on hold", "paused",
                                           "restructur*", "reorg*", "layoff*",
                                           "redundanc*"],
     "a candidate with more experience": ["more experience", "more experienced", "more senior",
-                                         "more years", "stronger background"],
+                                         "more years", "stronger background", "with more experience"],
     "the role being filled or cancelled": ["filled", "cancel*", "no longer hiring", "role closed",
                                            "position closed", "closed the role", "closed the position",
                                            "eliminated"],
@@ -46,11 +51,16 @@ DEFAULT_INSIDE_REASONS: dict[str, list[str]] = {
     "application quality": ["cv", "resume", "résumé", "cover letter", "portfolio", "typo*", "spelling",
                             "generic", "tailor*", "formatting", "keywords"],
     "interview preparation": ["prepar*", "unprepared", "research*", "didn't know", "did not know",
-                              "examples", "rambl*", "nervous*", "communicat*", "unstructured", "lacked structure",
-                              "structure your answers", "case study",
-                              "presentation", "questions about"],
+                              "examples", "nervous*", "unstructured", "lacked structure", "case study",
+                              "presentation", "questions about", "your answers", "interview performance",
+                              "came across",
+                              # how answers land is practised like the rest of the interview
+                              *DEFAULT_THEMES["communication"]],
+    # "more experience with Tableau" is a gap the person can close, unlike "someone with more
+    # experience": the longer keyword wins the phrase (see _sort_reasons).
     "skills": ["skill*", "technical*", "depth", "sql", "python", "coding", "system design", "knowledge",
-               "gap*", "proficien*", "certification*", "experience with"],
+               "gap*", "proficien*", "certification*", "experience with", "experience in", "experience using",
+               "more experience with", "more experience in", "more experience using"],
     "networking": ["referral*", "referred", "network*", "connection*", "recommendation*", "knew someone"],
 }
 
@@ -181,6 +191,32 @@ def _merged(chosen: dict[str, str], defaults: dict[str, str], key: str) -> str:
     return chosen[key] if key in chosen else defaults.get(key, "")
 
 
+def _sort_reasons(
+    text: str, outside: Mapping[str, Sequence[str]], inside: Mapping[str, Sequence[str]]
+) -> tuple[list[str], list[str]]:
+    """The outside reasons and inside areas ``text`` raises, each in its table's order.
+
+    Each phrase of the text counts once, for the longest keyword that matches
+    it: "filled internally" names an internal candidate, not also a filled
+    role; "more experience with Tableau" is a skill to build, not a more
+    experienced rival. Praised and denied mentions don't count.
+    """
+    spans: dict[tuple[int, int], list[tuple[int, str]]] = {}
+    for side, table in ((0, outside), (1, inside)):
+        for name, keywords in table.items():
+            for match in find_concerns(text, keywords):
+                spans.setdefault((match.start(), match.end()), []).append((side, name))
+    taken: list[tuple[int, int]] = []
+    found: set[tuple[int, str]] = set()
+    # longest first; on a tie, the earlier phrase, then every reason it names
+    for start, end in sorted(spans, key=lambda span: (span[0] - span[1], span[0])):
+        if any(start < other_end and other_start < end for other_start, other_end in taken):
+            continue
+        taken.append((start, end))
+        found.update(spans[(start, end)])
+    return ([name for name in outside if (0, name) in found], [name for name in inside if (1, name) in found])
+
+
 class AnalyzeControl(coachflow.Step):
     """Sort a rejection's reason into what was and wasn't in the person's control; tasks for the part that was.
 
@@ -196,8 +232,11 @@ class AnalyzeControl(coachflow.Step):
         """Answer honestly for reasons outside the person's control; ask and give tasks for the rest."""
         options = self.options
         text = f"{event.reason}\n{event.notes}"
-        outside = tag_text(text, combine_themes(options.outside_reasons, options.extra_outside_reasons))
-        inside = tag_text(text, combine_themes(options.inside_reasons, options.extra_inside_reasons))
+        outside, inside = _sort_reasons(
+            text,
+            combine_themes(options.outside_reasons, options.extra_outside_reasons),
+            combine_themes(options.inside_reasons, options.extra_inside_reasons),
+        )
         values = {"stage": event.stage, "reason": event.reason, "notes": event.notes,
                   "outside": join_words(outside), "inside": join_words(inside)}
         question = f"What could you have done differently at {event.company}?"
@@ -208,7 +247,7 @@ class AnalyzeControl(coachflow.Step):
                 body=ctx.render(options.outside_only, event, **values),
             )
         if not inside:
-            said = (f"{event.company} said: \"{event.reason}\", which doesn't show what tipped it."
+            said = (f"{event.company} said: \"{quote(event.reason)}\", which doesn't show what tipped it."
                     if event.reason else f"{event.company} didn't say why, which is common.")
             return coachflow.Action(
                 kind="prompt",

@@ -62,10 +62,12 @@ class MaintainMomentumOptions:
     )
     early: Template = option(
         "This no is one result, not a measure of you: a search is partly a numbers game and progress "
-        "rarely runs in a straight line. As you record applications and wins, coachflow will show you "
-        "your own numbers here. {pipeline}",
-        help="After a rejection, while fewer than min_history applications are recorded.",
-        placeholders=("pipeline", "open_count", "target", "stage"),
+        "rarely runs in a straight line. {numbers} {pipeline}",
+        help="After a rejection, while fewer than min_history applications are recorded. {numbers} is "
+             "the person's numbers so far, or, while this no is all that is recorded, a note that they "
+             "will show here.",
+        placeholders=("numbers", "pipeline", "applications", "interviews", "offers", "since", "open_count",
+                      "target", "stage"),
     )
     add_task: Template = option(
         "{open_list} Your target is {target} open at a time, so that one no never leaves you with "
@@ -128,8 +130,14 @@ def search_numbers(journal) -> SearchNumbers:
                          offers=distinct(offers))
 
 
+#: What the early perspective says while this no is the only application recorded.
+NUMBERS_TO_COME = "As you record applications and wins, coachflow will show you your own numbers here."
+
+
 def _numbers_sentence(numbers: SearchNumbers) -> str:
     start = f"Since {short_date(numbers.since)} you've sent {plural(numbers.applications, 'application')}"
+    if numbers.applications == 1:
+        return start + (", and it got you to interviews." if numbers.interviews else ".")
     if not numbers.interviews:
         return start + "; none has led to an interview yet."
     sentence = start + f" and got to interviews in {numbers.interviews}"
@@ -181,13 +189,17 @@ class MaintainMomentum(coachflow.Step):
             pipeline = self._pipeline_sentence(open_apps) if searching and not below else ""
         values = {"open_count": len(open_apps), "target": options.target, "stage": event.stage, "pipeline": pipeline}
         numbers = search_numbers(ctx.journal)
+        values.update(applications=numbers.applications, interviews=numbers.interviews, offers=numbers.offers,
+                      since=numbers.since or event.date)
         if numbers.applications >= options.min_history:
-            values.update(numbers=_numbers_sentence(numbers), stage_note=_stage_note(event),
-                          applications=numbers.applications, interviews=numbers.interviews,
-                          offers=numbers.offers, since=numbers.since)
+            values.update(numbers=_numbers_sentence(numbers), stage_note=_stage_note(event))
             title = f"Perspective: one no among {plural(numbers.applications, 'application')}"
             body = ctx.render(options.perspective, event, **values)
         else:
+            # Real numbers as soon as there is more than this no to count: an applied
+            # milestone, or another application's news.
+            has_numbers = numbers.applications > 1 or (numbers.applications == 1 and pipeline_known)
+            values["numbers"] = _numbers_sentence(numbers) if has_numbers else NUMBERS_TO_COME
             title = "Perspective"
             body = ctx.render(options.early, event, **values)
         actions = [coachflow.Action(kind="message", title=title, body=tidy(body))]

@@ -75,8 +75,8 @@ class RequestFeedbackOptions:
         placeholders=("contact", "follow_up_date", "stage", "reason", "notes"),
     )
     follow_up: Template = option(
-        "If {company} hasn't answered your feedback request, send one short follow-up to {contact}, "
-        "for example:\n\n"
+        "If you sent the feedback request and {company} hasn't answered, send one short follow-up to "
+        "{contact}, for example:\n\n"
         "Hello, I'm following up on my message of {request_date} about {the_role}. If you have a "
         "moment for one or two points of feedback, I'd value them. Either way, thank you.\n\n"
         "That's the last nudge. If no answer comes, let it go: silence is the most common reply and "
@@ -156,7 +156,7 @@ class RequestFeedback(coachflow.Step):
             actions.append(
                 coachflow.Action(
                     kind="reminder",
-                    title=f"One follow-up, if {event.company} hasn't answered",
+                    title=f"One follow-up, if you asked {event.company} for feedback and heard nothing",
                     body=ctx.render(options.follow_up, event, request_date=short_date(event.date), **values),
                     due=due,
                     key=key,

@@ -17,4 +17,7 @@ def isolated_environment(tmp_path_factory, monkeypatch):
         if name.startswith("COACHFLOW_"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("COACHFLOW_NOW", "2026-11-25T17:30")
+    # Plugins installed in the developer's environment (the example plugin, say) must
+    # not change what the suite sees; discovery tests switch this off themselves.
+    monkeypatch.setenv("COACHFLOW_NO_PLUGINS", "1")
     return home

@@ -104,7 +104,7 @@ def test_workflow_file_option_and_env_and_local_file_are_used_in_that_order(jour
          "Error: --kind: 'aplied' is not a milestone kind; use one of applied, good-conversation, "
          "interview-invitation, positive-feedback, offer, accepted, withdrawn (did you mean 'applied'?)\n"),
         (["run", "feedback", "--company", "Acme", "--text", "ok", "--stage", "final"],
-         "Error: --stage does not apply to a feedback; it takes --company, --role, --source, --text, --date "
+         "Error: --stage does not apply to feedback; it takes --company, --role, --source, --text, --date "
          "(see 'coachflow run --help')\n"),
         (["run", "vacation"], None),
         (["run"], "Error: say which event: rejection, feedback or milestone (or give --event FILE with a type) "
@@ -233,3 +233,111 @@ def test_skipped_steps_show_only_with_verbose(journal_path):
     assert "Skipped" not in plain.output
     verbose = invoke("run", "milestone", "--kind", "good-conversation", "--company", "Beta", "--dry-run", "-v")
     assert "Skipped allow-disappointment: runs on rejection, not milestone" in verbose.output
+
+
+# --- the same event twice, dates, Ctrl-C (found by a new user's review) ------------------------
+
+
+ACME = ("run", "rejection", "--company", "Acme", "--role", "Data Analyst", "--stage", "interview")
+
+
+def test_running_the_same_command_twice_records_the_event_once(journal_path):
+    assert invoke(*ACME).exit_code == 0
+    again = invoke(*ACME)
+    assert again.exit_code == 2
+    assert again.stderr == ("Error: this rejection is already in your journal (recorded Wed 25 Nov 2026); nothing "
+                            "was added. Add --again to record it once more.\n")
+    assert again.stdout == ""
+    assert rows(journal_path, "SELECT count(*) FROM events") == [(1,)]
+    actions = rows(journal_path, "SELECT count(*) FROM actions")
+    assert invoke(*ACME, "--dry-run").exit_code == 0  # a dry run shows what would happen, as before
+    assert rows(journal_path, "SELECT count(*) FROM actions") == actions
+    assert invoke(*ACME, "--again").exit_code == 0
+    assert rows(journal_path, "SELECT count(*) FROM events") == [(2,)]
+
+
+def test_a_different_stage_is_a_different_event(journal_path):
+    assert invoke(*ACME).exit_code == 0
+    assert invoke(*ACME[:-1], "final").exit_code == 0
+    assert rows(journal_path, "SELECT stage FROM events ORDER BY id") == [("interview",), ("final",)]
+
+
+@pytest.mark.parametrize(("word", "day"), [("today", "2026-11-25"), ("yesterday", "2026-11-24"), ("Yesterday", "2026-11-24")])
+def test_today_and_yesterday_count_from_coachflow_now(journal_path, monkeypatch, word, day):
+    monkeypatch.setenv("COACHFLOW_NOW", "2026-11-25T17:30")
+    result = invoke("run", "rejection", "--company", "Acme", "--date", word, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["event"]["date"] == day
+
+
+def test_today_in_an_event_file_counts_from_coachflow_now(journal_path, tmp_path, monkeypatch):
+    monkeypatch.setenv("COACHFLOW_NOW", "2030-02-01T09:00")
+    event = tmp_path / "event.toml"
+    event.write_text('type = "feedback"\ncompany = "Acme"\ntext = "Clear answers"\ndate = "yesterday"\n')
+    result = invoke("run", "--event", str(event))
+    assert result.exit_code == 0, result.output
+    assert rows(journal_path, "SELECT date FROM events") == [("2030-01-31",)]
+
+
+def test_an_event_dated_after_today_is_refused(journal_path):
+    result = invoke("run", "rejection", "--company", "Acme", "--date", "2026-11-26")
+    assert (result.exit_code, result.stderr) == (
+        2, "Error: --date: 2026-11-26 is in the future; record events when they have happened\n")
+    assert not journal_path.exists()
+
+
+def test_a_late_event_gets_reminders_from_now_not_in_the_past(journal_path):
+    result = invoke("run", "rejection", "--company", "Acme", "--date", "2026-11-01", "--format", "json")
+    assert result.exit_code == 0, result.output
+    dues = [a["due"] for a in json.loads(result.stdout)["actions"] if a["due"]]
+    assert dues and min(dues) >= "2026-11-25T17:30"
+
+
+INTERRUPTED_STEP = '''
+import coachflow
+
+
+class Slow(coachflow.Step):
+    """A step the person stops with Ctrl-C."""
+
+    name = "slow"
+
+    @coachflow.hookimpl
+    def on_rejection(self, event, ctx):
+        import os
+        if os.environ.get("STOP_THE_STEP"):
+            raise KeyboardInterrupt
+        return coachflow.Action(kind="task", title=f"Next step for {event.company}")
+
+
+@coachflow.hookimpl
+def register_steps(register):
+    register(Slow)
+'''
+
+
+def test_ctrl_c_in_a_step_says_the_event_was_kept_and_running_again_finishes_it(journal_path, tmp_path,
+                                                                                monkeypatch):
+    (tmp_path / "slow_step.py").write_text(INTERRUPTED_STEP)
+    (tmp_path / "flow.toml").write_text('[workflow]\nname = "slow"\n[[steps]]\nuses = "slow"\n')
+    args = ("--plugin", str(tmp_path / "slow_step.py"), "run", "rejection", "--company", "Acme",
+            "-w", str(tmp_path / "flow.toml"))
+    monkeypatch.setenv("STOP_THE_STEP", "1")
+    stopped = invoke(*args)
+    assert stopped.exit_code == 130
+    assert stopped.stderr == ("Stopped: the rejection was saved (event #1), but its next steps were not; run the "
+                              "same command again to get them.\n")
+    assert rows(journal_path, "SELECT count(*) FROM events") == [(1,)]
+    assert rows(journal_path, "SELECT count(*) FROM runs") == [(0,)]
+    monkeypatch.delenv("STOP_THE_STEP")
+    resumed = invoke(*args)
+    assert resumed.exit_code == 0, resumed.output
+    assert "To do: Next step for Acme" in resumed.stdout
+    assert "was already in your journal (recorded Wed 25 Nov 2026) without its next steps" in resumed.stderr
+    assert rows(journal_path, "SELECT count(*) FROM events") == [(1,)]
+    assert rows(journal_path, "SELECT event_id, title FROM actions") == [(1, "Next step for Acme")]
+    assert invoke(*args).exit_code == 2  # now it is complete: a third run is a duplicate
+
+
+def test_run_help_says_the_default_stage():
+    assert "application (the default)" in " ".join(invoke("run", "--help").output.split())

@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 
+import coachflow
+
 from coachflow.engine import WorkflowRunner, run_workflow
 from coachflow.journal import Journal
 from coachflow.models import Feedback, Milestone, Rejection
@@ -186,3 +188,76 @@ uses = "echo"
     result = run_workflow(flow, event, now=NOW)
     assert [a.title for a in result.actions] == [f"echo: {event.type}"]
     assert result.actions[0].body == f"Hello {event.company}"
+
+
+# --- when a late event's reminders are due ------------------------------------------------
+
+
+def _check_in_due(result):
+    (reminder,) = [a for a in result.actions if a.kind == "reminder"]
+    return reminder.due
+
+
+LATE = Rejection(company="Acme", role="Data Analyst", date=dt.date(2026, 11, 20))
+BOUNCE_BACK = """
+[workflow]
+name = "bounce back"
+[[steps]]
+uses = "allow-disappointment"
+"""
+
+
+def test_a_live_run_schedules_a_late_event_from_now_so_no_reminder_is_in_the_past(tmp_path):
+    with Journal.open(tmp_path / "j.sqlite3") as journal:
+        result = WorkflowRunner(workflow(BOUNCE_BACK)).run(LATE, journal=journal, now=NOW)
+        assert _check_in_due(result) == NOW + dt.timedelta(days=1)
+        (stored,) = journal.reader.actions(kinds=("reminder",))
+        assert stored.action.due == NOW + dt.timedelta(days=1)
+
+
+def test_a_replay_keeps_the_dates_reminders_had_when_the_event_happened(tmp_path):
+    with Journal.open(tmp_path / "j.sqlite3") as journal:
+        (result,) = WorkflowRunner(workflow(BOUNCE_BACK)).replay([LATE], journal, now=NOW)
+        assert _check_in_due(result) == dt.datetime(2026, 11, 21, 9, 0)
+
+
+def test_event_time_is_live_only_when_the_runner_says_so():
+    from coachflow.context import StepContext
+
+    def ctx(live):
+        return StepContext(options=None, journal=None, now=NOW, step_id="s", workflow="w", live=live)
+
+    assert ctx(True).event_time(LATE) == NOW
+    assert ctx(False).event_time(LATE) == dt.datetime(2026, 11, 20, 9, 0)
+    assert ctx(True).event_time(REJECTION) == ctx(False).event_time(REJECTION) == NOW
+
+
+class _StopsWithCtrlC:
+    """A plugin whose step is interrupted, as if the person pressed Ctrl-C while it ran."""
+
+    @coachflow.hookimpl
+    def register_steps(self, register):
+        class Interrupted(coachflow.Step):
+            """Stands for a slow step the person gave up on."""
+
+            name = "interrupted"
+
+            @coachflow.hookimpl
+            def on_rejection(self, event, ctx):
+                raise KeyboardInterrupt
+
+        register(Interrupted)
+
+
+def test_ctrl_c_in_a_step_keeps_the_event_and_names_it(tmp_path):
+    from coachflow.engine import StepsInterrupted
+    from coachflow.host import build_host
+
+    host = build_host(load_entry_points=False, extra_plugins=[("ctrl-c", _StopsWithCtrlC())])
+    flow = workflow('[workflow]\nname = "w"\n[[steps]]\nuses = "interrupted"\n', host)
+    with Journal.open(tmp_path / "j.sqlite3") as journal:
+        with pytest.raises(StepsInterrupted) as stopped:
+            WorkflowRunner(flow).run(REJECTION, journal=journal, now=NOW)
+        assert isinstance(stopped.value, KeyboardInterrupt)
+        (entry,) = journal.reader.entries()
+        assert (stopped.value.event_id, entry.event, entry.workflows) == (entry.id, REJECTION, ())

@@ -21,6 +21,14 @@ from coachflow.cli import cli
 from coachflow.entry_points import entry_points
 
 
+@pytest.fixture(autouse=True)
+def load_installed_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about installed plugins, so coachflow must load them
+    (conftest switches installed plugins off for the rest of the suite)."""
+    monkeypatch.delenv("COACHFLOW_NO_PLUGINS", raising=False)
+
+
+
 def as_tuples(points) -> list[tuple]:
     return sorted((p.name, p.value, p.group) for p in points)
 

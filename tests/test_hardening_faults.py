@@ -30,6 +30,13 @@ from coachflow.journal import Journal
 from coachflow.models import Rejection
 from coachflow.workflow import parse_workflow
 
+
+@pytest.fixture(autouse=True)
+def load_installed_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about installed plugins, so coachflow must load them
+    (conftest switches installed plugins off for the rest of the suite)."""
+    monkeypatch.delenv("COACHFLOW_NO_PLUGINS", raising=False)
+
 PLUGIN_MODULE = "coachflow_faulty_steps"
 NOW = "2026-03-14T09:30:00"
 
@@ -42,6 +49,7 @@ import threading
 import time
 
 import coachflow
+
 
 #: Set by a test to let hung steps finish.
 RELEASE = threading.Event()

@@ -83,7 +83,7 @@ def test_a_week_of_search_then_status(tmp_path):
         "\n"
         "Last 30 days (since Fri 13 Feb 2026): 3 applications sent, 1 rejection, 1 win (1 interview invitation)\n"
         "Feedback so far: 0 requested, 1 received\n"
-        "Due now: 1 reminder or task (see them with: coachflow due)\n"
+        "Due now: nothing\n"  # recorded late, on the 14th: the check-in counts from then, not from the 11th
     )
 
 
@@ -94,7 +94,7 @@ def test_status_as_json_gives_the_same_numbers():
     assert data["recent"] == {"days": 30, "since": "2026-02-13", "until": "2026-03-14", "applications": 3,
                               "rejections": 1, "feedback": 1, "wins": {"interview-invitation": 1}, "win_count": 1}
     assert data["feedback"] == {"requested": 0, "received": 1}
-    assert data["due"] == 1
+    assert data["due"] == 0
 
 
 def test_status_window_can_be_shorter():
@@ -146,27 +146,28 @@ def test_history_rejects_a_date_it_cannot_read():
     assert one_error_line(result).startswith("--since: '14/03/2026' is not a date; write it as YYYY-MM-DD")
 
 
-def test_due_lists_overdue_reminders_and_done_marks_them():
-    record_week()
+def test_due_lists_overdue_reminders_and_done_marks_them(monkeypatch):
+    record_week()  # on Sat 14 Mar, 10:00: the check-in is due a day later
+    monkeypatch.setenv("COACHFLOW_NOW", "2026-03-16T10:00")
     due = coachflow("due", "--journal", JOURNAL)
     with Journal.open(JOURNAL) as journal:
         (reminder,) = journal.reader.actions(kinds=("reminder",))
     assert due.stdout == (
         "Due now (1)\n"
-        f"  #{reminder.id}  Reminder:  Check in: ready to move on from Beta?  (due Thu 12 Mar 2026, 09:00, 2 days ago)\n"
+        f"  #{reminder.id}  Reminder:  Check in: ready to move on from Beta?  (due Sun 15 Mar 2026, 10:00, 1 day ago)\n"
         "\n"
         f"Mark one done with: coachflow done {reminder.id}\n"
     )
     data = json.loads(coachflow("due", "--format", "json", "--journal", JOURNAL).stdout)
     assert [(d["id"], d["kind"], d["due"], d["status"]) for d in data] == [
-        (reminder.id, "reminder", "2026-03-12T09:00", "open")]
+        (reminder.id, "reminder", "2026-03-15T10:00", "open")]
 
     done = coachflow("done", str(reminder.id), "--journal", JOURNAL)
     assert done.stdout == f"Done: #{reminder.id} Check in: ready to move on from Beta?\n"
     assert coachflow("due", "--journal", JOURNAL).stdout == "Nothing is due right now.\n"
     with Journal.open(JOURNAL) as journal:
         stored = journal.reader.action(reminder.id)
-    assert (stored.status, stored.done_at.isoformat()) == ("done", "2026-03-14T10:00:00")
+    assert (stored.status, stored.done_at.isoformat()) == ("done", "2026-03-16T10:00:00")
 
     undone = coachflow("done", "--undo", str(reminder.id), "--journal", JOURNAL)
     assert undone.stdout == f"Open again: #{reminder.id} Check in: ready to move on from Beta?\n"
@@ -392,7 +393,7 @@ def test_a_profile_name_with_a_path_in_it_is_refused(tmp_path, command):
     assert not (tmp_path / "data").exists()
 
 
-def test_reading_commands_use_the_journal_the_workflow_settings_name(tmp_path):
+def test_reading_commands_use_the_journal_the_workflow_settings_name(tmp_path, monkeypatch):
     (tmp_path / "coachflow.toml").write_text(
         '[workflow]\nname = "Mine"\n\n[settings]\njournal = "kept/mine.sqlite3"\n\n'
         '[[steps]]\nuses = "allow-disappointment"\n'
@@ -400,4 +401,98 @@ def test_reading_commands_use_the_journal_the_workflow_settings_name(tmp_path):
     coachflow("run", "rejection", "--company", "Acme", "--date", "2026-03-13")
     assert (tmp_path / "kept" / "mine.sqlite3").is_file()
     assert "Rejection             Acme, application stage" in coachflow("history").stdout
+    monkeypatch.setenv("COACHFLOW_NOW", "2026-03-16T10:00")  # after the check-in's time
     assert json.loads(coachflow("status", "--format", "json").stdout)["due"] == 1
+
+
+# --- found by a new user's review ----------------------------------------------------------
+
+
+def test_done_with_an_id_too_large_for_sqlite_says_there_is_no_such_action():
+    record_week()
+    result = coachflow("done", "99999999999999999999999", "--journal", JOURNAL, code=2)
+    assert one_error_line(result) == f"there is no action with id 99999999999999999999999 in {JOURNAL}"
+
+
+def test_history_and_export_refuse_a_period_that_ends_before_it_starts():
+    record_week()
+    for command in ("history", "export"):
+        result = coachflow(command, "--since", "2026-03-12", "--until", "2026-03-10", "--journal", JOURNAL, code=2)
+        assert one_error_line(result) == "--since 2026-03-12 is after --until 2026-03-10; swap them"
+
+
+def test_since_today_counts_from_coachflow_now():
+    record_week()
+    result = coachflow("history", "--since", "yesterday", "--journal", JOURNAL)
+    assert result.stdout.splitlines()[0].startswith("Fri 13 Mar 2026  Feedback")
+
+
+def test_export_refuses_a_file_name_it_would_not_write_and_honours_format(tmp_path):
+    record_week()
+    result = coachflow("export", "-o", "out.xlsx", "--journal", JOURNAL, code=2)
+    assert one_error_line(result) == ("-o out.xlsx: export writes .csv or .jsonl files; name the file so, "
+                                      "or give --format csv or --format jsonl")
+    assert not (tmp_path / "out.xlsx").exists()
+    coachflow("export", "-o", "out.xlsx", "--format", "csv", "--journal", JOURNAL)
+    assert (tmp_path / "out.xlsx").read_text().startswith(",".join(CSV_COLUMNS))
+    coachflow("export", "-o", "out.JSONL", "--journal", JOURNAL)
+    assert json.loads((tmp_path / "out.JSONL").read_text().splitlines()[0])["type"] == "milestone"
+
+
+def test_import_refuses_an_event_dated_after_today(tmp_path):
+    (tmp_path / "future.jsonl").write_text('{"type": "rejection", "date": "2026-03-15", "company": "Acme"}\n')
+    result = coachflow("import", "future.jsonl", "--journal", JOURNAL, code=2)
+    assert one_error_line(result) == ("future.jsonl:1: date: 2026-03-15 is in the future; "
+                                      "record events when they have happened")
+
+
+@pytest.mark.parametrize("command", ["status", "history", "due", "export", "report", "calendar"])
+def test_reading_commands_on_a_folder_say_so_in_one_line(tmp_path, command):
+    result = coachflow(command, "--journal", str(tmp_path), code=2)
+    assert one_error_line(result) == f"{tmp_path}: is a folder, not a journal file"
+
+
+READING_COMMANDS = [("status",), ("history",), ("due",), ("export",), ("report",), ("calendar",),
+                    ("run", "rejection", "--company", "Zeta", "--dry-run")]
+
+
+@pytest.mark.parametrize("args", READING_COMMANDS, ids=lambda a: " ".join(a[:1] + a[-1:]))
+def test_reading_commands_open_the_journal_read_only_and_leave_it_as_it_was(tmp_path, args):
+    record_week()
+    before = (tmp_path / JOURNAL).read_bytes()
+    result = coachflow(*args, "--journal", JOURNAL)
+    assert "Traceback" not in result.output
+    assert (tmp_path / JOURNAL).read_bytes() == before
+
+
+def test_a_journal_opened_read_only_refuses_writes(tmp_path):
+    from coachflow.errors import JournalError
+    from coachflow.models import Rejection
+
+    record_week()
+    with Journal.open(tmp_path / JOURNAL, read_only=True) as journal:
+        assert journal.reader.count() == 6
+        with pytest.raises(JournalError, match="read-only"):
+            journal.add_event(Rejection(company="Zeta", date=journal.reader.events()[0].date))
+
+
+def test_reading_commands_work_on_a_read_only_file_system(tmp_path):
+    """A real read-only mount: SQLite cannot create its shared-memory file beside the journal there."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        pytest.skip("mounting a read-only folder needs root and unshare")
+    record_week()
+    (tmp_path / "ro").mkdir()
+    script = (f"mount --bind -o ro {tmp_path} {tmp_path / 'ro'} && "
+              f"{Path(sys.executable).parent / 'coachflow'} status --journal {tmp_path / 'ro' / JOURNAL}")
+    done = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True,
+                          env={**os.environ, "COACHFLOW_NOW": "2026-03-14T10:00"})
+    if "mount" in done.stderr and done.returncode != 0 and "Error" not in done.stderr:
+        pytest.skip(f"cannot mount here: {done.stderr.strip()}")
+    assert done.returncode == 0, done.stderr
+    assert "Pipeline: 2 open applications" in done.stdout

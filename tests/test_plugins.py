@@ -72,7 +72,7 @@ def test_plugins_command_describes_each_plugin(site, run_cli):
         "name": "nudge", "version": "2.3", "source": "entry point", "location": "nudge_plugin",
         "distribution": "coachflow-nudge", "status": "ok", "error": None,
         "hooks": ["on_rejection", "register_steps"], "steps": ["nudge"], "milestone_kinds": [],
-        "commands": [], "command_error": None, "conflicts": [],
+        "commands": [], "command_error": None, "conflicts": [], "refused_steps": [],
     }
     assert plugins[BUILTIN]["source"] == "built-in"
     assert plugins[BUILTIN]["steps"] == ["allow-disappointment"]
@@ -527,7 +527,7 @@ def test_trace_shows_each_hook_call_with_its_implementations_and_results(tmp_pat
     args = ("run", "rejection", "--company", "Acme", "--date", "2026-03-16", "-w", workflow)
 
     traced = run_cli("--plugin", str(tmp_path / "my_steps.py"), "--trace", *args)
-    plain = run_cli("--plugin", str(tmp_path / "my_steps.py"), *args)
+    plain = run_cli("--plugin", str(tmp_path / "my_steps.py"), *args, "--again")  # the same event, twice
 
     assert traced.exit_code == 0, traced.output
     lines = traced.stderr.splitlines()

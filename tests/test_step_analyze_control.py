@@ -6,7 +6,10 @@ import datetime as dt
 
 import pytest
 
-from step_helpers import actions_of, only, open_journal, rejection, run
+from coachflow.engine import WorkflowRunner
+from coachflow.models import event_from_dict
+from coachflow.themes import tag_text
+from step_helpers import NOW, actions_of, only, open_journal, rejection, run, workflow
 
 STEP = "analyze-control"
 
@@ -104,3 +107,52 @@ def test_setting_the_outside_reasons_replaces_the_defaults(tmp_path):
     toml = only(STEP) + '\n[steps.with.outside_reasons]\n"a visa they could not sponsor" = ["visa"]\n'
     (prompt,) = analyse(tmp_path, toml, reason="An internal candidate got it")
     assert prompt.kind == "prompt"
+
+
+def only_step(tmp_path, reason):
+    """What analyze-control alone says, as `coachflow run --dry-run` shows it."""
+    with open_journal(tmp_path) as journal:
+        result = WorkflowRunner(workflow(only(STEP))).run(
+            event_from_dict(rejection("2026-11-25", "Acme", reason=reason)), journal=journal, now=NOW, dry_run=True)
+        assert journal.reader.count() == 0
+    return actions_of(result, STEP)
+
+
+def test_how_answers_came_across_is_interview_preparation_as_feedback_patterns_sees_communication(tmp_path):
+    reason = "Your answers were too long and unclear"
+    assert tag_text(reason) == ["communication"]
+    prompt, task = only_step(tmp_path, reason)
+    assert prompt.body.startswith("The reason Acme gave points to interview preparation, which you can work on.")
+    assert task.title == "Work on interview preparation (from Acme)"
+
+
+def test_a_denied_cause_is_not_something_to_work_on(tmp_path):
+    (answer,) = only_step(tmp_path, "Nothing to do with your skills, we hired internally")
+    assert answer.kind == "message"
+    assert answer.body.startswith("The reason Acme gave points to an internal candidate, which is outside your control.")
+    assert "skills" not in answer.body
+
+
+@pytest.mark.parametrize("reason", ["we needed more experience with Tableau", "You need more experience in Python"])
+def test_more_experience_with_a_tool_is_a_skill_to_build_not_a_rival(tmp_path, reason):
+    prompt, task = only_step(tmp_path, reason)
+    assert prompt.body.startswith("The reason Acme gave points to skills, which you can work on.")
+    assert "outside your control" not in prompt.body
+    assert task.title == "Work on skills (from Acme)"
+
+
+@pytest.mark.parametrize("reason", ["The position was filled internally", "We filled the role internally",
+                                    "The role has been filled by an internal candidate"])
+def test_a_role_filled_internally_is_named_once(tmp_path, reason):
+    (answer,) = only_step(tmp_path, reason)
+    assert answer.body.startswith("The reason Acme gave points to an internal candidate, which is outside your control.")
+
+
+def test_a_long_unrecognised_reason_is_quoted_shortened(tmp_path):
+    reason = "We are not moving forward at this time. " + "We had many strong applications this round. " * 250
+    (prompt,) = only_step(tmp_path, reason)
+    assert prompt.body.startswith('Acme said: "We are not moving forward at this time. ...", which doesn\'t show')
+    unbroken = "x" * 10_000
+    (prompt,) = only_step(tmp_path, unbroken)
+    quoted = prompt.body.split('"')[1]
+    assert quoted.endswith("...") and len(quoted) < 120

@@ -139,3 +139,30 @@ def test_a_coach_sets_the_target_and_the_deadline(tmp_path):
         result = run(journal, rejection("2026-11-25", "Acme"), only(STEP, "target = 8\nadd_within_days = 3\n"))
     task = actions_of(result, STEP)[-1]
     assert (task.title, task.due) == ("Send 2 more applications by Sat 28 Nov", dt.datetime(2026, 11, 28, 17, 30))
+
+
+@pytest.mark.parametrize(
+    ("history", "numbers"),
+    [
+        ([applied("2026-11-10", "Acme")], "straight line. Since 10 Nov you've sent 1 application."),
+        ([applied("2026-11-10", "Acme"), applied("2026-11-12", "Beta")],
+         "Since 10 Nov you've sent 2 applications; none has led to an interview yet."),
+        ([applied("2026-11-10", "Beta"), milestone("interview-invitation", "2026-11-18", "Beta")],
+         "Since 10 Nov you've sent 2 applications and got to interviews in 1."),
+    ],
+)
+def test_with_one_or_two_applications_the_perspective_shows_those_real_numbers(tmp_path, history, numbers):
+    with open_journal(tmp_path) as journal:
+        seed(journal, *history)
+        result = run(journal, rejection("2026-11-25", "Acme", stage="application"))
+    perspective = actions_of(result, STEP)[0]
+    assert perspective.title == "Perspective"
+    assert numbers in perspective.body
+    assert "will show you your own numbers" not in perspective.body
+
+
+def test_a_single_application_that_reached_interviews_says_so(tmp_path):
+    with open_journal(tmp_path) as journal:
+        seed(journal, applied("2026-11-10", "Acme"))
+        result = run(journal, rejection("2026-11-25", "Acme", stage="interview"))
+    assert "Since 10 Nov you've sent 1 application, and it got you to interviews." in actions_of(result, STEP)[0].body

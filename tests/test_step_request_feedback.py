@@ -31,7 +31,10 @@ def test_the_follow_up_is_due_seven_days_later_and_kept_open_in_the_journal(tmp_
         (follow_up,) = stored(journal, key=KEY)
     assert follow_up.status == "open"
     assert follow_up.action.due == dt.datetime(2026, 12, 2, 17, 30)
-    assert "send one short follow-up to the recruiter" in follow_up.action.body
+    assert follow_up.action.title == "One follow-up, if you asked Acme for feedback and heard nothing"
+    # right whether or not the person sent the draft: the reminder doesn't assume they did
+    assert follow_up.action.body.startswith("If you sent the feedback request and Acme hasn't answered, send one "
+                                            "short follow-up to the recruiter")
     assert "my message of 25 Nov about the Data Analyst role" in follow_up.action.body
 
 

@@ -89,3 +89,20 @@ def test_recurring_themes_respect_the_threshold_and_the_dates(tmp_path):
 )
 def test_praise_is_not_a_theme_to_work_on(text, themes):
     assert tag_text(text) == themes
+
+
+@pytest.mark.parametrize(
+    ("text", "themes"),
+    [
+        ("Nothing to do with your technical skills, we hired internally", []),
+        ("It wasn't about your SQL, we went with someone more senior", ["experience level"]),
+        ("It wasn't a communication issue", []),
+        ("There was no issue with your SQL, but your answers were unclear", ["communication"]),
+        ("Not about salary. Your system design answers were shallow", ["technical depth"]),
+        # not denials: the mention itself is the concern
+        ("Not enough SQL, and it wasn't a concise answer", ["communication", "technical depth"]),
+        ("We are not about to change the salary band", ["salary"]),
+    ],
+)
+def test_a_theme_the_text_rules_out_is_not_tagged(text, themes):
+    assert tag_text(text) == themes

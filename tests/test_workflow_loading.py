@@ -207,3 +207,30 @@ def test_the_built_in_default_workflow_is_valid():
     flow = load_default_workflow(make_host().registry)
     assert flow.steps
     assert all(step.uses for step in flow.steps)
+
+
+def test_a_template_mistake_is_reported_even_when_another_option_is_wrong():
+    lines = problems_of("""[workflow]
+name = "x"
+[[steps]]
+uses = "allow-disappointment"
+with.window_hours = 0
+with.check_in = "See you {tomorow}"
+""")
+    assert lines == [
+        "test.toml:5: steps[1].with.window_hours: must be >= 1, got 0",
+        "test.toml:6: steps[1].with.check_in: unknown placeholder {tomorow}; this text can use {company}, "
+        "{date}, {notes}, {position}, {reason}, {role}, {stage}, {type}",
+    ]
+
+
+def test_a_wrong_value_inside_a_table_option_names_its_key():
+    lines = problems_of("""[workflow]
+name = "x"
+[[steps]]
+uses = "feedback-patterns"
+with.extra_themes = { portfolio = "github" }
+""")
+    assert lines == [
+        "test.toml:5: steps[1].with.extra_themes.portfolio: expected a list, got 'github'",
+    ]

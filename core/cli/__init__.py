@@ -95,6 +95,12 @@ class State:
                 click.echo(f"Warning: {warning}", err=True)
         return self._commands
 
+    def plugin_of_command(self, name: str | None) -> str | None:
+        """The plugin that added the subcommand ``name``, or ``None`` for coachflow's own commands."""
+        if self._commands is None or name not in self._commands or name in BUILTIN_COMMANDS:
+            return None
+        return next((info.name for info in self.host().plugins if name in info.commands), None)
+
 
 def _write_trace(line: str) -> None:
     click.echo(line, err=True)
@@ -137,6 +143,24 @@ class CoachflowGroup(click.Group):
         except CoachflowError as exc:  # e.g. a bad COACHFLOW_TRACE value: --help must still work
             click.echo(f"Warning: plugin commands are not available: {exc}", err=True)
             return {}
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (CoachflowError, click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            # A plugin command's bug is the plugin's, not the user's: one line that says whose it is.
+            # coachflow's own commands keep their traceback, which is a bug report for coachflow.
+            name = ctx.invoked_subcommand
+            plugin = state_of(ctx).plugin_of_command(name)
+            if plugin is None:
+                raise
+            from coachflow.host import describe_error
+
+            message = f"command '{name}' (from plugin {plugin}) failed: {describe_error(exc)}"
+            click.echo(f"Error: {one_line(message)}", err=True)
+            raise click.exceptions.Exit(1) from exc
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
@@ -185,7 +209,10 @@ class CoachflowGroup(click.Group):
 def cli(ctx: click.Context, **plugin_options: Any) -> None:
     """Record what happens in your job search and get kind, concrete, dated next steps.
 
-    Start with:  coachflow run rejection --company Acme --role "Data Analyst" --stage interview
+    Try it without writing to your journal (--dry-run records nothing):
+
+    \b
+      coachflow run rejection --company Acme --role "Data Analyst" --stage interview --dry-run
     """
     state_of(ctx)
 

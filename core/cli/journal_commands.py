@@ -65,23 +65,37 @@ def locate_journal(journal_path: str | None, profile: str | None, workflow_optio
 def open_for_reading(journal_path: str | None, profile: str | None, workflow_option: str | None) -> Any:
     """The journal to read, or an empty one (with a note on stderr) when there is none yet.
 
-    Reading never creates a journal file.
+    Reading never creates or changes a journal file, so it works on a
+    read-only disk or a backup copy too.
     """
     from coachflow.journal import Journal
 
     location = locate_journal(journal_path, profile, workflow_option)
-    if location.is_file():
-        return Journal.open(location)
+    if location.exists():
+        return Journal.open(location, read_only=True)  # a folder is refused here, in one line
     click.echo(click.style(f"No journal at {location} yet; it starts with your first 'coachflow run'.", dim=True),
                err=True)
     return Journal.in_memory()
 
 
 def parse_day(value: str | None, option: str) -> dt.date | None:
-    """A ``--since``/``--until`` value as a date (``None`` stays ``None``)."""
+    """A ``--since``/``--until`` value as a date (``None`` stays ``None``).
+
+    ``today`` and ``yesterday`` count from ``COACHFLOW_NOW`` when it is set.
+    """
     from coachflow.models import parse_date
 
-    return parse_date(value, field=option) if value is not None else None
+    if value is None:
+        return None
+    return parse_date(value, field=option, today=now_from_environment().date())
+
+
+def parse_period(since: str | None, until: str | None) -> tuple[dt.date | None, dt.date | None]:
+    """``--since`` and ``--until`` as dates; refuse a period that ends before it starts."""
+    first, last = parse_day(since, "--since"), parse_day(until, "--until")
+    if first is not None and last is not None and first > last:
+        raise CoachflowError(f"--since {first.isoformat()} is after --until {last.isoformat()}; swap them")
+    return first, last
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
@@ -147,8 +161,9 @@ def history(event_type: str | None, kind: str | None, company: str | None, role:
     """
     from coachflow.models import event_to_dict
 
+    first, last = parse_period(since, until)
     filters = dict(type=event_type, company=company, role=role, kind=kind.lower() if kind else None,
-                   since=parse_day(since, "--since"), until=parse_day(until, "--until"))
+                   since=first, until=last)
     if filters["kind"] and event_type not in (None, "milestone"):
         raise click.UsageError("--kind applies to milestones; drop --type or use --type milestone")
     count = 0
@@ -346,7 +361,8 @@ def done(action_ids: tuple[int, ...], undo: bool, workflow_option: str | None, j
 
 @click.command()
 @click.option("--format", "output_format", type=click.Choice(["jsonl", "csv"]),
-              help="jsonl (one event per line) or csv. Default: csv when -o ends in .csv, else jsonl.")
+              help="jsonl (one event per line) or csv. Default: from the -o file's extension (.csv or .jsonl), "
+                   "else jsonl.")
 @click.option("-o", "--output", metavar="FILE", help="Write to this file (readable by you only) instead of the screen.")
 @click.option("--type", "event_type", type=click.Choice(EVENT_TYPES), help="Only events of this type.")
 @click.option("--since", metavar="DATE", help="Only events on or after this date (YYYY-MM-DD).")
@@ -362,8 +378,9 @@ def export(output_format: str | None, output: str | None, event_type: str | None
     """
     from coachflow.journal_io import write_events
 
-    chosen = output_format or ("csv" if output and output.lower().endswith(".csv") else "jsonl")
-    filters = dict(type=event_type, since=parse_day(since, "--since"), until=parse_day(until, "--until"))
+    chosen = output_format or export_format_for(output)
+    first, last = parse_period(since, until)
+    filters = dict(type=event_type, since=first, until=last)
     with open_for_reading(journal_path, profile, workflow_option) as journal:
         events = (event for _, event in journal.reader.iter_entries(**filters))
         if output is None:
@@ -371,6 +388,25 @@ def export(output_format: str | None, output: str | None, event_type: str | None
             return
         count = _write_privately(Path(output), lambda stream: write_events(events, stream, chosen))
     click.echo(f"Exported {plural(count, 'event')} to {output}", err=True)
+
+
+#: File extensions ``export -o`` knows, and the format each one means.
+EXPORT_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+def export_format_for(output: str | None) -> str:
+    """The export format an ``-o`` file name asks for (standard output: jsonl).
+
+    :raises CoachflowError: for an extension that names another format
+        (``.xlsx``, ``.json``), rather than write JSONL under that name.
+    """
+    if output is None:
+        return "jsonl"
+    suffix = Path(output).suffix.lower()
+    if suffix not in EXPORT_SUFFIXES:
+        raise CoachflowError(f"-o {output}: export writes .csv or .jsonl files; name the file so, "
+                             "or give --format csv or --format jsonl")
+    return EXPORT_SUFFIXES[suffix]
 
 
 def _write_privately(target: Path, write: Any) -> int:
@@ -424,8 +460,9 @@ def import_command(state: Any, file: str, input_format: str | None, run_workflow
     source = "standard input" if file == "-" else file
     text = sys.stdin.read() if file == "-" else read_text(file)
     registry = state.host().registry
-    imported = parse_events(text, source, format=input_format, milestone_kinds=registry.milestone_kinds)
     now = now_from_environment()
+    imported = parse_events(text, source, format=input_format, milestone_kinds=registry.milestone_kinds,
+                            today=now.date())
     runner = None
     if run_workflow:
         from coachflow.engine import WorkflowRunner

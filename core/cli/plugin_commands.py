@@ -11,8 +11,11 @@ import click
 from coachflow.errors import CoachflowError
 
 
-def plugin_to_dict(info: Any, conflicts: dict[str, list[str]]) -> dict[str, Any]:
-    """The JSON shape of one plugin in ``coachflow plugins --format json``."""
+def plugin_to_dict(info: Any, conflicts: dict[str, list[str]], refused: list[str] = ()) -> dict[str, Any]:
+    """The JSON shape of one plugin in ``coachflow plugins --format json``.
+
+    :param refused: the step names it offered that belong to built-in steps.
+    """
     return {
         "name": info.name,
         "version": info.version,
@@ -27,6 +30,7 @@ def plugin_to_dict(info: Any, conflicts: dict[str, list[str]]) -> dict[str, Any]
         "commands": list(info.commands),
         "command_error": info.command_error,
         "conflicts": [{"step": step, "plugins": list(plugins)} for step, plugins in sorted(conflicts.items())],
+        "refused_steps": list(refused),
     }
 
 
@@ -44,7 +48,7 @@ def plugins(state: Any, output_format: str) -> None:
     host = state.host()
     state.plugin_commands()  # attributes each plugin's commands to it
     if output_format == "json":
-        data = [plugin_to_dict(info, host.conflicts_of(info.name)) for info in host.plugins]
+        data = [plugin_to_dict(info, host.conflicts_of(info.name), host.refused_of(info.name)) for info in host.plugins]
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     for info in host.plugins:
@@ -69,6 +73,8 @@ def plugins(state: Any, output_format: str) -> None:
             click.echo(f"    commands: none, {info.command_error}")
         for step, others in sorted(host.conflicts_of(info.name).items()):
             click.echo(f"    conflict: step '{step}' is offered by both {' and '.join(others)}; neither can be used")
+        for step in host.refused_of(info.name):
+            click.echo(f"    refused:  step '{step}', a built-in step's name; the built-in one is used")
 
 
 @click.command()

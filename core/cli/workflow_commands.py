@@ -105,9 +105,11 @@ def open_journal(journal_path: str | None, profile: str | None, workflow: Any = 
 @click.argument("event_type", required=False, type=click.Choice(EVENT_TYPES), metavar="EVENT_TYPE")
 @click.option("--company", help="The company the event is about.")
 @click.option("--role", help="The role you applied for.")
-@click.option("--stage", help="Rejection: where it ended (application, screen, interview, final, offer).")
+@click.option("--stage", help="Rejection: where it ended: application (the default), screen, interview, final "
+              "or offer.")
 @click.option("--reason", help="Rejection: the reason, if one was given.")
-@click.option("--date", help="When it happened, YYYY-MM-DD (default: today).")
+@click.option("--date", help="When it happened: YYYY-MM-DD, today or yesterday (default: today). "
+              "Not a future date: record events once they have happened.")
 @click.option("--text", help="Feedback: what was said.")
 @click.option("--source", help="Feedback: who gave it.")
 @click.option("--kind", help="Milestone: applied, good-conversation, interview-invitation, positive-feedback, "
@@ -119,12 +121,15 @@ def open_journal(journal_path: str | None, profile: str | None, workflow: Any = 
 @click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text",
               show_default=True, help="text for people, markdown for notes and email, json for programs.")
 @click.option("--dry-run", is_flag=True, help="Show what would happen; write nothing to the journal.")
+@click.option("--again", is_flag=True,
+              help="Record the event even though the same one is already in the journal (it happened twice).")
 @click.option("-v", "--verbose", is_flag=True,
               help="Also show which steps did not run and why, and which earlier actions were cancelled.")
 @journal_options
 @click.pass_obj
 def run(state: Any, event_type: str | None, event_file: str | None, workflow_option: str | None,
-        output_format: str, dry_run: bool, verbose: bool, journal_path: str | None, profile: str | None, **fields: Any) -> None:
+        output_format: str, dry_run: bool, again: bool, verbose: bool, journal_path: str | None, profile: str | None,
+        **fields: Any) -> None:
     """Record an event and get next steps from a workflow.
 
     EVENT_TYPE is rejection, feedback or milestone. Examples:
@@ -134,7 +139,7 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
       coachflow run feedback --company Acme --text "Answers lacked depth" --source recruiter
       coachflow run milestone --kind applied --company Beta --role "Analyst"
     """
-    from coachflow.engine import WorkflowRunner
+    from coachflow.engine import StepsInterrupted, WorkflowRunner
     from coachflow.journal import Journal
     from coachflow.models import event_from_dict
     from coachflow.render import result_to_json, result_to_markdown, result_to_text
@@ -152,7 +157,7 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
         if value is None:
             continue
         if name not in event_fields(event_type):
-            raise click.UsageError(f"--{name} does not apply to a {event_type}; it takes "
+            raise click.UsageError(f"--{name} does not apply to {'' if event_type == 'feedback' else 'a '}{event_type}; it takes "
                                    + ", ".join(f"--{f}" for f in event_fields(event_type)))
         data[name] = value
     now = now_from_environment()
@@ -162,13 +167,18 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
                             label=str if event_file else (lambda name: f"--{name}"))
     workflow = load_workflow_for(state, workflow_option)
     runner = WorkflowRunner(workflow, trace=state.tracer)
-    if dry_run:  # read the journal if there is one, but never create it
+    if dry_run:  # read the journal if there is one, but never create or change it
         location = journal_location(journal_path, profile, workflow)
-        journal = Journal.open(location) if location.is_file() else None
+        journal = Journal.open(location, read_only=True).copy_in_memory() if location.exists() else None
     else:
         journal = open_journal(journal_path, profile, workflow)
     try:
-        result = runner.run(event, journal=journal, now=now, dry_run=dry_run)
+        event_id = None if dry_run or again else earlier_copy(journal, event)
+        result = runner.run(event, journal=journal, now=now, dry_run=dry_run, event_id=event_id)
+    except StepsInterrupted as stopped:
+        click.echo(f"Stopped: the {stopped.event.type} was saved (event #{stopped.event_id}), but its next steps "
+                   "were not; run the same command again to get them.", err=True)
+        click.get_current_context().exit(130)
     finally:
         if journal is not None:
             journal.close()
@@ -181,9 +191,31 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
     else:
         click.echo(result_to_text(result, style=click.style, verbose=verbose), nl=False)
         if dry_run:
-            click.echo(click.style("Dry run: nothing was written to the journal.", dim=True))
+            click.echo(click.style("\nDry run: nothing was written to the journal.", dim=True))
     if result.errors:
         click.get_current_context().exit(1)
+
+
+def earlier_copy(journal: Any, event: Any) -> int | None:
+    """Check that ``event`` is not in the journal already, so running a command twice records it once.
+
+    :returns: the id of an earlier copy that has no next steps yet (its run
+        was stopped, or it was imported without ``--run``): the steps run
+        on it instead of recording it twice. ``None`` when there is none.
+    :raises CoachflowError: when the journal holds the event with its next steps.
+    """
+    from coachflow.context import human_date
+
+    entry = journal.reader.entry_like(event)
+    if entry is None:
+        return None
+    recorded = human_date(entry.recorded_at.date())
+    if entry.workflows:
+        raise CoachflowError(f"this {event.type} is already in your journal (recorded {recorded}); nothing was "
+                             "added. Add --again to record it once more.")
+    click.echo(click.style(f"This {event.type} was already in your journal (recorded {recorded}) without its "
+                           "next steps; here they are.", dim=True), err=True)
+    return entry.id
 
 
 @click.command()
@@ -255,7 +287,8 @@ def init(state: Any, path: str, force: bool) -> None:
         target.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise CoachflowError(f"{target}: cannot write the file: {exc.strerror or exc}") from None
-    click.echo(f"Wrote {target}. Edit it, then try: coachflow run rejection --company Acme --stage interview -w {target}")
+    click.echo(f"Wrote {target}. Edit it, then try it without writing to your journal: "
+               f"coachflow run rejection --company Acme --stage interview -w {target} --dry-run")
 
 
 @click.command()
@@ -300,12 +333,25 @@ def steps(state: Any, name: str | None, output_format: str) -> None:
 
 
 def _show_default(value: Any) -> str:
-    import tomli_w
-
     if value is None:
         return "not set"
     if isinstance(value, dict):  # a table would span many lines: name its keys; `coachflow init` writes it out
-        return "a table of " + ", ".join(value) if value else "an empty table"
+        return "a table of " + ", ".join(map(str, value)) if value else "an empty table"
+    try:
+        return _inline_toml(value)
+    except TypeError:  # a plugin's default that TOML cannot hold (a path, a set): show it as Python does
+        return str(value)
+
+
+def _inline_toml(value: Any) -> str:
+    """``value`` as TOML on one line: tomli_w writes a non-empty array one item per line."""
+    import tomli_w
+
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_inline_toml(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{tomli_w.dumps({key: 0}).partition('=')[0].strip()} = {_inline_toml(item)}"
+                               for key, item in value.items()) + "}"
     return tomli_w.dumps({"x": value}).partition("=")[2].strip()
 
 
