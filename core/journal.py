@@ -701,6 +701,28 @@ class Journal:
             journal = journal.copy_in_memory()
         return journal
 
+    @classmethod
+    def open_for_dry_run(cls, path: str | os.PathLike[str]) -> "Journal | None":
+        """The journal at ``path`` for a dry run, or ``None`` when there is none yet.
+
+        A dry run writes inside a transaction that the engine rolls back, so a
+        current, writable journal is used as it is; only a journal that may
+        not be written, or that an older coachflow wrote (upgrading it would
+        change the file), is copied into memory first. Copying every time
+        would hold a whole history in memory for one look ahead.
+        """
+        path = Path(path).expanduser()
+        if not path.exists():
+            return None
+        journal = cls.open(path, read_only=True)
+        writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+        if journal.path is None or journal._db.execute("PRAGMA database_list").fetchone()["file"] == "":
+            return journal  # already a copy in memory (an older schema)
+        if writable and journal.schema_version == SCHEMA_VERSION:
+            journal.close()
+            return cls.open(path)
+        return journal.copy_in_memory()
+
     def copy_in_memory(self) -> "Journal":
         """A journal in memory holding what this one holds, brought up to date; this one is closed.
 

@@ -169,7 +169,7 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
     runner = WorkflowRunner(workflow, trace=state.tracer)
     if dry_run:  # read the journal if there is one, but never create or change it
         location = journal_location(journal_path, profile, workflow)
-        journal = Journal.open(location, read_only=True).copy_in_memory() if location.exists() else None
+        journal = Journal.open_for_dry_run(location)
     else:
         journal = open_journal(journal_path, profile, workflow)
     try:
