@@ -750,10 +750,31 @@ class Journal:
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA busy_timeout = 30000")
         if wal:
-            self._db.execute("PRAGMA journal_mode = WAL")
+            self._use_wal()
             self._db.execute("PRAGMA synchronous = NORMAL")
         self._db.execute("PRAGMA foreign_keys = ON")
         self.migrate()
+
+    def _use_wal(self, patience: float = 30.0) -> None:
+        """Switch a journal to WAL mode, which lets readers and a writer work at once.
+
+        The mode is stored in the file, so only the first open of a new journal
+        changes it; SQLite answers "database is locked" at once (without its
+        busy timeout) when two processes try that together, so wait and retry.
+        """
+        import time
+
+        deadline = time.monotonic() + patience
+        while True:
+            if self._db.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+                return
+            try:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                return
+            except JournalError:
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.02)
 
     @property
     def schema_version(self) -> int:
@@ -946,6 +967,8 @@ def resolve_journal_path(
     profile = profile or os.environ.get("COACHFLOW_PROFILE") or None
     if profile is not None:
         check_profile_name(profile)  # even when unused here: a typo deserves a word
+    if option is not None and not option.strip():
+        raise JournalError("--journal: the file name is empty")
     if option:
         return Path(option).expanduser()
     env = os.environ.get("COACHFLOW_JOURNAL")

@@ -15,7 +15,7 @@ import json
 import re
 import tomllib
 import typing
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, Literal, Mapping
 
 import attrs
@@ -47,6 +47,20 @@ def _check_step_timeout(value: float | None) -> None:
         raise ValueError(f"'step_timeout' must be more than 0 and at most {MAX_STEP_TIMEOUT:,} seconds: {value:g}")
 
 
+def _check_journal_setting(value: str | None) -> None:
+    """A workflow travels between people, so it may name a journal only beside itself:
+    an absolute path or '..' could point someone's journal at a file another
+    person prepared (in /tmp, say)."""
+    if value is None:
+        return
+    path = PurePath(value)
+    if not value.strip() or path.is_absolute() or value.startswith("~") or ".." in path.parts:
+        raise ValueError(
+            f"'journal' must be a file name inside the workflow's folder, such as \"journal.sqlite3\" "
+            f"(got {value!r}); use --journal or COACHFLOW_JOURNAL for a journal elsewhere"
+        )
+
+
 @attrs.frozen
 class Settings:
     """The ``[settings]`` table of a workflow."""
@@ -57,8 +71,9 @@ class Settings:
     )
     journal: str | None = attrs.field(
         default=None,
-        metadata={"help": "The journal file for this workflow, relative to the workflow file; "
-                  "--journal and COACHFLOW_JOURNAL take precedence."},
+        validator=lambda _, __, value: _check_journal_setting(value),
+        metadata={"help": "The journal file for this workflow, relative to the workflow file and inside "
+                  "its folder; --journal and COACHFLOW_JOURNAL take precedence."},
     )
     step_timeout: float | None = attrs.field(
         default=None,

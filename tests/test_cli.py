@@ -341,3 +341,9 @@ def test_ctrl_c_in_a_step_says_the_event_was_kept_and_running_again_finishes_it(
 
 def test_run_help_says_the_default_stage():
     assert "application (the default)" in " ".join(invoke("run", "--help").output.split())
+
+
+def test_an_empty_journal_option_is_refused(tmp_path):
+    result = invoke("run", "rejection", "--company", "Acme", "--journal", "")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: --journal: the file name is empty\n"

@@ -234,3 +234,26 @@ with.extra_themes = { portfolio = "github" }
     assert lines == [
         "test.toml:5: steps[1].with.extra_themes.portfolio: expected a list, got 'github'",
     ]
+
+
+@pytest.mark.parametrize("where", ["/tmp/shared.sqlite3", "../other/journal.sqlite3", "~/journal.sqlite3", ""])
+def test_a_shared_workflow_cannot_put_the_journal_outside_its_folder(where):
+    lines = problems_of(f"""[workflow]
+name = "x"
+[settings]
+journal = "{where}"
+[[steps]]
+uses = "echo"
+""")
+    assert len(lines) == 1
+    assert lines[0].startswith("test.toml:4: settings.journal: must be a file name inside the workflow's folder")
+
+
+def test_a_journal_beside_the_workflow_is_fine():
+    assert workflow("""[workflow]
+name = "x"
+[settings]
+journal = "data/client.sqlite3"
+[[steps]]
+uses = "echo"
+""").settings.journal == "data/client.sqlite3"
