@@ -325,9 +325,14 @@ class JournalReader:
             yield row["id"], _row_to_event(row)
 
     def _select_events(self, type, company, role, kind, since, until) -> sqlite3.Cursor:
-        clauses, params = self._filters(type=type, company=company, role=role, kind=kind, since=since, until=until)
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        where, params = self._where(type=type, company=company, role=role, kind=kind, since=since, until=until)
         return self._db.execute(f"SELECT * FROM events {where} ORDER BY date, id", params)
+
+    @classmethod
+    def _where(cls, **filters: Any) -> tuple[str, list[Any]]:
+        """A ``WHERE`` clause (or nothing) and its parameters for :meth:`_filters`' filters."""
+        clauses, params = cls._filters(**filters)
+        return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), params
 
     @staticmethod
     def _filters(**filters: Any) -> tuple[list[str], list[Any]]:
@@ -361,10 +366,9 @@ class JournalReader:
         until: dt.date | None = None,
     ) -> int:
         """How many events match every filter given (see :meth:`events`; ``stage`` is a rejection's)."""
-        clauses, params = self._filters(
+        where, params = self._where(
             type=type, kind=kind, stage=stage, company=company, role=role, since=since, until=until
         )
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         return self._db.execute(f"SELECT count(*) FROM events {where}", params).fetchone()[0]
 
     def open_applications(self, as_of: dt.date | None = None) -> list[Application]:
@@ -427,8 +431,7 @@ class JournalReader:
         :param since: the first date included (default: the beginning).
         :param until: the last date included (default: no end).
         """
-        clauses, params = self._filters(since=since, until=until)
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        where, params = self._where(since=since, until=until)
         counts: dict[tuple[str, str], int] = {
             (row[0], row[1]): row[2]
             for row in self._db.execute(f"SELECT type, kind, count(*) FROM events {where} GROUP BY type, kind", params)
@@ -466,8 +469,7 @@ class JournalReader:
         until: dt.date | None = None,
     ) -> Iterator[Entry]:
         """Like :meth:`iter_entries`, with when each event was recorded and which workflows ran on it."""
-        clauses, params = self._filters(type=type, company=company, role=role, kind=kind, since=since, until=until)
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        where, params = self._where(type=type, company=company, role=role, kind=kind, since=since, until=until)
         rows = self._db.execute(
             "SELECT events.*, (SELECT group_concat(workflow, char(10)) FROM "
             "(SELECT workflow FROM runs WHERE runs.event_id = events.id ORDER BY runs.id)) AS workflows "
