@@ -717,10 +717,9 @@ class Journal:
         if not path.exists():
             return None
         journal = cls.open(path, read_only=True)
-        writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
-        if journal.path is None or journal._db.execute("PRAGMA database_list").fetchone()["file"] == "":
-            return journal  # already a copy in memory (an older schema)
-        if writable and journal.schema_version == SCHEMA_VERSION:
+        if journal._db.execute("PRAGMA database_list").fetchone()["file"] == "":
+            return journal  # an older schema: read_only already upgraded a copy in memory
+        if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
             journal.close()
             return cls.open(path)
         return journal.copy_in_memory()
