@@ -56,7 +56,7 @@ STAGE_LABELS: dict[str, str] = {
 #: Milestone kinds that show an application got at least this far.
 PROGRESS_MILESTONES: dict[str, str] = {"interview-invitation": "interview", "offer": "offer", "accepted": "offer"}
 
-#: How many mentions of each recurring theme a report keeps as evidence.
+#: How many mentions of each recurring theme a report keeps as evidence (as the themes module does).
 EVIDENCE_KEPT = 10
 
 _STAGE_INDEX = {stage: index for index, stage in enumerate(STAGES)}
@@ -264,7 +264,7 @@ def build_report(
         feedback_received=tally.feedback_received,
         themes=tuple(
             ThemeSummary(theme=found.theme, applications=tuple(tuple(a) for a in found.applications),
-                         mentions=len(found.evidence),
+                         mentions=found.mentions,
                          evidence=tuple(tuple(e) for e in found.evidence[-EVIDENCE_KEPT:]))
             for found in recurring
         ),

@@ -14,10 +14,12 @@ matches them with any spacing in between ("system design").
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
-from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
+from array import array
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, NamedTuple, Sequence
 
 import attrs
 
@@ -55,6 +57,28 @@ DEFAULT_THEMES: dict[str, tuple[str, ...]] = {
 EXCERPT_LENGTH = 110
 
 
+#: How many of a theme's latest mentions :class:`ThemeEvidence` keeps as ``evidence``.
+EVIDENCE_KEPT = 10
+
+#: One mention of a theme: ``(date, company, role, excerpt)``.
+Mention = tuple[dt.date, str, str, str]
+
+
+class ApplicationEvidence(NamedTuple):
+    """What one application said about a theme (a named tuple: a step may build hundreds per event).
+
+    :ivar company: the company, as first written.
+    :ivar role: the role, as first written (empty when no mention named one).
+    :ivar mentions: how many feedback texts and rejection reasons mention it.
+    :ivar latest: its most recent mention.
+    """
+
+    company: str
+    role: str
+    mentions: int
+    latest: Mention
+
+
 @attrs.frozen
 class ThemeEvidence:
     """A theme that recurs across applications, with what shows it.
@@ -62,13 +86,19 @@ class ThemeEvidence:
     :ivar theme: the theme's name, such as ``"technical depth"``.
     :ivar applications: the distinct applications it came up in, as
         ``(company, role)``, in the order they first mentioned it.
-    :ivar evidence: every mention, oldest first, as ``(date, company, role,
-        excerpt)``; the excerpt is the sentence that mentions it.
+    :ivar by_application: each application's mentions, the most recently
+        mentioned first. A mention without a role is counted with the
+        company's most recently mentioned application.
+    :ivar mentions: how many feedback texts and rejection reasons mention it.
+    :ivar evidence: its latest mentions (at most :data:`EVIDENCE_KEPT`),
+        oldest first; each excerpt is the sentence that mentions it.
     """
 
     theme: str
     applications: list[tuple[str, str]]
-    evidence: list[tuple[dt.date, str, str, str]]
+    by_application: list[ApplicationEvidence]
+    mentions: int
+    evidence: list[Mention]
 
     @property
     def count(self) -> int:
@@ -82,6 +112,15 @@ class ThemeEvidence:
         for company, _ in self.applications:
             seen.setdefault(company.casefold(), company)
         return list(seen.values())
+
+    def mentions_at(self, company: str, role: str = "") -> int:
+        """How many mentions came from this application: its company with
+        this role, or with no role on either side."""
+        return sum(
+            found.mentions for found in self.by_application
+            if found.company.casefold() == company.casefold()
+            and (not role or not found.role or found.role.casefold() == role.casefold())
+        )
 
 
 def combine_themes(
@@ -227,43 +266,172 @@ def excerpt(text: str, keywords: Iterable[str] = (), limit: int = EXCERPT_LENGTH
     return ("..." if begin > 0 else "") + cut + ("..." if end < len(sentence) else "")
 
 
-def _texts(journal: "JournalReader", since: dt.date | None, until: dt.date | None):
-    """Feedback texts and rejection reasons, oldest first, as (date, company, role, text)."""
-    found = []
-    for _, event in journal.iter_entries("feedback", since=since, until=until):
-        found.append((event.date, event.company, event.role, event.text))
-    for _, event in journal.iter_entries("rejection", since=since, until=until):
-        if event.reason:
-            found.append((event.date, event.company, event.role, event.reason))
-    found.sort(key=lambda item: item[0])
-    return found
+# Where a mention stands in time, as one integer (so that an application's
+# mentions fit in a compact array): its date, then its order among the texts
+# of that date (the journal's event id).
+_ORDER_BITS = 40
 
 
-def _applications(mentions: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Distinct applications among ``(company, role)`` mentions.
+def _position(date: dt.date, order: int) -> int:
+    return date.toordinal() << _ORDER_BITS | (order & (1 << _ORDER_BITS) - 1)
 
-    Company and role are compared ignoring case. A mention without a role
-    belongs to the company's application(s) named elsewhere, and counts as
-    an application of its own only when no mention at that company has a role.
+
+class _ApplicationMentions:
+    """One application's mentions of one theme: where each stands in time, and the latest."""
+
+    __slots__ = ("company", "role", "positions", "latest")
+
+    def __init__(self) -> None:
+        self.company = ""
+        self.role = ""
+        self.positions = array("q")  # sorted
+        self.latest: Mention | None = None
+
+    def add(self, position: int, mention: Mention) -> None:
+        positions = self.positions
+        if not positions or position < positions[0]:
+            self.company, self.role = mention[1], mention[2]  # as its first mention wrote them
+        if not positions or position > positions[-1]:
+            self.latest = mention
+            positions.append(position)
+        else:
+            bisect.insort(positions, position)
+
+    def in_window(self, since: int) -> tuple[int, int]:
+        """How many mentions from position ``since`` on, and the position of the first of them."""
+        if not since:
+            return len(self.positions), self.positions[0]
+        at = bisect.bisect_left(self.positions, since)
+        return len(self.positions) - at, (self.positions[at] if at < len(self.positions) else 0)
+
+    @property
+    def latest_position(self) -> int:
+        return self.positions[-1]
+
+
+class ThemeIndex:
+    """Feedback texts and rejection reasons tagged with themes, summed up per application.
+
+    Add texts (or, as a running summary for
+    :meth:`JournalReader.summary`, events) in any order and ask
+    :meth:`recurring` at any time: each text is tagged once, and the memory
+    it keeps grows with the number of applications and mentions, not with
+    the texts. :func:`recurring_themes` uses it for one question; the
+    ``feedback-patterns`` step keeps one up to date with
+    ``ctx.journal.summary(ThemeIndex, themes)``.
+
+    :param themes: theme name -> keywords, as a mapping or as a tuple of
+        ``(name, keywords)`` pairs (hashable, for a running summary);
+        default :data:`DEFAULT_THEMES`.
     """
-    with_role: dict[tuple[str, str], tuple[str, str]] = {}
-    without_role: dict[str, tuple[str, str]] = {}
-    order: list[tuple[str, str]] = []
-    for company, role in mentions:
+
+    def __init__(self, themes: Mapping[str, Sequence[str]] | Iterable[tuple[str, Sequence[str]]] | None = None):
+        pairs = (DEFAULT_THEMES if themes is None else themes)
+        self.themes: dict[str, tuple[str, ...]] = {
+            name: tuple(words) for name, words in (pairs.items() if isinstance(pairs, Mapping) else pairs)
+        }
+        self._by_theme: dict[str, dict[tuple[str, str], _ApplicationMentions]] = {name: {} for name in self.themes}
+        self._latest: dict[str, list[tuple[int, Mention]]] = {name: [] for name in self.themes}
+        self._count = 0
+
+    def add(self, event_id: int, event: Any) -> None:
+        """Tag a feedback text or a rejection reason; other events are ignored."""
+        if event.type == "feedback":
+            self.add_text(event.date, event.company, event.role, event.text, order=event_id)
+        elif event.type == "rejection" and event.reason:
+            self.add_text(event.date, event.company, event.role, event.reason, order=event_id)
+
+    def add_text(self, date: dt.date, company: str, role: str, text: str, *, order: int | None = None) -> None:
+        """Tag one text said about an application.
+
+        :param order: breaks ties between texts of the same date (the
+            journal's event id); default: the order they were added.
+        """
+        self._count += 1
+        position = _position(date, self._count if order is None else order)
         key = (company.casefold(), role.casefold())
-        if role:
-            if key not in with_role:
-                with_role[key] = (company, role)
-                order.append(key)
-        elif key[0] not in without_role:
-            without_role[key[0]] = (company, role)
-            order.append(key)
-    companies_with_role = {company for company, _ in with_role}
-    return [
-        with_role[key] if key[1] else without_role[key[0]]
-        for key in order
-        if key[1] or key[0] not in companies_with_role
-    ]
+        for name, keywords in self.themes.items():
+            if find_concern(text, keywords) is None:
+                continue
+            applications = self._by_theme[name]
+            found = applications.get(key)
+            if found is None:
+                found = applications[key] = _ApplicationMentions()
+            # Texts mostly arrive in date order, so each one becomes the latest
+            # mention of its application: an excerpt for every mention.
+            mention = (date, company, role, excerpt(text, keywords))
+            found.add(position, mention)
+            latest = self._latest[name]
+            if len(latest) < EVIDENCE_KEPT or position > latest[0][0]:
+                bisect.insort(latest, (position, mention), key=lambda item: item[0])
+                del latest[:-EVIDENCE_KEPT]
+
+    def recurring(
+        self,
+        *,
+        min_applications: int = 2,
+        since: dt.date | None = None,
+        themes: Iterable[str] | None = None,
+    ) -> list[ThemeEvidence]:
+        """The themes that came up in at least ``min_applications`` different applications.
+
+        Most recurring first (then by name).
+
+        :param since: count only mentions from this date on.
+        :param themes: only these themes (default: all).
+        """
+        since_position = _position(since, 0) if since is not None else 0
+        found = []
+        for name in self.themes if themes is None else themes:
+            evidence = self._evidence(name, since_position, min_applications)
+            if evidence is not None:
+                found.append(evidence)
+        found.sort(key=lambda item: (-item.count, item.theme))
+        return found
+
+    def _evidence(self, name: str, since_position: int, min_applications: int) -> ThemeEvidence | None:
+        windowed = []  # (position of the first mention in the window, key, mentions, count in the window)
+        for key, found in self._by_theme.get(name, {}).items():
+            count, first = found.in_window(since_position)
+            if count:
+                windowed.append((first, key, found, count))
+        windowed.sort(key=lambda item: item[0])
+        companies_with_role = {key[0] for _, key, _, _ in windowed if key[1]}
+        applications = [
+            (found.company, found.role) for _, key, found, _ in windowed
+            if key[1] or key[0] not in companies_with_role
+        ]
+        if len(applications) < min_applications:
+            return None
+        by_application = self._merge_roleless(windowed, companies_with_role)
+        mentions = sum(count for _, _, _, count in windowed)
+        evidence = [mention for position, mention in self._latest[name] if position >= since_position]
+        return ThemeEvidence(theme=name, applications=applications, by_application=by_application,
+                             mentions=mentions, evidence=evidence)
+
+    @staticmethod
+    def _merge_roleless(windowed, companies_with_role) -> list[ApplicationEvidence]:
+        """Each application's mentions, most recent first, counting a mention with no role
+        with the company's most recently mentioned application."""
+        merged: list[list[Any]] = []  # [found, count, latest position, latest mention]
+        roleless = []
+        latest_at_company: dict[str, list[Any]] = {}
+        for _, key, found, count in windowed:
+            if not key[1] and key[0] in companies_with_role:
+                roleless.append((key[0], found, count))
+                continue
+            item = [found, count, found.latest_position, found.latest]
+            merged.append(item)
+            best = latest_at_company.get(key[0])
+            if best is None or item[2] > best[2]:
+                latest_at_company[key[0]] = item
+        for company, found, count in roleless:
+            target = latest_at_company[company]
+            target[1] += count
+            if found.latest_position > target[2]:
+                target[2], target[3] = found.latest_position, found.latest
+        merged.sort(key=lambda item: item[2], reverse=True)
+        return [ApplicationEvidence(found.company, found.role, count, latest) for found, count, _, latest in merged]
 
 
 def recurring_themes(
@@ -276,31 +444,28 @@ def recurring_themes(
 ) -> list[ThemeEvidence]:
     """The themes that came up in at least ``min_applications`` different applications.
 
-    Reads feedback texts and rejection reasons from the journal. Most
-    recurring first (then by name).
+    Reads feedback texts and rejection reasons from the journal once (a
+    :class:`ThemeIndex` does the counting). Most recurring first (then by
+    name).
 
     :param themes: theme name -> keywords; default :data:`DEFAULT_THEMES`.
     :param since: the first date included.
     :param until: the last date included.
     """
-    themes = DEFAULT_THEMES if themes is None else themes
-    mentions: dict[str, list[tuple[dt.date, str, str, str]]] = {name: [] for name in themes}
-    for date, company, role, text in _texts(journal, since, until):
-        for name, keywords in themes.items():
-            if find_concern(text, keywords) is not None:
-                mentions[name].append((date, company, role, excerpt(text, keywords)))
-    found = []
-    for name, evidence in mentions.items():
-        applications = _applications([(company, role) for _, company, role, _ in evidence])
-        if evidence and len(applications) >= min_applications:
-            found.append(ThemeEvidence(theme=name, applications=applications, evidence=evidence))
-    found.sort(key=lambda item: (-item.count, item.theme))
-    return found
+    index = ThemeIndex(themes)
+    for event_type in ("feedback", "rejection"):
+        for event_id, event in journal.iter_entries(event_type, since=since, until=until):
+            index.add(event_id, event)
+    return index.recurring(min_applications=min_applications)
 
 
 __all__ = [
     "DEFAULT_THEMES",
+    "EVIDENCE_KEPT",
+    "ApplicationEvidence",
+    "Mention",
     "ThemeEvidence",
+    "ThemeIndex",
     "combine_themes",
     "excerpt",
     "find_concern",

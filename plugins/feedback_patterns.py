@@ -17,7 +17,7 @@ import coachflow
 from coachflow import Template, option
 from coachflow.plugins._options import keyword_table
 from coachflow.plugins._phrases import join_words, plural, short_date
-from coachflow.themes import DEFAULT_THEMES, combine_themes, recurring_themes, tag_text
+from coachflow.themes import DEFAULT_THEMES, ThemeIndex, combine_themes, tag_text
 
 #: A first practice step for each default theme.
 DEFAULT_PRACTICE_IDEAS: dict[str, str] = {
@@ -124,34 +124,6 @@ def focus_key(theme: str) -> str:
     return f"practice-focus:{theme.casefold()}"
 
 
-def _first_mention(found, event) -> bool:
-    """True when ``event`` is its application's only mention of the theme."""
-    company, role = event.company.casefold(), event.role.casefold()
-    same = [
-        1 for _, other_company, other_role, _ in found.evidence
-        if other_company.casefold() == company and (not role or not other_role or other_role.casefold() == role)
-    ]
-    return len(same) <= 1
-
-
-def _latest_by_application(evidence):
-    """Each application's most recent mention, most recent first, with its number of mentions.
-
-    A mention without a role belongs to an application at the same company.
-    """
-    found: dict[tuple[str, str], list] = {}
-    for date, company, role, text in reversed(evidence):
-        key = (company.casefold(), role.casefold())
-        same_company = [k for k in found if k[0] == key[0] and (not role or not k[1])]
-        if key not in found and same_company:
-            key = same_company[0]
-        if key in found:
-            found[key][4] += 1
-        else:
-            found[key] = [date, company, role, text, 1]
-    return [tuple(item) for item in found.values()]
-
-
 class FeedbackPatterns(coachflow.Step):
     """Report a theme once it recurs across applications, with its evidence, as a practice focus.
 
@@ -181,15 +153,19 @@ class FeedbackPatterns(coachflow.Step):
         if not mentioned:
             return None
         since = event.date - dt.timedelta(days=options.lookback_days) if options.lookback_days else None
+        # Kept up to date by the journal reader, so each text is tagged once
+        # however long the history: a replay would otherwise re-read it all
+        # on every event.
+        index = ctx.journal.summary(ThemeIndex, tuple(themes.items()))
         recurring = {
             found.theme: found
-            for found in recurring_themes(ctx.journal, themes, min_applications=options.min_applications, since=since)
+            for found in index.recurring(min_applications=options.min_applications, since=since, themes=mentioned)
         }
         actions = []
         for theme in mentioned:
             # Report when this application adds to the count; a second comment from the
             # same application changes nothing and would only repeat the report.
-            if theme in recurring and _first_mention(recurring[theme], event):
+            if theme in recurring and recurring[theme].mentions_at(event.company, event.role) <= 1:
                 actions += self._pattern(event, recurring[theme], ctx)
         single = [theme for theme in mentioned if theme not in recurring]
         if explain_single and single and options.not_yet.strip():
@@ -206,9 +182,11 @@ class FeedbackPatterns(coachflow.Step):
 
     def _pattern(self, event, found, ctx):
         options = self.options
-        by_application = _latest_by_application(found.evidence)
+        by_application = found.by_application
         lines = []
-        for date, company, role, text, mentions in by_application[: options.max_evidence]:
+        for application in by_application[: options.max_evidence]:
+            date, company, role, text = application.latest
+            mentions = application.mentions
             more = f" (and {plural(mentions - 1, 'earlier mention')})" if mentions > 1 else ""
             lines.append(f"- {short_date(date)}, {company}{f' ({role})' if role else ''}: \"{text}\"{more}")
         if len(by_application) > options.max_evidence:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from coachflow.themes import DEFAULT_THEMES, ThemeEvidence, combine_themes, excerpt, recurring_themes, tag_text
+from coachflow.themes import DEFAULT_THEMES, ApplicationEvidence, ThemeEvidence, ThemeIndex, combine_themes, excerpt, recurring_themes, tag_text
 from step_helpers import feedback, open_journal, rejection, seed
 
 
@@ -53,6 +53,12 @@ def test_recurring_themes_count_distinct_applications_with_their_evidence(tmp_pa
         ThemeEvidence(
             theme="technical depth",
             applications=[("Acme", "Data Analyst"), ("Gamma", "Analyst")],
+            by_application=[
+                ApplicationEvidence("Gamma", "Analyst", 2, (dt.date(2026, 11, 12), "Gamma", "", "We need more SQL")),
+                ApplicationEvidence("Acme", "Data Analyst", 2,
+                                    (dt.date(2026, 9, 30), "Acme", "Data Analyst", "Your SQL lacked depth.")),
+            ],
+            mentions=4,
             evidence=[
                 (dt.date(2026, 9, 29), "Acme", "Data Analyst", "A candidate with stronger SQL"),
                 (dt.date(2026, 9, 30), "Acme", "Data Analyst", "Your SQL lacked depth."),
