@@ -147,10 +147,13 @@ class CelebrateWins(coachflow.Step):
         options = self.options
         since = event.date - dt.timedelta(days=options.recent_days)
         # Wins at the company that just said no would sting today, so they are left out.
-        wins = [
-            win for win in ctx.journal.events("milestone", since=since, until=event.date)
-            if win.kind in options.win_kinds and win.company.casefold() != event.company.casefold()
-        ]
+        # Kind by kind: asking for every milestone would read each application sent too.
+        wins = sorted(
+            (win for kind in dict.fromkeys(options.win_kinds)
+             for win in ctx.journal.events("milestone", kind=kind, since=since, until=event.date)
+             if win.company.casefold() != event.company.casefold()),
+            key=lambda win: win.date,
+        )
         if not wins:
             return None
         shown = wins[::-1][: options.max_recent]

@@ -95,39 +95,77 @@ class SearchNumbers:
     offers: int
 
 
-def search_numbers(journal) -> SearchNumbers:
-    """Count distinct applications, those that reached interviews, and offers.
+class _Applications:
+    """Distinct applications, counted as they are added.
 
-    An application is a company and role; an event without a role belongs to
-    that company's application(s) named elsewhere.
+    An application is a company and role; a key without a role belongs to
+    that company's application(s) named elsewhere, and counts as one of its
+    own only while no key at that company has a role.
     """
-    since = None
-    applications: set[tuple[str, str]] = set()
-    interviews: set[tuple[str, str]] = set()
-    offers: set[tuple[str, str]] = set()
-    for _, event in journal.iter_entries():
-        since = since or event.date
+
+    def __init__(self) -> None:
+        self._keys: set[tuple[str, str]] = set()
+        self._named_companies: set[str] = set()
+        self._unnamed_companies: set[str] = set()  # companies seen only without a role
+        self.count = 0
+
+    def add(self, key: tuple[str, str]) -> None:
+        if key in self._keys:
+            return
+        self._keys.add(key)
+        company, role = key
+        if role:
+            self.count += 1
+            self._named_companies.add(company)
+            if company in self._unnamed_companies:
+                self._unnamed_companies.discard(company)
+                self.count -= 1
+        elif company not in self._named_companies:
+            self._unnamed_companies.add(company)
+            self.count += 1
+
+
+class SearchTally:
+    """A running summary of the person's numbers (see ``JournalReader.summary``).
+
+    Counts distinct applications, those that reached interviews, and
+    offers. An application is a company and role; an event without a role
+    belongs to that company's application(s) named elsewhere.
+    """
+
+    def __init__(self) -> None:
+        self.since: dt.date | None = None
+        self.applications = _Applications()
+        self.interviews = _Applications()
+        self.offers = _Applications()
+
+    def add(self, event_id: int, event) -> None:
+        """Count one more event."""
+        self.since = min(self.since or event.date, event.date)
         if not getattr(event, "company", ""):
-            continue
+            return
         key = (event.company.casefold(), event.role.casefold())
         if event.type == "rejection":
-            applications.add(key)
+            self.applications.add(key)
             if event.stage in _INTERVIEW_STAGES:
-                interviews.add(key)
+                self.interviews.add(key)
         elif event.type == "milestone":
             if event.kind in ("applied", "interview-invitation", "offer", "accepted", "withdrawn"):
-                applications.add(key)
+                self.applications.add(key)
             if event.kind in ("interview-invitation", "offer", "accepted"):
-                interviews.add(key)
+                self.interviews.add(key)
             if event.kind in ("offer", "accepted"):
-                offers.add(key)
+                self.offers.add(key)
 
-    def distinct(keys: set[tuple[str, str]]) -> int:
-        named = {company for company, role in keys if role}
-        return sum(1 for company, role in keys if role or company not in named)
+    def numbers(self) -> SearchNumbers:
+        """The numbers so far."""
+        return SearchNumbers(since=self.since, applications=self.applications.count,
+                             interviews=self.interviews.count, offers=self.offers.count)
 
-    return SearchNumbers(since=since, applications=distinct(applications), interviews=distinct(interviews),
-                         offers=distinct(offers))
+
+def search_numbers(journal) -> SearchNumbers:
+    """The person's numbers so far, from a journal reader (kept up to date as a running summary)."""
+    return journal.summary(SearchTally).numbers()
 
 
 #: What the early perspective says while this no is the only application recorded.
@@ -178,8 +216,9 @@ class MaintainMomentum(coachflow.Step):
     def on_rejection(self, event, ctx):
         """Perspective with the person's own numbers, and a task when the pipeline is under target."""
         options = self.options
-        pipeline_known = ctx.journal.count("milestone", kind="applied") > 0
-        searching = pipeline_known and not self._search_concluded(ctx)
+        tracked = ctx.journal.pipeline()
+        pipeline_known = tracked.applied_count > 0
+        searching = pipeline_known and not tracked.search_concluded()
         open_apps, quiet = self._open(ctx, event) if pipeline_known else ([], 0)
         below = searching and len(open_apps) < options.target
         current = self._current_task(event, ctx, open_apps) if below else None
@@ -221,7 +260,8 @@ class MaintainMomentum(coachflow.Step):
             if event.kind == "accepted" and ctx.journal.actions(status="open", key=ADD_TASK_KEY):
                 ctx.cancel(ADD_TASK_KEY)
             return None
-        if ctx.journal.count("milestone", kind="applied") == 0 or self._search_concluded(ctx):
+        tracked = ctx.journal.pipeline()
+        if tracked.applied_count == 0 or tracked.search_concluded():
             return None
         open_apps, quiet = self._open(ctx, event)
         if len(open_apps) >= options.target:
@@ -261,26 +301,13 @@ class MaintainMomentum(coachflow.Step):
     def _open(self, ctx, event):
         """Open applications still alive (sent, or with news, within stale_after_days
         of the event), and how many others have gone quiet."""
-        open_apps = ctx.journal.open_applications()
+        tracked = ctx.journal.pipeline()
+        open_apps = tracked.open_applications()
         if not self.options.stale_after_days:
             return open_apps, 0
         cutoff = event.date - dt.timedelta(days=self.options.stale_after_days)
-        alive = [
-            app for app in open_apps
-            if app.applied >= cutoff or any(
-                news.role.casefold() in (app.role.casefold(), "")
-                for news in ctx.journal.events(company=app.company, since=cutoff)
-            )
-        ]
+        alive = tracked.open_applications(news_since=cutoff)
         return alive, len(open_apps) - len(alive)
-
-    @staticmethod
-    def _search_concluded(ctx) -> bool:
-        """True when an offer was accepted and nothing was applied for since."""
-        accepted = ctx.journal.events("milestone", kind="accepted")
-        if not accepted:
-            return False
-        return not ctx.journal.events("milestone", kind="applied", since=accepted[-1].date + dt.timedelta(days=1))
 
     def _open_list(self, open_apps, quiet) -> str:
         if open_apps:
