@@ -109,6 +109,19 @@ class CelebrateWinsOptions:
     )
 
 
+class MilestoneCounts:
+    """How many milestones of each kind the journal holds, kept up to date by the reader
+    (``ctx.journal.summary``): counting them afresh on every win reads them all each time."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+
+    def add(self, event_id: int, event) -> None:
+        """Count one more event."""
+        if event.type == "milestone":
+            self.counts[event.kind] = self.counts.get(event.kind, 0) + 1
+
+
 class CelebrateWins(coachflow.Step):
     """Celebrate small wins with the running tally; after a rejection, recall recent ones.
 
@@ -127,7 +140,8 @@ class CelebrateWins(coachflow.Step):
             return None
         message = (options.messages.get(event.kind) or DEFAULT_MESSAGES.get(event.kind)
                    or ctx.render(options.message, event, kind=event.kind))
-        counts = {kind: ctx.journal.count("milestone", kind=kind) for kind in options.win_kinds}
+        recorded = ctx.journal.summary(MilestoneCounts).counts
+        counts = {kind: recorded.get(kind, 0) for kind in options.win_kinds}
         total = sum(counts.values())
         parts = []
         for kind, count in sorted(counts.items(), key=lambda item: -item[1]):
