@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from step_helpers import actions_of, applied, milestone, only, open_journal, rejection, run, seed, stored
 
@@ -166,3 +168,33 @@ def test_a_single_application_that_reached_interviews_says_so(tmp_path):
         seed(journal, applied("2026-11-10", "Acme"))
         result = run(journal, rejection("2026-11-25", "Acme", stage="interview"))
     assert "Since 10 Nov you've sent 1 application, and it got you to interviews." in actions_of(result, STEP)[0].body
+
+
+def _distinct_by_hand(keys):
+    named = {company for company, role in keys if role}
+    return len({key for key in keys if key[1] or key[0] not in named})
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["applied", "interview-invitation", "offer", "rejection"]),
+                          st.sampled_from(["Acme", "acme", "Beta"]), st.sampled_from(["", "Analyst", "ANALYST", "Lead"])),
+                max_size=20))
+def test_the_numbers_count_each_application_once_as_they_come(rows):
+    from coachflow.journal import Journal
+    from coachflow.plugins.maintain_momentum import search_numbers
+
+    keys = {"applications": set(), "interviews": set(), "offers": set()}
+    with Journal.in_memory() as journal:
+        for day, (kind, company, role) in enumerate(rows, start=1):
+            row = (rejection(f"2026-10-{day:02d}", company, role=role, stage="screen") if kind == "rejection"
+                   else milestone(kind, f"2026-10-{day:02d}", company, role=role))
+            seed(journal, row)
+            key = (company.casefold(), role.casefold())
+            keys["applications"].add(key)
+            if kind in ("interview-invitation", "offer"):
+                keys["interviews"].add(key)
+            if kind == "offer":
+                keys["offers"].add(key)
+            numbers = search_numbers(journal.reader)
+            assert (numbers.applications, numbers.interviews, numbers.offers) == tuple(
+                _distinct_by_hand(keys[name]) for name in ("applications", "interviews", "offers"))
