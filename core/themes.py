@@ -194,6 +194,25 @@ def _denied(text: str, clause_start: int, mention: re.Match[str]) -> bool:
     return bool(_NOT_A.search(text, clause_start, mention.start()) and _ISSUE.match(text, mention.end()))
 
 
+def _open_clauses(text: str) -> list[tuple[int, int]]:
+    """Where the clauses of ``text`` that may raise a concern start and end: all but
+    those that only praise. The same for every theme, so worked out once per text."""
+    clauses = []
+    start = 0
+    for boundary in [*_CLAUSE_BREAK.finditer(text), None]:
+        end = boundary.start() if boundary is not None else len(text)
+        clause = text[start:end]
+        if not (_PRAISE.search(clause) and not _CONCERN.search(clause)):
+            clauses.append((start, end))
+        start = boundary.end() if boundary is not None else end
+    return clauses
+
+
+def _concerns_in(text: str, pattern: re.Pattern[str], clauses: list[tuple[int, int]]) -> list[re.Match[str]]:
+    return [match for start, end in clauses for match in pattern.finditer(text, start, end)
+            if not _denied(text, start, match)]
+
+
 def find_concerns(text: str, keywords: Iterable[str]) -> list[re.Match[str]]:
     """Every mention of ``keywords`` in ``text`` that raises something to work on.
 
@@ -205,15 +224,7 @@ def find_concerns(text: str, keywords: Iterable[str]) -> list[re.Match[str]]:
     pattern = _pattern(tuple(keywords))
     if pattern is None or not text:
         return []
-    found = []
-    start = 0
-    for boundary in [*_CLAUSE_BREAK.finditer(text), None]:
-        end = boundary.start() if boundary is not None else len(text)
-        clause = text[start:end]
-        if not (_PRAISE.search(clause) and not _CONCERN.search(clause)):
-            found += [match for match in pattern.finditer(text, start, end) if not _denied(text, start, match)]
-        start = boundary.end() if boundary is not None else end
-    return found
+    return _concerns_in(text, pattern, _open_clauses(text))
 
 
 def find_concern(text: str, keywords: Iterable[str]) -> re.Match[str] | None:
@@ -350,8 +361,10 @@ class ThemeIndex:
         self._count += 1
         position = _position(date, self._count if order is None else order)
         key = (company.casefold(), role.casefold())
+        clauses = _open_clauses(text) if text else []
         for name, keywords in self.themes.items():
-            if find_concern(text, keywords) is None:
+            pattern = _pattern(keywords)
+            if pattern is None or not _concerns_in(text, pattern, clauses):
                 continue
             applications = self._by_theme[name]
             found = applications.get(key)
