@@ -287,7 +287,8 @@ def _iso(value: dt.date | None) -> str | None:
 
 
 class RunningSummary(Protocol):
-    """What :meth:`JournalReader.summary` keeps up to date: anything with this method."""
+    """What :meth:`JournalReader.summary` keeps up to date: anything with this method
+    (and, optionally, an ``event_types`` tuple: the only types it is passed)."""
 
     def add(self, event_id: int, event: Event) -> None:
         """Take one more event of the history into account."""
@@ -324,6 +325,8 @@ class JournalReader:
         state of each application) asks for it this way, and a replay of a
         long history then costs each event once instead of once per event.
 
+        A summary with an ``event_types`` attribute (a tuple such as
+        ``("feedback", "rejection")``) is passed only events of those types.
         Events come in the order they were recorded, which is not always the
         order of their dates (a person may record last week's rejection
         today): a summary that needs "the latest" compares dates itself.
@@ -340,9 +343,11 @@ class JournalReader:
         held = self._summaries.get(key)
         if held is None:
             held = self._summaries[key] = _Held(factory(*args))
+        types = getattr(held.summary, "event_types", None)
         try:
             for row in self._db.execute("SELECT * FROM events WHERE id > ? ORDER BY id", (held.last_id,)):
-                held.summary.add(row["id"], _row_to_event(row))
+                if types is None or row["type"] in types:
+                    held.summary.add(row["id"], _row_to_event(row))
                 held.last_id = row["id"]
         except BaseException:
             del self._summaries[key]

@@ -83,7 +83,11 @@ class Pipeline:
         position = (event.date.isoformat(), event_id)
         if event.type == "milestone" and event.kind == "applied":
             application = Application(company=company, role=event.role, applied=event.date, event_id=event_id)
-            bisect.insort(self._applied.setdefault(key, []), (position, application), key=lambda item: item[0])
+            applied = self._applied.setdefault(key, [])
+            if not applied or position > applied[-1][0]:
+                applied.append((position, application))
+            else:  # recorded out of date order; positions are unique, so Applications are never compared
+                bisect.insort(applied, (position, application))
             self._keys_by_company.setdefault(key[0], set()).add(key)
             self._refresh(key)
         elif event.type == "rejection" or (event.type == "milestone" and event.kind in CLOSING_KINDS):

@@ -336,6 +336,9 @@ class ThemeIndex:
         default :data:`DEFAULT_THEMES`.
     """
 
+    #: The events a reader passes it as a running summary: the others say nothing about themes.
+    event_types = ("feedback", "rejection")
+
     def __init__(self, themes: Mapping[str, Sequence[str]] | Iterable[tuple[str, Sequence[str]]] | None = None):
         pairs = (DEFAULT_THEMES if themes is None else themes)
         self.themes: dict[str, tuple[str, ...]] = {

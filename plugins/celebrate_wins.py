@@ -113,6 +113,8 @@ class MilestoneCounts:
     """How many milestones of each kind the journal holds, kept up to date by the reader
     (``ctx.journal.summary``): counting them afresh on every win reads them all each time."""
 
+    event_types = ("milestone",)
+
     def __init__(self) -> None:
         self.counts: dict[str, int] = {}
 

@@ -226,3 +226,14 @@ def test_running_summaries_agree_with_the_queries_at_every_point(rows, window_st
         assert {theme: (applications, mentions) for theme, applications, mentions, _ in
                 _normalised(reader.summary(ThemeIndex).recurring(since=since))} == _by_hand(rows, since)
         assert Pipeline is type(reader.pipeline())
+
+
+def test_a_summary_that_names_its_event_types_is_fed_only_those():
+    class FeedbackOnly(EventCounter):
+        event_types = ("feedback",)
+
+    with Journal.in_memory() as journal:
+        seed(journal, applied("2026-11-01", "Acme"), feedback("2026-11-02", "Acme", "Thanks"))
+        assert journal.reader.summary(FeedbackOnly).seen == [2]
+        seed(journal, rejection("2026-11-03", "Acme"), feedback("2026-11-04", "Acme", "Sorry"))
+        assert journal.reader.summary(FeedbackOnly).seen == [2, 4]
