@@ -1,0 +1,128 @@
+"""Start-up stays light: what ``coachflow --help`` and ``coachflow run`` import, and the
+shortcuts that keep them light give the same answers as the long way round.
+
+Nothing here is timed (benchmarks/cold_start.py measures); these tests lock in
+which modules a command imports, in a fresh process as a user starts it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import subprocess
+import sys
+
+import click
+import pytest
+from click.testing import CliRunner
+
+import coachflow
+from coachflow.cli import BUILTIN_COMMANDS, BUILTIN_SUMMARIES, cli
+from coachflow.entry_points import entry_points
+from coachflow.host import ENTRY_POINT_GROUP
+from coachflow.plugins import BUILTIN_PLUGINS
+
+#: Runs the command line in-process and prints, as JSON, the modules it imported.
+IMPORTED_MODULES = """
+import json, sys
+from coachflow.cli import cli
+code = cli.main(sys.argv[1:], standalone_mode=False)
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+def modules_imported_by(*arguments: str, home, env: dict[str, str] | None = None) -> set[str]:
+    """The modules a fresh ``coachflow ARGUMENTS`` process has imported when it ends."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("COACHFLOW_")}
+    environment.update({"HOME": str(home), "XDG_DATA_HOME": str(home / "data"), **(env or {})})
+    result = subprocess.run([sys.executable, "-c", IMPORTED_MODULES, *arguments], env=environment, cwd=home,
+                            capture_output=True, text=True, check=True)
+    report = json.loads(result.stdout.splitlines()[-1])
+    assert report["code"] == 0, result.stderr
+    return set(report["modules"])
+
+
+@pytest.fixture
+def no_installed_plugins():
+    if entry_points(ENTRY_POINT_GROUP):
+        pytest.skip("a coachflow plugin is installed in this environment; --help loads plugins then")
+
+
+def test_help_imports_no_command_module_no_plugin_and_no_model(tmp_path, no_installed_plugins):
+    imported = modules_imported_by("--help", home=tmp_path)
+
+    assert "coachflow.cli" in imported
+    assert not {m for m in imported if m.startswith("coachflow.cli.")}
+    assert not {m for m in imported if m.startswith("coachflow.plugins")}
+    assert not imported & {"coachflow.models", "coachflow.steps", "coachflow.workflow", "coachflow.engine",
+                           "coachflow.journal", "cattrs", "sqlite3", "tomllib", "platformdirs"}
+
+
+def test_help_with_plugins_switched_off_reads_no_installed_plugin_list(tmp_path):
+    imported = modules_imported_by("--help", home=tmp_path, env={"COACHFLOW_NO_PLUGINS": "1"})
+
+    assert not {m for m in imported if m.startswith("coachflow.plugins")}
+    assert "coachflow.entry_points" not in imported
+
+
+def test_a_built_in_command_imports_only_its_own_module(tmp_path):
+    imported = modules_imported_by("init", "--help", home=tmp_path)
+
+    assert "coachflow.cli.workflow_commands" in imported
+    assert not imported & {"coachflow.cli.journal_commands", "coachflow.cli.report_commands",
+                           "coachflow.cli.plugin_commands"}
+    assert not {m for m in imported if m.startswith("coachflow.plugins")}
+
+
+def test_built_in_plugins_add_no_commands():
+    # `coachflow --help` relies on this to list commands without loading them
+    # (coachflow.host.plugins_may_add_commands); a built-in command belongs in BUILTIN_COMMANDS.
+    for module_name in BUILTIN_PLUGINS:
+        assert not hasattr(importlib.import_module(module_name), "register_commands"), module_name
+
+
+@pytest.mark.parametrize("name", sorted(BUILTIN_COMMANDS))
+def test_built_in_summaries_are_what_the_commands_would_show(name):
+    module_name, attribute = BUILTIN_COMMANDS[name].split(":")
+    command = getattr(importlib.import_module(module_name), attribute)
+    stand_in = click.Command(name, help=BUILTIN_SUMMARIES[name])
+
+    assert (command.hidden, command.deprecated, command.short_help) == (False, False, None)
+    for limit in range(10, 130):
+        assert stand_in.get_short_help_str(limit) == command.get_short_help_str(limit), limit
+
+
+def test_every_built_in_command_has_a_summary():
+    assert set(BUILTIN_SUMMARIES) == set(BUILTIN_COMMANDS)
+
+
+def test_help_lists_a_command_from_a_plugin_file(tmp_path):
+    plugin = tmp_path / "greeter.py"
+    plugin.write_text(
+        "import click, coachflow\n\n"
+        "@coachflow.hookimpl\n"
+        "def register_commands(cli):\n"
+        "    @cli.command()\n"
+        "    def greet():\n"
+        "        '''Say hello from a plugin file.'''\n"
+        "        click.echo('hello')\n",
+        encoding="utf-8",
+    )
+
+    listed = CliRunner().invoke(cli, ["--plugin", str(plugin), "--help"], prog_name="coachflow")
+    ran = CliRunner().invoke(cli, ["--plugin", str(plugin), "greet"], prog_name="coachflow")
+
+    assert "greet     Say hello from a plugin file." in listed.stdout
+    assert (ran.exit_code, ran.stdout) == (0, "hello\n")
+
+
+def test_the_public_names_load_on_first_use_and_stay_the_same_objects():
+    from coachflow.models import Action
+    from coachflow.steps import Step
+
+    assert coachflow.Action is Action and coachflow.Step is Step
+    assert coachflow.hookimpl is coachflow.hookimpl
+    assert set(coachflow.__all__) <= set(dir(coachflow))
+    with pytest.raises(AttributeError, match="no attribute 'Stpe'"):
+        coachflow.Stpe  # noqa: B018
