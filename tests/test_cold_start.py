@@ -157,3 +157,17 @@ def test_the_usual_journal_folder_is_found_without_platformdirs(tmp_path):
     imported = modules_imported_by("run", "rejection", "--company", "Acme", "--dry-run", home=tmp_path)
 
     assert "platformdirs" not in imported
+
+
+def test_a_rejection_without_a_reason_compiles_no_theme_pattern(tmp_path):
+    # A blank text cannot mention a theme; compiling the keywords' patterns for it was
+    # most of the time the six built-in steps took on such a rejection.
+    script = ("from coachflow.cli import cli\nfrom coachflow import themes\n"
+              "cli.main(['run', 'rejection', '--company', 'Acme', '--dry-run'], standalone_mode=False)\n"
+              "print(themes._pattern.cache_info().misses)\n")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("COACHFLOW_")}
+    environment.update({"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data")})
+    result = subprocess.run([sys.executable, "-c", script], env=environment, cwd=tmp_path,
+                            capture_output=True, text=True, check=True)
+
+    assert result.stdout.splitlines()[-1] == "0"
