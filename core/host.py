@@ -25,6 +25,7 @@ import inspect
 import os
 import re
 import sys
+import types
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
@@ -425,7 +426,7 @@ def hook_problem(pm: pluggy.PluginManager, plugin: Any, *, allowed: tuple[str, .
     hooks only); ``None`` allows every hook.
     """
     known = [name for name in vars(hookspecs) if getattr(getattr(pm.hook, name, None), "spec", None)]
-    for attribute in sorted(dir(plugin)):
+    for attribute in _possible_hooks(plugin):
         try:
             opts = pm.parse_hookimpl_opts(plugin, attribute)
         except Exception:  # an attribute that cannot even be read is not a hook
@@ -478,6 +479,22 @@ def plugins_may_add_commands(options: PluginOptions, *, extra_plugins: Iterable[
         return bool(entry_points(ENTRY_POINT_GROUP))
     except Exception:  # build_host reports a broken installed distribution as a warning
         return True
+
+
+_ROUTINES = (types.FunctionType, types.MethodType, staticmethod, classmethod)
+
+
+def _possible_hooks(plugin: Any) -> list[str]:
+    """The attribute names of ``plugin`` that pluggy could take for hook implementations, sorted.
+
+    pluggy reads a module's attributes from its ``__dict__`` and takes only
+    functions and methods; a plugin module holds mostly imports and constants,
+    so they are left out here rather than each looked up the slow, static way.
+    Other plugins (classes, instances) get every name ``dir()`` gives.
+    """
+    if inspect.ismodule(plugin) and type(plugin) is types.ModuleType:
+        return sorted(name for name, value in vars(plugin).items() if isinstance(value, _ROUTINES))
+    return sorted(dir(plugin))
 
 
 def collect_plugin_commands(host: Host, reserved: Iterable[str]) -> tuple[dict[str, "click.Command"], list[str]]:

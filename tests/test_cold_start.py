@@ -171,3 +171,24 @@ def test_a_rejection_without_a_reason_compiles_no_theme_pattern(tmp_path):
                             capture_output=True, text=True, check=True)
 
     assert result.stdout.splitlines()[-1] == "0"
+
+
+def test_the_hook_check_looks_at_every_attribute_pluggy_would_take(tmp_path):
+    from coachflow.host import _possible_hooks, create_plugin_manager, import_plugin_file
+
+    plugin = tmp_path / "mixed_plugin.py"
+    plugin.write_text(
+        "import os\nimport coachflow\nfrom coachflow import Step\nCONSTANT = 3\n\n"
+        "@coachflow.hookimpl\ndef register_step(register):\n    pass\n\n"
+        "@coachflow.hookimpl\ndef register_steps(register):\n    pass\n\n"
+        "def helper():\n    pass\n\n"
+        "hooked = staticmethod(register_steps)\n",
+        encoding="utf-8",
+    )
+    pm = create_plugin_manager()
+    modules = [import_plugin_file(plugin), *(importlib.import_module(m) for m in BUILTIN_PLUGINS)]
+    for module in modules:
+        taken = [name for name in sorted(dir(module)) if pm.parse_hookimpl_opts(module, name)]
+
+        assert taken == [name for name in _possible_hooks(module) if pm.parse_hookimpl_opts(module, name)]
+    assert "register_step" in _possible_hooks(modules[0])
