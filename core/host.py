@@ -25,7 +25,7 @@ import inspect
 import os
 import re
 import sys
-import traceback
+import types
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
@@ -35,14 +35,17 @@ import pluggy
 from coachflow import hookspecs
 from coachflow.errors import CoachflowError, did_you_mean
 from coachflow.hookspecs import PROJECT_NAME, WORKFLOW_HOOKS
-from coachflow.models import BUILTIN_MILESTONE_KINDS, is_valid_kind_name
-from coachflow.steps import StepRegistry, StepType, step_type_from_class
-from coachflow.tracing import TraceWriter, trace_hook_calls
 
 if TYPE_CHECKING:
     import click
 
     from coachflow.entry_points import EntryPoint
+    from coachflow.steps import StepRegistry, StepType
+    from coachflow.tracing import TraceWriter
+
+# The step and model modules are imported where plugins are loaded, not here: the
+# command line imports this module for its plugin options, and `coachflow --help`
+# without third-party plugins loads none (see plugins_may_add_commands).
 
 ENTRY_POINT_GROUP = "coachflow"
 
@@ -188,11 +191,15 @@ def build_host(
     :param extra_plugins: ``(name, plugin object)`` pairs to register too.
     :param trace: receives a line for every hook call (``--trace``).
     """
+    from coachflow.models import BUILTIN_MILESTONE_KINDS
     from coachflow.plugins import BUILTIN_PLUGINS
+    from coachflow.steps import StepRegistry
 
     options = options or PluginOptions()
     pm = create_plugin_manager()
     if trace is not None:
+        from coachflow.tracing import trace_hook_calls
+
         trace_hook_calls(pm, trace, label="plugins")
     for name in options.disabled:
         pm.set_blocked(name)
@@ -291,6 +298,8 @@ def describe_error(exc: BaseException, *, where: bool = False) -> str:
     text = str(exc).strip().splitlines()
     line = f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
     if where and not isinstance(exc, SyntaxError):  # a SyntaxError names its place itself
+        import traceback
+
         # importlib's, pluggy's and coachflow's own frames say nothing about the plugin
         machinery = (Path(importlib.__file__).parent, Path(pluggy.__file__).parent, Path(__file__).parent)
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.startswith("<")
@@ -356,6 +365,9 @@ class _Loader:
 
     def collect(self, info: PluginInfo, registry: StepRegistry) -> None:
         """Call one plugin's registration hooks, attributing what it offers to it."""
+        from coachflow.models import is_valid_kind_name
+        from coachflow.steps import step_type_from_class
+
         pm = self.pm
         plugin = pm.get_plugin(info.name)
         offered_steps: list[StepType] = []
@@ -414,7 +426,7 @@ def hook_problem(pm: pluggy.PluginManager, plugin: Any, *, allowed: tuple[str, .
     hooks only); ``None`` allows every hook.
     """
     known = [name for name in vars(hookspecs) if getattr(getattr(pm.hook, name, None), "spec", None)]
-    for attribute in sorted(dir(plugin)):
+    for attribute in _possible_hooks(plugin):
         try:
             opts = pm.parse_hookimpl_opts(plugin, attribute)
         except Exception:  # an attribute that cannot even be read is not a hook
@@ -446,6 +458,43 @@ def hook_problem(pm: pluggy.PluginManager, plugin: Any, *, allowed: tuple[str, .
             return (f"its {hook_name}() asks for {', '.join(repr(n) for n in unknown)}, which coachflow does not "
                     f"pass; the hook passes {', '.join(offered)} (take any of them, by name)")
     return None
+
+
+def plugins_may_add_commands(options: PluginOptions, *, extra_plugins: Iterable[tuple[str, Any]] = ()) -> bool:
+    """Whether any plugin these options would load could add a command (``register_commands``).
+
+    The built-in plugins add none (a test holds them to it), so only
+    third-party plugins can: installed ones, ``--plugin`` ones and objects a
+    program hands over. Without any of those, ``coachflow --help`` lists the
+    commands without loading a plugin. Disabling a plugin or tracing still
+    loads them all, for the warnings and trace lines that belong to that.
+    """
+    if extra_plugins or options.local or options.disabled or options.trace:
+        return True
+    if not options.installed:
+        return False
+    from coachflow.entry_points import entry_points
+
+    try:
+        return bool(entry_points(ENTRY_POINT_GROUP))
+    except Exception:  # build_host reports a broken installed distribution as a warning
+        return True
+
+
+_ROUTINES = (types.FunctionType, types.MethodType, staticmethod, classmethod)
+
+
+def _possible_hooks(plugin: Any) -> list[str]:
+    """The attribute names of ``plugin`` that pluggy could take for hook implementations, sorted.
+
+    pluggy reads a module's attributes from its ``__dict__`` and takes only
+    functions and methods; a plugin module holds mostly imports and constants,
+    so they are left out here rather than each looked up the slow, static way.
+    Other plugins (classes, instances) get every name ``dir()`` gives.
+    """
+    if inspect.ismodule(plugin) and type(plugin) is types.ModuleType:
+        return sorted(name for name, value in vars(plugin).items() if isinstance(value, _ROUTINES))
+    return sorted(dir(plugin))
 
 
 def collect_plugin_commands(host: Host, reserved: Iterable[str]) -> tuple[dict[str, "click.Command"], list[str]]:

@@ -1029,12 +1029,41 @@ def default_journal_path(profile: str | None = None) -> Path:
 
     Each profile (one per client, for coaches) has its own file.
     """
-    import platformdirs  # only commands that touch the journal pay for this import
-
-    base = Path(platformdirs.user_data_dir("coachflow", appauthor=False))
+    base = Path(_data_dir_by_rule() or _data_dir_from_platformdirs())
     if profile:
         return base / "profiles" / f"{check_profile_name(profile)}.sqlite3"
     return base / "journal.sqlite3"
+
+
+def _data_dir_from_platformdirs() -> str:
+    """coachflow's data directory as platformdirs finds it: the authority on every platform."""
+    import platformdirs  # only commands that touch the journal pay for this import
+
+    return platformdirs.user_data_dir("coachflow", appauthor=False)
+
+
+def _data_dir_by_rule() -> str | None:
+    """coachflow's data directory on Linux, where it is a fixed rule, without importing
+    platformdirs (which imports tempfile, shutil and random: a third of the start-up
+    budget); ``None`` wherever the answer is not plain, which platformdirs then gives.
+
+    The rule is the XDG one that every platformdirs version coachflow accepts
+    follows: ``$XDG_DATA_HOME/coachflow`` for an absolute ``XDG_DATA_HOME``,
+    else ``~/.local/share/coachflow`` for an absolute ``HOME`` (a test compares
+    this with platformdirs).
+    """
+    import sys
+
+    environ = os.environ
+    if sys.platform != "linux" or hasattr(sys, "getandroidapilevel") or "ANDROID_DATA" in environ:
+        return None
+    xdg_data_home = environ.get("XDG_DATA_HOME", "")
+    if xdg_data_home.startswith("/"):
+        return os.path.join(xdg_data_home, "coachflow")
+    home = environ.get("HOME", "")
+    if xdg_data_home or not home.startswith("/"):
+        return None  # a relative or blank XDG_DATA_HOME, or no usable HOME: versions differ
+    return os.path.join(os.path.expanduser("~/.local/share"), "coachflow")
 
 
 def resolve_journal_path(

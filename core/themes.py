@@ -221,8 +221,10 @@ def find_concerns(text: str, keywords: Iterable[str]) -> list[re.Match[str]]:
     wasn't about experience"). "Communication was good but answers could be
     more concise" still counts, through its second clause.
     """
+    if not text or text.isspace():  # no keyword matches blanks: spare compiling the pattern
+        return []
     pattern = _pattern(tuple(keywords))
-    if pattern is None or not text:
+    if pattern is None:
         return []
     return _concerns_in(text, pattern, _open_clauses(text))
 

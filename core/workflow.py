@@ -6,6 +6,14 @@ its step's attrs class with cattrs, every template is checked for unknown
 placeholders, and all problems of a file are reported together, each with
 the file, the line and the key path (``steps[2].with.window_hours``).
 Steps are numbered from 1, in the order the file lists them.
+
+cattrs is the authority on structuring, but importing it and generating its
+code costs more than the whole start-up budget of ``coachflow run``. A table
+whose values all have exactly the plain types declared (text, numbers,
+true/false, lists and tables of them, nested attrs classes) is structured
+directly, to the same result (a test compares the two on random tables);
+anything else, every error included, goes to cattrs, which words the
+problems.
 """
 
 from __future__ import annotations
@@ -18,20 +26,18 @@ import typing
 from pathlib import Path, PurePath
 from typing import Any, Literal, Mapping
 
+import types
+from typing import TYPE_CHECKING
+
 import attrs
-import cattrs
-from cattrs.errors import (
-    ClassValidationError,
-    ForbiddenExtraKeysError,
-    IterableValidationError,
-)
-from cattrs.cols import homogenous_tuple_structure_factory, list_structure_factory, mapping_structure_factory
-from cattrs.gen import make_dict_structure_fn, override
 
 from coachflow import templates
 from coachflow.errors import TemplateError, WorkflowError, did_you_mean
 from coachflow.models import BUILTIN_MILESTONE_KINDS, EVENT_TYPES, STAGES, event_fields, is_valid_kind_name
 from coachflow.steps import StepRegistry, StepType
+
+if TYPE_CHECKING:
+    import cattrs
 
 DEFAULT_WORKFLOW_SOURCE = "<built-in default workflow>"
 WORKFLOW_FILE_NAME = "coachflow.toml"
@@ -198,6 +204,8 @@ def _requiring(kind: type, expected: str, factory: Any) -> Any:
 
 def _attrs_hook(cls: type, converter: cattrs.Converter) -> Any:
     """Structure a table into an attrs class (a step's options, ``[settings]``...)."""
+    from cattrs.gen import make_dict_structure_fn, override
+
     overrides = {"with_": override(rename="with")} if cls is _StepTable else {}
     inner = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **overrides)
 
@@ -214,6 +222,9 @@ def make_converter() -> cattrs.Converter:
     refused, values are never coerced (``"24"`` is not an integer) and a
     value of the wrong shape (a text for a list, a list for a table) is an
     error, never a surprise."""
+    import cattrs
+    from cattrs.cols import homogenous_tuple_structure_factory, list_structure_factory, mapping_structure_factory
+
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     converter.register_structure_hook(str, _strict("text", (str,), str))
     converter.register_structure_hook(templates.Template, _strict("text", (str,), templates.Template))
@@ -246,8 +257,126 @@ def converter() -> cattrs.Converter:
     return _converter
 
 
+def structure_table(value: Any, cls: type) -> Any:
+    """Structure a table (a ``dict``) into the attrs class ``cls``, as :func:`converter` does.
+
+    :raises: what cattrs raises for a table that does not fit.
+    """
+    try:
+        return _plainly(value, cls)
+    except _NotPlain:
+        return converter().structure(value, cls)
+
+
+class _NotPlain(Exception):
+    """A value the direct structuring leaves to cattrs: unusual, or wrong."""
+
+
+_NOT_PLAIN = _NotPlain()
+
+#: attrs class -> its fields as (key, attribute name, keyword, type or None, required);
+#: the types are resolved on first need, since most tables (a step's ``with``) are empty.
+_FIELDS: dict[type, list[tuple[str, str, str, Any, bool]]] = {}
+
+
+def _fields_of(cls: type) -> list[tuple[str, str, str, Any, bool]]:
+    """The fields a table may set, as :data:`_FIELDS` keeps them."""
+    found = _FIELDS.get(cls)
+    if found is None:
+        if not attrs.has(cls):
+            raise _NOT_PLAIN
+        found = []
+        for field in attrs.fields(cls):
+            if not field.init or field.converter is not None:
+                raise _NOT_PLAIN
+            key = "with" if cls is _StepTable and field.name == "with_" else field.name
+            found.append((key, field.name, field.alias, None, field.default is attrs.NOTHING))
+        _FIELDS[cls] = found
+    return found
+
+
+def _plainly(value: Any, cls: type) -> Any:
+    """``value`` structured into the attrs class ``cls`` without cattrs, or :class:`_NotPlain`."""
+    if type(value) is not dict:
+        raise _NOT_PLAIN
+    fields = _fields_of(cls)
+    arguments = {}
+    used = 0
+    for position, (key, name, keyword, tp, required) in enumerate(fields):
+        if key in value:
+            if tp is None:
+                try:
+                    tp = typing.get_type_hints(cls)[name]
+                except Exception:  # a name the annotations cannot resolve: cattrs will say
+                    raise _NOT_PLAIN from None
+                fields[position] = (key, name, keyword, tp, required)
+            arguments[keyword] = _plain_value(value[key], tp)
+            used += 1
+        elif required:
+            raise _NOT_PLAIN
+    if used != len(value):  # a key the class does not have
+        raise _NOT_PLAIN
+    try:
+        return cls(**arguments)
+    except Exception:  # a validator's objection: cattrs words it with its place
+        raise _NOT_PLAIN from None
+
+
+_PLAIN_TYPES: dict[Any, tuple[type, ...]] = {
+    str: (str,),
+    templates.Template: (str,),
+    int: (int,),
+    float: (int, float),
+    bool: (bool,),
+}
+
+
+def _plain_value(value: Any, tp: Any) -> Any:
+    """``value`` as the type ``tp`` when it is exactly what ``tp`` asks for, as the
+    workflow converter would make it; :class:`_NotPlain` otherwise."""
+    accepted = _PLAIN_TYPES.get(tp) if isinstance(tp, type) else None
+    if accepted is not None:
+        if type(value) not in accepted:
+            raise _NOT_PLAIN
+        return tp(value)
+    if tp is Any:
+        return value
+    origin = typing.get_origin(tp)
+    arguments = typing.get_args(tp)
+    if origin is list or (origin is tuple and len(arguments) == 2 and arguments[1] is ...):
+        if type(value) not in (list, tuple) or not arguments:
+            raise _NOT_PLAIN
+        items = [_plain_value(item, arguments[0]) for item in value]
+        return items if origin is list else tuple(items)
+    if origin is dict and len(arguments) == 2:
+        if type(value) is not dict:
+            raise _NOT_PLAIN
+        return {_plain_value(key, arguments[0]): _plain_value(item, arguments[1]) for key, item in value.items()}
+    if origin is Literal:
+        if not any(type(choice) is type(value) and choice == value for choice in arguments):
+            raise _NOT_PLAIN
+        return value
+    if origin in (typing.Union, types.UnionType) and len(arguments) == 2 and type(None) in arguments:
+        if value is None:
+            return None
+        return _plain_value(value, next(a for a in arguments if a is not type(None)))
+    if isinstance(tp, type) and attrs.has(tp):
+        return _plainly(value, tp)
+    raise _NOT_PLAIN
+
+
+def _structuring_errors() -> tuple[type[BaseException], ...]:
+    """The errors cattrs raises with a tree of problems (for ``except``: imported only
+    once an error is on its way, which means cattrs is already imported)."""
+    from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+
+    return (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError)
+
+
 def _flatten(exc: BaseException, path: str) -> list[tuple[str, str]]:
     """Turn a cattrs error tree into ``(key path, message)`` pairs."""
+    from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+
     if isinstance(exc, ForbiddenExtraKeysError):
         known = [a.name if a.name != "with_" else "with" for a in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
         return [
@@ -441,8 +570,8 @@ def workflow_from_dict(
 
     def structure(value: Any, cls: type, path: str) -> Any:
         try:
-            return converter().structure(value, cls)
-        except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as exc:
+            return structure_table(value, cls)
+        except _structuring_errors() as exc:
             problems.extend(_flatten(exc, path))
         except (TypeError, ValueError) as exc:
             problems.append((path, str(exc)))
@@ -564,8 +693,8 @@ def _check_step(
 
     options = None
     try:
-        options = converter().structure(table.with_, step_type.options_class)
-    except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as exc:
+        options = structure_table(table.with_, step_type.options_class)
+    except _structuring_errors() as exc:
         problems += _flatten(exc, f"{at}.with")
     except (TypeError, ValueError) as exc:
         problems.append((f"{at}.with", str(exc)))

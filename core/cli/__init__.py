@@ -34,6 +34,26 @@ BUILTIN_COMMANDS: dict[str, str] = {
     "calendar": "coachflow.cli.report_commands:calendar",
 }
 
+#: The first paragraph of each built-in command's help, from which ``coachflow --help``
+#: makes its one-line summaries without importing the command modules (a test checks
+#: that these give exactly what the commands themselves would).
+BUILTIN_SUMMARIES: dict[str, str] = {
+    "run": "Record an event and get next steps from a workflow.",
+    "validate": "Check workflow files without running them; report every problem.",
+    "init": "Write a starter workflow (default: ./coachflow.toml) to edit.",
+    "steps": "List the step types workflows can use, or explain one with its options.",
+    "plugins": "List the plugins: where each came from, whether it loaded, what it offers.",
+    "schema": "Print a JSON Schema for workflow files, including every installed step's options.",
+    "history": "List what you recorded, oldest first.",
+    "status": "Where your search stands: open applications, recent rejections and wins, feedback, what is due.",
+    "due": "Reminders and tasks that are due or overdue; mark one done with 'coachflow done ID'.",
+    "done": "Mark reminders or tasks done, by the ids 'coachflow due' shows.",
+    "export": "Write your events to JSONL or CSV, to keep, share with a coach, or import elsewhere.",
+    "import": "Add events from a JSONL or CSV file (what export writes, or your own spreadsheet).",
+    "report": "Look back over your search: applications, how far they got, wins, themes, what is due.",
+    "calendar": "Export open reminders and follow-ups as an iCalendar (.ics) file.",
+}
+
 
 class State:
     """Shared by the commands of one invocation (``ctx.obj``): loads plugins once.
@@ -87,8 +107,11 @@ class State:
     def plugin_commands(self) -> dict[str, click.Command]:
         """The subcommands plugins add (``register_commands``), each plugin's hook called on its own."""
         if self._commands is None:
-            from coachflow.host import collect_plugin_commands
+            from coachflow.host import collect_plugin_commands, plugins_may_add_commands
 
+            if not plugins_may_add_commands(self.plugin_options(), extra_plugins=self.extra_plugins):
+                self._commands = {}  # without plugins that could add one, no plugin need be loaded
+                return self._commands
             reserved = {*BUILTIN_COMMANDS, *cli.commands}
             self._commands, warnings = collect_plugin_commands(self.host(), reserved)
             for warning in warnings:
@@ -128,6 +151,19 @@ class CoachflowGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*BUILTIN_COMMANDS, *super().list_commands(ctx), *self._plugin_commands(ctx)})
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """List the commands with their summaries; built-in ones come from
+        :data:`BUILTIN_SUMMARIES`, so that no command module is imported for it."""
+        group = click.Group(name=self.name)
+        for name in self.list_commands(ctx):
+            if name in BUILTIN_COMMANDS:
+                group.add_command(click.Command(name, help=BUILTIN_SUMMARIES[name]))
+            else:
+                command = self.get_command(ctx, name)
+                if command is not None:
+                    group.add_command(command, name)
+        click.Group.format_commands(group, ctx, formatter)
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in BUILTIN_COMMANDS:
@@ -222,4 +258,4 @@ def main() -> None:
     cli.main(prog_name="coachflow", auto_envvar_prefix=None)
 
 
-__all__ = ["cli", "main", "BUILTIN_COMMANDS", "State", "state_of"]
+__all__ = ["cli", "main", "BUILTIN_COMMANDS", "BUILTIN_SUMMARIES", "State", "state_of"]

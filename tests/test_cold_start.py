@@ -1,0 +1,194 @@
+"""Start-up stays light: what ``coachflow --help`` and ``coachflow run`` import, and the
+shortcuts that keep them light give the same answers as the long way round.
+
+Nothing here is timed (benchmarks/cold_start.py measures); these tests lock in
+which modules a command imports, in a fresh process as a user starts it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+import coachflow
+from coachflow.cli import BUILTIN_COMMANDS, BUILTIN_SUMMARIES, cli
+from coachflow.entry_points import entry_points
+from coachflow.host import ENTRY_POINT_GROUP
+from coachflow.plugins import BUILTIN_PLUGINS
+
+#: Runs the command line in-process and prints, as JSON, the modules it imported.
+IMPORTED_MODULES = """
+import json, sys
+from coachflow.cli import cli
+code = cli.main(sys.argv[1:], standalone_mode=False)
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+def modules_imported_by(*arguments: str, home, env: dict[str, str] | None = None) -> set[str]:
+    """The modules a fresh ``coachflow ARGUMENTS`` process has imported when it ends."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("COACHFLOW_")}
+    environment.update({"HOME": str(home), "XDG_DATA_HOME": str(home / "data"), **(env or {})})
+    result = subprocess.run([sys.executable, "-c", IMPORTED_MODULES, *arguments], env=environment, cwd=home,
+                            capture_output=True, text=True, check=True)
+    report = json.loads(result.stdout.splitlines()[-1])
+    assert report["code"] == 0, result.stderr
+    return set(report["modules"])
+
+
+@pytest.fixture
+def no_installed_plugins():
+    if entry_points(ENTRY_POINT_GROUP):
+        pytest.skip("a coachflow plugin is installed in this environment; --help loads plugins then")
+
+
+def test_help_imports_no_command_module_no_plugin_and_no_model(tmp_path, no_installed_plugins):
+    imported = modules_imported_by("--help", home=tmp_path)
+
+    assert "coachflow.cli" in imported
+    assert not {m for m in imported if m.startswith("coachflow.cli.")}
+    assert not {m for m in imported if m.startswith("coachflow.plugins")}
+    assert not imported & {"coachflow.models", "coachflow.steps", "coachflow.workflow", "coachflow.engine",
+                           "coachflow.journal", "cattrs", "sqlite3", "tomllib", "platformdirs"}
+
+
+def test_help_with_plugins_switched_off_reads_no_installed_plugin_list(tmp_path):
+    imported = modules_imported_by("--help", home=tmp_path, env={"COACHFLOW_NO_PLUGINS": "1"})
+
+    assert not {m for m in imported if m.startswith("coachflow.plugins")}
+    assert "coachflow.entry_points" not in imported
+
+
+def test_a_built_in_command_imports_only_its_own_module(tmp_path):
+    imported = modules_imported_by("init", "--help", home=tmp_path)
+
+    assert "coachflow.cli.workflow_commands" in imported
+    assert not imported & {"coachflow.cli.journal_commands", "coachflow.cli.report_commands",
+                           "coachflow.cli.plugin_commands"}
+    assert not {m for m in imported if m.startswith("coachflow.plugins")}
+
+
+def test_built_in_plugins_add_no_commands():
+    # `coachflow --help` relies on this to list commands without loading them
+    # (coachflow.host.plugins_may_add_commands); a built-in command belongs in BUILTIN_COMMANDS.
+    for module_name in BUILTIN_PLUGINS:
+        assert not hasattr(importlib.import_module(module_name), "register_commands"), module_name
+
+
+@pytest.mark.parametrize("name", sorted(BUILTIN_COMMANDS))
+def test_built_in_summaries_are_what_the_commands_would_show(name):
+    module_name, attribute = BUILTIN_COMMANDS[name].split(":")
+    command = getattr(importlib.import_module(module_name), attribute)
+    stand_in = click.Command(name, help=BUILTIN_SUMMARIES[name])
+
+    assert (command.hidden, command.deprecated, command.short_help) == (False, False, None)
+    for limit in range(10, 130):
+        assert stand_in.get_short_help_str(limit) == command.get_short_help_str(limit), limit
+
+
+def test_every_built_in_command_has_a_summary():
+    assert set(BUILTIN_SUMMARIES) == set(BUILTIN_COMMANDS)
+
+
+def test_help_lists_a_command_from_a_plugin_file(tmp_path):
+    plugin = tmp_path / "greeter.py"
+    plugin.write_text(
+        "import click, coachflow\n\n"
+        "@coachflow.hookimpl\n"
+        "def register_commands(cli):\n"
+        "    @cli.command()\n"
+        "    def greet():\n"
+        "        '''Say hello from a plugin file.'''\n"
+        "        click.echo('hello')\n",
+        encoding="utf-8",
+    )
+
+    listed = CliRunner().invoke(cli, ["--plugin", str(plugin), "--help"], prog_name="coachflow")
+    ran = CliRunner().invoke(cli, ["--plugin", str(plugin), "greet"], prog_name="coachflow")
+
+    assert "greet     Say hello from a plugin file." in listed.stdout
+    assert (ran.exit_code, ran.stdout) == (0, "hello\n")
+
+
+def test_the_public_names_load_on_first_use_and_stay_the_same_objects():
+    from coachflow.models import Action
+    from coachflow.steps import Step
+
+    assert coachflow.Action is Action and coachflow.Step is Step
+    assert coachflow.hookimpl is coachflow.hookimpl
+    assert set(coachflow.__all__) <= set(dir(coachflow))
+    with pytest.raises(AttributeError, match="no attribute 'Stpe'"):
+        coachflow.Stpe  # noqa: B018
+
+
+# --- the default journal's folder without platformdirs ----------------------------
+
+
+@pytest.mark.parametrize("xdg_data_home", [None, "", "/data/xdg", "/data/xdg/", "/data/with space ", "relative/dir", " "])
+@pytest.mark.parametrize("home", [None, "/home/sam", "/home/sam/", "/", "relative-home"])
+def test_the_default_journal_folder_is_the_one_platformdirs_gives(monkeypatch, xdg_data_home, home):
+    import platformdirs
+
+    from coachflow.journal import default_journal_path
+
+    for name, value in (("XDG_DATA_HOME", xdg_data_home), ("HOME", home)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+
+    expected = Path(platformdirs.user_data_dir("coachflow", appauthor=False))
+
+    assert default_journal_path() == expected / "journal.sqlite3"
+    assert default_journal_path("client-a") == expected / "profiles" / "client-a.sqlite3"
+
+
+def test_the_usual_journal_folder_is_found_without_platformdirs(tmp_path):
+    if sys.platform != "linux":
+        pytest.skip("the fixed rule is Linux's; elsewhere platformdirs answers")
+    imported = modules_imported_by("run", "rejection", "--company", "Acme", "--dry-run", home=tmp_path)
+
+    assert "platformdirs" not in imported
+
+
+def test_a_rejection_without_a_reason_compiles_no_theme_pattern(tmp_path):
+    # A blank text cannot mention a theme; compiling the keywords' patterns for it was
+    # most of the time the six built-in steps took on such a rejection.
+    script = ("from coachflow.cli import cli\nfrom coachflow import themes\n"
+              "cli.main(['run', 'rejection', '--company', 'Acme', '--dry-run'], standalone_mode=False)\n"
+              "print(themes._pattern.cache_info().misses)\n")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("COACHFLOW_")}
+    environment.update({"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data")})
+    result = subprocess.run([sys.executable, "-c", script], env=environment, cwd=tmp_path,
+                            capture_output=True, text=True, check=True)
+
+    assert result.stdout.splitlines()[-1] == "0"
+
+
+def test_the_hook_check_looks_at_every_attribute_pluggy_would_take(tmp_path):
+    from coachflow.host import _possible_hooks, create_plugin_manager, import_plugin_file
+
+    plugin = tmp_path / "mixed_plugin.py"
+    plugin.write_text(
+        "import os\nimport coachflow\nfrom coachflow import Step\nCONSTANT = 3\n\n"
+        "@coachflow.hookimpl\ndef register_step(register):\n    pass\n\n"
+        "@coachflow.hookimpl\ndef register_steps(register):\n    pass\n\n"
+        "def helper():\n    pass\n\n"
+        "hooked = staticmethod(register_steps)\n",
+        encoding="utf-8",
+    )
+    pm = create_plugin_manager()
+    modules = [import_plugin_file(plugin), *(importlib.import_module(m) for m in BUILTIN_PLUGINS)]
+    for module in modules:
+        taken = [name for name in sorted(dir(module)) if pm.parse_hookimpl_opts(module, name)]
+
+        assert taken == [name for name in _possible_hooks(module) if pm.parse_hookimpl_opts(module, name)]
+    assert "register_step" in _possible_hooks(modules[0])
