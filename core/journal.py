@@ -30,7 +30,7 @@ from coachflow.models import (
 )
 
 #: The schema version this code writes; see :data:`MIGRATIONS`.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Forward migrations: ``MIGRATIONS[n]`` brings a version ``n - 1`` journal to ``n``.
 #: Never edit a released entry: add the next version instead (tests build
@@ -86,6 +86,13 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE actions ADD COLUMN done_at TEXT;
     CREATE INDEX events_by_type_kind_date ON events (type, kind, date);
     """,
+    # 3: find an event's copies through the (type, date) index, then compare
+    # fingerprints (see _SAME_CONTENT). An index of the fingerprints, whose
+    # keys are random, had most of its pages rewritten by every batch of
+    # writes: it was half the cost of recording an event.
+    3: """
+    DROP INDEX events_by_fingerprint;
+    """,
 }
 
 _EVENT_COLUMNS = ("type", "date", "company", "role", "stage", "kind", "reason", "source", "text", "notes")
@@ -106,6 +113,18 @@ MAX_ROW_ID = 2**63 - 1
 
 #: What a profile name may hold: it becomes a file name.
 PROFILE_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+#: Rows holding exactly an event's content: the parameters are the event's
+#: type, date and fingerprint (see :func:`_content_key`). Equal fingerprints
+#: mean equal types and dates, so the (type, date) index narrows the search
+#: to that day's events of that type without changing which rows match.
+_SAME_CONTENT = "type = ? AND date = ? AND fingerprint = ?"
+
+
+def _content_key(event: Event) -> tuple[str, str, str]:
+    """The parameters of :data:`_SAME_CONTENT` for ``event``: its type, ISO date and fingerprint."""
+    return event.type, event.date.isoformat(), fingerprint(event)
 
 
 def fingerprint(event: Event) -> str:
@@ -484,8 +503,8 @@ class JournalReader:
         rows = self._db.execute(
             "SELECT events.*, (SELECT group_concat(workflow, char(10)) FROM "
             "(SELECT workflow FROM runs WHERE runs.event_id = events.id ORDER BY runs.id)) AS workflows "
-            "FROM events WHERE fingerprint = ? ORDER BY id DESC LIMIT 1",
-            (fingerprint(event),),
+            f"FROM events WHERE {_SAME_CONTENT} ORDER BY id DESC LIMIT 1",
+            _content_key(event),
         )
         row = rows.fetchone()
         return _row_to_entry(row) if row is not None else None
@@ -505,17 +524,13 @@ class JournalReader:
         is new. So adding what this returns makes a second import of the
         same events add nothing.
         """
-        wanted: dict[str, int] = {}
-        for event in events:
-            key = fingerprint(event)
-            wanted[key] = wanted.get(key, 0) + 1
+        keys = [_content_key(event) for event in events]
         have = {
-            key: self._db.execute("SELECT count(*) FROM events WHERE fingerprint = ?", (key,)).fetchone()[0]
-            for key in wanted
+            key: self._db.execute(f"SELECT count(*) FROM events WHERE {_SAME_CONTENT}", key).fetchone()[0]
+            for key in dict.fromkeys(keys)
         }
         new: list[Event] = []
-        for event in events:
-            key = fingerprint(event)
+        for event, key in zip(events, keys):
             if have[key] > 0:
                 have[key] -= 1
             else:
@@ -855,7 +870,7 @@ class Journal:
 
     def has_event(self, event: Event) -> bool:
         """True when an event with exactly this content is already in the journal."""
-        row = self._db.execute("SELECT 1 FROM events WHERE fingerprint = ? LIMIT 1", (fingerprint(event),))
+        row = self._db.execute(f"SELECT 1 FROM events WHERE {_SAME_CONTENT} LIMIT 1", _content_key(event))
         return row.fetchone() is not None
 
     def add_actions(

@@ -7,6 +7,7 @@ import random
 import sqlite3
 import stat
 
+import attrs
 import pytest
 
 from coachflow.errors import JournalError
@@ -16,9 +17,10 @@ from coachflow.journal import (
     Journal,
     check_profile_name,
     default_journal_path,
+    fingerprint,
     resolve_journal_path,
 )
-from coachflow.models import Action, Feedback, Milestone, Rejection
+from coachflow.models import Action, Feedback, Milestone, Rejection, event_to_dict
 
 DAY = dt.date(2026, 3, 2)
 
@@ -96,7 +98,8 @@ def test_a_journal_from_a_newer_coachflow_is_refused(tmp_path):
     connection = sqlite3.connect(path)
     connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     connection.close()
-    with pytest.raises(JournalError, match=r"written by a newer coachflow \(schema 3\); upgrade coachflow"):
+    newer = rf"written by a newer coachflow \(schema {SCHEMA_VERSION + 1}\); upgrade coachflow"
+    with pytest.raises(JournalError, match=newer):
         Journal.open(path)
 
 
@@ -136,7 +139,7 @@ def test_migration_from_schema_1_keeps_events_and_actions_and_records_runs(tmp_p
     connection.close()
 
     with Journal.open(path) as journal:
-        assert journal.schema_version == 2
+        assert journal.schema_version == SCHEMA_VERSION
         assert [e.company for e in journal.reader.events()] == ["Beta", "Gamma"]
         actions = journal.reader.actions()
         assert [(a.action.title, a.status, a.done_at) for a in actions] == [
@@ -148,6 +151,52 @@ def test_migration_from_schema_1_keeps_events_and_actions_and_records_runs(tmp_p
         indexes = {row[0] for row in journal._db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert "events_by_type_kind_date" in indexes
         assert journal.integrity_check() == "ok"
+
+
+def test_migration_from_schema_2_drops_the_fingerprint_index_and_still_finds_copies(tmp_path):
+    path = tmp_path / "v2.sqlite3"
+    build_version(path, 2)
+    connection = sqlite3.connect(path)
+    acme, beta = applied("Acme"), rejected("Beta")
+    # Rows as schema 2 wrote them: columns and fingerprint from the same content.
+    for event_id, event in enumerate((acme, acme, beta), start=1):
+        data = event_to_dict(event)
+        connection.execute(
+            "INSERT INTO events (id, type, date, company, role, stage, kind, fingerprint, recorded_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, '2026-03-05T18:00:00')",
+            (event_id, data["type"], data["date"], data["company"], data["role"], data.get("stage", ""),
+             data.get("kind", ""), fingerprint(event)),
+        )
+    connection.commit()
+    connection.close()
+
+    with Journal.open(path) as journal:
+        assert journal.schema_version == SCHEMA_VERSION
+        indexes = {row[0] for row in journal._db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert "events_by_fingerprint" not in indexes
+        assert {"events_by_type_date", "events_by_company", "events_by_type_kind_date"} <= indexes
+        assert journal.has_event(acme) and journal.has_event(beta)
+        assert not journal.has_event(applied("Acme", role="Engineer"))
+        assert journal.reader.entry_like(acme).id == 2  # the latest copy
+        assert journal.reader.not_yet_recorded([acme, acme, acme, beta, beta]) == [acme, beta]
+        assert journal.integrity_check() == "ok"
+
+
+def test_an_event_is_a_copy_only_when_every_field_matches(journal):
+    acme = Rejection(company="Acme", role="Analyst", stage="screen", date=DAY, reason="closed", notes="a")
+    record(journal, acme, Rejection(company="Acme", role="Analyst", stage="screen", date=DAY, reason="closed"))
+    assert journal.has_event(acme)
+    near_misses = [
+        attrs.evolve(acme, notes="b"),
+        attrs.evolve(acme, date=day(1)),
+        attrs.evolve(acme, company="ACME"),
+        attrs.evolve(acme, stage="final"),
+        Milestone(kind="applied", company="Acme", role="Analyst", date=DAY, notes="a"),
+    ]
+    for other in near_misses:
+        assert not journal.has_event(other), other
+        assert journal.reader.entry_like(other) is None
+    assert journal.reader.not_yet_recorded([acme, *near_misses]) == near_misses
 
 
 def test_opening_a_current_journal_does_not_wait_for_another_writer(tmp_path):
