@@ -182,6 +182,14 @@ def test_migration_from_schema_2_drops_the_fingerprint_index_and_still_finds_cop
         assert journal.integrity_check() == "ok"
 
 
+def test_fingerprints_stay_what_earlier_versions_stored():
+    # Journals already hold fingerprints: a change to how they are computed
+    # would make import add every event again.
+    feedback = Feedback(company="Café Ünïon", role="Data Analyst", source="recruiter",
+                        text='They said: "more SQL"\\ \n\tnext time ✓ 𝄞', date=DAY)
+    assert fingerprint(feedback) == "cf949d10ed6d06f0366df1cec10c8097be6a6dde4f3c0ecac063d146b2f2e1a9"
+
+
 def test_an_event_is_a_copy_only_when_every_field_matches(journal):
     acme = Rejection(company="Acme", role="Analyst", stage="screen", date=DAY, reason="closed", notes="a")
     record(journal, acme, Rejection(company="Acme", role="Analyst", stage="screen", date=DAY, reason="closed"))
