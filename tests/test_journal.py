@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import random
 import sqlite3
 import stat
 
 import attrs
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 
 from coachflow.errors import JournalError
 from coachflow.journal import (
@@ -20,7 +24,7 @@ from coachflow.journal import (
     fingerprint,
     resolve_journal_path,
 )
-from coachflow.models import Action, Feedback, Milestone, Rejection, event_to_dict
+from coachflow.models import STAGES, Action, Feedback, Milestone, Rejection, event_to_dict
 
 DAY = dt.date(2026, 3, 2)
 
@@ -442,3 +446,44 @@ def test_due_actions_and_the_next_one(journal):
     assert reader.count_actions(status="open", due_before=now) == 1
     assert reader.next_due(now).action.title == "Soon"
     assert [a.action.title for a in reader.actions(kinds=("message",))] == ["Read this"]
+
+
+_ANY_TEXT = st.text(st.characters(codec="utf-8"), max_size=12) | st.sampled_from(["", "Acme", 'a "quote"\\', "\x00\n\u2028"])
+
+
+@st.composite
+def _events(draw):
+    date = draw(st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)))
+    kind = draw(st.sampled_from(["rejection", "feedback", "milestone"]))
+    company = draw(_ANY_TEXT.filter(str.strip))
+    if kind == "rejection":
+        return Rejection(company=company, role=draw(_ANY_TEXT), stage=draw(st.sampled_from(STAGES)), date=date,
+                         reason=draw(_ANY_TEXT), notes=draw(_ANY_TEXT))
+    if kind == "feedback":
+        return Feedback(company=company, role=draw(_ANY_TEXT), source=draw(_ANY_TEXT),
+                        text=draw(_ANY_TEXT.filter(str.strip)), date=date)
+    return Milestone(kind=draw(st.sampled_from(["applied", "offer", "custom-kind"])), company=draw(_ANY_TEXT),
+                     role=draw(_ANY_TEXT), date=date, notes=draw(_ANY_TEXT))
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(event=_events())
+def test_the_journal_stores_each_event_as_event_to_dict_says_with_its_json_digest(tmp_path_factory, event):
+    data = event_to_dict(event)
+    assert fingerprint(event) == hashlib.sha256(
+        json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+    with Journal.open(tmp_path_factory.mktemp("j") / "journal.sqlite3") as journal:
+        event_id = record(journal, event)[0]
+        row = journal._db.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
+        assert {name: row[name] for name in data} == data
+        assert row["fingerprint"] == fingerprint(event)
+        assert journal.reader.event(event_id) == event and journal.has_event(event)
+
+
+def test_a_field_that_is_not_text_is_fingerprinted_as_json_writes_it(journal):
+    odd = Milestone(kind="applied", company="Acme", role=None, date=DAY, notes=3)  # not checked by the class
+    data = event_to_dict(odd)
+    assert fingerprint(odd) == hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    record(journal, odd)
+    assert journal.has_event(odd)
+    assert not journal.has_event(attrs.evolve(odd, role=""))
