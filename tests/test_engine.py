@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 
 import coachflow
@@ -261,3 +262,56 @@ def test_ctrl_c_in_a_step_keeps_the_event_and_names_it(tmp_path):
         assert isinstance(stopped.value, KeyboardInterrupt)
         (entry,) = journal.reader.entries()
         assert (stopped.value.event_id, entry.event, entry.workflows) == (entry.id, REJECTION, ())
+
+
+class _SeesContext:
+    """A plugin whose step remembers every context it was given."""
+
+    seen: list = []
+
+    @coachflow.hookimpl
+    def register_steps(self, register):
+        seen = self.seen
+
+        @attrs.define
+        class Options:
+            label: str = coachflow.option("plain", help="Kept to tell the steps apart.")
+
+        class Looks(coachflow.Step):
+            """Remembers its context and cancels one key."""
+
+            name = "looks"
+
+            @coachflow.hookimpl
+            def on_rejection(self, event, ctx):
+                seen.append(ctx)
+                ctx.cancel(f"{ctx.step_id}:{event.company}")
+
+        Looks.Options = Options
+        register(Looks)
+
+
+def test_each_step_call_gets_its_own_context_with_what_it_says(tmp_path):
+    from coachflow.host import build_host
+
+    host = build_host(load_entry_points=False, extra_plugins=[("sees", _SeesContext())])
+    flow = workflow('[workflow]\nname = "looking"\n[[steps]]\nuses = "looks"\nid = "first"\nwith.label = "one"\n'
+                    '[[steps]]\nuses = "looks"\nid = "second"\nwith.label = "two"\n', host)
+    runner = WorkflowRunner(flow)
+    _SeesContext.seen.clear()
+    with Journal.open(tmp_path / "j.sqlite3") as journal:
+        live = runner.run(REJECTION, journal=journal, now=NOW)
+        replayed = list(runner.replay([LATE, REJECTION], journal, now=NOW))
+        contexts = [(c.step_id, c.options.label, c.workflow, c.now, c.live, c.journal is journal.reader, c.cancelled)
+                    for c in _SeesContext.seen]
+    assert contexts == [
+        ("first", "one", "looking", NOW, True, True, ["first:Acme"]),
+        ("second", "two", "looking", NOW, True, True, ["second:Acme"]),
+        ("first", "one", "looking", NOW, False, True, ["first:Acme"]),
+        ("second", "two", "looking", NOW, False, True, ["second:Acme"]),
+        ("first", "one", "looking", NOW, False, True, ["first:Acme"]),
+        ("second", "two", "looking", NOW, False, True, ["second:Acme"]),
+    ]
+    assert len({id(c) for c in _SeesContext.seen}) == 6
+    assert live.cancelled == ["first:Acme", "second:Acme"]
+    assert [r.cancelled for r in replayed] == [["first:Acme", "second:Acme"]] * 2

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import random
 import sqlite3
 import stat
 
+import attrs
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 
 from coachflow.errors import JournalError
 from coachflow.journal import (
@@ -16,9 +21,10 @@ from coachflow.journal import (
     Journal,
     check_profile_name,
     default_journal_path,
+    fingerprint,
     resolve_journal_path,
 )
-from coachflow.models import Action, Feedback, Milestone, Rejection
+from coachflow.models import STAGES, Action, Feedback, Milestone, Rejection, event_to_dict
 
 DAY = dt.date(2026, 3, 2)
 
@@ -96,7 +102,8 @@ def test_a_journal_from_a_newer_coachflow_is_refused(tmp_path):
     connection = sqlite3.connect(path)
     connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     connection.close()
-    with pytest.raises(JournalError, match=r"written by a newer coachflow \(schema 3\); upgrade coachflow"):
+    newer = rf"written by a newer coachflow \(schema {SCHEMA_VERSION + 1}\); upgrade coachflow"
+    with pytest.raises(JournalError, match=newer):
         Journal.open(path)
 
 
@@ -136,7 +143,7 @@ def test_migration_from_schema_1_keeps_events_and_actions_and_records_runs(tmp_p
     connection.close()
 
     with Journal.open(path) as journal:
-        assert journal.schema_version == 2
+        assert journal.schema_version == SCHEMA_VERSION
         assert [e.company for e in journal.reader.events()] == ["Beta", "Gamma"]
         actions = journal.reader.actions()
         assert [(a.action.title, a.status, a.done_at) for a in actions] == [
@@ -148,6 +155,60 @@ def test_migration_from_schema_1_keeps_events_and_actions_and_records_runs(tmp_p
         indexes = {row[0] for row in journal._db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert "events_by_type_kind_date" in indexes
         assert journal.integrity_check() == "ok"
+
+
+def test_migration_from_schema_2_drops_the_fingerprint_index_and_still_finds_copies(tmp_path):
+    path = tmp_path / "v2.sqlite3"
+    build_version(path, 2)
+    connection = sqlite3.connect(path)
+    acme, beta = applied("Acme"), rejected("Beta")
+    # Rows as schema 2 wrote them: columns and fingerprint from the same content.
+    for event_id, event in enumerate((acme, acme, beta), start=1):
+        data = event_to_dict(event)
+        connection.execute(
+            "INSERT INTO events (id, type, date, company, role, stage, kind, fingerprint, recorded_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, '2026-03-05T18:00:00')",
+            (event_id, data["type"], data["date"], data["company"], data["role"], data.get("stage", ""),
+             data.get("kind", ""), fingerprint(event)),
+        )
+    connection.commit()
+    connection.close()
+
+    with Journal.open(path) as journal:
+        assert journal.schema_version == SCHEMA_VERSION
+        indexes = {row[0] for row in journal._db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert "events_by_fingerprint" not in indexes
+        assert {"events_by_type_date", "events_by_company", "events_by_type_kind_date"} <= indexes
+        assert journal.has_event(acme) and journal.has_event(beta)
+        assert not journal.has_event(applied("Acme", role="Engineer"))
+        assert journal.reader.entry_like(acme).id == 2  # the latest copy
+        assert journal.reader.not_yet_recorded([acme, acme, acme, beta, beta]) == [acme, beta]
+        assert journal.integrity_check() == "ok"
+
+
+def test_fingerprints_stay_what_earlier_versions_stored():
+    # Journals already hold fingerprints: a change to how they are computed
+    # would make import add every event again.
+    feedback = Feedback(company="Café Ünïon", role="Data Analyst", source="recruiter",
+                        text='They said: "more SQL"\\ \n\tnext time ✓ 𝄞', date=DAY)
+    assert fingerprint(feedback) == "cf949d10ed6d06f0366df1cec10c8097be6a6dde4f3c0ecac063d146b2f2e1a9"
+
+
+def test_an_event_is_a_copy_only_when_every_field_matches(journal):
+    acme = Rejection(company="Acme", role="Analyst", stage="screen", date=DAY, reason="closed", notes="a")
+    record(journal, acme, Rejection(company="Acme", role="Analyst", stage="screen", date=DAY, reason="closed"))
+    assert journal.has_event(acme)
+    near_misses = [
+        attrs.evolve(acme, notes="b"),
+        attrs.evolve(acme, date=day(1)),
+        attrs.evolve(acme, company="ACME"),
+        attrs.evolve(acme, stage="final"),
+        Milestone(kind="applied", company="Acme", role="Analyst", date=DAY, notes="a"),
+    ]
+    for other in near_misses:
+        assert not journal.has_event(other), other
+        assert journal.reader.entry_like(other) is None
+    assert journal.reader.not_yet_recorded([acme, *near_misses]) == near_misses
 
 
 def test_opening_a_current_journal_does_not_wait_for_another_writer(tmp_path):
@@ -385,3 +446,44 @@ def test_due_actions_and_the_next_one(journal):
     assert reader.count_actions(status="open", due_before=now) == 1
     assert reader.next_due(now).action.title == "Soon"
     assert [a.action.title for a in reader.actions(kinds=("message",))] == ["Read this"]
+
+
+_ANY_TEXT = st.text(st.characters(codec="utf-8"), max_size=12) | st.sampled_from(["", "Acme", 'a "quote"\\', "\x00\n\u2028"])
+
+
+@st.composite
+def _events(draw):
+    date = draw(st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)))
+    kind = draw(st.sampled_from(["rejection", "feedback", "milestone"]))
+    company = draw(_ANY_TEXT.filter(str.strip))
+    if kind == "rejection":
+        return Rejection(company=company, role=draw(_ANY_TEXT), stage=draw(st.sampled_from(STAGES)), date=date,
+                         reason=draw(_ANY_TEXT), notes=draw(_ANY_TEXT))
+    if kind == "feedback":
+        return Feedback(company=company, role=draw(_ANY_TEXT), source=draw(_ANY_TEXT),
+                        text=draw(_ANY_TEXT.filter(str.strip)), date=date)
+    return Milestone(kind=draw(st.sampled_from(["applied", "offer", "custom-kind"])), company=draw(_ANY_TEXT),
+                     role=draw(_ANY_TEXT), date=date, notes=draw(_ANY_TEXT))
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(event=_events())
+def test_the_journal_stores_each_event_as_event_to_dict_says_with_its_json_digest(tmp_path_factory, event):
+    data = event_to_dict(event)
+    assert fingerprint(event) == hashlib.sha256(
+        json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+    with Journal.open(tmp_path_factory.mktemp("j") / "journal.sqlite3") as journal:
+        event_id = record(journal, event)[0]
+        row = journal._db.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
+        assert {name: row[name] for name in data} == data
+        assert row["fingerprint"] == fingerprint(event)
+        assert journal.reader.event(event_id) == event and journal.has_event(event)
+
+
+def test_a_field_that_is_not_text_is_fingerprinted_as_json_writes_it(journal):
+    odd = Milestone(kind="applied", company="Acme", role=None, date=DAY, notes=3)  # not checked by the class
+    data = event_to_dict(odd)
+    assert fingerprint(odd) == hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    record(journal, odd)
+    assert journal.has_event(odd)
+    assert not journal.has_event(attrs.evolve(odd, role=""))
