@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+import attrs
+
 from coachflow import STAGES
+
+#: The most days a day-count option may be: ten years, far beyond any coaching
+#: plan, and far enough inside the dates Python can hold that "the event's date
+#: minus this many days" can never fail.
+MAX_DAYS = 3650
+
+
+def day_count(minimum: int):
+    """A validator for a number of days: at least ``minimum``, at most :data:`MAX_DAYS`."""
+    return attrs.validators.and_(attrs.validators.ge(minimum), attrs.validators.le(MAX_DAYS))
 
 
 def keyword_table(instance, attribute, value) -> None:

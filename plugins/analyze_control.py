@@ -18,7 +18,7 @@ import attrs
 
 import coachflow
 from coachflow import Template, option
-from coachflow.plugins._options import keyword_table, stage_table
+from coachflow.plugins._options import day_count, keyword_table, stage_table
 from coachflow.plugins._phrases import join_words, quote, tidy
 from coachflow.themes import DEFAULT_THEMES, combine_themes, find_concerns
 
@@ -143,7 +143,7 @@ class AnalyzeControlOptions:
     task_days: int = option(
         7,
         help="Days from the rejection until the tasks are due.",
-        validator=attrs.validators.ge(1),
+        validator=day_count(1),
     )
     stage_hints: dict[str, str] = option(
         factory=lambda: dict(DEFAULT_STAGE_HINTS),

@@ -14,6 +14,7 @@ import attrs
 
 import coachflow
 from coachflow import Template, option
+from coachflow.plugins._options import day_count
 from coachflow.plugins._phrases import join_words, plural, short_date
 
 #: How each built-in win reads: (title, as an item in a list, singular, plural).
@@ -94,7 +95,7 @@ class CelebrateWinsOptions:
     recent_days: int = option(
         30,
         help="After a rejection, how many days back to look for wins to remind the person of.",
-        validator=attrs.validators.ge(1),
+        validator=day_count(1),
     )
     max_recent: int = option(
         3,

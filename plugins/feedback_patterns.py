@@ -15,7 +15,7 @@ import attrs
 
 import coachflow
 from coachflow import Template, option
-from coachflow.plugins._options import keyword_table
+from coachflow.plugins._options import day_count, keyword_table
 from coachflow.plugins._phrases import join_words, plural, short_date
 from coachflow.themes import DEFAULT_THEMES, ThemeIndex, combine_themes, tag_text
 
@@ -72,7 +72,7 @@ class FeedbackPatternsOptions:
     lookback_days: int = option(
         0,
         help="Count only feedback and reasons from the last this many days. 0: the whole journal.",
-        validator=attrs.validators.ge(0),
+        validator=day_count(0),
     )
     max_evidence: int = option(
         5,
@@ -82,7 +82,7 @@ class FeedbackPatternsOptions:
     focus_days: int = option(
         14,
         help="Days to work on a practice focus before looking back at it.",
-        validator=attrs.validators.ge(1),
+        validator=day_count(1),
     )
     practice_ideas: dict[str, str] = option(
         factory=lambda: dict(DEFAULT_PRACTICE_IDEAS),

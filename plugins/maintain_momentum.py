@@ -15,6 +15,7 @@ import attrs
 
 import coachflow
 from coachflow import Template, option
+from coachflow.plugins._options import day_count
 from coachflow.plugins._phrases import join_words, plural, short_date, tidy, weekday_date
 
 #: The key of the "send more applications" task; a newer one replaces it.
@@ -35,13 +36,13 @@ class MaintainMomentumOptions:
     add_within_days: int = option(
         7,
         help="Days from the event until the missing applications should be sent.",
-        validator=attrs.validators.ge(1),
+        validator=day_count(1),
     )
     stale_after_days: int = option(
         30,
         help="An application with no news for this many days no longer counts as open: most that go "
              "quiet this long never come back. 0: every application counts until it is closed.",
-        validator=attrs.validators.ge(0),
+        validator=day_count(0),
     )
     min_history: int = option(
         3,

@@ -276,3 +276,19 @@ def test_a_wrong_value_inside_a_table_option_names_its_key(tmp_path: Path) -> No
         f"Error: {workflow}:6: steps[1].with.stage_phrases.interview: expected text, got 3",
         f'Error: {workflow}:7: steps[1].with.stage_phrases."final round": expected text, got a list',
     ]
+
+
+@pytest.mark.parametrize("uses, key", [
+    ("analyze-control", "task_days"), ("celebrate-wins", "recent_days"), ("feedback-patterns", "lookback_days"),
+    ("feedback-patterns", "focus_days"), ("maintain-momentum", "add_within_days"),
+    ("maintain-momentum", "stale_after_days"),
+])
+def test_a_number_of_days_beyond_ten_years_is_refused_when_the_workflow_loads(tmp_path, uses, key):
+    # Found by the property tests: celebrate-wins with recent_days = 739689 failed at run
+    # time, as "the event's date minus that many days" is before the year 1.
+    path = tmp_path / "workflow.toml"
+    path.write_text(f'[workflow]\nname = "far"\n\n[[steps]]\nuses = "{uses}"\nwith.{key} = 739689\n')
+    one_error(run_cli(["validate", str(path)], tmp_path), f"{path}:6: steps[1].with.{key}: must be <= 3650, got 739689")
+    path.write_text(f'[workflow]\nname = "far"\n\n[[steps]]\nuses = "{uses}"\nwith.{key} = 3650\n')
+    result = run_cli(["run", "rejection", "--company", "Acme", "--workflow", str(path), "--dry-run"], tmp_path)
+    assert result.exit_code == 0, result.output
