@@ -178,7 +178,7 @@ def test_migration_from_schema_2_drops_the_fingerprint_index_and_still_finds_cop
         assert journal.schema_version == SCHEMA_VERSION
         indexes = {row[0] for row in journal._db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert "events_by_fingerprint" not in indexes
-        assert {"events_by_type_date", "events_by_company", "events_by_type_kind_date"} <= indexes
+        assert {"events_by_company", "events_by_type_kind_date", "actions_by_key_status"} <= indexes
         assert journal.has_event(acme) and journal.has_event(beta)
         assert not journal.has_event(applied("Acme", role="Engineer"))
         assert journal.reader.entry_like(acme).id == 2  # the latest copy
@@ -487,3 +487,38 @@ def test_a_field_that_is_not_text_is_fingerprinted_as_json_writes_it(journal):
     record(journal, odd)
     assert journal.has_event(odd)
     assert not journal.has_event(attrs.evolve(odd, role=""))
+
+
+def _plan(journal, sql, params):
+    return " ".join(row[3] for row in journal._db.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+
+
+@pytest.mark.parametrize("ask, index", [
+    (lambda reader: reader._select_events("rejection", "Acme", None, None, None, None), "events_by_company"),
+    (lambda reader: reader._select_events("feedback", None, None, None, dt.date(2026, 1, 1), None),
+     "events_by_type_kind_date (type=? AND kind=? AND date>?)"),
+    (lambda reader: reader._select_events("milestone", None, None, "offer", None, None),
+     "events_by_type_kind_date (type=? AND kind=?)"),
+])
+def test_each_kind_of_event_question_is_answered_through_an_index(ask, index):
+    # No timings in tests: what keeps these questions fast on a long journal is
+    # which index SQLite picks, so that is what is checked.
+    with Journal.in_memory() as journal:
+        statements = []
+        journal._db.set_trace_callback(statements.append)
+        ask(journal.reader).fetchall()
+        journal._db.set_trace_callback(None)
+        (sql,) = [s for s in statements if s.startswith("SELECT")]
+        assert f"USING INDEX {index}" in " ".join(
+            row[3] for row in journal._db.execute(f"EXPLAIN QUERY PLAN {sql}"))
+
+
+def test_open_actions_and_copies_of_an_event_are_found_through_an_index():
+    with Journal.in_memory() as journal:
+        assert "USING INDEX actions_by_key_status" in _plan(
+            journal, "SELECT * FROM actions WHERE status = ? AND key = ?", ("open", "k"))
+        assert "USING INDEX actions_by_key_status" in _plan(
+            journal, "UPDATE actions SET status = 'cancelled' WHERE key = ? AND status = 'open'", ("k",))
+        assert "USING INDEX events_by_type_kind_date" in _plan(
+            journal, "SELECT 1 FROM events WHERE type = ? AND kind = ? AND date = ? AND fingerprint = ?",
+            ("milestone", "applied", "2026-01-01", "f"))
