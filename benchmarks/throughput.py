@@ -4,16 +4,14 @@ The baseline does by hand the least the engine must do per event: one pluggy
 dispatch to as many no-op hook implementations as the workflow has steps,
 and one ``sqlite3`` insert, committed in batches the size the engine uses.
 The engine is measured twice: with no-op steps (its own overhead: records,
-contexts, result checks, the journal's fingerprint and indexes) and with the
+contexts, result checks, the journal's indexes and runs rows) and with the
 default workflow (what ``coachflow import --run`` costs with the real steps).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import inspect
-import json
 import random
 import sqlite3
 import statistics
@@ -109,8 +107,7 @@ def noop_plugin() -> Any:
     return Plugin()
 
 
-def raw_baseline(events: Sequence[Any], path: str, *, schema: str, fingerprints: Sequence[str] | None,
-                 runs: bool = False) -> float:
+def raw_baseline(events: Sequence[Any], path: str, *, schema: str, runs: bool = False) -> float:
     """Seconds for pluggy dispatch to no-ops plus one sqlite3 insert per event.
 
     :param runs: also insert the row of the ``runs`` table the engine writes
@@ -159,7 +156,7 @@ def raw_baseline(events: Sequence[Any], path: str, *, schema: str, fingerprints:
                                      getattr(event, "stage", ""), getattr(event, "kind", ""),
                                      getattr(event, "reason", ""), getattr(event, "source", ""),
                                      getattr(event, "text", ""), getattr(event, "notes", ""),
-                                     fingerprints[index] if fingerprints else "", stamp))
+                                     "", stamp))
         if runs:
             db.execute(record_run, (cursor.lastrowid, "no-op", stamp))
         if index % batch == batch - 1:
@@ -235,14 +232,6 @@ def bare_schema() -> str:
     return journal_schema().split("CREATE INDEX")[0].split("CREATE TABLE actions")[0]
 
 
-def fingerprints_of(events: Sequence[Any]) -> list[str]:
-    """What the journal stores as fingerprints, computed ahead of the baseline's clock."""
-    from coachflow.models import event_to_dict
-
-    return [hashlib.sha256(json.dumps(event_to_dict(e), sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-            for e in events]
-
-
 @benchmark("throughput")
 def throughput(session: Session) -> list[Row]:
     """Events per second of the raw baseline, the engine's own overhead and the default workflow."""
@@ -262,16 +251,14 @@ def throughput(session: Session) -> list[Row]:
         return str(folder / f"{name}-{next(counter)}.sqlite3")
 
     warm_up = events[:2000]  # first runs pay for imports, caches and file creation
-    raw_baseline(warm_up, fresh("warm-up"), schema=journal_schema(), fingerprints=fingerprints_of(warm_up))
+    raw_baseline(warm_up, fresh("warm-up"), schema=journal_schema())
     replay(noop_workflow, warm_up, fresh("warm-up"))
     session.log(f"  throughput: raw baseline, {count:,} events x {repeats}")
-    raw = statistics.median(raw_baseline(events, fresh("raw"), schema=bare_schema(), fingerprints=None)
-                            for _ in range(repeats))
-    fingerprints = fingerprints_of(events)
-    raw_schema = statistics.median(raw_baseline(events, fresh("raw-schema"), schema=journal_schema(),
-                                                fingerprints=fingerprints) for _ in range(repeats))
-    raw_writes = statistics.median(raw_baseline(events, fresh("raw-writes"), schema=journal_schema(),
-                                                fingerprints=fingerprints, runs=True) for _ in range(repeats))
+    raw = statistics.median(raw_baseline(events, fresh("raw"), schema=bare_schema()) for _ in range(repeats))
+    raw_schema = statistics.median(raw_baseline(events, fresh("raw-schema"), schema=journal_schema())
+                                   for _ in range(repeats))
+    raw_writes = statistics.median(raw_baseline(events, fresh("raw-writes"), schema=journal_schema(), runs=True)
+                                   for _ in range(repeats))
     session.log(f"  throughput: engine with {NOOP_STEPS} no-op steps, {count:,} events x {repeats}")
     noop = statistics.median(replay(noop_workflow, events, fresh("noop")).seconds for _ in range(repeats))
 

@@ -9,9 +9,6 @@ company, how many of something happened in a window.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
-import json.encoder
 import os
 import re
 import sqlite3
@@ -91,9 +88,12 @@ MIGRATIONS: dict[int, str] = {
     CREATE INDEX events_by_type_kind_date ON events (type, kind, date);
     """,
     # 3: find an event's copies through the (type, kind, date) index, then
-    # compare fingerprints (see _SAME_CONTENT). An index of the fingerprints,
+    # compare their content (see _SAME_CONTENT). An index of the fingerprints,
     # whose keys are random, had most of its pages rewritten by every batch
-    # of writes: it was half the cost of recording an event. The (type, date)
+    # of writes: it was half the cost of recording an event, and hashing
+    # each event was a tenth more. New rows leave the fingerprint column
+    # empty; it stays because dropping a column needs SQLite 3.35, which
+    # some systems' Python still lacks. The (type, date)
     # index goes too: rejections and feedback have an empty kind, so the
     # (type, kind, date) index answers the same questions (_filters asks
     # for kind = '' for them). Open actions are found by key and status:
@@ -108,9 +108,10 @@ MIGRATIONS: dict[int, str] = {
 }
 
 _EVENT_COLUMNS = ("type", "date", "company", "role", "stage", "kind", "reason", "source", "text", "notes")
+# The fingerprint column is left empty (see migration 3).
 _INSERT_EVENT = (
     f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}, fingerprint, recorded_at) "
-    f"VALUES ({', '.join('?' * len(_EVENT_COLUMNS))}, ?, ?)"
+    f"VALUES ({', '.join('?' * len(_EVENT_COLUMNS))}, '', ?)"
 )
 
 #: Milestone kinds that are not wins: they open or close an application.
@@ -127,77 +128,36 @@ MAX_ROW_ID = 2**63 - 1
 PROFILE_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-#: Rows holding exactly an event's content: the parameters are the event's
-#: type, date and fingerprint (see :func:`_content_key`). Equal fingerprints
-#: mean equal types and dates, so the (type, date) index narrows the search
-#: to that day's events of that type without changing which rows match.
-_SAME_CONTENT = "type = ? AND kind = ? AND date = ? AND fingerprint = ?"
+#: Rows holding exactly an event's content: every column of it, compared
+#: exactly, with the event's :func:`_event_values` as parameters. The
+#: (type, kind, date) index narrows the search to that day's events.
+_SAME_CONTENT = " AND ".join(f"{column} = ?" for column in _EVENT_COLUMNS)
 
 
-def _content_key(event: Event) -> tuple[str, str, str, str]:
-    """The parameters of :data:`_SAME_CONTENT` for ``event``: its type, kind, ISO date and fingerprint."""
-    return event.type, getattr(event, "kind", ""), event.date.isoformat(), fingerprint(event)
-
-
-def fingerprint(event: Event) -> str:
-    """A stable digest of an event's content; equal events share it (used by import).
-
-    The SHA-256 of ``json.dumps(event_to_dict(event), sort_keys=True,
-    ensure_ascii=False)``: journals store it, so it must never change.
-    """
-    return _event_row(event)[-1]
-
-
-def _event_row(event: Event) -> list[Any]:
-    """The values of :data:`_INSERT_EVENT` but the timestamp: the event's columns, then its fingerprint.
-
-    Recording an event during a replay spent a third of its time building
-    ``event_to_dict`` and running ``json.dumps`` on it. This writes the same
-    JSON text in one pass over the fields, with the key prefixes worked out
-    once per event type and json's own string encoder; a field that is not
-    text or a date (which ``event_to_dict`` writes as ISO text) takes the
-    general way.
-    """
-    plan = _ROW_PLANS.get(event.type)
-    if plan is None:
-        plan = _ROW_PLANS[event.type] = _row_plan(event.type)
-    values: list[Any] = [""] * len(_EVENT_COLUMNS)
-    parts: list[str] = []
-    for name, prefix, column in plan:
-        value = getattr(event, name)
-        if type(value) is not str:
-            if isinstance(value, dt.date):
-                value = value.isoformat()
-            elif not isinstance(value, str):
-                return _event_row_of(event_to_dict(event))
-        parts += (prefix, _json_string(value))
-        if column is not None:
-            values[column] = value
-    parts.append("}")
-    values.append(hashlib.sha256("".join(parts).encode("utf-8")).hexdigest())
+def _event_values(event: Event) -> list[Any]:
+    """An event's values for :data:`_EVENT_COLUMNS`: its fields, the date as ISO text, '' for fields it lacks."""
+    values: list[Any] = [event.type]
+    for column in _EVENT_COLUMNS[1:]:
+        value = getattr(event, column, "")
+        if value is None:  # as event_to_dict's readers take it: nothing written
+            value = ""
+        values.append(value.isoformat() if isinstance(value, dt.date) else value)
     return values
 
 
-def _event_row_of(data: dict[str, Any]) -> list[Any]:
-    """:func:`_event_row` from ``event_to_dict``'s plain data, for any values."""
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
-    return [*(data.get(column) or "" for column in _EVENT_COLUMNS), hashlib.sha256(text.encode("utf-8")).hexdigest()]
+def fingerprint(event: Event) -> str:
+    """A stable digest of an event's content: equal events share it.
 
+    The SHA-256 of ``json.dumps(event_to_dict(event), sort_keys=True,
+    ensure_ascii=False)``. Schemas 1 and 2 stored it with each event; it
+    now seeds :meth:`JournalReader.identity` only, so it must never change.
+    """
+    import hashlib
+    import json
 
-def _row_plan(event_type: str) -> tuple[tuple[str, str, int | None], ...]:
-    """For each key of an event's JSON, in sorted order: the field, the text before its value, its column."""
-    names = sorted(("type", *event_fields(event_type)))
-    return tuple(
-        (name, ("{" if n == 0 else ", ") + _json_string(name) + ": ",
-         _EVENT_COLUMNS.index(name) if name in _EVENT_COLUMNS else None)
-        for n, name in enumerate(names)
-    )
+    text = json.dumps(event_to_dict(event), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
-
-#: json's encoder for a string when ``ensure_ascii`` is false, quotes included.
-_json_string = json.encoder.encode_basestring
-#: event type -> its :func:`_row_plan`, made on first use.
-_ROW_PLANS: dict[str, tuple[tuple[str, str, int | None], ...]] = {}
 
 
 #: What a person can do about each kind of SQLite failure, by error name prefix.
@@ -654,7 +614,7 @@ class JournalReader:
             "SELECT events.*, (SELECT group_concat(workflow, char(10)) FROM "
             "(SELECT workflow FROM runs WHERE runs.event_id = events.id ORDER BY runs.id)) AS workflows "
             f"FROM events WHERE {_SAME_CONTENT} ORDER BY id DESC LIMIT 1",
-            _content_key(event),
+            _event_values(event),
         )
         row = rows.fetchone()
         return _row_to_entry(row) if row is not None else None
@@ -674,7 +634,7 @@ class JournalReader:
         is new. So adding what this returns makes a second import of the
         same events add nothing.
         """
-        keys = [_content_key(event) for event in events]
+        keys = [tuple(_event_values(event)) for event in events]
         have = {
             key: self._db.execute(f"SELECT count(*) FROM events WHERE {_SAME_CONTENT}", key).fetchone()[0]
             for key in dict.fromkeys(keys)
@@ -785,8 +745,12 @@ class JournalReader:
         calendar exports can give each action a UID that survives re-export;
         an empty journal has the id of no event.
         """
-        row = self._db.execute("SELECT fingerprint, recorded_at FROM events ORDER BY id LIMIT 1").fetchone()
-        seed = f"{row['fingerprint']}|{row['recorded_at']}" if row is not None else ""
+        import hashlib
+
+        row = self._db.execute("SELECT * FROM events ORDER BY id LIMIT 1").fetchone()
+        # The fingerprint of its content, as schemas 1 and 2 stored it: the id
+        # stays what it was for journals that have them.
+        seed = f"{fingerprint(_row_to_event(row))}|{row['recorded_at']}" if row is not None else ""
         return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:16]
 
 
@@ -1018,7 +982,7 @@ class Journal:
 
     def add_event(self, event: Event, *, recorded_at: dt.datetime | None = None) -> int:
         """Write one event and return its id (inside the caller's transaction, if any)."""
-        values = _event_row(event)
+        values = _event_values(event)
         values.append(self._stamp(recorded_at))
         return int(self._db.execute(_INSERT_EVENT, values).lastrowid)
 
@@ -1032,7 +996,7 @@ class Journal:
 
     def has_event(self, event: Event) -> bool:
         """True when an event with exactly this content is already in the journal."""
-        row = self._db.execute(f"SELECT 1 FROM events WHERE {_SAME_CONTENT} LIMIT 1", _content_key(event))
+        row = self._db.execute(f"SELECT 1 FROM events WHERE {_SAME_CONTENT} LIMIT 1", _event_values(event))
         return row.fetchone() is not None
 
     def add_actions(
