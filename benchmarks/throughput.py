@@ -4,7 +4,7 @@ The baseline does by hand the least the engine must do per event: one pluggy
 dispatch to as many no-op hook implementations as the workflow has steps,
 and one ``sqlite3`` insert, committed in batches the size the engine uses.
 The engine is measured twice: with no-op steps (its own overhead: records,
-contexts, result checks, the journal's indexes and runs rows) and with the
+contexts, result checks, the journal's indexes) and with the
 default workflow (what ``coachflow import --run`` costs with the real steps).
 """
 
@@ -107,13 +107,8 @@ def noop_plugin() -> Any:
     return Plugin()
 
 
-def raw_baseline(events: Sequence[Any], path: str, *, schema: str, runs: bool = False) -> float:
-    """Seconds for pluggy dispatch to no-ops plus one sqlite3 insert per event.
-
-    :param runs: also insert the row of the ``runs`` table the engine writes
-        for every event (a diagnostic: with ``schema=journal_schema()`` it is
-        everything the journal must write per event).
-    """
+def raw_baseline(events: Sequence[Any], path: str, *, schema: str) -> float:
+    """Seconds for pluggy dispatch to no-ops plus one sqlite3 insert per event."""
     import pluggy
 
     from coachflow import hookimpl, hookspecs
@@ -141,9 +136,6 @@ def raw_baseline(events: Sequence[Any], path: str, *, schema: str, runs: bool = 
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = NORMAL")
     db.executescript(schema)
-    if runs:
-        db.execute("PRAGMA foreign_keys = ON")  # as the journal has it
-    record_run = "INSERT INTO runs (event_id, workflow, ran_at) VALUES (?, ?, ?)"
     insert = ("INSERT INTO events (type, date, company, role, stage, kind, reason, source, text, notes, "
               "fingerprint, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
     batch = replay_batch_size()
@@ -152,13 +144,11 @@ def raw_baseline(events: Sequence[Any], path: str, *, schema: str, runs: bool = 
     db.execute("BEGIN IMMEDIATE")
     for index, event in enumerate(events):
         hooks[event.type](event=event, ctx=None)
-        cursor = db.execute(insert, (event.type, event.date.isoformat(), event.company, event.role,
+        db.execute(insert, (event.type, event.date.isoformat(), event.company, event.role,
                                      getattr(event, "stage", ""), getattr(event, "kind", ""),
                                      getattr(event, "reason", ""), getattr(event, "source", ""),
                                      getattr(event, "text", ""), getattr(event, "notes", ""),
                                      "", stamp))
-        if runs:
-            db.execute(record_run, (cursor.lastrowid, "no-op", stamp))
         if index % batch == batch - 1:
             db.execute("COMMIT")
             db.execute("BEGIN IMMEDIATE")
@@ -257,8 +247,6 @@ def throughput(session: Session) -> list[Row]:
     raw = statistics.median(raw_baseline(events, fresh("raw"), schema=bare_schema()) for _ in range(repeats))
     raw_schema = statistics.median(raw_baseline(events, fresh("raw-schema"), schema=journal_schema())
                                    for _ in range(repeats))
-    raw_writes = statistics.median(raw_baseline(events, fresh("raw-writes"), schema=journal_schema(), runs=True)
-                                   for _ in range(repeats))
     session.log(f"  throughput: engine with {NOOP_STEPS} no-op steps, {count:,} events x {repeats}")
     noop = statistics.median(replay(noop_workflow, events, fresh("noop")).seconds for _ in range(repeats))
 
@@ -274,12 +262,9 @@ def throughput(session: Session) -> list[Row]:
         Row("throughput", "raw, into the journal's own table and indexes",
             count / raw_schema, "events/s", ratio=raw_schema / raw, extra=speed(raw_schema),
             note="what the schema costs by itself"),
-        Row("throughput", "raw, into the journal's tables and indexes, with the runs row",
-            count / raw_writes, "events/s", ratio=raw_writes / raw, extra=speed(raw_writes),
-            note="diagnostic: every row the journal writes per event"),
         Row("throughput", f"engine: replay, {NOOP_STEPS} no-op steps", count / noop, "events/s",
             ratio=noop / raw, target=TARGET, extra=speed(noop),
-            note=f"{noop / raw_schema:.2f}x the same-schema baseline, {noop / raw_writes:.2f}x with the runs row"),
+            note=f"{noop / raw_schema:.2f}x the same-schema baseline"),
     ]
 
     default_workflow = load_default_workflow(host.registry)

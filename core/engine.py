@@ -235,18 +235,22 @@ class WorkflowRunner:
 
     def _run_in(self, journal: Journal, event: Event, now: dt.datetime, *, live: bool,
                 event_id: int | None = None) -> RunResult:
-        if event_id is None:
-            event_id = journal.add_event(event, recorded_at=now)
+        # The event, its run and its actions land in one transaction here, so
+        # the run is recorded in the event's own row (see Journal.add_event).
+        recorded_here = event_id is None
+        if recorded_here:
+            event_id = journal.add_event(event, recorded_at=now, workflow=self.workflow.name)
         result = self._run_steps(event, journal, now, live=live)
         result.event_id = event_id
-        self._save(journal, result, now)
+        self._save(journal, result, now, run_recorded=recorded_here)
         return result
 
-    def _save(self, journal: Journal, result: RunResult, now: dt.datetime) -> None:
+    def _save(self, journal: Journal, result: RunResult, now: dt.datetime, *, run_recorded: bool = False) -> None:
         assert result.event_id is not None
         journal.cancel_actions(result.cancelled)
         # add_actions also records that the workflow ran, even with no actions.
-        journal.add_actions(result.event_id, self.workflow.name, result.actions, created_at=now)
+        journal.add_actions(result.event_id, self.workflow.name, result.actions, created_at=now,
+                            run_recorded=run_recorded)
 
     def _run_steps(self, event: Event, journal: Journal, now: dt.datetime, *, live: bool) -> RunResult:
         workflow = self.workflow.name

@@ -435,6 +435,20 @@ def test_entries_say_which_workflows_ran(journal):
     assert [(e.id, e.workflows) for e in entries] == [(first, ("Bounce back", "Coach Kim's")), (second, ())]
 
 
+def test_a_run_recorded_with_its_event_comes_before_later_runs(journal):
+    # A replay records the event, its run and its actions in one transaction,
+    # so the run is kept in the event's row rather than in a runs row.
+    with journal.transaction():
+        event_id = journal.add_event(rejected("Acme"), workflow="Bounce back")
+        journal.add_actions(event_id, "Bounce back", [], run_recorded=True)
+    assert journal._db.execute("SELECT count(*) FROM runs").fetchone()[0] == 0
+    with journal.transaction():
+        journal.add_actions(event_id, "Coach Kim's", [])
+    (entry,) = journal.reader.entries()
+    assert entry.workflows == ("Bounce back", "Coach Kim's")
+    assert journal.reader.entry_like(rejected("Acme")).workflows == ("Bounce back", "Coach Kim's")
+
+
 def test_due_actions_and_the_next_one(journal):
     (event_id,) = record(journal, rejected("Acme"))
     now = dt.datetime(2026, 3, 10, 12, 0)
