@@ -283,6 +283,9 @@ class WorkflowRunner:
                     else:
                         returned = self._timeout_thread.call(plan.call, timeout, event, ctx)
                 except StepTimeout:
+                    # The step left behind may still be feeding a running summary:
+                    # the steps after it must not share one it keeps changing.
+                    reader.forget_summaries()
                     failure = StepFailure(step=step.id, uses=step.uses, error=f"took longer than {timeout:g} "
                                           "seconds (settings.step_timeout); left behind")
                 except (Exception, SystemExit) as exc:  # a step's bug must not take the other steps down

@@ -395,7 +395,8 @@ class JournalReader:
                     held.summary.add(row["id"], _row_to_event(row))
                 held.last_id = row["id"]
         except BaseException:
-            del self._summaries[key]
+            if self._summaries.get(key) is held:  # not one made afresh since
+                del self._summaries[key]
             raise
         return held.summary  # type: ignore[return-value]
 
