@@ -40,6 +40,7 @@ import attrs
 from coachflow.errors import CoachflowError
 from coachflow.journal import NOT_WINS
 from coachflow.models import STAGES, Event
+from coachflow.themes import EVIDENCE_KEPT  # how many mentions of a theme a report shows as evidence
 
 if TYPE_CHECKING:
     from coachflow.journal import JournalReader
@@ -56,8 +57,6 @@ STAGE_LABELS: dict[str, str] = {
 #: Milestone kinds that show an application got at least this far.
 PROGRESS_MILESTONES: dict[str, str] = {"interview-invitation": "interview", "offer": "offer", "accepted": "offer"}
 
-#: How many mentions of each recurring theme a report keeps as evidence (as the themes module does).
-EVIDENCE_KEPT = 10
 
 _STAGE_INDEX = {stage: index for index, stage in enumerate(STAGES)}
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
@@ -265,7 +264,7 @@ def build_report(
         themes=tuple(
             ThemeSummary(theme=found.theme, applications=tuple(tuple(a) for a in found.applications),
                          mentions=found.mentions,
-                         evidence=tuple(tuple(e) for e in found.evidence[-EVIDENCE_KEPT:]))
+                         evidence=tuple(tuple(e) for e in found.evidence))
             for found in recurring
         ),
         pipeline=tuple(tally.weeks),
