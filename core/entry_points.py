@@ -22,7 +22,7 @@ from typing import Any
 import attrs
 
 _METADATA_FOLDER_SUFFIXES = (".dist-info", ".egg-info")
-_ENTRY_POINT_VALUE = re.compile(r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>\[.*\])\s*)?$")
+_ENTRY_POINT_VALUE = r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>\[.*\])\s*)?$"
 
 
 @attrs.frozen
@@ -38,7 +38,7 @@ class EntryPoint:
 
     def load(self) -> Any:
         """Import the module the entry point names and return the named object."""
-        match = _ENTRY_POINT_VALUE.match(self.value)
+        match = re.match(_ENTRY_POINT_VALUE, self.value)
         if match is None:
             raise ValueError(f"entry point '{self.name} = {self.value}' is not 'module' or 'module:attribute'")
         target: Any = importlib.import_module(match.group("module"))

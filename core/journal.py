@@ -129,7 +129,8 @@ FEEDBACK_REQUEST_KEY = "feedback-request:"
 MAX_ROW_ID = 2**63 - 1
 
 #: What a profile name may hold: it becomes a file name.
-PROFILE_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
+#: What a profile name may be; a plain string, compiled only when a profile is named.
+PROFILE_NAME = r"[A-Za-z0-9_-]{1,64}"
 
 
 #: Rows holding exactly an event's content: every column of it, compared
@@ -281,7 +282,7 @@ class Tally:
 
 def check_profile_name(profile: str) -> str:
     """Return ``profile`` if it can name a journal file, else raise :class:`JournalError`."""
-    if not PROFILE_NAME.fullmatch(profile):
+    if not re.fullmatch(PROFILE_NAME, profile):
         raise JournalError(
             f"profile {profile!r}: use 1 to 64 letters, digits, '-' or '_' (for example: alex-smith)"
         )

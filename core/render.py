@@ -8,7 +8,6 @@ programs.
 
 from __future__ import annotations
 
-import json
 import re
 import textwrap
 from typing import Any
@@ -50,6 +49,8 @@ def result_to_dict(result: RunResult) -> dict[str, Any]:
 
 def result_to_json(result: RunResult) -> str:
     """The run result as one JSON object, indented for reading."""
+    import json
+
     return json.dumps(result_to_dict(result), indent=2, ensure_ascii=False)
 
 
@@ -110,12 +111,12 @@ def result_to_text(result: RunResult, *, width: int = 78, style: Any = None, ver
     return "\n".join(lines).rstrip() + "\n"
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+_MARKDOWN_SPECIAL = r"([\\`*_\[\]<>|#])"
 
 
 def markdown_escape(text: str) -> str:
     """Text that Markdown shows as written: its emphasis, link, table and heading marks escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return re.sub(_MARKDOWN_SPECIAL, r"\\\1", text)
 
 
 def markdown_block(text: str, *, indent: str = "") -> list[str]:

@@ -160,49 +160,69 @@ def find_keyword(text: str, keywords: Iterable[str]) -> re.Match[str] | None:
 # Feedback often praises one thing and questions another ("great communication, but
 # the SQL lacked depth"). A theme is something to work on, so a mention inside a
 # clause that only praises does not count.
-_CLAUSE_BREAK = re.compile(r"[.;!?]+|\b(?:but|however|although|though|yet|whereas)\b", re.IGNORECASE)
-_PRAISE = re.compile(
-    r"\b(?:great|strong|excellent|good|impressive|impressed|liked|loved|enjoyed|solid|outstanding|"
-    r"fantastic|nice|brilliant|praised|well)\b", re.IGNORECASE)
-_CONCERN = re.compile(
-    r"\b(?:lack\w*|more|less|weak\w*|need\w*|gaps?|improv\w*|not|no|without|deeper|shallow|"
-    r"missing|too|limited|concern\w*|struggl\w*|could|should|short|unclear|but|only)\b|n't\b", re.IGNORECASE)
-
-
+#
 # "Nothing to do with your skills, we hired internally" rules skills out. A mention
-# after one of these, before the next comma or clause break, is denied, not raised.
-_DENIAL = re.compile(
-    r"\b(?:nothing\s+to\s+do\s+with|(?:(?:is|was|were)\s+)?not\s+(?:about(?!\s+to\b)|because\s+of|due\s+to|down\s+to|"
-    r"related\s+to|a\s+reflection\s+(?:of|on)|an?\s+(?:issue|problem|concern)\s+with)|"
-    r"(?:is|was|were)(?:\s+not|n't)\s+(?:about|because\s+of|due\s+to|down\s+to|your)|"
-    r"no\s+(?:reflection\s+on|(?:issues?|problems?|concerns?|doubts?)\s+(?:with|about))|"
-    r"nothing\s+wrong\s+with|not\s+your)\b",
-    re.IGNORECASE)
-_DENIAL_SCOPE_END = re.compile(r"[,:()\n]|\b(?:because|since|as|so|instead|rather)\b", re.IGNORECASE)
-# "It wasn't a communication issue": the denial wraps the mention.
-_NOT_A = re.compile(r"\b(?:is|was|were)(?:\s+not|n't)\s+(?:an?\s+|the\s+)?$", re.IGNORECASE)
-_ISSUE = re.compile(r"\s+(?:issue|problem|concern|question|factor)s?\b", re.IGNORECASE)
+# after a denial, before the next comma or clause break, is denied, not raised;
+# "it wasn't a communication issue" wraps the mention in one.
+#
+# Compiled on first use: most commands never read feedback, and compiling these
+# costs a millisecond of every start-up.
+class _ClausePatterns(NamedTuple):
+    clause_break: re.Pattern[str]
+    praise: re.Pattern[str]
+    concern: re.Pattern[str]
+    denial: re.Pattern[str]
+    denial_scope_end: re.Pattern[str]
+    not_a: re.Pattern[str]
+    issue: re.Pattern[str]
+
+
+@functools.cache
+def _clause_patterns() -> _ClausePatterns:
+    return _ClausePatterns(
+        clause_break=re.compile(r"[.;!?]+|\b(?:but|however|although|though|yet|whereas)\b", re.IGNORECASE),
+        praise=re.compile(
+            r"\b(?:great|strong|excellent|good|impressive|impressed|liked|loved|enjoyed|solid|outstanding|"
+            r"fantastic|nice|brilliant|praised|well)\b", re.IGNORECASE),
+        concern=re.compile(
+            r"\b(?:lack\w*|more|less|weak\w*|need\w*|gaps?|improv\w*|not|no|without|deeper|shallow|"
+            r"missing|too|limited|concern\w*|struggl\w*|could|should|short|unclear|but|only)\b|n't\b",
+            re.IGNORECASE),
+        denial=re.compile(
+            r"\b(?:nothing\s+to\s+do\s+with|(?:(?:is|was|were)\s+)?not\s+(?:about(?!\s+to\b)|because\s+of|"
+            r"due\s+to|down\s+to|related\s+to|a\s+reflection\s+(?:of|on)|an?\s+(?:issue|problem|concern)\s+with)|"
+            r"(?:is|was|were)(?:\s+not|n't)\s+(?:about|because\s+of|due\s+to|down\s+to|your)|"
+            r"no\s+(?:reflection\s+on|(?:issues?|problems?|concerns?|doubts?)\s+(?:with|about))|"
+            r"nothing\s+wrong\s+with|not\s+your)\b",
+            re.IGNORECASE),
+        denial_scope_end=re.compile(r"[,:()\n]|\b(?:because|since|as|so|instead|rather)\b", re.IGNORECASE),
+        not_a=re.compile(r"\b(?:is|was|were)(?:\s+not|n't)\s+(?:an?\s+|the\s+)?$", re.IGNORECASE),
+        issue=re.compile(r"\s+(?:issue|problem|concern|question|factor)s?\b", re.IGNORECASE),
+    )
 
 
 def _denied(text: str, clause_start: int, mention: re.Match[str]) -> bool:
     """True when ``mention`` stands in the scope of a denial in its clause."""
+    patterns = _clause_patterns()
     denial = None
-    for denial in _DENIAL.finditer(text, clause_start, mention.start()):
+    for denial in patterns.denial.finditer(text, clause_start, mention.start()):
         pass
-    if denial is not None and _DENIAL_SCOPE_END.search(text, denial.end(), mention.start()) is None:
+    if denial is not None and patterns.denial_scope_end.search(text, denial.end(), mention.start()) is None:
         return True
-    return bool(_NOT_A.search(text, clause_start, mention.start()) and _ISSUE.match(text, mention.end()))
+    return bool(patterns.not_a.search(text, clause_start, mention.start())
+                and patterns.issue.match(text, mention.end()))
 
 
 def _open_clauses(text: str) -> list[tuple[int, int]]:
     """Where the clauses of ``text`` that may raise a concern start and end: all but
     those that only praise. The same for every theme, so worked out once per text."""
+    patterns = _clause_patterns()
     clauses = []
     start = 0
-    for boundary in [*_CLAUSE_BREAK.finditer(text), None]:
+    for boundary in [*patterns.clause_break.finditer(text), None]:
         end = boundary.start() if boundary is not None else len(text)
         clause = text[start:end]
-        if not (_PRAISE.search(clause) and not _CONCERN.search(clause)):
+        if not (patterns.praise.search(clause) and not patterns.concern.search(clause)):
             clauses.append((start, end))
         start = boundary.end() if boundary is not None else end
     return clauses

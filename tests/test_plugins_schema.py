@@ -142,8 +142,10 @@ def test_options_carry_help_defaults_and_placeholders(registry):
 def test_the_id_pattern_matches_what_loading_accepts():
     import re
 
-    for name in ("a", "ask-a-friend", "step2", "x-1-y", "A", "ask_a", "-a", "a-", "a--b", "2a"):
+    for name in ("a", "ask-a-friend", "step2", "x-1-y", "A", "ask_a", "-a", "a-", "a--b", "2a", "", "é", "a b"):
         assert bool(re.match(NAME_PATTERN, name)) == is_valid_kind_name(name), name
+    # JSON Schema's $ is the end of the text; Python's would also let a final newline through
+    assert not is_valid_kind_name("ask-a-friend\n")
 
 
 def test_schema_command_prints_the_schema_with_installed_and_local_steps(tmp_path, site):
