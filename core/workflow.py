@@ -19,7 +19,6 @@ problems.
 from __future__ import annotations
 
 import functools
-import json
 import re
 import tomllib
 import typing
@@ -145,11 +144,8 @@ class _StepTable:
     with_: dict[str, Any] = attrs.Factory(dict)
 
 
-@attrs.define
-class _WorkflowFile:
-    workflow: _WorkflowTable
-    settings: Settings = attrs.Factory(Settings)
-    steps: list[_StepTable] = attrs.Factory(list)
+#: The tables a workflow file may have: [workflow], [settings] and [[steps]].
+_FILE_TABLES = ("workflow", "settings", "steps")
 
 
 def _describe(value: Any) -> str:
@@ -417,6 +413,8 @@ def _flatten(exc: BaseException, path: str) -> list[tuple[str, str]]:
 
 def _key_text(key: Any) -> str:
     """A table key as it appears in a key path: bare when TOML allows it, quoted otherwise."""
+    import json
+
     text = str(key)
     return text if re.fullmatch(r"[A-Za-z0-9_-]+", text) else json.dumps(text, ensure_ascii=False)
 
@@ -433,7 +431,7 @@ def _attribute_validator_error(exc: BaseException, path: str, names: set[str]) -
 
 # --- locating a key path in the file, for line numbers ----------------------
 
-_HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]\]?\s*(#.*)?$")
+_HEADER = r"^\s*\[\[?\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]\]?\s*(#.*)?$"
 
 
 @functools.lru_cache(maxsize=4)
@@ -448,7 +446,7 @@ def _table_headers(text: str) -> tuple[list[str], list[tuple[int, str]], dict[st
     headers: list[tuple[int, str]] = []
     positions: dict[str, list[int]] = {}
     for number, line in enumerate(lines, start=1):
-        header = _HEADER.match(line)
+        header = re.match(_HEADER, line)
         if header:
             positions.setdefault(header.group(1).strip(), []).append(len(headers))
             headers.append((number, header.group(1).strip()))
@@ -577,7 +575,7 @@ def workflow_from_dict(
             problems.append((path, str(exc)))
         return None
 
-    known = [a.name for a in attrs.fields(_WorkflowFile)]
+    known = list(_FILE_TABLES)
     for key in data:
         if key not in known:
             hint = did_you_mean(key, known)

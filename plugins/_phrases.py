@@ -6,8 +6,6 @@ import datetime as dt
 import re
 from typing import Sequence
 
-from coachflow.themes import excerpt
-
 
 def join_words(words: Sequence[str], last: str = "and") -> str:
     """``a``, ``a and b``, ``a, b and c`` (or ``or`` with ``last="or"``)."""
@@ -52,6 +50,8 @@ def tidy(text: str) -> str:
 def quote(text: str) -> str:
     """What a person wrote, to quote back: whole when short, else its first
     sentence cut to excerpt length, with ``...`` where text was left out."""
+    from coachflow.themes import excerpt
+
     text = " ".join(text.split())
     shown = excerpt(text)
     if shown != text and not shown.endswith("..."):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import sys
 from pathlib import Path
@@ -31,6 +30,7 @@ def now_from_environment() -> dt.datetime:
 
 def read_event_file(name: str) -> dict[str, Any]:
     """Read an event from a TOML or JSON file (``-`` is standard input)."""
+    import json
     import tomllib
 
     label = "standard input" if name == "-" else name
@@ -308,6 +308,8 @@ def steps(state: Any, name: str | None, output_format: str) -> None:
         raise CoachflowError(f"unknown step type '{name}'{did_you_mean(name, registry.known_names())}")
     chosen = [registry.steps[name]] if name else [registry.steps[n] for n in sorted(registry.steps)]
     if output_format == "json":
+        import json
+
         click.echo(json.dumps([_step_to_dict(s) for s in chosen], indent=2, ensure_ascii=False))
         return
     if name is None:
