@@ -20,7 +20,6 @@ is blocked in pluggy and never imported.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import inspect
 import os
 import re
@@ -168,9 +167,27 @@ class Host:
         return sorted(step for step, plugins in self.registry.refused.items() if name in plugins)
 
 
+class _PluginManager(pluggy.PluginManager):
+    """pluggy's plugin manager, with a quicker first look at each attribute.
+
+    Registering a plugin looks up every name ``dir()`` gives, in pluggy's
+    careful static way, which costs about 7 microseconds a name: a
+    millisecond and a half for the six built-in steps, on every command.
+    Most names can never be hooks (see :func:`_could_be_hook`), so they are
+    ruled out first; every other name goes through pluggy's own lookup, so
+    what counts as a hook implementation is pluggy's rule exactly.
+    """
+
+    def parse_hookimpl_opts(self, plugin: Any, name: str) -> Any:
+        """pluggy's options for the hook implementation ``name``, or ``None``."""
+        if not _could_be_hook(plugin, name):
+            return None
+        return super().parse_hookimpl_opts(plugin, name)
+
+
 def create_plugin_manager() -> pluggy.PluginManager:
     """A plugin manager that knows coachflow's hook specifications and nothing else."""
-    pm = pluggy.PluginManager(PROJECT_NAME)
+    pm = _PluginManager(PROJECT_NAME)
     pm.add_hookspecs(hookspecs)
     return pm
 
@@ -279,6 +296,8 @@ def import_plugin_file(path: Path) -> Any:
         raise FileNotFoundError(f"no such file: {path}")
     # One module name per file name: plugin names are file names too, so two files with the
     # same name cannot both load; loading a file again replaces the module.
+    import importlib.util
+
     module_name = "coachflow_local_plugin_" + re.sub(r"\W", "_", path.stem)
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
@@ -484,17 +503,39 @@ def plugins_may_add_commands(options: PluginOptions, *, extra_plugins: Iterable[
 _ROUTINES = (types.FunctionType, types.MethodType, staticmethod, classmethod)
 
 
-def _possible_hooks(plugin: Any) -> list[str]:
-    """The attribute names of ``plugin`` that pluggy could take for hook implementations, sorted.
+#: What pluggy may read a hook implementation from: functions and methods, or a
+#: ``__slots__`` slot of an instance, which holds any value.
+_MAYBE_HOOKS = (*_ROUTINES, types.MemberDescriptorType)
 
-    pluggy reads a module's attributes from its ``__dict__`` and takes only
-    functions and methods; a plugin module holds mostly imports and constants,
-    so they are left out here rather than each looked up the slow, static way.
-    Other plugins (classes, instances) get every name ``dir()`` gives.
+
+def _could_be_hook(plugin: Any, name: str) -> bool:
+    """False when pluggy cannot take ``plugin``'s attribute ``name`` for a hook implementation.
+
+    pluggy reads attributes statically, from the instance's or a class's
+    ``__dict__``, and takes only functions and methods. Most of what ``dir()``
+    gives is not one: a plugin module holds mostly imports and constants, and
+    every class has ``__module__``, ``__doc__`` and what it inherits from
+    ``object``. A quick look at the ``__dict__`` entries rules those out;
+    anything unusual counts as a possible hook, for pluggy to decide.
     """
-    if inspect.ismodule(plugin) and type(plugin) is types.ModuleType:
-        return sorted(name for name, value in vars(plugin).items() if isinstance(value, _ROUTINES))
-    return sorted(dir(plugin))
+    if type(plugin) is types.ModuleType:
+        return isinstance(vars(plugin).get(name), _ROUTINES)
+    found = []
+    if not isinstance(plugin, type):
+        try:
+            own = object.__getattribute__(plugin, "__dict__")
+        except AttributeError:
+            own = {}
+        if isinstance(own, dict) and name in own:
+            found.append(own[name])
+    classes = plugin.__mro__ if isinstance(plugin, type) else type(plugin).__mro__
+    found.extend(next(([vars(cls)[name]] for cls in classes if name in vars(cls)), []))
+    return not found or any(isinstance(value, _MAYBE_HOOKS) for value in found)
+
+
+def _possible_hooks(plugin: Any) -> list[str]:
+    """The attribute names of ``plugin`` that pluggy could take for hook implementations, sorted."""
+    return sorted(name for name in dir(plugin) if _could_be_hook(plugin, name))
 
 
 def collect_plugin_commands(host: Host, reserved: Iterable[str]) -> tuple[dict[str, "click.Command"], list[str]]:

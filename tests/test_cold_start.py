@@ -174,7 +174,10 @@ def test_a_rejection_without_a_reason_compiles_no_theme_pattern(tmp_path):
 
 
 def test_the_hook_check_looks_at_every_attribute_pluggy_would_take(tmp_path):
-    from coachflow.host import _possible_hooks, create_plugin_manager, import_plugin_file
+    import pluggy
+
+    from coachflow.host import _possible_hooks, build_host, create_plugin_manager, import_plugin_file
+    from coachflow.workflow import load_default_workflow
 
     plugin = tmp_path / "mixed_plugin.py"
     plugin.write_text(
@@ -182,13 +185,34 @@ def test_the_hook_check_looks_at_every_attribute_pluggy_would_take(tmp_path):
         "@coachflow.hookimpl\ndef register_step(register):\n    pass\n\n"
         "@coachflow.hookimpl\ndef register_steps(register):\n    pass\n\n"
         "def helper():\n    pass\n\n"
-        "hooked = staticmethod(register_steps)\n",
+        "hooked = staticmethod(register_steps)\n\n"
+        "@coachflow.hookimpl(specname='on_milestone')\ndef milestone_hook(event):\n    pass\n\n"
+        "class Odd(Step):\n    name = 'odd'\n\n"
+        "    @coachflow.hookimpl(specname='on_rejection')\n    def __repr__(self):\n        pass\n\n"
+        "    @coachflow.hookimpl\n    def on_feedback(self):\n        pass\n\n"
+        "class Slotted:\n    __slots__ = ('hook', 'other')\n",
         encoding="utf-8",
     )
+    mixed = import_plugin_file(plugin)
+    odd_instance = mixed.Odd(None)
+    odd_instance.__dict__["__format__"] = mixed.milestone_hook  # an attribute of object, set on the instance
+    slotted = mixed.Slotted()
+    slotted.hook = mixed.register_steps  # a hook in a slot
+    steps = [step.step_type.step_class(step.options) for step in load_default_workflow(build_host(load_entry_points=False).registry).steps]
+    plugins = [mixed, *(importlib.import_module(m) for m in BUILTIN_PLUGINS),
+               mixed.Odd, odd_instance, slotted, *steps, *(type(step) for step in steps)]
     pm = create_plugin_manager()
-    modules = [import_plugin_file(plugin), *(importlib.import_module(m) for m in BUILTIN_PLUGINS)]
-    for module in modules:
-        taken = [name for name in sorted(dir(module)) if pm.parse_hookimpl_opts(module, name)]
+    for candidate in plugins:
+        # pluggy's own rule, name by name, against coachflow's quicker one
+        taken = [name for name in sorted(dir(candidate))
+                 if pluggy.PluginManager.parse_hookimpl_opts(pm, candidate, name)]
 
-        assert taken == [name for name in _possible_hooks(module) if pm.parse_hookimpl_opts(module, name)]
-    assert "register_step" in _possible_hooks(modules[0])
+        assert taken == [name for name in _possible_hooks(candidate) if pm.parse_hookimpl_opts(candidate, name)]
+    assert "register_step" in _possible_hooks(mixed)
+    assert {"__repr__", "on_feedback"} <= set(_possible_hooks(mixed.Odd))
+    assert "__format__" in _possible_hooks(odd_instance)
+    assert "hook" in _possible_hooks(slotted)
+    assert not {"__module__", "__class__", "__doc__", "__weakref__"} & set(_possible_hooks(steps[0]))
+    pm.register(odd_instance, name="odd")
+    assert sorted(caller.name for caller in pm.get_hookcallers(odd_instance)) == [
+        "on_feedback", "on_milestone", "on_rejection"]
