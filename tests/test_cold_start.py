@@ -164,13 +164,57 @@ def test_a_rejection_without_a_reason_compiles_no_theme_pattern(tmp_path):
     # most of the time the six built-in steps took on such a rejection.
     script = ("from coachflow.cli import cli\nfrom coachflow import themes\n"
               "cli.main(['run', 'rejection', '--company', 'Acme', '--dry-run'], standalone_mode=False)\n"
-              "print(themes._pattern.cache_info().misses)\n")
+              "print(themes._pattern.cache_info().misses, themes._clause_patterns.cache_info().misses)\n")
     environment = {k: v for k, v in os.environ.items() if not k.startswith("COACHFLOW_")}
     environment.update({"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data")})
     result = subprocess.run([sys.executable, "-c", script], env=environment, cwd=tmp_path,
                             capture_output=True, text=True, check=True)
 
-    assert result.stdout.splitlines()[-1] == "0"
+    assert result.stdout.splitlines()[-1] == "0 0"
+
+
+def test_a_run_imports_no_json_no_local_plugin_loader_and_no_cattrs(tmp_path):
+    # modules_imported_by imports json itself to report, so this one looks on its own
+    script = ("import sys\nbefore = set(sys.modules)\nfrom coachflow.cli import cli\n"
+              "cli.main(['run', 'rejection', '--company', 'Acme', '--dry-run'], standalone_mode=False)\n"
+              "print(sorted({'json', 'importlib.util', 'cattrs'} & (set(sys.modules) - before)))\n")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("COACHFLOW_")}
+    environment.update({"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data")})
+    result = subprocess.run([sys.executable, "-c", script], env=environment, cwd=tmp_path,
+                            capture_output=True, text=True, check=True)
+
+    assert "Rejection: Acme" in result.stdout
+    assert result.stdout.splitlines()[-1] == "[]"
+
+
+# --- the process the coachflow command runs in -----------------------------------
+
+
+def test_python_m_coachflow_is_the_coachflow_command(tmp_path):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("COACHFLOW_")}
+    environment.update({"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data")})
+    result = subprocess.run([sys.executable, "-m", "coachflow", "--version"], env=environment, cwd=tmp_path,
+                            capture_output=True, text=True)
+
+    assert (result.returncode, result.stdout, result.stderr) == (0, f"coachflow, version {coachflow.__version__}\n", "")
+
+
+def test_the_command_collects_garbage_less_often_and_freezes_what_is_left(tmp_path):
+    from coachflow.__main__ import COLLECT_EVERY
+
+    script = ("import gc, sys\nbefore = gc.get_threshold()\nimport coachflow.cli\n"
+              "imported = gc.get_threshold()\nfrom coachflow.__main__ import main\n"
+              "sys.argv = ['coachflow', 'run', 'rejection', '--company', 'Acme', '--dry-run']\n"
+              "try:\n    main()\nexcept SystemExit as end:\n"
+              "    print(end.code, before == imported, gc.get_threshold()[0], gc.get_freeze_count() > 0)\n")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("COACHFLOW_")}
+    environment.update({"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data")})
+    result = subprocess.run([sys.executable, "-c", script], env=environment, cwd=tmp_path,
+                            capture_output=True, text=True)
+
+    assert "Rejection: Acme" in result.stdout
+    # importing coachflow.cli (as programs that embed coachflow do) leaves the process alone
+    assert result.stdout.splitlines()[-1] == f"0 True {COLLECT_EVERY} True", result.stderr
 
 
 def test_the_hook_check_looks_at_every_attribute_pluggy_would_take(tmp_path):
