@@ -179,6 +179,7 @@ def test_migration_from_schema_2_drops_the_fingerprint_index_and_still_finds_cop
         indexes = {row[0] for row in journal._db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert "events_by_fingerprint" not in indexes
         assert {"events_by_company", "events_by_type_kind_date", "actions_by_key_status"} <= indexes
+        assert [row[2] for row in journal._db.execute("PRAGMA index_info(events_by_company)")] == ["company"]
         assert journal.has_event(acme) and journal.has_event(beta)
         assert not journal.has_event(applied("Acme", role="Engineer"))
         assert journal.reader.entry_like(acme).id == 2  # the latest copy
