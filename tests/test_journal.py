@@ -507,6 +507,27 @@ def test_a_field_that_is_not_text_is_stored_and_found_as_the_journal_reads_it_ba
     assert not journal.has_event(attrs.evolve(odd, role="Analyst"))
 
 
+@hypothesis.settings(max_examples=200, deadline=None)
+@hypothesis.given(event=_events(), odd=st.sampled_from(["none", "role None", "datetime", "text date", "subclass"]))
+def test_the_quick_column_reader_lists_what_the_general_one_does(event, odd):
+    from coachflow.journal import _any_event_values, _event_values
+
+    @attrs.frozen(kw_only=True)
+    class Tagged(type(event)):
+        tag: str = "extra"
+
+    if odd == "role None":
+        event = attrs.evolve(event, role=None)
+    elif odd == "datetime":
+        event = attrs.evolve(event, date=dt.datetime.combine(event.date, dt.time(9, 30)))
+    elif odd == "text date":
+        event = attrs.evolve(event, date="2026-03-01")
+    elif odd == "subclass":
+        event = Tagged(**attrs.asdict(event))
+
+    assert _event_values(event) == _any_event_values(event)
+
+
 def _plan(journal, sql, params):
     return " ".join(row[3] for row in journal._db.execute(f"EXPLAIN QUERY PLAN {sql}", params))
 
