@@ -180,7 +180,7 @@ class _PluginManager(pluggy.PluginManager):
 
     def parse_hookimpl_opts(self, plugin: Any, name: str) -> Any:
         """pluggy's options for the hook implementation ``name``, or ``None``."""
-        if not _could_be_hook(plugin, name):
+        if not _could_be_hook(plugin, name, marker=f"{self.project_name}_impl"):
             return None
         return super().parse_hookimpl_opts(plugin, name)
 
@@ -508,29 +508,36 @@ _ROUTINES = (types.FunctionType, types.MethodType, staticmethod, classmethod)
 _MAYBE_HOOKS = (*_ROUTINES, types.MemberDescriptorType)
 
 
-def _could_be_hook(plugin: Any, name: str) -> bool:
+def _could_be_hook(plugin: Any, name: str, *, marker: str = f"{PROJECT_NAME}_impl") -> bool:
     """False when pluggy cannot take ``plugin``'s attribute ``name`` for a hook implementation.
 
     pluggy reads attributes statically, from the instance's or a class's
-    ``__dict__``, and takes only functions and methods. Most of what ``dir()``
-    gives is not one: a plugin module holds mostly imports and constants, and
-    every class has ``__module__``, ``__doc__`` and what it inherits from
-    ``object``. A quick look at the ``__dict__`` entries rules those out;
-    anything unusual counts as a possible hook, for pluggy to decide.
+    ``__dict__``, and takes only functions and methods that carry its
+    ``marker`` (set by ``@coachflow.hookimpl``). Most of what ``dir()`` gives
+    is not one: a plugin module holds mostly imports, constants and helper
+    functions, and every class has ``__module__``, ``__doc__``, its own
+    methods and what it inherits from ``object``. A quick look at the
+    ``__dict__`` entries rules those out; anything unusual (a method
+    object, a static or class method, a slot) counts as a possible hook, for
+    pluggy to decide.
     """
     if type(plugin) is types.ModuleType:
-        return isinstance(vars(plugin).get(name), _ROUTINES)
-    found = []
-    if not isinstance(plugin, type):
-        try:
-            own = object.__getattribute__(plugin, "__dict__")
-        except AttributeError:
-            own = {}
-        if isinstance(own, dict) and name in own:
-            found.append(own[name])
-    classes = plugin.__mro__ if isinstance(plugin, type) else type(plugin).__mro__
-    found.extend(next(([vars(cls)[name]] for cls in classes if name in vars(cls)), []))
-    return not found or any(isinstance(value, _MAYBE_HOOKS) for value in found)
+        found = [vars(plugin).get(name)]
+    else:
+        found = []
+        if not isinstance(plugin, type):
+            try:
+                own = object.__getattribute__(plugin, "__dict__")
+            except AttributeError:
+                own = {}
+            if isinstance(own, dict) and name in own:
+                found.append(own[name])
+        classes = plugin.__mro__ if isinstance(plugin, type) else type(plugin).__mro__
+        found.extend(next(([vars(cls)[name]] for cls in classes if name in vars(cls)), []))
+        if not found:
+            return True
+    return any(hasattr(value, marker) if type(value) is types.FunctionType else isinstance(value, _MAYBE_HOOKS)
+               for value in found)
 
 
 def _possible_hooks(plugin: Any) -> list[str]:
