@@ -463,20 +463,42 @@ def hook_problem(pm: pluggy.PluginManager, plugin: Any, *, allowed: tuple[str, .
                     f"{hint or '; the hooks are ' + ', '.join(choices)}")
         spec = getattr(pm.hook, hook_name).spec
         offered = (*spec.argnames, *spec.kwargnames)
-        function = getattr(plugin, attribute)
-        try:
-            parameters = list(inspect.signature(function).parameters.values())
-        except (TypeError, ValueError):
-            continue
-        if inspect.isclass(plugin) and parameters and parameters[0].name in ("self", "cls"):
-            parameters = parameters[1:]
-        unknown = [p.name for p in parameters
-                   if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty
-                   and p.name not in offered]
+        required = _required_arguments(getattr(plugin, attribute), of_class=inspect.isclass(plugin))
+        unknown = [name for name in required or () if name not in offered]
         if unknown:
             return (f"its {hook_name}() asks for {', '.join(repr(n) for n in unknown)}, which coachflow does not "
                     f"pass; the hook passes {', '.join(offered)} (take any of them, by name)")
     return None
+
+
+def _required_arguments(function: Any, *, of_class: bool) -> list[str] | None:
+    """The arguments a call of ``function`` must name (those without a default), or ``None`` if unknown.
+
+    Read from the function's code object, which takes a microsecond where
+    ``inspect.signature`` takes tens (this runs for every hook of every
+    plugin on every command); wrapped functions and other callables still
+    go through ``inspect.signature``, which follows ``__wrapped__``. The
+    first argument of a method read from a class (``self`` or ``cls``) is
+    not one a hook passes.
+    """
+    target = function.__func__ if type(function) is types.MethodType else function
+    if type(target) is types.FunctionType and not hasattr(target, "__wrapped__") \
+            and not hasattr(target, "__signature__"):
+        code = target.__code__
+        names = list(code.co_varnames[:code.co_argcount])
+        if target is not function:  # bound: the first argument is given already
+            names = names[1:]
+        if of_class and names[:1] in (["self"], ["cls"]):
+            names = names[1:]
+        return names[:max(0, len(names) - len(target.__defaults__ or ()))]
+    try:
+        parameters = list(inspect.signature(function).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    if of_class and parameters and parameters[0].name in ("self", "cls"):
+        parameters = parameters[1:]
+    return [p.name for p in parameters
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty]
 
 
 def plugins_may_add_commands(options: PluginOptions, *, extra_plugins: Iterable[tuple[str, Any]] = ()) -> bool:

@@ -260,3 +260,51 @@ def test_the_hook_check_looks_at_every_attribute_pluggy_would_take(tmp_path):
     pm.register(odd_instance, name="odd")
     assert sorted(caller.name for caller in pm.get_hookcallers(odd_instance)) == [
         "on_feedback", "on_milestone", "on_rejection"]
+
+
+def _required_by_signature(function, *, of_class):
+    import inspect
+
+    parameters = list(inspect.signature(function).parameters.values())
+    if of_class and parameters and parameters[0].name in ("self", "cls"):
+        parameters = parameters[1:]
+    return [p.name for p in parameters
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty]
+
+
+def test_the_arguments_a_hook_asks_for_are_read_as_inspect_signature_reads_them():
+    import functools
+
+    from coachflow.host import _required_arguments
+
+    def plain(event, ctx): ...
+    def defaults(event, ctx=None, extra=3): ...
+    def keyword_only(event, *, ctx, extra=1): ...
+    def positional_only(event, /, ctx): ...
+    def star(*args, **kwargs): ...
+    def mixed(event, other, /, ctx=None, *rest, flag, **more): ...
+
+    @functools.wraps(plain)
+    def wrapper(*args, **kwargs):
+        return plain(*args, **kwargs)
+
+    class Step:
+        def method(self, event, ctx): ...
+        def with_default_self(self=None, event=None): ...
+        def named_differently(this, event): ...
+
+        @classmethod
+        def klass(cls, event): ...
+
+        @staticmethod
+        def static(event, ctx): ...
+
+    functions = [plain, defaults, keyword_only, positional_only, star, mixed, wrapper,
+                 functools.partial(defaults, 1), lambda event: None, print]
+    for function in functions:
+        assert _required_arguments(function, of_class=False) == _required_by_signature(function, of_class=False)
+    for name in ("method", "with_default_self", "named_differently", "klass", "static"):
+        for owner, of_class in ((Step, True), (Step(), False)):
+            function = getattr(owner, name)
+            assert _required_arguments(function, of_class=of_class) == _required_by_signature(
+                function, of_class=of_class), (name, of_class)
