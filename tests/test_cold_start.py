@@ -199,14 +199,15 @@ def test_python_m_coachflow_is_the_coachflow_command(tmp_path):
     assert (result.returncode, result.stdout, result.stderr) == (0, f"coachflow, version {coachflow.__version__}\n", "")
 
 
-def test_the_command_collects_garbage_less_often_and_freezes_what_is_left(tmp_path):
+def test_the_command_collects_garbage_less_often_and_freezes_what_exists_before_plugins(tmp_path):
     from coachflow.__main__ import COLLECT_EVERY
 
     script = ("import gc, sys\nbefore = gc.get_threshold()\nimport coachflow.cli\n"
               "imported = gc.get_threshold()\nfrom coachflow.__main__ import main\n"
               "sys.argv = ['coachflow', 'run', 'rejection', '--company', 'Acme', '--dry-run']\n"
               "try:\n    main()\nexcept SystemExit as end:\n"
-              "    print(end.code, before == imported, gc.get_threshold()[0], gc.get_freeze_count() > 0)\n")
+              "    print(end.code, before == imported, gc.get_threshold()[0], gc.get_freeze_count() > 0,\n"
+              "          coachflow.cli.State.before_first_plugin)\n")
     environment = {k: v for k, v in os.environ.items() if not k.startswith("COACHFLOW_")}
     environment.update({"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data")})
     result = subprocess.run([sys.executable, "-c", script], env=environment, cwd=tmp_path,
@@ -214,7 +215,33 @@ def test_the_command_collects_garbage_less_often_and_freezes_what_is_left(tmp_pa
 
     assert "Rejection: Acme" in result.stdout
     # importing coachflow.cli (as programs that embed coachflow do) leaves the process alone
-    assert result.stdout.splitlines()[-1] == f"0 True {COLLECT_EVERY} True", result.stderr
+    assert result.stdout.splitlines()[-1] == f"0 True {COLLECT_EVERY} True None", result.stderr
+
+
+def test_a_plugin_object_in_a_reference_cycle_still_flushes_its_file_when_the_command_ends(tmp_path):
+    # Freezing objects keeps them from the final collection; a plugin's must not be among them.
+    log = tmp_path / "plugin.log"
+    plugin = tmp_path / "keeps_a_log.py"
+    plugin.write_text(
+        "import coachflow\n\n"
+        "class Log:\n"
+        "    def __init__(self, path):\n"
+        "        self.file = open(path, 'a', encoding='utf-8')\n"
+        "        self.itself = self  # only the garbage collector frees it, and closes the file\n\n"
+        f"LOG = Log({str(log)!r})\n\n"
+        "@coachflow.hookimpl\n"
+        "def register_milestone_kinds(register):\n"
+        "    LOG.file.write('loaded\\n')\n",
+        encoding="utf-8",
+    )
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("COACHFLOW_")}
+    environment.update({"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data")})
+    result = subprocess.run([sys.executable, "-m", "coachflow", "--plugin", str(plugin), "run", "rejection",
+                             "--company", "Acme", "--dry-run"], env=environment, cwd=tmp_path,
+                            capture_output=True, text=True)
+
+    assert result.returncode == 0, result.stderr
+    assert log.read_text(encoding="utf-8") == "loaded\n"
 
 
 def test_the_hook_check_looks_at_every_attribute_pluggy_would_take(tmp_path):
