@@ -476,14 +476,15 @@ def _required_arguments(function: Any, *, of_class: bool) -> list[str] | None:
 
     Read from the function's code object, which takes a microsecond where
     ``inspect.signature`` takes tens (this runs for every hook of every
-    plugin on every command); wrapped functions and other callables still
-    go through ``inspect.signature``, which follows ``__wrapped__``. The
-    first argument of a method read from a class (``self`` or ``cls``) is
-    not one a hook passes.
+    plugin on every command). Functions that say their signature some other
+    way (``__wrapped__``, ``__signature__``, ``__text_signature__``,
+    ``functools.partialmethod``) and other callables still go through
+    ``inspect.signature``. The first argument of a method read from a class
+    (``self`` or ``cls``) is not one a hook passes.
     """
     target = function.__func__ if type(function) is types.MethodType else function
-    if type(target) is types.FunctionType and not hasattr(target, "__wrapped__") \
-            and not hasattr(target, "__signature__"):
+    if type(target) is types.FunctionType and not any(
+            hasattr(target, name) for name in ("__wrapped__", "__signature__", "__text_signature__", "_partialmethod")):
         code = target.__code__
         names = list(code.co_varnames[:code.co_argcount])
         if target is not function:  # bound: the first argument is given already
@@ -529,6 +530,9 @@ _ROUTINES = (types.FunctionType, types.MethodType, staticmethod, classmethod)
 #: ``__slots__`` slot of an instance, which holds any value.
 _MAYBE_HOOKS = (*_ROUTINES, types.MemberDescriptorType)
 
+#: A class's method resolution order as Python uses it, whatever its metaclass says.
+_TRUE_MRO = type.__dict__["__mro__"].__get__
+
 
 def _could_be_hook(plugin: Any, name: str, *, marker: str = f"{PROJECT_NAME}_impl") -> bool:
     """False when pluggy cannot take ``plugin``'s attribute ``name`` for a hook implementation.
@@ -554,12 +558,15 @@ def _could_be_hook(plugin: Any, name: str, *, marker: str = f"{PROJECT_NAME}_imp
                 own = {}
             if isinstance(own, dict) and name in own:
                 found.append(own[name])
-        classes = plugin.__mro__ if isinstance(plugin, type) else type(plugin).__mro__
+        classes = _TRUE_MRO(plugin if isinstance(plugin, type) else type(plugin))
+        if any(type(cls) is not type for cls in classes):
+            return True  # a metaclass may change what a static lookup finds: pluggy decides
         found.extend(next(([vars(cls)[name]] for cls in classes if name in vars(cls)), []))
         if not found:
             return True
-    return any(hasattr(value, marker) if type(value) is types.FunctionType else isinstance(value, _MAYBE_HOOKS)
-               for value in found)
+    # pluggy reads the marker from the function, or from what its __func__ holds
+    return any(hasattr(value, marker) or hasattr(value, "__func__") if type(value) is types.FunctionType
+               else isinstance(value, _MAYBE_HOOKS) for value in found)
 
 
 def _possible_hooks(plugin: Any) -> list[str]:

@@ -261,7 +261,16 @@ def test_the_hook_check_looks_at_every_attribute_pluggy_would_take(tmp_path):
         "class Odd(Step):\n    name = 'odd'\n\n"
         "    @coachflow.hookimpl(specname='on_rejection')\n    def __repr__(self):\n        pass\n\n"
         "    @coachflow.hookimpl\n    def on_feedback(self):\n        pass\n\n"
-        "class Slotted:\n    __slots__ = ('hook', 'other')\n",
+        "class Slotted:\n    __slots__ = ('hook', 'other')\n\n"
+        # what a review found the quick rule got wrong at first: a marker held by __func__,
+        # a metaclass that gives another __mro__, one that gives another __dict__
+        "def carrier(event):\n    pass\n\n"
+        "carrier.__func__ = milestone_hook\n\n"
+        "class Hooks:\n    @coachflow.hookimpl\n    def on_rejection(self, event):\n        pass\n\n"
+        "class LyingMro(type):\n    @property\n    def __mro__(cls):\n        return (cls, object)\n\n"
+        "class Lied(Hooks, metaclass=LyingMro):\n    pass\n\n"
+        "class HiddenDict(type):\n    @property\n    def __dict__(cls):\n        return {'on_rejection': 3}\n\n"
+        "class Hidden(Hooks, metaclass=HiddenDict):\n    pass\n",
         encoding="utf-8",
     )
     mixed = import_plugin_file(plugin)
@@ -271,7 +280,7 @@ def test_the_hook_check_looks_at_every_attribute_pluggy_would_take(tmp_path):
     slotted.hook = mixed.register_steps  # a hook in a slot
     steps = [step.step_type.step_class(step.options) for step in load_default_workflow(build_host(load_entry_points=False).registry).steps]
     plugins = [mixed, *(importlib.import_module(m) for m in BUILTIN_PLUGINS),
-               mixed.Odd, odd_instance, slotted, *steps, *(type(step) for step in steps)]
+               mixed.Odd, odd_instance, slotted, mixed.Lied, mixed.Lied(), mixed.Hidden, mixed.Hidden(), *steps, *(type(step) for step in steps)]
     pm = create_plugin_manager()
     for candidate in plugins:
         # pluggy's own rule, name by name, against coachflow's quicker one
@@ -283,6 +292,8 @@ def test_the_hook_check_looks_at_every_attribute_pluggy_would_take(tmp_path):
     assert {"__repr__", "on_feedback"} <= set(_possible_hooks(mixed.Odd))
     assert "__format__" in _possible_hooks(odd_instance)
     assert "hook" in _possible_hooks(slotted)
+    assert "carrier" in _possible_hooks(mixed)
+    assert "on_rejection" in _possible_hooks(mixed.Lied()) and "on_rejection" in _possible_hooks(mixed.Hidden())
     assert not {"__module__", "__class__", "__doc__", "__weakref__"} & set(_possible_hooks(steps[0]))
     pm.register(odd_instance, name="odd")
     assert sorted(caller.name for caller in pm.get_hookcallers(odd_instance)) == [
@@ -326,11 +337,20 @@ def test_the_arguments_a_hook_asks_for_are_read_as_inspect_signature_reads_them(
         @staticmethod
         def static(event, ctx): ...
 
-    functions = [plain, defaults, keyword_only, positional_only, star, mixed, wrapper,
-                 functools.partial(defaults, 1), lambda event: None, print]
+        partial = functools.partialmethod(method, ctx=None)
+
+    def said(event, ctx): ...
+    said.__text_signature__ = "(event, extra)"
+
+    class Partial:
+        def both(self, event, ctx): ...
+        one = functools.partialmethod(both, ctx=None)
+
+    functions = [plain, defaults, keyword_only, positional_only, star, mixed, wrapper, said,
+                 functools.partial(defaults, 1), lambda event: None, print, Partial().one]
     for function in functions:
         assert _required_arguments(function, of_class=False) == _required_by_signature(function, of_class=False)
-    for name in ("method", "with_default_self", "named_differently", "klass", "static"):
+    for name in ("method", "with_default_self", "named_differently", "klass", "static", "partial"):
         for owner, of_class in ((Step, True), (Step(), False)):
             function = getattr(owner, name)
             assert _required_arguments(function, of_class=of_class) == _required_by_signature(
