@@ -137,9 +137,8 @@ FEEDBACK_REQUEST_KEY = "feedback-request:"
 #: The largest id SQLite can give a row (a signed 64-bit integer).
 MAX_ROW_ID = 2**63 - 1
 
-#: What a profile name may hold (it becomes a file name); a plain string,
-#: compiled only when a profile is named.
-PROFILE_NAME = r"[A-Za-z0-9_-]{1,64}"
+#: What a profile name may hold: it becomes a file name.
+PROFILE_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 #: Rows holding exactly an event's content: every column of it, compared
@@ -152,13 +151,22 @@ def _event_values(event: Event) -> list[Any]:
     """An event's values for :data:`_EVENT_COLUMNS`: its fields, the date as ISO text, '' for fields it lacks."""
     read = _COLUMN_READERS.get(type(event))
     if read is None:
+        if type(event) not in _MODEL_CLASSES:
+            return _any_event_values(event)
         read = _COLUMN_READERS[type(event)] = _column_reader(type(event))
-    values = read(event)
+    try:
+        values = read(event)
+    except AttributeError:  # a field that was never set
+        return _any_event_values(event)
     day = values[1]
-    if type(day) is dt.date and None not in values:  # an event as the models make them
-        values[1] = day.isoformat()
-        return values
-    return _any_event_values(event)
+    if type(day) is not dt.date:
+        return _any_event_values(event)
+    values[1] = day.isoformat()
+    try:
+        "".join(values)  # raises unless every value is text, with nothing to convert (None, dates...)
+    except TypeError:
+        return _any_event_values(event)
+    return values
 
 
 def _any_event_values(event: Any) -> list[Any]:
@@ -171,7 +179,10 @@ def _any_event_values(event: Any) -> list[Any]:
     return values
 
 
-#: Event class -> a function listing an event's columns as they are.
+#: The event classes of :mod:`coachflow.models`, which get a quick column reader.
+_MODEL_CLASSES = frozenset(EVENT_CLASSES.values())
+
+#: Model class -> a function listing an event's columns as they are.
 _COLUMN_READERS: dict[type, Callable[[Any], list[Any]]] = {}
 
 
@@ -181,13 +192,13 @@ def _column_reader(event_class: type) -> Callable[[Any], list[Any]]:
     Recording events is what a replay does most, and looking up by name the
     columns an event class does not have (``kind`` on a rejection) fails
     slowly, once per missing column: half the cost of listing the values.
-    For an attrs event class the reader names the fields it has and puts
-    ``''`` for the others, as ``attrs`` itself builds its methods; other
-    objects get the general lookup.
+    The reader names the fields the class has and puts ``''`` for the
+    others, as ``attrs`` itself builds its methods. :func:`_event_values`
+    checks what it gives and goes the general way for anything unusual.
     """
-    if not attrs.has(event_class):
-        return _any_event_values
     fields = {field.name for field in attrs.fields(event_class)} | {"type"}
+    if any(hasattr(event_class, column) for column in _EVENT_COLUMNS if column not in fields):
+        return _any_event_values  # an attribute that is not a field: only the general way reads it
     # Only the fixed column names are written into the code, never a value.
     items = ", ".join(f"event.{column}" if column in fields else "''" for column in _EVENT_COLUMNS)
     namespace: dict[str, Any] = {}
@@ -327,7 +338,7 @@ class Tally:
 
 def check_profile_name(profile: str) -> str:
     """Return ``profile`` if it can name a journal file, else raise :class:`JournalError`."""
-    if not re.fullmatch(PROFILE_NAME, profile):
+    if not PROFILE_NAME.fullmatch(profile):
         raise JournalError(
             f"profile {profile!r}: use 1 to 64 letters, digits, '-' or '_' (for example: alex-smith)"
         )

@@ -507,14 +507,28 @@ def test_a_field_that_is_not_text_is_stored_and_found_as_the_journal_reads_it_ba
     assert not journal.has_event(attrs.evolve(odd, role="Analyst"))
 
 
-@hypothesis.settings(max_examples=200, deadline=None)
-@hypothesis.given(event=_events(), odd=st.sampled_from(["none", "role None", "datetime", "text date", "subclass"]))
+_ODD_VALUES = ["none", "role None", "datetime", "text date", "notes datetime", "role date", "role number",
+               "subclass", "subclass attribute", "subclass property"]
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(event=_events(), odd=st.sampled_from(_ODD_VALUES))
 def test_the_quick_column_reader_lists_what_the_general_one_does(event, odd):
     from coachflow.journal import _any_event_values, _event_values
 
+    base = type(event)
+
     @attrs.frozen(kw_only=True)
-    class Tagged(type(event)):
+    class Tagged(base):
         tag: str = "extra"
+
+    class WithKind(base):
+        kind = "offer-declined"  # a class attribute named like a column the class lacks
+
+    class WithText(base):
+        @property
+        def text(self):
+            return "said in a property"
 
     if odd == "role None":
         event = attrs.evolve(event, role=None)
@@ -522,8 +536,18 @@ def test_the_quick_column_reader_lists_what_the_general_one_does(event, odd):
         event = attrs.evolve(event, date=dt.datetime.combine(event.date, dt.time(9, 30)))
     elif odd == "text date":
         event = attrs.evolve(event, date="2026-03-01")
+    elif odd == "notes datetime" and hasattr(event, "notes"):
+        event = attrs.evolve(event, notes=dt.datetime(2026, 1, 2, 9, 30))
+    elif odd == "role date":
+        event = attrs.evolve(event, role=dt.date(2026, 1, 2))
+    elif odd == "role number":
+        event = attrs.evolve(event, role=42)
     elif odd == "subclass":
         event = Tagged(**attrs.asdict(event))
+    elif odd == "subclass attribute" and not hasattr(event, "kind"):
+        event = WithKind(**attrs.asdict(event))
+    elif odd == "subclass property" and not hasattr(event, "text"):
+        event = WithText(**attrs.asdict(event))
 
     assert _event_values(event) == _any_event_values(event)
 
