@@ -300,12 +300,13 @@ def _plainly(value: Any, cls: type) -> Any:
     used = 0
     for position, (key, name, keyword, tp, required) in enumerate(fields):
         if key in value:
-            if tp is None:
+            if tp is None:  # resolved on first need, for every field of the class at once
                 try:
-                    tp = typing.get_type_hints(cls)[name]
+                    hints = typing.get_type_hints(cls)
+                    tp = hints[name]
                 except Exception:  # a name the annotations cannot resolve: cattrs will say
                     raise _NOT_PLAIN from None
-                fields[position] = (key, name, keyword, tp, required)
+                fields[:] = [(k, n, kw, hints.get(n, t), r) for k, n, kw, t, r in fields]
             arguments[keyword] = _plain_value(value[key], tp)
             used += 1
         elif required:
@@ -710,6 +711,8 @@ def _template_problems(
     Checked on the values as written, so a template mistake is reported even
     when another option of the same step failed to structure.
     """
+    if not given:  # nothing set, nothing to check; spares resolving the type hints
+        return []
     hints = typing.get_type_hints(step_type.options_class)
     problems = []
     for field in attrs.fields(step_type.options_class):
