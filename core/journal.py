@@ -1016,7 +1016,7 @@ class Journal:
             self.rollback()
             raise
         else:
-            self._db.execute("COMMIT")
+            self.commit()
 
     def begin(self) -> None:
         """Start a write transaction (see :meth:`commit` and :meth:`rollback`)."""
@@ -1024,9 +1024,18 @@ class Journal:
             self._db.execute("BEGIN IMMEDIATE")
 
     def commit(self) -> None:
-        """Make the writes since :meth:`begin` permanent."""
+        """Make the writes since :meth:`begin` permanent, or none of them.
+
+        When SQLite refuses the commit (a full disk, a constraint checked at
+        the end), the writes are rolled back, as :meth:`rollback` does, and
+        the error is raised.
+        """
         if self._db.in_transaction:
-            self._db.execute("COMMIT")
+            try:
+                self._db.execute("COMMIT")
+            except BaseException:
+                self.rollback()  # SQLite may have kept the transaction open; summaries saw its events
+                raise
 
     def rollback(self) -> None:
         """Forget the writes since :meth:`begin`.

@@ -73,6 +73,37 @@ def test_a_rollback_makes_every_summary_start_afresh():
         assert [app.company for app in reader.pipeline().open_applications()] == ["Acme", "Gamma"]
 
 
+@pytest.mark.parametrize("commit", ["transaction", "commit"])
+def test_a_commit_sqlite_refuses_rolls_back_and_makes_every_summary_start_afresh(commit):
+    from coachflow.errors import JournalError
+    from coachflow.models import Action
+
+    with Journal.in_memory() as journal:
+        seed(journal, applied("2026-11-01", "Acme"))
+        reader = journal.reader
+
+        def refused_writes():
+            # Foreign keys checked at COMMIT: an action for an event that does not exist is refused there.
+            journal._db.execute("PRAGMA defer_foreign_keys = ON")
+            journal.add_event(event_from_dict(applied("2026-11-02", "Beta")))
+            assert reader.summary(EventCounter).seen == [1, 2]
+            journal.add_actions(999, "w", [Action(kind="message", title="For no event")])
+
+        with pytest.raises(JournalError, match="FOREIGN KEY"):
+            if commit == "transaction":
+                with journal.transaction():
+                    refused_writes()
+            else:
+                journal.begin()
+                refused_writes()
+                journal.commit()
+
+        assert not journal._db.in_transaction
+        assert reader.summary(EventCounter).seen == [1]
+        assert [app.company for app in reader.pipeline().open_applications()] == ["Acme"]
+        assert journal._db.execute("SELECT count(*) FROM events").fetchone()[0] == 1
+
+
 def test_a_dry_run_leaves_no_trace_in_the_summaries():
     with Journal.in_memory() as journal:
         seed(journal, applied("2026-11-01", "Acme"))
