@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import coachflow
 from coachflow.engine import WorkflowRunner
 from coachflow.journal import Journal
 from coachflow.models import event_from_dict
@@ -268,3 +269,58 @@ def test_a_summary_that_names_its_event_types_is_fed_only_those():
         assert journal.reader.summary(FeedbackOnly).seen == [2]
         seed(journal, rejection("2026-11-03", "Acme"), feedback("2026-11-04", "Acme", "Sorry"))
         assert journal.reader.summary(FeedbackOnly).seen == [2, 4]
+
+
+class _HoldsASummary:
+    """Two steps: the first takes a summary and hangs past the time limit, the second reads it."""
+
+    def __init__(self):
+        import threading
+
+        self.release = threading.Event()
+        self.seen: dict[str, EventCounter] = {}
+
+    @coachflow.hookimpl
+    def register_steps(self, register):
+        plugin = self
+
+        class Holds(coachflow.Step):
+            name = "holds-a-summary"
+
+            @coachflow.hookimpl
+            def on_rejection(self, event, ctx):
+                plugin.seen["held"] = ctx.journal.summary(EventCounter, "shared")
+                plugin.release.wait(30)  # left behind, still holding the summary
+
+        class Reads(coachflow.Step):
+            name = "reads-the-summary"
+
+            @coachflow.hookimpl
+            def on_rejection(self, event, ctx):
+                plugin.seen["read"] = ctx.journal.summary(EventCounter, "shared")
+
+        register(Holds)
+        register(Reads)
+
+
+def test_the_steps_after_a_step_left_behind_do_not_share_its_summaries():
+    from coachflow.host import build_host
+    from coachflow.workflow import parse_workflow
+
+    plugin = _HoldsASummary()
+    host = build_host(load_entry_points=False, extra_plugins=[("holds", plugin)])
+    toml = ('[workflow]\nname = "holds"\n[settings]\nstep_timeout = 0.5\n'
+            '[[steps]]\nuses = "holds-a-summary"\n[[steps]]\nuses = "reads-the-summary"\n')
+    runner = WorkflowRunner(parse_workflow(toml, host.registry, source="holds.toml"))
+    try:
+        with Journal.in_memory() as journal:
+            seed(journal, applied("2026-11-01", "Acme"))
+            result = runner.run(event_from_dict(rejection("2026-11-02", "Acme")), journal=journal)
+    finally:
+        plugin.release.set()
+
+    assert [failure.step for failure in result.errors] == ["holds-a-summary"]
+    assert result.ran == ["reads-the-summary"]
+    # The step left behind may go on changing the summary it holds; the next step gets its own.
+    assert plugin.seen["read"] is not plugin.seen["held"]
+    assert plugin.seen["read"].seen == [1, 2]
