@@ -33,12 +33,17 @@ print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
 """
 
 
-def modules_imported_by(*arguments: str, home, env: dict[str, str] | None = None) -> set[str]:
-    """The modules a fresh ``coachflow ARGUMENTS`` process has imported when it ends."""
+def python(*arguments: str, home, env: dict[str, str] | None = None, check: bool = False):
+    """Run a fresh ``python ARGUMENTS`` as a user with an empty ``home`` would, no COACHFLOW_ variable set."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("COACHFLOW_")}
     environment.update({"HOME": str(home), "XDG_DATA_HOME": str(home / "data"), **(env or {})})
-    result = subprocess.run([sys.executable, "-c", IMPORTED_MODULES, *arguments], env=environment, cwd=home,
-                            capture_output=True, text=True, check=True)
+    return subprocess.run([sys.executable, *arguments], env=environment, cwd=home, capture_output=True,
+                          text=True, check=check)
+
+
+def modules_imported_by(*arguments: str, home, env: dict[str, str] | None = None) -> set[str]:
+    """The modules a fresh ``coachflow ARGUMENTS`` process has imported when it ends."""
+    result = python("-c", IMPORTED_MODULES, *arguments, home=home, env=env, check=True)
     report = json.loads(result.stdout.splitlines()[-1])
     assert report["code"] == 0, result.stderr
     return set(report["modules"])
@@ -165,10 +170,7 @@ def test_a_rejection_without_a_reason_compiles_no_theme_pattern(tmp_path):
     script = ("from coachflow.cli import cli\nfrom coachflow import themes\n"
               "cli.main(['run', 'rejection', '--company', 'Acme', '--dry-run'], standalone_mode=False)\n"
               "print(themes._pattern.cache_info().misses, themes._clause_patterns.cache_info().misses)\n")
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("COACHFLOW_")}
-    environment.update({"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data")})
-    result = subprocess.run([sys.executable, "-c", script], env=environment, cwd=tmp_path,
-                            capture_output=True, text=True, check=True)
+    result = python("-c", script, home=tmp_path, check=True)
 
     assert result.stdout.splitlines()[-1] == "0 0"
 
@@ -178,10 +180,7 @@ def test_a_run_imports_no_json_no_local_plugin_loader_and_no_cattrs(tmp_path):
     script = ("import sys\nbefore = set(sys.modules)\nfrom coachflow.cli import cli\n"
               "cli.main(['run', 'rejection', '--company', 'Acme', '--dry-run'], standalone_mode=False)\n"
               "print(sorted({'json', 'importlib.util', 'cattrs'} & (set(sys.modules) - before)))\n")
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("COACHFLOW_")}
-    environment.update({"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data")})
-    result = subprocess.run([sys.executable, "-c", script], env=environment, cwd=tmp_path,
-                            capture_output=True, text=True, check=True)
+    result = python("-c", script, home=tmp_path, check=True)
 
     assert "Rejection: Acme" in result.stdout
     assert result.stdout.splitlines()[-1] == "[]"
@@ -191,10 +190,7 @@ def test_a_run_imports_no_json_no_local_plugin_loader_and_no_cattrs(tmp_path):
 
 
 def test_python_m_coachflow_is_the_coachflow_command(tmp_path):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("COACHFLOW_")}
-    environment.update({"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data")})
-    result = subprocess.run([sys.executable, "-m", "coachflow", "--version"], env=environment, cwd=tmp_path,
-                            capture_output=True, text=True)
+    result = python("-m", "coachflow", "--version", home=tmp_path)
 
     assert (result.returncode, result.stdout, result.stderr) == (0, f"coachflow, version {coachflow.__version__}\n", "")
 
@@ -208,10 +204,7 @@ def test_the_command_collects_garbage_less_often_and_freezes_what_exists_before_
               "try:\n    main()\nexcept SystemExit as end:\n"
               "    print(end.code, before == imported, gc.get_threshold()[0], gc.get_freeze_count() > 0,\n"
               "          coachflow.cli.State.before_first_plugin)\n")
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("COACHFLOW_")}
-    environment.update({"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data")})
-    result = subprocess.run([sys.executable, "-c", script], env=environment, cwd=tmp_path,
-                            capture_output=True, text=True)
+    result = python("-c", script, home=tmp_path)
 
     assert "Rejection: Acme" in result.stdout
     # importing coachflow.cli (as programs that embed coachflow do) leaves the process alone
@@ -234,11 +227,8 @@ def test_a_plugin_object_in_a_reference_cycle_still_flushes_its_file_when_the_co
         "    LOG.file.write('loaded\\n')\n",
         encoding="utf-8",
     )
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("COACHFLOW_")}
-    environment.update({"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data")})
-    result = subprocess.run([sys.executable, "-m", "coachflow", "--plugin", str(plugin), "run", "rejection",
-                             "--company", "Acme", "--dry-run"], env=environment, cwd=tmp_path,
-                            capture_output=True, text=True)
+    result = python("-m", "coachflow", "--plugin", str(plugin), "run", "rejection", "--company", "Acme", "--dry-run",
+                    home=tmp_path)
 
     assert result.returncode == 0, result.stderr
     assert log.read_text(encoding="utf-8") == "loaded\n"
