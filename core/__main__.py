@@ -20,7 +20,7 @@ def main() -> None:
     (the modules and classes of Click, attrs, pluggy and coachflow), and
     Python's cyclic garbage collector goes over all of them again and again:
     while they are created, with the default threshold, and once more as the
-    process ends. Together that is about 15 milliseconds of a 75 millisecond
+    process ends. Together that is about 13 milliseconds of an 80 millisecond
     command. Here the collector runs every :data:`COLLECT_EVERY` new objects,
     which still frees unreachable cycles as a long command (a replay, a
     report) goes on, so its memory stays bounded; and what exists just
