@@ -219,7 +219,6 @@ def fingerprint(event: Event) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-
 #: What a person can do about each kind of SQLite failure, by error name prefix.
 _SQLITE_ADVICE: tuple[tuple[str, str], ...] = (
     ("SQLITE_READONLY", "the journal is read-only; check that you may write to the file and its folder"),

@@ -576,10 +576,9 @@ def workflow_from_dict(
             problems.append((path, str(exc)))
         return None
 
-    known = list(_FILE_TABLES)
     for key in data:
-        if key not in known:
-            hint = did_you_mean(key, known)
+        if key not in _FILE_TABLES:
+            hint = did_you_mean(key, _FILE_TABLES)
             problems.append((key, f"unknown table{hint or '; a workflow has [workflow], [settings] and [[steps]]'}"))
     if "workflow" not in data:
         problems.append(("workflow", "missing; start the file with a [workflow] table that has a name"))
