@@ -112,7 +112,7 @@ def raw_baseline(events: Sequence[Any], path: str, *, schema: str) -> float:
     import pluggy
 
     from coachflow import hookimpl, hookspecs
-    from coachflow.hookspecs import WORKFLOW_HOOKS
+    from coachflow.plugin.hookspecs import WORKFLOW_HOOKS
 
     class NoopHooks:
         @hookimpl
@@ -237,7 +237,7 @@ def bare_schema() -> str:
 @benchmark("throughput")
 def throughput(session: Session) -> list[Row]:
     """Events per second of the raw baseline, the engine's own overhead and the default workflow."""
-    from coachflow.host import build_host
+    from coachflow.plugin.host import build_host
     from coachflow.workflow import load_default_workflow, parse_workflow
 
     count = session.events

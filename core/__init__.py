@@ -56,7 +56,7 @@ def __getattr__(name: str) -> Any:
     if name == "hookimpl":
         import pluggy
 
-        from coachflow.hookspecs import PROJECT_NAME
+        from coachflow.plugin.hookspecs import PROJECT_NAME
 
         value: Any = pluggy.HookimplMarker(PROJECT_NAME)
     elif name in _LAZY:

@@ -18,8 +18,8 @@ import attrs
 import pluggy
 
 from coachflow.context import StepContext
-from coachflow.hookspecs import WORKFLOW_HOOKS
-from coachflow.host import create_plugin_manager
+from coachflow.plugin.hookspecs import WORKFLOW_HOOKS
+from coachflow.plugin.host import create_plugin_manager
 from coachflow.journal import Journal
 from coachflow.models import ACTION_KINDS, Action, Event, RunResult, SkippedStep, StepFailure
 from coachflow.workflow import Workflow, WorkflowStep

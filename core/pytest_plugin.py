@@ -32,7 +32,7 @@ import pytest
 if TYPE_CHECKING:
     from click.testing import Result
 
-    from coachflow.host import Host
+    from coachflow.plugin.host import Host
     from coachflow.journal import Journal, JournalReader
     from coachflow.models import Event, RunResult
 
@@ -131,7 +131,7 @@ def coachflow_host(coachflow_plugins: Iterable[Any]) -> "Host":
 
     A plugin under test that fails to load fails the test, with the reason.
     """
-    from coachflow.host import build_host
+    from coachflow.plugin.host import build_host
 
     host = build_host(load_entry_points=False, extra_plugins=[as_plugin(p) for p in coachflow_plugins])
     if host.warnings:

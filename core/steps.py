@@ -13,7 +13,7 @@ from typing import Any, ClassVar, Iterable
 
 import attrs
 
-from coachflow.hookspecs import WORKFLOW_HOOKS
+from coachflow.plugin.hookspecs import WORKFLOW_HOOKS
 from coachflow.models import DERIVED_PLACEHOLDERS, event_fields, is_valid_kind_name
 from coachflow.templates import Template
 

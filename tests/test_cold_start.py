@@ -21,7 +21,7 @@ from click.testing import CliRunner
 import coachflow
 from coachflow.cli import BUILTIN_COMMANDS, BUILTIN_SUMMARIES, cli
 from coachflow.entry_points import entry_points
-from coachflow.host import ENTRY_POINT_GROUP
+from coachflow.plugin.host import ENTRY_POINT_GROUP
 from coachflow.plugins import BUILTIN_PLUGINS
 
 #: Runs the command line in-process and prints, as JSON, the modules it imported.
@@ -83,7 +83,7 @@ def test_a_built_in_command_imports_only_its_own_module(tmp_path):
 
 def test_built_in_plugins_add_no_commands():
     # `coachflow --help` relies on this to list commands without loading them
-    # (coachflow.host.plugins_may_add_commands); a built-in command belongs in BUILTIN_COMMANDS.
+    # (coachflow.plugin.host.plugins_may_add_commands); a built-in command belongs in BUILTIN_COMMANDS.
     for module_name in BUILTIN_PLUGINS:
         assert not hasattr(importlib.import_module(module_name), "register_commands"), module_name
 
@@ -237,7 +237,7 @@ def test_a_plugin_object_in_a_reference_cycle_still_flushes_its_file_when_the_co
 def test_the_hook_check_looks_at_every_attribute_pluggy_would_take(tmp_path):
     import pluggy
 
-    from coachflow.host import _possible_hooks, build_host, create_plugin_manager, import_plugin_file
+    from coachflow.plugin.host import _possible_hooks, build_host, create_plugin_manager, import_plugin_file
     from coachflow.workflow import load_default_workflow
 
     plugin = tmp_path / "mixed_plugin.py"
@@ -303,7 +303,7 @@ def _required_by_signature(function, *, of_class):
 def test_the_arguments_a_hook_asks_for_are_read_as_inspect_signature_reads_them():
     import functools
 
-    from coachflow.host import _required_arguments
+    from coachflow.plugin.host import _required_arguments
 
     def plain(event, ctx): ...
     def defaults(event, ctx=None, extra=3): ...

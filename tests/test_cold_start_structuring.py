@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 import coachflow
 from coachflow import templates
-from coachflow.host import build_host
+from coachflow.plugin.host import build_host
 from coachflow.workflow import (
     Settings,
     _NotPlain,

@@ -33,7 +33,7 @@ import attrs
 import pytest
 
 import coachflow
-from coachflow.host import build_host
+from coachflow.plugin.host import build_host
 from coachflow.models import EVENT_TYPES, event_from_dict
 from coachflow.workflow import workflow_from_dict
 

@@ -25,7 +25,7 @@ from click.testing import CliRunner
 from coachflow.cli import cli
 from coachflow.engine import WorkflowRunner
 from coachflow.errors import JournalError
-from coachflow.host import build_host
+from coachflow.plugin.host import build_host
 from coachflow.journal import Journal
 from coachflow.models import Rejection
 from coachflow.workflow import parse_workflow
@@ -357,7 +357,7 @@ def test_a_replay_killed_midway_keeps_only_whole_batches(plugin_site: Path, tmp_
     script = textwrap.dedent(f"""
         import datetime as dt
         from coachflow.engine import WorkflowRunner
-        from coachflow.host import build_host
+        from coachflow.plugin.host import build_host
         from coachflow.journal import Journal
         from coachflow.models import Rejection
         from coachflow.workflow import parse_workflow

@@ -31,7 +31,7 @@ from coachflow import templates
 from coachflow.cli import cli
 from coachflow.engine import WorkflowRunner
 from coachflow.errors import CoachflowError, EventError, TemplateError, WorkflowError
-from coachflow.host import build_host
+from coachflow.plugin.host import build_host
 from coachflow.models import EVENT_TYPES, Rejection, event_from_dict, event_to_dict
 from coachflow.workflow import default_workflow_text, parse_workflow, workflow_from_dict
 

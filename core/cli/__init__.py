@@ -86,7 +86,7 @@ class State:
     def plugin_options(self) -> Any:
         """The command-line plugin options combined with the environment (a ``PluginOptions``)."""
         if self._options is None:
-            from coachflow.host import PluginOptions
+            from coachflow.plugin.host import PluginOptions
 
             self._options = PluginOptions.from_environment(**self.plugin_flags)
         return self._options
@@ -102,7 +102,7 @@ class State:
     def host(self) -> Any:
         """The plugin host, built on first use; its warnings go to stderr once."""
         if self._host is None:
-            from coachflow.host import build_host
+            from coachflow.plugin.host import build_host
 
             prepare, State.before_first_plugin = State.before_first_plugin, None
             if prepare is not None:
@@ -115,7 +115,7 @@ class State:
     def plugin_commands(self) -> dict[str, click.Command]:
         """The subcommands plugins add (``register_commands``), each plugin's hook called on its own."""
         if self._commands is None:
-            from coachflow.host import collect_plugin_commands, plugins_may_add_commands
+            from coachflow.plugin.host import collect_plugin_commands, plugins_may_add_commands
 
             if not plugins_may_add_commands(self.plugin_options(), extra_plugins=self.extra_plugins):
                 self._commands = {}  # without plugins that could add one, no plugin need be loaded
@@ -200,7 +200,7 @@ class CoachflowGroup(click.Group):
             plugin = state_of(ctx).plugin_of_command(name)
             if plugin is None:
                 raise
-            from coachflow.host import describe_error
+            from coachflow.plugin.host import describe_error
 
             message = f"command '{name}' (from plugin {plugin}) failed: {describe_error(exc)}"
             click.echo(f"Error: {one_line(message)}", err=True)

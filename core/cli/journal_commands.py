@@ -3,7 +3,7 @@
 Each one finds the journal the way ``coachflow run`` does (``--journal``,
 ``COACHFLOW_JOURNAL``, the workflow's ``[settings] journal``, then the data
 directory per ``--profile``) and leaves the work to :mod:`coachflow.journal`
-and :mod:`coachflow.journal_io`.
+and :mod:`coachflow.journal.io`.
 """
 
 from __future__ import annotations
@@ -376,7 +376,7 @@ def export(output_format: str | None, output: str | None, event_type: str | None
     \b
       coachflow export --format csv -o search.csv --journal search.sqlite3
     """
-    from coachflow.journal_io import write_events
+    from coachflow.journal.io import write_events
 
     chosen = output_format or export_format_for(output)
     first, last = parse_period(since, until)
@@ -455,7 +455,7 @@ def import_command(state: Any, file: str, input_format: str | None, run_workflow
       coachflow import search.jsonl --run --journal search.sqlite3
     """
     from coachflow.journal import Journal
-    from coachflow.journal_io import import_events, parse_events, read_text
+    from coachflow.journal.io import import_events, parse_events, read_text
 
     source = "standard input" if file == "-" else file
     text = sys.stdin.read() if file == "-" else read_text(file)

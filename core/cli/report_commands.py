@@ -57,7 +57,7 @@ def report(since: str | None, until: str | None, output_format: str | None, outp
       coachflow report --since 2026-03-01 --until 2026-03-31 -o march.html
       coachflow report --format json
     """
-    from coachflow.report import build_report
+    from coachflow.report.build import build_report
 
     now = now_from_environment()
     first, last = parse_day(since, "--since"), parse_day(until, "--until")
@@ -69,15 +69,15 @@ def report(since: str | None, until: str | None, output_format: str | None, outp
     finally:
         journal.close()
     if output_format == "html":
-        from coachflow.report_html import report_to_html
+        from coachflow.report.html import report_to_html
 
         text = report_to_html(result)
     elif output_format == "json":
-        from coachflow.report_render import report_to_json
+        from coachflow.report.markdown import report_to_json
 
         text = report_to_json(result) + "\n"
     else:
-        from coachflow.report_render import report_to_markdown
+        from coachflow.report.markdown import report_to_markdown
 
         text = report_to_markdown(result)
     if output:
@@ -108,7 +108,7 @@ def calendar(output: str | None, include_past: bool, workflow_option: str | None
     Example:
       coachflow calendar -o coachflow.ics
     """
-    from coachflow.ical import write_calendar
+    from coachflow.report.ical import write_calendar
 
     now = now_from_environment()
     journal = open_for_reading(journal_path, profile, workflow_option)

@@ -6,7 +6,7 @@ import pytest
 
 import coachflow_accountability
 from coachflow.errors import WorkflowError
-from coachflow.host import build_host
+from coachflow.plugin.host import build_host
 
 WORKFLOW = """
 [workflow]

@@ -1,0 +1,1 @@
+"""The plugin host: the hook specifications, loading plugins and what they register."""

@@ -1,0 +1,471 @@
+"""A progress report over a stretch of the search, computed from the journal.
+
+:func:`build_report` reads the journal once, oldest event first, keeping in
+memory only the applications that are still open and running totals, so a
+journal of a long search (100,000 events) fits in a few megabytes. The
+result is a :class:`Report`: plain numbers and short lists that the
+Markdown, HTML and JSON renderers (:mod:`coachflow.report.markdown`,
+:mod:`coachflow.report.html`) turn into something to read.
+
+How the numbers are counted:
+
+- *Applications sent*: ``applied`` milestones dated in the period. A second
+  ``applied`` for a company and role that is still open is the same
+  application (as in :meth:`JournalReader.open_applications`).
+- *Funnel*: how far each application sent in the period got by the end of
+  the period. A rejection at a stage means it got that far; an
+  ``interview-invitation`` means it reached the interview stage; an ``offer``
+  or ``accepted`` milestone means it reached the offer.
+- *Rejections by stage*: every rejection dated in the period, whether or not
+  its application was recorded.
+- *Wins*: milestones in the period other than ``applied`` and ``withdrawn``.
+- *Feedback requested*: feedback requests drafted (and not cancelled) for
+  events in the period, as :meth:`JournalReader.feedback_requested` counts
+  them; *received*: feedback events in the period.
+- *Pipeline*: open applications at the end of each week (weeks start on
+  Monday; the last one ends with the period).
+- *Due next*: open actions with a due date, relative to the report's clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import string
+from collections import Counter, deque
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
+
+import attrs
+
+from coachflow.errors import CoachflowError
+from coachflow.journal import NOT_WINS
+from coachflow.models import STAGES, Event
+from coachflow.themes import EVIDENCE_KEPT  # how many mentions of a theme a report shows as evidence
+
+if TYPE_CHECKING:
+    from coachflow.journal import JournalReader
+
+#: How each stage is named in reports, in the order an application moves through them.
+STAGE_LABELS: dict[str, str] = {
+    "application": "Sent",
+    "screen": "Screen",
+    "interview": "Interview",
+    "final": "Final round",
+    "offer": "Offer",
+}
+
+#: Milestone kinds that show an application got at least this far.
+PROGRESS_MILESTONES: dict[str, str] = {"interview-invitation": "interview", "offer": "offer", "accepted": "offer"}
+
+
+_STAGE_INDEX = {stage: index for index, stage in enumerate(STAGES)}
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+@attrs.frozen
+class FunnelStage:
+    """One stage of the funnel for the applications sent in the period.
+
+    :ivar reached: applications that got at least this far.
+    :ivar rejected: of those, the ones that ended with a no at this stage.
+    """
+
+    stage: str
+    label: str
+    reached: int
+    rejected: int
+
+
+@attrs.frozen
+class Outcomes:
+    """Where the applications sent in the period stand at its end."""
+
+    open: int
+    rejected: int
+    withdrawn: int
+    accepted: int
+
+
+@attrs.frozen
+class PipelineWeek:
+    """One week of the search.
+
+    :ivar week_start: the Monday the week starts on.
+    :ivar open: applications open at the end of the week (or of the period).
+    :ivar applied: applications sent that week.
+    :ivar closed: applications closed that week (a no, a withdrawal, an acceptance).
+    :ivar wins: wins recorded that week.
+    """
+
+    week_start: dt.date
+    open: int
+    applied: int
+    closed: int
+    wins: int
+
+
+@attrs.frozen
+class Win:
+    """A milestone worth celebrating: a good conversation, an invitation, an offer."""
+
+    date: dt.date
+    kind: str
+    company: str
+    role: str
+    notes: str
+
+
+@attrs.frozen
+class DueAction:
+    """An open action with a due date: a reminder, a follow-up, a task."""
+
+    id: int
+    kind: str
+    title: str
+    due: dt.datetime
+    step: str
+
+
+@attrs.frozen
+class ThemeSummary:
+    """A theme that recurred across applications, with the words that show it.
+
+    :ivar applications: the ``(company, role)`` pairs it came up in.
+    :ivar mentions: how many feedback texts and rejection reasons mention it.
+    :ivar evidence: ``(date, company, role, excerpt)`` for the latest
+        mentions (at most :data:`EVIDENCE_KEPT`), oldest first.
+    """
+
+    theme: str
+    applications: tuple[tuple[str, str], ...]
+    mentions: int
+    evidence: tuple[tuple[dt.date, str, str, str], ...]
+
+
+@attrs.frozen
+class Report:
+    """The search over one period, ready to render.
+
+    :ivar start: the first day covered (``--since``, else the first event).
+    :ivar end: the last day covered (``--until``, else the day of the report).
+    :ivar generated_at: the clock the report was made with.
+    :ivar applications_sent: applications sent in the period.
+    :ivar open_at_start: applications open the day before the period began.
+    :ivar open_at_end: applications open at the end of the period.
+    :ivar outcomes: where the applications sent in the period stand.
+    :ivar funnel: one entry per stage, from ``application`` to ``offer``.
+    :ivar rejections_by_stage: every rejection in the period, by stage.
+    :ivar wins_by_kind: wins in the period, by milestone kind.
+    :ivar recent_wins: the latest wins, newest first.
+    :ivar feedback_requested: feedback requests drafted for events in the period.
+    :ivar feedback_received: feedback events in the period.
+    :ivar themes: themes that recurred across applications in the period.
+    :ivar pipeline: one entry per week of the period.
+    :ivar overdue: open actions whose due time has passed.
+    :ivar due_next: the next open actions by due time.
+    """
+
+    start: dt.date
+    end: dt.date
+    generated_at: dt.datetime
+    applications_sent: int
+    open_at_start: int
+    open_at_end: int
+    outcomes: Outcomes
+    funnel: tuple[FunnelStage, ...]
+    rejections_by_stage: dict[str, int]
+    wins_by_kind: dict[str, int]
+    recent_wins: tuple[Win, ...]
+    feedback_requested: int
+    feedback_received: int
+    themes: tuple[ThemeSummary, ...]
+    pipeline: tuple[PipelineWeek, ...]
+    overdue: int
+    due_next: tuple[DueAction, ...]
+
+    @property
+    def wins(self) -> int:
+        """How many wins the period had."""
+        return sum(self.wins_by_kind.values())
+
+    @property
+    def rejections(self) -> int:
+        """How many rejections the period had."""
+        return sum(self.rejections_by_stage.values())
+
+
+def build_report(
+    journal: "JournalReader",
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    now: dt.datetime | None = None,
+    themes: Mapping[str, Sequence[str]] | None = None,
+    min_applications: int = 2,
+    due_limit: int = 10,
+    recent_wins_limit: int = 10,
+) -> Report:
+    """Compute the report for the period from ``since`` to ``until`` (both included).
+
+    :param journal: the journal to read (``Journal.reader``).
+    :param since: the first day; default: the day of the first event.
+    :param until: the last day; default: the day of ``now``.
+    :param now: the report's clock (default: now); ``due_next`` and
+        ``overdue`` are relative to it.
+    :param themes: theme -> keywords; default: ``coachflow.themes.DEFAULT_THEMES``.
+    :param min_applications: how many applications a theme must come up in.
+    :param due_limit: how many upcoming actions to list.
+    :param recent_wins_limit: how many recent wins to list.
+    :raises CoachflowError: when ``since`` is after ``until``.
+    """
+    from coachflow.themes import DEFAULT_THEMES, recurring_themes
+
+    now = now or dt.datetime.now().replace(microsecond=0)
+    end = until or now.date()
+    if since is not None and since > end:
+        raise CoachflowError(f"--since {since.isoformat()} is after --until {end.isoformat()}; swap them")
+    tally = _Tally(since=since, end=end, recent_wins_limit=recent_wins_limit)
+    for _, event in journal.iter_entries(until=end):
+        tally.add(event)
+    tally.finish()
+
+    recurring = recurring_themes(
+        journal, DEFAULT_THEMES if themes is None else themes,
+        min_applications=min_applications, since=since, until=end,
+    )
+    due_next = tuple(
+        DueAction(id=stored.id, kind=stored.action.kind, title=stored.action.title,
+                  due=stored.action.due, step=stored.action.step)
+        for stored in itertools.islice(journal.iter_due_actions(after=now), due_limit)
+    )
+    hist = tally.furthest
+    return Report(
+        start=tally.start or end,
+        end=end,
+        generated_at=now,
+        applications_sent=tally.sent,
+        open_at_start=tally.open_at_start if tally.open_at_start is not None else tally.open_count,
+        open_at_end=tally.open_count,
+        outcomes=Outcomes(
+            open=tally.outcomes["open"], rejected=tally.outcomes["rejected"],
+            withdrawn=tally.outcomes["withdrawn"], accepted=tally.outcomes["accepted"],
+        ),
+        funnel=tuple(
+            FunnelStage(stage=stage, label=STAGE_LABELS[stage],
+                        reached=sum(hist[later] for later in STAGES[index:]),
+                        rejected=tally.rejected_at[stage])
+            for index, stage in enumerate(STAGES)
+        ),
+        rejections_by_stage={stage: tally.rejections_by_stage[stage] for stage in STAGES},
+        wins_by_kind=dict(sorted(tally.wins_by_kind.items(), key=lambda item: (-item[1], item[0]))),
+        recent_wins=tuple(reversed(tally.recent_wins)),
+        feedback_requested=journal.feedback_requested(since=since, until=end),
+        feedback_received=tally.feedback_received,
+        themes=tuple(
+            ThemeSummary(theme=found.theme, applications=tuple(tuple(a) for a in found.applications),
+                         mentions=found.mentions,
+                         evidence=tuple(tuple(e) for e in found.evidence))
+            for found in recurring
+        ),
+        pipeline=tuple(tally.weeks),
+        overdue=journal.count_actions(status="open", due_before=now),
+        due_next=due_next,
+    )
+
+
+def _fold(text: str) -> str:
+    """Case-fold the way the journal's SQL does (NOCASE: ASCII letters only)."""
+    return text.translate(_ASCII_LOWER)
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+@attrs.define(eq=False)  # two applications are never the same one
+class _OpenApplication:
+    role_key: str
+    stage: int  # the furthest stage reached, as an index into STAGES
+    in_period: bool
+
+
+class _Tally:
+    """Running totals while the journal streams past, oldest event first.
+
+    Mirrors the journal's rules for open applications: an ``applied``
+    milestone opens one per company and role; a rejection, ``withdrawn`` or
+    ``accepted`` for the same company and role (or with no role on either
+    side) closes it.
+    """
+
+    def __init__(self, *, since: dt.date | None, end: dt.date, recent_wins_limit: int):
+        self.start = since
+        self.end = end
+        self.open: dict[str, list[_OpenApplication]] = {}
+        self.open_count = 0
+        self.open_at_start: int | None = None if since is not None else 0
+        self.sent = 0
+        self.furthest: Counter[str] = Counter()
+        self.rejected_at: Counter[str] = Counter()
+        self.outcomes: Counter[str] = Counter()
+        self.rejections_by_stage: Counter[str] = Counter()
+        self.wins_by_kind: Counter[str] = Counter()
+        self.recent_wins: deque[Win] = deque(maxlen=recent_wins_limit)
+        self.feedback_received = 0
+        self.weeks: list[PipelineWeek] = []
+        self._week: dt.date | None = _monday(since) if since is not None else None
+        self._week_counts: Counter[str] = Counter()
+
+    def add(self, event: Event) -> None:
+        """Take one event into account; events must come oldest first."""
+        day = event.date
+        if self.start is None:
+            self.start = day
+            self._week = _monday(day)
+        self._close_weeks_before(day)
+        in_period = day >= self.start
+        if in_period and self.open_at_start is None:
+            self.open_at_start = self.open_count
+        if event.type == "milestone":
+            self._milestone(event, in_period)
+        elif event.type == "rejection":
+            if in_period:
+                self.rejections_by_stage[event.stage] += 1
+            self._close(event, "rejected", _STAGE_INDEX[event.stage], in_period)
+        elif event.type == "feedback" and in_period:
+            self.feedback_received += 1
+
+    def finish(self) -> None:
+        """Close the last weeks and count the applications still open."""
+        if self._week is None:  # an empty journal and no --since: one week, the last
+            self.start = self.end
+            self._week = _monday(self.end)
+        if self.open_at_start is None:
+            self.open_at_start = self.open_count
+        while self._week <= self.end:
+            self._emit_week()
+        for applications in self.open.values():
+            for application in applications:
+                if application.in_period:
+                    self.outcomes["open"] += 1
+                    self.furthest[STAGES[application.stage]] += 1
+
+    def _milestone(self, event: Event, in_period: bool) -> None:
+        kind = event.kind
+        if kind == "applied":
+            self._open(event, in_period)
+        elif kind in ("withdrawn", "accepted"):
+            self._close(event, kind, _STAGE_INDEX["offer"] if kind == "accepted" else None, in_period)
+        if kind in PROGRESS_MILESTONES and kind != "accepted":
+            for application in self._matching(event):
+                application.stage = max(application.stage, _STAGE_INDEX[PROGRESS_MILESTONES[kind]])
+        if kind not in NOT_WINS and in_period:
+            self.wins_by_kind[kind] += 1
+            self._week_counts["wins"] += 1
+            self.recent_wins.append(Win(date=event.date, kind=kind, company=event.company,
+                                        role=event.role, notes=event.notes))
+
+    def _open(self, event: Event, in_period: bool) -> None:
+        applications = self.open.setdefault(_fold(event.company), [])
+        role_key = _fold(event.role)
+        if any(application.role_key == role_key for application in applications):
+            return  # the same application, recorded twice while it is open
+        applications.append(_OpenApplication(role_key=role_key, stage=0, in_period=in_period))
+        self.open_count += 1
+        if in_period:
+            self.sent += 1
+            self._week_counts["applied"] += 1
+
+    def _matching(self, event: Event) -> list[_OpenApplication]:
+        role_key = _fold(event.role)
+        return [
+            application for application in self.open.get(_fold(event.company), ())
+            if not role_key or not application.role_key or application.role_key == role_key
+        ]
+
+    def _close(self, event: Event, outcome: str, stage: int | None, in_period: bool) -> None:
+        closing = self._matching(event)
+        if not closing:
+            return
+        company_key = _fold(event.company)
+        remaining = [application for application in self.open[company_key] if application not in closing]
+        if remaining:
+            self.open[company_key] = remaining
+        else:
+            del self.open[company_key]
+        self.open_count -= len(closing)
+        if in_period:
+            self._week_counts["closed"] += len(closing)
+        for application in closing:
+            if not application.in_period:
+                continue
+            furthest = STAGES[max(application.stage, stage if stage is not None else 0)]
+            self.furthest[furthest] += 1
+            self.outcomes[outcome] += 1
+            if outcome == "rejected":
+                self.rejected_at[furthest] += 1
+
+    def _close_weeks_before(self, day: dt.date) -> None:
+        assert self._week is not None
+        while day > self._week + dt.timedelta(days=6) and self._week <= self.end:
+            self._emit_week()
+
+    def _emit_week(self) -> None:
+        assert self._week is not None
+        self.weeks.append(PipelineWeek(
+            week_start=self._week, open=self.open_count, applied=self._week_counts["applied"],
+            closed=self._week_counts["closed"], wins=self._week_counts["wins"],
+        ))
+        self._week_counts.clear()
+        self._week += dt.timedelta(days=7)
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    """Plain data for a report (the ``--format json`` output); dates as ISO strings."""
+    return {
+        "period": {"start": report.start.isoformat(), "end": report.end.isoformat()},
+        "generated_at": report.generated_at.isoformat(timespec="minutes"),
+        "applications": {
+            "sent": report.applications_sent,
+            "open_at_start": report.open_at_start,
+            "open_at_end": report.open_at_end,
+            "outcomes": attrs.asdict(report.outcomes),
+        },
+        "funnel": [attrs.asdict(stage) for stage in report.funnel],
+        "rejections": {"total": report.rejections, "by_stage": dict(report.rejections_by_stage)},
+        "wins": {
+            "total": report.wins,
+            "by_kind": dict(report.wins_by_kind),
+            "recent": [
+                {"date": win.date.isoformat(), "kind": win.kind, "company": win.company, "role": win.role,
+                 "notes": win.notes}
+                for win in report.recent_wins
+            ],
+        },
+        "feedback": {"requested": report.feedback_requested, "received": report.feedback_received},
+        "themes": [
+            {
+                "theme": theme.theme,
+                "applications": [{"company": company, "role": role} for company, role in theme.applications],
+                "mentions": theme.mentions,
+                "evidence": [
+                    {"date": day.isoformat(), "company": company, "role": role, "excerpt": excerpt}
+                    for day, company, role, excerpt in theme.evidence
+                ],
+            }
+            for theme in report.themes
+        ],
+        "pipeline": [
+            {"week_start": week.week_start.isoformat(), "open": week.open, "applied": week.applied,
+             "closed": week.closed, "wins": week.wins}
+            for week in report.pipeline
+        ],
+        "due": {
+            "overdue": report.overdue,
+            "next": [
+                {"id": item.id, "kind": item.kind, "title": item.title,
+                 "due": item.due.isoformat(timespec="minutes"), "step": item.step}
+                for item in report.due_next
+            ],
+        },
+    }

@@ -1,0 +1,213 @@
+"""Turning a :class:`~coachflow.report.build.Report` into Markdown and JSON.
+
+Markdown is for pasting into notes or an email to a coach; JSON is for
+programs. The sentences both the Markdown and the HTML report open with
+live here too, so the two always say the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from coachflow.context import human_date, human_datetime
+from coachflow.models import STAGES
+from coachflow.render import action_kind_label, markdown_escape
+from coachflow.report.build import Report, ThemeSummary, report_to_dict
+
+#: How many weeks of the pipeline the Markdown table shows (the latest ones).
+MARKDOWN_WEEKS = 26
+
+#: How many pieces of evidence each theme shows.
+EVIDENCE_SHOWN = 4
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 application``, ``3 applications``; ``many`` for irregular plurals."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def period_label(report: Report) -> str:
+    """The period in words: ``Mon 2 Mar 2026 to Sun 29 Mar 2026``."""
+    if report.start == report.end:
+        return human_date(report.start)
+    return f"{human_date(report.start)} to {human_date(report.end)}"
+
+
+def kind_label(kind: str) -> str:
+    """A milestone kind as words: ``interview invitation``."""
+    return kind.replace("-", " ")
+
+
+def position_label(company: str, role: str) -> str:
+    """``Data Analyst at Acme``, or just the company or role when one is missing."""
+    if company and role:
+        return f"{role} at {company}"
+    return company or role
+
+
+def summary(report: Report) -> list[str]:
+    """The opening sentences: what happened, in plain and calm words."""
+    sentences = []
+    if report.applications_sent:
+        sentences.append(f"You sent {plural(report.applications_sent, 'application')} in this period.")
+    else:
+        sentences.append("No applications were recorded in this period; a quiet stretch is part of most searches.")
+    change = report.open_at_end - report.open_at_start
+    trend = ""
+    if report.open_at_start and change:
+        trend = f", {'up' if change > 0 else 'down'} from {report.open_at_start}"
+    sentences.append(f"{plural(report.open_at_end, 'application')} {'is' if report.open_at_end == 1 else 'are'} "
+                     f"open at the end{trend}.")
+    if report.wins:
+        sentences.append(f"{plural(report.wins, 'win')} along the way ({wins_phrase(report)}): "
+                         "signs the work is landing.")
+    else:
+        sentences.append("No wins recorded yet; a good conversation or a kind word from a recruiter counts too.")
+    if report.rejections:
+        counts = sorted(report.rejections_by_stage.items(), key=lambda item: -item[1])
+        if report.rejections > 1 and counts[0][1] > counts[1][1]:
+            sentences.append(f"Of {plural(report.rejections, 'rejection')}, {counts[0][1]} came at the "
+                             f"{counts[0][0]} stage: the place to focus practice.")
+        else:
+            sentences.append(f"{plural(report.rejections, 'rejection')}: information about fit and practice, "
+                             "not a verdict on you.")
+    return sentences
+
+
+def shown_evidence(theme: ThemeSummary) -> tuple[list[tuple[dt.date, str, str, str]], int]:
+    """The latest mentions of a theme to show, oldest first, and how many more there are."""
+    shown = list(theme.evidence[-EVIDENCE_SHOWN:])
+    return shown, theme.mentions - len(shown)
+
+
+def companies_phrase(theme: ThemeSummary, limit: int = 8) -> str:
+    """The companies a theme came up at: ``Acme, Beta and 3 more``."""
+    companies = list(dict.fromkeys(company for company, _ in theme.applications))
+    if len(companies) <= limit:
+        return ", ".join(companies)
+    return f"{', '.join(companies[:limit])} and {len(companies) - limit} more"
+
+
+#: Milestone kinds whose counted name is not just the kind with an s.
+_WIN_NAMES = {
+    "positive-feedback": ("piece of positive feedback", "pieces of positive feedback"),
+    "accepted": ("accepted offer", "accepted offers"),
+}
+
+
+def wins_phrase(report: Report) -> str:
+    """The wins by kind: ``2 interview invitations, 1 offer``."""
+    phrases = []
+    for kind, count in report.wins_by_kind.items():
+        one, many = _WIN_NAMES.get(kind, (kind_label(kind), kind_label(kind) + "s"))
+        phrases.append(f"{count} {one if count == 1 else many}")
+    return ", ".join(phrases)
+
+
+def feedback_sentence(report: Report) -> str:
+    """Feedback asked for and received, with the honest expectation."""
+    asked = plural(report.feedback_requested, "request")
+    got = plural(report.feedback_received, "piece")
+    return (f"{asked} for feedback drafted, {got} of feedback received. "
+            "Most companies don't reply, so every answer is a bonus.")
+
+
+def overdue_sentence(count: int) -> str:
+    """What to do about actions past their due time, without scolding."""
+    if count == 1:
+        return "1 action is past its due time: do it or mark it done."
+    return f"{count} actions are past their due time: do them or mark them done."
+
+
+def report_to_json(report: Report) -> str:
+    """The report as one JSON object, indented (keys: see ``docs/reports.md``)."""
+    return json.dumps(report_to_dict(report), indent=2, ensure_ascii=False)
+
+
+def _table(header: list[str], rows: list[list[str]], align: list[str]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join("---:" if a == "r" else "---" for a in align) + " |"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def report_to_markdown(report: Report) -> str:
+    """The report as Markdown: headings, short tables and lists, no HTML."""
+    md = markdown_escape
+    out = [f"# Job search report: {period_label(report)}", "", " ".join(summary(report)), ""]
+
+    out += ["## At a glance", ""]
+    out += _table(["", "Count"], [
+        ["Applications sent", str(report.applications_sent)],
+        ["Open at the start", str(report.open_at_start)],
+        ["Open at the end", str(report.open_at_end)],
+        ["Wins", str(report.wins)],
+        ["Rejections", str(report.rejections)],
+        ["Feedback requests drafted", str(report.feedback_requested)],
+        ["Feedback received", str(report.feedback_received)],
+    ], ["l", "r"])
+
+    out += ["", "## How far applications got", ""]
+    if report.applications_sent:
+        out += [f"The {plural(report.applications_sent, 'application')} sent in this period, by the furthest "
+                f"stage each reached by {human_date(report.end)}.", ""]
+        out += _table(["Stage", "Reached", "Ended here with a no"],
+                      [[stage.label, str(stage.reached), str(stage.rejected)] for stage in report.funnel],
+                      ["l", "r", "r"])
+        outcomes = report.outcomes
+        out += ["", f"Still open: {outcomes.open}. Rejected: {outcomes.rejected}. "
+                    f"Withdrawn: {outcomes.withdrawn}. Accepted: {outcomes.accepted}."]
+    else:
+        out += ["No applications were sent in this period."]
+    if report.rejections:
+        by_stage = ", ".join(f"{stage} {report.rejections_by_stage[stage]}" for stage in STAGES
+                             if report.rejections_by_stage[stage])
+        out += ["", f"Rejections in this period by stage: {by_stage}."]
+
+    out += ["", "## Wins", ""]
+    if report.wins:
+        out += [wins_phrase(report) + ".", ""]
+        for win in report.recent_wins:
+            where = position_label(win.company, win.role)
+            line = f"- {human_date(win.date)}: {kind_label(win.kind)}" + (f", {md(where)}" if where else "")
+            out.append(line + (f". {md(win.notes)}" if win.notes else ""))
+    else:
+        out.append("None recorded in this period yet.")
+
+    out += ["", "## Feedback", "", feedback_sentence(report), ""]
+
+    out += ["## Recurring themes", ""]
+    if report.themes:
+        out += ["Themes that came up in more than one application: patterns to practise, not verdicts.", ""]
+        for theme in report.themes:
+            shown, more = shown_evidence(theme)
+            out += [f"### {md(theme.theme.capitalize())}", "",
+                    f"Came up in {plural(len(theme.applications), 'application')} "
+                    f"({md(companies_phrase(theme))}), {plural(theme.mentions, 'mention')}:", ""]
+            for day, company, role, excerpt in shown:
+                out.append(f"- {human_date(day)}, {md(position_label(company, role))}: \u201c{md(excerpt)}\u201d")
+            if more:
+                out.append(f"- and {more} earlier")
+            out.append("")
+    else:
+        out += ["No theme has come up in more than one application yet.", ""]
+
+    out += ["## Pipeline over time", ""]
+    weeks = report.pipeline[-MARKDOWN_WEEKS:]
+    if len(report.pipeline) > len(weeks):
+        out += [f"The last {len(weeks)} of {len(report.pipeline)} weeks (the JSON report has them all).", ""]
+    out += _table(["Week of", "Open at the end", "Sent", "Closed", "Wins"],
+                  [[human_date(w.week_start), str(w.open), str(w.applied), str(w.closed), str(w.wins)] for w in weeks],
+                  ["l", "r", "r", "r", "r"])
+
+    out += ["", "## Due next", ""]
+    if report.overdue:
+        out += [overdue_sentence(report.overdue), ""]
+    if report.due_next:
+        for item in report.due_next:
+            label = action_kind_label(item.kind)
+            out.append(f"- {human_datetime(item.due)}: **{label}:** {md(item.title)}")
+    else:
+        out.append("Nothing scheduled.")
+    out += ["", f"*Made by coachflow from the journal on {human_datetime(report.generated_at)}.*"]
+    return "\n".join(out) + "\n"
