@@ -48,11 +48,11 @@ def build_journal(path: Path, count: int) -> Path:
     """
     from throughput import history
 
-    from coachflow.journal import Journal
+    from coachflow.journal import open_journal
     from coachflow.models import Action
 
     events = history(count)
-    with Journal.open(path) as journal:
+    with open_journal(path) as journal:
         for start in range(0, count, 20_000):
             with journal.transaction():
                 for event in events[start:start + 20_000]:
@@ -96,7 +96,7 @@ def journal_of(session: Session, count: int) -> Path:
 
 
 def _holds(path: Path, count: int) -> bool:
-    from coachflow.journal import SCHEMA_VERSION
+    from coachflow.journal.sqlite import SCHEMA_VERSION
 
     if not path.exists():
         return False

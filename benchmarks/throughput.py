@@ -182,10 +182,10 @@ def replay(workflow: Any, events: Sequence[Any], path: str, *, budget: float | N
     ``growth`` is ``None``.
     """
     from coachflow.engine import WorkflowRunner
-    from coachflow.journal import Journal
+    from coachflow.journal import open_journal
 
     runner = WorkflowRunner(workflow)
-    journal = Journal.open(path)
+    journal = open_journal(path)
     now = dt.datetime(2026, 3, 1, 9, 0)
     marks: list[float] = []  # the clock after each event
     failures = 0
@@ -224,7 +224,7 @@ def replay(workflow: Any, events: Sequence[Any], path: str, *, budget: float | N
 
 def journal_schema() -> str:
     """The journal's own tables and indexes, as the current code creates them."""
-    from coachflow.journal import MIGRATIONS
+    from coachflow.journal.sqlite import MIGRATIONS
 
     return ";".join(MIGRATIONS[version] for version in sorted(MIGRATIONS))
 

@@ -153,53 +153,40 @@ class WorkflowRunner:
         self,
         event: Event,
         *,
-        journal: Journal | None = None,
+        journal: Journal,
         now: dt.datetime | None = None,
         dry_run: bool = False,
         event_id: int | None = None,
     ) -> RunResult:
         """Run the workflow on one event that the person is recording now.
 
-        With a journal, the event is committed before the steps run, so that
-        what the person recorded is kept even if the process dies in a step;
-        the actions are committed after, together with the record of the run,
-        so a run is in the journal whole or not at all. With ``dry_run``
-        everything is rolled back, so the steps see the journal as it would
-        be but nothing is kept. Without a journal, steps see an empty,
-        temporary one. Steps get a live context (:attr:`StepContext.live`):
+        The event, the record of the run and the actions land in one
+        transaction, so a run is in the journal whole or not at all, and a
+        second writer waits until it is done (this is what lets
+        :func:`coachflow.recording.record_event` check for an earlier copy
+        and record the event as one step). With ``dry_run`` everything is
+        rolled back, so the steps see the journal as it would be but nothing
+        is kept. Steps get a live context (:attr:`StepContext.live`):
         reminders for an event recorded late count from ``now``.
 
+        Most callers want :func:`coachflow.recording.record_event`, which also
+        refuses an event recorded twice.
+
+        :param journal: where the event is recorded; for a throwaway run,
+            ``open_journal(":memory:")``.
         :param event_id: the id of this event when it is already in the
-            journal without next steps (a run that was stopped, or an event
-            imported without ``--run``); it is not added again.
-        :raises StepsInterrupted: when Ctrl-C stops a step after the event
-            was saved.
+            journal without next steps (an event imported without
+            ``--run``); it is not added again.
         """
-        own_journal = journal is None
-        if journal is None:
-            journal = Journal.in_memory()
-        try:
-            now = now or dt.datetime.now()
-            if dry_run:
-                journal.begin()
-                try:
-                    return self._run_in(journal, event, now, live=True, event_id=event_id)
-                finally:
-                    journal.rollback()
-            if event_id is None:
-                with journal.transaction():
-                    event_id = journal.add_event(event, recorded_at=now)
+        now = now or dt.datetime.now()
+        if dry_run:
+            journal.begin()
             try:
-                result = self._run_steps(event, journal, now, live=True)
-            except KeyboardInterrupt as exc:
-                raise StepsInterrupted(event, event_id) from exc
-            result.event_id = event_id
-            with journal.transaction():
-                self._save(journal, result, now)
-            return result
-        finally:
-            if own_journal:
-                journal.close()
+                return self._run_in(journal, event, now, live=True, event_id=event_id)
+            finally:
+                journal.rollback()
+        with journal.transaction():
+            return self._run_in(journal, event, now, live=True, event_id=event_id)
 
     def replay(
         self,
@@ -336,18 +323,6 @@ def _action_problem(item: Any) -> str | None:
     return None
 
 
-class StepsInterrupted(KeyboardInterrupt):
-    """Ctrl-C stopped a live run after its event was saved and before its next steps were.
-
-    A :class:`KeyboardInterrupt`, so code that does not know it still stops.
-    """
-
-    def __init__(self, event: Event, event_id: int):
-        super().__init__(f"stopped after event {event_id} was saved, before its next steps were")
-        self.event = event
-        self.event_id = event_id
-
-
 class StepTimeout(Exception):
     """A step ran past ``settings.step_timeout``."""
 
@@ -414,5 +389,13 @@ def run_workflow(
     now: dt.datetime | None = None,
     dry_run: bool = False,
 ) -> RunResult:
-    """Run ``workflow`` on one ``event`` (a live run): the one-call form of :class:`WorkflowRunner`."""
-    return WorkflowRunner(workflow).run(event, journal=journal, now=now, dry_run=dry_run)
+    """Run ``workflow`` on one ``event`` (a live run): the one-call form of :class:`WorkflowRunner`.
+
+    :param journal: where to record it; default: a throwaway journal in memory.
+    """
+    if journal is not None:
+        return WorkflowRunner(workflow).run(event, journal=journal, now=now, dry_run=dry_run)
+    from coachflow.journal import IN_MEMORY, open_journal
+
+    with open_journal(IN_MEMORY) as scratch:
+        return WorkflowRunner(workflow).run(event, journal=scratch, now=now, dry_run=dry_run)

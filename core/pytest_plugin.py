@@ -142,10 +142,10 @@ def coachflow_host(coachflow_plugins: Iterable[Any]) -> "Host":
 @pytest.fixture
 def coachflow_journal(tmp_path: Path, coachflow_now: dt.datetime, coachflow_host: "Host") -> Iterator[TestJournal]:
     """A real, empty journal in a temporary folder; ``.seed(...)`` adds history."""
-    from coachflow.journal import Journal
+    from coachflow.journal import Journal, open_journal
 
     path = tmp_path / "journal.sqlite3"
-    journal = Journal.open(path)
+    journal = open_journal(path)
     try:
         yield TestJournal(path, journal, coachflow_now, coachflow_host.registry.milestone_kinds)
     finally:

@@ -14,6 +14,8 @@ matches them with any spacing in between ("system design").
 
 from __future__ import annotations
 
+from coachflow.applications import application_key, fold, matches
+
 import bisect
 import datetime as dt
 import functools
@@ -110,7 +112,7 @@ class ThemeEvidence:
         """The companies it came up at, each once, in order of first mention."""
         seen: dict[str, str] = {}
         for company, _ in self.applications:
-            seen.setdefault(company.casefold(), company)
+            seen.setdefault(fold(company), company)
         return list(seen.values())
 
     def mentions_at(self, company: str, role: str = "") -> int:
@@ -118,8 +120,7 @@ class ThemeEvidence:
         this role, or with no role on either side."""
         return sum(
             found.mentions for found in self.by_application
-            if found.company.casefold() == company.casefold()
-            and (not role or not found.role or found.role.casefold() == role.casefold())
+            if matches(application_key(found.company, found.role), application_key(company, role))
         )
 
 
@@ -385,7 +386,7 @@ class ThemeIndex:
         """
         self._count += 1
         position = _position(date, self._count if order is None else order)
-        key = (company.casefold(), role.casefold())
+        key = application_key(company, role)
         clauses = _open_clauses(text) if text else []
         for name, keywords in self.themes.items():
             pattern = _pattern(keywords)
@@ -492,7 +493,8 @@ def recurring_themes(
     """
     index = ThemeIndex(themes)
     for event_type in ("feedback", "rejection"):
-        for event_id, event in journal.iter_entries(event_type, since=since, until=until):
+        for entry in journal.entries(event_type, since=since, until=until, with_workflows=False):
+            event_id, event = entry.id, entry.event
             index.add(event_id, event)
     return index.recurring(min_applications=min_applications)
 

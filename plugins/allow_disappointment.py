@@ -13,6 +13,7 @@ import datetime as dt
 import attrs
 
 import coachflow
+from coachflow.applications import action_key
 from coachflow import Template, option
 
 
@@ -82,7 +83,7 @@ class AllowDisappointment(coachflow.Step):
                 title=f"Check in: ready to move on from {event.company}?",
                 body=ctx.render(options.check_in, event),
                 due=window_end,
-                key=f"check-in:{event.company.casefold()}:{event.role.casefold()}",
+                key=action_key("check-in", event.company, event.role),
             )
         )
         return actions

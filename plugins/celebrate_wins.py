@@ -13,6 +13,7 @@ import datetime as dt
 import attrs
 
 import coachflow
+from coachflow.applications import fold
 from coachflow import Template, option
 from coachflow.plugins._options import day_count
 from coachflow.plugins._phrases import join_words, plural, short_date
@@ -168,7 +169,7 @@ class CelebrateWins(coachflow.Step):
         wins = sorted(
             (win for kind in dict.fromkeys(options.win_kinds)
              for win in ctx.journal.events("milestone", kind=kind, since=since, until=event.date)
-             if win.company.casefold() != event.company.casefold()),
+             if fold(win.company) != fold(event.company)),
             key=lambda win: win.date,
         )
         if not wins:

@@ -15,13 +15,14 @@ import attrs
 
 import coachflow
 from coachflow import Template, option
+from coachflow.applications import INTERVIEW_STAGES, key_of, stage_reached
+from coachflow.models import APPLICATION_MILESTONES
 from coachflow.plugins._options import day_count
 from coachflow.plugins._phrases import join_words, plural, short_date, tidy, weekday_date
 
 #: The key of the "send more applications" task; a newer one replaces it.
 ADD_TASK_KEY = "momentum:add-applications"
 
-_INTERVIEW_STAGES = ("interview", "final", "offer")
 
 
 @attrs.define
@@ -145,18 +146,14 @@ class SearchTally:
         self.since = min(self.since or event.date, event.date)
         if not getattr(event, "company", ""):
             return
-        key = (event.company.casefold(), event.role.casefold())
-        if event.type == "rejection":
+        key = key_of(event)
+        stage = stage_reached(event)
+        if event.type == "rejection" or (event.type == "milestone" and event.kind in APPLICATION_MILESTONES):
             self.applications.add(key)
-            if event.stage in _INTERVIEW_STAGES:
-                self.interviews.add(key)
-        elif event.type == "milestone":
-            if event.kind in ("applied", "interview-invitation", "offer", "accepted", "withdrawn"):
-                self.applications.add(key)
-            if event.kind in ("interview-invitation", "offer", "accepted"):
-                self.interviews.add(key)
-            if event.kind in ("offer", "accepted"):
-                self.offers.add(key)
+        if stage in INTERVIEW_STAGES:
+            self.interviews.add(key)
+        if event.type == "milestone" and stage == "offer":  # a rejection at the offer stage is no offer
+            self.offers.add(key)
 
     def numbers(self) -> SearchNumbers:
         """The numbers so far."""

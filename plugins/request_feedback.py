@@ -14,6 +14,7 @@ import datetime as dt
 import attrs
 
 import coachflow
+from coachflow.applications import action_key, fold
 from coachflow import Template, option
 from coachflow.plugins._options import stage_table
 from coachflow.plugins._phrases import next_working_day, short_date, the_role, tidy, weekday_date
@@ -101,7 +102,7 @@ class RequestFeedbackOptions:
 
 def follow_up_key(company: str, role: str) -> str:
     """The key of the follow-up reminder for one application."""
-    return f"feedback-follow-up:{company.casefold()}:{role.casefold()}"
+    return action_key("feedback-follow-up", company, role)
 
 
 def _source_phrase(source: str, company: str) -> str:
@@ -149,7 +150,7 @@ class RequestFeedback(coachflow.Step):
                 title=f"Ask {options.contact} at {event.company} for feedback",
                 body=tidy(advice) + "\n\n" + ctx.render(options.request, event, **values).strip(),
                 # the journal counts feedback requests by this key (JournalReader.feedback_requested)
-                key=f"feedback-request:{event.company.casefold()}:{event.role.casefold()}",
+                key=action_key("feedback-request", event.company, event.role),
             )
         ]
         if plan_follow_up:
@@ -187,9 +188,9 @@ class RequestFeedback(coachflow.Step):
     def _follow_up_keys(event, ctx) -> list[str]:
         """Keys of the follow-ups this feedback answers: its application's, or, when it
         names no role, those of every application rejected at the company."""
-        roles = {event.role.casefold(), ""}
+        roles = {fold(event.role), ""}
         if not event.role:
-            roles |= {rejection.role.casefold() for rejection in ctx.journal.events("rejection", company=event.company)}
+            roles |= {fold(rejection.role) for rejection in ctx.journal.events("rejection", company=event.company)}
         return [follow_up_key(event.company, role) for role in sorted(roles)]
 
 

@@ -26,7 +26,7 @@ from coachflow.cli import cli
 from coachflow.engine import WorkflowRunner
 from coachflow.errors import JournalError
 from coachflow.plugin.host import build_host
-from coachflow.journal import Journal
+from coachflow.journal import open_journal
 from coachflow.models import Rejection
 from coachflow.workflow import parse_workflow
 
@@ -358,7 +358,7 @@ def test_a_replay_killed_midway_keeps_only_whole_batches(plugin_site: Path, tmp_
         import datetime as dt
         from coachflow.engine import WorkflowRunner
         from coachflow.plugin.host import build_host
-        from coachflow.journal import Journal
+        from coachflow.journal import open_journal
         from coachflow.models import Rejection
         from coachflow.workflow import parse_workflow
 
@@ -366,7 +366,7 @@ def test_a_replay_killed_midway_keeps_only_whole_batches(plugin_site: Path, tmp_
         workflow = parse_workflow('[workflow]\\nname = "r"\\n[[steps]]\\nuses = "allow-disappointment"\\n'
                                   '[[steps]]\\nuses = "hangs-at-event"\\n', registry)
         events = [Rejection(company=f"Company {{n}}", date=dt.date(2026, 1, 1)) for n in range(1000)]
-        with Journal.open({str(journal)!r}) as journal:
+        with open_journal({str(journal)!r}) as journal:
             for _ in WorkflowRunner(workflow).replay(events, journal, batch_size=200):
                 pass
     """)
@@ -380,7 +380,7 @@ def test_a_replay_killed_midway_keeps_only_whole_batches(plugin_site: Path, tmp_
     events, actions = journal_rows(journal)
     assert events == 600  # three whole batches of 200; the fourth was in progress
     assert len(actions) == 600 * 3  # each event kept with all of its actions
-    with Journal.open(journal) as reopened:
+    with open_journal(journal) as reopened:
         assert reopened.integrity_check() == "ok"
 
 
@@ -390,7 +390,7 @@ def test_a_replay_killed_midway_keeps_only_whole_batches(plugin_site: Path, tmp_
 def test_a_full_journal_is_a_journal_error_and_the_run_leaves_nothing_behind(tmp_path: Path) -> None:
     workflow = parse_workflow('[workflow]\nname = "w"\n[[steps]]\nuses = "allow-disappointment"\n',
                               build_host(load_entry_points=False).registry)
-    with Journal.open(tmp_path / "journal.sqlite3") as journal:
+    with open_journal(tmp_path / "journal.sqlite3") as journal:
         runner = WorkflowRunner(workflow)
         runner.run(Rejection(company="Acme", date=dt.date(2026, 3, 1)), journal=journal)
         # SQLite's own way to make the disk full for this connection only.

@@ -18,84 +18,21 @@ from typing import Any, Iterable
 
 import click
 
-from coachflow.cli.workflow_commands import (
+from coachflow.cli.common import (
     journal_options,
     load_workflow_for,
     now_from_environment,
-    open_journal,
+    locate_journal,
+    open_for_reading,
+    open_for_writing,
+    parse_day,
+    parse_period,
+    workflow_option,
 )
 from coachflow.errors import CoachflowError, JournalError
 from coachflow.models import EVENT_TYPES
 
 FORMAT_HELP = "text for people, json for programs."
-
-
-WORKFLOW_HELP = "The workflow whose [settings] journal to use. Default: COACHFLOW_WORKFLOW or ./coachflow.toml."
-
-
-def workflow_option(command: Any, help: str = WORKFLOW_HELP) -> Any:
-    """Add ``-w/--workflow``: the workflow whose ``[settings] journal`` names the journal."""
-    return click.option("-w", "--workflow", "workflow_option", metavar="FILE", help=help)(command)
-
-
-def locate_journal(journal_path: str | None, profile: str | None, workflow_option: str | None) -> Path:
-    """The journal file ``coachflow run`` would write, found without loading plugins.
-
-    Only the workflow file's ``[settings] journal`` is read, so reading
-    commands stay fast and work even when a step in the workflow does not.
-    """
-    from coachflow.journal import resolve_journal_path
-
-    if journal_path or os.environ.get("COACHFLOW_JOURNAL"):
-        return resolve_journal_path(journal_path, profile=profile)
-    from coachflow.workflow import find_workflow_file, parse_toml, read_text
-
-    path = find_workflow_file(workflow_option)
-    settings_path = None
-    if path is not None:
-        settings = parse_toml(read_text(path), str(path)).get("settings", {})
-        settings_path = settings.get("journal") if isinstance(settings, dict) else None
-        if settings_path is not None and not isinstance(settings_path, str):
-            raise CoachflowError(f"{path}: settings.journal: expected a file path as text")
-    return resolve_journal_path(
-        None, settings_path=settings_path, profile=profile, workflow_dir=path.parent if path is not None else None
-    )
-
-
-def open_for_reading(journal_path: str | None, profile: str | None, workflow_option: str | None) -> Any:
-    """The journal to read, or an empty one (with a note on stderr) when there is none yet.
-
-    Reading never creates or changes a journal file, so it works on a
-    read-only disk or a backup copy too.
-    """
-    from coachflow.journal import Journal
-
-    location = locate_journal(journal_path, profile, workflow_option)
-    if location.exists():
-        return Journal.open(location, read_only=True)  # a folder is refused here, in one line
-    click.echo(click.style(f"No journal at {location} yet; it starts with your first 'coachflow run'.", dim=True),
-               err=True)
-    return Journal.in_memory()
-
-
-def parse_day(value: str | None, option: str) -> dt.date | None:
-    """A ``--since``/``--until`` value as a date (``None`` stays ``None``).
-
-    ``today`` and ``yesterday`` count from ``COACHFLOW_NOW`` when it is set.
-    """
-    from coachflow.models import parse_date
-
-    if value is None:
-        return None
-    return parse_date(value, field=option, today=now_from_environment().date())
-
-
-def parse_period(since: str | None, until: str | None) -> tuple[dt.date | None, dt.date | None]:
-    """``--since`` and ``--until`` as dates; refuse a period that ends before it starts."""
-    first, last = parse_day(since, "--since"), parse_day(until, "--until")
-    if first is not None and last is not None and first > last:
-        raise CoachflowError(f"--since {first.isoformat()} is after --until {last.isoformat()}; swap them")
-    return first, last
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
@@ -341,14 +278,14 @@ def done(action_ids: tuple[int, ...], undo: bool, workflow_option: str | None, j
     \b
       coachflow done 12 --journal search.sqlite3
     """
-    from coachflow.journal import Journal
+    from coachflow.journal import open_journal
 
     location = locate_journal(journal_path, profile, workflow_option)
     if not location.is_file():
         raise JournalError(f"{location}: no journal here yet, so no action {action_ids[0]} either")
     now = now_from_environment()
     wanted = "open" if undo else "done"
-    with Journal.open(location) as journal, journal.transaction():
+    with open_journal(location) as journal, journal.transaction():
         before = {action_id: journal.reader.action(action_id) for action_id in dict.fromkeys(action_ids)}
         changed = [journal.set_action_status(action_id, wanted, at=now) for action_id in before]
     for stored in changed:
@@ -382,7 +319,7 @@ def export(output_format: str | None, output: str | None, event_type: str | None
     first, last = parse_period(since, until)
     filters = dict(type=event_type, since=first, until=last)
     with open_for_reading(journal_path, profile, workflow_option) as journal:
-        events = (event for _, event in journal.reader.iter_entries(**filters))
+        events = (entry.event for entry in journal.reader.entries(**filters, with_workflows=False))
         if output is None:
             write_events(events, sys.stdout, chosen)
             return
@@ -454,7 +391,7 @@ def import_command(state: Any, file: str, input_format: str | None, run_workflow
       coachflow import search.csv --journal search.sqlite3
       coachflow import search.jsonl --run --journal search.sqlite3
     """
-    from coachflow.journal import Journal
+    from coachflow.journal import open_journal
     from coachflow.journal.io import import_events, parse_events, read_text
 
     source = "standard input" if file == "-" else file
@@ -469,9 +406,9 @@ def import_command(state: Any, file: str, input_format: str | None, run_workflow
 
         workflow = load_workflow_for(state, workflow_option)
         runner = WorkflowRunner(workflow)
-        journal = open_journal(journal_path, profile, workflow)
+        journal = open_for_writing(journal_path, profile, workflow)
     else:
-        journal = Journal.open(locate_journal(journal_path, profile, workflow_option))
+        journal = open_journal(locate_journal(journal_path, profile, workflow_option))
     with journal:
         result = import_events(journal, [item.event for item in imported], runner=runner, now=now)
         due_now = journal.reader.count_actions(status="open", due_before=now) if runner else 0

@@ -10,8 +10,7 @@ from typing import IO, Iterator
 
 import click
 
-from coachflow.cli.journal_commands import open_for_reading, parse_day, workflow_option
-from coachflow.cli.workflow_commands import journal_options, now_from_environment
+from coachflow.cli.common import journal_options, now_from_environment, open_for_reading, parse_day, workflow_option
 from coachflow.errors import CoachflowError
 
 REPORT_FORMATS = ("markdown", "html", "json")

@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
+from coachflow.cli.common import (
+    journal_options,
+    load_workflow_for,
+    now_from_environment,
+    open_for_dry_run,
+    open_for_writing,
+)
 from coachflow.errors import CoachflowError, EventError, WorkflowError
 from coachflow.models import EVENT_TYPES, event_fields
 
 #: Event options of ``coachflow run`` and the event field each one sets.
 EVENT_OPTIONS = ("company", "role", "stage", "reason", "date", "text", "source", "kind", "notes")
-
-
-def now_from_environment() -> dt.datetime:
-    """The time of this run: ``COACHFLOW_NOW`` (ISO date-time, for demos and tests) or now."""
-    value = os.environ.get("COACHFLOW_NOW")
-    if not value:
-        return dt.datetime.now().replace(microsecond=0)
-    try:
-        return dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise CoachflowError(f"COACHFLOW_NOW: '{value}' is not a date-time such as 2026-03-14T09:30") from None
 
 
 def read_event_file(name: str) -> dict[str, Any]:
@@ -55,50 +49,6 @@ def read_event_file(name: str) -> dict[str, Any]:
     if isinstance(data.get("event"), dict) and len(data) == 1:
         data = data["event"]
     return data
-
-
-def load_workflow_for(state: Any, option: str | None) -> Any:
-    """The workflow to run: ``-w``, ``COACHFLOW_WORKFLOW``, ``./coachflow.toml`` or the built-in one."""
-    from coachflow.workflow import find_workflow_file, load_default_workflow, load_workflow
-
-    registry = state.host().registry
-    path = find_workflow_file(option)
-    return load_workflow(path, registry) if path else load_default_workflow(registry)
-
-
-def journal_options(command: Any) -> Any:
-    """Add ``--journal`` and ``--profile`` to a command."""
-    command = click.option(
-        "--profile", metavar="NAME", envvar="COACHFLOW_PROFILE",
-        help="Keep a separate journal under this name (one per client). Env: COACHFLOW_PROFILE.",
-    )(command)
-    command = click.option(
-        "--journal", "journal_path", metavar="PATH",
-        help="The journal file. Default: COACHFLOW_JOURNAL, the workflow's settings.journal, "
-             "or a file in your data directory.",
-    )(command)
-    return command
-
-
-def journal_location(journal_path: str | None, profile: str | None, workflow: Any = None) -> Path:
-    """The journal file the options, environment and workflow settings point to."""
-    from coachflow.journal import resolve_journal_path
-    from coachflow.workflow import DEFAULT_WORKFLOW_SOURCE
-
-    from_file = workflow is not None and workflow.source != DEFAULT_WORKFLOW_SOURCE
-    return resolve_journal_path(
-        journal_path,
-        settings_path=workflow.settings.journal if workflow is not None else None,
-        profile=profile,
-        workflow_dir=Path(workflow.source).parent if from_file else None,
-    )
-
-
-def open_journal(journal_path: str | None, profile: str | None, workflow: Any = None) -> Any:
-    """Open (creating it if needed) the journal :func:`journal_location` names."""
-    from coachflow.journal import Journal
-
-    return Journal.open(journal_location(journal_path, profile, workflow))
 
 
 @click.command()
@@ -139,9 +89,9 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
       coachflow run feedback --company Acme --text "Answers lacked depth" --source recruiter
       coachflow run milestone --kind applied --company Beta --role "Analyst"
     """
-    from coachflow.engine import StepsInterrupted, WorkflowRunner
-    from coachflow.journal import Journal
+    from coachflow.engine import WorkflowRunner
     from coachflow.models import event_from_dict
+    from coachflow.recording import record_event
     from coachflow.render import result_to_json, result_to_markdown, result_to_text
 
     data: dict[str, Any] = read_event_file(event_file) if event_file else {}
@@ -167,21 +117,22 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
                             label=str if event_file else (lambda name: f"--{name}"))
     workflow = load_workflow_for(state, workflow_option)
     runner = WorkflowRunner(workflow, trace=state.tracer)
-    if dry_run:  # read the journal if there is one, but never create or change it
-        location = journal_location(journal_path, profile, workflow)
-        journal = Journal.open_for_dry_run(location)
-    else:
-        journal = open_journal(journal_path, profile, workflow)
+    # A dry run reads the journal if there is one, but never creates or changes it.
+    journal = (open_for_dry_run if dry_run else open_for_writing)(journal_path, profile, workflow)
     try:
-        event_id = None if dry_run or again else earlier_copy(journal, event)
-        result = runner.run(event, journal=journal, now=now, dry_run=dry_run, event_id=event_id)
-    except StepsInterrupted as stopped:
-        click.echo(f"Stopped: the {stopped.event.type} was saved (event #{stopped.event_id}), but its next steps "
-                   "were not; run the same command again to get them.", err=True)
+        recorded = record_event(runner, event, journal, now=now, dry_run=dry_run, again=again)
+    except KeyboardInterrupt:
+        click.echo(f"Stopped: nothing was recorded; run the same command again to record the {event.type}.", err=True)
         click.get_current_context().exit(130)
     finally:
-        if journal is not None:
-            journal.close()
+        journal.close()
+    result = recorded.result
+    if recorded.completed is not None:
+        from coachflow.context import human_date
+
+        click.echo(click.style(f"This {event.type} was already in your journal (recorded "
+                               f"{human_date(recorded.completed.recorded_at.date())}) without its next steps; "
+                               "here they are.", dim=True), err=True)
     if output_format == "json":
         click.echo(result_to_json(result))
     elif output_format == "markdown":
@@ -194,28 +145,6 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
             click.echo(click.style("\nDry run: nothing was written to the journal.", dim=True))
     if result.errors:
         click.get_current_context().exit(1)
-
-
-def earlier_copy(journal: Any, event: Any) -> int | None:
-    """Check that ``event`` is not in the journal already, so running a command twice records it once.
-
-    :returns: the id of an earlier copy that has no next steps yet (its run
-        was stopped, or it was imported without ``--run``): the steps run
-        on it instead of recording it twice. ``None`` when there is none.
-    :raises CoachflowError: when the journal holds the event with its next steps.
-    """
-    from coachflow.context import human_date
-
-    entry = journal.reader.entry_like(event)
-    if entry is None:
-        return None
-    recorded = human_date(entry.recorded_at.date())
-    if entry.workflows:
-        raise CoachflowError(f"this {event.type} is already in your journal (recorded {recorded}); nothing was "
-                             "added. Add --again to record it once more.")
-    click.echo(click.style(f"This {event.type} was already in your journal (recorded {recorded}) without its "
-                           "next steps; here they are.", dim=True), err=True)
-    return entry.id
 
 
 @click.command()

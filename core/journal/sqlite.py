@@ -1,37 +1,27 @@
-"""The journal: every event and action, kept in one SQLite file.
+"""The SQLite journal: every event and action of one person, kept in one file.
 
-The engine writes it; steps read it through :class:`JournalReader` (the
-``ctx.journal`` they receive), which offers questions rather than SQL:
-which events, which applications are open, what feedback came from a
-company, how many of something happened in a window.
+The default backend of the :mod:`journal interface <coachflow.journal.base>`:
+nothing to set up, one file per person (or per ``--profile``), readable by
+its owner only, in WAL mode so that readers and a writer work at once. Its
+schema version is ``PRAGMA user_version``; :data:`MIGRATIONS` brings an older
+file forward. Open it through :func:`coachflow.journal.open_journal`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import sqlite3
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterator, Protocol, Sequence, TypeVar
+from typing import Any, Iterator, Sequence
 
-import attrs
-
+from coachflow.applications import CLOSING_KINDS, OPENING_KIND, Application, fold
 from coachflow.errors import JournalError
-from coachflow.models import (
-    EVENT_CLASSES,
-    Action,
-    Event,
-    event_fields,
-    event_to_dict,
-)
-
-if TYPE_CHECKING:
-    from coachflow.pipeline import Pipeline
+from coachflow.journal.base import FEEDBACK_REQUEST_KEY, Entry, Journal, JournalReader, StoredAction, Tally
+from coachflow.models import EVENT_CLASSES, Action, Event, event_fields, event_to_dict
 
 #: The schema version this code writes; see :data:`MIGRATIONS`.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: Forward migrations: ``MIGRATIONS[n]`` brings a version ``n - 1`` journal to ``n``.
 #: Never edit a released entry: add the next version instead (tests build
@@ -118,28 +108,32 @@ MIGRATIONS: dict[int, str] = {
     DROP INDEX events_by_company;
     CREATE INDEX events_by_company ON events (company COLLATE NOCASE);
     """,
+    # 5: each event keeps the key of its application (coachflow.applications:
+    # Unicode case folding, whitespace made single), computed in Python when
+    # it is written, so that SQL compares companies and roles exactly as
+    # Python does. SQLite's NOCASE folds ASCII letters only: "Öko AG" and
+    # "öko AG" were two companies to the journal and one to the steps. The
+    # company index goes on with the type, kind and date of the
+    # (type, kind, date) index, so that SQLite prefers it for a question
+    # about one company's rejections without a planner hint.
+    5: """
+    ALTER TABLE events ADD COLUMN company_key TEXT NOT NULL DEFAULT '';
+    ALTER TABLE events ADD COLUMN role_key TEXT NOT NULL DEFAULT '';
+    UPDATE events SET company_key = coachflow_fold(company), role_key = coachflow_fold(role);
+    DROP INDEX events_by_company;
+    CREATE INDEX events_by_company ON events (company_key, type, kind, date);
+    """,
 }
 
 _EVENT_COLUMNS = ("type", "date", "company", "role", "stage", "kind", "reason", "source", "text", "notes")
 # The fingerprint column is left empty (see migration 3).
 _INSERT_EVENT = (
-    f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}, fingerprint, recorded_at, workflow) "
-    f"VALUES ({', '.join('?' * len(_EVENT_COLUMNS))}, '', ?, ?)"
+    f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}, company_key, role_key, fingerprint, recorded_at, workflow) "
+    f"VALUES ({', '.join('?' * len(_EVENT_COLUMNS))}, ?, ?, '', ?, ?)"
 )
-
-#: Milestone kinds that are not wins: they open or close an application.
-NOT_WINS: frozenset[str] = frozenset({"applied", "withdrawn"})
-
-#: Actions whose key starts with this (``feedback-request:acme:data analyst``)
-#: are feedback requests; :meth:`JournalReader.feedback_requested` counts them.
-FEEDBACK_REQUEST_KEY = "feedback-request:"
 
 #: The largest id SQLite can give a row (a signed 64-bit integer).
 MAX_ROW_ID = 2**63 - 1
-
-#: What a profile name may hold: it becomes a file name.
-PROFILE_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
-
 
 #: Rows holding exactly an event's content: every column of it, compared
 #: exactly, with the event's :func:`_event_values` as parameters. The
@@ -147,29 +141,8 @@ PROFILE_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _SAME_CONTENT = " AND ".join(f"{column} = ?" for column in _EVENT_COLUMNS)
 
 
-def _event_values(event: Event) -> list[Any]:
+def _event_values(event: Any) -> list[Any]:
     """An event's values for :data:`_EVENT_COLUMNS`: its fields, the date as ISO text, '' for fields it lacks."""
-    read = _COLUMN_READERS.get(type(event))
-    if read is None:
-        if type(event) not in _MODEL_CLASSES:
-            return _any_event_values(event)
-        read = _COLUMN_READERS[type(event)] = _column_reader(type(event))
-    try:
-        values = read(event)
-    except AttributeError:  # a field that was never set
-        return _any_event_values(event)
-    day = values[1]
-    if type(day) is not dt.date:
-        return _any_event_values(event)
-    values[1] = day.isoformat()
-    try:
-        "".join(values)  # raises unless every value is text, with nothing to convert (None, dates...)
-    except TypeError:
-        return _any_event_values(event)
-    return values
-
-
-def _any_event_values(event: Any) -> list[Any]:
     values: list[Any] = [event.type]
     for column in _EVENT_COLUMNS[1:]:
         value = getattr(event, column, "")
@@ -177,32 +150,6 @@ def _any_event_values(event: Any) -> list[Any]:
             value = ""
         values.append(value.isoformat() if isinstance(value, dt.date) else value)
     return values
-
-
-#: The event classes of :mod:`coachflow.models`, which get a quick column reader.
-_MODEL_CLASSES = frozenset(EVENT_CLASSES.values())
-
-#: Model class -> a function listing an event's columns as they are.
-_COLUMN_READERS: dict[type, Callable[[Any], list[Any]]] = {}
-
-
-def _column_reader(event_class: type) -> Callable[[Any], list[Any]]:
-    """A function that lists the columns of an ``event_class`` event in one expression.
-
-    Recording events is what a replay does most, and looking up by name the
-    columns an event class does not have (``kind`` on a rejection) fails
-    slowly, once per missing column: half the cost of listing the values.
-    The reader names the fields the class has and puts ``''`` for the
-    others, as ``attrs`` itself builds its methods. :func:`_event_values`
-    checks what it gives and goes the general way for anything unusual; a
-    property test holds both ways to the same answer for every model class.
-    """
-    fields = {field.name for field in attrs.fields(event_class)} | {"type"}
-    # Only the fixed column names are written into the code, never a value.
-    items = ", ".join(f"event.{column}" if column in fields else "''" for column in _EVENT_COLUMNS)
-    namespace: dict[str, Any] = {}
-    exec(f"def read_columns(event):\n    return [{items}]\n", namespace)  # noqa: S102
-    return namespace["read_columns"]
 
 
 def fingerprint(event: Event) -> str:
@@ -271,78 +218,6 @@ def _connect(database: str | Path, path: Path | None, **options: Any) -> _Journa
     return connection
 
 
-@attrs.frozen
-class Application:
-    """An application opened by an ``applied`` milestone and not yet closed."""
-
-    company: str
-    role: str
-    applied: dt.date
-    event_id: int
-
-    def age_days(self, today: dt.date) -> int:
-        """Days since the application was sent."""
-        return (today - self.applied).days
-
-
-@attrs.frozen
-class StoredAction:
-    """An action as the journal keeps it, with its id and status."""
-
-    id: int
-    event_id: int
-    workflow: str
-    action: Action
-    status: str  # open, done or cancelled
-    created_at: dt.datetime
-    done_at: dt.datetime | None = None
-
-
-@attrs.frozen
-class Entry:
-    """One event of the history with what the journal knows about it."""
-
-    id: int
-    event: Event
-    recorded_at: dt.datetime
-    #: the workflows that ran on this event, in the order they ran (none for a plain import).
-    workflows: tuple[str, ...] = ()
-
-
-@attrs.frozen
-class Tally:
-    """How many events of each sort happened in a window (see :meth:`JournalReader.tally`)."""
-
-    rejections: int = 0
-    feedback: int = 0
-    #: milestone kind -> how many.
-    milestones: dict[str, int] = attrs.Factory(dict)
-
-    @property
-    def applications(self) -> int:
-        """Applications sent (``applied`` milestones)."""
-        return self.milestones.get("applied", 0)
-
-    @property
-    def wins(self) -> dict[str, int]:
-        """The milestones worth celebrating, by kind: every kind but ``applied`` and ``withdrawn``."""
-        return {kind: n for kind, n in sorted(self.milestones.items()) if kind not in NOT_WINS}
-
-    @property
-    def win_count(self) -> int:
-        """How many wins in all."""
-        return sum(self.wins.values())
-
-
-def check_profile_name(profile: str) -> str:
-    """Return ``profile`` if it can name a journal file, else raise :class:`JournalError`."""
-    if not PROFILE_NAME.fullmatch(profile):
-        raise JournalError(
-            f"profile {profile!r}: use 1 to 64 letters, digits, '-' or '_' (for example: alex-smith)"
-        )
-    return profile
-
-
 def _row_to_event(row: sqlite3.Row) -> Event:
     event_type = row["type"]
     values: dict[str, Any] = {name: row[name] for name in event_fields(event_type)}
@@ -386,230 +261,85 @@ def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-class RunningSummary(Protocol):
-    """What :meth:`JournalReader.summary` keeps up to date: anything with this method
-    (and, optionally, an ``event_types`` tuple: the only types it is passed)."""
-
-    def add(self, event_id: int, event: Event) -> None:
-        """Take one more event of the history into account."""
-
-
-S = TypeVar("S", bound=RunningSummary)
-
-
-class _Held:
-    """A running summary and the id of the last event it has seen."""
-
-    __slots__ = ("summary", "last_id")
-
-    def __init__(self, summary: RunningSummary):
-        self.summary = summary
-        self.last_id = 0
-
-
-class JournalReader:
-    """Read-only questions about a person's history; steps get one as ``ctx.journal``."""
+class SqliteReader(JournalReader):
+    """The read side of a SQLite journal (see :class:`~coachflow.journal.base.JournalReader`)."""
 
     def __init__(self, connection: sqlite3.Connection):
+        super().__init__()
         self._db = connection
-        self._summaries: dict[tuple[Any, ...], _Held] = {}
 
-    def summary(self, factory: Callable[..., S], *args: Hashable) -> S:
-        """A summary of the whole history that this reader keeps up to date.
+    def recorded_after(self, event_id: int, *, through: int, types: Sequence[str] | None = None,
+                       ) -> Iterator[tuple[int, Event]]:
+        """``(event_id, event)`` for the events recorded after ``event_id`` up to ``through``, as recorded."""
+        for row in self._db.execute("SELECT * FROM events WHERE id > ? AND id <= ? ORDER BY id", (event_id, through)):
+            if types is None or row["type"] in types:
+                yield row["id"], _row_to_event(row)
 
-        The first call makes ``factory(*args)`` and passes it every event in
-        the journal, in the order they were recorded, through its
-        ``add(event_id, event)`` method; later calls with the same factory
-        and arguments pass it only the events recorded since. A step that
-        needs something about the whole history on every event (a count, the
-        state of each application) asks for it this way, and a replay of a
-        long history then costs each event once instead of once per event.
+    def last_event_id(self) -> int:
+        """The id of the last event recorded (0 for an empty journal)."""
+        return self._db.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
 
-        A summary with an ``event_types`` attribute (a tuple such as
-        ``("feedback", "rejection")``) is passed only events of those types.
-        Events come in the order they were recorded, which is not always the
-        order of their dates (a person may record last week's rejection
-        today): a summary that needs "the latest" compares dates itself.
-        Writes that are rolled back (a dry run, a failed batch) are
-        forgotten with every summary, which is then built afresh.
+    def events(self, type: str | None = None, *, company: str | None = None, role: str | None = None,
+               kind: str | None = None, since: dt.date | None = None, until: dt.date | None = None) -> list[Event]:
+        """Events matching every filter given, by date (then as recorded)."""
+        where, params = _where(type=type, company=company, role=role, kind=kind, since=since, until=until)
+        return [_row_to_event(row) for row in self._db.execute(f"SELECT * FROM events {where} ORDER BY date, id", params)]
 
-        :param factory: makes the summary, usually its class.
-        :param args: passed to ``factory``; they must be hashable, as one
-            summary is kept for each distinct ``(factory, args)``.
-        :raises: whatever the summary's ``add`` raises; the summary is then
-            dropped and built afresh next time.
-        """
-        key = (factory, *args)
-        held = self._summaries.get(key)
-        if held is None:
-            held = self._summaries[key] = _Held(factory(*args))
-        types = getattr(held.summary, "event_types", None)
-        try:
-            for row in self._db.execute("SELECT * FROM events WHERE id > ? ORDER BY id", (held.last_id,)):
-                if types is None or row["type"] in types:
-                    held.summary.add(row["id"], _row_to_event(row))
-                held.last_id = row["id"]
-        except BaseException:
-            if self._summaries.get(key) is held:  # not one made afresh since
-                del self._summaries[key]
-            raise
-        return held.summary  # type: ignore[return-value]
+    def entries(self, type: str | None = None, *, company: str | None = None, role: str | None = None,
+                kind: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
+                with_workflows: bool = True) -> Iterator[Entry]:
+        """Like :meth:`events`, streamed one :class:`Entry` at a time, with when each was recorded."""
+        where, params = _where(type=type, company=company, role=role, kind=kind, since=since, until=until)
+        columns = f"events.*, {_WORKFLOWS}" if with_workflows else "events.*, NULL AS workflows"
+        for row in self._db.execute(f"SELECT {columns} FROM events {where} ORDER BY date, id", params):
+            yield _row_to_entry(row)
 
-    def pipeline(self) -> "Pipeline":
-        """Every application and where it stands, kept up to date (a :meth:`summary`).
-
-        The same rules as :meth:`open_applications`, but cheap to ask on
-        every event: see :class:`coachflow.pipeline.Pipeline`.
-        """
-        from coachflow.pipeline import Pipeline
-
-        return self.summary(Pipeline)
-
-    def forget_summaries(self) -> None:
-        """Drop every running summary, so each is built afresh from the journal when next asked for.
-
-        :class:`Journal` calls it when writes are rolled back.
-        """
-        self._summaries.clear()
-
-    def events(
-        self,
-        type: str | None = None,
-        *,
-        company: str | None = None,
-        role: str | None = None,
-        kind: str | None = None,
-        since: dt.date | None = None,
-        until: dt.date | None = None,
-    ) -> list[Event]:
-        """Events matching every filter given, oldest first.
-
-        :param type: ``rejection``, ``feedback`` or ``milestone``.
-        :param company: the company, compared without regard to case.
-        :param role: the role, compared without regard to case.
-        :param kind: a milestone kind.
-        :param since: the first date included.
-        :param until: the last date included.
-        """
-        return [_row_to_event(row) for row in self._select_events(type, company, role, kind, since, until)]
-
-    def iter_entries(
-        self,
-        type: str | None = None,
-        *,
-        company: str | None = None,
-        role: str | None = None,
-        kind: str | None = None,
-        since: dt.date | None = None,
-        until: dt.date | None = None,
-    ) -> Iterator[tuple[int, Event]]:
-        """Like :meth:`events`, but streams ``(event_id, event)`` pairs one at a time."""
-        for row in self._select_events(type, company, role, kind, since, until):
-            yield row["id"], _row_to_event(row)
-
-    def _select_events(self, type, company, role, kind, since, until) -> sqlite3.Cursor:
-        where, params = self._where(type=type, company=company, role=role, kind=kind, since=since, until=until)
-        return self._db.execute(f"SELECT * FROM events {where} ORDER BY date, id", params)
-
-    @classmethod
-    def _where(cls, **filters: Any) -> tuple[str, list[Any]]:
-        """A ``WHERE`` clause (or nothing) and its parameters for :meth:`_filters`' filters."""
-        clauses, params = cls._filters(**filters)
-        return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), params
-
-    @staticmethod
-    def _filters(**filters: Any) -> tuple[list[str], list[Any]]:
-        clauses: list[str] = []
-        params: list[Any] = []
-        event_type, kind = filters.get("type"), filters.get("kind")
-        if event_type is not None:
-            # With a company, its index finds far fewer rows than the type's,
-            # but SQLite cannot tell: the "+" keeps it from using the type's.
-            clauses.append("+type = ?" if filters.get("company") is not None else "type = ?")
-            params.append(event_type)
-            if kind is None and event_type in ("rejection", "feedback"):
-                kind = ""  # always empty for them: so the (type, kind, date) index serves
-        for column, value in (("kind", kind), ("stage", filters.get("stage"))):
-            if value is not None:
-                clauses.append(f"{column} = ?")
-                params.append(value)
-        for column in ("company", "role"):
-            if filters.get(column) is not None:
-                clauses.append(f"{column} = ? COLLATE NOCASE")
-                params.append(filters[column])
-        if filters.get("since") is not None:
-            clauses.append("date >= ?")
-            params.append(_iso(filters["since"]))
-        if filters.get("until") is not None:
-            clauses.append("date <= ?")
-            params.append(_iso(filters["until"]))
-        return clauses, params
-
-    def count(
-        self,
-        type: str | None = None,
-        *,
-        kind: str | None = None,
-        stage: str | None = None,
-        company: str | None = None,
-        role: str | None = None,
-        since: dt.date | None = None,
-        until: dt.date | None = None,
-    ) -> int:
-        """How many events match every filter given (see :meth:`events`; ``stage`` is a rejection's)."""
-        where, params = self._where(
-            type=type, kind=kind, stage=stage, company=company, role=role, since=since, until=until
-        )
+    def count(self, type: str | None = None, *, kind: str | None = None, stage: str | None = None,
+              company: str | None = None, role: str | None = None, since: dt.date | None = None,
+              until: dt.date | None = None) -> int:
+        """How many events match every filter given (``stage`` is a rejection's)."""
+        where, params = _where(type=type, kind=kind, stage=stage, company=company, role=role, since=since, until=until)
         return self._db.execute(f"SELECT count(*) FROM events {where}", params).fetchone()[0]
 
     def open_applications(self, as_of: dt.date | None = None) -> list[Application]:
-        """The pipeline: applications sent and not yet closed, oldest first.
-
-        An ``applied`` milestone opens an application for its company and
-        role; a later rejection, ``withdrawn`` or ``accepted`` milestone for
-        the same company and role closes it. A closing event with no role
-        closes every open application at that company, and an application
-        with no role is closed by any closing event at its company. Applying
-        again to a position that is still open does not open it twice.
-
-        :param as_of: ignore events after this date (default: all).
-        """
+        """The pipeline: applications sent and not yet closed, oldest first (the rules of :mod:`coachflow.applications`)."""
         # One pass of aggregates, so the cost grows with the journal, not
         # with its square: find the last closing event for each company and
         # for each (company, role), then keep the applications sent after it.
         # An event's place in time is its date, then its id ("position").
+        closing_kinds = ", ".join(f"'{kind}'" for kind in CLOSING_KINDS)  # fixed names, never a value
         rows = self._db.execute(
-            """
+            f"""
             WITH closing AS (
-                SELECT company, role, date || printf(':%012d', id) AS position FROM events
+                SELECT company_key, role_key, date || printf(':%012d', id) AS position FROM events
                 WHERE date <= :cutoff
-                  AND (type = 'rejection' OR (type = 'milestone' AND kind IN ('withdrawn', 'accepted')))
+                  AND (type = 'rejection' OR (type = 'milestone' AND kind IN ({closing_kinds})))
+                  AND company_key != ''
             ),
             last_close_by_role AS (
-                SELECT company, role, max(position) AS position FROM closing
-                GROUP BY company COLLATE NOCASE, role COLLATE NOCASE
+                SELECT company_key, role_key, max(position) AS position FROM closing GROUP BY company_key, role_key
             ),
             last_close_by_company AS (
-                SELECT company, max(position) AS any_role, max(CASE WHEN role = '' THEN position END) AS no_role
-                FROM closing GROUP BY company COLLATE NOCASE
+                SELECT company_key, max(position) AS any_role,
+                       max(CASE WHEN role_key = '' THEN position END) AS no_role
+                FROM closing GROUP BY company_key
             ),
             applied AS (
-                SELECT id, company, role, date, date || printf(':%012d', id) AS position FROM events
-                WHERE type = 'milestone' AND kind = 'applied' AND date <= :cutoff
+                SELECT id, company, role, company_key, role_key, date, date || printf(':%012d', id) AS position
+                FROM events
+                WHERE type = 'milestone' AND kind = :opening AND date <= :cutoff AND company_key != ''
             ),
             still_open AS (
-                SELECT a.*, row_number() OVER (
-                    PARTITION BY a.company COLLATE NOCASE, a.role COLLATE NOCASE ORDER BY a.position) AS nth
+                SELECT a.*, row_number() OVER (PARTITION BY a.company_key, a.role_key ORDER BY a.position) AS nth
                 FROM applied a
-                LEFT JOIN last_close_by_company c ON c.company = a.company COLLATE NOCASE
-                LEFT JOIN last_close_by_role r
-                    ON r.company = a.company COLLATE NOCASE AND r.role = a.role COLLATE NOCASE
-                WHERE a.position > CASE WHEN a.role = '' THEN coalesce(c.any_role, '')
+                LEFT JOIN last_close_by_company c ON c.company_key = a.company_key
+                LEFT JOIN last_close_by_role r ON r.company_key = a.company_key AND r.role_key = a.role_key
+                WHERE a.position > CASE WHEN a.role_key = '' THEN coalesce(c.any_role, '')
                                         ELSE max(coalesce(r.position, ''), coalesce(c.no_role, '')) END
             )
             SELECT id, company, role, date FROM still_open WHERE nth = 1 ORDER BY position
             """,
-            {"cutoff": _iso(as_of) or "9999-12-31"},
+            {"cutoff": _iso(as_of) or "9999-12-31", "opening": OPENING_KIND},
         ).fetchall()
         return [
             Application(company=r["company"], role=r["role"], applied=dt.date.fromisoformat(r["date"]), event_id=r["id"])
@@ -617,12 +347,8 @@ class JournalReader:
         ]
 
     def tally(self, *, since: dt.date | None = None, until: dt.date | None = None) -> Tally:
-        """Count rejections, feedback and milestones (by kind) dated in a window, in one query.
-
-        :param since: the first date included (default: the beginning).
-        :param until: the last date included (default: no end).
-        """
-        where, params = self._where(since=since, until=until)
+        """Count rejections, feedback and milestones (by kind) dated in a window, in one query."""
+        where, params = _where(since=since, until=until)
         counts: dict[tuple[str, str], int] = {
             (row[0], row[1]): row[2]
             for row in self._db.execute(f"SELECT type, kind, count(*) FROM events {where} GROUP BY type, kind", params)
@@ -634,13 +360,8 @@ class JournalReader:
         )
 
     def feedback_requested(self, *, since: dt.date | None = None, until: dt.date | None = None) -> int:
-        """How many feedback requests steps drafted (and nobody cancelled) for events in a window.
-
-        A feedback request is an action whose key starts with
-        :data:`FEEDBACK_REQUEST_KEY`; the window applies to the date of the
-        event it was drafted for.
-        """
-        clauses, params = self._filters(since=since, until=until)
+        """How many feedback requests steps drafted (and nobody cancelled) for events in a window."""
+        clauses, params = _filters(since=since, until=until)
         where = "".join(f" AND e.{clause}" for clause in clauses)
         # A range on the key (rather than LIKE) lets SQLite use the key index.
         return self._db.execute(
@@ -649,36 +370,12 @@ class JournalReader:
             [FEEDBACK_REQUEST_KEY, FEEDBACK_REQUEST_KEY[:-1] + chr(ord(FEEDBACK_REQUEST_KEY[-1]) + 1), *params],
         ).fetchone()[0]
 
-    def entries(
-        self,
-        type: str | None = None,
-        *,
-        company: str | None = None,
-        role: str | None = None,
-        kind: str | None = None,
-        since: dt.date | None = None,
-        until: dt.date | None = None,
-    ) -> Iterator[Entry]:
-        """Like :meth:`iter_entries`, with when each event was recorded and which workflows ran on it."""
-        where, params = self._where(type=type, company=company, role=role, kind=kind, since=since, until=until)
-        rows = self._db.execute(
-            "SELECT events.*, (SELECT group_concat(workflow, char(10)) FROM "
-            "(SELECT workflow FROM runs WHERE runs.event_id = events.id ORDER BY runs.id)) AS workflows "
-            f"FROM events {where} ORDER BY date, id",
-            params,
-        )
-        for row in rows:
-            yield _row_to_entry(row)
-
     def entry_like(self, event: Event) -> Entry | None:
-        """The latest entry with exactly this event's content (see :func:`fingerprint`), or ``None``."""
-        rows = self._db.execute(
-            "SELECT events.*, (SELECT group_concat(workflow, char(10)) FROM "
-            "(SELECT workflow FROM runs WHERE runs.event_id = events.id ORDER BY runs.id)) AS workflows "
-            f"FROM events WHERE {_SAME_CONTENT} ORDER BY id DESC LIMIT 1",
+        """The latest entry with exactly this event's content, or ``None``."""
+        row = self._db.execute(
+            f"SELECT events.*, {_WORKFLOWS} FROM events WHERE {_SAME_CONTENT} ORDER BY id DESC LIMIT 1",
             _event_values(event),
-        )
-        row = rows.fetchone()
+        ).fetchone()
         return _row_to_entry(row) if row is not None else None
 
     def event(self, event_id: int) -> Event | None:
@@ -689,13 +386,7 @@ class JournalReader:
         return _row_to_event(row) if row is not None else None
 
     def not_yet_recorded(self, events: Sequence[Event]) -> list[Event]:
-        """The events of ``events`` that the journal does not hold yet, in their order.
-
-        Events are compared by content (:func:`fingerprint`) and counted: if
-        the journal holds one copy of an event and ``events`` two, one copy
-        is new. So adding what this returns makes a second import of the
-        same events add nothing.
-        """
+        """The events of ``events`` that the journal does not hold yet, in their order (copies counted)."""
         keys = [tuple(_event_values(event)) for event in events]
         have = {
             key: self._db.execute(f"SELECT count(*) FROM events WHERE {_SAME_CONTENT}", key).fetchone()[0]
@@ -709,42 +400,17 @@ class JournalReader:
                 new.append(event)
         return new
 
-    def feedback_for(self, company: str, role: str | None = None) -> list[Event]:
-        """Feedback received about a company (and role, when given), oldest first."""
-        return self.events("feedback", company=company, role=role)
-
-    def actions(
-        self,
-        *,
-        status: str | None = None,
-        step: str | None = None,
-        key: str | None = None,
-        due_before: dt.datetime | None = None,
-        kinds: Sequence[str] | None = None,
-    ) -> list[StoredAction]:
-        """Actions steps returned in earlier runs, by due date (else creation), oldest first.
-
-        :param status: ``open``, ``done`` or ``cancelled``.
-        :param step: the step id that returned them.
-        :param key: the action key.
-        :param due_before: only actions with a due date-time at or before this.
-        :param kinds: only actions of these kinds.
-        """
-        where, params = self._action_filters(status, step, key, due_before, kinds)
+    def actions(self, *, status: str | None = None, step: str | None = None, key: str | None = None,
+                due_before: dt.datetime | None = None, kinds: Sequence[str] | None = None) -> list[StoredAction]:
+        """Actions steps returned in earlier runs, by due date (else creation), oldest first."""
+        where, params = _action_filters(status, step, key, due_before, kinds)
         rows = self._db.execute(f"SELECT * FROM actions {where} ORDER BY coalesce(due, created_at), id", params)
         return [_row_to_stored_action(r) for r in rows]
 
-    def count_actions(
-        self,
-        *,
-        status: str | None = None,
-        step: str | None = None,
-        key: str | None = None,
-        due_before: dt.datetime | None = None,
-        kinds: Sequence[str] | None = None,
-    ) -> int:
+    def count_actions(self, *, status: str | None = None, step: str | None = None, key: str | None = None,
+                      due_before: dt.datetime | None = None, kinds: Sequence[str] | None = None) -> int:
         """How many actions match every filter given (see :meth:`actions`)."""
-        where, params = self._action_filters(status, step, key, due_before, kinds)
+        where, params = _action_filters(status, step, key, due_before, kinds)
         return self._db.execute(f"SELECT count(*) FROM actions {where}", params).fetchone()[0]
 
     def next_due(self, after: dt.datetime) -> StoredAction | None:
@@ -762,37 +428,8 @@ class JournalReader:
         row = self._db.execute("SELECT * FROM actions WHERE id = ?", (action_id,)).fetchone()
         return _row_to_stored_action(row) if row is not None else None
 
-    @staticmethod
-    def _action_filters(
-        status: str | None,
-        step: str | None,
-        key: str | None,
-        due_before: dt.datetime | None,
-        kinds: Sequence[str] | None = None,
-    ) -> tuple[str, list[Any]]:
-        clauses: list[str] = []
-        params: list[Any] = []
-        for column, value in (("status", status), ("step", step), ("key", key)):
-            if value is not None:
-                clauses.append(f"{column} = ?")
-                params.append(value)
-        if due_before is not None:
-            clauses.append("due IS NOT NULL AND due <= ?")
-            params.append(due_before.isoformat(timespec="minutes"))
-        if kinds is not None:
-            clauses.append(f"kind IN ({', '.join('?' * len(kinds))})" if kinds else "0")
-            params.extend(kinds)
-        return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), params
-
-    # --- Streaming open actions, for reports and the calendar export -------
-    # Added by the reports helper: `coachflow report` and `coachflow calendar`
-    # read a long search's open actions one at a time, never as one list.
-
-    def iter_due_actions(self, *, after: dt.datetime | None = None) -> Iterator[StoredAction]:
-        """Open actions that have a due time, one at a time, soonest due first.
-
-        :param after: only those due strictly after this date-time.
-        """
+    def due_actions(self, *, after: dt.datetime | None = None) -> Iterator[StoredAction]:
+        """Open actions that have a due time, streamed one at a time, soonest due first."""
         where, params = "status = 'open' AND due IS NOT NULL", []
         if after is not None:
             where += " AND due > ?"
@@ -803,9 +440,8 @@ class JournalReader:
     def identity(self) -> str:
         """A short id that stays the same for this journal, wherever the file moves.
 
-        It is a digest of the first event and the moment it was recorded, so
-        calendar exports can give each action a UID that survives re-export;
-        an empty journal has the id of no event.
+        It is a digest of the first event and the moment it was recorded; an
+        empty journal has the id of no event.
         """
         import hashlib
 
@@ -816,23 +452,79 @@ class JournalReader:
         return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:16]
 
 
-class Journal:
-    """A person's journal file, open for reading and writing.
+#: The workflows that ran on an event, joined by newlines, as a column named ``workflows``.
+_WORKFLOWS = ("(SELECT group_concat(workflow, char(10)) FROM "
+              "(SELECT workflow FROM runs WHERE runs.event_id = events.id ORDER BY runs.id)) AS workflows")
 
-    Use :meth:`open` or :meth:`in_memory`; close it with :meth:`close` or a
-    ``with`` block. Writes happen inside :meth:`transaction`.
+
+def _where(**filters: Any) -> tuple[str, list[Any]]:
+    """A ``WHERE`` clause (or nothing) and its parameters for :func:`_filters`' filters."""
+    clauses, params = _filters(**filters)
+    return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), params
+
+
+def _filters(**filters: Any) -> tuple[list[str], list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    event_type, kind = filters.get("type"), filters.get("kind")
+    if event_type is not None:
+        clauses.append("type = ?")
+        params.append(event_type)
+        if kind is None and event_type in ("rejection", "feedback"):
+            kind = ""  # always empty for them: so the (type, kind, date) index serves
+    for column, value in (("kind", kind), ("stage", filters.get("stage"))):
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    for column in ("company", "role"):
+        if filters.get(column) is not None:
+            clauses.append(f"{column}_key = ?")
+            params.append(fold(filters[column]))
+    if filters.get("since") is not None:
+        clauses.append("date >= ?")
+        params.append(_iso(filters["since"]))
+    if filters.get("until") is not None:
+        clauses.append("date <= ?")
+        params.append(_iso(filters["until"]))
+    return clauses, params
+
+
+def _action_filters(status: str | None, step: str | None, key: str | None, due_before: dt.datetime | None,
+                    kinds: Sequence[str] | None = None) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    for column, value in (("status", status), ("step", step), ("key", key)):
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    if due_before is not None:
+        clauses.append("due IS NOT NULL AND due <= ?")
+        params.append(due_before.isoformat(timespec="minutes"))
+    if kinds is not None:
+        clauses.append(f"kind IN ({', '.join('?' * len(kinds))})" if kinds else "0")
+        params.extend(kinds)
+    return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), params
+
+
+class SqliteJournal(Journal):
+    """A journal in one SQLite file (or in memory), open for reading and writing.
+
+    Open one with :func:`coachflow.journal.open_journal` (or :meth:`open` and
+    :meth:`in_memory` here).
     """
 
     def __init__(self, connection: sqlite3.Connection, path: Path | None):
         self._db = connection
+        #: The file, or ``None`` for a journal in memory.
         self.path = path
-        self.reader = JournalReader(connection)
+        self.location = str(path) if path is not None else "a journal in memory"
+        self.reader: SqliteReader = SqliteReader(connection)
         #: The last moment written as a timestamp and its text: a replay
         #: stamps every row with the same moment.
         self._stamped: tuple[dt.datetime | None, str] = (None, "")
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> "Journal":
+    def open(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> "SqliteJournal":
         """Open (creating if needed, readable by its owner only) the journal at ``path``.
 
         :param read_only: open an existing journal for reading only, for
@@ -869,7 +561,7 @@ class Journal:
         return journal
 
     @classmethod
-    def _open_read_only(cls, path: Path) -> "Journal":
+    def _open_read_only(cls, path: Path) -> "SqliteJournal":
         if not path.is_file():
             raise JournalError(f"{path}: there is no journal here")
         uri = path.resolve().as_uri()
@@ -898,7 +590,7 @@ class Journal:
         return journal
 
     @classmethod
-    def open_for_dry_run(cls, path: str | os.PathLike[str]) -> "Journal | None":
+    def open_for_dry_run(cls, path: str | os.PathLike[str]) -> "SqliteJournal | None":
         """The journal at ``path`` for a dry run, or ``None`` when there is none yet.
 
         A dry run writes inside a transaction that the engine rolls back, so a
@@ -918,24 +610,15 @@ class Journal:
             return cls.open(path)
         return journal.copy_in_memory()
 
-    def copy_in_memory(self) -> "Journal":
-        """A journal in memory holding what this one holds, brought up to date; this one is closed.
-
-        Writes to the copy (a dry run's) never reach the file.
-        """
-        copy = Journal(_connect(":memory:", None), self.path)
+    def copy_in_memory(self) -> "SqliteJournal":
+        """A journal in memory holding what this one holds, brought up to date; this one is closed."""
         try:
-            self._db.backup(copy._db)
-        except sqlite3.Error as exc:
-            copy.close()
-            raise journal_error(self.path, exc) from exc
+            return self.scratch_copy()
         finally:
             self.close()
-        copy._prepare(wal=False)
-        return copy
 
     @classmethod
-    def in_memory(cls) -> "Journal":
+    def in_memory(cls) -> "SqliteJournal":
         """A journal that lives only as long as this object (for dry runs and tests)."""
         journal = cls(_connect(":memory:", None), None)
         journal._prepare(wal=False)
@@ -943,6 +626,8 @@ class Journal:
 
     def _prepare(self, *, wal: bool) -> None:
         self._db.row_factory = sqlite3.Row
+        # Migration 5 computes the stored application keys with the same fold Python uses.
+        self._db.create_function("coachflow_fold", 1, fold, deterministic=True)
         self._db.execute("PRAGMA busy_timeout = 30000")
         if wal:
             self._use_wal()
@@ -998,23 +683,10 @@ class Journal:
         if version > SCHEMA_VERSION:
             raise JournalError(f"{self.path}: written by a newer coachflow (schema {version}); upgrade coachflow")
 
-    @contextmanager
-    def transaction(self) -> Iterator["Journal"]:
-        """Group writes so that they all land or none does.
-
-        Nested use joins the outer transaction.
-        """
-        if self._db.in_transaction:
-            yield self
-            return
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self
-        except BaseException:
-            self.rollback()
-            raise
-        else:
-            self.commit()
+    @property
+    def in_transaction(self) -> bool:
+        """True between :meth:`begin` and :meth:`commit` or :meth:`rollback`."""
+        return self._db.in_transaction
 
     def begin(self) -> None:
         """Start a write transaction (see :meth:`commit` and :meth:`rollback`)."""
@@ -1059,7 +731,7 @@ class Journal:
             :meth:`add_actions` is told not to record it again.
         """
         values = _event_values(event)
-        values += (self._stamp(recorded_at), workflow)
+        values += (fold(values[2]), fold(values[3]), self._stamp(recorded_at), workflow)
         return int(self._db.execute(_INSERT_EVENT, values).lastrowid)
 
     def _stamp(self, moment: dt.datetime | None) -> str:
@@ -1069,11 +741,6 @@ class Journal:
         if moment is not self._stamped[0]:  # identity: equal aware times may differ in text
             self._stamped = (moment, moment.isoformat(timespec="seconds"))
         return self._stamped[1]
-
-    def has_event(self, event: Event) -> bool:
-        """True when an event with exactly this content is already in the journal."""
-        row = self._db.execute(f"SELECT 1 FROM events WHERE {_SAME_CONTENT} LIMIT 1", _event_values(event))
-        return row.fetchone() is not None
 
     def add_actions(
         self, event_id: int, workflow: str, actions: Sequence[Action], *, created_at: dt.datetime | None = None,
@@ -1156,82 +823,15 @@ class Journal:
         """Close the file; uncommitted writes are lost."""
         self._db.close()
 
-    def __enter__(self) -> "Journal":
-        return self
-
-    def __exit__(self, *exc_info: Any) -> None:
-        self.close()
-
-
-def default_journal_path(profile: str | None = None) -> Path:
-    """Where the journal lives when no path is given: the user's data directory.
-
-    Each profile (one per client, for coaches) has its own file.
-    """
-    base = Path(_data_dir_by_rule() or _data_dir_from_platformdirs())
-    if profile:
-        return base / "profiles" / f"{check_profile_name(profile)}.sqlite3"
-    return base / "journal.sqlite3"
+    def scratch_copy(self) -> "SqliteJournal":
+        """A copy in memory of what this journal holds; its writes never reach the file."""
+        copy = SqliteJournal(_connect(":memory:", None), self.path)
+        try:
+            self._db.backup(copy._db)
+        except sqlite3.Error as exc:
+            copy.close()
+            raise journal_error(self.path, exc) from exc
+        copy._prepare(wal=False)
+        return copy
 
 
-def _data_dir_from_platformdirs() -> str:
-    """coachflow's data directory as platformdirs finds it: the authority on every platform."""
-    import platformdirs  # only commands that touch the journal pay for this import
-
-    return platformdirs.user_data_dir("coachflow", appauthor=False)
-
-
-def _data_dir_by_rule() -> str | None:
-    """coachflow's data directory on Linux, where it is a fixed rule, without importing
-    platformdirs (which imports tempfile, shutil and random: a third of the start-up
-    budget); ``None`` wherever the answer is not plain, which platformdirs then gives.
-
-    The rule is the XDG one that every platformdirs version coachflow accepts
-    follows: ``$XDG_DATA_HOME/coachflow`` for an absolute ``XDG_DATA_HOME``,
-    else ``~/.local/share/coachflow`` for an absolute ``HOME`` (a test compares
-    this with platformdirs).
-    """
-    import sys
-
-    environ = os.environ
-    if sys.platform != "linux" or hasattr(sys, "getandroidapilevel") or "ANDROID_DATA" in environ:
-        return None
-    xdg_data_home = environ.get("XDG_DATA_HOME", "")
-    if xdg_data_home.startswith("/"):
-        return os.path.join(xdg_data_home, "coachflow")
-    home = environ.get("HOME", "")
-    if xdg_data_home or not home.startswith("/"):
-        return None  # a relative or blank XDG_DATA_HOME, or no usable HOME: versions differ
-    return os.path.join(os.path.expanduser("~/.local/share"), "coachflow")
-
-
-def resolve_journal_path(
-    option: str | None = None,
-    *,
-    settings_path: str | None = None,
-    profile: str | None = None,
-    workflow_dir: Path | None = None,
-) -> Path:
-    """Choose the journal file: ``--journal``, ``COACHFLOW_JOURNAL``, the workflow's
-    ``[settings] journal``, else the user's data directory (per ``--profile``).
-
-    A relative ``settings_path`` is taken from the workflow file's folder.
-
-    :raises JournalError: when the profile name could not be a file name.
-    """
-    profile = profile or os.environ.get("COACHFLOW_PROFILE") or None
-    if profile is not None:
-        check_profile_name(profile)  # even when unused here: a typo deserves a word
-    if option is not None and not option.strip():
-        raise JournalError("--journal: the file name is empty")
-    if option:
-        return Path(option).expanduser()
-    env = os.environ.get("COACHFLOW_JOURNAL")
-    if env:
-        return Path(env).expanduser()
-    if settings_path:
-        path = Path(settings_path).expanduser()
-        if not path.is_absolute() and workflow_dir is not None:
-            path = workflow_dir / path
-        return path
-    return default_journal_path(profile)

@@ -31,14 +31,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import string
 from collections import Counter, deque
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import attrs
 
+from coachflow.applications import ApplicationBook, TrackedApplication, is_win
 from coachflow.errors import CoachflowError
-from coachflow.journal import NOT_WINS
 from coachflow.models import STAGES, Event
 from coachflow.themes import EVIDENCE_KEPT  # how many mentions of a theme a report shows as evidence
 
@@ -54,12 +53,6 @@ STAGE_LABELS: dict[str, str] = {
     "offer": "Offer",
 }
 
-#: Milestone kinds that show an application got at least this far.
-PROGRESS_MILESTONES: dict[str, str] = {"interview-invitation": "interview", "offer": "offer", "accepted": "offer"}
-
-
-_STAGE_INDEX = {stage: index for index, stage in enumerate(STAGES)}
-_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 @attrs.frozen
@@ -225,7 +218,7 @@ def build_report(
     if since is not None and since > end:
         raise CoachflowError(f"--since {since.isoformat()} is after --until {end.isoformat()}; swap them")
     tally = _Tally(since=since, end=end, recent_wins_limit=recent_wins_limit)
-    for _, event in journal.iter_entries(until=end):
+    for event in (entry.event for entry in journal.entries(until=end, with_workflows=False)):
         tally.add(event)
     tally.finish()
 
@@ -236,7 +229,7 @@ def build_report(
     due_next = tuple(
         DueAction(id=stored.id, kind=stored.action.kind, title=stored.action.title,
                   due=stored.action.due, step=stored.action.step)
-        for stored in itertools.islice(journal.iter_due_actions(after=now), due_limit)
+        for stored in itertools.islice(journal.due_actions(after=now), due_limit)
     )
     hist = tally.furthest
     return Report(
@@ -244,8 +237,8 @@ def build_report(
         end=end,
         generated_at=now,
         applications_sent=tally.sent,
-        open_at_start=tally.open_at_start if tally.open_at_start is not None else tally.open_count,
-        open_at_end=tally.open_count,
+        open_at_start=tally.open_at_start if tally.open_at_start is not None else tally.book.open_count,
+        open_at_end=tally.book.open_count,
         outcomes=Outcomes(
             open=tally.outcomes["open"], rejected=tally.outcomes["rejected"],
             withdrawn=tally.outcomes["withdrawn"], accepted=tally.outcomes["accepted"],
@@ -273,36 +266,22 @@ def build_report(
     )
 
 
-def _fold(text: str) -> str:
-    """Case-fold the way the journal's SQL does (NOCASE: ASCII letters only)."""
-    return text.translate(_ASCII_LOWER)
-
-
 def _monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
-
-
-@attrs.define(eq=False)  # two applications are never the same one
-class _OpenApplication:
-    role_key: str
-    stage: int  # the furthest stage reached, as an index into STAGES
-    in_period: bool
 
 
 class _Tally:
     """Running totals while the journal streams past, oldest event first.
 
-    Mirrors the journal's rules for open applications: an ``applied``
-    milestone opens one per company and role; a rejection, ``withdrawn`` or
-    ``accepted`` for the same company and role (or with no role on either
-    side) closes it.
+    Which applications are open, how far each got and how it ended come from
+    :class:`coachflow.applications.ApplicationBook`; this counts them by
+    week and for the period.
     """
 
     def __init__(self, *, since: dt.date | None, end: dt.date, recent_wins_limit: int):
         self.start = since
         self.end = end
-        self.open: dict[str, list[_OpenApplication]] = {}
-        self.open_count = 0
+        self.book = ApplicationBook()
         self.open_at_start: int | None = None if since is not None else 0
         self.sent = 0
         self.furthest: Counter[str] = Counter()
@@ -316,6 +295,10 @@ class _Tally:
         self._week: dt.date | None = _monday(since) if since is not None else None
         self._week_counts: Counter[str] = Counter()
 
+    def _in_period(self, application: TrackedApplication) -> bool:
+        assert self.start is not None
+        return application.applied >= self.start
+
     def add(self, event: Event) -> None:
         """Take one event into account; events must come oldest first."""
         day = event.date
@@ -325,15 +308,30 @@ class _Tally:
         self._close_weeks_before(day)
         in_period = day >= self.start
         if in_period and self.open_at_start is None:
-            self.open_at_start = self.open_count
-        if event.type == "milestone":
-            self._milestone(event, in_period)
-        elif event.type == "rejection":
-            if in_period:
-                self.rejections_by_stage[event.stage] += 1
-            self._close(event, "rejected", _STAGE_INDEX[event.stage], in_period)
-        elif event.type == "feedback" and in_period:
+            self.open_at_start = self.book.open_count
+        opened, closed = self.book.add(event)
+        if opened is not None and in_period:
+            self.sent += 1
+            self._week_counts["applied"] += 1
+        if closed and in_period:
+            self._week_counts["closed"] += len(closed)
+        for application in closed:
+            if self._in_period(application):
+                self.furthest[application.furthest_stage] += 1
+                self.outcomes[application.outcome] += 1
+                if application.outcome == "rejected":
+                    self.rejected_at[application.furthest_stage] += 1
+        if not in_period:
+            return
+        if event.type == "rejection":
+            self.rejections_by_stage[event.stage] += 1
+        elif event.type == "feedback":
             self.feedback_received += 1
+        elif event.type == "milestone" and is_win(event.kind):
+            self.wins_by_kind[event.kind] += 1
+            self._week_counts["wins"] += 1
+            self.recent_wins.append(Win(date=event.date, kind=event.kind, company=event.company,
+                                        role=event.role, notes=event.notes))
 
     def finish(self) -> None:
         """Close the last weeks and count the applications still open."""
@@ -341,69 +339,13 @@ class _Tally:
             self.start = self.end
             self._week = _monday(self.end)
         if self.open_at_start is None:
-            self.open_at_start = self.open_count
+            self.open_at_start = self.book.open_count
         while self._week <= self.end:
             self._emit_week()
-        for applications in self.open.values():
-            for application in applications:
-                if application.in_period:
-                    self.outcomes["open"] += 1
-                    self.furthest[STAGES[application.stage]] += 1
-
-    def _milestone(self, event: Event, in_period: bool) -> None:
-        kind = event.kind
-        if kind == "applied":
-            self._open(event, in_period)
-        elif kind in ("withdrawn", "accepted"):
-            self._close(event, kind, _STAGE_INDEX["offer"] if kind == "accepted" else None, in_period)
-        if kind in PROGRESS_MILESTONES and kind != "accepted":
-            for application in self._matching(event):
-                application.stage = max(application.stage, _STAGE_INDEX[PROGRESS_MILESTONES[kind]])
-        if kind not in NOT_WINS and in_period:
-            self.wins_by_kind[kind] += 1
-            self._week_counts["wins"] += 1
-            self.recent_wins.append(Win(date=event.date, kind=kind, company=event.company,
-                                        role=event.role, notes=event.notes))
-
-    def _open(self, event: Event, in_period: bool) -> None:
-        applications = self.open.setdefault(_fold(event.company), [])
-        role_key = _fold(event.role)
-        if any(application.role_key == role_key for application in applications):
-            return  # the same application, recorded twice while it is open
-        applications.append(_OpenApplication(role_key=role_key, stage=0, in_period=in_period))
-        self.open_count += 1
-        if in_period:
-            self.sent += 1
-            self._week_counts["applied"] += 1
-
-    def _matching(self, event: Event) -> list[_OpenApplication]:
-        role_key = _fold(event.role)
-        return [
-            application for application in self.open.get(_fold(event.company), ())
-            if not role_key or not application.role_key or application.role_key == role_key
-        ]
-
-    def _close(self, event: Event, outcome: str, stage: int | None, in_period: bool) -> None:
-        closing = self._matching(event)
-        if not closing:
-            return
-        company_key = _fold(event.company)
-        remaining = [application for application in self.open[company_key] if application not in closing]
-        if remaining:
-            self.open[company_key] = remaining
-        else:
-            del self.open[company_key]
-        self.open_count -= len(closing)
-        if in_period:
-            self._week_counts["closed"] += len(closing)
-        for application in closing:
-            if not application.in_period:
-                continue
-            furthest = STAGES[max(application.stage, stage if stage is not None else 0)]
-            self.furthest[furthest] += 1
-            self.outcomes[outcome] += 1
-            if outcome == "rejected":
-                self.rejected_at[furthest] += 1
+        for application in self.book.still_open():
+            if self._in_period(application):
+                self.outcomes["open"] += 1
+                self.furthest[application.furthest_stage] += 1
 
     def _close_weeks_before(self, day: dt.date) -> None:
         assert self._week is not None
@@ -413,7 +355,7 @@ class _Tally:
     def _emit_week(self) -> None:
         assert self._week is not None
         self.weeks.append(PipelineWeek(
-            week_start=self._week, open=self.open_count, applied=self._week_counts["applied"],
+            week_start=self._week, open=self.book.open_count, applied=self._week_counts["applied"],
             closed=self._week_counts["closed"], wins=self._week_counts["wins"],
         ))
         self._week_counts.clear()

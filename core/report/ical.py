@@ -102,7 +102,7 @@ def write_calendar(
     closing = b"END:VCALENDAR\r\n"
     stream.write(head[: -len(closing)])
     count = 0
-    for stored in journal.iter_due_actions():
+    for stored in journal.due_actions():
         if not include_past and stored.action.due < start_of_today:
             continue
         stream.write(_calendar_event(stored, identity, stamp).to_ical())

@@ -316,8 +316,8 @@ def register_steps(register):
 '''
 
 
-def test_ctrl_c_in_a_step_says_the_event_was_kept_and_running_again_finishes_it(journal_path, tmp_path,
-                                                                                monkeypatch):
+def test_ctrl_c_in_a_step_records_nothing_and_running_again_records_the_event_whole(journal_path, tmp_path,
+                                                                                   monkeypatch):
     (tmp_path / "slow_step.py").write_text(INTERRUPTED_STEP)
     (tmp_path / "flow.toml").write_text('[workflow]\nname = "slow"\n[[steps]]\nuses = "slow"\n')
     args = ("--plugin", str(tmp_path / "slow_step.py"), "run", "rejection", "--company", "Acme",
@@ -325,18 +325,26 @@ def test_ctrl_c_in_a_step_says_the_event_was_kept_and_running_again_finishes_it(
     monkeypatch.setenv("STOP_THE_STEP", "1")
     stopped = invoke(*args)
     assert stopped.exit_code == 130
-    assert stopped.stderr == ("Stopped: the rejection was saved (event #1), but its next steps were not; run the "
-                              "same command again to get them.\n")
-    assert rows(journal_path, "SELECT count(*) FROM events") == [(1,)]
-    assert rows(journal_path, "SELECT count(*) FROM runs") == [(0,)]
+    assert stopped.stderr == "Stopped: nothing was recorded; run the same command again to record the rejection.\n"
+    assert rows(journal_path, "SELECT count(*) FROM events") == [(0,)]
     monkeypatch.delenv("STOP_THE_STEP")
-    resumed = invoke(*args)
-    assert resumed.exit_code == 0, resumed.output
-    assert "To do: Next step for Acme" in resumed.stdout
-    assert "was already in your journal (recorded Wed 25 Nov 2026) without its next steps" in resumed.stderr
+    again = invoke(*args)
+    assert again.exit_code == 0, again.output
+    assert "To do: Next step for Acme" in again.stdout
     assert rows(journal_path, "SELECT count(*) FROM events") == [(1,)]
     assert rows(journal_path, "SELECT event_id, title FROM actions") == [(1, "Next step for Acme")]
-    assert invoke(*args).exit_code == 2  # now it is complete: a third run is a duplicate
+    assert invoke(*args).exit_code == 2  # now it is recorded: a third run is a duplicate
+
+
+def test_an_imported_event_gets_its_next_steps_when_run_and_is_not_recorded_twice(journal_path, tmp_path):
+    (tmp_path / "one.jsonl").write_text(
+        '{"type": "rejection", "date": "2026-11-25", "company": "Acme", "role": "", "stage": "application"}\n')
+    assert invoke("import", str(tmp_path / "one.jsonl"), "--journal", str(journal_path)).exit_code == 0
+    resumed = invoke("run", "rejection", "--company", "Acme", "--journal", str(journal_path))
+    assert resumed.exit_code == 0, resumed.output
+    assert "was already in your journal (recorded Wed 25 Nov 2026) without its next steps" in resumed.stderr
+    assert rows(journal_path, "SELECT count(*) FROM events") == [(1,)]
+    assert rows(journal_path, "SELECT count(*) FROM runs") == [(1,)]
 
 
 def test_run_help_says_the_default_stage():

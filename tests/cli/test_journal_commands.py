@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from coachflow.cli import cli
-from coachflow.journal import Journal
+from coachflow.journal import open_journal
 from coachflow.journal.io import CSV_COLUMNS
 
 JOURNAL = "search.sqlite3"
@@ -64,7 +64,7 @@ def record_week(journal: str = JOURNAL) -> None:
 def events_in(path) -> list[dict]:
     from coachflow.models import event_to_dict
 
-    with Journal.open(path) as journal:
+    with open_journal(path) as journal:
         return [event_to_dict(e) for e in journal.reader.events()]
 
 
@@ -150,7 +150,7 @@ def test_due_lists_overdue_reminders_and_done_marks_them(monkeypatch):
     record_week()  # on Sat 14 Mar, 10:00: the check-in is due a day later
     monkeypatch.setenv("COACHFLOW_NOW", "2026-03-16T10:00")
     due = coachflow("due", "--journal", JOURNAL)
-    with Journal.open(JOURNAL) as journal:
+    with open_journal(JOURNAL) as journal:
         (reminder,) = journal.reader.actions(kinds=("reminder",))
     assert due.stdout == (
         "Due now (1)\n"
@@ -165,7 +165,7 @@ def test_due_lists_overdue_reminders_and_done_marks_them(monkeypatch):
     done = coachflow("done", str(reminder.id), "--journal", JOURNAL)
     assert done.stdout == f"Done: #{reminder.id} Check in: ready to move on from Beta?\n"
     assert coachflow("due", "--journal", JOURNAL).stdout == "Nothing is due right now.\n"
-    with Journal.open(JOURNAL) as journal:
+    with open_journal(JOURNAL) as journal:
         stored = journal.reader.action(reminder.id)
     assert (stored.status, stored.done_at.isoformat()) == ("done", "2026-03-16T10:00:00")
 
@@ -188,7 +188,7 @@ def test_due_says_what_comes_next_when_nothing_is_due(monkeypatch):
 
 def test_done_twice_says_so_and_a_cancelled_reminder_is_refused(tmp_path):
     record_week()
-    with Journal.open(JOURNAL) as journal:
+    with open_journal(JOURNAL) as journal:
         reminder = journal.reader.actions(kinds=("reminder",))[0]
         with journal.transaction():
             journal.cancel_actions([reminder.action.key])
@@ -204,11 +204,11 @@ def test_done_twice_says_so_and_a_cancelled_reminder_is_refused(tmp_path):
 
 def test_done_with_an_unknown_id_changes_nothing():
     record_week()
-    with Journal.open(JOURNAL) as journal:
+    with open_journal(JOURNAL) as journal:
         reminder = journal.reader.actions(kinds=("reminder",))[0]
     result = coachflow("done", str(reminder.id), "999", "--journal", JOURNAL, code=2)
     assert one_error_line(result) == f"there is no action with id 999 in {JOURNAL}"
-    with Journal.open(JOURNAL) as journal:
+    with open_journal(JOURNAL) as journal:
         assert journal.reader.action(reminder.id).status == "open"
 
 
@@ -359,7 +359,7 @@ def test_import_run_replays_new_events_through_the_workflow_in_date_order(tmp_pa
         "later-first.jsonl: added 3, already there 0\n"
         "Ran 'Bounce back' on 3 new events: 4 suggestions, 2 due now (see them with: coachflow due)\n"
     )
-    with Journal.open(JOURNAL) as journal:
+    with open_journal(JOURNAL) as journal:
         entries = list(journal.reader.entries())
         assert [(e.id, e.event.date.isoformat(), e.workflows) for e in entries] == [
             (1, "2026-03-02", ("Bounce back",)), (2, "2026-03-05", ("Bounce back",)),
@@ -470,7 +470,7 @@ def test_a_journal_opened_read_only_refuses_writes(tmp_path):
     from coachflow.models import Rejection
 
     record_week()
-    with Journal.open(tmp_path / JOURNAL, read_only=True) as journal:
+    with open_journal(tmp_path / JOURNAL, mode="read") as journal:
         assert journal.reader.count() == 6
         with pytest.raises(JournalError, match="read-only"):
             journal.add_event(Rejection(company="Zeta", date=journal.reader.events()[0].date))

@@ -10,7 +10,7 @@ import pytest
 import coachflow
 
 from coachflow.engine import WorkflowRunner, run_workflow
-from coachflow.journal import Journal
+from coachflow.journal import open_journal
 from coachflow.models import Feedback, Milestone, Rejection
 
 from support import workflow
@@ -126,7 +126,7 @@ name = "journal"
 [[steps]]
 uses = "count-rejections"
 """)
-    with Journal.open(tmp_path / "j.sqlite3") as journal:
+    with open_journal(tmp_path / "j.sqlite3") as journal:
         runner = WorkflowRunner(flow)
         first = runner.run(REJECTION, journal=journal, now=NOW)
         second = runner.run(REJECTION, journal=journal, now=NOW)
@@ -146,7 +146,7 @@ name = "dry"
 [[steps]]
 uses = "count-rejections"
 """)
-    with Journal.open(tmp_path / "j.sqlite3") as journal:
+    with open_journal(tmp_path / "j.sqlite3") as journal:
         result = WorkflowRunner(flow).run(REJECTION, journal=journal, now=NOW, dry_run=True)
         assert result.actions[0].title == "1 rejections so far"
         assert journal.reader.count() == 0
@@ -164,7 +164,7 @@ uses = "echo"
         Milestone(kind="applied", company=f"Company {i}", role="Analyst", date=dt.date(2026, 1, 1) + dt.timedelta(days=i))
         for i in range(25)
     ]
-    with Journal.open(tmp_path / "j.sqlite3") as journal:
+    with open_journal(tmp_path / "j.sqlite3") as journal:
         results = list(WorkflowRunner(flow).replay(events, journal, now=NOW, batch_size=10))
         assert len(results) == 25
         assert journal.reader.count("milestone", kind="applied") == 25
@@ -209,7 +209,7 @@ uses = "allow-disappointment"
 
 
 def test_a_live_run_schedules_a_late_event_from_now_so_no_reminder_is_in_the_past(tmp_path):
-    with Journal.open(tmp_path / "j.sqlite3") as journal:
+    with open_journal(tmp_path / "j.sqlite3") as journal:
         result = WorkflowRunner(workflow(BOUNCE_BACK)).run(LATE, journal=journal, now=NOW)
         assert _check_in_due(result) == NOW + dt.timedelta(days=1)
         (stored,) = journal.reader.actions(kinds=("reminder",))
@@ -217,7 +217,7 @@ def test_a_live_run_schedules_a_late_event_from_now_so_no_reminder_is_in_the_pas
 
 
 def test_a_replay_keeps_the_dates_reminders_had_when_the_event_happened(tmp_path):
-    with Journal.open(tmp_path / "j.sqlite3") as journal:
+    with open_journal(tmp_path / "j.sqlite3") as journal:
         (result,) = WorkflowRunner(workflow(BOUNCE_BACK)).replay([LATE], journal, now=NOW)
         assert _check_in_due(result) == dt.datetime(2026, 11, 21, 9, 0)
 
@@ -250,18 +250,16 @@ class _StopsWithCtrlC:
         register(Interrupted)
 
 
-def test_ctrl_c_in_a_step_keeps_the_event_and_names_it(tmp_path):
-    from coachflow.engine import StepsInterrupted
+def test_ctrl_c_in_a_step_rolls_the_whole_run_back(tmp_path):
     from coachflow.plugin.host import build_host
 
     host = build_host(load_entry_points=False, extra_plugins=[("ctrl-c", _StopsWithCtrlC())])
     flow = workflow('[workflow]\nname = "w"\n[[steps]]\nuses = "interrupted"\n', host)
-    with Journal.open(tmp_path / "j.sqlite3") as journal:
-        with pytest.raises(StepsInterrupted) as stopped:
+    with open_journal(tmp_path / "j.sqlite3") as journal:
+        with pytest.raises(KeyboardInterrupt):
             WorkflowRunner(flow).run(REJECTION, journal=journal, now=NOW)
-        assert isinstance(stopped.value, KeyboardInterrupt)
-        (entry,) = journal.reader.entries()
-        assert (stopped.value.event_id, entry.event, entry.workflows) == (entry.id, REJECTION, ())
+        assert list(journal.reader.entries()) == []
+        assert not journal.in_transaction
 
 
 class _SeesContext:
@@ -299,7 +297,7 @@ def test_each_step_call_gets_its_own_context_with_what_it_says(tmp_path):
                     '[[steps]]\nuses = "looks"\nid = "second"\nwith.label = "two"\n', host)
     runner = WorkflowRunner(flow)
     _SeesContext.seen.clear()
-    with Journal.open(tmp_path / "j.sqlite3") as journal:
+    with open_journal(tmp_path / "j.sqlite3") as journal:
         live = runner.run(REJECTION, journal=journal, now=NOW)
         replayed = list(runner.replay([LATE, REJECTION], journal, now=NOW))
         contexts = [(c.step_id, c.options.label, c.workflow, c.now, c.live, c.journal is journal.reader, c.cancelled)

@@ -15,7 +15,7 @@ import pytest
 import coachflow
 from coachflow.engine import WorkflowRunner
 from coachflow.plugin.host import build_host, create_plugin_manager
-from coachflow.journal import Journal
+from coachflow.journal import IN_MEMORY, open_journal
 from coachflow.models import Feedback, Milestone, Rejection
 from coachflow.workflow import parse_workflow
 
@@ -123,13 +123,13 @@ def titles(result) -> list[str]:
 
 
 def test_a_step_may_take_any_subset_of_the_arguments_in_any_order(registry) -> None:
-    result = WorkflowRunner(workflow_of(registry, "event-only", "reversed", "with-default")).run(REJECTION, now=NOW)
+    result = WorkflowRunner(workflow_of(registry, "event-only", "reversed", "with-default")).run(REJECTION, journal=open_journal(IN_MEMORY), now=NOW)
     assert result.errors == []
     assert titles(result) == ["event-only saw Acme", "reversed saw Acme in reversed", "with-default got a context: True"]
 
 
 def test_every_implementation_of_a_step_runs_as_pluggy_orders_them(registry) -> None:
-    result = WorkflowRunner(workflow_of(registry, "two-implementations")).run(REJECTION, now=NOW)
+    result = WorkflowRunner(workflow_of(registry, "two-implementations")).run(REJECTION, journal=open_journal(IN_MEMORY), now=NOW)
     manager = create_plugin_manager()
     manager.register(TwoImplementations(TwoImplementations.Options()))
     by_pluggy = manager.hook.on_rejection(event=REJECTION, ctx=None)
@@ -139,19 +139,19 @@ def test_every_implementation_of_a_step_runs_as_pluggy_orders_them(registry) -> 
 
 
 def test_a_step_with_a_hook_wrapper_still_runs_through_pluggy(registry) -> None:
-    result = WorkflowRunner(workflow_of(registry, "wrapped", "event-only")).run(REJECTION, now=NOW)
+    result = WorkflowRunner(workflow_of(registry, "wrapped", "event-only")).run(REJECTION, journal=open_journal(IN_MEMORY), now=NOW)
     assert result.errors == []
     assert titles(result) == ["inner", "added by the wrapper", "event-only saw Acme"]
 
 
 def test_steps_of_one_type_stay_apart(registry) -> None:
-    result = WorkflowRunner(workflow_of(registry, "reversed", "reversed", "reversed")).run(REJECTION, now=NOW)
+    result = WorkflowRunner(workflow_of(registry, "reversed", "reversed", "reversed")).run(REJECTION, journal=open_journal(IN_MEMORY), now=NOW)
     assert titles(result) == [f"reversed saw Acme in {step}" for step in ("reversed", "reversed-2", "reversed-3")]
 
 
 def test_steps_are_skipped_by_event_type_and_run_for_the_others(registry) -> None:
     runner = WorkflowRunner(workflow_of(registry, "event-only", "everything"))
-    result = runner.run(Milestone(kind="applied", company="Acme", date=NOW.date()), now=NOW)
+    result = runner.run(Milestone(kind="applied", company="Acme", date=NOW.date()), journal=open_journal(IN_MEMORY), now=NOW)
     assert result.ran == ["everything"] and result.actions == []
     assert [(s.step, s.reason) for s in result.skipped] == [("event-only", "on")]
 
@@ -159,7 +159,7 @@ def test_steps_are_skipped_by_event_type_and_run_for_the_others(registry) -> Non
 def test_a_tuple_of_actions_is_kept_and_a_later_run_cancels_it_by_key() -> None:
     registry = build_host(load_entry_points=False, extra_plugins=[("engine-shapes", Plugin())]).registry
     runner = WorkflowRunner(workflow_of(registry, "everything"))
-    with Journal.in_memory() as journal:
+    with open_journal(":memory:") as journal:
         runner.run(REJECTION, journal=journal, now=NOW)
         assert [a.status for a in journal.reader.actions()] == ["open"]
         result = runner.run(Feedback(company="Acme", text="Good", date=NOW.date()), journal=journal, now=NOW)
@@ -170,7 +170,7 @@ def test_a_tuple_of_actions_is_kept_and_a_later_run_cancels_it_by_key() -> None:
 def test_one_runner_replays_many_events_and_keeps_each_with_its_actions(registry) -> None:
     runner = WorkflowRunner(workflow_of(registry, "event-only", "everything"))
     events = [Rejection(company=f"Company {n}", date=NOW.date()) for n in range(25)]
-    with Journal.in_memory() as journal:
+    with open_journal(":memory:") as journal:
         results = list(runner.replay(events, journal, now=NOW, batch_size=10))
         assert [r.event_id for r in results] == list(range(1, 26))
         assert journal.reader.count("rejection") == 25
@@ -180,7 +180,7 @@ def test_one_runner_replays_many_events_and_keeps_each_with_its_actions(registry
 def test_a_replay_stopped_early_keeps_the_batches_already_committed(registry) -> None:
     runner = WorkflowRunner(workflow_of(registry, "event-only"))
     events = [Rejection(company=f"Company {n}", date=NOW.date()) for n in range(25)]
-    with Journal.in_memory() as journal:
+    with open_journal(":memory:") as journal:
         replaying = runner.replay(events, journal, now=NOW, batch_size=10)
         for result in replaying:
             if result.event_id == 15:
@@ -190,7 +190,7 @@ def test_a_replay_stopped_early_keeps_the_batches_already_committed(registry) ->
 
 
 def test_a_dry_run_keeps_nothing(registry) -> None:
-    with Journal.in_memory() as journal:
+    with open_journal(":memory:") as journal:
         result = WorkflowRunner(workflow_of(registry, "everything")).run(REJECTION, journal=journal, now=NOW,
                                                                         dry_run=True)
         assert len(result.actions) == 1

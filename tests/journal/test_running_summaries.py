@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 import coachflow
 from coachflow.engine import WorkflowRunner
-from coachflow.journal import Journal
+from coachflow.journal import open_journal
 from coachflow.models import event_from_dict
-from coachflow.pipeline import Pipeline
+from coachflow.applications import Pipeline
 from coachflow.themes import DEFAULT_THEMES, EVIDENCE_KEPT, ThemeIndex, recurring_themes
 from support import feedback, rejection, seed, workflow
 
@@ -42,7 +42,7 @@ def applied(date, company, role="Data Analyst"):
 
 
 def test_a_summary_is_fed_each_event_once_and_kept_per_factory_and_arguments():
-    with Journal.in_memory() as journal:
+    with open_journal(":memory:") as journal:
         seed(journal, applied("2026-11-01", "Acme"), applied("2026-11-02", "Beta"))
         reader = journal.reader
         first = reader.summary(EventCounter)
@@ -54,13 +54,13 @@ def test_a_summary_is_fed_each_event_once_and_kept_per_factory_and_arguments():
 
 
 def test_events_are_fed_in_the_order_they_were_recorded_not_by_date():
-    with Journal.in_memory() as journal:
+    with open_journal(":memory:") as journal:
         seed(journal, applied("2026-11-20", "Acme"), applied("2026-01-02", "Beta"))
         assert journal.reader.summary(EventCounter).seen == [1, 2]
 
 
 def test_a_rollback_makes_every_summary_start_afresh():
-    with Journal.in_memory() as journal:
+    with open_journal(":memory:") as journal:
         seed(journal, applied("2026-11-01", "Acme"))
         reader = journal.reader
         before = reader.summary(EventCounter)
@@ -79,7 +79,7 @@ def test_a_commit_sqlite_refuses_rolls_back_and_makes_every_summary_start_afresh
     from coachflow.errors import JournalError
     from coachflow.models import Action
 
-    with Journal.in_memory() as journal:
+    with open_journal(":memory:") as journal:
         seed(journal, applied("2026-11-01", "Acme"))
         reader = journal.reader
 
@@ -106,7 +106,7 @@ def test_a_commit_sqlite_refuses_rolls_back_and_makes_every_summary_start_afresh
 
 
 def test_a_dry_run_leaves_no_trace_in_the_summaries():
-    with Journal.in_memory() as journal:
+    with open_journal(":memory:") as journal:
         seed(journal, applied("2026-11-01", "Acme"))
         runner = WorkflowRunner(workflow())
         runner.run(event_from_dict(applied("2026-11-02", "Beta")), journal=journal, dry_run=True)
@@ -125,7 +125,7 @@ def test_a_summary_that_fails_is_dropped_and_built_afresh_next_time():
                 raise ValueError("cannot count this one")
             self.seen.append(event_id)
 
-    with Journal.in_memory() as journal:
+    with open_journal(":memory:") as journal:
         seed(journal, applied("2026-11-01", "Acme"), applied("2026-11-02", "Beta"))
         with pytest.raises(ValueError, match="cannot count"):
             journal.reader.summary(Fragile)
@@ -134,7 +134,7 @@ def test_a_summary_that_fails_is_dropped_and_built_afresh_next_time():
 
 
 def test_the_pipeline_knows_the_latest_news_of_each_application():
-    with Journal.in_memory() as journal:
+    with open_journal(":memory:") as journal:
         seed(journal,
              applied("2026-10-01", "Acme"),
              feedback("2026-10-20", "acme", "Thanks for applying", role=""),
@@ -149,7 +149,7 @@ def test_the_pipeline_knows_the_latest_news_of_each_application():
 
 
 def test_the_search_is_concluded_by_an_accepted_offer_until_the_next_application():
-    with Journal.in_memory() as journal:
+    with open_journal(":memory:") as journal:
         seed(journal, applied("2026-10-01", "Acme"),
              {"type": "milestone", "kind": "accepted", "date": "2026-11-01", "company": "Acme",
               "role": "Data Analyst"})
@@ -164,7 +164,7 @@ def test_the_theme_index_counts_texts_added_out_of_date_order_like_a_fresh_query
         rejection("2026-09-29", "Acme", reason="A candidate with stronger SQL"),
         feedback("2026-09-30", "Acme", "Your SQL lacked depth."),
     ]
-    with Journal.in_memory() as journal:
+    with open_journal(":memory:") as journal:
         seed(journal, *texts)
         index = journal.reader.summary(ThemeIndex)
         (found,) = index.recurring()
@@ -246,7 +246,7 @@ def _by_hand(rows, since):
 @given(st.lists(history_event, max_size=25), st.integers(1, 20))
 def test_running_summaries_agree_with_the_queries_at_every_point(rows, window_start):
     since = dt.date(2026, 1, window_start)
-    with Journal.in_memory() as journal:
+    with open_journal(":memory:") as journal:
         reader = journal.reader
         for row in rows:
             seed(journal, _dated(row))
@@ -264,7 +264,7 @@ def test_a_summary_that_names_its_event_types_is_fed_only_those():
     class FeedbackOnly(EventCounter):
         event_types = ("feedback",)
 
-    with Journal.in_memory() as journal:
+    with open_journal(":memory:") as journal:
         seed(journal, applied("2026-11-01", "Acme"), feedback("2026-11-02", "Acme", "Thanks"))
         assert journal.reader.summary(FeedbackOnly).seen == [2]
         seed(journal, rejection("2026-11-03", "Acme"), feedback("2026-11-04", "Acme", "Sorry"))
@@ -313,7 +313,7 @@ def test_the_steps_after_a_step_left_behind_do_not_share_its_summaries():
             '[[steps]]\nuses = "holds-a-summary"\n[[steps]]\nuses = "reads-the-summary"\n')
     runner = WorkflowRunner(parse_workflow(toml, host.registry, source="holds.toml"))
     try:
-        with Journal.in_memory() as journal:
+        with open_journal(":memory:") as journal:
             seed(journal, applied("2026-11-01", "Acme"))
             result = runner.run(event_from_dict(rejection("2026-11-02", "Acme")), journal=journal)
     finally:

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from support.fake_plugins import site, step_plugin  # noqa: F401  (site is a fixture)
 
 import coachflow
+from coachflow.journal import IN_MEMORY, open_journal
 from coachflow.cli import cli
 from coachflow.engine import WorkflowRunner
 from coachflow.plugin.host import PluginOptions, build_host
@@ -569,7 +570,8 @@ def test_the_engine_traces_through_a_writer_and_reports_a_step_that_raises():
     lines: list[str] = []
 
     result = WorkflowRunner(workflow, trace=lines.append).run(
-        Rejection(company="Acme", date=dt.date(2026, 3, 16)), now=dt.datetime(2026, 3, 16, 9, 30))
+        Rejection(company="Acme", date=dt.date(2026, 3, 16)), journal=open_journal(IN_MEMORY),
+        now=dt.datetime(2026, 3, 16, 9, 30))
 
     assert [error.error for error in result.errors] == ["ValueError: the mail server is down"]
     assert lines == [

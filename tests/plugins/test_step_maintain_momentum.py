@@ -180,11 +180,11 @@ def _distinct_by_hand(keys):
                           st.sampled_from(["Acme", "acme", "Beta"]), st.sampled_from(["", "Analyst", "ANALYST", "Lead"])),
                 max_size=20))
 def test_the_numbers_count_each_application_once_as_they_come(rows):
-    from coachflow.journal import Journal
+    from coachflow.journal import open_journal
     from coachflow.plugins.maintain_momentum import search_numbers
 
     keys = {"applications": set(), "interviews": set(), "offers": set()}
-    with Journal.in_memory() as journal:
+    with open_journal(":memory:") as journal:
         for day, (kind, company, role) in enumerate(rows, start=1):
             row = (rejection(f"2026-10-{day:02d}", company, role=role, stage="screen") if kind == "rejection"
                    else milestone(kind, f"2026-10-{day:02d}", company, role=role))

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from coachflow.errors import CoachflowError
-from coachflow.journal import Journal
+from coachflow.journal import open_journal
 from coachflow.models import event_from_dict
 from coachflow.report.build import build_report
 from support.report_history import EXPECTED, NOW, SINCE, UNTIL, build_journal
@@ -119,7 +119,7 @@ def test_a_period_with_nothing_in_it_still_has_its_weeks(journal):
 
 
 def test_an_empty_journal_gives_an_empty_report():
-    journal = Journal.in_memory()
+    journal = open_journal(":memory:")
     report = build_report(journal.reader, now=NOW)
     assert (report.start, report.end) == (NOW.date(), NOW.date())
     assert report.applications_sent == report.wins == report.rejections == 0
@@ -128,7 +128,7 @@ def test_an_empty_journal_gives_an_empty_report():
 
 
 def test_a_rejection_without_a_role_closes_every_application_at_that_company():
-    journal = Journal.in_memory()
+    journal = open_journal(":memory:")
     with journal.transaction():
         for data in (
             dict(type="milestone", kind="applied", company="Acme", role="Analyst", date="2026-10-01"),

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from coachflow.cli import cli
 from coachflow.report.ical import write_calendar
-from coachflow.journal import Journal
+from coachflow.journal import open_journal
 from coachflow.models import Action, event_from_dict
 from support.report_history import NOW, build_journal
 
@@ -64,17 +64,17 @@ def test_uids_are_stable_across_exports_and_moves(journal_path, tmp_path):
     uids = [str(e["uid"]) for e in first.walk("VEVENT")]
     assert uids == [str(e["uid"]) for e in again.walk("VEVENT")]
     assert len(set(uids)) == 3
-    with Journal.open(journal_path) as journal:
+    with open_journal(journal_path) as journal:
         identity = journal.reader.identity()
-        ids = [stored.id for stored in journal.reader.iter_due_actions()]
+        ids = [stored.id for stored in journal.reader.due_actions()]
     assert uids == [f"action-{action_id}.{identity}@coachflow" for action_id in ids]
 
 
 def test_a_done_reminder_leaves_the_next_export_and_the_others_keep_their_uid(journal_path):
     before, _ = export("--all")
     uids = {str(e["summary"]): str(e["uid"]) for e in before.walk("VEVENT")}
-    with Journal.open(journal_path) as journal:
-        (check_in,) = [s for s in journal.reader.iter_due_actions() if s.action.title == "Check in after Gamma"]
+    with open_journal(journal_path) as journal:
+        (check_in,) = [s for s in journal.reader.due_actions() if s.action.title == "Check in after Gamma"]
         journal.set_action_status(check_in.id, "done")
     after, _ = export("--all")
     assert {str(e["summary"]): str(e["uid"]) for e in after.walk("VEVENT")} == {
@@ -84,7 +84,7 @@ def test_a_done_reminder_leaves_the_next_export_and_the_others_keep_their_uid(jo
 
 def test_two_journals_never_share_uids(tmp_path):
     def uids(path, company):
-        with Journal.open(path) as journal:
+        with open_journal(path) as journal:
             with journal.transaction():
                 event_id = journal.add_event(event_from_dict({"type": "rejection", "company": company,
                                                               "date": "2026-11-20"}))
@@ -112,7 +112,7 @@ def test_calendar_to_a_file_holds_what_is_due_from_today_on(journal_path, tmp_pa
 
 def test_an_empty_calendar_is_still_a_valid_file(tmp_path):
     path = tmp_path / "journal.sqlite3"
-    with Journal.open(path) as journal, journal.transaction():
+    with open_journal(path) as journal, journal.transaction():
         journal.add_event(event_from_dict({"type": "milestone", "kind": "applied", "company": "Acme",
                                            "date": "2026-11-20"}))
     result = CliRunner().invoke(cli, ["calendar", "--journal", str(path)])

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from coachflow.cli import cli
-from coachflow.journal import Journal
+from coachflow.journal import open_journal
 
 SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "journal" / "events.jsonl"
 
@@ -63,7 +63,7 @@ def test_json_report_of_the_sample(sample):
     assert data["wins"]["by_kind"] == expected["wins"]
     # the built-in workflow drafts one feedback request per rejection
     assert data["feedback"] == {"requested": sum(expected["rejections"].values()), "received": expected["feedback"]}
-    with Journal.open(path) as journal:
+    with open_journal(path) as journal:
         open_now = journal.reader.open_applications()
         assert data["applications"]["open_at_end"] == len(open_now) == data["applications"]["outcomes"]["open"] == 6
         assert data["due"]["overdue"] == journal.reader.count_actions(status="open", due_before=NOW)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from coachflow.engine import WorkflowRunner
 from coachflow.plugin.host import build_host
+import coachflow.journal
 from coachflow.journal import Journal
 from coachflow.models import RunResult, event_from_dict
 from coachflow.workflow import load_default_workflow, parse_workflow
@@ -56,7 +57,7 @@ def feedback(date, company, text, role="Data Analyst", source="recruiter"):
 
 def open_journal(tmp_path) -> Journal:
     """A fresh journal file in the test's directory."""
-    return Journal.open(tmp_path / "journal.sqlite3")
+    return coachflow.journal.open_journal(tmp_path / "journal.sqlite3")
 
 
 def seed(journal: Journal, *rows) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from coachflow.journal import Journal
+from coachflow.journal import Journal, open_journal
 from coachflow.models import Action, event_from_dict
 
 SINCE = dt.date(2026, 10, 5)
@@ -116,7 +116,7 @@ EXPECTED = {
 
 def build_journal(path: Path) -> Journal:
     """Write the history into a new journal file at ``path`` and return it open."""
-    journal = Journal.open(path)
+    journal = open_journal(path)
     ids = []
     with journal.transaction():
         for index, data in enumerate(EVENTS):

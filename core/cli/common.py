@@ -1,0 +1,148 @@
+"""What the commands share: finding and opening the journal, the clock, the workflow, dates.
+
+Command modules import from here and never from each other, so each one
+can be read (and imported, for the command that runs) on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+
+from coachflow.errors import CoachflowError
+
+
+def now_from_environment() -> dt.datetime:
+    """The time of this run: ``COACHFLOW_NOW`` (ISO date-time, for demos and tests) or now."""
+    value = os.environ.get("COACHFLOW_NOW")
+    if not value:
+        return dt.datetime.now().replace(microsecond=0)
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise CoachflowError(f"COACHFLOW_NOW: '{value}' is not a date-time such as 2026-03-14T09:30") from None
+
+
+def load_workflow_for(state: Any, option: str | None) -> Any:
+    """The workflow to run: ``-w``, ``COACHFLOW_WORKFLOW``, ``./coachflow.toml`` or the built-in one."""
+    from coachflow.workflow import find_workflow_file, load_default_workflow, load_workflow
+
+    registry = state.host().registry
+    path = find_workflow_file(option)
+    return load_workflow(path, registry) if path else load_default_workflow(registry)
+
+
+def journal_options(command: Any) -> Any:
+    """Add ``--journal`` and ``--profile`` to a command."""
+    command = click.option(
+        "--profile", metavar="NAME", envvar="COACHFLOW_PROFILE",
+        help="Keep a separate journal under this name (one per client). Env: COACHFLOW_PROFILE.",
+    )(command)
+    command = click.option(
+        "--journal", "journal_path", metavar="PATH",
+        help="The journal file. Default: COACHFLOW_JOURNAL, the workflow's settings.journal, "
+             "or a file in your data directory.",
+    )(command)
+    return command
+
+
+def journal_location(journal_path: str | None, profile: str | None, workflow: Any = None) -> Path:
+    """The journal file the options, environment and workflow settings point to."""
+    from coachflow.journal import resolve_journal_path
+    from coachflow.workflow import DEFAULT_WORKFLOW_SOURCE
+
+    from_file = workflow is not None and workflow.source != DEFAULT_WORKFLOW_SOURCE
+    return resolve_journal_path(
+        journal_path,
+        settings_path=workflow.settings.journal if workflow is not None else None,
+        profile=profile,
+        workflow_dir=Path(workflow.source).parent if from_file else None,
+    )
+
+
+def open_for_writing(journal_path: str | None, profile: str | None, workflow: Any = None) -> Any:
+    """Open (creating it if needed) the journal :func:`journal_location` names."""
+    from coachflow.journal import open_journal
+
+    return open_journal(journal_location(journal_path, profile, workflow))
+
+
+def open_for_dry_run(journal_path: str | None, profile: str | None, workflow: Any = None) -> Any:
+    """The journal :func:`journal_location` names, for a dry run: read, never created or changed."""
+    from coachflow.journal import open_journal
+
+    return open_journal(journal_location(journal_path, profile, workflow), mode="dry-run")
+
+
+WORKFLOW_HELP = "The workflow whose [settings] journal to use. Default: COACHFLOW_WORKFLOW or ./coachflow.toml."
+
+
+def workflow_option(command: Any, help: str = WORKFLOW_HELP) -> Any:
+    """Add ``-w/--workflow``: the workflow whose ``[settings] journal`` names the journal."""
+    return click.option("-w", "--workflow", "workflow_option", metavar="FILE", help=help)(command)
+
+
+def locate_journal(journal_path: str | None, profile: str | None, workflow_option: str | None) -> Path:
+    """The journal file ``coachflow run`` would write, found without loading plugins.
+
+    Only the workflow file's ``[settings] journal`` is read, so reading
+    commands stay fast and work even when a step in the workflow does not.
+    """
+    from coachflow.journal import resolve_journal_path
+
+    if journal_path or os.environ.get("COACHFLOW_JOURNAL"):
+        return resolve_journal_path(journal_path, profile=profile)
+    from coachflow.workflow import find_workflow_file, parse_toml, read_text
+
+    path = find_workflow_file(workflow_option)
+    settings_path = None
+    if path is not None:
+        settings = parse_toml(read_text(path), str(path)).get("settings", {})
+        settings_path = settings.get("journal") if isinstance(settings, dict) else None
+        if settings_path is not None and not isinstance(settings_path, str):
+            raise CoachflowError(f"{path}: settings.journal: expected a file path as text")
+    return resolve_journal_path(
+        None, settings_path=settings_path, profile=profile, workflow_dir=path.parent if path is not None else None
+    )
+
+
+def open_for_reading(journal_path: str | None, profile: str | None, workflow_option: str | None) -> Any:
+    """The journal to read, or an empty one (with a note on stderr) when there is none yet.
+
+    Reading never creates or changes a journal file, so it works on a
+    read-only disk or a backup copy too.
+    """
+    from coachflow.journal import open_journal
+
+    location = locate_journal(journal_path, profile, workflow_option)
+    if location.exists():
+        return open_journal(location, mode="read")  # a folder is refused here, in one line
+    click.echo(click.style(f"No journal at {location} yet; it starts with your first 'coachflow run'.", dim=True),
+               err=True)
+    return open_journal(location, mode="read", missing_ok=True)
+
+
+def parse_day(value: str | None, option: str) -> dt.date | None:
+    """A ``--since``/``--until`` value as a date (``None`` stays ``None``).
+
+    ``today`` and ``yesterday`` count from ``COACHFLOW_NOW`` when it is set.
+    """
+    from coachflow.models import parse_date
+
+    if value is None:
+        return None
+    return parse_date(value, field=option, today=now_from_environment().date())
+
+
+def parse_period(since: str | None, until: str | None) -> tuple[dt.date | None, dt.date | None]:
+    """``--since`` and ``--until`` as dates; refuse a period that ends before it starts."""
+    first, last = parse_day(since, "--since"), parse_day(until, "--until")
+    if first is not None and last is not None and first > last:
+        raise CoachflowError(f"--since {first.isoformat()} is after --until {last.isoformat()}; swap them")
+    return first, last
+
+

@@ -1,0 +1,433 @@
+"""The journal interface: what every storage backend offers, and the records it returns.
+
+A journal has two sides. :class:`JournalReader` is the read side, the
+``ctx.journal`` steps get: questions rather than SQL (which events, which
+applications are open, what feedback came from a company). :class:`Journal`
+is the write side the engine and the commands use: record an event and its
+run, write actions, cancel them, mark them done, all inside transactions so
+that a journal is never left half-written.
+
+Backends (:mod:`coachflow.journal.sqlite`, and others) subclass both. No
+backend type (a connection, a cursor, a row) and no SQL crosses this
+interface: callers see events, :class:`Entry`, :class:`StoredAction`,
+:class:`Tally` and :class:`~coachflow.applications.Application` only.
+Open a journal with :func:`coachflow.journal.open_journal`.
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterator, Protocol, Sequence, TypeVar
+
+import attrs
+
+from coachflow.applications import Application, is_win
+from coachflow.models import Action, Event
+
+if TYPE_CHECKING:
+    from coachflow.applications import Pipeline
+
+#: Actions whose key starts with this (``feedback-request:acme:data analyst``)
+#: are feedback requests; :meth:`JournalReader.feedback_requested` counts them.
+FEEDBACK_REQUEST_KEY = "feedback-request:"
+
+#: The statuses an action can have.
+ACTION_STATUSES: tuple[str, ...] = ("open", "done", "cancelled")
+
+
+@attrs.frozen
+class StoredAction:
+    """An action as the journal keeps it, with its id and status."""
+
+    id: int
+    event_id: int
+    workflow: str
+    action: Action
+    status: str  # open, done or cancelled
+    created_at: dt.datetime
+    done_at: dt.datetime | None = None
+
+
+@attrs.frozen
+class Entry:
+    """One event of the history with what the journal knows about it."""
+
+    id: int
+    event: Event
+    recorded_at: dt.datetime
+    #: the workflows that ran on this event, in the order they ran (none for a plain import).
+    workflows: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Tally:
+    """How many events of each sort happened in a window (see :meth:`JournalReader.tally`)."""
+
+    rejections: int = 0
+    feedback: int = 0
+    #: milestone kind -> how many.
+    milestones: dict[str, int] = attrs.Factory(dict)
+
+    @property
+    def applications(self) -> int:
+        """Applications sent (``applied`` milestones)."""
+        return self.milestones.get("applied", 0)
+
+    @property
+    def wins(self) -> dict[str, int]:
+        """The milestones worth celebrating, by kind (see :func:`coachflow.applications.is_win`)."""
+        return {kind: n for kind, n in sorted(self.milestones.items()) if is_win(kind)}
+
+    @property
+    def win_count(self) -> int:
+        """How many wins in all."""
+        return sum(self.wins.values())
+
+
+class RunningSummary(Protocol):
+    """What :meth:`JournalReader.summary` keeps up to date: anything with this method
+    (and, optionally, an ``event_types`` tuple: the only types it is passed)."""
+
+    def add(self, event_id: int, event: Event) -> None:
+        """Take one more event of the history into account."""
+
+
+S = TypeVar("S", bound=RunningSummary)
+
+
+class _Held:
+    """A running summary and the id of the last event it has seen."""
+
+    __slots__ = ("summary", "last_id")
+
+    def __init__(self, summary: RunningSummary):
+        self.summary = summary
+        self.last_id = 0
+
+
+class JournalReader(abc.ABC):
+    """Read-only questions about a person's history; steps get one as ``ctx.journal``.
+
+    Filters shared by several methods: ``type`` is ``rejection``, ``feedback``
+    or ``milestone``; ``company`` and ``role`` are compared as applications
+    are (:func:`coachflow.applications.fold`); ``kind`` is a milestone kind;
+    ``since`` and ``until`` are the first and last dates included.
+    """
+
+    def __init__(self) -> None:
+        self._summaries: dict[tuple[Any, ...], _Held] = {}
+
+    # --- running summaries: the same for every backend ---------------------
+
+    def summary(self, factory: Callable[..., S], *args: Hashable) -> S:
+        """A summary of the whole history that this reader keeps up to date.
+
+        The first call makes ``factory(*args)`` and passes it every event in
+        the journal, in the order they were recorded, through its
+        ``add(event_id, event)`` method; later calls with the same factory
+        and arguments pass it only the events recorded since. A step that
+        needs something about the whole history on every event (a count, the
+        state of each application) asks for it this way, and a replay of a
+        long history then costs each event once instead of once per event.
+
+        A summary with an ``event_types`` attribute (a tuple such as
+        ``("feedback", "rejection")``) is passed only events of those types.
+        Events come in the order they were recorded, which is not always the
+        order of their dates (a person may record last week's rejection
+        today): a summary that needs "the latest" compares dates itself.
+        Writes that are rolled back (a dry run, a failed batch) are
+        forgotten with every summary, which is then built afresh.
+
+        :param factory: makes the summary, usually its class.
+        :param args: passed to ``factory``; they must be hashable, as one
+            summary is kept for each distinct ``(factory, args)``.
+        :raises: whatever the summary's ``add`` raises; the summary is then
+            dropped and built afresh next time.
+        """
+        key = (factory, *args)
+        held = self._summaries.get(key)
+        if held is None:
+            held = self._summaries[key] = _Held(factory(*args))
+        types = getattr(held.summary, "event_types", None)
+        try:
+            # Up to the last event now, so that one another process records
+            # meanwhile is seen next time rather than skipped.
+            last = self.last_event_id()
+            for event_id, event in self.recorded_after(held.last_id, through=last, types=types):
+                held.summary.add(event_id, event)
+                held.last_id = event_id
+            held.last_id = max(held.last_id, last)
+        except BaseException:
+            if self._summaries.get(key) is held:  # not one made afresh since
+                del self._summaries[key]
+            raise
+        return held.summary  # type: ignore[return-value]
+
+    def pipeline(self) -> "Pipeline":
+        """Every application and where it stands, kept up to date (a :meth:`summary`).
+
+        The same rules as :meth:`open_applications` (those of
+        :mod:`coachflow.applications`), but cheap to ask on every event.
+        """
+        from coachflow.applications import Pipeline
+
+        return self.summary(Pipeline)
+
+    def forget_summaries(self) -> None:
+        """Drop every running summary, so each is built afresh from the journal when next asked for.
+
+        :class:`Journal` calls it when writes are rolled back.
+        """
+        self._summaries.clear()
+
+    def feedback_for(self, company: str, role: str | None = None) -> list[Event]:
+        """Feedback received about a company (and role, when given), oldest first."""
+        return self.events("feedback", company=company, role=role)
+
+    # --- what each backend answers ------------------------------------------
+
+    @abc.abstractmethod
+    def recorded_after(self, event_id: int, *, through: int, types: Sequence[str] | None = None,
+                       ) -> Iterator[tuple[int, Event]]:
+        """``(event_id, event)`` for the events recorded after ``event_id`` up to ``through``, as recorded.
+
+        :param types: only events of these types.
+        """
+
+    @abc.abstractmethod
+    def last_event_id(self) -> int:
+        """The id of the last event recorded (0 for an empty journal)."""
+
+    @abc.abstractmethod
+    def events(self, type: str | None = None, *, company: str | None = None, role: str | None = None,
+               kind: str | None = None, since: dt.date | None = None, until: dt.date | None = None) -> list[Event]:
+        """Events matching every filter given, by date (then as recorded)."""
+
+    @abc.abstractmethod
+    def entries(self, type: str | None = None, *, company: str | None = None, role: str | None = None,
+                kind: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
+                with_workflows: bool = True) -> Iterator[Entry]:
+        """Like :meth:`events`, streamed one :class:`Entry` at a time, with when each was recorded.
+
+        :param with_workflows: also find which workflows ran on each event
+            (leave it off to stream a long history faster).
+        """
+
+    @abc.abstractmethod
+    def count(self, type: str | None = None, *, kind: str | None = None, stage: str | None = None,
+              company: str | None = None, role: str | None = None, since: dt.date | None = None,
+              until: dt.date | None = None) -> int:
+        """How many events match every filter given (``stage`` is a rejection's)."""
+
+    @abc.abstractmethod
+    def open_applications(self, as_of: dt.date | None = None) -> list[Application]:
+        """The pipeline: applications sent and not yet closed, oldest first.
+
+        The rules are those of :mod:`coachflow.applications`.
+
+        :param as_of: ignore events after this date (default: all).
+        """
+
+    @abc.abstractmethod
+    def tally(self, *, since: dt.date | None = None, until: dt.date | None = None) -> Tally:
+        """Count rejections, feedback and milestones (by kind) dated in a window."""
+
+    @abc.abstractmethod
+    def feedback_requested(self, *, since: dt.date | None = None, until: dt.date | None = None) -> int:
+        """How many feedback requests steps drafted (and nobody cancelled) for events in a window.
+
+        A feedback request is an action whose key starts with
+        :data:`FEEDBACK_REQUEST_KEY`; the window applies to the date of the
+        event it was drafted for.
+        """
+
+    @abc.abstractmethod
+    def entry_like(self, event: Event) -> Entry | None:
+        """The latest entry with exactly this event's content, or ``None``."""
+
+    @abc.abstractmethod
+    def event(self, event_id: int) -> Event | None:
+        """The event with this id, or ``None``."""
+
+    @abc.abstractmethod
+    def not_yet_recorded(self, events: Sequence[Event]) -> list[Event]:
+        """The events of ``events`` that the journal does not hold yet, in their order.
+
+        Events are compared by content and counted: if the journal holds one
+        copy of an event and ``events`` two, one copy is new. So adding what
+        this returns makes a second import of the same events add nothing.
+        """
+
+    @abc.abstractmethod
+    def actions(self, *, status: str | None = None, step: str | None = None, key: str | None = None,
+                due_before: dt.datetime | None = None, kinds: Sequence[str] | None = None) -> list[StoredAction]:
+        """Actions steps returned in earlier runs, by due date (else creation), oldest first.
+
+        :param status: ``open``, ``done`` or ``cancelled``.
+        :param step: the step id that returned them.
+        :param key: the action key.
+        :param due_before: only actions with a due date-time at or before this.
+        :param kinds: only actions of these kinds.
+        """
+
+    @abc.abstractmethod
+    def count_actions(self, *, status: str | None = None, step: str | None = None, key: str | None = None,
+                      due_before: dt.datetime | None = None, kinds: Sequence[str] | None = None) -> int:
+        """How many actions match every filter given (see :meth:`actions`)."""
+
+    @abc.abstractmethod
+    def next_due(self, after: dt.datetime) -> StoredAction | None:
+        """The open action due soonest after ``after``, or ``None``."""
+
+    @abc.abstractmethod
+    def action(self, action_id: int) -> StoredAction | None:
+        """The action with this id, or ``None``."""
+
+    @abc.abstractmethod
+    def due_actions(self, *, after: dt.datetime | None = None) -> Iterator[StoredAction]:
+        """Open actions that have a due time, streamed one at a time, soonest due first.
+
+        :param after: only those due strictly after this date-time.
+        """
+
+    @abc.abstractmethod
+    def identity(self) -> str:
+        """A short id that stays the same for this journal, wherever it moves.
+
+        Calendar exports give each action a UID from it that survives re-export.
+        """
+
+
+class Journal(abc.ABC):
+    """A person's journal, open for reading and writing.
+
+    Get one from :func:`coachflow.journal.open_journal`; close it with
+    :meth:`close` or a ``with`` block. Writes happen inside
+    :meth:`transaction` (or between :meth:`begin` and :meth:`commit`).
+    """
+
+    #: The read side: what steps see.
+    reader: JournalReader
+    #: Where the journal lives, for messages (a file path, a database URL without its password).
+    location: str
+
+    # --- transactions --------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator["Journal"]:
+        """Group writes so that they all land or none does. Nested use joins the outer transaction."""
+        if self.in_transaction:
+            yield self
+            return
+        self.begin()
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        else:
+            self.commit()
+
+    @property
+    @abc.abstractmethod
+    def in_transaction(self) -> bool:
+        """True between :meth:`begin` and :meth:`commit` or :meth:`rollback`."""
+
+    @abc.abstractmethod
+    def begin(self) -> None:
+        """Start a write transaction; other writers wait until it ends."""
+
+    @abc.abstractmethod
+    def commit(self) -> None:
+        """Make the writes since :meth:`begin` permanent, or none of them (then raise)."""
+
+    @abc.abstractmethod
+    def rollback(self) -> None:
+        """Forget the writes since :meth:`begin`; never raises. Running summaries are forgotten too."""
+
+    # --- writes ----------------------------------------------------------------
+
+    @abc.abstractmethod
+    def add_event(self, event: Event, *, recorded_at: dt.datetime | None = None, workflow: str | None = None) -> int:
+        """Write one event and return its id (inside the caller's transaction, if any).
+
+        :param workflow: the workflow that runs on the event in this same
+            transaction; its run is then recorded with the event, and
+            :meth:`add_actions` is told not to record it again.
+        """
+
+    def add_event_once(self, event: Event, *, recorded_at: dt.datetime | None = None) -> tuple[int, Entry | None]:
+        """Write ``event`` unless the journal already holds one with exactly its content.
+
+        The check and the write are one step: two processes recording the
+        same event at the same moment record it once.
+
+        :returns: the id of the new event and ``None``, or the id of the
+            copy already there and its :class:`Entry`.
+        """
+        with self.transaction():
+            earlier = self.reader.entry_like(event)
+            if earlier is not None:
+                return earlier.id, earlier
+            return self.add_event(event, recorded_at=recorded_at), None
+
+    @abc.abstractmethod
+    def add_actions(self, event_id: int, workflow: str, actions: Sequence[Action], *,
+                    created_at: dt.datetime | None = None, run_recorded: bool = False) -> list[int]:
+        """Record that ``workflow`` ran on an event and write the actions it produced; return their ids.
+
+        :param run_recorded: the run is already recorded with the event
+            (``add_event(..., workflow=...)``).
+        """
+
+    @abc.abstractmethod
+    def cancel_actions(self, keys: Sequence[str]) -> int:
+        """Mark open actions with any of these keys cancelled; return how many."""
+
+    @abc.abstractmethod
+    def set_action_status(self, action_id: int, status: str, *, at: dt.datetime | None = None) -> StoredAction:
+        """Mark one action ``done`` (or ``open`` again) and return it as it now is.
+
+        Marking an action with the status it already has changes nothing.
+
+        :param at: when it was done (default: now).
+        :raises JournalError: when there is no action with that id, or it was
+            cancelled and so cannot be done.
+        """
+
+    # --- upkeep ---------------------------------------------------------------
+
+    @property
+    @abc.abstractmethod
+    def schema_version(self) -> int:
+        """The schema version the journal holds."""
+
+    @abc.abstractmethod
+    def migrate(self) -> None:
+        """Bring the journal's schema up to date; refuse one written by a newer coachflow."""
+
+    @abc.abstractmethod
+    def integrity_check(self) -> str:
+        """The backend's own verdict on the stored data: ``"ok"`` when it is sound."""
+
+    @abc.abstractmethod
+    def scratch_copy(self) -> "Journal":
+        """A journal holding what this one holds whose writes never reach it (for a dry run)."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Close the journal; uncommitted writes are lost."""
+
+    def __enter__(self) -> "Journal":
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
+
+__all__ = [
+    "ACTION_STATUSES", "FEEDBACK_REQUEST_KEY", "Entry", "Journal", "JournalReader", "RunningSummary",
+    "StoredAction", "Tally",
+]
