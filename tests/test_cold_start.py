@@ -134,36 +134,6 @@ def test_the_public_names_load_on_first_use_and_stay_the_same_objects():
         coachflow.Stpe  # noqa: B018
 
 
-# --- the default journal's folder without platformdirs ----------------------------
-
-
-@pytest.mark.parametrize("xdg_data_home", [None, "", "/data/xdg", "/data/xdg/", "/data/with space ", "relative/dir", " "])
-@pytest.mark.parametrize("home", [None, "/home/sam", "/home/sam/", "/", "relative-home"])
-def test_the_default_journal_folder_is_the_one_platformdirs_gives(monkeypatch, xdg_data_home, home):
-    import platformdirs
-
-    from coachflow.journal import default_journal_path
-
-    for name, value in (("XDG_DATA_HOME", xdg_data_home), ("HOME", home)):
-        if value is None:
-            monkeypatch.delenv(name, raising=False)
-        else:
-            monkeypatch.setenv(name, value)
-
-    expected = Path(platformdirs.user_data_dir("coachflow", appauthor=False))
-
-    assert default_journal_path() == expected / "journal.sqlite3"
-    assert default_journal_path("client-a") == expected / "profiles" / "client-a.sqlite3"
-
-
-def test_the_usual_journal_folder_is_found_without_platformdirs(tmp_path):
-    if sys.platform != "linux":
-        pytest.skip("the fixed rule is Linux's; elsewhere platformdirs answers")
-    imported = modules_imported_by("run", "rejection", "--company", "Acme", "--dry-run", home=tmp_path)
-
-    assert "platformdirs" not in imported
-
-
 def test_a_rejection_without_a_reason_compiles_no_theme_pattern(tmp_path):
     # A blank text cannot mention a theme; compiling the keywords' patterns for it was
     # most of the time the six built-in steps took on such a rejection.

@@ -329,7 +329,7 @@ def wait_for(path: Path, process: subprocess.Popen) -> None:
         time.sleep(0.02)
 
 
-def test_a_run_killed_while_a_step_runs_keeps_the_event_and_no_half_run(plugin_site: Path, tmp_path: Path) -> None:
+def test_a_run_killed_while_a_step_runs_leaves_the_journal_as_it_was(plugin_site: Path, tmp_path: Path) -> None:
     journal = tmp_path / "journal.sqlite3"
     marker = tmp_path / "started"
     assert run_cli(["run", "rejection", "--company", "Beta"], journal).exit_code == 0
@@ -343,12 +343,11 @@ def test_a_run_killed_while_a_step_runs_keeps_the_event_and_no_half_run(plugin_s
     wait_for(marker, child)
     child.send_signal(signal.SIGKILL)
     child.wait()
-    # What the person recorded is kept; the interrupted run left no action and no record of running.
-    assert journal_rows(journal) == (events_before + 1, actions_before)
-    with contextlib.closing(sqlite3.connect(journal)) as db:
-        assert db.execute("SELECT count(*) FROM runs").fetchone()[0] == events_before
+    # A run lands whole or not at all: the killed one left no event, no action, no record of running.
+    assert journal_rows(journal) == (events_before, actions_before)
+    assert [entry.workflows for entry in _entries_in(journal)] == [("Bounce back",)] * events_before
     assert run_cli(["run", "rejection", "--company", "Gamma"], journal).exit_code == 0  # and it is still usable
-    assert journal_rows(journal)[0] == events_before + 2
+    assert journal_rows(journal)[0] == events_before + 1
 
 
 def test_a_replay_killed_midway_keeps_only_whole_batches(plugin_site: Path, tmp_path: Path) -> None:
@@ -450,6 +449,40 @@ def test_a_full_disk_is_one_line_and_the_journal_survives(tmp_path: Path) -> Non
         assert result.stderr == f"Error: {journal}: the disk is full, so the change was not saved; free some " \
                                 "space and try again\n"
         assert journal_rows(journal)[0] == 1
+
+
+def test_runs_on_a_nearly_full_disk_save_whole_or_say_nothing_was_saved_and_work_later(tmp_path: Path) -> None:
+    # With 48 KiB free, runs used to save their event, fail on their next steps, say
+    # "the change was not saved", and then refuse the retry as a duplicate.
+    with tiny_filesystem(tmp_path / "disk", "2m") as disk:
+        journal = journal_with_one_event(disk)
+        filler = disk / "filler"
+        filler.write_bytes(b"\0" * (os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize - 48 * 1024))
+        companies = [f"Company {n}" for n in range(12)]
+        failed = []
+        for company in companies:
+            result = run_cli(["run", "rejection", "--company", company, "--notes", "n" * 2000], journal)
+            if result.exit_code != 0:
+                assert result.exit_code == 2, result.output
+                assert "the change was not saved" in result.stderr
+                failed.append(company)
+            stored = {event.company for event in _events_in(journal)}
+            assert (company in stored) == (company not in failed)
+        assert failed, "the disk never filled up: the test needs a smaller filler"
+        filler.unlink()
+        for company in failed:
+            again = run_cli(["run", "rejection", "--company", company, "--notes", "n" * 2000], journal)
+            assert again.exit_code == 0, again.output
+        assert sorted(event.company for event in _events_in(journal))[1:] == sorted(companies)
+
+
+def _events_in(journal: Path) -> list:
+    return [entry.event for entry in _entries_in(journal)]
+
+
+def _entries_in(journal: Path) -> list:
+    with open_journal(journal, mode="read") as reading:
+        return list(reading.reader.entries())
 
 
 def test_a_read_only_disk_is_one_line(tmp_path: Path) -> None:

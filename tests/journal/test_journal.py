@@ -8,6 +8,7 @@ import json
 import random
 import sqlite3
 import stat
+from pathlib import Path
 
 import attrs
 import hypothesis
@@ -543,3 +544,13 @@ def test_open_actions_and_copies_of_an_event_are_found_through_an_index():
         assert "USING INDEX events_by_type_kind_date" in _plan(
             journal, "SELECT 1 FROM events WHERE type = ? AND kind = ? AND date = ? AND fingerprint = ?",
             ("milestone", "applied", "2026-01-01", "f"))
+
+
+def test_the_default_journal_is_in_the_data_folder_platformdirs_gives(monkeypatch, tmp_path):
+    import platformdirs
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    expected = Path(platformdirs.user_data_dir("coachflow", appauthor=False))
+    assert expected == tmp_path / "data" / "coachflow"
+    assert default_journal_path() == expected / "journal.sqlite3"
+    assert default_journal_path("client-a") == expected / "profiles" / "client-a.sqlite3"
