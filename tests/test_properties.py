@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from coachflow import templates
 from coachflow.cli import cli
-from coachflow.engine import WorkflowRunner
+from coachflow.engine import run_workflow
 from coachflow.errors import CoachflowError, EventError, TemplateError, WorkflowError
 from coachflow.plugin.host import build_host
 from coachflow.models import EVENT_TYPES, Rejection, event_from_dict, event_to_dict
@@ -213,8 +213,8 @@ def test_a_workflow_table_loads_and_runs_or_is_refused(data: dict) -> None:
         assert exc.problems and all(p.startswith("table.toml") and "\n" not in p for p in exc.problems)
         return
     # A workflow that validates must run on an ordinary event without a step failing.
-    result = WorkflowRunner(workflow).run(
-        Rejection(company="Acme", role="Data Analyst", stage="interview", date=NOW.date()), now=NOW)
+    result = run_workflow(workflow, Rejection(company="Acme", role="Data Analyst", stage="interview",
+                                              date=NOW.date()), now=NOW)
     assert result.errors == [], result.errors
 
 
@@ -385,7 +385,7 @@ def test_a_template_in_a_workflow_file_is_checked_when_the_file_loads(text: str)
     except WorkflowError as exc:
         assert all("\n" not in p for p in exc.problems)
         return
-    result = WorkflowRunner(workflow).run(Rejection(company="Acme", date=NOW.date()), now=NOW)
+    result = run_workflow(workflow, Rejection(company="Acme", date=NOW.date()), now=NOW)
     assert result.errors == []  # whatever passes the check renders
 
 
