@@ -6,7 +6,7 @@ Python API raises them so that callers can do the same.
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 #: Error lines longer than this are shortened in the middle.
 MAX_LINE_LENGTH = 2000
@@ -59,12 +59,44 @@ class EventError(_OneLineError):
     """An event (from options, a file or an import row) is not valid."""
 
 
-class WorkflowError(CoachflowError):
-    """A workflow file cannot be used; lists every problem found in it."""
+class Problem(NamedTuple):
+    """One problem of a file, where it is and what is wrong, for programs
+    (``coachflow validate --format json``); :attr:`text` is the line people read."""
 
-    def __init__(self, source: str, problems: list[str]):
+    #: the file (or ``<workflow>`` for text that came from no file).
+    source: str
+    #: the line it is on, counted from 1, when known.
+    line: int | None
+    #: the key path, such as ``steps[2].with.window_hours``: list items are
+    #: counted from 1, as people count them ("the second [[steps]] table");
+    #: empty for a problem with the file as a whole.
+    path: str
+    #: what is wrong.
+    message: str
+    #: the column, counted from 1, when known (TOML syntax errors).
+    column: int | None = None
+
+    @property
+    def text(self) -> str:
+        """The problem as one line: ``FILE:LINE: PATH: MESSAGE``."""
+        place = self.source + (f":{self.line}" if self.line else "") + (f":{self.column}" if self.column else "")
+        return f"{place}: {self.path}: {self.message}" if self.path else f"{place}: {self.message}"
+
+
+class WorkflowError(CoachflowError):
+    """A workflow file cannot be used; lists every problem found in it.
+
+    :param problems: one line per problem; given ``details``, their texts.
+    :param details: the problems with their parts (see :class:`Problem`).
+    """
+
+    def __init__(self, source: str, problems: list[str] | None = None, details: list[Problem] | None = None):
         self.source = source
-        self.problems = [one_line(problem) for problem in problems]
+        if details is not None:
+            problems = [problem.text for problem in details]
+        self.problems = [one_line(problem) for problem in problems or ()]
+        self.details = details if details is not None else [
+            Problem(source, None, "", problem) for problem in self.problems]
         super().__init__("\n".join(self.problems))
 
     def lines(self) -> list[str]:

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from coachflow import templates
-from coachflow.errors import TemplateError, WorkflowError, did_you_mean
+from coachflow.errors import Problem, TemplateError, WorkflowError, did_you_mean
 from coachflow.models import BUILTIN_MILESTONE_KINDS, EVENT_TYPES, STAGES, event_fields, is_valid_kind_name
 from coachflow.steps import StepRegistry, StepType
 
@@ -492,10 +492,13 @@ def _line_of(text: str | None, path: str) -> int | None:
 # --- loading -----------------------------------------------------------------
 
 
-def _where(source: str, text: str | None, path: str) -> str:
-    line = _line_of(text, path)
-    place = f"{source}:{line}" if line else source
-    return f"{place}: {path}" if path else place
+def json_pointer(path: str) -> str:
+    """A key path of the messages (``steps[2].with.window_hours``, list items
+    counted from 1) as the JSON Pointer that JSON Schema validators give
+    (``/steps/1/with/window_hours``, counted from 0)."""
+    parts = [str(int(part[1:-1]) - 1) if part.startswith("[") else part.replace("~", "~0").replace("/", "~1")
+             for part in re.findall(r"[^.\[\]]+|\[\d+\]", path)]
+    return "".join(f"/{part}" for part in parts)
 
 
 def parse_toml(text: str, source: str) -> dict[str, Any]:
@@ -503,14 +506,17 @@ def parse_toml(text: str, source: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except RecursionError:  # tomllib parses nested arrays and tables recursively
-        raise WorkflowError(source, [f"{source}: arrays or tables nested too deeply to be a workflow"]) from None
+        raise WorkflowError(source, details=[Problem(source, None, "",
+                                                     "arrays or tables nested too deeply to be a workflow")]) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = re.search(r"\(at line (\d+), column (\d+)\)", message)
         if match:
             reason = message[: match.start()].strip()
-            raise WorkflowError(source, [f"{source}:{match.group(1)}:{match.group(2)}: TOML syntax error: {reason}"]) from None
-        raise WorkflowError(source, [f"{source}: TOML syntax error: {message}"]) from None
+            problem = Problem(source, int(match.group(1)), "", f"TOML syntax error: {reason}",
+                              column=int(match.group(2)))
+            raise WorkflowError(source, details=[problem]) from None
+        raise WorkflowError(source, details=[Problem(source, None, "", f"TOML syntax error: {message}")]) from None
 
 
 def read_text(path: Path) -> str:
@@ -518,13 +524,14 @@ def read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise WorkflowError(str(path), [f"{path}: cannot read the file: {exc.strerror or exc}"]) from None
+        raise WorkflowError(str(path), details=[Problem(str(path), None, "",
+                                                        f"cannot read the file: {exc.strerror or exc}")]) from None
     try:
         return data.decode("utf-8-sig")  # a byte order mark, as some editors write, is not an error
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise WorkflowError(
-            str(path), [f"{path}:{line}: the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8"]
+        raise WorkflowError(str(path), details=[Problem(
+            str(path), line, "", f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8")]
         ) from None
 
 
@@ -606,7 +613,8 @@ def workflow_from_dict(
             steps.append(step)
             ids.add(step.id)
     if problems:
-        raise WorkflowError(source, [f"{_where(source, text, path)}: {msg}" for path, msg in problems])
+        raise WorkflowError(source, details=[Problem(source, _line_of(text, path), path, message)
+                                             for path, message in problems])
     return Workflow(
         name=meta.name,
         description=meta.description,

@@ -269,10 +269,13 @@ def due(show_all: bool, output_format: str, workflow_option: str | None, journal
 @click.command()
 @click.argument("action_ids", nargs=-1, required=True, type=click.IntRange(min=1), metavar="ACTION_ID...")
 @click.option("--undo", is_flag=True, help="Open the actions again instead.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help=FORMAT_HELP + " The json is a list of the actions as 'coachflow due' gives them, each with "
+                   "'changed': false when it already had that status.")
 @workflow_option
 @journal_options
-def done(action_ids: tuple[int, ...], undo: bool, workflow_option: str | None, journal_path: str | None,
-         profile: str | None) -> None:
+def done(action_ids: tuple[int, ...], undo: bool, output_format: str, workflow_option: str | None,
+         journal_path: str | None, profile: str | None) -> None:
     """Mark reminders or tasks done, by the ids 'coachflow due' shows.
 
     \b
@@ -288,6 +291,10 @@ def done(action_ids: tuple[int, ...], undo: bool, workflow_option: str | None, j
     with open_journal(location) as journal, journal.transaction():
         before = {action_id: journal.reader.action(action_id) for action_id in dict.fromkeys(action_ids)}
         changed = [journal.set_action_status(action_id, wanted, at=now) for action_id in before]
+    if output_format == "json":
+        click.echo(json.dumps([{**stored_action_to_dict(stored), "changed": before[stored.id].status != wanted}
+                               for stored in changed], indent=2, ensure_ascii=False))
+        return
     for stored in changed:
         previous = before[stored.id]
         if previous is not None and previous.status == wanted:

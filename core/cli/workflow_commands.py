@@ -149,8 +149,11 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people; json for programs and editors: each problem with its line, its key path "
+                   "(steps counted from 1) and its JSON Pointer (counted from 0, as JSON Schema validators do).")
 @click.pass_obj
-def validate(state: Any, files: tuple[str, ...]) -> None:
+def validate(state: Any, files: tuple[str, ...], output_format: str) -> None:
     """Check workflow files without running them; report every problem.
 
     Exit code 0 when all are valid, 2 when any is not.
@@ -159,16 +162,37 @@ def validate(state: Any, files: tuple[str, ...]) -> None:
 
     registry = state.host().registry
     problems: list[str] = []
+    checked: list[dict[str, Any]] = []
     for name in files:
         try:
             workflow = load_workflow(name, registry)
         except WorkflowError as exc:
             problems.extend(exc.lines())
+            checked.append({"file": name, "valid": False, "workflow": None, "steps": None,
+                            "problems": [_problem_to_dict(problem) for problem in exc.details]})
         else:
-            click.echo(f"{name}: ok, workflow '{workflow.name}' with {len(workflow.steps)} "
-                       f"step{'s' if len(workflow.steps) != 1 else ''}")
+            checked.append({"file": name, "valid": True, "workflow": workflow.name, "steps": len(workflow.steps),
+                            "problems": []})
+            if output_format == "text":
+                click.echo(f"{name}: ok, workflow '{workflow.name}' with {len(workflow.steps)} "
+                           f"step{'s' if len(workflow.steps) != 1 else ''}")
+    if output_format == "json":
+        import json
+
+        click.echo(json.dumps(checked, indent=2, ensure_ascii=False))
+        if problems:
+            click.get_current_context().exit(2)  # the problems are in the JSON; stderr stays for people
+        return
     if problems:
         raise CoachflowError("\n".join(problems))
+
+
+def _problem_to_dict(problem: Any) -> dict[str, Any]:
+    """A :class:`coachflow.errors.Problem` for ``validate --format json``."""
+    from coachflow.workflow import json_pointer
+
+    return {"line": problem.line, "column": problem.column, "path": problem.path,
+            "pointer": json_pointer(problem.path), "message": problem.message, "text": problem.text}
 
 
 def starter_workflow(registry: Any) -> dict[str, Any]:
