@@ -214,15 +214,27 @@ def starter_workflow(registry: Any) -> dict[str, Any]:
     }
 
 
+#: The schema file ``init`` writes next to the workflow, which its ``#:schema`` line names.
+SCHEMA_FILE_NAME = "coachflow.schema.json"
+
+
 @click.command()
 @click.argument("path", required=False, default="coachflow.toml", type=click.Path())
 @click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
+@click.option("--no-schema", is_flag=True,
+              help=f"Write neither {SCHEMA_FILE_NAME} nor the '#:schema' line that points editors to it.")
 @click.pass_obj
-def init(state: Any, path: str, force: bool) -> None:
+def init(state: Any, path: str, force: bool, no_schema: bool) -> None:
     """Write a starter workflow (default: ./coachflow.toml) to edit.
 
     It is the built-in workflow with every option written out at its default.
+    Next to it goes coachflow.schema.json, the JSON Schema of workflows
+    with the steps installed now, and the workflow's first line,
+    '#:schema ./coachflow.schema.json', points editors to it (taplo, and
+    Even Better TOML in VS Code), so they check and complete it as you type.
     """
+    import json
+
     import tomli_w
 
     target = Path(path)
@@ -230,17 +242,26 @@ def init(state: Any, path: str, force: bool) -> None:
         target = target / "coachflow.toml"
     if target.exists() and not force:
         raise CoachflowError(f"{target}: already exists; use --force to overwrite it")
+    registry = state.host().registry
+    schema_target = target.with_name(SCHEMA_FILE_NAME)
     text = (
-        "# A coachflow workflow. Check it with: coachflow validate " + str(target) + "\n"
+        ("" if no_schema else f"#:schema ./{SCHEMA_FILE_NAME}\n")
+        + "# A coachflow workflow. Check it with: coachflow validate " + str(target) + "\n"
         "# Every option is shown with its default; 'coachflow steps NAME' explains each one.\n\n"
-        + tomli_w.dumps(starter_workflow(state.host().registry), multiline_strings=True)
+        + tomli_w.dumps(starter_workflow(registry), multiline_strings=True)
     )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        if not no_schema:
+            from coachflow.schema import workflow_schema
+
+            schema_text = json.dumps(workflow_schema(registry), indent=2, ensure_ascii=False) + "\n"
+            schema_target.write_text(schema_text, encoding="utf-8")
         target.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise CoachflowError(f"{target}: cannot write the file: {exc.strerror or exc}") from None
-    click.echo(f"Wrote {target}. Edit it, then try it without writing to your journal: "
+        raise CoachflowError(f"{exc.filename or target}: cannot write the file: {exc.strerror or exc}") from None
+    beside = "" if no_schema else f" (and {SCHEMA_FILE_NAME} beside it, for editors that check TOML)"
+    click.echo(f"Wrote {target}{beside}. Edit it, then try it without writing to your journal: "
                f"coachflow run rejection --company Acme --stage interview -w {target} --dry-run")
 
 
