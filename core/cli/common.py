@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from coachflow.cli.completion import complete_files, complete_profiles
 from coachflow.errors import CoachflowError
 
 
@@ -39,11 +40,11 @@ def load_workflow_for(state: Any, option: str | None) -> Any:
 def journal_options(command: Any) -> Any:
     """Add ``--journal`` and ``--profile`` to a command."""
     command = click.option(
-        "--profile", metavar="NAME", envvar="COACHFLOW_PROFILE",
+        "--profile", metavar="NAME", envvar="COACHFLOW_PROFILE", shell_complete=complete_profiles,
         help="Keep a separate journal under this name (one per client). Env: COACHFLOW_PROFILE.",
     )(command)
     command = click.option(
-        "--journal", "journal_path", metavar="PATH",
+        "--journal", "journal_path", metavar="PATH", shell_complete=complete_files,
         help="The journal file. Default: COACHFLOW_JOURNAL, the workflow's settings.journal, "
              "or a file in your data directory.",
     )(command)
@@ -83,7 +84,8 @@ WORKFLOW_HELP = "The workflow whose [settings] journal to use. Default: COACHFLO
 
 def workflow_option(command: Any, help: str = WORKFLOW_HELP) -> Any:
     """Add ``-w/--workflow``: the workflow whose ``[settings] journal`` names the journal."""
-    return click.option("-w", "--workflow", "workflow_option", metavar="FILE", help=help)(command)
+    return click.option("-w", "--workflow", "workflow_option", metavar="FILE", shell_complete=complete_files,
+                        help=help)(command)
 
 
 def locate_journal(journal_path: str | None, profile: str | None, workflow_option: str | None) -> Path:

@@ -29,6 +29,7 @@ from coachflow.cli.common import (
     parse_period,
     workflow_option,
 )
+from coachflow.cli.completion import complete_milestone_kinds
 from coachflow.errors import CoachflowError, JournalError
 from coachflow.models import EVENT_TYPES
 
@@ -78,7 +79,8 @@ def event_line(event: Any) -> str:
 
 @click.command()
 @click.option("--type", "event_type", type=click.Choice(EVENT_TYPES), help="Only events of this type.")
-@click.option("--kind", help="Only milestones of this kind (applied, interview-invitation, ...).")
+@click.option("--kind", shell_complete=complete_milestone_kinds,
+              help="Only milestones of this kind (applied, interview-invitation, ...).")
 @click.option("--company", help="Only events about this company (any case).")
 @click.option("--role", help="Only events about this role (any case).")
 @click.option("--since", metavar="DATE", help="Only events on or after this date (YYYY-MM-DD).")

@@ -15,6 +15,7 @@ from coachflow.cli.common import (
     open_for_dry_run,
     open_for_writing,
 )
+from coachflow.cli.completion import complete_files, complete_milestone_kinds, complete_stages, complete_step_names
 from coachflow.errors import CoachflowError, EventError, WorkflowError
 from coachflow.models import EVENT_TYPES, event_fields
 
@@ -55,18 +56,20 @@ def read_event_file(name: str) -> dict[str, Any]:
 @click.argument("event_type", required=False, type=click.Choice(EVENT_TYPES), metavar="EVENT_TYPE")
 @click.option("--company", help="The company the event is about.")
 @click.option("--role", help="The role you applied for.")
-@click.option("--stage", help="Rejection: where it ended: application (the default), screen, interview, final "
-              "or offer.")
+@click.option("--stage", shell_complete=complete_stages,
+              help="Rejection: where it ended: application (the default), screen, interview, final or offer.")
 @click.option("--reason", help="Rejection: the reason, if one was given.")
 @click.option("--date", help="When it happened: YYYY-MM-DD, today or yesterday (default: today). "
               "Not a future date: record events once they have happened.")
 @click.option("--text", help="Feedback: what was said.")
 @click.option("--source", help="Feedback: who gave it.")
-@click.option("--kind", help="Milestone: applied, good-conversation, interview-invitation, positive-feedback, "
+@click.option("--kind", shell_complete=complete_milestone_kinds,
+              help="Milestone: applied, good-conversation, interview-invitation, positive-feedback, "
               "offer, accepted, withdrawn, or a kind a plugin adds.")
 @click.option("--notes", help="Anything else worth keeping.")
-@click.option("--event", "event_file", metavar="FILE", help="Read the event from a TOML or JSON file ('-': stdin).")
-@click.option("-w", "--workflow", "workflow_option", metavar="FILE",
+@click.option("--event", "event_file", metavar="FILE", shell_complete=complete_files,
+              help="Read the event from a TOML or JSON file ('-': stdin).")
+@click.option("-w", "--workflow", "workflow_option", metavar="FILE", shell_complete=complete_files,
               help="The workflow file. Default: COACHFLOW_WORKFLOW, ./coachflow.toml, or the built-in workflow.")
 @click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text",
               show_default=True, help="text for people, markdown for notes and email, json for programs.")
@@ -266,7 +269,7 @@ def init(state: Any, path: str, force: bool, no_schema: bool) -> None:
 
 
 @click.command()
-@click.argument("name", required=False)
+@click.argument("name", required=False, shell_complete=complete_step_names)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_obj
 def steps(state: Any, name: str | None, output_format: str) -> None:

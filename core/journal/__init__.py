@@ -23,7 +23,7 @@ from coachflow.journal.base import (
     StoredAction,
     Tally,
 )
-from coachflow.journal.paths import check_profile_name, default_journal_path, resolve_journal_path
+from coachflow.journal.paths import check_profile_name, default_journal_path, profile_journals, resolve_journal_path
 
 if TYPE_CHECKING:
     from coachflow.applications import Application
@@ -91,5 +91,5 @@ def _without_password(url: str) -> str:
 __all__ = [
     "ACTION_STATUSES", "FEEDBACK_REQUEST_KEY", "IN_MEMORY", "MODES", "Entry", "Journal", "JournalReader",
     "RunningSummary", "StoredAction", "Tally", "check_profile_name", "default_journal_path", "is_server_url",
-    "open_journal", "resolve_journal_path",
+    "open_journal", "profile_journals", "resolve_journal_path",
 ]

@@ -43,6 +43,15 @@ def default_journal_path(profile: str | None = None) -> Path:
     return data_dir() / "journal.sqlite3"
 
 
+def profile_journals() -> dict[str, Path]:
+    """The profiles that have a journal in the data directory: name -> file, by name."""
+    try:
+        files = sorted((data_dir() / "profiles").glob("*.sqlite3"))
+    except OSError:
+        return {}
+    return {path.stem: path for path in files if PROFILE_NAME.fullmatch(path.stem) and path.is_file()}
+
+
 def resolve_journal_path(
     option: str | None = None,
     *,
@@ -75,4 +84,5 @@ def resolve_journal_path(
     return default_journal_path(profile)
 
 
-__all__ = ["PROFILE_NAME", "check_profile_name", "data_dir", "default_journal_path", "resolve_journal_path"]
+__all__ = ["PROFILE_NAME", "check_profile_name", "data_dir", "default_journal_path", "profile_journals",
+           "resolve_journal_path"]
