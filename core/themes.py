@@ -21,7 +21,7 @@ import datetime as dt
 import functools
 import re
 from array import array
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
 import attrs
 
@@ -480,6 +480,7 @@ def recurring_themes(
     min_applications: int = 2,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[ThemeEvidence]:
     """The themes that came up in at least ``min_applications`` different applications.
 
@@ -490,12 +491,22 @@ def recurring_themes(
     :param themes: theme name -> keywords; default :data:`DEFAULT_THEMES`.
     :param since: the first date included.
     :param until: the last date included.
+    :param progress: called now and then with how many events were read of how many.
     """
     index = ThemeIndex(themes)
-    for event_type in ("feedback", "rejection"):
+    event_types = ("feedback", "rejection")
+    read, total = 0, 0
+    if progress is not None:
+        total = sum(journal.count(event_type, since=since, until=until) for event_type in event_types)
+    for event_type in event_types:
         for entry in journal.entries(event_type, since=since, until=until, with_workflows=False):
             event_id, event = entry.id, entry.event
             index.add(event_id, event)
+            read += 1
+            if progress is not None and read % 1000 == 0:
+                progress(read, total)
+    if progress is not None:
+        progress(total, total)
     return index.recurring(min_applications=min_applications)
 
 

@@ -313,27 +313,54 @@ def done(action_ids: tuple[int, ...], undo: bool, output_format: str, workflow_o
 @click.option("--type", "event_type", type=click.Choice(EVENT_TYPES), help="Only events of this type.")
 @click.option("--since", metavar="DATE", help="Only events on or after this date (YYYY-MM-DD).")
 @click.option("--until", metavar="DATE", help="Only events on or before this date (YYYY-MM-DD).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no 'Exported ...' line; errors still show.")
 @workflow_option
 @journal_options
 def export(output_format: str | None, output: str | None, event_type: str | None, since: str | None,
-           until: str | None, workflow_option: str | None, journal_path: str | None, profile: str | None) -> None:
+           until: str | None, quiet: bool, workflow_option: str | None, journal_path: str | None,
+           profile: str | None) -> None:
     """Write your events to JSONL or CSV, to keep, share with a coach, or import elsewhere.
+
+    In CSV, a text a spreadsheet would take for a formula (=, +, -, @ first)
+    gets a ' in front; 'coachflow import' takes it off again.
 
     \b
       coachflow export --format csv -o search.csv --journal search.sqlite3
     """
+    from coachflow.cli.progress import progress, stderr_is_terminal
     from coachflow.journal.io import write_events
 
     chosen = output_format or export_format_for(output)
     first, last = parse_period(since, until)
     filters = dict(type=event_type, since=first, until=last)
-    with open_for_reading(journal_path, profile, workflow_option) as journal:
-        events = (entry.event for entry in journal.reader.entries(**filters, with_workflows=False))
+    # Lines on the screen and a bar below them would mix: the bar is for writing to a file or a pipe.
+    bar_wanted = not quiet and stderr_is_terminal() and (output is not None or not sys.stdout.isatty())
+    with open_for_reading(journal_path, profile, workflow_option) as journal, \
+            progress("Exporting", quiet=not bar_wanted, minimum=EXPORT_PROGRESS_FROM) as exporting:
+        total = journal.reader.count(**filters) if bar_wanted else 0
+        events = _counted((entry.event for entry in journal.reader.entries(**filters, with_workflows=False)), total,
+                          exporting)
         if output is None:
             write_events(events, sys.stdout, chosen)
             return
         count = _write_privately(Path(output), lambda stream: write_events(events, stream, chosen))
-    click.echo(f"Exported {plural(count, 'event')} to {output}", err=True)
+    if not quiet:
+        click.echo(f"Exported {plural(count, 'event')} to {output}", err=True)
+
+
+#: Events an export writes before it shows a progress bar (100,000 take about a second).
+EXPORT_PROGRESS_FROM = 10_000
+
+
+def _counted(items: Iterable[Any], total: int, report: Any) -> Iterable[Any]:
+    """``items`` as they are, reporting every thousandth one to ``report``."""
+    count = 0
+    for item in items:
+        yield item
+        count += 1
+        if count % 1000 == 0:
+            report(count, total)
+    report(count, total)
 
 
 #: File extensions ``export -o`` knows, and the format each one means.

@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import Counter, deque
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 import attrs
 
@@ -197,6 +197,7 @@ def build_report(
     min_applications: int = 2,
     due_limit: int = 10,
     recent_wins_limit: int = 10,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Compute the report for the period from ``since`` to ``until`` (both included).
 
@@ -209,6 +210,8 @@ def build_report(
     :param min_applications: how many applications a theme must come up in.
     :param due_limit: how many upcoming actions to list.
     :param recent_wins_limit: how many recent wins to list.
+    :param progress: called now and then with how many events were read of
+        how many the report reads (for a progress bar).
     :raises CoachflowError: when ``since`` is after ``until``.
     """
     from coachflow.themes import DEFAULT_THEMES, recurring_themes
@@ -218,13 +221,21 @@ def build_report(
     if since is not None and since > end:
         raise CoachflowError(f"--since {since.isoformat()} is after --until {end.isoformat()}; swap them")
     tally = _Tally(since=since, end=end, recent_wins_limit=recent_wins_limit)
+    read, total = 0, 0
+    if progress is not None:  # the events of the period, then its feedback and rejections for the themes
+        total = journal.count(until=end) + sum(journal.count(kind, since=since, until=end)
+                                               for kind in ("feedback", "rejection"))
     for event in (entry.event for entry in journal.entries(until=end, with_workflows=False)):
         tally.add(event)
+        read += 1
+        if progress is not None and read % 1000 == 0:
+            progress(read, total)
     tally.finish()
 
     recurring = recurring_themes(
         journal, DEFAULT_THEMES if themes is None else themes,
         min_applications=min_applications, since=since, until=end,
+        progress=None if progress is None else (lambda done, _: progress(read + done, total)),
     )
     due_next = tuple(
         DueAction(id=stored.id, kind=stored.action.kind, title=stored.action.title,
