@@ -296,11 +296,9 @@ BAD_FILES = [
     ("bad.csv", 'date,type,company,role,text\n2026-03-02,applied,Acme,Analyst,\n'
                 '2026-03-03,feedback,Acme,Analyst,"two\nlines"\n2026-03-04,rejection,,Analyst,\n',
      "bad.csv:5: company: missing; a rejection needs a company"),
-    ("bad.csv", "date,type,company,role,link\n2026-03-02,applied,Acme,Analyst,https://acme.example/jobs/1\n",
-     "bad.csv:2: link: not a column coachflow keeps; leave it empty or remove it "
-     "(columns: type, date, company, role, stage, kind, reason, source, text, notes)"),
     ("bad.csv", "date,type,company\n2026-03-02,applied,Acme\n",
-     "bad.csv:1: the header needs the columns date, type, company, role; missing: role"),
+     "bad.csv:1: the first line must name the columns date, type, company, role; missing: role "
+     "(found 3 columns separated by commas: 'date', 'type', 'company')"),
     ("bad.csv", "date,type,company,role\n2026-03-02,rejection,Acme,Analyst,extra\n",
      "bad.csv:2: 5 cells but the header names 4 columns"),
     ("bad.csv", "type,date,company,role,stage,kind,reason,source,text,notes\n"
@@ -343,7 +341,7 @@ def test_import_of_a_missing_file_is_one_line():
 
 
 def test_import_reads_standard_input_with_a_format():
-    result = coachflow("import", "-", "--format", "csv", "--journal", JOURNAL,
+    result = coachflow("import", "-", "--input-format", "csv", "--journal", JOURNAL,
                        input="date,type,company,role\n2026-03-02,applied,Acme,Analyst\n")
     assert result.stdout == "standard input: added 1, already there 0\n"
 
