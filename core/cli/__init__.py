@@ -30,6 +30,7 @@ BUILTIN_COMMANDS: dict[str, str] = {
     "done": "coachflow.cli.journal_commands:done",
     "export": "coachflow.cli.journal_commands:export",
     "import": "coachflow.cli.journal_commands:import_command",
+    "path": "coachflow.cli.journal_commands:path",
     "report": "coachflow.cli.report_commands:report",
     "calendar": "coachflow.cli.report_commands:calendar",
 }
@@ -50,6 +51,7 @@ BUILTIN_SUMMARIES: dict[str, str] = {
     "done": "Mark reminders or tasks done, by the ids 'coachflow due' shows.",
     "export": "Write your events to JSONL or CSV, to keep, share with a coach, or import elsewhere.",
     "import": "Add events from a JSONL or CSV file (what export writes, or your own spreadsheet).",
+    "path": "Show where coachflow keeps things: the journal, the data directory, client profiles, the workflow.",
     "report": "Look back over your search: applications, how far they got, wins, themes, what is due.",
     "calendar": "Export open reminders and follow-ups as an iCalendar (.ics) file.",
 }

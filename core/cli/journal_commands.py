@@ -590,3 +590,61 @@ def _report_failures(results: Iterable[Any]) -> None:
         click.echo(f"Warning: step {step} failed on {plural(count, 'event')}; first: {first}", err=True)
     if failures:
         click.get_current_context().exit(1)
+
+
+#: What ``coachflow path NAME`` can print.
+PATH_NAMES = ("journal", "data", "profiles", "workflow")
+
+
+@click.command()
+@click.argument("name", required=False, type=click.Choice(PATH_NAMES))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help=FORMAT_HELP)
+@workflow_option
+@journal_options
+def path(name: str | None, output_format: str, workflow_option: str | None, journal_path: str | None,
+         profile: str | None) -> None:
+    """Show where coachflow keeps things: the journal, the data directory, client profiles, the workflow.
+
+    With a NAME (journal, data, profiles or workflow), print only that path,
+    for scripts: sqlite3 "$(coachflow path journal)". The options are the
+    ones other commands take, so 'coachflow path journal --profile alex'
+    is the journal 'coachflow status --profile alex' reads.
+
+    \b
+      coachflow path
+      coachflow path journal --profile alex
+    """
+    from coachflow.journal import default_journal_path, profile_journals
+    from coachflow.workflow import find_workflow_file
+
+    journal = locate_journal(journal_path, profile, workflow_option)
+    data = default_journal_path().parent
+    profiles = profile_journals()
+    workflow = find_workflow_file(workflow_option)
+    built_in = workflow is None
+    if built_in:
+        import coachflow.workflow
+
+        workflow = Path(coachflow.workflow.__file__).with_name("default_workflow.toml")
+    paths = {"journal": journal, "data": data, "profiles": data / "profiles", "workflow": workflow}
+    if name is not None and output_format == "text":
+        click.echo(str(paths[name].resolve()))
+        return
+    if output_format == "json":
+        data_out = {
+            "journal": str(journal.resolve()), "journal_exists": journal.is_file(),
+            "data": str(data.resolve()),
+            "profiles": {profile_name: str(file.resolve()) for profile_name, file in profiles.items()},
+            "workflow": str(workflow.resolve()), "workflow_is_built_in": built_in,
+        }
+        keys = {"journal": ("journal", "journal_exists"), "data": ("data",), "profiles": ("profiles",),
+                "workflow": ("workflow", "workflow_is_built_in")}.get(name or "", tuple(data_out))
+        click.echo(json.dumps({key: data_out[key] for key in keys}, indent=2, ensure_ascii=False))
+        return
+    journal_note = "" if journal.is_file() else "  (not created yet; 'coachflow run' creates it)"
+    profile_note = f"  ({', '.join(profiles)})" if profiles else "  (none yet; --profile NAME starts one)"
+    workflow_note = "  (the built-in one; 'coachflow init' writes one to edit)" if built_in else ""
+    for label, value, note in (("journal", journal, journal_note), ("data", data, ""),
+                               ("profiles", data / "profiles", profile_note), ("workflow", workflow, workflow_note)):
+        click.echo(f"{label + ':':<10}{value.resolve()}{note}")
