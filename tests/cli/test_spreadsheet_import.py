@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from coachflow.cli import cli
-from coachflow.journal import Journal
+from coachflow.journal import open_journal
 from coachflow.models import event_to_dict
 
 JOURNAL = "search.sqlite3"
@@ -44,7 +44,7 @@ def coachflow(*args: str, code: int = 0, input: str | None = None):
 
 
 def events_in(path=JOURNAL) -> list[dict]:
-    with Journal.open(path) as journal:
+    with open_journal(path) as journal:
         return [event_to_dict(e) for e in journal.reader.events()]
 
 
