@@ -58,6 +58,12 @@ DEFAULT_THEMES: dict[str, tuple[str, ...]] = {
 #: How long an evidence excerpt may be, in characters.
 EXCERPT_LENGTH = 110
 
+#: How many characters of a text themes are looked for in: the first million,
+#: a pasted megabyte. Matching takes time in proportion to the length it
+#: searches, so this bounds what one huge text costs each run and report;
+#: the journal keeps the text whole.
+SEARCHED_LENGTH = 1_000_000
+
 
 #: How many of a theme's latest mentions :class:`ThemeEvidence` keeps as ``evidence``.
 EVIDENCE_KEPT = 10
@@ -146,16 +152,32 @@ def _pattern(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
         if not word:
             continue
         body = r"\s+".join(re.escape(piece) for piece in word.split())
-        parts.append(rf"(?<!\w){body}" + (r"\w*" if prefix else r"(?!\w)"))
+        parts.append(body + (r"\w*" if prefix else r"(?!\w)"))
     if not parts:
         return None
-    return re.compile("|".join(parts), re.IGNORECASE)
+    # Every keyword starts a word: checked once, before trying each keyword, so
+    # that a position inside a word is passed over at the cost of one look back.
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")", re.IGNORECASE)
+
+
+def _searched(text: str) -> str:
+    """The part of ``text`` themes are looked for in (see :data:`SEARCHED_LENGTH`),
+    ending before a word the limit would cut in two."""
+    if len(text) <= SEARCHED_LENGTH:
+        return text
+    end = SEARCHED_LENGTH
+    while end > 0 and (text[end].isalnum() or text[end] == "_") and (text[end - 1].isalnum() or text[end - 1] == "_"):
+        end -= 1
+    return text[:end]
 
 
 def find_keyword(text: str, keywords: Iterable[str]) -> re.Match[str] | None:
-    """The first place in ``text`` where one of ``keywords`` occurs, or ``None``."""
+    """The first place in ``text`` where one of ``keywords`` occurs, or ``None``.
+
+    Only the first :data:`SEARCHED_LENGTH` characters are searched.
+    """
     pattern = _pattern(tuple(keywords))
-    return pattern.search(text) if pattern is not None and text else None
+    return pattern.search(_searched(text)) if pattern is not None and text else None
 
 
 # Feedback often praises one thing and questions another ("great communication, but
@@ -197,21 +219,81 @@ def _clause_patterns() -> _ClausePatterns:
             r"nothing\s+wrong\s+with|not\s+your)\b",
             re.IGNORECASE),
         denial_scope_end=re.compile(r"[,:()\n]|\b(?:because|since|as|so|instead|rather)\b", re.IGNORECASE),
-        not_a=re.compile(r"\b(?:is|was|were)(?:\s+not|n't)\s+(?:an?\s+|the\s+)?$", re.IGNORECASE),
+        # "wasn't", "was not a", "were not the": a mention may follow the phrase with or
+        # without its article, so both places it ends count (group 1 is the article).
+        not_a=re.compile(r"\b(?:is|was|were)(?:\s+not|n't)\s+((?:an?|the)\s+)?", re.IGNORECASE),
         issue=re.compile(r"\s+(?:issue|problem|concern|question|factor)s?\b", re.IGNORECASE),
     )
 
 
-def _denied(text: str, clause_start: int, mention: re.Match[str]) -> bool:
-    """True when ``mention`` stands in the scope of a denial in its clause."""
-    patterns = _clause_patterns()
-    denial = None
-    for denial in patterns.denial.finditer(text, clause_start, mention.start()):
-        pass
-    if denial is not None and patterns.denial_scope_end.search(text, denial.end(), mention.start()) is None:
-        return True
-    return bool(patterns.not_a.search(text, clause_start, mention.start())
-                and patterns.issue.match(text, mention.end()))
+class _Scan:
+    """One text's clauses, denials and scope ends, found once and shared by every theme.
+
+    Each mention is then judged with a binary search or two instead of a
+    fresh search back to the start of its clause: feedback pasted without a
+    full stop is one long clause, and searching it again for each of its
+    mentions took time that grew with the square of its length.
+    """
+
+    __slots__ = ("text", "_clauses", "_judge")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._clauses: list[tuple[int, int]] | None = None
+        self._judge: tuple[Any, ...] | None = None
+
+    def _prepare(self) -> tuple[Any, ...]:
+        """Where the denials, their scope ends and the "wasn't a ..." phrases are.
+
+        No denial or scope end holds a clause break, so one pass over the
+        whole text finds what a pass over each clause would.
+        """
+        if self._judge is None:
+            patterns, text = _clause_patterns(), self.text
+            spans = [(m.start(), m.end()) for m in patterns.denial.finditer(text)]
+            scope = [(m.start(), m.end()) for m in patterns.denial_scope_end.finditer(text)]
+            not_a = {}
+            for match in patterns.not_a.finditer(text):
+                not_a[match.end()] = not_a[match.start(1) if match.start(1) >= 0 else match.end()] = match.start()
+            self._judge = ([s for s, _ in spans], [e for _, e in spans],
+                           [s for s, _ in scope], [e for _, e in scope], not_a, patterns.issue.match)
+        return self._judge
+
+    def concerns(self, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+        """The mentions ``pattern`` finds in the clauses that may raise a concern, denied ones left out.
+
+        A mention is denied when a denial stands before it in its clause with
+        no comma or clause break in between ("nothing to do with your
+        skills"), or when "wasn't a" comes right before it and "issue" (or
+        "problem", ...) right after it.
+        """
+        text = self.text
+        if self._clauses is None:
+            self._clauses = _open_clauses(text)
+        found = []
+        judge = None
+        for start, end in self._clauses:
+            for match in pattern.finditer(text, start, end):
+                if judge is None:
+                    judge = self._prepare()
+                    denial_starts, denial_ends, scope_starts, scope_ends, not_a, issue = judge
+                at = match.start()
+                last = bisect.bisect_right(denial_ends, at) - 1  # the last denial that ends before it
+                if last >= 0 and denial_starts[last] >= start:
+                    after = bisect.bisect_left(scope_starts, denial_ends[last])
+                    if after == len(scope_starts) or scope_ends[after] > at:
+                        continue
+                if not_a.get(at, -1) >= start and issue(text, match.end()):
+                    continue
+                found.append(match)
+        return found
+
+
+@functools.lru_cache(maxsize=2)
+def _scan_of(text: str) -> _Scan:
+    """The scan of ``text``, kept for the next question about the same text: a step
+    asks one rejection reason about a dozen causes, one after the other."""
+    return _Scan(text)
 
 
 def _open_clauses(text: str) -> list[tuple[int, int]]:
@@ -222,16 +304,10 @@ def _open_clauses(text: str) -> list[tuple[int, int]]:
     start = 0
     for boundary in [*patterns.clause_break.finditer(text), None]:
         end = boundary.start() if boundary is not None else len(text)
-        clause = text[start:end]
-        if not (patterns.praise.search(clause) and not patterns.concern.search(clause)):
+        if not (patterns.praise.search(text, start, end) and not patterns.concern.search(text, start, end)):
             clauses.append((start, end))
         start = boundary.end() if boundary is not None else end
     return clauses
-
-
-def _concerns_in(text: str, pattern: re.Pattern[str], clauses: list[tuple[int, int]]) -> list[re.Match[str]]:
-    return [match for start, end in clauses for match in pattern.finditer(text, start, end)
-            if not _denied(text, start, match)]
 
 
 def find_concerns(text: str, keywords: Iterable[str]) -> list[re.Match[str]]:
@@ -241,13 +317,16 @@ def find_concerns(text: str, keywords: Iterable[str]) -> list[re.Match[str]]:
     and mentions a denial rules out ("nothing to do with your skills", "it
     wasn't about experience"). "Communication was good but answers could be
     more concise" still counts, through its second clause.
+
+    Takes time in proportion to the length of ``text``, of which the first
+    :data:`SEARCHED_LENGTH` characters are searched.
     """
     if not text or text.isspace():  # no keyword matches blanks: spare compiling the pattern
         return []
     pattern = _pattern(tuple(keywords))
     if pattern is None:
         return []
-    return _concerns_in(text, pattern, _open_clauses(text))
+    return _scan_of(_searched(text)).concerns(pattern)
 
 
 def find_concern(text: str, keywords: Iterable[str]) -> re.Match[str] | None:
@@ -269,21 +348,35 @@ def tag_text(text: str, themes: Mapping[str, Sequence[str]] | None = None) -> li
     :param themes: theme name -> keywords; default :data:`DEFAULT_THEMES`.
     """
     themes = DEFAULT_THEMES if themes is None else themes
-    return [name for name, keywords in themes.items() if find_concern(text, keywords) is not None]
+    if not text or text.isspace():
+        return []
+    scan = _scan_of(_searched(text))  # the clauses and denials, found once for every theme
+    return [name for name, keywords in themes.items()
+            if (pattern := _pattern(tuple(keywords))) is not None and scan.concerns(pattern)]
 
 
 def excerpt(text: str, keywords: Iterable[str] = (), limit: int = EXCERPT_LENGTH) -> str:
     """The sentence of ``text`` that first mentions one of ``keywords`` (or the
     first sentence), shortened to about ``limit`` characters around the mention."""
-    text = " ".join(text.split())
-    match = find_concern(text, keywords) or find_keyword(text, keywords)
+    return _excerpt(_scan_of(" ".join(_searched(text).split())), tuple(keywords), limit)
+
+
+def _excerpt(scan: "_Scan", keywords: tuple[str, ...], limit: int) -> str:
+    """:func:`excerpt` of the text ``scan`` holds, its blanks already made single spaces."""
+    text = scan.text
+    pattern = _pattern(keywords)
+    match = None
+    if pattern is not None and text:
+        concerns = scan.concerns(pattern)
+        match = concerns[0] if concerns else pattern.search(text)
     at = match.start() if match is not None else 0
     start = 0
     for boundary in re.finditer(r"[.!?;]\s+", text):
-        if boundary.end() <= at:
-            start = boundary.end()
-    end_match = re.search(r"[.!?;](\s|$)", text[at:])
-    end = at + end_match.end() if end_match else len(text)
+        if boundary.end() > at:
+            break
+        start = boundary.end()
+    end_match = re.compile(r"[.!?;](\s|$)").search(text, at)
+    end = end_match.end() if end_match else len(text)
     sentence = text[start:end].strip()
     if len(sentence) <= limit:
         return sentence
@@ -387,10 +480,11 @@ class ThemeIndex:
         self._count += 1
         position = _position(date, self._count if order is None else order)
         key = application_key(company, role)
-        clauses = _open_clauses(text) if text else []
+        scan = _Scan(_searched(text))
+        flat: _Scan | None = None  # the text on one line, for excerpts: made for the first theme found
         for name, keywords in self.themes.items():
             pattern = _pattern(keywords)
-            if pattern is None or not _concerns_in(text, pattern, clauses):
+            if pattern is None or not scan.concerns(pattern):
                 continue
             applications = self._by_theme[name]
             found = applications.get(key)
@@ -398,7 +492,9 @@ class ThemeIndex:
                 found = applications[key] = _ApplicationMentions()
             # Texts mostly arrive in date order, so each one becomes the latest
             # mention of its application: an excerpt for every mention.
-            mention = (date, company, role, excerpt(text, keywords))
+            if flat is None:
+                flat = _Scan(" ".join(scan.text.split()))
+            mention = (date, company, role, _excerpt(flat, keywords, EXCERPT_LENGTH))
             found.add(position, mention)
             latest = self._latest[name]
             if len(latest) < EVIDENCE_KEPT or position > latest[0][0]:

@@ -11,6 +11,7 @@ dated tasks.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from typing import Mapping, Sequence
 
@@ -206,13 +207,16 @@ def _sort_reasons(
         for name, keywords in table.items():
             for match in find_concerns(text, keywords):
                 spans.setdefault((match.start(), match.end()), []).append((side, name))
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # the phrases counted, apart from each other, in text order
     found: set[tuple[int, str]] = set()
     # longest first; on a tie, the earlier phrase, then every reason it names
     for start, end in sorted(spans, key=lambda span: (span[0] - span[1], span[0])):
-        if any(start < other_end and other_start < end for other_start, other_end in taken):
+        # Counted phrases never overlap, so only the neighbours in text order can overlap this one:
+        # a long reason has thousands of phrases, and comparing each with all was quadratic.
+        at = bisect.bisect_left(taken, (start, end))
+        if (at > 0 and taken[at - 1][1] > start) or (at < len(taken) and taken[at][0] < end):
             continue
-        taken.append((start, end))
+        taken.insert(at, (start, end))
         found.update(spans[(start, end)])
     return ([name for name in outside if (0, name) in found], [name for name in inside if (1, name) in found])
 
