@@ -14,6 +14,7 @@ from typing import Any
 
 from coachflow.context import human_date, human_datetime
 from coachflow.models import RunResult, action_to_dict, event_to_dict, position
+from coachflow.terminal import Shown, printable
 
 #: How each action kind is labelled in text output.
 KIND_LABELS = {
@@ -79,8 +80,8 @@ def _wrap(paragraph: str, width: int) -> list[str]:
                          break_on_hyphens=False)
 
 
-def result_to_text(result: RunResult, *, width: int = 78, style: Any = None, verbose: bool = False) -> str:
-    """The run result as readable text.
+def result_to_text(result: RunResult, *, width: int = 78, style: Any = None, verbose: bool = False) -> Shown:
+    """The run result as readable text, safe to print (see :mod:`coachflow.terminal`).
 
     :param style: ``click.style`` (or any function with its signature) to
         colour labels; ``None`` for plain text.
@@ -88,27 +89,30 @@ def result_to_text(result: RunResult, *, width: int = 78, style: Any = None, ver
         cancelled reminders (workflow authors want them; a job seeker
         reading next steps does not).
     """
+    # Titles, bodies and messages come from workflows, plugins and the journal: each is
+    # made printable before a colour is added, so that only coachflow's own colours remain.
     paint = style or (lambda text, **_: text)
-    lines = [paint(event_headline(result.event), bold=True), ""]
+    lines = [paint(printable(event_headline(result.event)), bold=True), ""]
     if not result.actions:
         lines.append("No suggestions from this workflow for this event.")
     for action in result.actions:
-        label = action_kind_label(action.kind)
-        head = f"{paint(label + ':', fg=KIND_COLOURS.get(action.kind), bold=True)} {action.title}"
+        label = printable(action_kind_label(action.kind))
+        head = f"{paint(label + ':', fg=KIND_COLOURS.get(action.kind), bold=True)} {printable(action.title)}"
         if action.due:
             head += f"  (due {human_datetime(action.due)})"
         lines.append(head)
         for paragraph in action.body.splitlines():
-            lines.extend(_wrap(paragraph, width) or [""])
+            lines.extend(_wrap(printable(paragraph), width) or [""])
         lines.append("")
     if verbose:
         if result.cancelled:
-            lines.append(paint(f"Cancelled earlier actions with keys: {', '.join(result.cancelled)}", dim=True))
+            lines.append(paint(printable(f"Cancelled earlier actions with keys: {', '.join(result.cancelled)}"),
+                               dim=True))
         for skipped in result.skipped:
-            lines.append(paint(f"Skipped {skipped.step}: {skipped.detail}", dim=True))
+            lines.append(paint(printable(f"Skipped {skipped.step}: {skipped.detail}"), dim=True))
     for error in result.errors:
-        lines.append(paint(f"Step {error.step} failed: {error.error}", fg="red"))
-    return "\n".join(lines).rstrip() + "\n"
+        lines.append(paint(printable(f"Step {error.step} failed: {error.error}"), fg="red"))
+    return Shown("\n".join(lines).rstrip() + "\n")
 
 
 _MARKDOWN_SPECIAL = r"([\\`*_\[\]<>|#])"
@@ -132,8 +136,10 @@ def markdown_block(text: str, *, indent: str = "") -> list[str]:
     return out
 
 
-def result_to_markdown(result: RunResult, *, verbose: bool = False) -> str:
+def result_to_markdown(result: RunResult, *, verbose: bool = False) -> Shown:
     """The run result as Markdown: a heading for the event, a list item per action.
+
+    Control characters are shown as escapes, as in :func:`result_to_text`.
 
     :param verbose: as for :func:`result_to_text`.
     """
@@ -156,4 +162,4 @@ def result_to_markdown(result: RunResult, *, verbose: bool = False) -> str:
             lines += [f"*Skipped {markdown_escape(skipped.step)}: {markdown_escape(skipped.detail)}*", ""]
     for error in result.errors:
         lines += [f"**Step {markdown_escape(error.step)} failed:** {markdown_escape(error.error)}", ""]
-    return "\n".join(lines).rstrip() + "\n"
+    return printable("\n".join(lines).rstrip() + "\n")

@@ -15,6 +15,7 @@ import click
 
 from coachflow import __version__
 from coachflow.errors import CoachflowError, one_line
+from coachflow.terminal import echo
 
 #: Built-in commands: name -> "module:attribute", imported on first use.
 BUILTIN_COMMANDS: dict[str, str] = {
@@ -111,7 +112,7 @@ class State:
                 prepare()
             self._host = build_host(self.plugin_options(), extra_plugins=self.extra_plugins, trace=self.tracer)
             for warning in self._host.warnings:
-                click.echo(f"Warning: {warning}", err=True)
+                echo(f"Warning: {warning}", err=True)
         return self._host
 
     def plugin_commands(self) -> dict[str, click.Command]:
@@ -125,7 +126,7 @@ class State:
             reserved = {*BUILTIN_COMMANDS, *cli.commands}
             self._commands, warnings = collect_plugin_commands(self.host(), reserved)
             for warning in warnings:
-                click.echo(f"Warning: {warning}", err=True)
+                echo(f"Warning: {warning}", err=True)
         return self._commands
 
     def plugin_of_command(self, name: str | None) -> str | None:
@@ -136,7 +137,7 @@ class State:
 
 
 def _write_trace(line: str) -> None:
-    click.echo(line, err=True)
+    echo(line, err=True)
 
 
 def state_of(ctx: click.Context) -> State:
@@ -187,7 +188,7 @@ class CoachflowGroup(click.Group):
         try:
             return state_of(ctx).plugin_commands()
         except CoachflowError as exc:  # e.g. a bad COACHFLOW_TRACE value: --help must still work
-            click.echo(f"Warning: plugin commands are not available: {exc}", err=True)
+            echo(f"Warning: plugin commands are not available: {exc}", err=True)
             return {}
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -205,7 +206,7 @@ class CoachflowGroup(click.Group):
             from coachflow.plugin.host import describe_error
 
             message = f"command '{name}' (from plugin {plugin}) failed: {describe_error(exc)}"
-            click.echo(f"Error: {one_line(message)}", err=True)
+            echo(f"Error: {one_line(message)}", err=True)
             raise click.exceptions.Exit(1) from exc
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
@@ -215,19 +216,19 @@ class CoachflowGroup(click.Group):
                                   standalone_mode=False, **extra)
         except CoachflowError as exc:
             for line in exc.lines():
-                click.echo(f"Error: {one_line(line)}", err=True)
+                echo(f"Error: {one_line(line)}", err=True)
             code = exc.exit_code
         except click.UsageError as exc:
             hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
-            click.echo(f"Error: {one_line(exc.format_message())}{hint}", err=True)
+            echo(f"Error: {one_line(exc.format_message())}{hint}", err=True)
             code = exc.exit_code
         except click.ClickException as exc:
-            click.echo(f"Error: {one_line(exc.format_message())}", err=True)
+            echo(f"Error: {one_line(exc.format_message())}", err=True)
             code = exc.exit_code
         except click.exceptions.Exit as exc:
             code = exc.exit_code
         except click.Abort:
-            click.echo("Aborted.", err=True)
+            echo("Aborted.", err=True)
             code = 1
         else:
             code = result if isinstance(result, int) else 0

@@ -15,6 +15,7 @@ import click
 
 from coachflow.cli.completion import complete_files, complete_profiles
 from coachflow.errors import CoachflowError
+from coachflow.terminal import echo
 
 
 def now_from_environment() -> dt.datetime:
@@ -123,8 +124,7 @@ def open_for_reading(journal_path: str | None, profile: str | None, workflow_opt
     location = locate_journal(journal_path, profile, workflow_option)
     if location.exists():
         return open_journal(location, mode="read")  # a folder is refused here, in one line
-    click.echo(click.style(f"No journal at {location} yet; it starts with your first 'coachflow run'.", dim=True),
-               err=True)
+    echo(f"No journal at {location} yet; it starts with your first 'coachflow run'.", dim=True, err=True)
     return open_journal(location, mode="read", missing_ok=True)
 
 

@@ -32,6 +32,7 @@ from coachflow.cli.common import (
 from coachflow.cli.completion import complete_date_formats, complete_files, complete_milestone_kinds
 from coachflow.errors import CoachflowError, JournalError
 from coachflow.models import EVENT_TYPES
+from coachflow.terminal import PrintableStream, echo
 
 FORMAT_HELP = "text for people, json for programs."
 
@@ -109,23 +110,23 @@ def history(event_type: str | None, kind: str | None, company: str | None, role:
     with open_for_reading(journal_path, profile, workflow_option) as journal:
         entries = journal.reader.entries(**filters)
         if output_format == "json":
-            click.echo("[", nl=False)
+            echo("[", nl=False)
             for entry in entries:
                 item = {"id": entry.id, **event_to_dict(entry.event),
                         "recorded_at": entry.recorded_at.isoformat(), "workflows": list(entry.workflows)}
-                click.echo(("," if count else "") + "\n  " + json.dumps(item, ensure_ascii=False), nl=False)
+                echo(("," if count else "") + "\n  " + json.dumps(item, ensure_ascii=False), nl=False)
                 count += 1
-            click.echo("\n]" if count else "]")
+            echo("\n]" if count else "]")
             return
         for entry in entries:
-            click.echo(event_line(entry.event))
+            echo(event_line(entry.event))
             count += 1
     filtered = any(value is not None for value in filters.values())
     if count:
-        click.echo(click.style(f"\n{plural(count, 'event')}{' matched' if filtered else ''}.", dim=True))
+        echo(f"\n{plural(count, 'event')}{' matched' if filtered else ''}.", dim=True)
     else:
-        click.echo("No events match." if filtered else
-                   "Nothing recorded yet. Start with: coachflow run milestone --kind applied --company NAME --role ROLE")
+        echo("No events match." if filtered else
+             "Nothing recorded yet. Start with: coachflow run milestone --kind applied --company NAME --role ROLE")
 
 
 @click.command()
@@ -155,7 +156,7 @@ def status(days: int, output_format: str, workflow_option: str | None, journal_p
         received = reader.count("feedback")
         due = reader.count_actions(status="open", due_before=now)
     if output_format == "json":
-        click.echo(json.dumps({
+        echo(json.dumps({
             "today": today.isoformat(),
             "pipeline": [{"company": a.company, "role": a.role, "applied": a.applied.isoformat(),
                           "age_days": a.age_days(today), "event_id": a.event_id} for a in pipeline],
@@ -168,27 +169,27 @@ def status(days: int, output_format: str, workflow_option: str | None, journal_p
         return
     from coachflow.models import position
 
-    click.echo(click.style(f"Your search on {human_date(today)}", bold=True))
-    click.echo("")
+    echo(f"Your search on {human_date(today)}", bold=True)
+    echo("")
     if pipeline:
-        click.echo(f"Pipeline: {plural(len(pipeline), 'open application')}, oldest first")
+        echo(f"Pipeline: {plural(len(pipeline), 'open application')}, oldest first")
         width = min(max(len(position(a)) for a in pipeline), 40)
         for application in pipeline:
-            click.echo(f"  {excerpt(position(application), 40):<{width}}  sent {human_date(application.applied)}, "
-                       f"{days_ago(application.applied, today)}")
+            echo(f"  {excerpt(position(application), 40):<{width}}  sent {human_date(application.applied)}, "
+                 f"{days_ago(application.applied, today)}")
     else:
-        click.echo("Pipeline: no open applications. Record one with: "
-                   "coachflow run milestone --kind applied --company NAME --role ROLE")
+        echo("Pipeline: no open applications. Record one with: "
+             "coachflow run milestone --kind applied --company NAME --role ROLE")
     wins = ", ".join(plural(n, kind.replace("-", " ")) for kind, n in recent.wins.items())
-    click.echo("")
-    click.echo(f"Last {plural(days, 'day')} (since {human_date(since)}): "
-               f"{plural(recent.applications, 'application')} sent, {plural(recent.rejections, 'rejection')}, "
-               + (f"{plural(recent.win_count, 'win')} ({wins})" if recent.win_count else "no wins recorded yet"))
-    click.echo(f"Feedback so far: {requested} requested, {received} received")
+    echo("")
+    echo(f"Last {plural(days, 'day')} (since {human_date(since)}): "
+         f"{plural(recent.applications, 'application')} sent, {plural(recent.rejections, 'rejection')}, "
+         + (f"{plural(recent.win_count, 'win')} ({wins})" if recent.win_count else "no wins recorded yet"))
+    echo(f"Feedback so far: {requested} requested, {received} received")
     if due:
-        click.echo(f"Due now: {plural(due, 'reminder or task', 'reminders and tasks')} (see them with: coachflow due)")
+        echo(f"Due now: {plural(due, 'reminder or task', 'reminders and tasks')} (see them with: coachflow due)")
     else:
-        click.echo("Due now: nothing")
+        echo("Due now: nothing")
 
 
 def stored_action_to_dict(stored: Any) -> dict[str, Any]:
@@ -248,12 +249,12 @@ def due(show_all: bool, output_format: str, workflow_option: str | None, journal
             chosen = reader.actions(status="open", due_before=now)
         upcoming = None if show_all or chosen else reader.next_due(now)
     if output_format == "json":
-        click.echo(json.dumps([stored_action_to_dict(a) for a in chosen], indent=2, ensure_ascii=False))
+        echo(json.dumps([stored_action_to_dict(a) for a in chosen], indent=2, ensure_ascii=False))
         return
     if not chosen:
-        click.echo("Nothing is due right now." if not show_all else "No open reminders or tasks.")
+        echo("Nothing is due right now." if not show_all else "No open reminders or tasks.")
         if upcoming is not None:
-            click.echo(f"Next:{action_line(upcoming, now)[1:]}")
+            echo(f"Next:{action_line(upcoming, now)[1:]}")
         return
     due_now = [a for a in chosen if a.action.due is not None and a.action.due <= now]
     later = [a for a in chosen if a.action.due is not None and a.action.due > now]
@@ -261,11 +262,11 @@ def due(show_all: bool, output_format: str, workflow_option: str | None, journal
     id_width = max(len(str(a.id)) for a in chosen) + 1
     for heading, group in (("Due now", due_now), ("Coming up", later), ("Any time", undated)):
         if group:
-            click.echo(click.style(f"{heading} ({len(group)})", bold=True))
+            echo(f"{heading} ({len(group)})", bold=True)
             for stored in group:
-                click.echo(action_line(stored, now, id_width))
+                echo(action_line(stored, now, id_width))
     first = (due_now or later or undated)[0]
-    click.echo(click.style(f"\nMark one done with: coachflow done {first.id}", dim=True))
+    echo(f"\nMark one done with: coachflow done {first.id}", dim=True)
 
 
 @click.command()
@@ -294,15 +295,15 @@ def done(action_ids: tuple[int, ...], undo: bool, output_format: str, workflow_o
         before = {action_id: journal.reader.action(action_id) for action_id in dict.fromkeys(action_ids)}
         changed = [journal.set_action_status(action_id, wanted, at=now) for action_id in before]
     if output_format == "json":
-        click.echo(json.dumps([{**stored_action_to_dict(stored), "changed": before[stored.id].status != wanted}
+        echo(json.dumps([{**stored_action_to_dict(stored), "changed": before[stored.id].status != wanted}
                                for stored in changed], indent=2, ensure_ascii=False))
         return
     for stored in changed:
         previous = before[stored.id]
         if previous is not None and previous.status == wanted:
-            click.echo(f"#{stored.id} was already {'open' if undo else 'done'}: {stored.action.title}")
+            echo(f"#{stored.id} was already {'open' if undo else 'done'}: {stored.action.title}")
         else:
-            click.echo(f"{'Open again' if undo else 'Done'}: #{stored.id} {stored.action.title}")
+            echo(f"{'Open again' if undo else 'Done'}: #{stored.id} {stored.action.title}")
 
 
 @click.command()
@@ -340,12 +341,12 @@ def export(output_format: str | None, output: str | None, event_type: str | None
         total = journal.reader.count(**filters) if bar_wanted else 0
         events = _counted((entry.event for entry in journal.reader.entries(**filters, with_workflows=False)), total,
                           exporting)
-        if output is None:
-            write_events(events, sys.stdout, chosen)
+        if output is None:  # the screen, or a pipe that may end on one
+            write_events(events, PrintableStream(sys.stdout), chosen)
             return
         count = _write_privately(Path(output), lambda stream: write_events(events, stream, chosen))
     if not quiet:
-        click.echo(f"Exported {plural(count, 'event')} to {output}", err=True)
+        echo(f"Exported {plural(count, 'event')} to {output}", err=True)
 
 
 #: Events an export writes before it shows a progress bar (100,000 take about a second).
@@ -492,7 +493,7 @@ def import_command(state: Any, file: str, input_format: str | None, date_format:
         due_now = journal.reader.count_actions(status="open", due_before=now) if runner else 0
     suggestions = sum(len(r.actions) for r in result.results)
     if output_format == "json":
-        click.echo(json.dumps(_import_to_dict(source, parsed, result, runner, dry_run, suggestions, due_now),
+        echo(json.dumps(_import_to_dict(source, parsed, result, runner, dry_run, suggestions, due_now),
                               indent=2, ensure_ascii=False))
     elif not quiet:
         _describe_import(source, result, runner, dry_run, suggestions, due_now)
@@ -523,13 +524,13 @@ def _warn_about_columns(source: str, parsed: Any) -> None:
         return
     names = join_names(left_out)
     if parsed.columns_in_notes or parsed.feedback_rows_left_out:
-        click.echo(f"Warning: {source}: feedback has no notes, so {names} "
-                   f"{'was' if len(left_out) == 1 else 'were'} left out of "
-                   f"{plural(parsed.feedback_rows_left_out, 'feedback row')}", err=True)
+        echo(f"Warning: {source}: feedback has no notes, so {names} "
+             f"{'was' if len(left_out) == 1 else 'were'} left out of "
+             f"{plural(parsed.feedback_rows_left_out, 'feedback row')}", err=True)
         return
     one = len(left_out) == 1
-    click.echo(f"Warning: {source}: left out the column{'' if one else 's'} {names}, which coachflow does not "
-               f"keep; add --extra-columns notes to keep {'it' if one else 'them'} in each event's notes", err=True)
+    echo(f"Warning: {source}: left out the column{'' if one else 's'} {names}, which coachflow does not "
+         f"keep; add --extra-columns notes to keep {'it' if one else 'them'} in each event's notes", err=True)
 
 
 def join_names(names: list[str]) -> str:
@@ -541,18 +542,18 @@ def _describe_import(source: str, result: Any, runner: Any, dry_run: bool, sugge
     """What an import did (or, for a dry run, would do), for people."""
     if dry_run:
         for event in result.added:
-            click.echo(event_line(event))
+            echo(event_line(event))
         if result.added:
-            click.echo("")
-        click.echo(f"{source}: would add {len(result.added)}, already there {result.already}")
+            echo("")
+        echo(f"{source}: would add {len(result.added)}, already there {result.already}")
     else:
-        click.echo(f"{source}: added {len(result.added)}, already there {result.already}")
+        echo(f"{source}: added {len(result.added)}, already there {result.already}")
     if runner is not None:
-        click.echo(f"{'Would run' if dry_run else 'Ran'} '{runner.workflow.name}' on "
-                   f"{plural(len(result.results), 'new event')}: {plural(suggestions, 'suggestion')}, "
-                   f"{due_now} due now" + ("" if dry_run else " (see them with: coachflow due)"))
+        echo(f"{'Would run' if dry_run else 'Ran'} '{runner.workflow.name}' on "
+             f"{plural(len(result.results), 'new event')}: {plural(suggestions, 'suggestion')}, "
+             f"{due_now} due now" + ("" if dry_run else " (see them with: coachflow due)"))
     if dry_run:
-        click.echo(click.style("Dry run: nothing was written to the journal.", dim=True))
+        echo("Dry run: nothing was written to the journal.", dim=True)
 
 
 def _import_to_dict(source: str, parsed: Any, result: Any, runner: Any, dry_run: bool, suggestions: int,
@@ -587,7 +588,7 @@ def _report_failures(results: Iterable[Any]) -> None:
             count, first = failures.get(error.step, (0, error.error))
             failures[error.step] = (count + 1, first)
     for step, (count, first) in failures.items():
-        click.echo(f"Warning: step {step} failed on {plural(count, 'event')}; first: {first}", err=True)
+        echo(f"Warning: step {step} failed on {plural(count, 'event')}; first: {first}", err=True)
     if failures:
         click.get_current_context().exit(1)
 
@@ -629,7 +630,7 @@ def path(name: str | None, output_format: str, workflow_option: str | None, jour
         workflow = Path(coachflow.workflow.__file__).with_name("default_workflow.toml")
     paths = {"journal": journal, "data": data, "profiles": data / "profiles", "workflow": workflow}
     if name is not None and output_format == "text":
-        click.echo(str(paths[name].resolve()))
+        echo(str(paths[name].resolve()))
         return
     if output_format == "json":
         data_out = {
@@ -640,11 +641,11 @@ def path(name: str | None, output_format: str, workflow_option: str | None, jour
         }
         keys = {"journal": ("journal", "journal_exists"), "data": ("data",), "profiles": ("profiles",),
                 "workflow": ("workflow", "workflow_is_built_in")}.get(name or "", tuple(data_out))
-        click.echo(json.dumps({key: data_out[key] for key in keys}, indent=2, ensure_ascii=False))
+        echo(json.dumps({key: data_out[key] for key in keys}, indent=2, ensure_ascii=False))
         return
     journal_note = "" if journal.is_file() else "  (not created yet; 'coachflow run' creates it)"
     profile_note = f"  ({', '.join(profiles)})" if profiles else "  (none yet; --profile NAME starts one)"
     workflow_note = "  (the built-in one; 'coachflow init' writes one to edit)" if built_in else ""
     for label, value, note in (("journal", journal, journal_note), ("data", data, ""),
                                ("profiles", data / "profiles", profile_note), ("workflow", workflow, workflow_note)):
-        click.echo(f"{label + ':':<10}{value.resolve()}{note}")
+        echo(f"{label + ':':<10}{value.resolve()}{note}")

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from coachflow.errors import CoachflowError
+from coachflow.terminal import echo, style
 
 
 def plugin_to_dict(info: Any, conflicts: dict[str, list[str]], refused: list[str] = ()) -> dict[str, Any]:
@@ -49,32 +50,32 @@ def plugins(state: Any, output_format: str) -> None:
     state.plugin_commands()  # attributes each plugin's commands to it
     if output_format == "json":
         data = [plugin_to_dict(info, host.conflicts_of(info.name), host.refused_of(info.name)) for info in host.plugins]
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     for info in host.plugins:
         version = f" {info.version}" if info.version else ""
-        status = {"ok": click.style("ok", fg="green"), "failed": click.style("failed", fg="red", bold=True),
-                  "disabled": click.style("disabled", fg="yellow")}[info.status]
-        click.echo(click.style(info.name, bold=True) + f"{version}  [{status}]")
+        status = {"ok": style("ok", fg="green"), "failed": style("failed", fg="red", bold=True),
+                  "disabled": style("disabled", fg="yellow")}[info.status]
+        echo(style(info.name, bold=True), f"{version}  [", status, "]")
         origin = info.source + (f", distribution {info.distribution}" if info.distribution else "")
-        click.echo(f"    from:     {origin}: {info.location}")
+        echo(f"    from:     {origin}: {info.location}")
         if info.error:
-            click.echo(f"    error:    {info.error}")
+            echo(f"    error:    {info.error}")
         if info.status != "ok":
             continue
-        click.echo(f"    hooks:    {', '.join(info.hooks) or '(none)'}")
+        echo(f"    hooks:    {', '.join(info.hooks) or '(none)'}")
         if info.steps:
-            click.echo(f"    steps:    {', '.join(info.steps)}")
+            echo(f"    steps:    {', '.join(info.steps)}")
         if info.milestone_kinds:
-            click.echo(f"    kinds:    {', '.join(info.milestone_kinds)}")
+            echo(f"    kinds:    {', '.join(info.milestone_kinds)}")
         if info.commands:
-            click.echo(f"    commands: {', '.join(info.commands)}")
+            echo(f"    commands: {', '.join(info.commands)}")
         if info.command_error:
-            click.echo(f"    commands: none, {info.command_error}")
+            echo(f"    commands: none, {info.command_error}")
         for step, others in sorted(host.conflicts_of(info.name).items()):
-            click.echo(f"    conflict: step '{step}' is offered by both {' and '.join(others)}; neither can be used")
+            echo(f"    conflict: step '{step}' is offered by both {' and '.join(others)}; neither can be used")
         for step in host.refused_of(info.name):
-            click.echo(f"    refused:  step '{step}', a built-in step's name; the built-in one is used")
+            echo(f"    refused:  step '{step}', a built-in step's name; the built-in one is used")
 
 
 @click.command()
@@ -94,11 +95,11 @@ def schema(state: Any, output: str | None) -> None:
 
     text = json.dumps(workflow_schema(state.host().registry), indent=2, ensure_ascii=False) + "\n"
     if output is None:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
         return
     target = Path(output)
     try:
         target.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise CoachflowError(f"{target}: cannot write the schema: {exc.strerror or exc}") from None
-    click.echo(f"Wrote {target}. Put '#:schema ./{target.name}' on the first line of a workflow next to it.")
+    echo(f"Wrote {target}. Put '#:schema ./{target.name}' on the first line of a workflow next to it.")

@@ -12,6 +12,7 @@ import click
 
 from coachflow.cli.common import journal_options, now_from_environment, open_for_reading, parse_day, workflow_option
 from coachflow.errors import CoachflowError
+from coachflow.terminal import echo, printable
 
 REPORT_FORMATS = ("markdown", "html", "json")
 #: Events a report reads before it shows a progress bar (100,000 take five to seven seconds).
@@ -84,15 +85,16 @@ def report(since: str | None, until: str | None, output_format: str | None, outp
         from coachflow.report.markdown import report_to_markdown
 
         text = report_to_markdown(result)
+    text = printable(text)  # a file is printed too, later; JSON's strings keep their meaning
     if output:
         with output_file(output) as stream:
             stream.write(text.encode("utf-8"))
         if quiet:
             return
-        click.echo(f"Wrote the {output_format} report for {result.start.isoformat()} to "
-                   f"{result.end.isoformat()} to {output}.")
+        echo(f"Wrote the {output_format} report for {result.start.isoformat()} to "
+             f"{result.end.isoformat()} to {output}.")
     else:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
 
 
 @click.command()
@@ -128,7 +130,7 @@ def calendar(output: str | None, include_past: bool, workflow_option: str | None
     finally:
         journal.close()
     if output:
-        click.echo(f"Wrote {count} open reminder{'s' if count != 1 else ''} to {output}.")
+        echo(f"Wrote {count} open reminder{'s' if count != 1 else ''} to {output}.")
     elif count == 0:
-        click.echo("No open reminders with a due time" + ("" if include_past else " from today on")
-                   + "; the calendar is empty.", err=True)
+        echo("No open reminders with a due time" + ("" if include_past else " from today on")
+             + "; the calendar is empty.", err=True)

@@ -18,6 +18,7 @@ from coachflow.cli.common import (
 from coachflow.cli.completion import complete_files, complete_milestone_kinds, complete_stages, complete_step_names
 from coachflow.errors import CoachflowError, EventError, WorkflowError
 from coachflow.models import EVENT_TYPES, event_fields
+from coachflow.terminal import echo, style
 
 #: Event options of ``coachflow run`` and the event field each one sets.
 EVENT_OPTIONS = ("company", "role", "stage", "reason", "date", "text", "source", "kind", "notes")
@@ -125,7 +126,7 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
     try:
         recorded = record_event(runner, event, journal, now=now, dry_run=dry_run, again=again)
     except KeyboardInterrupt:
-        click.echo(f"Stopped: nothing was recorded; run the same command again to record the {event.type}.", err=True)
+        echo(f"Stopped: nothing was recorded; run the same command again to record the {event.type}.", err=True)
         click.get_current_context().exit(130)
     finally:
         journal.close()
@@ -133,19 +134,19 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
     if recorded.completed is not None:
         from coachflow.context import human_date
 
-        click.echo(click.style(f"This {event.type} was already in your journal (recorded "
-                               f"{human_date(recorded.completed.recorded_at.date())}) without its next steps; "
-                               "here they are.", dim=True), err=True)
+        echo(f"This {event.type} was already in your journal (recorded "
+             f"{human_date(recorded.completed.recorded_at.date())}) without its next steps; "
+             "here they are.", dim=True, err=True)
     if output_format == "json":
-        click.echo(result_to_json(result))
+        echo(result_to_json(result))
     elif output_format == "markdown":
-        click.echo(result_to_markdown(result, verbose=verbose), nl=False)
+        echo(result_to_markdown(result, verbose=verbose), nl=False)
         if dry_run:
-            click.echo("\n*Dry run: nothing was written to the journal.*")
+            echo("\n*Dry run: nothing was written to the journal.*")
     else:
-        click.echo(result_to_text(result, style=click.style, verbose=verbose), nl=False)
+        echo(result_to_text(result, style=click.style, verbose=verbose), nl=False)
         if dry_run:
-            click.echo(click.style("\nDry run: nothing was written to the journal.", dim=True))
+            echo("\nDry run: nothing was written to the journal.", dim=True)
     if result.errors:
         click.get_current_context().exit(1)
 
@@ -177,12 +178,12 @@ def validate(state: Any, files: tuple[str, ...], output_format: str) -> None:
             checked.append({"file": name, "valid": True, "workflow": workflow.name, "steps": len(workflow.steps),
                             "problems": []})
             if output_format == "text":
-                click.echo(f"{name}: ok, workflow '{workflow.name}' with {len(workflow.steps)} "
-                           f"step{'s' if len(workflow.steps) != 1 else ''}")
+                echo(f"{name}: ok, workflow '{workflow.name}' with {len(workflow.steps)} "
+                     f"step{'s' if len(workflow.steps) != 1 else ''}")
     if output_format == "json":
         import json
 
-        click.echo(json.dumps(checked, indent=2, ensure_ascii=False))
+        echo(json.dumps(checked, indent=2, ensure_ascii=False))
         if problems:
             click.get_current_context().exit(2)  # the problems are in the JSON; stderr stays for people
         return
@@ -264,8 +265,8 @@ def init(state: Any, path: str, force: bool, no_schema: bool) -> None:
     except OSError as exc:
         raise CoachflowError(f"{exc.filename or target}: cannot write the file: {exc.strerror or exc}") from None
     beside = "" if no_schema else f" (and {SCHEMA_FILE_NAME} beside it, for editors that check TOML)"
-    click.echo(f"Wrote {target}{beside}. Edit it, then try it without writing to your journal: "
-               f"coachflow run rejection --company Acme --stage interview -w {target} --dry-run")
+    echo(f"Wrote {target}{beside}. Edit it, then try it without writing to your journal: "
+         f"coachflow run rejection --company Acme --stage interview -w {target} --dry-run")
 
 
 @click.command()
@@ -287,28 +288,28 @@ def steps(state: Any, name: str | None, output_format: str) -> None:
     if output_format == "json":
         import json
 
-        click.echo(json.dumps([_step_to_dict(s) for s in chosen], indent=2, ensure_ascii=False))
+        echo(json.dumps([_step_to_dict(s) for s in chosen], indent=2, ensure_ascii=False))
         return
     if name is None:
         width = max((len(s.name) for s in chosen), default=0)
         for step_type in chosen:
-            click.echo(f"{step_type.name.ljust(width)}  {step_type.summary}  [{', '.join(step_type.events)}]")
+            echo(f"{step_type.name.ljust(width)}  {step_type.summary}  [{', '.join(step_type.events)}]")
         for conflict, plugins in sorted(registry.conflicts.items()):
-            click.echo(f"{conflict.ljust(width)}  unavailable: offered by both {' and '.join(plugins)}")
-        click.echo("\nFor a step's options: coachflow steps NAME")
+            echo(f"{conflict.ljust(width)}  unavailable: offered by both {' and '.join(plugins)}")
+        echo("\nFor a step's options: coachflow steps NAME")
         return
     step_type = chosen[0]
-    click.echo(click.style(step_type.name, bold=True) + f"  (from {step_type.plugin}; runs on {', '.join(step_type.events)})")
-    click.echo(f"\n{step_type.description}\n")
+    echo(style(step_type.name, bold=True), f"  (from {step_type.plugin}; runs on {', '.join(step_type.events)})")
+    echo(f"\n{step_type.description}\n")
     options = step_type.options()
     if not options:
-        click.echo("This step has no options.")
+        echo("This step has no options.")
     for spec in options:
         default = "required" if spec.required else f"default: {_show_default(spec.default)}"
-        click.echo(click.style(spec.name, bold=True) + f"  ({spec.type_label}; {default})")
-        click.echo(f"    {spec.help}")
+        echo(style(spec.name, bold=True), f"  ({spec.type_label}; {default})")
+        echo(f"    {spec.help}")
         if spec.type_label.endswith("template"):
-            click.echo(f"    Placeholders: {', '.join('{' + p + '}' for p in spec.placeholders)}")
+            echo(f"    Placeholders: {', '.join('{' + p + '}' for p in spec.placeholders)}")
 
 
 def _show_default(value: Any) -> str:

@@ -20,6 +20,7 @@ from typing import IO, TYPE_CHECKING
 
 from coachflow import __version__
 from coachflow.render import action_kind_label
+from coachflow.terminal import printable
 
 if TYPE_CHECKING:
     from coachflow.journal import JournalReader, StoredAction
@@ -59,8 +60,10 @@ def _calendar_event(stored: "StoredAction", identity: str, stamp: dt.datetime):
     event.add("last-modified", _utc(stored.created_at))
     event.add("dtstart", action.due)
     event.add("duration", DURATIONS.get(action.kind, DEFAULT_DURATION))
-    event.add("summary", action.title)
-    details = [action.body.strip()] if action.body.strip() else []
+    # RFC 5545 text holds no control characters, and a calendar on standard output reaches a terminal.
+    title, body = printable(action.title), printable(action.body.strip())
+    event.add("summary", title)
+    details = [body] if body else []
     details.append(f"{label} from coachflow (step {action.step}, action {stored.id}).")
     event.add("description", "\n\n".join(details))
     event.add("categories", [label])
@@ -69,7 +72,7 @@ def _calendar_event(stored: "StoredAction", identity: str, stamp: dt.datetime):
     event.add("status", "CONFIRMED")
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", action.title)
+    alarm.add("description", title)
     alarm.add("trigger", -ALARM_BEFORE)
     event.add_component(alarm)
     return event

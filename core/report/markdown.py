@@ -14,6 +14,7 @@ from coachflow.context import human_date, human_datetime
 from coachflow.models import STAGES
 from coachflow.render import action_kind_label, markdown_escape
 from coachflow.report.build import Report, ThemeSummary, report_to_dict
+from coachflow.terminal import printable
 
 #: How many weeks of the pipeline the Markdown table shows (the latest ones).
 MARKDOWN_WEEKS = 26
@@ -132,7 +133,10 @@ def _table(header: list[str], rows: list[list[str]], align: list[str]) -> list[s
 
 
 def report_to_markdown(report: Report) -> str:
-    """The report as Markdown: headings, short tables and lists, no HTML."""
+    """The report as Markdown: headings, short tables and lists, no HTML.
+
+    Control characters are shown as escapes (see :mod:`coachflow.terminal`).
+    """
     md = markdown_escape
     out = [f"# Job search report: {period_label(report)}", "", " ".join(summary(report)), ""]
 
@@ -210,4 +214,4 @@ def report_to_markdown(report: Report) -> str:
     else:
         out.append("Nothing scheduled.")
     out += ["", f"*Made by coachflow from the journal on {human_datetime(report.generated_at)}.*"]
-    return "\n".join(out) + "\n"
+    return printable("\n".join(out) + "\n")  # what the journal holds may carry terminal escapes
