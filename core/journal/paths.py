@@ -77,12 +77,63 @@ def resolve_journal_path(
     if env:
         return Path(env).expanduser()
     if settings_path:
-        path = Path(settings_path).expanduser()
-        if not path.is_absolute() and workflow_dir is not None:
-            path = workflow_dir / path
-        return path
+        return settings_journal_path(settings_path, workflow_dir if workflow_dir is not None else Path.cwd())
     return default_journal_path(profile)
 
 
+#: How every SQLite database file begins.
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def settings_journal_path(setting: str, workflow_dir: Path) -> Path:
+    """The journal a workflow's ``[settings] journal`` names, checked before anything opens it.
+
+    A workflow travels between people, so the file it names must stay inside
+    the workflow's folder once symbolic links are followed (``sub -> /elsewhere``
+    cannot carry it out), and an existing file there must already be a
+    coachflow journal: ``journal = ".gitkeep"`` must not turn someone's file
+    into a database.
+
+    :param setting: the value of ``settings.journal``, relative to the workflow's folder.
+    :param workflow_dir: the folder the workflow file is in.
+    :returns: the journal's path, symbolic links followed.
+    :raises JournalError: one line saying what is wrong and what to write instead.
+    """
+    folder = workflow_dir.resolve()
+    path = (folder / setting).resolve()
+    if not path.is_relative_to(folder):
+        raise JournalError(
+            f"settings.journal: '{setting}' leads outside the workflow's folder {folder} (to {path}); name a file "
+            "inside the folder, or use --journal or COACHFLOW_JOURNAL for a journal elsewhere"
+        )
+    if path.exists() and not path.is_dir() and not _is_journal_file(path):
+        raise JournalError(
+            f"settings.journal: {path} is a file that is not a coachflow journal, and coachflow will not turn it "
+            "into one; name a new file, such as \"journal.sqlite3\""
+        )
+    return path
+
+
+def _is_journal_file(path: Path) -> bool:
+    """True for a file that holds a coachflow journal (or a journal coachflow began but has no tables yet)."""
+    import sqlite3
+
+    try:
+        with open(path, "rb") as file:
+            if file.read(len(_SQLITE_HEADER)) != _SQLITE_HEADER:
+                return False
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    except (OSError, sqlite3.Error):
+        return True  # unreadable here: opening the journal says why, in its own words
+    try:
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    except sqlite3.Error:
+        return True  # a damaged journal is the journal's to report
+    finally:
+        connection.close()
+    return version > 0 or tables == 0
+
+
 __all__ = ["PROFILE_NAME", "check_profile_name", "data_dir", "default_journal_path", "profile_journals",
-           "resolve_journal_path"]
+           "resolve_journal_path", "settings_journal_path"]
