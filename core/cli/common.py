@@ -1,4 +1,5 @@
-"""What the commands share: finding and opening the journal, the clock, the workflow, dates.
+"""What the commands share: finding and opening the journal, the clock, the workflow, dates,
+and what ``-o FILE`` may write over (:func:`check_output`).
 
 Command modules import from here and never from each other, so each one
 can be read (and imported, for the command that runs) on its own.
@@ -148,3 +149,60 @@ def parse_period(since: str | None, until: str | None) -> tuple[dt.date | None, 
     return first, last
 
 
+# --- -o FILE: what it may write over --------------------------------------------
+
+#: How the files of a SQLite database begin: the database itself, its
+#: write-ahead log (two byte orders) and its rollback journal.
+_DATABASE_HEADERS = (b"SQLite format 3\x00", b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83",
+                     b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7")
+
+#: The files SQLite keeps beside a database while it is open.
+_DATABASE_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def force_option(command: Any) -> Any:
+    """Add ``--force``: let ``-o`` replace a file that exists (never a journal or another database)."""
+    return click.option("--force", is_flag=True,
+                        help="Replace the -o file if it exists (never a journal or another database).")(command)
+
+
+def check_output(output: str, *, force: bool, journal: Path | None = None) -> None:
+    """Refuse an ``-o`` file that must not be written over; the write itself stays atomic.
+
+    :param output: the file named by ``-o``.
+    :param force: ``--force`` was given: an ordinary file that exists may be replaced.
+    :param journal: the file of the journal the command reads, when it has one
+        (a journal in a database server has none).
+    :raises CoachflowError: one line naming the file and why it is left alone.
+    """
+    target = Path(output)
+    resolved = target.resolve()
+    if journal is not None:
+        base = str(Path(journal).resolve())
+        if str(resolved) in (base, *(base + side for side in _DATABASE_SIDE_FILES)):
+            raise CoachflowError(f"-o {output}: that is the journal this command reads; name another file "
+                                 "for the output")
+    if not target.exists() or target.is_dir():
+        return  # a folder: writing says it cannot, in one line
+    if _is_database(target) or _is_database_side_file(resolved):
+        raise CoachflowError(f"-o {output}: that file is a database (a journal, perhaps), and coachflow never "
+                             "writes over one, even with --force; name another file")
+    if not force:
+        raise CoachflowError(f"-o {output}: the file exists; add --force to replace it, or name another file")
+
+
+def _is_database_side_file(path: Path) -> bool:
+    """True for the shared-memory file (or log) beside a database: it has no header of its own."""
+    for side in _DATABASE_SIDE_FILES:
+        if path.name.endswith(side) and _is_database(path.with_name(path.name[: -len(side)])):
+            return True
+    return False
+
+
+def _is_database(path: Path) -> bool:
+    try:
+        with open(path, "rb") as file:
+            start = file.read(16)
+    except OSError:
+        return False  # unreadable: writing will say why, in its own words
+    return any(start.startswith(header) for header in _DATABASE_HEADERS)

@@ -19,6 +19,8 @@ from typing import Any, Iterable
 import click
 
 from coachflow.cli.common import (
+    check_output,
+    force_option,
     journal_location,
     journal_options,
     load_workflow_for,
@@ -315,10 +317,11 @@ def done(action_ids: tuple[int, ...], undo: bool, output_format: str, workflow_o
 @click.option("--since", metavar="DATE", help="Only events on or after this date (YYYY-MM-DD).")
 @click.option("--until", metavar="DATE", help="Only events on or before this date (YYYY-MM-DD).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no 'Exported ...' line; errors still show.")
+@force_option
 @workflow_option
 @journal_options
 def export(output_format: str | None, output: str | None, event_type: str | None, since: str | None,
-           until: str | None, quiet: bool, workflow_option: str | None, journal_path: str | None,
+           until: str | None, quiet: bool, force: bool, workflow_option: str | None, journal_path: str | None,
            profile: str | None) -> None:
     """Write your events to JSONL or CSV, to keep, share with a coach, or import elsewhere.
 
@@ -344,6 +347,7 @@ def export(output_format: str | None, output: str | None, event_type: str | None
         if output is None:  # the screen, or a pipe that may end on one
             write_events(events, PrintableStream(sys.stdout), chosen)
             return
+        check_output(output, force=force, journal=getattr(journal, "path", None))
         count = _write_privately(Path(output), lambda stream: write_events(events, stream, chosen))
     if not quiet:
         echo(f"Exported {plural(count, 'event')} to {output}", err=True)

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from coachflow.cli.common import check_output, force_option
 from coachflow.errors import CoachflowError
 from coachflow.terminal import echo, style
 
@@ -80,8 +81,9 @@ def plugins(state: Any, output_format: str) -> None:
 
 @click.command()
 @click.option("-o", "--output", metavar="FILE", help="Write the schema to this file instead of standard output.")
+@force_option
 @click.pass_obj
-def schema(state: Any, output: str | None) -> None:
+def schema(state: Any, output: str | None, force: bool) -> None:
     """Print a JSON Schema for workflow files, including every installed step's options.
 
     Editors use it to check and complete workflow files. With taplo or Even
@@ -93,6 +95,8 @@ def schema(state: Any, output: str | None) -> None:
     """
     from coachflow.schema import workflow_schema
 
+    if output is not None:
+        check_output(output, force=force)
     text = json.dumps(workflow_schema(state.host().registry), indent=2, ensure_ascii=False) + "\n"
     if output is None:
         echo(text, nl=False)

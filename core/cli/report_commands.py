@@ -10,7 +10,15 @@ from typing import IO, Iterator
 
 import click
 
-from coachflow.cli.common import journal_options, now_from_environment, open_for_reading, parse_day, workflow_option
+from coachflow.cli.common import (
+    check_output,
+    force_option,
+    journal_options,
+    now_from_environment,
+    open_for_reading,
+    parse_day,
+    workflow_option,
+)
 from coachflow.errors import CoachflowError
 from coachflow.terminal import echo, printable
 
@@ -48,9 +56,11 @@ def output_file(output: str) -> Iterator[IO[bytes]]:
                    "Default: from the -o file's extension, else markdown.")
 @click.option("-o", "--output", metavar="FILE", help="Write the report to FILE instead of standard output.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no 'Wrote ...' line; errors still show.")
+@force_option
 @workflow_option
 @journal_options
 def report(since: str | None, until: str | None, output_format: str | None, output: str | None, quiet: bool,
+           force: bool,
            workflow_option: str | None, journal_path: str | None, profile: str | None) -> None:
     """Look back over your search: applications, how far they got, wins, themes, what is due.
 
@@ -69,6 +79,8 @@ def report(since: str | None, until: str | None, output_format: str | None, outp
         output_format = _SUFFIX_FORMATS.get(Path(output).suffix.lower(), "markdown") if output else "markdown"
     journal = open_for_reading(journal_path, profile, workflow_option)
     try:
+        if output:
+            check_output(output, force=force, journal=getattr(journal, "path", None))
         with progress("Reading the journal", quiet=quiet, minimum=REPORT_PROGRESS_FROM) as reading:
             result = build_report(journal.reader, since=first, until=last, now=now, progress=reading)
     finally:
@@ -101,10 +113,11 @@ def report(since: str | None, until: str | None, output_format: str | None, outp
 @click.option("-o", "--output", metavar="FILE", help="Write the calendar to FILE (e.g. coachflow.ics) instead of "
               "standard output.")
 @click.option("--all", "include_past", is_flag=True, help="Also export open actions due before today.")
+@force_option
 @workflow_option
 @journal_options
-def calendar(output: str | None, include_past: bool, workflow_option: str | None, journal_path: str | None,
-             profile: str | None) -> None:
+def calendar(output: str | None, include_past: bool, force: bool, workflow_option: str | None,
+             journal_path: str | None, profile: str | None) -> None:
     """Export open reminders and follow-ups as an iCalendar (.ics) file.
 
     Open actions due today or later become events (with --all, past ones
@@ -122,6 +135,7 @@ def calendar(output: str | None, include_past: bool, workflow_option: str | None
     journal = open_for_reading(journal_path, profile, workflow_option)
     try:
         if output:
+            check_output(output, force=force, journal=getattr(journal, "path", None))
             with output_file(output) as stream:
                 count = write_calendar(journal.reader, stream, now=now, include_past=include_past)
         else:
