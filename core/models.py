@@ -190,11 +190,14 @@ def event_fields(event_type: str) -> tuple[str, ...]:
     return _EVENT_FIELDS[event_type]
 
 
-#: The dates an event may have. Steps schedule reminders days or weeks from
-#: an event's date; keeping dates well inside Python's range (years 1 to
-#: 9999) means that date arithmetic in any step cannot overflow.
+#: The dates coachflow accepts, from a person (``--date``, ``--since``, an
+#: imported file) or a clock (``COACHFLOW_NOW``): years 1900 to 2200. Steps
+#: schedule reminders days or weeks from an event's date; keeping dates well
+#: inside Python's range (years 1 to 9999) means that date arithmetic in any
+#: step cannot overflow, and whatever is recorded can be exported and
+#: imported again.
 EARLIEST_DATE = dt.date(1900, 1, 1)
-LATEST_DATE = dt.date(2999, 12, 31)
+LATEST_DATE = dt.date(2200, 12, 31)
 
 
 def parse_date(value: Any, *, field: str = "date", today: dt.date | None = None) -> dt.date:
@@ -213,9 +216,9 @@ def parse_date(value: Any, *, field: str = "date", today: dt.date | None = None)
     elif isinstance(value, str):
         word = value.strip().lower()
         if word in ("today", "yesterday"):
-            return (today or dt.date.today()) - dt.timedelta(days=1 if word == "yesterday" else 0)
+            day = (today or dt.date.today()) - dt.timedelta(days=1 if word == "yesterday" else 0)
         try:
-            day = dt.date.fromisoformat(value.strip())
+            day = day or dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
     if day is None:

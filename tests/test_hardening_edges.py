@@ -98,7 +98,7 @@ def test_an_event_on_standard_input_that_is_not_utf8_is_one_line(tmp_path: Path)
 def test_undecodable_bytes_on_the_command_line_are_one_line(tmp_path: Path) -> None:
     # Python hands over undecodable bytes of argv as lone surrogates, such as \udce9.
     result = run_cli(["run", "rejection", "--company", "Caf\udce9"], tmp_path)
-    one_error(result, "--company: holds bytes that are not UTF-8 text; check the file's or terminal's encoding")
+    one_error(result, "--company: holds bytes that are not UTF-8 text; check the terminal's encoding")
 
 
 def test_a_json_escape_for_half_a_character_is_one_line(tmp_path: Path) -> None:
@@ -190,7 +190,7 @@ def test_a_thousand_broken_steps_are_each_reported_at_their_line(tmp_path: Path)
 # --- dates far in the past or future ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("date", ["1900-01-01", "2999-12-31"])
+@pytest.mark.parametrize("date", ["1900-01-01", "2200-12-31"])
 def test_the_earliest_and_latest_dates_run_cleanly(tmp_path: Path, date: str) -> None:
     # recorded on its own day (an event is never recorded before it happens)
     result = run_cli(["run", "rejection", "--company", "Acme", "--date", date, "--format", "json"], tmp_path,
@@ -198,13 +198,13 @@ def test_the_earliest_and_latest_dates_run_cleanly(tmp_path: Path, date: str) ->
     assert result.exit_code == 0, result.output  # no step's date arithmetic overflowed
     output = json.loads(result.stdout)
     (check_in,) = [a for a in output["actions"] if a["step"] == "allow-disappointment" and a["kind"] == "reminder"]
-    assert check_in["due"].startswith("1900-01-02" if date.startswith("1900") else "3000-01-01")
+    assert check_in["due"].startswith("1900-01-02" if date.startswith("1900") else "2201-01-01")
 
 
-@pytest.mark.parametrize("date", ["0001-01-01", "1899-12-31", "3000-01-01", "9999-12-31"])
+@pytest.mark.parametrize("date", ["0001-01-01", "1899-12-31", "2201-01-01", "9999-12-31"])
 def test_dates_far_away_are_refused_before_any_step_runs(tmp_path: Path, date: str) -> None:
     result = run_cli(["run", "rejection", "--company", "Acme", "--date", date], tmp_path)
-    one_error(result, f"--date: {date} is out of range; use a date from 1900-01-01 to 2999-12-31")
+    one_error(result, f"--date: {date} is out of range; use a date from 1900-01-01 to 2200-12-31")
     assert not (tmp_path / "journal.sqlite3").exists() or stored(tmp_path, "SELECT count(*) FROM events") == [(0,)]
 
 
@@ -212,7 +212,7 @@ def test_a_toml_date_far_away_is_refused_too(tmp_path: Path) -> None:
     event = tmp_path / "event.toml"
     event.write_text('type = "milestone"\nkind = "applied"\ncompany = "Acme"\ndate = 9999-12-31\n')
     one_error(run_cli(["run", "--event", str(event)], tmp_path),
-              f"{event}: date: 9999-12-31 is out of range; use a date from 1900-01-01 to 2999-12-31")
+              f"{event}: date: 9999-12-31 is out of range; use a date from 1900-01-01 to 2200-12-31")
 
 
 # --- empty strings ------------------------------------------------------------------------------

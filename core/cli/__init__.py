@@ -212,6 +212,8 @@ class CoachflowGroup(click.Group):
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
         try:
+            args = list(sys.argv[1:] if args is None else args)
+            check_decodable(self, args)
             result = super().main(args, prog_name=prog_name or "coachflow", complete_var=complete_var,
                                   standalone_mode=False, **extra)
         except CoachflowError as exc:
@@ -235,6 +237,64 @@ class CoachflowGroup(click.Group):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+#: The environment variables coachflow reads besides its own COACHFLOW_ ones: where the data folder is.
+_PATH_VARIABLES = ("HOME", "XDG_DATA_HOME")
+
+
+def _is_text(value: str) -> bool:
+    # Python hands over bytes of argv and the environment that are not UTF-8 as lone
+    # surrogates (\udcff); they cannot be printed, stored or compared with what a file holds.
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def check_decodable(group: click.Group, args: list[str]) -> None:
+    """Refuse, in one line naming it, an argument or environment value that is not UTF-8 text.
+
+    ``history --company $'\\xff'`` used to end in a traceback, and ``init
+    $'init_\\xff.toml'`` in a traceback and an empty file.
+
+    :raises CoachflowError: naming the option (``--company``), the argument
+        (``PATH``) or the variable (``COACHFLOW_JOURNAL``).
+    """
+    import os
+
+    for name, value in os.environ.items():
+        if (name.startswith("COACHFLOW_") or name in _PATH_VARIABLES) and not _is_text(value):
+            raise CoachflowError(f"{name}: holds bytes that are not UTF-8 text; set it again from a UTF-8 terminal")
+    for index, token in enumerate(args):
+        if not _is_text(token):
+            raise CoachflowError(f"{_argument_name(group, args, index)}: holds bytes that are not UTF-8 text; "
+                                 "check the terminal's encoding")
+
+
+def _argument_name(group: click.Group, args: list[str], index: int) -> str:
+    """What the person would call ``args[index]``: its option, or the argument's name."""
+    token = args[index]
+    if token.startswith("--") and "=" in token and _is_text(token.partition("=")[0]):
+        return token.partition("=")[0]
+    if token.startswith("-") and len(token) > 1 and "--" not in args[:index]:
+        return token[:2] if _is_text(token[:2]) and not token.startswith("--") else "an option's name"
+    command: click.Command = group
+    for earlier in args[:index]:  # the subcommand is the first word that names one
+        if command is group and earlier in BUILTIN_COMMANDS:
+            module_name, attribute = BUILTIN_COMMANDS[earlier].split(":")
+            command = getattr(importlib.import_module(module_name), attribute)
+    previous = args[index - 1] if index else ""
+    if previous.startswith("-") and previous != "--" and "=" not in previous:
+        option = next((p for p in command.params + group.params
+                       if isinstance(p, click.Option) and previous in (*p.opts, *p.secondary_opts)), None)
+        if option is None or not (option.is_flag or option.count):
+            return previous
+    if command is group:
+        return "the command's name"
+    arguments = [p for p in command.params if isinstance(p, click.Argument)]
+    return arguments[0].human_readable_name if arguments else "an argument"
 
 
 # The plugin options are eager so that they are read before --help lists plugin commands.

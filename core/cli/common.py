@@ -20,14 +20,30 @@ from coachflow.terminal import echo
 
 
 def now_from_environment() -> dt.datetime:
-    """The time of this run: ``COACHFLOW_NOW`` (ISO date-time, for demos and tests) or now."""
+    """The time of this run: ``COACHFLOW_NOW`` (ISO date-time, for demos and tests) or now.
+
+    :raises CoachflowError: for a value that is not a local date-time in the
+        years coachflow accepts (``coachflow.models.EARLIEST_DATE`` to ``LATEST_DATE``).
+    """
+    from coachflow.models import EARLIEST_DATE, LATEST_DATE
+
     value = os.environ.get("COACHFLOW_NOW")
     if not value:
-        return dt.datetime.now().replace(microsecond=0)
-    try:
-        return dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise CoachflowError(f"COACHFLOW_NOW: '{value}' is not a date-time such as 2026-03-14T09:30") from None
+        now = dt.datetime.now().replace(microsecond=0)
+        where = f"the system clock says {now.isoformat(timespec='minutes')}, which"
+    else:
+        try:
+            now = dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise CoachflowError(f"COACHFLOW_NOW: '{value}' is not a date-time such as 2026-03-14T09:30") from None
+        if now.tzinfo is not None:  # the journal keeps local times, which an offset cannot be compared with
+            raise CoachflowError(f"COACHFLOW_NOW: '{value}' has a time zone; write the local time without one, "
+                                 "such as 2026-03-14T09:30")
+        where = f"COACHFLOW_NOW: {value}"
+    if not EARLIEST_DATE <= now.date() <= LATEST_DATE:
+        raise CoachflowError(f"{where} is out of range; coachflow works with dates from "
+                             f"{EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}")
+    return now
 
 
 def load_workflow_for(state: Any, option: str | None) -> Any:

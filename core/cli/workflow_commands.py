@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -254,6 +255,8 @@ def init(state: Any, path: str, force: bool, no_schema: bool) -> None:
         "# Every option is shown with its default; 'coachflow steps NAME' explains each one.\n\n"
         + tomli_w.dumps(starter_workflow(registry), multiline_strings=True)
     )
+    data = text.encode("utf-8")  # before the file exists: a failure must not leave an empty one behind
+    existed = target.exists()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         if not no_schema:
@@ -261,8 +264,11 @@ def init(state: Any, path: str, force: bool, no_schema: bool) -> None:
 
             schema_text = json.dumps(workflow_schema(registry), indent=2, ensure_ascii=False) + "\n"
             schema_target.write_text(schema_text, encoding="utf-8")
-        target.write_text(text, encoding="utf-8")
+        target.write_bytes(data)
     except OSError as exc:
+        if not existed:
+            with contextlib.suppress(OSError):
+                target.unlink(missing_ok=True)  # a half-written file would say 'already exists' next time
         raise CoachflowError(f"{exc.filename or target}: cannot write the file: {exc.strerror or exc}") from None
     beside = "" if no_schema else f" (and {SCHEMA_FILE_NAME} beside it, for editors that check TOML)"
     echo(f"Wrote {target}{beside}. Edit it, then try it without writing to your journal: "
