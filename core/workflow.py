@@ -454,6 +454,21 @@ def _table_headers(text: str) -> tuple[list[str], list[tuple[int, str]], dict[st
     return lines, headers, positions
 
 
+@functools.lru_cache(maxsize=4)
+def _assignments(text: str) -> dict[str, int]:
+    """For each text before an ``=`` at the start of a line, the first line it is on.
+
+    Found once per text, like :func:`_table_headers`: twenty thousand unknown
+    keys, each looked for in every line, took minutes.
+    """
+    first: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        key, equals, _ = line.partition("=")
+        if equals:
+            first.setdefault(key.strip(), number)
+    return first
+
+
 def _line_of(text: str | None, path: str) -> int | None:
     """Best-effort line number of a key path such as ``steps[2].with.window_hours``."""
     if not text:
@@ -471,10 +486,7 @@ def _line_of(text: str | None, path: str) -> int | None:
     else:
         position = found[index - 1] if index is not None and 0 < index <= len(found) else None
     if position is None:
-        for number, line in enumerate(lines, start=1):
-            if re.match(rf"^\s*{re.escape(table)}\s*=", line):
-                return number
-        return None
+        return _assignments(text).get(table)
     start = headers[position][0]
     end = len(lines) + 1  # the section ends at the next header that is not one of its sub-tables
     for number, name in headers[position + 1:]:
@@ -501,8 +513,81 @@ def json_pointer(path: str) -> str:
     return "".join(f"/{part}" for part in parts)
 
 
+#: The largest workflow file, in bytes. The built-in workflow is under 2 KB and
+#: a thousand steps take about 40 KB; the bound keeps one file from taking the
+#: time and memory of a whole machine.
+MAX_WORKFLOW_BYTES = 1_000_000
+
+#: How deeply arrays and tables may nest in a workflow (or event) file. tomllib
+#: parses nesting recursively; a workflow needs four or five levels.
+MAX_TOML_NESTING = 32
+
+#: The most parts a dotted key (``steps.with.themes``) or table name may have.
+#: tomllib's time grows with the square of a key's parts: one key of 20,000
+#: parts (40 KB) took 48 seconds and 2.4 GB.
+MAX_KEY_PARTS = 32
+
+# What the shape check must tell apart: strings and comments (whose brackets and
+# dots are text), brackets, dots, and what ends a key (=, a comma, a line break).
+_TOML_TOKENS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"{3,5}'
+    r"|'''.*?'{3,5}"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'[^'\n]*'"
+    r"|#[^\n]*"
+    r"|[\[\]{}.=,\n]",
+    re.DOTALL,
+)
+
+
+def toml_shape_problem(
+    text: str, what: str = "a workflow", max_bytes: int | None = MAX_WORKFLOW_BYTES
+) -> tuple[int | None, str] | None:
+    """What makes ``text`` too big for coachflow to hand to tomllib, or ``None``.
+
+    Checked in one pass, before parsing: the size (:data:`MAX_WORKFLOW_BYTES`),
+    the nesting of arrays and tables (:data:`MAX_TOML_NESTING`) and the parts
+    of a dotted key or table name (:data:`MAX_KEY_PARTS`).
+
+    :param what: what the file is, for the message: ``"a workflow"``, ``"an event file"``.
+    :param max_bytes: the largest size allowed; ``None`` for no limit (an event
+        holds the person's own text, which is kept whole however long).
+    :returns: ``(line, message)``, the line counted from 1 (``None`` for the
+        file as a whole), or ``None`` when the text may be parsed.
+    """
+    if max_bytes is not None:
+        size = len(text) if len(text) * 4 <= max_bytes else len(text.encode("utf-8", "surrogatepass"))
+        if size > max_bytes:
+            return None, (f"the file is {size:,} bytes, more than the {max_bytes:,} {what} may have; "
+                          "split it, or shorten its longest texts")
+    depth = dots = 0
+    for token in _TOML_TOKENS.finditer(text):
+        first = token.group()[0]
+        if first == ".":
+            dots += 1
+            if dots >= MAX_KEY_PARTS:
+                line = text.count("\n", 0, token.start()) + 1
+                return line, f"a dotted key or table name has more than {MAX_KEY_PARTS} parts; keep keys short"
+        elif first in "[{":
+            depth += 1
+            dots = 0
+            if depth > MAX_TOML_NESTING:
+                line = text.count("\n", 0, token.start()) + 1
+                return line, f"arrays or tables nested more than {MAX_TOML_NESTING} deep; {what} needs a few"
+        elif first in "]}":
+            depth = max(depth - 1, 0)
+            dots = 0
+        elif first in "=,\n":
+            dots = 0
+    return None
+
+
 def parse_toml(text: str, source: str) -> dict[str, Any]:
-    """Parse TOML text; a syntax error becomes a one-line :class:`WorkflowError`."""
+    """Parse TOML text; a syntax error, or a file too big to parse (see
+    :func:`toml_shape_problem`), becomes a one-line :class:`WorkflowError`."""
+    problem = toml_shape_problem(text)
+    if problem is not None:
+        raise WorkflowError(source, details=[Problem(source, problem[0], "", problem[1])])
     try:
         return tomllib.loads(text)
     except RecursionError:  # tomllib parses nested arrays and tables recursively
@@ -520,8 +605,13 @@ def parse_toml(text: str, source: str) -> dict[str, Any]:
 
 
 def read_text(path: Path) -> str:
-    """Read a UTF-8 text file; a missing or undecodable file is a :class:`WorkflowError`."""
+    """Read a UTF-8 text file; a missing, undecodable or too big file is a :class:`WorkflowError`."""
     try:
+        size = path.stat().st_size
+        if size > MAX_WORKFLOW_BYTES and path.is_file():  # not even read: it could be gigabytes
+            raise WorkflowError(str(path), details=[Problem(
+                str(path), None, "", f"the file is {size:,} bytes, more than the {MAX_WORKFLOW_BYTES:,} a workflow "
+                "may have; split it, or shorten its longest texts")])
         data = path.read_bytes()
     except OSError as exc:
         raise WorkflowError(str(path), details=[Problem(str(path), None, "",

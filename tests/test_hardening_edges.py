@@ -150,7 +150,7 @@ def test_deeply_nested_files_are_one_line(tmp_path: Path) -> None:
     workflow = tmp_path / "coachflow.toml"
     workflow.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n")
     one_error(run_cli(["validate", str(workflow)], tmp_path),
-              f"{workflow}: arrays or tables nested too deeply to be a workflow")
+              f"{workflow}:1: arrays or tables nested more than 32 deep; a workflow needs a few")
     event = tmp_path / "event.json"
     event.write_text('{"a": ' * 5000 + "1" + "}" * 5000)
     one_error(run_cli(["run", "--event", str(event)], tmp_path), f"{event}: nested too deeply to be an event")

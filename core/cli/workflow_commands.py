@@ -39,6 +39,14 @@ def read_event_file(name: str) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise EventError(f"{label}: the event file is not UTF-8 text") from None
     as_json = name.endswith(".json") or (name == "-" and text.lstrip().startswith("{"))
+    if not as_json:
+        from coachflow.workflow import toml_shape_problem
+
+        # tomllib's time grows with the square of a dotted key's parts; the text itself may be long
+        problem = toml_shape_problem(text, "an event file", max_bytes=None)
+        if problem is not None:
+            line, message = problem
+            raise EventError(f"{label}:{line}: {message}" if line else f"{label}: {message}")
     try:
         data = json.loads(text) if as_json else tomllib.loads(text)
     except json.JSONDecodeError as exc:
