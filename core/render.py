@@ -117,14 +117,38 @@ def result_to_text(result: RunResult, *, width: int = 78, style: Any = None, ver
 
 _MARKDOWN_SPECIAL = r"([\\`*_\[\]<>|#])"
 
+# What makes a line something other than a paragraph when it starts one: a list item
+# (- + * 1. 1)), a rule or heading underline (--- ===), a fence (~~~). Backticks, #, >, *
+# and _ are escaped wherever they are.
+_MARKDOWN_LINE_START = re.compile(r"^(?:[-+=~]|\d{1,9}(?=[.)](?:\s|$)))")
+
 
 def markdown_escape(text: str) -> str:
-    """Text that Markdown shows as written: its emphasis, link, table and heading marks escaped."""
+    """Text that Markdown shows as written, on one line: its emphasis, link, table and
+    heading marks escaped, and its line breaks made spaces, so that a note with
+    ``"ok\\n- injected"`` cannot end the list item it stands in and start another."""
+    if "\n" in text or "\r" in text:
+        text = " ".join(text.split())
     return re.sub(_MARKDOWN_SPECIAL, r"\\\1", text)
 
 
+def _escape_line_start(line: str) -> str:
+    """``line`` (already escaped) with a mark that would start a list, rule, heading or fence escaped."""
+    found = _MARKDOWN_LINE_START.match(line)
+    if found is None:
+        return line
+    if found.group()[0].isdigit():  # "1." starts a list: escape the dot, "1\\." shows as "1."
+        return f"{found.group()}\\{line[found.end():]}"
+    return "\\" + line
+
+
 def markdown_block(text: str, *, indent: str = "") -> list[str]:
-    """Lines of Markdown showing ``text`` with its line breaks kept (a draft stays a letter)."""
+    """Lines of Markdown showing ``text`` with its line breaks kept (a draft stays a letter).
+
+    Every line is a line of text: one that starts with ``-``, ``1.``, ``---``
+    or ``===`` is escaped, so that what a person wrote cannot become a list,
+    a rule or a heading.
+    """
     lines = text.splitlines()
     out = []
     for index, line in enumerate(lines):
@@ -132,7 +156,7 @@ def markdown_block(text: str, *, indent: str = "") -> list[str]:
             out.append(indent.rstrip())  # keeps a quoted draft one quote across paragraphs
             continue
         follows = index + 1 < len(lines) and lines[index + 1].strip()
-        out.append(indent + markdown_escape(line.strip()) + ("  " if follows else ""))
+        out.append(indent + _escape_line_start(markdown_escape(line.strip())) + ("  " if follows else ""))
     return out
 
 
