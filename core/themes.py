@@ -58,11 +58,11 @@ DEFAULT_THEMES: dict[str, tuple[str, ...]] = {
 #: How long an evidence excerpt may be, in characters.
 EXCERPT_LENGTH = 110
 
-#: How many characters of a text themes are looked for in: the first million,
-#: a pasted megabyte. Matching takes time in proportion to the length it
-#: searches, so this bounds what one huge text costs each run and report;
-#: the journal keeps the text whole.
-SEARCHED_LENGTH = 1_000_000
+#: How many characters of a text themes are looked for in: the first 100,000,
+#: some 15,000 words, far more than any feedback or reason. Matching takes
+#: time in proportion to the length it searches, so this bounds what one
+#: pasted megabyte costs each run and report; the journal keeps it whole.
+SEARCHED_LENGTH = 100_000
 
 
 #: How many of a theme's latest mentions :class:`ThemeEvidence` keeps as ``evidence``.
