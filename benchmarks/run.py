@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import cold_start  # noqa: E402  (each module registers its benchmarks, in this order)
 import throughput  # noqa: E402,F401
 import scale  # noqa: E402,F401  (after throughput: it builds its journals from the same history)
+import reliability  # noqa: E402,F401
 from harness import BENCHMARKS, Session, machine_description, table  # noqa: E402
 
 
