@@ -259,8 +259,10 @@ class _Scan:
                            [s for s, _ in scope], [e for _, e in scope], not_a, patterns.issue.match)
         return self._judge
 
-    def concerns(self, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+    def concerns(self, pattern: re.Pattern[str], *, first: bool = False) -> list[re.Match[str]]:
         """The mentions ``pattern`` finds in the clauses that may raise a concern, denied ones left out.
+
+        :param first: stop at the first such mention (whether a text raises a theme, and where).
 
         A mention is denied when a denial stands before it in its clause with
         no comma or clause break in between ("nothing to do with your
@@ -286,6 +288,8 @@ class _Scan:
                 if not_a.get(at, -1) >= start and issue(text, match.end()):
                     continue
                 found.append(match)
+                if first:
+                    return found
         return found
 
 
@@ -321,12 +325,16 @@ def find_concerns(text: str, keywords: Iterable[str]) -> list[re.Match[str]]:
     Takes time in proportion to the length of ``text``, of which the first
     :data:`SEARCHED_LENGTH` characters are searched.
     """
+    return _concerns(text, keywords, first=False)
+
+
+def _concerns(text: str, keywords: Iterable[str], *, first: bool) -> list[re.Match[str]]:
     if not text or text.isspace():  # no keyword matches blanks: spare compiling the pattern
         return []
     pattern = _pattern(tuple(keywords))
     if pattern is None:
         return []
-    return _scan_of(_searched(text)).concerns(pattern)
+    return _scan_of(_searched(text)).concerns(pattern, first=first)
 
 
 def find_concern(text: str, keywords: Iterable[str]) -> re.Match[str] | None:
@@ -335,7 +343,7 @@ def find_concern(text: str, keywords: Iterable[str]) -> re.Match[str] | None:
     Like :func:`find_keyword`, but skips mentions in a clause that only praises
     and mentions that are denied.
     """
-    found = find_concerns(text, keywords)
+    found = _concerns(text, keywords, first=True)
     return found[0] if found else None
 
 
@@ -352,7 +360,7 @@ def tag_text(text: str, themes: Mapping[str, Sequence[str]] | None = None) -> li
         return []
     scan = _scan_of(_searched(text))  # the clauses and denials, found once for every theme
     return [name for name, keywords in themes.items()
-            if (pattern := _pattern(tuple(keywords))) is not None and scan.concerns(pattern)]
+            if (pattern := _pattern(tuple(keywords))) is not None and scan.concerns(pattern, first=True)]
 
 
 def excerpt(text: str, keywords: Iterable[str] = (), limit: int = EXCERPT_LENGTH) -> str:
@@ -367,7 +375,7 @@ def _excerpt(scan: "_Scan", keywords: tuple[str, ...], limit: int) -> str:
     pattern = _pattern(keywords)
     match = None
     if pattern is not None and text:
-        concerns = scan.concerns(pattern)
+        concerns = scan.concerns(pattern, first=True)
         match = concerns[0] if concerns else pattern.search(text)
     at = match.start() if match is not None else 0
     start = 0
@@ -484,7 +492,7 @@ class ThemeIndex:
         flat: _Scan | None = None  # the text on one line, for excerpts: made for the first theme found
         for name, keywords in self.themes.items():
             pattern = _pattern(keywords)
-            if pattern is None or not scan.concerns(pattern):
+            if pattern is None or not scan.concerns(pattern, first=True):
                 continue
             applications = self._by_theme[name]
             found = applications.get(key)
