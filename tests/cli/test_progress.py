@@ -120,12 +120,12 @@ def test_reports_and_exports_of_a_big_journal_show_progress_only_on_a_terminal_a
     assert code == 0, stderr
     assert label in stderr and "100%" in stderr
 
-    code, stdout, stderr = coachflow(args, tmp_path, terminal=False)
+    code, stdout, stderr = coachflow([*args, "--force"], tmp_path, terminal=False)  # the file is there now
     assert code == 0
     assert label not in stderr and "\r" not in stderr
     assert stderr == ("" if args[0] == "report" else f"Exported {EVENTS} events to events.csv\n")
 
-    code, stdout, stderr = coachflow([*args, "--quiet"], tmp_path, terminal=True)
+    code, stdout, stderr = coachflow([*args, "--quiet", "--force"], tmp_path, terminal=True)
     assert (code, stdout, stderr) == (0, "", "")
 
 
