@@ -63,9 +63,9 @@ def theme_matching(session: Session) -> list[Row]:
 
 
 def _journal_with(path: Path, events: list, extra: object | None = None) -> Path:
-    from coachflow.journal import Journal
+    from coachflow.journal import open_journal
 
-    with Journal.open(path) as journal, journal.transaction():
+    with open_journal(path) as journal, journal.transaction():
         for event in events:
             journal.add_event(event, recorded_at=dt.datetime(2026, 3, 1, 9, 0))
         if extra is not None:
