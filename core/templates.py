@@ -52,14 +52,34 @@ def placeholders(text: str) -> list[str]:
 
 
 def check(text: str, allowed: Iterable[str]) -> None:
-    """Raise :class:`TemplateError` unless every placeholder in ``text`` is in ``allowed``."""
+    """Raise :class:`TemplateError` unless every placeholder in ``text`` is in ``allowed``.
+
+    An allowed name ending in ``*`` allows every name that starts with what
+    comes before it (``client_*``: a client's variables).
+    """
     allowed = tuple(allowed)
+    prefixes = tuple(name[:-1] for name in allowed if name.endswith("*"))
     for name in placeholders(text):
-        if name not in allowed:
+        if name not in allowed and not (prefixes and name.startswith(prefixes)):
             raise TemplateError(
                 f"unknown placeholder {{{name}}}{did_you_mean(name, allowed)}; "
                 f"this text can use {', '.join('{' + a + '}' for a in allowed)}"
             )
+
+
+def fill(text: str, values: Mapping[str, str]) -> str:
+    """Fill only the placeholders named in ``values``, leaving the others for :func:`render`.
+
+    A filled value's own braces are doubled, so it stays literal text.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        name = (match.group(1) or "").strip()
+        if match.group(1) is not None and name in values:
+            return values[name].replace("{", "{{").replace("}", "}}")
+        return match.group(0)
+
+    return _TOKEN.sub(replace, text)
 
 
 def render(text: str, values: Mapping[str, object]) -> str:

@@ -34,6 +34,10 @@ BUILTIN_COMMANDS: dict[str, str] = {
     "path": "coachflow.cli.journal_commands:path",
     "report": "coachflow.cli.report_commands:report",
     "calendar": "coachflow.cli.report_commands:calendar",
+    "client": "coachflow.cli.client_commands:client",
+    "clients": "coachflow.cli.client_commands:clients",
+    "digest": "coachflow.cli.client_commands:digest",
+    "note": "coachflow.cli.client_commands:note",
 }
 
 #: The first paragraph of each built-in command's help, from which ``coachflow --help``
@@ -55,6 +59,10 @@ BUILTIN_SUMMARIES: dict[str, str] = {
     "path": "Show where coachflow keeps things: the journal, the data directory, client profiles, the workflow.",
     "report": "Look back over your search: applications, how far they got, wins, themes, what is due.",
     "calendar": "Export open reminders and follow-ups as an iCalendar (.ics) file.",
+    "client": "Keep a client's settings: their name, your name, support contacts, targets and variables.",
+    "clients": "Look across your clients: who needs you this week, and why.",
+    "digest": "A client's week: what happened (wins first), themes, what is due next week, and your note.",
+    "note": "Keep a note about a client's week in their journal; their digest for that week shows it.",
 }
 
 

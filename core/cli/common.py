@@ -46,20 +46,38 @@ def now_from_environment() -> dt.datetime:
     return now
 
 
-def load_workflow_for(state: Any, option: str | None) -> Any:
-    """The workflow to run: ``-w``, ``COACHFLOW_WORKFLOW``, ``./coachflow.toml`` or the built-in one."""
+def load_workflow_for(state: Any, option: str | None, profile: str | None = None) -> Any:
+    """The workflow to run: ``-w``, ``COACHFLOW_WORKFLOW``, ``./coachflow.toml`` or the built-in one.
+
+    For a client (``--client``) with a settings file, it comes filled with
+    the client's values (see :func:`coachflow.clients.for_client`).
+    """
+    from coachflow.clients import for_client
     from coachflow.workflow import find_workflow_file, load_default_workflow, load_workflow
 
     registry = state.host().registry
     path = find_workflow_file(option)
-    return load_workflow(path, registry) if path else load_default_workflow(registry)
+    workflow = load_workflow(path, registry) if path else load_default_workflow(registry)
+    return for_client(workflow, client_of(profile))
+
+
+def client_of(profile: str | None) -> Any:
+    """The client ``--client``/``--profile`` names when they have a settings file, else ``None``."""
+    from coachflow.clients import client_file, load_client
+
+    profile = profile or os.environ.get("COACHFLOW_CLIENT") or os.environ.get("COACHFLOW_PROFILE")
+    if profile and client_file(profile).is_file():
+        return load_client(profile)
+    return None
 
 
 def journal_options(command: Any) -> Any:
-    """Add ``--journal`` and ``--profile`` to a command."""
+    """Add ``--journal`` and ``--client`` (also spelled ``--profile``) to a command."""
     command = click.option(
-        "--profile", metavar="NAME", envvar="COACHFLOW_PROFILE", shell_complete=complete_profiles,
-        help="Keep a separate journal under this name (one per client). Env: COACHFLOW_PROFILE.",
+        "--client", "--profile", "profile", metavar="NAME", envvar=["COACHFLOW_CLIENT", "COACHFLOW_PROFILE"],
+        shell_complete=complete_profiles,
+        help="The client (a separate journal and settings; --profile is the same). "
+             "Env: COACHFLOW_CLIENT or COACHFLOW_PROFILE.",
     )(command)
     command = click.option(
         "--journal", "journal_path", metavar="PATH", shell_complete=complete_files,

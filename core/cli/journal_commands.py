@@ -20,6 +20,7 @@ import click
 
 from coachflow.cli.common import (
     check_output,
+    client_of,
     force_option,
     journal_location,
     journal_options,
@@ -258,6 +259,12 @@ def due(show_all: bool, output_format: str, workflow_option: str | None, journal
         if upcoming is not None:
             echo(f"Next:{action_line(upcoming, now)[1:]}")
         return
+    # A client sees at most their budget of open items at once; the rest wait their turn.
+    client = client_of(profile)
+    held_back = 0
+    if client is not None and len(chosen) > client.open_task_budget:
+        held_back = len(chosen) - client.open_task_budget
+        chosen = chosen[: client.open_task_budget]
     due_now = [a for a in chosen if a.action.due is not None and a.action.due <= now]
     later = [a for a in chosen if a.action.due is not None and a.action.due > now]
     undated = [a for a in chosen if a.action.due is None]
@@ -267,6 +274,9 @@ def due(show_all: bool, output_format: str, workflow_option: str | None, journal
             echo(f"{heading} ({len(group)})", bold=True)
             for stored in group:
                 echo(action_line(stored, now, id_width))
+    if held_back:
+        echo(f"\n{held_back} more {'is' if held_back == 1 else 'are'} waiting; they appear here as you finish "
+             "these (coachflow due --format json lists them all).")
     first = (due_now or later or undated)[0]
     echo(f"\nMark one done with: coachflow done {first.id}", dim=True)
 
@@ -484,7 +494,7 @@ def import_command(state: Any, file: str, input_format: str | None, date_format:
     if run_workflow:
         from coachflow.engine import WorkflowRunner
 
-        workflow = load_workflow_for(state, workflow_option)
+        workflow = load_workflow_for(state, workflow_option, profile)
         runner = WorkflowRunner(workflow)
         location = journal_location(journal_path, profile, workflow)
     else:

@@ -128,7 +128,7 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
                             milestone_kinds=state.host().registry.milestone_kinds,
                             where=f"{event_file}: " if event_file else "",
                             label=str if event_file else (lambda name: f"--{name}"))
-    workflow = load_workflow_for(state, workflow_option)
+    workflow = load_workflow_for(state, workflow_option, profile)
     runner = WorkflowRunner(workflow, trace=state.tracer)
     # A dry run reads the journal if there is one, but never creates or changes it.
     journal = (open_for_dry_run if dry_run else open_for_writing)(journal_path, profile, workflow)

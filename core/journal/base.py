@@ -62,6 +62,17 @@ class Entry:
 
 
 @attrs.frozen
+class Note:
+    """A coach's note about a client's week, kept in the client's journal."""
+
+    id: int
+    #: The day it is about (a digest shows the notes of its week).
+    day: dt.date
+    text: str
+    written_at: dt.datetime
+
+
+@attrs.frozen
 class Tally:
     """How many events of each sort happened in a window (see :meth:`JournalReader.tally`)."""
 
@@ -293,6 +304,10 @@ class JournalReader(abc.ABC):
         """
 
     @abc.abstractmethod
+    def notes(self, *, since: dt.date | None = None, until: dt.date | None = None) -> list[Note]:
+        """The coach's notes about days in a window, oldest first."""
+
+    @abc.abstractmethod
     def identity(self) -> str:
         """A short id that stays the same for this journal, wherever it moves.
 
@@ -397,6 +412,10 @@ class Journal(abc.ABC):
             cancelled and so cannot be done.
         """
 
+    @abc.abstractmethod
+    def add_note(self, text: str, *, day: dt.date, written_at: dt.datetime | None = None) -> int:
+        """Keep a coach's note about ``day`` (its week, in a digest); return its id."""
+
     # --- upkeep ---------------------------------------------------------------
 
     @property
@@ -428,6 +447,6 @@ class Journal(abc.ABC):
 
 
 __all__ = [
-    "ACTION_STATUSES", "FEEDBACK_REQUEST_KEY", "Entry", "Journal", "JournalReader", "RunningSummary",
+    "ACTION_STATUSES", "FEEDBACK_REQUEST_KEY", "Entry", "Journal", "JournalReader", "Note", "RunningSummary",
     "StoredAction", "Tally",
 ]

@@ -33,14 +33,17 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir("coachflow", appauthor=False))
 
 
-def default_journal_path(profile: str | None = None) -> Path:
+def default_journal_path(profile: str | None = None, *, data: Path | None = None) -> Path:
     """Where the journal lives when no path is given: the user's data directory.
 
     Each profile (one per client, for coaches) has its own file.
+
+    :param data: the data directory, when the caller has it already.
     """
+    base = data or data_dir()
     if profile:
-        return data_dir() / "profiles" / f"{check_profile_name(profile)}.sqlite3"
-    return data_dir() / "journal.sqlite3"
+        return base / "profiles" / f"{check_profile_name(profile)}.sqlite3"
+    return base / "journal.sqlite3"
 
 
 def profile_journals() -> dict[str, Path]:
@@ -66,7 +69,7 @@ def resolve_journal_path(
 
     :raises JournalError: when the profile name could not be a file name.
     """
-    profile = profile or os.environ.get("COACHFLOW_PROFILE") or None
+    profile = profile or os.environ.get("COACHFLOW_CLIENT") or os.environ.get("COACHFLOW_PROFILE") or None
     if profile is not None:
         check_profile_name(profile)  # even when unused here: a typo deserves a word
     if option is not None and not option.strip():

@@ -17,11 +17,11 @@ from typing import Any, Iterator, Sequence
 
 from coachflow.applications import CLOSING_KINDS, OPENING_KIND, Application, fold
 from coachflow.errors import JournalError
-from coachflow.journal.base import FEEDBACK_REQUEST_KEY, Entry, Journal, JournalReader, StoredAction, Tally
+from coachflow.journal.base import FEEDBACK_REQUEST_KEY, Entry, Journal, JournalReader, Note, StoredAction, Tally
 from coachflow.models import EVENT_CLASSES, Action, Event, event_fields, event_to_dict
 
 #: The schema version this code writes; see :data:`MIGRATIONS`.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: Forward migrations: ``MIGRATIONS[n]`` brings a version ``n - 1`` journal to ``n``.
 #: Never edit a released entry: add the next version instead (tests build
@@ -122,6 +122,16 @@ MIGRATIONS: dict[int, str] = {
     UPDATE events SET company_key = coachflow_fold(company), role_key = coachflow_fold(role);
     DROP INDEX events_by_company;
     CREATE INDEX events_by_company ON events (company_key, type, kind, date);
+    """,
+    # 6: a coach's notes about a client's weeks (coachflow note, coachflow digest).
+    6: """
+    CREATE TABLE notes (
+        id INTEGER PRIMARY KEY,
+        day TEXT NOT NULL,
+        text TEXT NOT NULL,
+        written_at TEXT NOT NULL
+    );
+    CREATE INDEX notes_by_day ON notes (day);
     """,
 }
 
@@ -436,6 +446,13 @@ class SqliteReader(JournalReader):
             params.append(after.isoformat(timespec="minutes"))
         for row in self._db.execute(f"SELECT * FROM actions WHERE {where} ORDER BY due, id", params):
             yield _row_to_stored_action(row)
+
+    def notes(self, *, since: dt.date | None = None, until: dt.date | None = None) -> list[Note]:
+        """The coach's notes about days in a window, oldest first."""
+        where, params = _where(since=since, until=until)
+        rows = self._db.execute(f"SELECT * FROM notes {where.replace('date', 'day')} ORDER BY day, id", params)
+        return [Note(id=row["id"], day=dt.date.fromisoformat(row["day"]), text=row["text"],
+                     written_at=dt.datetime.fromisoformat(row["written_at"])) for row in rows]
 
     def identity(self) -> str:
         """A short id that stays the same for this journal, wherever the file moves.
@@ -814,6 +831,13 @@ class SqliteJournal(Journal):
             changed = self.reader.action(action_id)
         assert changed is not None
         return changed
+
+    def add_note(self, text: str, *, day: dt.date, written_at: dt.datetime | None = None) -> int:
+        """Keep a coach's note about ``day``; return its id."""
+        with self.transaction():
+            cursor = self._db.execute("INSERT INTO notes (day, text, written_at) VALUES (?, ?, ?)",
+                                      (day.isoformat(), text, self._stamp(written_at)))
+        return int(cursor.lastrowid)
 
     def integrity_check(self) -> str:
         """SQLite's own verdict on the file: ``"ok"`` when it is sound."""

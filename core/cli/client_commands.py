@@ -1,0 +1,252 @@
+"""Commands for a coach's practice: client (add, list, show, set, edit, remove), clients board, digest, note."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from coachflow.cli.common import now_from_environment, parse_day
+
+BOARD_FORMATS = ("text", "markdown", "json", "html")
+DIGEST_FORMATS = ("text", "markdown", "html")
+
+
+@click.group()
+def client() -> None:
+    """Keep a client's settings: their name, your name, support contacts, targets and variables.
+
+    Each client has a settings file and a journal of their own; run any
+    command for them with --client NAME.
+
+    \b
+      coachflow client add alex-smith --name "Alex Smith" --coach "Sam Rivera"
+      coachflow client set alex-smith support_contacts "Priya, Jordan"
+      coachflow run rejection --company Acme --client alex-smith
+    """
+
+
+@client.command("add")
+@click.argument("client_id", metavar="NAME")
+@click.option("--name", "display_name", default="", help="How texts name the client (default: NAME).")
+@click.option("--coach", default="", help="How texts name you, the coach.")
+@click.option("--contact", "contacts", multiple=True, help="A person who supports the client (repeat for more).")
+@click.option("--target", type=click.IntRange(1, 100), help="How many applications the client aims to keep open.")
+def add(client_id: str, display_name: str, coach: str, contacts: tuple[str, ...], target: int | None) -> None:
+    """Add a client: a settings file and, from their first event, a journal of their own."""
+    from coachflow.clients import Client, ClientError, client_file, save_client
+
+    if client_file(client_id).exists():
+        raise ClientError(f"there is a client {client_id!r} already; change it with: coachflow client set "
+                          f"{client_id} KEY VALUE")
+    try:
+        new = Client(id=client_id, name=display_name, coach=coach, support_contacts=list(contacts),
+                     pipeline_target=target)
+    except (ValueError, TypeError) as exc:
+        raise ClientError(str(exc)) from None
+    path = save_client(new)
+    click.echo(f"Added {new.display_name} ({client_id}); settings in {path}.")
+
+
+@client.command("list")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people, json for programs.")
+def list_clients(output_format: str) -> None:
+    """List the clients of your practice."""
+    from coachflow.clients import each_client
+
+    clients = list(each_client())
+    if output_format == "json":
+        click.echo(json.dumps([{"id": each.id, "name": each.display_name, "coach": each.coach} for each in clients],
+                              indent=2, ensure_ascii=False))
+        return
+    if not clients:
+        click.echo("No clients yet. Add one with: coachflow client add NAME")
+        return
+    width = max(len(each.id) for each in clients)
+    for each in clients:
+        click.echo(f"{each.id.ljust(width)}  {each.display_name}" + (f" (coach: {each.coach})" if each.coach else ""))
+
+
+@client.command("show")
+@click.argument("client_id", metavar="NAME")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people, json for programs.")
+def show(client_id: str, output_format: str) -> None:
+    """Show one client's settings and where their files are."""
+    from coachflow.clients import SETTING_KEYS, client_file, client_to_toml, load_client
+    from coachflow.journal.paths import default_journal_path
+
+    found = load_client(client_id)
+    if output_format == "json":
+        data = {"id": found.id, **{key: getattr(found, key) for key in SETTING_KEYS},
+                "settings_file": str(client_file(client_id)), "journal": str(default_journal_path(client_id))}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{found.display_name} ({found.id})")
+    click.echo(f"  settings: {client_file(client_id)}")
+    click.echo(f"  journal:  {default_journal_path(client_id)}")
+    text = client_to_toml(found).strip()
+    click.echo("")
+    click.echo(text if text else "(no settings yet: coachflow client set NAME KEY VALUE)")
+
+
+@client.command("set")
+@click.argument("client_id", metavar="NAME")
+@click.argument("key")
+@click.argument("value")
+def set_command(client_id: str, key: str, value: str) -> None:
+    """Change one setting: name, coach, support_contacts (comma-separated), pipeline_target,
+    timezone, quiet_hours (21:00-08:00), open_task_budget, or variables.NAME. An empty VALUE clears it."""
+    from coachflow.clients import load_client, save_client, set_setting
+
+    changed = set_setting(load_client(client_id), key, value)
+    save_client(changed)
+    click.echo(f"{changed.display_name}: {key} {'cleared' if not value else 'set'}.")
+
+
+@client.command("edit")
+@click.argument("client_id", metavar="NAME")
+def edit(client_id: str) -> None:
+    """Open a client's settings file in your editor ($EDITOR); it is checked before it is saved."""
+    from coachflow.clients import client_to_toml, load_client, parse_client, save_client
+
+    found = load_client(client_id)
+    edited = click.edit(client_to_toml(found), extension=".toml", require_save=True)
+    if edited is None:
+        click.echo("No changes.")
+        return
+    save_client(parse_client(client_id, edited, f"{client_id}.toml (edited)"))
+    click.echo(f"Saved {client_id}'s settings.")
+
+
+@client.command("remove")
+@click.argument("client_id", metavar="NAME")
+@click.option("--yes", is_flag=True, help="Do not ask first.")
+def remove(client_id: str, yes: bool) -> None:
+    """Remove a client: their settings and their journal (asks first)."""
+    from coachflow.clients import load_client, remove_client
+
+    found = load_client(client_id)
+    if not yes:
+        click.confirm(f"Remove {found.display_name} ({client_id}) with their settings and journal? "
+                      "This cannot be undone", abort=True)
+    removed = remove_client(client_id)
+    click.echo(f"Removed {found.display_name}: {len(removed)} file{'s' if len(removed) != 1 else ''}.")
+
+
+@click.group()
+def clients() -> None:
+    """Look across your clients: who needs you this week, and why."""
+
+
+@clients.command("board")
+@click.option("--attention", is_flag=True, help="Only the clients who need attention.")
+@click.option("--format", "output_format", type=click.Choice(BOARD_FORMATS), default="text", show_default=True,
+              help="text for people, markdown for notes, json for programs, html for a page.")
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of the screen.")
+def board(attention: bool, output_format: str, output: str | None) -> None:
+    """One row per client: last activity, pipeline against target, noes this week, overdue items,
+    themes, and why they need attention. Who needs you most comes first."""
+    from coachflow.clients import client_file, client_ids, clients_dir
+    from coachflow.journal import open_journal
+    from coachflow.journal.paths import data_dir, default_journal_path
+    from coachflow.practice import NO_FACTS, FactsCache, client_facts, practice_board
+    from coachflow.practice_render import board_to
+
+    now = now_from_environment()
+    cache = FactsCache(clients_dir() / ".board-cache.json")
+    opened: list[Any] = []
+    seen: list[str] = []
+
+    def close_opened() -> None:
+        while opened:
+            opened.pop().close()
+
+    def facts_of(each: Any) -> Any:
+        close_opened()
+        seen.append(each.id)
+        path = default_journal_path(each.id, data=data)
+        stamp = FactsCache.stamp(path)
+        if stamp is None:
+            return NO_FACTS, None
+
+        def reader() -> Any:
+            if not opened:
+                opened.append(open_journal(path, mode="read"))
+            return opened[0].reader
+
+        facts = cache.get(each.id, stamp)
+        if facts is None:
+            facts = client_facts(reader())
+            cache.put(each.id, stamp, facts)
+        return facts, reader
+
+    data = data_dir()
+    clients_now = (cache.client(client_id, client_file(client_id, data=data)) for client_id in client_ids(data))
+    try:
+        rows = practice_board(clients_now, facts_of, now, attention_only=attention)
+    finally:
+        close_opened()
+    cache.keep_only(seen)
+    cache.save()
+    _emit(board_to(output_format, rows, now), output)
+
+
+@click.command()
+@click.option("--client", "--profile", "client_id", metavar="NAME", required=True,
+              envvar=["COACHFLOW_CLIENT", "COACHFLOW_PROFILE"], help="The client.")
+@click.option("--week", metavar="DATE", help="A day of the week to tell (default: this week).")
+@click.option("--format", "output_format", type=click.Choice(DIGEST_FORMATS), default="text", show_default=True,
+              help="text for the screen, markdown for email, html for a page.")
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of the screen.")
+def digest(client_id: str, week: str | None, output_format: str, output: str | None) -> None:
+    """A client's week: what happened (wins first), themes, what is due next week, and your note."""
+    from coachflow.clients import load_client
+    from coachflow.journal import open_journal
+    from coachflow.journal.paths import default_journal_path
+    from coachflow.practice import build_digest
+    from coachflow.practice_render import digest_to
+
+    found = load_client(client_id)
+    day = parse_day(week, "--week") or now_from_environment().date()
+    with open_journal(default_journal_path(client_id), mode="read", missing_ok=True) as journal:
+        result = build_digest(found, journal.reader, day)
+    _emit(digest_to(output_format, result), output)
+
+
+@click.command()
+@click.argument("text")
+@click.option("--client", "--profile", "client_id", metavar="NAME", required=True,
+              envvar=["COACHFLOW_CLIENT", "COACHFLOW_PROFILE"], help="The client.")
+@click.option("--week", metavar="DATE", help="A day of the week the note is about (default: today).")
+def note(text: str, client_id: str, week: str | None) -> None:
+    """Keep a note about a client's week in their journal; their digest for that week shows it."""
+    from coachflow.clients import ClientError, load_client
+    from coachflow.journal import open_journal
+    from coachflow.journal.paths import default_journal_path
+
+    found = load_client(client_id)
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise ClientError("the note is empty")
+    now = now_from_environment()
+    day = parse_day(week, "--week") or now.date()
+    with open_journal(default_journal_path(client_id)) as journal:
+        journal.add_note(cleaned, day=day, written_at=now)
+    from coachflow.practice import week_of
+    from coachflow.wording import human_date
+
+    click.echo(f"Noted for {found.display_name}, the week of {human_date(week_of(day)[0])}.")
+
+
+def _emit(text: str, output: str | None) -> None:
+    if not output or output == "-":
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    from coachflow.files import write_whole
+
+    with write_whole(output) as stream:
+        stream.write(text)
+    click.echo(f"Wrote {output}.")

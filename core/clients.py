@@ -1,0 +1,423 @@
+"""Clients: a coach's practice, one settings file and one journal per client.
+
+A client is a profile (``--client NAME``, the same as ``--profile NAME``)
+with a settings file of its own, kept apart from the shared workflow:
+``<data dir>/clients/NAME.toml``. It holds the client's name, the coach's
+name, support contacts, a pipeline target, quiet hours, a budget of open
+tasks, free variables for templates, and option values for particular
+steps. Running a workflow for a client (:func:`for_client`) fills the
+workflow from these settings, so one workflow serves every client.
+
+What a client's settings do to a workflow:
+
+- ``{client_name}`` and ``{coach_name}`` in any template option are the
+  client's and coach's names; ``{client_VAR}`` is the free variable ``VAR``
+  of the ``[variables]`` table. A workflow that uses one the client lacks is
+  refused when it loads, naming the client and the value.
+- ``support_contacts`` and ``pipeline_target`` fill the options of those
+  names (``support_contacts``; ``target``) of every step that has them.
+- ``[steps.ID]`` tables set options of the step with that id.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator
+
+import attrs
+
+from coachflow.errors import CoachflowError, did_you_mean
+
+if TYPE_CHECKING:
+    from coachflow.workflow import Workflow
+
+#: Placeholders that come from the client rather than the event.
+CLIENT_PLACEHOLDERS: tuple[str, ...] = ("client_name", "coach_name")
+
+#: A placeholder ``{client_VAR}`` is the client's free variable ``VAR``.
+VARIABLE_PREFIX = "client_"
+
+#: Client setting -> the step option it fills, in every step that has that option.
+OPTION_FOR_SETTING: dict[str, str] = {"support_contacts": "support_contacts", "pipeline_target": "target"}
+
+#: What a client's quiet hours look like: ``21:00-08:00``.
+_QUIET_HOURS = re.compile(r"([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)")
+_VARIABLE_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
+
+
+class ClientError(CoachflowError):
+    """A client that does not exist, or a settings file or value that is not right."""
+
+
+def _positive(_: Any, attribute: attrs.Attribute, value: int | None) -> None:
+    if value is not None and not (isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 100):
+        raise ValueError(f"{attribute.name}: expected a whole number from 1 to 100, got {value!r}")
+
+
+def _quiet_hours(_: Any, __: attrs.Attribute, value: str | None) -> None:
+    if value is not None and not (isinstance(value, str) and _QUIET_HOURS.fullmatch(value)):
+        raise ValueError(f"quiet_hours: expected a window such as \"21:00-08:00\", got {value!r}")
+
+
+def _names(_: Any, attribute: attrs.Attribute, value: list[str]) -> None:
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        raise ValueError(f"{attribute.name}: expected a list of names, such as [\"Sam\", \"Priya\"]")
+
+
+def _text(_: Any, attribute: attrs.Attribute, value: str) -> None:
+    if not isinstance(value, str) or "\n" in value or len(value) > 200:
+        raise ValueError(f"{attribute.name}: expected one line of text")
+
+
+def _timezone(_: Any, __: attrs.Attribute, value: str | None) -> None:
+    if value is None:
+        return
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        raise ValueError(f"timezone: {value!r} is not a time zone such as \"Europe/Berlin\"") from None
+
+
+def _variables(_: Any, __: attrs.Attribute, value: dict[str, str]) -> None:
+    if not isinstance(value, dict):
+        raise ValueError("variables: expected a table of names and texts")
+    for name, text in value.items():
+        if not _VARIABLE_NAME.fullmatch(name):
+            raise ValueError(f"variables.{name}: a name is lower-case letters, digits and '_', starting with a letter")
+        if not isinstance(text, str):
+            raise ValueError(f"variables.{name}: expected text, got {text!r}")
+
+
+def _steps(_: Any, __: attrs.Attribute, value: dict[str, dict[str, Any]]) -> None:
+    if not isinstance(value, dict) or not all(isinstance(table, dict) for table in value.values()):
+        raise ValueError("steps: expected tables of option values, one per step id, such as [steps.allow-disappointment]")
+
+
+@attrs.frozen(kw_only=True)
+class Client:
+    """One client of a practice, as their settings file says."""
+
+    #: The profile name: the file names and ``--client`` use it (``alex-smith``).
+    id: str
+    #: How texts name the client (``Alex Smith``); default: the profile name.
+    name: str = attrs.field(default="", validator=_text)
+    #: How texts name the coach.
+    coach: str = attrs.field(default="", validator=_text)
+    support_contacts: list[str] = attrs.field(factory=list, validator=_names)
+    #: How many applications the client aims to keep open.
+    pipeline_target: int | None = attrs.field(default=None, validator=_positive)
+    timezone: str | None = attrs.field(default=None, validator=_timezone)
+    #: When no reminder should fall, local time: ``21:00-08:00``.
+    quiet_hours: str | None = attrs.field(default=None, validator=_quiet_hours)
+    #: At most this many open tasks are shown at once; the rest wait.
+    open_task_budget: int = attrs.field(default=5, validator=_positive)
+    #: Free values for templates: ``{client_VAR}``.
+    variables: dict[str, str] = attrs.field(factory=dict, validator=_variables)
+    #: Option values for particular steps, by step id.
+    steps: dict[str, dict[str, Any]] = attrs.field(factory=dict, validator=_steps)
+
+    @property
+    def display_name(self) -> str:
+        """The client's name as texts give it."""
+        return self.name or self.id
+
+    def template_values(self) -> dict[str, str]:
+        """The placeholders this client fills: ``client_name``, ``coach_name`` and ``client_VAR``."""
+        values = {"client_name": self.display_name}
+        if self.coach:
+            values["coach_name"] = self.coach
+        values.update({VARIABLE_PREFIX + name: text for name, text in self.variables.items()})
+        return values
+
+
+#: The keys a client file may hold (``id`` is its file name).
+SETTING_KEYS: tuple[str, ...] = tuple(field.name for field in attrs.fields(Client) if field.name != "id")
+
+#: Settings ``client set`` can change, with what a value looks like.
+SETTABLE: dict[str, str] = {
+    "name": "text", "coach": "text", "support_contacts": "names separated by commas", "pipeline_target": "a number",
+    "timezone": "a time zone", "quiet_hours": "a window such as 21:00-08:00", "open_task_budget": "a number",
+}
+
+
+def clients_dir(data: Path | None = None) -> Path:
+    """The folder of client settings files: ``<data dir>/clients``.
+
+    :param data: the data directory, when the caller has it already.
+    """
+    from coachflow.journal.paths import data_dir
+
+    return (data or data_dir()) / "clients"
+
+
+def client_file(client_id: str, *, data: Path | None = None) -> Path:
+    """Where a client's settings live (the name is checked as a profile name)."""
+    from coachflow.journal.paths import check_profile_name
+
+    try:
+        check_profile_name(client_id)
+    except CoachflowError as exc:
+        raise ClientError(str(exc).replace("profile", "client", 1)) from None
+    return clients_dir(data) / f"{client_id}.toml"
+
+
+def client_ids(data: Path | None = None) -> list[str]:
+    """Every client of the practice, by name."""
+    folder = clients_dir(data)
+    if not folder.is_dir():
+        return []
+    return sorted(path.stem for path in folder.glob("*.toml") if path.is_file())
+
+
+def _line_of(text: str, key: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.match(rf"\s*\"?{re.escape(key)}\"?\s*=", line) or line.strip() == f"[{key}]":
+            return number
+    return None
+
+
+def parse_client(client_id: str, text: str, source: str) -> Client:
+    """A :class:`Client` from the TOML of its settings file.
+
+    :raises ClientError: one line with the file, the line and the key.
+    """
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ClientError(f"{source}: not valid TOML: {exc}") from None
+    for key in data:
+        if key not in SETTING_KEYS:
+            line = _line_of(text, key)
+            raise ClientError(f"{source}:{line or 1}: {key}: not a client setting{did_you_mean(key, SETTING_KEYS)}")
+    try:
+        return Client(id=client_id, **data)
+    except (ValueError, TypeError) as exc:
+        message = str(exc)
+        key = message.split(":", 1)[0].split(".", 1)[0]
+        line = _line_of(text, key) if key in SETTING_KEYS else None
+        raise ClientError(f"{source}:{line or 1}: {message}") from None
+
+
+def load_client(client_id: str) -> Client:
+    """The client named ``client_id``.
+
+    :raises ClientError: when there is no such client (with the names there
+        are) or its file is not right.
+    """
+    path = client_file(client_id)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        known = client_ids()
+        hint = did_you_mean(client_id, known) or (f"; the clients are {', '.join(known)}" if known else
+                                                  "; add one with: coachflow client add NAME")
+        raise ClientError(f"there is no client {client_id!r}{hint}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ClientError(f"{path}: cannot read the client's settings ({exc})") from None
+    return parse_client(client_id, text, str(path))
+
+
+def client_to_toml(client: Client) -> str:
+    """The settings file text for ``client`` (only what differs from the defaults)."""
+    import tomli_w
+
+    defaults = Client(id=client.id)
+    data = {key: getattr(client, key) for key in SETTING_KEYS if getattr(client, key) != getattr(defaults, key)}
+    return tomli_w.dumps(data)
+
+
+def save_client(client: Client) -> Path:
+    """Write ``client``'s settings file whole (readable by its owner only); return its path."""
+    from coachflow.files import write_whole
+
+    path = client_file(client.id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with write_whole(path) as stream:
+        stream.write(client_to_toml(client))
+    return path
+
+
+def set_setting(client: Client, key: str, value: str) -> Client:
+    """``client`` with one setting changed from text, as ``coachflow client set`` gives it.
+
+    ``variables.NAME`` sets a free variable; an empty value clears a setting.
+
+    :raises ClientError: for an unknown key or a value that does not fit it.
+    """
+    if key.startswith("variables."):
+        name = key.split(".", 1)[1]
+        variables = dict(client.variables)
+        if value:
+            variables[name] = value
+        else:
+            variables.pop(name, None)
+        return _evolve(client, variables=variables)
+    if key not in SETTABLE:
+        raise ClientError(f"{key}: not a client setting{did_you_mean(key, [*SETTABLE, 'variables.NAME'])}; "
+                          f"the settings are {', '.join(SETTABLE)} and variables.NAME")
+    default = attrs.fields_dict(Client)[key].default
+    parsed: Any
+    if not value:
+        parsed = default.factory() if isinstance(default, attrs.Factory) else default  # type: ignore[attr-defined]
+    elif key == "support_contacts":
+        parsed = [name.strip() for name in value.split(",") if name.strip()]
+    elif key in ("pipeline_target", "open_task_budget"):
+        if not value.strip().isdigit():
+            raise ClientError(f"{key}: expected {SETTABLE[key]}, got {value!r}")
+        parsed = int(value)
+    else:
+        parsed = value
+    return _evolve(client, **{key: parsed})
+
+
+def _evolve(client: Client, **changes: Any) -> Client:
+    try:
+        return attrs.evolve(client, **changes)
+    except (ValueError, TypeError) as exc:
+        raise ClientError(str(exc)) from None
+
+
+def remove_client(client_id: str) -> list[Path]:
+    """Delete a client's settings file and journal; return what was removed."""
+    from coachflow.journal.paths import default_journal_path
+
+    removed = []
+    for path in (client_file(client_id), default_journal_path(client_id)):
+        for each in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            if each.exists():
+                each.unlink()
+                removed.append(each)
+    return removed
+
+
+def each_client() -> Iterator[Client]:
+    """Every client of the practice, by name."""
+    for client_id in client_ids():
+        yield load_client(client_id)
+
+
+# --- a workflow for one client ------------------------------------------------
+
+
+def client_placeholders_used(workflow: "Workflow") -> dict[str, list[str]]:
+    """Client placeholders the workflow's templates use: name -> the steps using it."""
+    from coachflow import templates
+
+    used: dict[str, list[str]] = {}
+    for step in workflow.steps:
+        for name in _template_fields(type(step.options)):
+            value = getattr(step.options, name)
+            for text in value if isinstance(value, (list, tuple)) else [value]:
+                if not isinstance(text, str) or "{" not in text:
+                    continue
+                for placeholder in templates.placeholders(text):
+                    if placeholder in CLIENT_PLACEHOLDERS or placeholder.startswith(VARIABLE_PREFIX):
+                        steps = used.setdefault(placeholder, [])
+                        if step.id not in steps:
+                            steps.append(step.id)
+    return used
+
+
+def for_client(workflow: "Workflow", client: Client | None) -> "Workflow":
+    """``workflow`` as it runs for ``client``: their option values filled in, their placeholders checked.
+
+    Without a client, a workflow whose templates use client values is refused.
+
+    :raises ClientError: naming the client (or saying one is needed) and the
+        value that is missing, or an option value of the client's that does
+        not fit the step.
+    """
+    used = client_placeholders_used(workflow)
+    if client is None:
+        if used:
+            name, steps = next(iter(used.items()))
+            raise ClientError(f"{workflow.source}: step {steps[0]} uses {{{name}}}, a client's value; "
+                              "run it for a client with --client NAME")
+        return workflow
+    values = client.template_values()
+    for name, steps in used.items():
+        if name not in values:
+            setting = ("coach" if name == "coach_name" else f"variables.{name[len(VARIABLE_PREFIX):]}")
+            raise ClientError(f"client {client.id!r} has no value for {{{name}}}, which step {steps[0]} of "
+                              f"{workflow.source} uses; set it with: coachflow client set {client.id} {setting} ...")
+    known_steps = {step.id for step in workflow.steps}
+    for step_id in client.steps:
+        if step_id not in known_steps:
+            raise ClientError(f"client {client.id!r}: steps.{step_id}: the workflow has no step with that id"
+                              f"{did_you_mean(step_id, sorted(known_steps))}")
+    steps = tuple(_step_for_client(step, client) for step in workflow.steps)
+    return attrs.evolve(workflow, steps=steps)
+
+
+def _step_for_client(step: Any, client: Client) -> Any:
+    names = {field.name for field in attrs.fields(type(step.options))}
+    changes: dict[str, Any] = {}
+    for setting, option in OPTION_FOR_SETTING.items():
+        value = getattr(client, setting)
+        if option in names and value not in (None, []):
+            changes[option] = value
+    for option, value in client.steps.get(step.id, {}).items():
+        if option not in names:
+            raise ClientError(f"client {client.id!r}: steps.{step.id}.{option}: step {step.id} has no such "
+                              f"option{did_you_mean(option, sorted(names))}")
+        changes[option] = value
+    changes.update(_filled_templates(step.options, {**changes}, client.template_values()))
+    if not changes:
+        return step
+    try:
+        options = attrs.evolve(step.options, **changes)
+    except (ValueError, TypeError) as exc:
+        raise ClientError(f"client {client.id!r}: steps.{step.id}: {exc}") from None
+    return attrs.evolve(step, options=options)
+
+
+def _template_fields(options_class: type) -> list[str]:
+    """The options of a step class that are templates (``Template`` or a list of them)."""
+    import typing
+
+    from coachflow.templates import Template
+
+    hints = typing.get_type_hints(options_class)
+    names = []
+    for field in attrs.fields(options_class):
+        declared = hints.get(field.name)
+        if typing.get_origin(declared) in (list, tuple) and typing.get_args(declared):
+            declared = typing.get_args(declared)[0]
+        if declared is Template:
+            names.append(field.name)
+    return names
+
+
+def _filled_templates(options: Any, changes: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
+    """The template options of a step with the client's placeholders filled in (only those that change)."""
+    from coachflow import templates
+
+    filled: dict[str, Any] = {}
+    for name in _template_fields(type(options)):
+        value = changes.get(name, getattr(options, name))
+        if isinstance(value, str):
+            new: Any = templates.fill(value, values)
+        elif isinstance(value, (list, tuple)):
+            new = type(value)(templates.fill(item, values) if isinstance(item, str) else item for item in value)
+        else:
+            continue
+        if new != value:
+            filled[name] = new
+    return filled
+
+
+def current_client_id(option: str | None = None) -> str | None:
+    """The client a command is for: ``--client``/``--profile``, else ``COACHFLOW_CLIENT``/``COACHFLOW_PROFILE``."""
+    return option or os.environ.get("COACHFLOW_CLIENT") or os.environ.get("COACHFLOW_PROFILE") or None
+
+
+__all__ = [
+    "CLIENT_PLACEHOLDERS", "Client", "ClientError", "client_file", "client_ids", "each_client", "for_client",
+    "load_client", "parse_client", "remove_client", "save_client", "set_setting",
+]

@@ -1,0 +1,191 @@
+"""A coach's practice through the commands: clients, their own values in a shared workflow, the board,
+the digest and notes, the budget of open tasks. Real journals in a private data folder."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from coachflow.cli import cli
+
+
+def coachflow(*args: str, now: str = "2026-11-25T17:30", input: str | None = None):
+    return CliRunner().invoke(cli, list(args), env={"COACHFLOW_NOW": now}, input=input, catch_exceptions=False)
+
+
+def ok(*args: str, **options) -> str:
+    result = coachflow(*args, **options)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+WORKFLOW = '''[workflow]
+name = "Practice"
+
+[[steps]]
+uses = "allow-disappointment"
+with = { acknowledgement = "{client_name}, a no from {company} is hard. {coach_name} is here: {client_calendar}." }
+
+[[steps]]
+uses = "maintain-momentum"
+'''
+
+
+@pytest.fixture
+def practice(tmp_path):
+    """Two clients, Alex (with contacts, a target and a calendar link) and Jo (bare)."""
+    ok("client", "add", "alex", "--name", "Alex Smith", "--coach", "Sam Rivera", "--contact", "Priya", "--target", "4")
+    ok("client", "set", "alex", "variables.calendar", "cal.example/sam")
+    ok("client", "add", "jo", "--name", "Jo Park")
+    workflow = tmp_path / "practice.toml"
+    workflow.write_text(WORKFLOW)
+    return workflow
+
+
+def test_clients_are_added_listed_shown_changed_and_removed(practice):
+    assert ok("client", "list") == "alex  Alex Smith (coach: Sam Rivera)\njo    Jo Park\n"
+    shown = json.loads(ok("client", "show", "alex", "--format", "json"))
+    assert (shown["name"], shown["coach"], shown["support_contacts"], shown["pipeline_target"]) == (
+        "Alex Smith", "Sam Rivera", ["Priya"], 4)
+    assert shown["variables"] == {"calendar": "cal.example/sam"}
+    ok("client", "set", "jo", "support_contacts", "Mina, Lee")
+    assert json.loads(ok("client", "show", "jo", "--format", "json"))["support_contacts"] == ["Mina", "Lee"]
+    refused = coachflow("client", "remove", "jo", input="n\n")
+    assert refused.exit_code == 1 and "Remove Jo Park (jo)" in refused.output
+    assert "Removed Jo Park" in ok("client", "remove", "jo", "--yes")
+    assert ok("client", "list") == "alex  Alex Smith (coach: Sam Rivera)\n"
+
+
+@pytest.mark.parametrize("args, message", [
+    (("client", "show", "alx"), "Error: there is no client 'alx' (did you mean 'alex'?)\n"),
+    (("client", "set", "alex", "pipline_target", "3"), "Error: pipline_target: not a client setting (did you mean "
+     "'pipeline_target'?); the settings are name, coach, support_contacts, pipeline_target, timezone, quiet_hours, "
+     "open_task_budget and variables.NAME\n"),
+    (("client", "set", "alex", "quiet_hours", "late"), "Error: quiet_hours: expected a window such as "
+     "\"21:00-08:00\", got 'late'\n"),
+    (("client", "add", "alex"), "Error: there is a client 'alex' already; change it with: coachflow client set "
+     "alex KEY VALUE\n"),
+    (("client", "add", "no spaces"), "Error: client 'no spaces': use 1 to 64 letters, digits, '-' or '_' "
+     "(for example: alex-smith)\n"),
+])
+def test_bad_client_input_is_one_line_and_exit_code_2(practice, args, message):
+    result = coachflow(*args)
+    assert (result.exit_code, result.stderr) == (2, message)
+
+
+def test_a_client_file_with_a_typo_names_the_file_line_and_key(practice, tmp_path):
+    from coachflow.clients import client_file
+
+    client_file("alex").write_text('name = "Alex Smith"\nsuport_contacts = ["Priya"]\n')
+    result = coachflow("run", "rejection", "--company", "Acme", "--client", "alex", "-w", str(practice))
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {client_file('alex')}:2: suport_contacts: not a client setting "
+                             "(did you mean 'support_contacts'?)\n")
+
+
+def test_one_workflow_speaks_to_each_client_with_their_own_values(practice):
+    alex = json.loads(ok("run", "rejection", "--company", "Acme", "--stage", "final", "--client", "alex",
+                         "-w", str(practice), "--format", "json"))
+    bodies = {action["title"]: action["body"] for action in alex["actions"]}
+    note = next(body for title, body in bodies.items() if "disappointed" in title)
+    assert note.startswith("Alex Smith, a no from Acme is hard. Sam Rivera is here: cal.example/sam.")
+    assert "Talk to Priya" in bodies
+    assert any("Aim for 4" in title or "4 applications" in body for title, body in bodies.items())
+    # Jo has no coach name or calendar: the workflow is refused before anything is recorded.
+    jo = coachflow("run", "rejection", "--company", "Acme", "--client", "jo", "-w", str(practice))
+    assert jo.exit_code == 2
+    assert jo.stderr.startswith("Error: client 'jo' has no value for {coach_name}, which step allow-disappointment")
+    assert "coachflow client set jo coach ..." in jo.stderr
+    # and nothing of Alex's reaches Jo's journal or output
+    assert "Alex" not in ok("history", "--client", "jo") and "Acme" not in ok("history", "--client", "jo")
+    anonymous = coachflow("run", "rejection", "--company", "Acme", "-w", str(practice), "--dry-run")
+    assert anonymous.exit_code == 2 and "run it for a client with --client NAME" in anonymous.stderr
+
+
+def _week_of_alex():
+    for date, args in (("2026-11-16", ("milestone", "--kind", "applied", "--company", "Acme", "--role", "Analyst")),
+                       ("2026-11-17", ("milestone", "--kind", "applied", "--company", "Beta", "--role", "Analyst")),
+                       ("2026-11-23", ("rejection", "--company", "Beta", "--role", "Analyst", "--stage", "screen")),
+                       ("2026-11-24", ("milestone", "--kind", "interview-invitation", "--company", "Acme",
+                                       "--role", "Analyst")),
+                       ("2026-11-24", ("rejection", "--company", "Gamma", "--stage", "application")),
+                       ("2026-11-25", ("rejection", "--company", "Delta", "--stage", "interview"))):
+        ok("run", *args, "--date", date, "--client", "alex")
+
+
+def test_the_board_puts_who_needs_attention_first_and_says_why(practice):
+    _week_of_alex()
+    board = json.loads(ok("clients", "board", "--format", "json"))
+    (alex, jo) = board["clients"]
+    assert alex["client"] == "alex" and alex["attention"] == [
+        "a rejection today (Delta, interview stage)", "3 rejections in 7 days", "pipeline under target (1 of 4 open)"]
+    assert (alex["open_applications"], alex["target"], alex["rejections_this_week"], alex["last_activity"]) == (
+        1, 4, 3, "2026-11-25")
+    assert jo["attention"] == ["nothing recorded yet"]
+    text = ok("clients", "board")
+    assert text.startswith("Your practice on Wed 25 Nov 2026: 2 clients, 2 needing attention\n\nAlex Smith (alex)\n"
+                           "  ! a rejection today (Delta, interview stage)\n")
+    two_weeks_later = json.loads(ok("clients", "board", "--format", "json", now="2026-12-12T10:00"))
+    assert "nothing recorded for 17 days" in two_weeks_later["clients"][0]["attention"]
+    assert [row["client"] for row in json.loads(ok("clients", "board", "--attention", "--format", "json",
+                                                   now="2026-12-12T10:00"))["clients"]] == ["alex", "jo"]
+    markdown = ok("clients", "board", "--format", "markdown")
+    assert "| Alex Smith | a rejection today (Delta, interview stage); 3 rejections in 7 days; pipeline under " \
+           "target (1 of 4 open) | Wed 25 Nov 2026 | 1 / 4 | 3 | " in markdown
+
+
+def test_the_digest_tells_the_week_wins_first_with_the_coachs_note(practice):
+    _week_of_alex()
+    ok("note", "--client", "alex", "Three noes in a week is a lot. Proud of how you kept going.")
+    ok("note", "--client", "alex", "Last week's note", "--week", "2026-11-17")
+    digest = ok("digest", "--client", "alex")
+    assert digest.startswith("Alex Smith: the week of Mon 23 Nov 2026 to Sun 29 Nov 2026\n\nFrom Sam Rivera:\n"
+                             "  Three noes in a week is a lot. Proud of how you kept going.\n\nThis week:\n"
+                             "  24 Nov  Win: interview invitation, Analyst at Acme\n"
+                             "  23 Nov  A no at the screen stage: Analyst at Beta\n")
+    assert "Last week's note" not in digest
+    assert "Due next week:\n" in digest
+    last_week = ok("digest", "--client", "alex", "--week", "2026-11-18", "--format", "markdown")
+    assert "> Last week's note" in last_week and "- 16 Nov: Applied: Analyst at Acme" in last_week
+
+
+def test_a_client_sees_at_most_their_budget_of_open_items(practice):
+    _week_of_alex()
+    ok("client", "set", "alex", "open_task_budget", "2")
+    due = ok("due", "--client", "alex", now="2026-12-10T10:00")
+    assert due.count("\n  #") == 2
+    held = len(json.loads(ok("due", "--client", "alex", "--format", "json", now="2026-12-10T10:00"))) - 2
+    assert held > 0
+    assert f"{held} more {'is' if held == 1 else 'are'} waiting; they appear here as you finish these" in due
+
+
+CHROMIUM = "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else shutil.which("chromium")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed (apt-get install chromium)")
+@pytest.mark.parametrize("page", ["board", "digest"])
+def test_the_board_and_digest_pages_render_in_chromium_and_fetch_nothing(practice, tmp_path, page):
+    _week_of_alex()
+    ok("note", "--client", "alex", "Keep going <b>strong</b>")
+    args = ("clients", "board") if page == "board" else ("digest", "--client", "alex")
+    target = tmp_path / f"{page}.html"
+    ok(*args, "--format", "html", "-o", str(target))
+    text = target.read_text()
+    assert "<script" not in text and "http" not in text.replace('lang="en"', "")
+    assert "&lt;b&gt;strong&lt;/b&gt;" in text or page == "board"
+    screenshot = tmp_path / f"{page}.png"
+    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1000,900",
+                    f"--screenshot={screenshot}", target.as_uri()], capture_output=True, timeout=120, check=False)
+    assert screenshot.stat().st_size > 5000
+    dom = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                          "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                          f"--user-data-dir={tmp_path / 'profile2'}", "--dump-dom", target.as_uri()],
+                         capture_output=True, text=True, timeout=120, check=False).stdout
+    assert "Alex Smith" in dom
