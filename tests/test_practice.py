@@ -189,3 +189,18 @@ def test_the_board_and_digest_pages_render_in_chromium_and_fetch_nothing(practic
                           f"--user-data-dir={tmp_path / 'profile2'}", "--dump-dom", target.as_uri()],
                          capture_output=True, text=True, timeout=120, check=False).stdout
     assert "Alex Smith" in dom
+
+
+def test_the_board_reads_a_journal_again_once_it_changed_and_never_shows_old_numbers(practice):
+    _week_of_alex()
+    before = json.loads(ok("clients", "board", "--format", "json"))["clients"][0]
+    assert before["rejections_this_week"] == 3
+    ok("run", "rejection", "--company", "Epsilon", "--date", "2026-11-25", "--client", "alex")
+    after = json.loads(ok("clients", "board", "--format", "json"))["clients"][0]
+    assert after["rejections_this_week"] == 4
+    from coachflow.clients import clients_dir
+
+    (clients_dir() / ".board-cache.json").write_text("{not json")  # a damaged cache is only slower
+    assert json.loads(ok("clients", "board", "--format", "json"))["clients"][0] == after
+    ok("client", "set", "alex", "pipeline_target", "8")
+    assert json.loads(ok("clients", "board", "--format", "json"))["clients"][0]["target"] == 8

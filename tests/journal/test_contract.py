@@ -211,3 +211,12 @@ def test_the_identity_stays_the_same_for_the_same_journal(journal):
     record(journal, applied("Beta"))
     assert first == journal.reader.identity() != empty
     assert len(first) == 16
+
+
+def test_a_coachs_notes_are_kept_by_day(journal):
+    first = journal.add_note("A hard week; proud of you.", day=day(22), written_at=NOW)
+    journal.add_note("Earlier week", day=day(10), written_at=NOW)
+    assert [(note.text, note.day) for note in journal.reader.notes(since=day(21), until=day(27))] == [
+        ("A hard week; proud of you.", day(22))]
+    assert [note.id for note in journal.reader.notes()][-1] == first
+    assert journal.reader.notes()[0].written_at == NOW
