@@ -204,3 +204,27 @@ def test_the_board_reads_a_journal_again_once_it_changed_and_never_shows_old_num
     assert json.loads(ok("clients", "board", "--format", "json"))["clients"][0] == after
     ok("client", "set", "alex", "pipeline_target", "8")
     assert json.loads(ok("clients", "board", "--format", "json"))["clients"][0]["target"] == 8
+
+
+def test_a_redacted_report_keeps_the_numbers_and_names_no_company_and_quotes_nobody(tmp_path):
+    journal = str(tmp_path / "search.sqlite3")
+    events = [("milestone", "--kind", "applied", "--company", "Öko AG", "--role", "Analyst", "--date", "2026-11-02"),
+              ("milestone", "--kind", "applied", "--company", "Northwind", "--role", "Analyst", "--date", "2026-11-03"),
+              ("rejection", "--company", "öko ag", "--role", "Analyst", "--stage", "interview", "--date", "2026-11-10"),
+              ("feedback", "--company", "Öko AG", "--role", "Analyst", "--source", "recruiter", "--text",
+               "Your system design answers lacked depth", "--date", "2026-11-11"),
+              ("feedback", "--company", "Northwind", "--role", "Analyst", "--source", "manager", "--text",
+               "The system design part was thin", "--date", "2026-11-20"),
+              ("milestone", "--kind", "interview-invitation", "--company", "Northwind", "--role", "Analyst",
+               "--notes", "Call with Dana from Northwind", "--date", "2026-11-19")]
+    for args in events:
+        ok("run", *args, "--journal", journal)
+    full = json.loads(ok("report", "--journal", journal, "--format", "json"))
+    for output_format in ("json", "markdown", "html"):
+        shared = ok("report", "--journal", journal, "--format", output_format, "--redact")
+        for secret in ("Öko", "öko", "Northwind", "northwind", "lacked depth", "was thin", "Dana"):
+            assert secret not in shared, (output_format, secret)
+        assert "Company A" in shared or output_format != "json"
+    redacted = json.loads(ok("report", "--journal", journal, "--format", "json", "--redact"))
+    assert redacted["applications"] == full["applications"] and redacted["funnel"] == full["funnel"]
+    assert [win["company"] for win in redacted["wins"]["recent"]] == ["Company B"]

@@ -56,11 +56,13 @@ def output_file(output: str) -> Iterator[IO[bytes]]:
                    "Default: from the -o file's extension, else markdown.")
 @click.option("-o", "--output", metavar="FILE", help="Write the report to FILE instead of standard output.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no 'Wrote ...' line; errors still show.")
+@click.option("--redact", is_flag=True,
+              help="A report to pass on: companies become Company A, B, ...; feedback quotes and notes are left out.")
 @force_option
 @workflow_option
 @journal_options
 def report(since: str | None, until: str | None, output_format: str | None, output: str | None, quiet: bool,
-           force: bool,
+           redact: bool, force: bool,
            workflow_option: str | None, journal_path: str | None, profile: str | None) -> None:
     """Look back over your search: applications, how far they got, wins, themes, what is due.
 
@@ -83,6 +85,12 @@ def report(since: str | None, until: str | None, output_format: str | None, outp
             check_output(output, force=force, journal=getattr(journal, "path", None))
         with progress("Reading the journal", quiet=quiet, minimum=REPORT_PROGRESS_FROM) as reading:
             result = build_report(journal.reader, since=first, until=last, now=now, progress=reading)
+        if redact:
+            from coachflow.report.sharing import redact as redacted
+
+            companies = (entry.event.company for entry in journal.reader.entries(with_workflows=False)
+                         if getattr(entry.event, "company", ""))
+            result = redacted(result, companies)
     finally:
         journal.close()
     if output_format == "html":
