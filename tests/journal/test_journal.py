@@ -117,6 +117,8 @@ def test_every_earlier_schema_migrates_to_the_current_one(tmp_path, version):
         "INSERT INTO events (type, date, company, role, kind, fingerprint, recorded_at) "
         "VALUES ('milestone', '2026-03-02', 'Acme', 'Analyst', 'applied', 'x', '2026-03-02T10:00:00')"
     )
+    if version >= 5:  # from schema 5 on, coachflow writes each event's application key with it
+        connection.execute("UPDATE events SET company_key = 'acme', role_key = 'analyst'")
     connection.commit()
     connection.close()
     with open_journal(path) as journal:
