@@ -29,15 +29,11 @@ from typing import TYPE_CHECKING, Any, Iterator
 import attrs
 
 from coachflow.errors import CoachflowError, did_you_mean
+from coachflow.templates import CLIENT_PLACEHOLDERS, CLIENT_VARIABLE_PREFIX
 
 if TYPE_CHECKING:
     from coachflow.workflow import Workflow
 
-#: Placeholders that come from the client rather than the event.
-CLIENT_PLACEHOLDERS: tuple[str, ...] = ("client_name", "coach_name")
-
-#: A placeholder ``{client_VAR}`` is the client's free variable ``VAR``.
-VARIABLE_PREFIX = "client_"
 
 #: Client setting -> the step option it fills, in every step that has that option.
 OPTION_FOR_SETTING: dict[str, str] = {"support_contacts": "support_contacts", "pipeline_target": "target"}
@@ -130,7 +126,7 @@ class Client:
         values = {"client_name": self.display_name}
         if self.coach:
             values["coach_name"] = self.coach
-        values.update({VARIABLE_PREFIX + name: text for name, text in self.variables.items()})
+        values.update({CLIENT_VARIABLE_PREFIX + name: text for name, text in self.variables.items()})
         return values
 
 
@@ -317,7 +313,7 @@ def client_placeholders_used(workflow: "Workflow") -> dict[str, list[str]]:
                 if not isinstance(text, str) or "{" not in text:
                     continue
                 for placeholder in templates.placeholders(text):
-                    if placeholder in CLIENT_PLACEHOLDERS or placeholder.startswith(VARIABLE_PREFIX):
+                    if placeholder in CLIENT_PLACEHOLDERS or placeholder.startswith(CLIENT_VARIABLE_PREFIX):
                         steps = used.setdefault(placeholder, [])
                         if step.id not in steps:
                             steps.append(step.id)
@@ -343,7 +339,7 @@ def for_client(workflow: "Workflow", client: Client | None) -> "Workflow":
     values = client.template_values()
     for name, steps in used.items():
         if name not in values:
-            setting = ("coach" if name == "coach_name" else f"variables.{name[len(VARIABLE_PREFIX):]}")
+            setting = ("coach" if name == "coach_name" else f"variables.{name[len(CLIENT_VARIABLE_PREFIX):]}")
             raise ClientError(f"client {client.id!r} has no value for {{{name}}}, which step {steps[0]} of "
                               f"{workflow.source} uses; set it with: coachflow client set {client.id} {setting} ...")
     known_steps = {step.id for step in workflow.steps}

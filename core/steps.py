@@ -138,9 +138,7 @@ class StepType:
             names = set(event_fields(event))
             common = names if common is None else common & names
         extra = set(field.metadata.get("placeholders", ()))
-        # A client's values (coachflow.clients) are filled in before a workflow runs for them.
-        client = {"client_name", "coach_name", "client_*"}
-        return tuple(sorted((common or set()) | set(DERIVED_PLACEHOLDERS) | extra | client))
+        return tuple(sorted((common or set()) | set(DERIVED_PLACEHOLDERS) | extra))
 
 
 def type_label(tp: Any) -> str:

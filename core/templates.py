@@ -51,16 +51,18 @@ def placeholders(text: str) -> list[str]:
     return names
 
 
-def check(text: str, allowed: Iterable[str]) -> None:
-    """Raise :class:`TemplateError` unless every placeholder in ``text`` is in ``allowed``.
+#: Placeholders every template may use: a client's values, filled in before a workflow runs
+#: for them (coachflow.clients): their name, the coach's, and ``client_VAR`` for their variables.
+CLIENT_PLACEHOLDERS: tuple[str, ...] = ("client_name", "coach_name")
+CLIENT_VARIABLE_PREFIX = "client_"
 
-    An allowed name ending in ``*`` allows every name that starts with what
-    comes before it (``client_*``: a client's variables).
-    """
+
+def check(text: str, allowed: Iterable[str]) -> None:
+    """Raise :class:`TemplateError` unless every placeholder in ``text`` is in ``allowed``
+    or is a client's value (:data:`CLIENT_PLACEHOLDERS`, ``client_VAR``)."""
     allowed = tuple(allowed)
-    prefixes = tuple(name[:-1] for name in allowed if name.endswith("*"))
     for name in placeholders(text):
-        if name not in allowed and not (prefixes and name.startswith(prefixes)):
+        if name not in allowed and name not in CLIENT_PLACEHOLDERS and not name.startswith(CLIENT_VARIABLE_PREFIX):
             raise TemplateError(
                 f"unknown placeholder {{{name}}}{did_you_mean(name, allowed)}; "
                 f"this text can use {', '.join('{' + a + '}' for a in allowed)}"
