@@ -7,7 +7,8 @@ from typing import Any
 
 import click
 
-from coachflow.cli.common import now_from_environment, parse_day
+from coachflow.cli.common import check_output, force_option, now_from_environment, parse_day
+from coachflow.terminal import echo
 
 BOARD_FORMATS = ("text", "markdown", "json", "html")
 DIGEST_FORMATS = ("text", "markdown", "html")
@@ -46,7 +47,7 @@ def add(client_id: str, display_name: str, coach: str, contacts: tuple[str, ...]
     except (ValueError, TypeError) as exc:
         raise ClientError(str(exc)) from None
     path = save_client(new)
-    click.echo(f"Added {new.display_name} ({client_id}); settings in {path}.")
+    echo(f"Added {new.display_name} ({client_id}); settings in {path}.")
 
 
 @client.command("list")
@@ -58,15 +59,15 @@ def list_clients(output_format: str) -> None:
 
     clients = list(each_client())
     if output_format == "json":
-        click.echo(json.dumps([{"id": each.id, "name": each.display_name, "coach": each.coach} for each in clients],
+        echo(json.dumps([{"id": each.id, "name": each.display_name, "coach": each.coach} for each in clients],
                               indent=2, ensure_ascii=False))
         return
     if not clients:
-        click.echo("No clients yet. Add one with: coachflow client add NAME")
+        echo("No clients yet. Add one with: coachflow client add NAME")
         return
     width = max(len(each.id) for each in clients)
     for each in clients:
-        click.echo(f"{each.id.ljust(width)}  {each.display_name}" + (f" (coach: {each.coach})" if each.coach else ""))
+        echo(f"{each.id.ljust(width)}  {each.display_name}" + (f" (coach: {each.coach})" if each.coach else ""))
 
 
 @client.command("show")
@@ -82,14 +83,14 @@ def show(client_id: str, output_format: str) -> None:
     if output_format == "json":
         data = {"id": found.id, **{key: getattr(found, key) for key in SETTING_KEYS},
                 "settings_file": str(client_file(client_id)), "journal": str(default_journal_path(client_id))}
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
-    click.echo(f"{found.display_name} ({found.id})")
-    click.echo(f"  settings: {client_file(client_id)}")
-    click.echo(f"  journal:  {default_journal_path(client_id)}")
+    echo(f"{found.display_name} ({found.id})")
+    echo(f"  settings: {client_file(client_id)}")
+    echo(f"  journal:  {default_journal_path(client_id)}")
     text = client_to_toml(found).strip()
-    click.echo("")
-    click.echo(text if text else "(no settings yet: coachflow client set NAME KEY VALUE)")
+    echo("")
+    echo(text if text else "(no settings yet: coachflow client set NAME KEY VALUE)")
 
 
 @client.command("set")
@@ -103,7 +104,7 @@ def set_command(client_id: str, key: str, value: str) -> None:
 
     changed = set_setting(load_client(client_id), key, value)
     save_client(changed)
-    click.echo(f"{changed.display_name}: {key} {'cleared' if not value else 'set'}.")
+    echo(f"{changed.display_name}: {key} {'cleared' if not value else 'set'}.")
 
 
 @client.command("edit")
@@ -115,10 +116,10 @@ def edit(client_id: str) -> None:
     found = load_client(client_id)
     edited = click.edit(client_to_toml(found), extension=".toml", require_save=True)
     if edited is None:
-        click.echo("No changes.")
+        echo("No changes.")
         return
     save_client(parse_client(client_id, edited, f"{client_id}.toml (edited)"))
-    click.echo(f"Saved {client_id}'s settings.")
+    echo(f"Saved {client_id}'s settings.")
 
 
 @client.command("remove")
@@ -133,7 +134,7 @@ def remove(client_id: str, yes: bool) -> None:
         click.confirm(f"Remove {found.display_name} ({client_id}) with their settings and journal? "
                       "This cannot be undone", abort=True)
     removed = remove_client(client_id)
-    click.echo(f"Removed {found.display_name}: {len(removed)} file{'s' if len(removed) != 1 else ''}.")
+    echo(f"Removed {found.display_name}: {len(removed)} file{'s' if len(removed) != 1 else ''}.")
 
 
 @click.group()
@@ -145,8 +146,9 @@ def clients() -> None:
 @click.option("--attention", is_flag=True, help="Only the clients who need attention.")
 @click.option("--format", "output_format", type=click.Choice(BOARD_FORMATS), default="text", show_default=True,
               help="text for people, markdown for notes, json for programs, html for a page.")
-@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of the screen.")
-def board(attention: bool, output_format: str, output: str | None) -> None:
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of the screen ('-': the screen).")
+@force_option
+def board(attention: bool, output_format: str, output: str | None, force: bool) -> None:
     """One row per client: last activity, pipeline against target, noes this week, overdue items,
     themes, and why they need attention. Who needs you most comes first."""
     from coachflow.clients import client_file, client_ids, clients_dir
@@ -156,6 +158,8 @@ def board(attention: bool, output_format: str, output: str | None) -> None:
     from coachflow.practice_render import board_to
 
     now = now_from_environment()
+    if output and output != "-":
+        check_output(output, force=force)
     cache = FactsCache(clients_dir() / ".board-cache.json")
     opened: list[Any] = []
     seen: list[str] = []
@@ -200,8 +204,9 @@ def board(attention: bool, output_format: str, output: str | None) -> None:
 @click.option("--week", metavar="DATE", help="A day of the week to tell (default: this week).")
 @click.option("--format", "output_format", type=click.Choice(DIGEST_FORMATS), default="text", show_default=True,
               help="text for the screen, markdown for email, html for a page.")
-@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of the screen.")
-def digest(client_id: str, week: str | None, output_format: str, output: str | None) -> None:
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of the screen ('-': the screen).")
+@force_option
+def digest(client_id: str, week: str | None, output_format: str, output: str | None, force: bool) -> None:
     """A client's week: what happened (wins first), themes, what is due next week, and your note."""
     from coachflow.clients import load_client
     from coachflow.journal import open_journal
@@ -210,6 +215,8 @@ def digest(client_id: str, week: str | None, output_format: str, output: str | N
     from coachflow.practice_render import digest_to
 
     found = load_client(client_id)
+    if output and output != "-":
+        check_output(output, force=force)
     day = parse_day(week, "--week") or now_from_environment().date()
     with open_journal(default_journal_path(client_id), mode="read", missing_ok=True) as journal:
         result = build_digest(found, journal.reader, day)
@@ -238,15 +245,15 @@ def note(text: str, client_id: str, week: str | None) -> None:
     from coachflow.practice import week_of
     from coachflow.wording import human_date
 
-    click.echo(f"Noted for {found.display_name}, the week of {human_date(week_of(day)[0])}.")
+    echo(f"Noted for {found.display_name}, the week of {human_date(week_of(day)[0])}.")
 
 
 def _emit(text: str, output: str | None) -> None:
     if not output or output == "-":
-        click.echo(text, nl=not text.endswith("\n"))
+        echo(text, nl=not text.endswith("\n"))
         return
     from coachflow.files import write_whole
 
     with write_whole(output) as stream:
         stream.write(text)
-    click.echo(f"Wrote {output}.")
+    echo(f"Wrote {output}.")
