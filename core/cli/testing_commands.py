@@ -1,0 +1,116 @@
+"""Commands for coaches checking a workflow before a client sees it: test, preview."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from coachflow.cli.common import load_workflow_for, now_from_environment
+from coachflow.errors import CoachflowError, WorkflowError
+
+
+def collect_test_files(paths: tuple[str, ...]) -> list[Path]:
+    """The test files named: files as given, folders as the ``*.test.toml`` files inside them."""
+    from coachflow.testing import TEST_FILE_SUFFIX
+
+    found: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            inside = sorted(p for p in path.iterdir() if p.name.endswith(TEST_FILE_SUFFIX) and p.is_file())
+            if not inside:
+                raise CoachflowError(f"{path}: no test files (*{TEST_FILE_SUFFIX}) in this folder")
+            found += inside
+        elif not path.exists():
+            raise CoachflowError(f"{path}: no such test file")
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+@click.command(name="test")
+@click.argument("paths", nargs=-1, required=True, metavar="FILE...", type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people, json for programs.")
+@click.option("--junit-xml", "junit_xml", metavar="FILE",
+              help="Also write the results as JUnit XML, which CI servers show as test results.")
+@click.pass_obj
+def workflow_tests(state: Any, paths: tuple[str, ...], output_format: str, junit_xml: str | None) -> None:
+    """Run workflow test files: each case's event through the workflow, checked against what it expects.
+
+    FILE is a test file (coachflow.test.toml beside coachflow.toml) or a
+    folder of them. Nothing is written to any journal. Exit code 0 when
+    every case passes, 1 when one fails, 2 when a test file cannot be used.
+    """
+    from coachflow.testing import TestFileError, load_test_file, run_tests
+    from coachflow.testing.render import results_to_json, results_to_junit, results_to_text
+
+    registry = state.host().registry
+    loaded = []
+    problems: list[str] = []
+    for path in collect_test_files(paths):
+        try:
+            loaded.append(load_test_file(path, registry))
+        except (TestFileError, WorkflowError) as exc:
+            problems += exc.lines()
+    if problems:
+        raise CoachflowError("\n".join(problems))
+    for note in dict.fromkeys(note for tests in loaded for note in tests.notes):
+        click.echo(click.style(f"Note: {note}", dim=True), err=True)
+    results = list(run_tests(loaded))
+    if output_format == "json":
+        click.echo(results_to_json(results))
+    else:
+        click.echo(results_to_text(results, style=click.style), nl=False)
+    if junit_xml is not None:
+        _write(Path(junit_xml), results_to_junit(results), "the JUnit XML")
+    if not all(result.passed for result in results):
+        click.get_current_context().exit(1)
+
+
+def _write(target: Path, text: str, what: str) -> None:
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CoachflowError(f"{target}: cannot write {what}: {exc.strerror or exc}") from None
+
+
+@click.command()
+@click.option("-w", "--workflow", "workflow_option", metavar="FILE",
+              help="The workflow file. Default: COACHFLOW_WORKFLOW, ./coachflow.toml, or the built-in workflow.")
+@click.option("--events", "events_file", metavar="FILE",
+              help="Preview these events instead of the sample situations, recorded in date order: a JSONL "
+                   "or CSV file as 'coachflow import' reads, or a TOML file with one event or [[events]].")
+@click.option("--format", "output_format", type=click.Choice(["text", "markdown", "html"]), default="text",
+              show_default=True, help="text to read here, markdown for notes, html for one self-contained page.")
+@click.option("-o", "--output", metavar="FILE", help="Write to this file instead of standard output.")
+@click.pass_obj
+def preview(state: Any, workflow_option: str | None, events_file: str | None, output_format: str,
+            output: str | None) -> None:
+    """Show every text a client would read, for sample situations or for the events given.
+
+    The samples: a first no, a run of noes, feedback that repeats a theme,
+    a win and an offer, dated from today (or COACHFLOW_NOW). Nothing is
+    written to any journal.
+    """
+    from coachflow.testing import preview as previews
+
+    workflow = load_workflow_for(state, workflow_option)
+    registry = state.host().registry
+    now = now_from_environment()
+    if events_file is None:
+        scenes = previews.preview_samples(workflow, now=now, milestone_kinds=registry.milestone_kinds)
+    else:
+        events = previews.read_events(events_file, today=now.date(), milestone_kinds=registry.milestone_kinds)
+        scenes = previews.preview_events(workflow, events, now=now)
+    render = {"text": previews.scenes_to_text, "markdown": previews.scenes_to_markdown,
+              "html": previews.scenes_to_html}[output_format]
+    source = events_file if events_file is not None else None
+    text = render(scenes, workflow=workflow, now=now, events_file=source)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    _write(Path(output), text, "the preview")
+    click.echo(f"Wrote {output}: {len(scenes)} situation{'s' if len(scenes) != 1 else ''}.")
