@@ -82,8 +82,9 @@ def plugins(state: Any, output_format: str) -> None:
 @click.command()
 @click.option("-o", "--output", metavar="FILE", help="Write the schema to this file instead of standard output.")
 @force_option
+@click.option("--tests", "for_tests", is_flag=True, help="The schema of workflow test files (coachflow test) instead.")
 @click.pass_obj
-def schema(state: Any, output: str | None, force: bool) -> None:
+def schema(state: Any, output: str | None, force: bool, for_tests: bool) -> None:
     """Print a JSON Schema for workflow files, including every installed step's options.
 
     Editors use it to check and complete workflow files. With taplo or Even
@@ -92,12 +93,15 @@ def schema(state: Any, output: str | None, force: bool) -> None:
     \b
       coachflow schema -o coachflow.schema.json
       #:schema ./coachflow.schema.json
+
+    With --tests, the schema of test files (coachflow.test.toml) instead.
     """
-    from coachflow.schema import workflow_schema
+    from coachflow.schema import workflow_schema, workflow_tests_schema
 
     if output is not None:
         check_output(output, force=force)
-    text = json.dumps(workflow_schema(state.host().registry), indent=2, ensure_ascii=False) + "\n"
+    make = workflow_tests_schema if for_tests else workflow_schema
+    text = json.dumps(make(state.host().registry), indent=2, ensure_ascii=False) + "\n"
     if output is None:
         echo(text, nl=False)
         return
@@ -106,4 +110,5 @@ def schema(state: Any, output: str | None, force: bool) -> None:
         target.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise CoachflowError(f"{target}: cannot write the schema: {exc.strerror or exc}") from None
-    echo(f"Wrote {target}. Put '#:schema ./{target.name}' on the first line of a workflow next to it.")
+    kind = "test file" if for_tests else "workflow"
+    echo(f"Wrote {target}. Put '#:schema ./{target.name}' on the first line of a {kind} next to it.")
