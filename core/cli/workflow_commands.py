@@ -229,15 +229,19 @@ def starter_workflow(registry: Any) -> dict[str, Any]:
 
 #: The schema file ``init`` writes next to the workflow, which its ``#:schema`` line names.
 SCHEMA_FILE_NAME = "coachflow.schema.json"
+#: Where ``init --with-tests`` writes the JSON Schema of test files, beside the workflow.
+TESTS_SCHEMA_FILE_NAME = "coachflow-tests.schema.json"
 
 
 @click.command()
 @click.argument("path", required=False, default="coachflow.toml", type=click.Path())
-@click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
+@click.option("--force", is_flag=True, help="Overwrite the file (and its test file) if it exists.")
 @click.option("--no-schema", is_flag=True,
               help=f"Write neither {SCHEMA_FILE_NAME} nor the '#:schema' line that points editors to it.")
+@click.option("--with-tests", is_flag=True,
+              help="Also write a test file beside it (coachflow.test.toml) for 'coachflow test'.")
 @click.pass_obj
-def init(state: Any, path: str, force: bool, no_schema: bool) -> None:
+def init(state: Any, path: str, force: bool, no_schema: bool, with_tests: bool) -> None:
     """Write a starter workflow (default: ./coachflow.toml) to edit.
 
     It is the built-in workflow with every option written out at its default.
@@ -245,6 +249,8 @@ def init(state: Any, path: str, force: bool, no_schema: bool) -> None:
     with the steps installed now, and the workflow's first line,
     '#:schema ./coachflow.schema.json', points editors to it (taplo, and
     Even Better TOML in VS Code), so they check and complete it as you type.
+    With --with-tests, also the built-in workflow's tests, pointed at it
+    (and coachflow-tests.schema.json for them).
     """
     import json
 
@@ -253,31 +259,53 @@ def init(state: Any, path: str, force: bool, no_schema: bool) -> None:
     target = Path(path)
     if target.is_dir():
         target = target / "coachflow.toml"
-    if target.exists() and not force:
-        raise CoachflowError(f"{target}: already exists; use --force to overwrite it")
+    tests_target = None
+    if with_tests:
+        from coachflow.testing import default_tests_path
+
+        tests_target = default_tests_path(target)
+    for existing in (target, tests_target):
+        if existing is not None and existing.exists() and not force:
+            raise CoachflowError(f"{existing}: already exists; use --force to overwrite it")
     registry = state.host().registry
-    schema_target = target.with_name(SCHEMA_FILE_NAME)
-    text = (
+    # Every text is made before any file exists, and the schemas are written before the
+    # files that name them: a failure must not leave an empty or dangling file behind.
+    files: dict[Path, bytes] = {}
+    if not no_schema:
+        from coachflow.schema import workflow_schema, workflow_tests_schema
+
+        files[target.with_name(SCHEMA_FILE_NAME)] = (json.dumps(workflow_schema(registry), indent=2,
+                                                                ensure_ascii=False) + "\n").encode("utf-8")
+        if tests_target is not None:
+            files[target.with_name(TESTS_SCHEMA_FILE_NAME)] = (json.dumps(
+                workflow_tests_schema(registry), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    files[target] = (
         ("" if no_schema else f"#:schema ./{SCHEMA_FILE_NAME}\n")
         + "# A coachflow workflow. Check it with: coachflow validate " + str(target) + "\n"
         "# Every option is shown with its default; 'coachflow steps NAME' explains each one.\n\n"
         + tomli_w.dumps(starter_workflow(registry), multiline_strings=True)
-    )
-    data = text.encode("utf-8")  # before the file exists: a failure must not leave an empty one behind
-    existed = target.exists()
+    ).encode("utf-8")
+    if tests_target is not None:
+        from coachflow.testing.files import starter_tests
+
+        files[tests_target] = (("" if no_schema else f"#:schema ./{TESTS_SCHEMA_FILE_NAME}\n")
+                               + starter_tests(target.name, tests_target.name)).encode("utf-8")
+    new = [destination for destination in (target, tests_target) if destination is not None
+           and not destination.exists()]
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        if not no_schema:
-            from coachflow.schema import workflow_schema
-
-            schema_text = json.dumps(workflow_schema(registry), indent=2, ensure_ascii=False) + "\n"
-            schema_target.write_text(schema_text, encoding="utf-8")
-        target.write_bytes(data)
+        for destination, data in files.items():
+            destination.write_bytes(data)
     except OSError as exc:
-        if not existed:
+        for destination in new:
             with contextlib.suppress(OSError):
-                target.unlink(missing_ok=True)  # a half-written file would say 'already exists' next time
+                destination.unlink(missing_ok=True)  # a half-written file would say 'already exists' next time
         raise CoachflowError(f"{exc.filename or target}: cannot write the file: {exc.strerror or exc}") from None
+    if tests_target is not None:
+        beside = "" if no_schema else " (and the schemas beside them, for editors that check TOML)"
+        echo(f"Wrote {target} and its tests, {tests_target}{beside}. Edit the workflow, then check it still "
+             f"does what the tests say: coachflow test {tests_target}")
+        return
     beside = "" if no_schema else f" (and {SCHEMA_FILE_NAME} beside it, for editors that check TOML)"
     echo(f"Wrote {target}{beside}. Edit it, then try it without writing to your journal: "
          f"coachflow run rejection --company Acme --stage interview -w {target} --dry-run")
