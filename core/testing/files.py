@@ -325,7 +325,7 @@ def workflow_tests_from_dict(data: Mapping[str, Any], registry: "StepRegistry", 
         workflows: dict[ClientSettings | None, Any] = {}
         for position, raw in enumerate(raw_cases):
             case = _case(raw, ("cases", position), workflow, file_now, file_client, registry, problems,
-                         workflows, notes)
+                         workflows, notes, file_now_given="now" in data)
             if case is None:
                 continue
             if case.name in names:
@@ -415,7 +415,7 @@ def _datetime(value: Any) -> dt.datetime | None:
 
 def _case(raw: dict[str, Any], at: KeyPath, workflow: Any, file_now: dt.datetime | None,
           file_client: ClientSettings | None, registry: "StepRegistry", problems: _Problems,
-          workflows: dict[ClientSettings | None, Any], notes: list[str]) -> Case | None:
+          workflows: dict[ClientSettings | None, Any], notes: list[str], *, file_now_given: bool) -> Case | None:
     before = len(problems.found)
     for key in raw:
         if key not in CASE_KEYS:
@@ -425,7 +425,7 @@ def _case(raw: dict[str, Any], at: KeyPath, workflow: Any, file_now: dt.datetime
         problems.add(at + ("name",), "missing; give the case a name that says what it checks" if name is None
                      else f"expected text, got {_describe(name)}")
     now = _clock(raw["now"], at + ("now",), problems) if "now" in raw else file_now
-    if now is None and "now" not in raw:
+    if now is None and "now" not in raw and not file_now_given:
         problems.add(at + ("now",), "missing; give the case a clock (now = \"2026-11-25T17:30\"), or set now "
                      "at the top of the file for every case")
     client = file_client

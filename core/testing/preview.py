@@ -274,8 +274,8 @@ section { background: #fff; border: 1px solid #dfe7e5; border-radius: 12px; padd
 .event { font-weight: 600; margin: .6rem 0 .8rem; }
 ol.actions { list-style: none; margin: 0; padding: 0; }
 ol.actions > li { border-top: 1px solid #eef2f1; padding: .7rem 0; }
-.kind { display: inline-block; min-width: 6.5rem; font-size: .8rem; font-weight: 650; text-transform: uppercase;
-  letter-spacing: .03em; color: #0b6e69; }
+.kind { display: block; font-size: .78rem; font-weight: 650; text-transform: uppercase;
+  letter-spacing: .04em; color: #0b6e69; }
 .kind.reminder, .kind.task { color: #1f3c88; }
 .kind.celebration { color: #8a4b08; }
 .title { font-weight: 600; }
