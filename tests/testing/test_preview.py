@@ -1,0 +1,170 @@
+"""`coachflow preview`: every text a client would read, for sample situations or given events."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+
+import pytest
+from click.testing import CliRunner
+
+from coachflow.cli import cli
+from coachflow.testing.preview import SITUATIONS
+
+
+def invoke(*args: str, env: dict[str, str] | None = None):
+    return CliRunner().invoke(cli, list(args), env=env)
+
+
+def test_the_samples_show_each_situation_with_what_the_client_reads():
+    result = invoke("preview")
+
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.startswith("What a client reads from the workflow 'Bounce back' in 5 situations.\n"
+                          "Dates count from Wed 25 Nov 2026, 17:30. Nothing was written to any journal.\n")
+    headings = re.findall(r"^(\d\. .+)\n=+$", out, re.M)
+    assert headings == ["1. A first no", "2. A run of noes", "3. Feedback that repeats a theme", "4. A win",
+                        "5. An offer"]
+    first, run, theme, win, offer = re.split(r"^\d\. .+\n=+\n", out, flags=re.M)[1:]
+    assert "Rejection: Data Analyst at Acme Analytics (interview stage), Wed 25 Nov 2026" in first
+    assert "Reminder: Check in: ready to move on from Acme Analytics?  (due Thu 26 Nov 2026, 17:30)" in first
+    assert "Rejection: Analyst at Dunmore Bank (interview stage), Wed 25 Nov 2026" in run
+    assert "Pattern: Communication came up in 2 different applications" in theme
+    assert "Win: Invited to interview at Evergreen Energy" in win
+    assert "Win: An offer from Evergreen Energy" in offer
+    assert "To do:" not in offer  # an offer day asks for nothing
+
+
+def test_the_samples_are_dated_back_from_the_clock():
+    result = invoke("preview", env={"COACHFLOW_NOW": "2027-03-01T08:15"})
+
+    assert "Dates count from Mon 1 Mar 2027, 08:15." in result.stdout
+    assert "Rejection: Data Analyst at Acme Analytics (interview stage), Mon 1 Mar 2027" in result.stdout
+    # Acme's application went out 20 days before.
+    assert "(sent 9 Feb)" in result.stdout
+
+
+def test_the_workflow_given_is_the_one_previewed(tmp_path):
+    workflow = tmp_path / "gentle.toml"
+    workflow.write_text(textwrap.dedent('''
+        [workflow]
+        name = "Gentle"
+
+        [[steps]]
+        uses = "allow-disappointment"
+        with = { window_hours = 48, check_in = "Two days on: how are you, really?" }
+    '''), encoding="utf-8")
+
+    result = invoke("preview", "-w", str(workflow))
+
+    assert result.exit_code == 0, result.output
+    assert "workflow 'Gentle'" in result.stdout
+    assert result.stdout.count("Two days on: how are you, really?") == 2  # the two rejections
+    assert result.stdout.count("No suggestions from this workflow for this event.") == 3  # feedback, win, offer
+
+
+def test_nothing_is_written_to_any_journal(tmp_path):
+    journal = tmp_path / "journal.sqlite3"
+
+    for output_format in ("text", "markdown", "html"):
+        result = invoke("preview", "--format", output_format, env={"COACHFLOW_JOURNAL": str(journal)})
+        assert result.exit_code == 0, result.output
+    assert not journal.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_markdown_has_a_section_per_situation():
+    result = invoke("preview", "--format", "markdown")
+
+    assert result.exit_code == 0
+    assert result.stdout.startswith("# Preview: Bounce back\n")
+    assert re.findall(r"^## (.+)$", result.stdout, re.M) == [f"{n}. {s.title}" for n, s in enumerate(SITUATIONS, 1)]
+    assert "- **Reminder:** Check in: ready to move on from Acme Analytics? *(due Thu 26 Nov 2026, 17:30)*" \
+        in result.stdout
+
+
+def test_html_is_one_self_contained_page(tmp_path):
+    page = tmp_path / "preview.html"
+
+    result = invoke("preview", "--format", "html", "-o", str(page))
+
+    assert result.exit_code == 0
+    assert result.stdout == f"Wrote {page}: 5 situations.\n"
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>")
+    assert "<script" not in text and "<link" not in text and "<img" not in text
+    assert not re.search(r"(src|href)\s*=|url\(|@import|https?://", text)
+    assert text.count("<section ") == 5
+    assert '<span class="kind draft">Draft</span><span class="title">Ask the recruiter at Acme Analytics ' \
+           'for feedback</span>' in text
+
+
+def test_html_escapes_what_the_workflow_and_events_say(tmp_path):
+    events = tmp_path / "events.jsonl"
+    events.write_text(json.dumps({"type": "rejection", "company": "<b>Acme</b> & Co", "date": "2026-11-24"}) + "\n",
+                      encoding="utf-8")
+
+    result = invoke("preview", "--events", str(events), "--format", "html")
+
+    assert "&lt;b&gt;Acme&lt;/b&gt; &amp; Co" in result.stdout
+    assert "<b>Acme</b>" not in result.stdout
+
+
+def test_events_from_a_file_are_previewed_in_date_order_each_with_the_ones_before(tmp_path):
+    events = tmp_path / "week.jsonl"
+    events.write_text("\n".join(json.dumps(e) for e in [
+        {"type": "rejection", "company": "Beta", "role": "Analyst", "stage": "interview", "date": "2026-11-24"},
+        {"type": "milestone", "kind": "applied", "company": "Beta", "role": "Analyst", "date": "2026-11-10"},
+        {"type": "feedback", "company": "Beta", "role": "Analyst", "text": "Clearer answers, please.",
+         "date": "2026-11-25"},
+    ]) + "\n", encoding="utf-8")
+
+    result = invoke("preview", "--events", str(events))
+
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.startswith(f"What a client reads from the workflow 'Bounce back' in the events of {events}.\n")
+    assert re.findall(r"^(\d\. .+)\n=+$", out, re.M) == ["1. Milestone 1 of 3", "2. Rejection 2 of 3",
+                                                         "3. Feedback 3 of 3"]
+    # The feedback comes after the rejection, so it cancels that rejection's follow-up.
+    assert "so the follow-up reminder for Beta is cancelled" in out.split("3. Feedback 3 of 3")[1]
+
+
+def test_a_toml_events_file_with_one_event_or_several(tmp_path):
+    one = tmp_path / "one.toml"
+    one.write_text('type = "rejection"\ncompany = "Acme"\ndate = "2026-11-25"\n', encoding="utf-8")
+    several = tmp_path / "several.toml"
+    several.write_text('[[events]]\ntype = "milestone"\nkind = "applied"\ncompany = "Acme"\ndate = "2026-11-02"\n\n'
+                       '[[events]]\ntype = "milestone"\nkind = "offer"\ncompany = "Acme"\ndate = "2026-11-25"\n',
+                       encoding="utf-8")
+
+    assert "Rejection: Acme (application stage)" in invoke("preview", "--events", str(one)).stdout
+    out = invoke("preview", "--events", str(several)).stdout
+    assert "Win: An offer from Acme" in out
+
+
+@pytest.mark.parametrize(("content", "name", "message"), [
+    ('type = "rejection"\n', "bad.toml", "bad.toml: company: missing; a rejection needs a company"),
+    ('[[events]]\ntype = "rejection"\ncompany = "A"\ndate = "2026-12-24"\n', "bad.toml",
+     "bad.toml: events[1].date: 2026-12-24 is in the future; record events when they have happened"),
+    ("a = [\n", "bad.toml", "bad.toml: not valid TOML: "),
+    ('{"type": "rejection"}\n', "bad.jsonl", "bad.jsonl:1: date: missing; every imported event needs its date"),
+])
+def test_a_bad_events_file_is_one_line_and_exit_2(tmp_path, content, name, message):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+
+    result = invoke("preview", "--events", str(path))
+
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {tmp_path}/{message}"), result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_a_missing_events_file(tmp_path):
+    result = invoke("preview", "--events", str(tmp_path / "none.jsonl"))
+
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {tmp_path / 'none.jsonl'}: cannot read the file")
