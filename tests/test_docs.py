@@ -9,7 +9,8 @@ under ``examples/``:
   the temporary folder as working directory (``src/`` and the folder itself are importable).
 - ```` ```toml ```` blocks must parse. One with ``[workflow]`` or ``[[steps]]`` must be a valid
   workflow (a missing ``[workflow]`` table is allowed for fragments); one with an event
-  ``type`` must be a valid event. The steps known are the built-in ones, those of the
+  ``type`` must be a valid event; one with ``[[cases]]`` must be a valid workflow test file,
+  titled with its name so that the workflow it names is found beside it. The steps known are the built-in ones, those of the
   example plugins in ``examples/plugins/``, those the document's files declare as
   ``coachflow`` entry points in a titled ``pyproject.toml``, and those its Python blocks
   define (hook implementations, and ``coachflow.Step`` classes).
@@ -200,7 +201,14 @@ def check_toml(block: Snippet, host) -> None:
     except tomllib.TOMLDecodeError as exc:
         pytest.fail(f"{source}: not valid TOML: {exc}", pytrace=False)
     try:
-        if "workflow" in data or "steps" in data:
+        if "cases" in data:  # a workflow test file, loaded as `coachflow test` loads it
+            if block.title is None:
+                pytest.fail(f"{block.where}: a test file needs a title, its file name, so that the workflow "
+                            "it names is found beside it", pytrace=False)
+            from coachflow.testing import load_test_file
+
+            load_test_file(Path(block.title), host.registry)
+        elif "workflow" in data or "steps" in data:
             data.setdefault("workflow", {"name": "fragment"})
             workflow_from_dict(data, host.registry, source=source, text=text)
         elif data.get("type") in EVENT_TYPES or isinstance(data.get("event"), dict):
