@@ -25,6 +25,7 @@ import cold_start  # noqa: E402  (each module registers its benchmarks, in this 
 import throughput  # noqa: E402,F401
 import scale  # noqa: E402,F401  (after throughput: it builds its journals from the same history)
 import reliability  # noqa: E402,F401
+import workflow_tests  # noqa: E402,F401
 from harness import BENCHMARKS, Session, machine_description, table  # noqa: E402
 
 

@@ -16,12 +16,22 @@ fall back to the nearest enclosing key that has a line.
 from __future__ import annotations
 
 import bisect
+import re
 from typing import Union
 
 Path = tuple[Union[str, int], ...]
 
-_BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
-_SPACE = " \t"
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_SPACES = re.compile(r"[ \t]*")
+#: Spaces, line breaks and comments, which may sit between the items of an array.
+_BLANKS = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)*")
+_SCALAR = re.compile(r"[^,\]}#\r\n]*")
+#: TOML's strings by their first character, the multi-line form first. A multi-line
+#: string may end with up to two quotes of its own right before the closing three.
+_STRINGS = {
+    '"': (re.compile(r'"""(?:\\.|[^\\])*?"""("{0,2})', re.S), re.compile(r'"(?:\\.|[^"\\\n])*"')),
+    "'": (re.compile(r"'''.*?'''('{0,2})", re.S), re.compile(r"'[^'\n]*'")),
+}
 
 
 class _Scan:
@@ -31,7 +41,7 @@ class _Scan:
         self.text = text
         self.i = 0
         self.found: dict[Path, int] = {}
-        self._newlines = [index for index, char in enumerate(text) if char == "\n"]
+        self._newlines = [match.start() for match in re.finditer("\n", text)]
         #: arrays of tables seen so far (their path without the position) -> how many items
         self._tables: dict[Path, int] = {}
 
@@ -48,16 +58,7 @@ class _Scan:
 
     def skip_blanks(self, *, newlines: bool) -> None:
         """Skip spaces (and line breaks and comments, when ``newlines``)."""
-        text = self.text
-        while self.i < len(text):
-            char = text[self.i]
-            if char in _SPACE or (newlines and char in "\r\n"):
-                self.i += 1
-            elif char == "#" and newlines:
-                end = text.find("\n", self.i)
-                self.i = len(text) if end < 0 else end
-            else:
-                return
+        self.i = (_BLANKS if newlines else _SPACES).match(self.text, self.i).end()
 
     def skip_to_line_end(self) -> None:
         end = self.text.find("\n", self.i)
@@ -77,12 +78,11 @@ class _Scan:
                 raw = self.text[start + 1:self.i - 1]
                 parts.append(_unquote(raw) if char == '"' else raw)
             else:
-                start = self.i
-                while self.i < len(self.text) and self.text[self.i] in _BARE:
-                    self.i += 1
-                if self.i == start:
+                match = _BARE_KEY.match(self.text, self.i)
+                if match is None:
                     raise ValueError("no key here")
-                parts.append(self.text[start:self.i])
+                parts.append(match.group())
+                self.i = match.end()
             self.skip_blanks(newlines=False)
             if self.peek() != ".":
                 return parts
@@ -90,34 +90,12 @@ class _Scan:
 
     def string(self) -> None:
         """Skip a string of any of TOML's four kinds, quotes included."""
-        quote = self.peek()
-        if self.peek(3) == quote * 3:
-            self.i += 3
-            while self.i < len(self.text):
-                if quote == '"' and self.text[self.i] == "\\":
-                    self.i += 2
-                elif self.peek(3) == quote * 3:
-                    self.i += 3
-                    # up to two quotes of the content may sit right before the closing ones
-                    for _ in range(2):
-                        if self.peek() == quote:
-                            self.i += 1
-                    return
-                else:
-                    self.i += 1
-            return
-        self.i += 1
-        while self.i < len(self.text):
-            char = self.text[self.i]
-            if quote == '"' and char == "\\":
-                self.i += 2
-            elif char == quote:
-                self.i += 1
+        for pattern in _STRINGS[self.peek()]:
+            match = pattern.match(self.text, self.i)
+            if match is not None:
+                self.i = match.end()
                 return
-            elif char == "\n":
-                return
-            else:
-                self.i += 1
+        self.skip_to_line_end()  # not a string TOML accepts: give up on this line
 
     def value(self, path: Path) -> None:
         """Skip a value, noting the lines of the keys and items inside it."""
@@ -130,8 +108,7 @@ class _Scan:
         elif char == "{":
             self.inline_table(path)
         else:
-            while self.i < len(self.text) and self.text[self.i] not in ",]}#\r\n":
-                self.i += 1
+            self.i = _SCALAR.match(self.text, self.i).end()
 
     def array(self, path: Path) -> None:
         self.i += 1
