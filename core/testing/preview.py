@@ -14,6 +14,7 @@ so it can be mailed to a colleague or opened offline.
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from html import escape
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
@@ -234,7 +235,7 @@ def scenes_to_text(scenes: Sequence[Scene], *, workflow: "Workflow", now: dt.dat
         heading = f"{number}. {scene.title}"
         block = [heading, "=" * len(heading)]
         if scene.summary:
-            block.append(scene.summary)
+            block += textwrap.wrap(scene.summary, width=78)
         block.append("")
         parts.append("\n".join(block) + "\n" + result_to_text(scene.result, style=style)
                      + "".join(f"Problem {error}\n" for error in scene.errors))
