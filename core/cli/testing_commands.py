@@ -59,7 +59,7 @@ def workflow_tests(state: Any, paths: tuple[str, ...], output_format: str, junit
         raise CoachflowError("\n".join(problems))
     for note in dict.fromkeys(note for tests in loaded for note in tests.notes):
         click.echo(click.style(f"Note: {note}", dim=True), err=True)
-    results = list(run_tests(loaded))
+    results = list(run_tests(loaded, trace=state.tracer))
     if output_format == "json":
         click.echo(results_to_json(results))
     else:

@@ -10,7 +10,7 @@ disk, and any installed plugin's steps run as they would for a client.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 import attrs
 
@@ -59,9 +59,11 @@ class CaseRunner:
     which costs a fraction of creating the schema each time.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, trace: Callable[[str], None] | None = None) -> None:
+        """:param trace: receives a line for every hook call, as ``--trace`` shows."""
         from coachflow.journal import IN_MEMORY, open_journal
 
+        self._trace = trace
         self._empty = open_journal(IN_MEMORY)
         self._runners: dict[int, tuple[object, "WorkflowRunner"]] = {}
 
@@ -71,7 +73,7 @@ class CaseRunner:
 
         kept = self._runners.get(id(workflow))
         if kept is None or kept[0] is not workflow:
-            kept = (workflow, WorkflowRunner(workflow))  # type: ignore[arg-type]
+            kept = (workflow, WorkflowRunner(workflow, trace=self._trace))  # type: ignore[arg-type]
             self._runners[id(workflow)] = kept
         return kept[1]
 
@@ -116,9 +118,12 @@ def _event_label(event) -> str:
     return f"{event.type}, {what}, {event.date.isoformat()}" if what else f"{event.type}, {event.date.isoformat()}"
 
 
-def run_tests(files: Iterable["WorkflowTests"]) -> Iterator[CaseResult]:
-    """Run every case of every file, in order, yielding each result as it is known."""
-    runner = CaseRunner()
+def run_tests(files: Iterable["WorkflowTests"], *, trace: Callable[[str], None] | None = None) -> Iterator[CaseResult]:
+    """Run every case of every file, in order, yielding each result as it is known.
+
+    :param trace: as for :class:`CaseRunner`.
+    """
+    runner = CaseRunner(trace=trace)
     try:
         for tests in files:
             for case in tests.cases:

@@ -428,3 +428,13 @@ def test_a_shipped_case_fails_when_the_workflow_changes(tmp_path):
     assert result.exit_code == 1
     assert "  FAIL  A no gets a day, then a check-in" in result.stdout
     assert "(due Thu 26 Nov 2026, 05:30)" in result.stdout
+
+
+def test_trace_shows_the_hook_calls_of_each_case(tmp_path):
+    path = write(tmp_path, PASSING)
+
+    result = invoke("--trace", "test", str(path))
+
+    assert result.exit_code == 0
+    assert "trace: workflow 'Gentle': on_rejection(event=Rejection(company='Acme'" in result.stderr
+    assert "1 case: all passed" in result.stdout
