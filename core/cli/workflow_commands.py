@@ -169,7 +169,9 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
 def validate(state: Any, files: tuple[str, ...], output_format: str) -> None:
     """Check workflow files without running them; report every problem.
 
-    Exit code 0 when all are valid, 2 when any is not.
+    A test file (NAME.test.toml) is checked as 'coachflow test' reads it,
+    without running its cases. Exit code 0 when all are valid, 2 when any
+    is not.
     """
     from coachflow.workflow import load_workflow
 
@@ -177,6 +179,18 @@ def validate(state: Any, files: tuple[str, ...], output_format: str) -> None:
     problems: list[str] = []
     checked: list[dict[str, Any]] = []
     for name in files:
+        if name.endswith(".test.toml"):
+            from coachflow.testing import TestFileError, load_test_file
+
+            try:
+                tests = load_test_file(name, registry)
+            except (TestFileError, WorkflowError) as exc:
+                problems.extend(exc.lines())
+            else:
+                count = len(tests.cases)
+                click.echo(f"{name}: ok, {count} test case{'s' if count != 1 else ''} for workflow "
+                           f"'{tests.workflow.name}'")
+            continue
         try:
             workflow = load_workflow(name, registry)
         except WorkflowError as exc:

@@ -16,7 +16,8 @@ from coachflow.plugins import BUILTIN_PLUGINS
 from coachflow.themes import recurring_themes
 from support import EXAMPLES, open_journal, registry, seed, workflow
 
-WORKFLOWS = sorted((EXAMPLES / "workflows").glob("*.toml"))
+#: The example workflows; their test files (NAME.test.toml) sit beside them.
+WORKFLOWS = sorted(p for p in (EXAMPLES / "workflows").glob("*.toml") if not p.name.endswith(".test.toml"))
 EVENTS = sorted((EXAMPLES / "events").glob("*.toml"))
 METHOD_ORDER = [
     "allow-disappointment",

@@ -222,3 +222,18 @@ def test_a_file_that_is_not_utf8(tmp_path):
 
     assert (result.exit_code, result.stderr) == (
         2, f"Error: {path}:6: the file is not UTF-8 text (byte 0xe9); save it as UTF-8\n")
+
+
+def test_validate_checks_a_test_file_without_running_it(tmp_path):
+    (tmp_path / "coachflow.toml").write_text(WORKFLOW, encoding="utf-8")
+    good = tmp_path / "coachflow.test.toml"
+    good.write_text(GOOD_CASE, encoding="utf-8")
+    bad = tmp_path / "bad.test.toml"
+    bad.write_text(GOOD_CASE.replace('step = "ask"', 'step = "nope"'), encoding="utf-8")
+
+    result = CliRunner().invoke(cli, ["validate", str(tmp_path / "coachflow.toml"), str(good), str(bad)])
+
+    assert result.exit_code == 2
+    assert result.stdout.splitlines() == [f"{tmp_path / 'coachflow.toml'}: ok, workflow 'Gentle' with 2 steps",
+                                          f"{good}: ok, 1 test case for workflow 'Gentle'"]
+    assert result.stderr.startswith(f"Error: {bad}:9: cases[1].expect[1].step: the workflow has no step 'nope'")
