@@ -105,10 +105,13 @@ def preview(state: Any, workflow_option: str | None, events_file: str | None, ou
     else:
         events = previews.read_events(events_file, today=now.date(), milestone_kinds=registry.milestone_kinds)
         scenes = previews.preview_events(workflow, events, now=now)
-    render = {"text": previews.scenes_to_text, "markdown": previews.scenes_to_markdown,
-              "html": previews.scenes_to_html}[output_format]
-    source = events_file if events_file is not None else None
-    text = render(scenes, workflow=workflow, now=now, events_file=source)
+    if output_format == "text":
+        # Coloured like 'coachflow run' on a terminal; Click drops the colour elsewhere, and so does a file.
+        text = previews.scenes_to_text(scenes, workflow=workflow, now=now, events_file=events_file,
+                                       style=click.style if output is None else None)
+    else:
+        render = previews.scenes_to_markdown if output_format == "markdown" else previews.scenes_to_html
+        text = render(scenes, workflow=workflow, now=now, events_file=events_file)
     if output is None:
         click.echo(text, nl=False)
         return
