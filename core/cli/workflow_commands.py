@@ -186,10 +186,15 @@ def validate(state: Any, files: tuple[str, ...], output_format: str) -> None:
                 tests = load_test_file(name, registry)
             except (TestFileError, WorkflowError) as exc:
                 problems.extend(exc.lines())
+                checked.append({"file": name, "valid": False, "workflow": None, "steps": None, "cases": None,
+                                "problems": [_problem_to_dict(problem) for problem in exc.details]})
             else:
                 count = len(tests.cases)
-                click.echo(f"{name}: ok, {count} test case{'s' if count != 1 else ''} for workflow "
-                           f"'{tests.workflow.name}'")
+                checked.append({"file": name, "valid": True, "workflow": tests.workflow.name, "steps": None,
+                                "cases": count, "problems": []})
+                if output_format == "text":
+                    click.echo(f"{name}: ok, {count} test case{'s' if count != 1 else ''} for workflow "
+                               f"'{tests.workflow.name}'")
             continue
         try:
             workflow = load_workflow(name, registry)

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Pattern
 
 import attrs
 
-from coachflow.errors import CoachflowError, EventError, WorkflowError, did_you_mean, one_line
+from coachflow.errors import EventError, Problem, WorkflowError, did_you_mean
 from coachflow.models import ACTION_KINDS, Action, Event
 from coachflow.testing.client import ClientSettings, client_from_table
 from coachflow.testing.lines import Path as KeyPath
@@ -57,17 +57,14 @@ _RELATIVE_DAYS = re.compile(r"^-\s*(\d{1,5})\s*d$")
 _RELATIVE_DUE = re.compile(r"^\+\s*(?:(\d{1,5})d)?\s*(?:(\d{1,6})h)?\s*(?:(\d{1,7})m)?$")
 
 
-class TestFileError(CoachflowError):
-    """A test file cannot be used; lists every problem found, one line each."""
+class TestFileError(WorkflowError):
+    """A test file cannot be used; lists every problem found, one line each.
+
+    Like :class:`~coachflow.errors.WorkflowError`, whose problems it may
+    include (those of the workflow it names), with :attr:`details` for programs.
+    """
 
     __test__ = False  # not a pytest test class, despite its name
-
-    def __init__(self, problems: list[str]):
-        self.problems = [one_line(problem) for problem in problems]
-        super().__init__("\n".join(self.problems))
-
-    def lines(self) -> list[str]:
-        return list(self.problems)
 
 
 @attrs.frozen
@@ -229,14 +226,13 @@ class _Problems:
     def raise_if_any(self) -> None:
         if not self.found:
             return
-        out = []
-        # In the order of the file, as a person reads it; problems without a line come last.
-        placed = sorted(((self.line(path), path, message) for path, message in self.found),
-                        key=lambda item: item[0] if item[0] is not None else float("inf"))
-        for line, path, message in placed:
-            place = f"{self.source}:{line}" if line else self.source
-            out.append(f"{place}: {show_path(path)}: {message}" if path else f"{place}: {message}")
-        raise TestFileError(out)
+        raise TestFileError(self.source, details=self.details())
+
+    def details(self) -> list[Problem]:
+        """The problems found so far, in the order of the file, as a person reads it
+        (problems without a line come last)."""
+        placed = [Problem(self.source, self.line(path), show_path(path), message) for path, message in self.found]
+        return sorted(placed, key=lambda problem: problem.line if problem.line is not None else float("inf"))
 
 
 def default_tests_path(workflow_path: str | Path) -> Path:
@@ -380,15 +376,7 @@ def _workflow(data: Mapping[str, Any], path: Path, registry: "StepRegistry", pro
         return load_workflow(target, registry)
     except WorkflowError as exc:
         # The workflow's own problems, each with its file and line, after this file's.
-        raise TestFileError(_pending(problems) + exc.lines()) from None
-
-
-def _pending(problems: _Problems) -> list[str]:
-    try:
-        problems.raise_if_any()
-    except TestFileError as exc:
-        return exc.lines()
-    return []
+        raise TestFileError(problems.source, details=problems.details() + list(exc.details)) from None
 
 
 def _clock(value: Any, at: KeyPath, problems: _Problems) -> dt.datetime | None:

@@ -88,15 +88,30 @@ def test_init_with_tests_writes_a_test_file_that_passes(tmp_path):
 
     assert result.exit_code == 0, result.output
     tests = tmp_path / "rowan.test.toml"
-    assert result.stdout == (f"Wrote {workflow} and its tests, {tests}. Edit the workflow, then check it still "
-                             f"does what the tests say: coachflow test {tests}\n")
+    assert result.stdout == (f"Wrote {workflow} and its tests, {tests} (and the schemas beside them, for editors "
+                             f"that check TOML). Edit the workflow, then check it still does what the tests say: "
+                             f"coachflow test {tests}\n")
     text = tests.read_text(encoding="utf-8")
-    assert text.startswith("# Tests for rowan.toml, started from those of the built-in workflow.\n")
+    assert text.startswith("#:schema ./coachflow-tests.schema.json\n"
+                           "# Tests for rowan.toml, started from those of the built-in workflow.\n")
+    schema = json.loads((tmp_path / "coachflow-tests.schema.json").read_text(encoding="utf-8"))
+    assert schema["title"] == "coachflow workflow tests"
+    assert (tmp_path / "coachflow.schema.json").is_file()
     assert "#   coachflow test rowan.test.toml\n" in text
     assert tomllib.loads(text)["workflow"] == "rowan.toml"
     run = invoke("test", str(tests))
     assert run.exit_code == 0, run.output
     assert run.stdout.endswith("7 cases: all passed\n")
+
+
+def test_init_with_tests_and_no_schema_writes_the_two_files_only(tmp_path):
+    result = invoke("init", str(tmp_path / "coachflow.toml"), "--with-tests", "--no-schema")
+
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["coachflow.test.toml", "coachflow.toml"]
+    assert (tmp_path / "coachflow.test.toml").read_text(encoding="utf-8").startswith(BUILTIN_TESTS_TITLE.replace(
+        "the built-in workflow (default_workflow.toml).", "coachflow.toml, started from those of the built-in "
+        "workflow."))
 
 
 def test_init_with_tests_refuses_to_overwrite_either_file(tmp_path):

@@ -237,3 +237,24 @@ def test_validate_checks_a_test_file_without_running_it(tmp_path):
     assert result.stdout.splitlines() == [f"{tmp_path / 'coachflow.toml'}: ok, workflow 'Gentle' with 2 steps",
                                           f"{good}: ok, 1 test case for workflow 'Gentle'"]
     assert result.stderr.startswith(f"Error: {bad}:9: cases[1].expect[1].step: the workflow has no step 'nope'")
+
+
+def test_validate_json_gives_a_test_files_problems_with_their_pointers(tmp_path):
+    import json
+
+    (tmp_path / "coachflow.toml").write_text(WORKFLOW, encoding="utf-8")
+    bad = tmp_path / "bad.test.toml"
+    bad.write_text(GOOD_CASE.replace('step = "ask"', 'step = "nope"'), encoding="utf-8")
+    good = tmp_path / "coachflow.test.toml"
+    good.write_text(GOOD_CASE, encoding="utf-8")
+
+    result = CliRunner().invoke(cli, ["validate", "--format", "json", str(good), str(bad)])
+
+    assert result.exit_code == 2
+    first, second = json.loads(result.stdout)
+    assert first == {"file": str(good), "valid": True, "workflow": "Gentle", "steps": None, "cases": 1,
+                     "problems": []}
+    assert second["valid"] is False
+    [problem] = second["problems"]
+    assert (problem["line"], problem["path"], problem["pointer"]) == (9, "cases[1].expect[1].step",
+                                                                      "/cases/0/expect/0/step")
