@@ -9,6 +9,7 @@ import click
 
 from coachflow.cli.common import load_workflow_for, now_from_environment
 from coachflow.errors import CoachflowError, WorkflowError
+from coachflow.terminal import echo, style
 
 
 def collect_test_files(paths: tuple[str, ...]) -> list[Path]:
@@ -58,12 +59,12 @@ def workflow_tests(state: Any, paths: tuple[str, ...], output_format: str, junit
     if problems:
         raise CoachflowError("\n".join(problems))
     for note in dict.fromkeys(note for tests in loaded for note in tests.notes):
-        click.echo(click.style(f"Note: {note}", dim=True), err=True)
+        echo(f"Note: {note}", err=True, dim=True)
     results = list(run_tests(loaded, trace=state.tracer))
     if output_format == "json":
-        click.echo(results_to_json(results))
+        echo(results_to_json(results))
     else:
-        click.echo(results_to_text(results, style=click.style), nl=False)
+        echo(results_to_text(results, style=style), nl=False)
     if junit_xml is not None:
         _write(Path(junit_xml), results_to_junit(results), "the JUnit XML")
     if not all(result.passed for result in results):
@@ -108,12 +109,12 @@ def preview(state: Any, workflow_option: str | None, events_file: str | None, ou
     if output_format == "text":
         # Coloured like 'coachflow run' on a terminal; Click drops the colour elsewhere, and so does a file.
         text = previews.scenes_to_text(scenes, workflow=workflow, now=now, events_file=events_file,
-                                       style=click.style if output is None else None)
+                                       style=style if output is None else None)
     else:
         render = previews.scenes_to_markdown if output_format == "markdown" else previews.scenes_to_html
         text = render(scenes, workflow=workflow, now=now, events_file=events_file)
     if output is None:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
         return
     _write(Path(output), text, "the preview")
-    click.echo(f"Wrote {output}: {len(scenes)} situation{'s' if len(scenes) != 1 else ''}.")
+    echo(f"Wrote {output}: {len(scenes)} situation{'s' if len(scenes) != 1 else ''}.")

@@ -193,8 +193,8 @@ def validate(state: Any, files: tuple[str, ...], output_format: str) -> None:
                 checked.append({"file": name, "valid": True, "workflow": tests.workflow.name, "steps": None,
                                 "cases": count, "problems": []})
                 if output_format == "text":
-                    click.echo(f"{name}: ok, {count} test case{'s' if count != 1 else ''} for workflow "
-                               f"'{tests.workflow.name}'")
+                    echo(f"{name}: ok, {count} test case{'s' if count != 1 else ''} for workflow "
+                         f"'{tests.workflow.name}'")
             continue
         try:
             workflow = load_workflow(name, registry)

@@ -24,6 +24,7 @@ from coachflow.context import human_date, human_datetime
 from coachflow.errors import EventError
 from coachflow.models import Event, RunResult, event_from_dict
 from coachflow.render import action_kind_label, event_headline, result_to_markdown, result_to_text
+from coachflow.terminal import Shown, printable
 from coachflow.testing.files import RECORDED_AT, Case, GivenEvent
 
 if TYPE_CHECKING:
@@ -227,19 +228,23 @@ def _intro(scenes: Sequence[Scene], workflow: "Workflow", now: dt.datetime, even
 
 
 def scenes_to_text(scenes: Sequence[Scene], *, workflow: "Workflow", now: dt.datetime,
-                   events_file: str | None = None, style: Any = None) -> str:
-    """The preview as plain text: a heading per situation, then the run as ``coachflow run`` shows it."""
+                   events_file: str | None = None, style: Any = None) -> Shown:
+    """The preview as plain text, safe to print: a heading per situation, then the run as
+    ``coachflow run`` shows it.
+
+    :param style: :func:`coachflow.terminal.style` to colour it, as ``coachflow run`` is.
+    """
     first, second = _intro(scenes, workflow, now, events_file)
-    parts = [f"{first}\n{second}\n"]
+    parts = [printable(f"{first}\n{second}\n")]
     for number, scene in enumerate(scenes, start=1):
-        heading = f"{number}. {scene.title}"
+        heading = printable(f"{number}. {scene.title}")
         block = [heading, "=" * len(heading)]
         if scene.summary:
-            block += textwrap.wrap(scene.summary, width=78)
+            block += textwrap.wrap(printable(scene.summary), width=78)
         block.append("")
         parts.append("\n".join(block) + "\n" + result_to_text(scene.result, style=style)
-                     + "".join(f"Problem {error}\n" for error in scene.errors))
-    return "\n".join(parts)
+                     + "".join(printable(f"Problem {error}\n") for error in scene.errors))
+    return Shown("\n".join(parts))
 
 
 def scenes_to_markdown(scenes: Sequence[Scene], *, workflow: "Workflow", now: dt.datetime,

@@ -4,6 +4,9 @@ A failure shows what was expected beside what came out: the expectation in
 words with its line in the test file, then the actions the event got (or,
 for ``count`` and ``absent``, the ones it should not have), with their step,
 kind, title and due date; with a body expectation, their bodies too.
+
+Names, titles and bodies come from test files, workflows and plugins: each
+is made printable (see :mod:`coachflow.terminal`) before a colour is added.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any, Callable, Sequence
 
 from coachflow.context import human_datetime
 from coachflow.models import Action, action_to_dict
+from coachflow.terminal import Shown, printable
 from coachflow.testing.run import CaseResult, Miss
 
 Style = Callable[..., str]
@@ -37,11 +41,11 @@ def summary_line(results: Sequence[CaseResult]) -> str:
 def result_lines(result: CaseResult, *, style: Style = _plain) -> list[str]:
     """One case: ``ok`` or ``FAIL`` with its name, and for a failure what went wrong."""
     if result.passed:
-        return [f"  {style('ok', fg='green')}    {result.case.name}"]
+        return [f"  {style('ok', fg='green')}    {printable(result.case.name)}"]
     where = f" (line {result.case.line})" if result.case.line else ""
-    lines = [f"  {style('FAIL', fg='red', bold=True)}  {result.case.name}{where}"]
+    lines = [f"  {style('FAIL', fg='red', bold=True)}  {printable(result.case.name)}{where}"]
     for error in result.errors:
-        lines.append(f"        {style(error, fg='red')}")
+        lines.append(f"        {style(printable(error), fg='red')}")
     for miss in result.misses:
         lines += _miss_lines(result, miss)
     return lines
@@ -50,7 +54,7 @@ def result_lines(result: CaseResult, *, style: Style = _plain) -> list[str]:
 def _miss_lines(result: CaseResult, miss: Miss) -> list[str]:
     expectation = miss.expectation
     at = f"line {expectation.line}: " if expectation.line else ""
-    lines = [f"        {at}expected {expectation.describe()}"]
+    lines = [f"        {at}expected {printable(expectation.describe())}"]
     actions = result.actions
     if expectation.absent or expectation.count is not None:
         shown = list(miss.selected)
@@ -63,13 +67,13 @@ def _miss_lines(result: CaseResult, miss: Miss) -> list[str]:
     for number, action in enumerate(shown, start=1):
         lines.append(f"          {number}. {_action_line(action)}")
         if expectation.checks_body and _near(expectation, action):
-            for paragraph in (action.body or "(no body)").splitlines() or ["(no body)"]:
+            for paragraph in printable(action.body or "(no body)").splitlines() or ["(no body)"]:
                 lines += textwrap.wrap(paragraph, width=76, initial_indent="               | ",
                                        subsequent_indent="               | ") or ["               |"]
     if expectation.step is not None:
         skipped = next((s for s in result.result.skipped if s.step == expectation.step), None)
         if skipped is not None:
-            lines.append(f"        {expectation.step} did not run: {skipped.detail}")
+            lines.append(printable(f"        {expectation.step} did not run: {skipped.detail}"))
     return lines
 
 
@@ -81,22 +85,26 @@ def _near(expectation: Any, action: Action) -> bool:
 
 def _action_line(action: Action) -> str:
     due = f"  (due {human_datetime(action.due)})" if action.due else ""
-    return f"{action.step}, {action.kind}: {action.title}{due}"
+    return printable(f"{action.step}, {action.kind}: {action.title}{due}")
 
 
-def results_to_text(results: Sequence[CaseResult], *, style: Style = _plain) -> str:
-    """Every file's cases, then the summary line."""
+def results_to_text(results: Sequence[CaseResult], *, style: Style = _plain) -> Shown:
+    """Every file's cases, then the summary line, safe to print.
+
+    :param style: :func:`coachflow.terminal.style` (or any function with
+        :func:`click.style`'s signature) to colour the verdicts.
+    """
     lines: list[str] = []
     current = None
     for result in results:
         if result.tests is not current:
             current = result.tests
             count = len(current.cases)
-            lines.append(style(f"{current.path}", bold=True)
-                         + f"  (workflow '{current.workflow.name}', {count} case{'s' if count != 1 else ''})")
+            lines.append(style(printable(str(current.path)), bold=True)
+                         + printable(f"  (workflow '{current.workflow.name}', {count} case{'s' if count != 1 else ''})"))
         lines += result_lines(result, style=style)
     lines += ["", style(summary_line(results), fg="green" if all(r.passed for r in results) else "red", bold=True)]
-    return "\n".join(lines) + "\n"
+    return Shown("\n".join(lines) + "\n")
 
 
 def result_to_dict(result: CaseResult) -> dict[str, Any]:
@@ -130,7 +138,10 @@ def results_to_json(results: Sequence[CaseResult]) -> str:
 
 
 def results_to_junit(results: Sequence[CaseResult]) -> str:
-    """The results as JUnit XML, which CI servers show: a test suite per file, a test case per case."""
+    """The results as JUnit XML, which CI servers show: a test suite per file, a test case per case.
+
+    Every text is made printable: XML cannot hold most control characters.
+    """
     from xml.etree import ElementTree as ET
 
     root = ET.Element("testsuites", name="coachflow test", tests=str(len(results)),
@@ -140,16 +151,16 @@ def results_to_junit(results: Sequence[CaseResult]) -> str:
         suite = suites.get(id(result.tests))
         if suite is None:
             mine = [r for r in results if r.tests is result.tests]
-            suite = ET.SubElement(root, "testsuite", name=str(result.tests.path), tests=str(len(mine)),
+            suite = ET.SubElement(root, "testsuite", name=printable(str(result.tests.path)), tests=str(len(mine)),
                                   failures=str(sum(1 for r in mine if not r.passed)), errors="0", skipped="0")
             suites[id(result.tests)] = suite
-        attributes = {"classname": _class_name(result.tests.path), "name": result.case.name}
+        attributes = {"classname": printable(_class_name(result.tests.path)), "name": printable(result.case.name)}
         if result.case.line:
-            attributes.update(file=str(result.tests.path), line=str(result.case.line))
+            attributes.update(file=printable(str(result.tests.path)), line=str(result.case.line))
         case = ET.SubElement(suite, "testcase", attributes)
         if not result.passed:
             first = result.errors[0] if result.errors else f"expected {result.misses[0].expectation.describe()}"
-            failure = ET.SubElement(case, "failure", message=first)
+            failure = ET.SubElement(case, "failure", message=printable(first))
             failure.text = "\n".join(line.strip() for line in result_lines(result)[1:])
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -438,3 +438,21 @@ def test_trace_shows_the_hook_calls_of_each_case(tmp_path):
     assert result.exit_code == 0
     assert "trace: workflow 'Gentle': on_rejection(event=Rejection(company='Acme'" in result.stderr
     assert "1 case: all passed" in result.stdout
+
+
+def test_escape_sequences_in_names_and_texts_are_shown_not_obeyed(tmp_path):
+    # A test file and a workflow come from someone else; what they hold must not move the cursor.
+    workflow = WORKFLOW.replace('with = { window_hours = 48 }',
+                               'with = { window_hours = 48, check_in = "Time\\u001b[2K is up" }')
+    path = write(tmp_path, PASSING.replace('name = "two days after a no"', 'name = "two days\\u001b]8;;x\\u0007"')
+                 + '\n[[cases.expect]]\nbody = "nowhere"\n', workflow=workflow)
+    report = tmp_path / "results.xml"
+
+    result = invoke("test", str(path), "--junit-xml", str(report))
+
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "FAIL  two days\\u001b]8;;x\\u0007 (line 5)" in result.stdout
+    assert "| Time\\u001b[2K is up" in result.stdout
+    case = ElementTree.parse(report).getroot().find("testsuite/testcase")  # well-formed XML
+    assert case.get("name") == "two days\\u001b]8;;x\\u0007"
