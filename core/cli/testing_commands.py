@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from coachflow.cli.common import load_workflow_for, now_from_environment
+from coachflow.cli.common import check_output, force_option, load_workflow_for, now_from_environment
 from coachflow.errors import CoachflowError, WorkflowError
 from coachflow.terminal import echo, style
 
@@ -36,7 +36,8 @@ def collect_test_files(paths: tuple[str, ...]) -> list[Path]:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text for people, json for programs.")
 @click.option("--junit-xml", "junit_xml", metavar="FILE",
-              help="Also write the results as JUnit XML, which CI servers show as test results.")
+              help="Also write the results as JUnit XML, which CI servers show as test results "
+                   "(replacing the file of an earlier run; never a journal or another database).")
 @click.pass_obj
 def workflow_tests(state: Any, paths: tuple[str, ...], output_format: str, junit_xml: str | None) -> None:
     """Run workflow test files: each case's event through the workflow, checked against what it expects.
@@ -48,6 +49,8 @@ def workflow_tests(state: Any, paths: tuple[str, ...], output_format: str, junit
     from coachflow.testing import TestFileError, load_test_file, run_tests
     from coachflow.testing.render import results_to_json, results_to_junit, results_to_text
 
+    if junit_xml is not None:
+        check_output(junit_xml, force=True)  # a results file is rewritten on every run, as other test runners do
     registry = state.host().registry
     loaded = []
     problems: list[str] = []
@@ -87,9 +90,10 @@ def _write(target: Path, text: str, what: str) -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "markdown", "html"]), default="text",
               show_default=True, help="text to read here, markdown for notes, html for one self-contained page.")
 @click.option("-o", "--output", metavar="FILE", help="Write to this file instead of standard output.")
+@force_option
 @click.pass_obj
 def preview(state: Any, workflow_option: str | None, events_file: str | None, output_format: str,
-            output: str | None) -> None:
+            output: str | None, force: bool) -> None:
     """Show every text a client would read, for sample situations or for the events given.
 
     The samples: a first no, a run of noes, feedback that repeats a theme,
@@ -98,6 +102,8 @@ def preview(state: Any, workflow_option: str | None, events_file: str | None, ou
     """
     from coachflow.testing import preview as previews
 
+    if output is not None:
+        check_output(output, force=force)
     workflow = load_workflow_for(state, workflow_option)
     registry = state.host().registry
     now = now_from_environment()

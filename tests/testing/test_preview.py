@@ -168,3 +168,21 @@ def test_a_missing_events_file(tmp_path):
 
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {tmp_path / 'none.jsonl'}: cannot read the file")
+
+
+def test_preview_replaces_a_file_only_with_force_and_never_a_journal(tmp_path):
+    page = tmp_path / "preview.html"
+    page.write_text("mine", encoding="utf-8")
+
+    refused = invoke("preview", "--format", "html", "-o", str(page))
+    assert (refused.exit_code, page.read_text(encoding="utf-8")) == (2, "mine")
+    assert refused.stderr == f"Error: -o {page}: the file exists; add --force to replace it, or name another file\n"
+    assert invoke("preview", "--format", "html", "-o", str(page), "--force").exit_code == 0
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+    journal = tmp_path / "journal.sqlite3"
+    assert invoke("run", "milestone", "--kind", "applied", "--company", "Acme", "--journal", str(journal)).exit_code == 0
+    before = journal.read_bytes()
+    result = invoke("preview", "-o", str(journal), "--force")
+    assert result.exit_code == 2
+    assert journal.read_bytes() == before

@@ -456,3 +456,20 @@ def test_escape_sequences_in_names_and_texts_are_shown_not_obeyed(tmp_path):
     assert "| Time\\u001b[2K is up" in result.stdout
     case = ElementTree.parse(report).getroot().find("testsuite/testcase")  # well-formed XML
     assert case.get("name") == "two days\\u001b]8;;x\\u0007"
+
+
+def test_junit_xml_replaces_an_earlier_results_file_but_never_a_journal(tmp_path):
+    path = write(tmp_path, PASSING)
+    report = tmp_path / "results.xml"
+    report.write_text("<old/>", encoding="utf-8")
+
+    assert invoke("test", str(path), "--junit-xml", str(report)).exit_code == 0
+    assert ElementTree.parse(report).getroot().tag == "testsuites"
+
+    journal = tmp_path / "journal.sqlite3"
+    assert invoke("run", "milestone", "--kind", "applied", "--company", "Acme", "--journal", str(journal)).exit_code == 0
+    before = journal.read_bytes()
+    result = invoke("test", str(path), "--junit-xml", str(journal))
+    assert result.exit_code == 2
+    assert result.stdout == ""  # refused before anything ran
+    assert journal.read_bytes() == before
