@@ -231,21 +231,33 @@ def workflow_tests_schema(registry: StepRegistry) -> dict[str, Any]:
     """
     from coachflow import __version__
     from coachflow.models import ACTION_KINDS
-    from coachflow.testing.client import CLIENT_KEYS
+    from coachflow.clients import SETTING_KEYS
 
+    described = {
+        "name": ({"type": "string"}, "How texts name the client: {client_name}."),
+        "coach": ({"type": "string"}, "How texts name the coach: {coach_name}."),
+        "support_contacts": ({"type": "array", "items": {"type": "string", "minLength": 1}},
+                             "People the client can talk to; fills the support_contacts option of every step."),
+        "pipeline_target": ({"type": "integer", "minimum": 1, "maximum": 100},
+                            "How many applications the client keeps open; fills the target option of every step."),
+        "timezone": ({"type": "string"}, "The client's time zone, such as Europe/Berlin."),
+        "quiet_hours": ({"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$"},
+                        "When no reminder should fall, such as 21:00-08:00."),
+        "open_task_budget": ({"type": "integer", "minimum": 1, "maximum": 100},
+                             "At most this many open tasks are shown at once."),
+        "variables": ({"type": "object", "additionalProperties": {"type": "string"},
+                       "propertyNames": {"pattern": "^[a-z][a-z0-9_]{0,39}$"}},
+                      "The coach's own values for this client's texts: {client_NAME}."),
+        "steps": ({"type": "object", "additionalProperties": {"type": "object"}},
+                  "Option values for particular steps, by step id."),
+    }
     client = {
         "type": "object",
-        "description": "The client's own settings for a case; support_contacts and target fill the step "
-                       "options of those names.",
+        "description": "The client's own settings, as in a client's settings file (coachflow client); the "
+                       "case runs the workflow as coachflow run --client would.",
         "additionalProperties": False,
-        "properties": {
-            key: ({"type": "array", "items": {"type": "string", "minLength": 1}} if key == "support_contacts"
-                  else {"type": "integer"} if key == "target"
-                  else {"type": "object", "additionalProperties": {"type": "string"}} if key == "variables"
-                  else {"type": "string", "pattern": r"^\d{2}:\d{2}\s*-\s*\d{2}:\d{2}$"} if key == "quiet_hours"
-                  else {"type": "string", "minLength": 1}) | {"description": text.capitalize() + "."}
-            for key, text in CLIENT_KEYS.items()
-        },
+        "properties": {key: described.get(key, ({}, ""))[0] | {"description": described.get(key, ({}, key))[1]}
+                       for key in SETTING_KEYS},
     }
     return {
         "$schema": DRAFT,

@@ -61,8 +61,6 @@ def workflow_tests(state: Any, paths: tuple[str, ...], output_format: str, junit
             problems += exc.lines()
     if problems:
         raise CoachflowError("\n".join(problems))
-    for note in dict.fromkeys(note for tests in loaded for note in tests.notes):
-        echo(f"Note: {note}", err=True, dim=True)
     results = list(run_tests(loaded, trace=state.tracer))
     if output_format == "json":
         echo(results_to_json(results))
@@ -89,22 +87,27 @@ def _write(target: Path, text: str, what: str) -> None:
                    "or CSV file as 'coachflow import' reads, or a TOML file with one event or [[events]].")
 @click.option("--format", "output_format", type=click.Choice(["text", "markdown", "html"]), default="text",
               show_default=True, help="text to read here, markdown for notes, html for one self-contained page.")
+@click.option("--client", "client_id", metavar="NAME", envvar="COACHFLOW_CLIENT",
+              help="Read it as this client of your practice would, with their names, contacts and "
+                   "settings (coachflow client list). Their journal is not read. Env: COACHFLOW_CLIENT.")
 @click.option("-o", "--output", metavar="FILE", help="Write to this file instead of standard output.")
 @force_option
 @click.pass_obj
 def preview(state: Any, workflow_option: str | None, events_file: str | None, output_format: str,
-            output: str | None, force: bool) -> None:
+            client_id: str | None, output: str | None, force: bool) -> None:
     """Show every text a client would read, for sample situations or for the events given.
 
     The samples: a first no, a run of noes, feedback that repeats a theme,
     a win and an offer, dated from today (or COACHFLOW_NOW). Nothing is
     written to any journal.
     """
+    from coachflow.clients import load_client
     from coachflow.testing import preview as previews
 
     if output is not None:
         check_output(output, force=force)
-    workflow = load_workflow_for(state, workflow_option)
+    client = load_client(client_id) if client_id else None  # an unknown client is an error here, not a profile
+    workflow = load_workflow_for(state, workflow_option, profile=client_id)
     registry = state.host().registry
     now = now_from_environment()
     if events_file is None:
@@ -112,13 +115,14 @@ def preview(state: Any, workflow_option: str | None, events_file: str | None, ou
     else:
         events = previews.read_events(events_file, today=now.date(), milestone_kinds=registry.milestone_kinds)
         scenes = previews.preview_events(workflow, events, now=now)
+    reader = client.display_name if client is not None else None
     if output_format == "text":
         # Coloured like 'coachflow run' on a terminal; Click drops the colour elsewhere, and so does a file.
-        text = previews.scenes_to_text(scenes, workflow=workflow, now=now, events_file=events_file,
+        text = previews.scenes_to_text(scenes, workflow=workflow, now=now, events_file=events_file, reader=reader,
                                        style=style if output is None else None)
     else:
         render = previews.scenes_to_markdown if output_format == "markdown" else previews.scenes_to_html
-        text = render(scenes, workflow=workflow, now=now, events_file=events_file)
+        text = render(scenes, workflow=workflow, now=now, events_file=events_file, reader=reader)
     if output is None:
         echo(text, nl=False)
         return

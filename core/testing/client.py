@@ -1,169 +1,119 @@
-"""A client's own settings in a test case: ``client = { name = ..., support_contacts = [...] }``.
+"""A client's own settings in a test case: ``client = { name = "Jo", support_contacts = ["Sam"] }``.
 
 Coaches give each client their own names, contacts and targets without
-copying the workflow, and test how those values read. This coachflow has no
-client settings of its own yet, so a case's ``client`` table is checked in
-full and applied where the workflow's steps can already take the value:
-``support_contacts`` and ``target`` replace the options of those names of
-every step that has one (``allow-disappointment`` and ``maintain-momentum``
-among the built-in steps). The other keys are checked and kept, and the
-test run says that no step reads them yet.
+copying the workflow (:mod:`coachflow.clients`), and test how those values
+read. A ``client`` table holds what a client's settings file holds (the
+same keys, checked the same way), and the case runs the workflow as
+``coachflow run --client`` would for that client
+(:func:`coachflow.clients.for_client`): ``{client_name}``, ``{coach_name}``
+and ``{client_VAR}`` filled in, support contacts and the pipeline target in
+the step options of those names, ``[steps.ID]`` option values. The table
+stands on its own: a test never reads the practice's client files, so it
+gives the same answer on every machine.
 """
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any, Callable
 
-import attrs
-
 from coachflow.errors import did_you_mean
+from coachflow.templates import CLIENT_VARIABLE_PREFIX
 
 if TYPE_CHECKING:
+    from coachflow.clients import Client
     from coachflow.testing.lines import Path as KeyPath
     from coachflow.workflow import Workflow
 
-#: The keys a client table may have, and what each holds.
-CLIENT_KEYS: dict[str, str] = {
-    "name": "the client's name",
-    "coach_name": "the coach's name, as the client knows them",
-    "support_contacts": "people the client can talk to, by name",
-    "target": "how many open applications the client aims for",
-    "time_zone": "the client's time zone, such as Europe/Berlin",
-    "quiet_hours": "when no reminder should reach the client, such as \"21:00-08:00\"",
-    "variables": "the coach's own values for this client's texts, as a table of text",
-}
+#: The id a case's client has (clients' ids name their files; a case's has none).
+CASE_CLIENT_ID = "case-client"
 
-#: Client settings that become step options of the same name, where a step has one.
-APPLIED_AS_OPTIONS: tuple[str, ...] = ("support_contacts", "target")
+Report = Callable[["KeyPath", str], None]
 
-_QUIET_HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)\s*-\s*([01]\d|2[0-3]):([0-5]\d)$")
+#: Names a coach may reach for, from the step options and placeholders, and the setting they mean.
+LIKELY = {"target": "pipeline_target", "coach_name": "coach", "client_name": "name", "time_zone": "timezone"}
 
 
-@attrs.frozen
-class ClientSettings:
-    """A client's settings as a case gives them; ``None`` for a key not given."""
+def client_table(value: Any, at: "KeyPath", report: Report) -> dict[str, Any] | None:
+    """A ``client`` table's settings, checked; problems go to ``report(path, message)``, and then ``None``."""
+    from coachflow.clients import SETTING_KEYS
 
-    name: str | None = None
-    coach_name: str | None = None
-    support_contacts: tuple[str, ...] | None = None
-    target: int | None = None
-    time_zone: str | None = None
-    quiet_hours: str | None = None
-    variables: tuple[tuple[str, str], ...] | None = None
-
-    def given(self) -> dict[str, Any]:
-        """The keys that were given, with their values."""
-        return {key: value for key, value in attrs.asdict(self, recurse=False).items() if value is not None}
-
-    def merged(self, other: "ClientSettings") -> "ClientSettings":
-        """These settings with ``other``'s given keys on top (a case's over the file's)."""
-        return attrs.evolve(self, **other.given())
-
-    def unused_note(self) -> list[str]:
-        """A note naming the given keys no step can read yet, or nothing."""
-        unused = [key for key in self.given() if key not in APPLIED_AS_OPTIONS]
-        if not unused:
-            return []
-        return [f"client {', '.join(unused)}: checked, but not used: this coachflow has no client settings "
-                "yet, so no step reads them (support_contacts and target are applied to the steps' options "
-                "of those names)"]
-
-
-def client_from_table(value: Any, at: "KeyPath", report: Callable[["KeyPath", str], None]) -> ClientSettings | None:
-    """Check a ``client`` table; problems go to ``report(path, message)``, and then ``None`` is returned."""
     if not isinstance(value, dict):
-        report(at, "expected a table of the client's settings: client = { name = \"Jo\", support_contacts = [\"Sam\"] }")
+        report(at, 'expected a table of the client\'s settings: client = { name = "Jo", support_contacts = ["Sam"] }')
         return None
-    refused = []
-
-    def problem(key: str, message: str) -> None:
-        refused.append(key)
-        report(at + (key,), message)
-
-    values: dict[str, Any] = {}
-    for key, item in value.items():
-        if key not in CLIENT_KEYS:
-            hint = did_you_mean(key, CLIENT_KEYS)
-            problem(key, f"unknown key{hint}" if hint else f"unknown key; a client has {', '.join(CLIENT_KEYS)}")
-        elif key in ("name", "coach_name", "time_zone", "quiet_hours"):
-            if not isinstance(item, str) or not item.strip():
-                problem(key, f"expected {CLIENT_KEYS[key]} as text, got {_describe(item)}")
-            else:
-                values[key] = item.strip()
-        elif key == "support_contacts":
-            if not isinstance(item, list) or not all(isinstance(name, str) and name.strip() for name in item):
-                problem(key, f"expected a list of names, such as [\"Sam\", \"Priya\"], got {_describe(item)}")
-            else:
-                values[key] = tuple(name.strip() for name in item)
-        elif key == "target":
-            if isinstance(item, bool) or not isinstance(item, int):
-                problem(key, f"expected a number of applications, got {_describe(item)}")
-            else:
-                values[key] = item
-        elif key == "variables":
-            if not isinstance(item, dict) or not all(isinstance(v, str) for v in item.values()):
-                problem(key, "expected a table of text values, such as { team = \"data\" }")
-            else:
-                values[key] = tuple(sorted(item.items()))
-    if "quiet_hours" in values and not _QUIET_HOURS.match(values["quiet_hours"]):
-        problem("quiet_hours", f"'{values.pop('quiet_hours')}' is not a span of hours; write it as \"21:00-08:00\"")
-    if "time_zone" in values:
-        zone_problem = _time_zone_problem(values["time_zone"])
-        if zone_problem:
-            values.pop("time_zone")
-            problem("time_zone", zone_problem)
-    if refused:
+    unknown = [key for key in value if key not in SETTING_KEYS]
+    for key in unknown:
+        hint = f" (did you mean '{LIKELY[key]}'?)" if key in LIKELY else did_you_mean(key, SETTING_KEYS)
+        report(at + (key,), f"not a client setting{hint}" if hint else
+               f"not a client setting; a client has {', '.join(SETTING_KEYS)}")
+    settings = {key: item for key, item in value.items() if key in SETTING_KEYS}
+    if make_client(settings, at, report) is None or unknown:
         return None
-    return ClientSettings(**values)
+    return settings
 
 
-def _time_zone_problem(name: str) -> str | None:
-    import zoneinfo
+def make_client(settings: dict[str, Any], at: "KeyPath", report: Report) -> "Client | None":
+    """The :class:`~coachflow.clients.Client` of these settings, or ``None`` after reporting why not.
 
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        if not zoneinfo.available_timezones():
-            return None  # no time zone database on this system: nothing to check against
-        hint = did_you_mean(name, sorted(zoneinfo.available_timezones()))
-        return f"'{name}' is not a time zone{hint}; use a name such as Europe/Berlin or America/New_York"
-    return None
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value)
-
-
-def apply_client(workflow: "Workflow", client: ClientSettings, at: "KeyPath",
-                 report: Callable[["KeyPath", str], None]) -> "Workflow":
-    """``workflow`` with the client's settings in the step options they fill.
-
-    A step's own validation applies: a target its step refuses is reported
-    at the client key, in the step's words.
+    Each setting is checked on its own first, so that every wrong one is
+    reported, each at its own key.
     """
-    given = {key: value for key, value in client.given().items() if key in APPLIED_AS_OPTIONS}
-    if not given:
-        return workflow
-    steps = []
-    for step in workflow.steps:
-        names = {field.name for field in attrs.fields(type(step.options))} if attrs.has(type(step.options)) else set()
-        changes = {key: list(value) if isinstance(value, tuple) else value
-                   for key, value in given.items() if key in names}
-        if not changes:
-            steps.append(step)
-            continue
-        options = step.options
-        for key, value in changes.items():  # one at a time, so that a refusal names its key
-            try:
-                options = attrs.evolve(options, **{key: value})
-            except (TypeError, ValueError) as exc:
-                report(at + (key,), f"step {step.id} cannot take it: {exc}")
-        steps.append(attrs.evolve(step, options=options))
-    return attrs.evolve(workflow, steps=tuple(steps))
+    from coachflow.clients import Client
+
+    wrong = False
+    for key, item in settings.items():
+        try:
+            Client(id=CASE_CLIENT_ID, **{key: item})
+        except (ValueError, TypeError) as exc:
+            report(at + (key,), _without_key(str(exc), key))
+            wrong = True
+    if wrong:
+        return None
+    return Client(id=CASE_CLIENT_ID, **settings)
+
+
+def _without_key(message: str, key: str) -> str:
+    """A client validator's message without the key it starts with (the path names it already)."""
+    return message[len(key) + 2:] if message.startswith(f"{key}: ") else message
+
+
+def workflow_for(workflow: "Workflow", client: "Client | None", at: "KeyPath", report: Report) -> "Workflow":
+    """``workflow`` as it runs for ``client`` (or for no client), problems reported at ``at``.
+
+    A workflow whose templates use a client's value needs a client with
+    that value; this says which, in the words of a test file.
+    """
+    from coachflow.clients import ClientError, client_placeholders_used, for_client
+
+    used = client_placeholders_used(workflow)
+    have = client.template_values() if client is not None else {}
+    for name, steps in used.items():
+        if name not in have:
+            setting = ('name = "..."' if name == "client_name" else 'coach = "..."' if name == "coach_name"
+                       else f'variables = {{ {name[len(CLIENT_VARIABLE_PREFIX):]} = "..." }}')
+            report(at, f"step {steps[0]} uses {{{name}}}, a client's value; give the case a client with it: "
+                   f"client = {{ {setting} }}")
+            return workflow
+    try:
+        return for_client(workflow, client)
+    except ClientError as exc:
+        message = str(exc)
+        prefix = f"client {CASE_CLIENT_ID!r}: "
+        report(at, message[len(prefix):] if message.startswith(prefix) else message)
+    return workflow
+
+
+def merged(file_settings: dict[str, Any] | None, case_settings: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A case's client: the file's settings with the case's on top, key by key."""
+    if file_settings is None:
+        return case_settings
+    return {**file_settings, **(case_settings or {})}
+
+
+def freeze(settings: dict[str, Any] | None) -> Any:
+    """A hashable form of client settings, to build each client's workflow once."""
+    if settings is None:
+        return None
+    return repr(sorted(settings.items()))
+
+
+__all__ = ["CASE_CLIENT_ID", "client_table", "freeze", "make_client", "merged", "workflow_for"]

@@ -34,11 +34,12 @@ import attrs
 
 from coachflow.errors import EventError, Problem, WorkflowError, did_you_mean
 from coachflow.models import ACTION_KINDS, Action, Event
-from coachflow.testing.client import ClientSettings, client_from_table
+from coachflow.testing import client as clients
 from coachflow.testing.lines import Path as KeyPath
 from coachflow.testing.lines import key_lines, line_of, show_path
 
 if TYPE_CHECKING:
+    from coachflow.clients import Client
     from coachflow.steps import StepRegistry
     from coachflow.workflow import Workflow
 
@@ -187,9 +188,9 @@ class Case:
     name: str
     line: int | None
     now: dt.datetime
-    #: the workflow this case runs: the file's, with the case's client settings applied
+    #: the workflow this case runs: the file's, as it runs for the case's client
     workflow: "Workflow"
-    client: ClientSettings | None
+    client: "Client | None"
     given: tuple[GivenEvent, ...]
     event: Event
     expectations: tuple[Expectation, ...]
@@ -202,8 +203,6 @@ class WorkflowTests:
     path: Path
     workflow: "Workflow"
     cases: tuple[Case, ...]
-    #: things worth telling the person running the tests (client settings not used yet)
-    notes: tuple[str, ...] = ()
 
 
 # --- loading ------------------------------------------------------------------
@@ -306,10 +305,9 @@ def workflow_tests_from_dict(data: Mapping[str, Any], registry: "StepRegistry", 
     file_now = _clock(data["now"], ("now",), problems) if "now" in data else None
     file_client = None
     if "client" in data:
-        file_client = client_from_table(data["client"], ("client",), problems.add)
+        file_client = clients.client_table(data["client"], ("client",), problems.add)
     raw_cases = data.get("cases")
     cases: list[Case] = []
-    notes: list[str] = []
     if raw_cases is None:
         problems.add(("cases",), "missing; add at least one [[cases]] table with a name, an event and what to expect")
     elif not isinstance(raw_cases, list) or not all(isinstance(c, dict) for c in raw_cases):
@@ -318,10 +316,10 @@ def workflow_tests_from_dict(data: Mapping[str, Any], registry: "StepRegistry", 
         problems.add(("cases",), "no cases; add at least one [[cases]] table")
     else:
         names: dict[str, int] = {}
-        workflows: dict[ClientSettings | None, Any] = {}
+        workflows: dict[Any, tuple[Any, Any]] = {}
         for position, raw in enumerate(raw_cases):
             case = _case(raw, ("cases", position), workflow, file_now, file_client, registry, problems,
-                         workflows, notes, file_now_given="now" in data)
+                         workflows, file_now_given="now" in data, file_client_given="client" in data)
             if case is None:
                 continue
             if case.name in names:
@@ -331,7 +329,7 @@ def workflow_tests_from_dict(data: Mapping[str, Any], registry: "StepRegistry", 
                 names[case.name] = position
             cases.append(case)
     problems.raise_if_any()
-    return WorkflowTests(path=path, workflow=workflow, cases=tuple(cases), notes=tuple(dict.fromkeys(notes)))
+    return WorkflowTests(path=path, workflow=workflow, cases=tuple(cases))
 
 
 def _ordinal(number: int) -> str:
@@ -402,8 +400,8 @@ def _datetime(value: Any) -> dt.datetime | None:
 
 
 def _case(raw: dict[str, Any], at: KeyPath, workflow: Any, file_now: dt.datetime | None,
-          file_client: ClientSettings | None, registry: "StepRegistry", problems: _Problems,
-          workflows: dict[ClientSettings | None, Any], notes: list[str], *, file_now_given: bool) -> Case | None:
+          file_client: dict[str, Any] | None, registry: "StepRegistry", problems: _Problems,
+          workflows: dict[Any, tuple[Any, Any]], *, file_now_given: bool, file_client_given: bool) -> Case | None:
     before = len(problems.found)
     for key in raw:
         if key not in CASE_KEYS:
@@ -416,20 +414,21 @@ def _case(raw: dict[str, Any], at: KeyPath, workflow: Any, file_now: dt.datetime
     if now is None and "now" not in raw and not file_now_given:
         problems.add(at + ("now",), "missing; give the case a clock (now = \"2026-11-25T17:30\"), or set now "
                      "at the top of the file for every case")
-    client = file_client
+    settings = file_client
     if "client" in raw:
-        own = client_from_table(raw["client"], at + ("client",), problems.add)
-        client = own if file_client is None or own is None else file_client.merged(own)
-    case_workflow = workflow
-    if client is not None and len(problems.found) == before:
-        if client not in workflows:
-            from coachflow.testing.client import apply_client
-
-            # A refusal is reported where the value was written: the case's table or the file's.
-            where = at + ("client",) if "client" in raw else ("client",)
-            workflows[client] = apply_client(workflow, client, where, problems.add)
-            notes.extend(client.unused_note())
-        case_workflow = workflows[client]
+        own = clients.client_table(raw["client"], at + ("client",), problems.add)
+        settings = clients.merged(file_client, own) if own is not None else None
+    case_workflow, client = workflow, None
+    settings_fine = ("client" not in raw or settings is not None) and (file_client is not None or not file_client_given)
+    if settings_fine and len(problems.found) == before:
+        key = clients.freeze(settings)
+        if key not in workflows:
+            # Each client's workflow is made once; a problem with it is reported where the
+            # client was written (the case's table or the file's), or at the case without one.
+            where = at + ("client",) if "client" in raw else ("client",) if settings is not None else at
+            client = clients.make_client(settings, where, problems.add) if settings is not None else None
+            workflows[key] = (clients.workflow_for(workflow, client, where, problems.add), client)
+        case_workflow, client = workflows[key]
 
     given: list[GivenEvent] = []
     raw_given = raw.get("given", [])

@@ -218,23 +218,25 @@ def preview_events(workflow: "Workflow", events: Sequence[Event], *, now: dt.dat
 # --- rendering ----------------------------------------------------------------
 
 
-def _intro(scenes: Sequence[Scene], workflow: "Workflow", now: dt.datetime, events_file: str | None) -> tuple[str, str]:
+def _intro(scenes: Sequence[Scene], workflow: "Workflow", now: dt.datetime, events_file: str | None,
+           reader: str | None) -> tuple[str, str]:
     count = f"{len(scenes)} {'situation' if len(scenes) == 1 else 'situations'}"
     what = f"the events of {events_file}" if events_file else f"{count}"
-    first = f"What a client reads from the workflow '{workflow.name}' in {what}."
+    first = f"What {reader or 'a client'} reads from the workflow '{workflow.name}' in {what}."
     second = (f"Dates count from {human_datetime(now)}. Nothing was written to any journal." if not events_file
               else "Each event has the ones before it as history. Nothing was written to any journal.")
     return first, second
 
 
 def scenes_to_text(scenes: Sequence[Scene], *, workflow: "Workflow", now: dt.datetime,
-                   events_file: str | None = None, style: Any = None) -> Shown:
+                   events_file: str | None = None, reader: str | None = None, style: Any = None) -> Shown:
     """The preview as plain text, safe to print: a heading per situation, then the run as
     ``coachflow run`` shows it.
 
+    :param reader: whose eyes it is read with (a client's name); default "a client".
     :param style: :func:`coachflow.terminal.style` to colour it, as ``coachflow run`` is.
     """
-    first, second = _intro(scenes, workflow, now, events_file)
+    first, second = _intro(scenes, workflow, now, events_file, reader)
     parts = [printable(f"{first}\n{second}\n")]
     for number, scene in enumerate(scenes, start=1):
         heading = printable(f"{number}. {scene.title}")
@@ -248,11 +250,11 @@ def scenes_to_text(scenes: Sequence[Scene], *, workflow: "Workflow", now: dt.dat
 
 
 def scenes_to_markdown(scenes: Sequence[Scene], *, workflow: "Workflow", now: dt.datetime,
-                       events_file: str | None = None) -> str:
-    """The preview as Markdown: a section per situation with the run's actions."""
+                       events_file: str | None = None, reader: str | None = None) -> str:
+    """The preview as Markdown: a section per situation with the run's actions (``reader`` as for text)."""
     from coachflow.render import markdown_escape
 
-    first, second = _intro(scenes, workflow, now, events_file)
+    first, second = _intro(scenes, workflow, now, events_file, reader)
     parts = [f"# Preview: {markdown_escape(workflow.name)}\n\n{markdown_escape(first)} {markdown_escape(second)}\n"]
     for number, scene in enumerate(scenes, start=1):
         block = f"## {number}. {markdown_escape(scene.title)}\n\n"
@@ -296,9 +298,10 @@ footer { color: #52606d; font-size: .9rem; text-align: center; }
 
 
 def scenes_to_html(scenes: Sequence[Scene], *, workflow: "Workflow", now: dt.datetime,
-                   events_file: str | None = None) -> str:
-    """The preview as one self-contained HTML page: a section per situation, an item per action."""
-    first, second = _intro(scenes, workflow, now, events_file)
+                   events_file: str | None = None, reader: str | None = None) -> str:
+    """The preview as one self-contained HTML page: a section per situation, an item per action
+    (``reader`` as for text)."""
+    first, second = _intro(scenes, workflow, now, events_file, reader)
     sections = []
     for number, scene in enumerate(scenes, start=1):
         items = "".join(_action_html(action) for action in scene.result.actions)

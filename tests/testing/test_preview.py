@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import textwrap
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -186,3 +188,38 @@ def test_preview_replaces_a_file_only_with_force_and_never_a_journal(tmp_path):
     result = invoke("preview", "-o", str(journal), "--force")
     assert result.exit_code == 2
     assert journal.read_bytes() == before
+
+
+def test_preview_for_a_client_reads_with_their_settings_and_not_their_journal(tmp_path):
+    workflow = tmp_path / "coachflow.toml"
+    workflow.write_text(textwrap.dedent('''
+        [workflow]
+        name = "Personal"
+
+        [[steps]]
+        uses = "allow-disappointment"
+        with = { check_in = "{client_name}, {coach_name} is here when you are ready." }
+    '''), encoding="utf-8")
+    assert invoke("client", "add", "jo", "--name", "Jo", "--coach", "Rowan", "--contact", "Sam").exit_code == 0
+
+    result = invoke("preview", "-w", str(workflow), "--client", "jo")
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("What Jo reads from the workflow 'Personal' in 5 situations.\n")
+    assert "Jo, Rowan is here when you are ready." in result.stdout
+    assert "To do: Talk to Sam\n" in result.stdout
+    data = Path(os.environ["XDG_DATA_HOME"])  # the test's own data folder (tests/conftest.py)
+    assert [p.name for p in data.rglob("*") if p.is_file()] == ["jo.toml"]  # their settings; no journal written
+
+
+def test_preview_for_an_unknown_client_or_without_one_a_workflow_needs(tmp_path):
+    workflow = tmp_path / "coachflow.toml"
+    workflow.write_text('[workflow]\nname = "Personal"\n\n[[steps]]\nuses = "allow-disappointment"\n'
+                        'with = { check_in = "{client_name}, check in." }\n', encoding="utf-8")
+
+    unknown = invoke("preview", "-w", str(workflow), "--client", "nobody")
+    assert unknown.exit_code == 2
+    assert unknown.stderr.startswith("Error: there is no client 'nobody'")
+    without = invoke("preview", "-w", str(workflow))
+    assert without.exit_code == 2
+    assert "uses {client_name}, a client's value; run it for a client with --client NAME" in without.stderr

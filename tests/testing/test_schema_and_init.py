@@ -58,7 +58,8 @@ def test_the_shipped_test_files_validate(validator, path):
     (lambda d: d["cases"][0]["event"].update(text="a rejection has no text"), "text"),
     (lambda d: d["cases"][0]["event"].update(stage="lunch"), "lunch"),
     (lambda d: d["cases"][0].update(given=[{"type": "rejection", "company": "Acme"}]), "date"),
-    (lambda d: d["cases"][0].update(client={"target": "five"}), "five"),
+    (lambda d: d["cases"][0].update(client={"pipeline_target": "five"}), "five"),
+    (lambda d: d["cases"][0].update(client={"target": 3}), "target"),
     (lambda d: d.pop("workflow"), "workflow"),
 ])
 def test_a_broken_test_file_does_not_validate(validator, change, where):

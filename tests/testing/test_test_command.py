@@ -230,14 +230,14 @@ expect = [{ step = "maintain-momentum", kind = "task", title = "Send 4 more appl
 
 [[cases]]
 name = "the case's client on top of the file's"
-client = { support_contacts = ["Priya"], target = 2 }
+client = { support_contacts = ["Priya"], pipeline_target = 2 }
 given = [{ type = "milestone", kind = "applied", company = "Beta", date = "-5d" }]
 event = { type = "rejection", company = "Acme", stage = "interview" }
 expect = [{ step = "allow-disappointment", kind = "task", title = "Talk to Priya" }]
 
 [[cases]]
 name = "the client's target"
-client = { target = 2 }
+client = { pipeline_target = 2 }
 event = { type = "milestone", kind = "applied", company = "Beta" }
 expect = [{ step = "maintain-momentum", kind = "task", title = "Send 1 more application" }]
 """, workflow=workflow)
@@ -248,14 +248,44 @@ expect = [{ step = "maintain-momentum", kind = "task", title = "Send 1 more appl
     assert result.stderr == ""
 
 
-def test_client_settings_no_step_reads_yet_are_checked_and_said_so(tmp_path):
-    path = write(tmp_path, PASSING.replace('now = "2026-11-25T17:30"',
-                                           'now = "2026-11-25T17:30"\nclient = { name = "Jo", time_zone = "Europe/Berlin" }'))
+def test_a_clients_names_variables_and_step_options_read_as_for_run_client(tmp_path):
+    workflow = WORKFLOW.replace(
+        'with = { window_hours = 48 }',
+        'with = { window_hours = 48, check_in = "{client_name}, time to check in with {coach_name} about {client_team}." }')
+    path = write(tmp_path, """
+workflow = "coachflow.toml"
+now = "2026-11-25T17:30"
+client = { name = "Jo", coach = "Rowan", variables = { team = "the data team" } }
+
+[[cases]]
+name = "the client's words"
+event = { type = "rejection", company = "Acme", stage = "interview" }
+expect = [{ step = "allow-disappointment", kind = "reminder", body = "Jo, time to check in with Rowan about the data team.", due = "+2d" }]
+
+[[cases]]
+name = "the client's own window"
+client = { steps = { allow-disappointment = { window_hours = 24 } } }
+event = { type = "rejection", company = "Acme", stage = "interview" }
+expect = [{ step = "allow-disappointment", kind = "reminder", due = "+24h" }]
+""", workflow=workflow)
 
     result = invoke("test", str(path))
 
     assert result.exit_code == 0, result.output
-    assert result.stderr.startswith("Note: client name, time_zone: checked, but not used")
+    assert result.stderr == ""
+
+
+def test_a_workflow_using_client_values_needs_a_client_in_each_case(tmp_path):
+    workflow = WORKFLOW.replace('with = { window_hours = 48 }', 'with = { check_in = "{coach_name} will ask." }')
+    path = write(tmp_path, PASSING.replace('name = "two days after a no"',
+                                           'name = "two days after a no"\nclient = { name = "Jo" }'),
+                 workflow=workflow)
+
+    result = invoke("test", str(path))
+
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {path}:7: cases[1].client: step allow-disappointment uses {{coach_name}}, a "
+                             'client\'s value; give the case a client with it: client = { coach = "..." }\n')
 
 
 def test_a_step_that_fails_fails_the_case_even_when_the_expectations_hold(tmp_path):

@@ -69,7 +69,7 @@ def test_the_good_case_passes(tmp_path):
      "FILE:6: cases[1].event.compnay: a rejection has no such field; it has company, role, stage, date, reason, "
      "notes (did you mean 'company'?)"),
     (GOOD_CASE.replace('name = "a no"', 'name = "a no"\nclient = { suport_contacts = ["Sam"] }'),
-     "FILE:6: cases[1].client.suport_contacts: unknown key (did you mean 'support_contacts'?)"),
+     "FILE:6: cases[1].client.suport_contacts: not a client setting (did you mean 'support_contacts'?)"),
 ])
 def test_an_unknown_key_is_named_with_its_line(tmp_path, text, expected):
     assert check(tmp_path, text) == [expected]
@@ -163,21 +163,24 @@ def test_two_cases_with_one_name(tmp_path):
 
 
 def test_bad_client_settings(tmp_path):
-    text = GOOD_CASE.replace('name = "a no"', 'name = "a no"\nclient = { target = "five", time_zone = "Mars/Olympus", '
-                                                'quiet_hours = "late" }')
+    text = GOOD_CASE.replace('name = "a no"', 'name = "a no"\nclient = { pipeline_target = "five", timezone = '
+                                                '"Mars/Olympus", quiet_hours = "late", target = 3 }')
     assert check(tmp_path, text) == [
-        "FILE:6: cases[1].client.target: expected a number of applications, got 'five'",
-        "FILE:6: cases[1].client.quiet_hours: 'late' is not a span of hours; write it as \"21:00-08:00\"",
-        "FILE:6: cases[1].client.time_zone: 'Mars/Olympus' is not a time zone; use a name such as Europe/Berlin "
-        "or America/New_York",
+        "FILE:6: cases[1].client.target: not a client setting (did you mean 'pipeline_target'?)",
+        "FILE:6: cases[1].client.pipeline_target: expected a whole number from 1 to 100, got 'five'",
+        "FILE:6: cases[1].client.timezone: 'Mars/Olympus' is not a time zone such as \"Europe/Berlin\"",
+        "FILE:6: cases[1].client.quiet_hours: expected a window such as \"21:00-08:00\", got 'late'",
     ]
 
 
 def test_a_client_value_a_step_refuses_is_reported_in_the_steps_words(tmp_path):
-    workflow = WORKFLOW + '\n[[steps]]\nuses = "maintain-momentum"\n'
-    text = 'client = { target = 0 }\n' + GOOD_CASE
-    assert check(tmp_path, text, workflow=workflow) == [
-        "FILE:1: client.target: step maintain-momentum cannot take it: 'target' must be >= 1: 0"]
+    text = 'client = { steps = { allow-disappointment = { window_hours = 0 } } }\n' + GOOD_CASE
+    assert check(tmp_path, text) == [
+        "FILE:1: client: steps.allow-disappointment: 'window_hours' must be >= 1: 0"]
+    text = 'client = { steps = { allow-disapointment = { window_hours = 3 } } }\n' + GOOD_CASE
+    assert check(tmp_path, text) == [
+        "FILE:1: client: steps.allow-disapointment: the workflow has no step with that id (did you mean "
+        "'allow-disappointment'?)"]
 
 
 def test_every_problem_of_a_file_is_reported_in_the_order_of_the_file(tmp_path):

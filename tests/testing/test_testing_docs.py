@@ -56,8 +56,13 @@ def test_the_page_runs_as_written(tmp_path, monkeypatch):
         (["preview", "-w"], 0),
         (["preview", "-w"], 0),
         (["test", "examples/workflows"], 0),
+        (["client", "add"], 0),
+        (["preview", "-w"], 0),
     ]
+    assert "What Alex Smith reads from the workflow 'Gentle start' in 5 situations." in last.output
+    assert "To do: Talk to Sam" in last.output
     assert compared == 3
+    assert last is not None  # the preview for a client, shown without its output
     assert (tmp_path / "preview.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert (tmp_path / "coachflow-tests.schema.json").is_file()
     assert ElementTree.parse(tmp_path / "test-results.xml").getroot().get("failures") == "0"
