@@ -76,19 +76,19 @@ def journal_options(command: Any) -> Any:
     command = click.option(
         "--client", "--profile", "profile", metavar="NAME", envvar=["COACHFLOW_CLIENT", "COACHFLOW_PROFILE"],
         shell_complete=complete_profiles,
-        help="The client (a separate journal and settings; --profile is the same). "
-             "Env: COACHFLOW_CLIENT or COACHFLOW_PROFILE.",
+        help="The client (a separate journal and settings; --profile is the same); in a practice store, "
+             "which client's journal. Env: COACHFLOW_CLIENT or COACHFLOW_PROFILE.",
     )(command)
     command = click.option(
-        "--journal", "journal_path", metavar="PATH", shell_complete=complete_files,
-        help="The journal file. Default: COACHFLOW_JOURNAL, the workflow's settings.journal, "
-             "or a file in your data directory.",
+        "--journal", "journal_path", metavar="PATH|URL", shell_complete=complete_files,
+        help="The journal file, or a PostgreSQL practice store (postgresql://user@host/db). Default: "
+             "COACHFLOW_JOURNAL, the workflow's settings.journal, or a file in your data directory.",
     )(command)
     return command
 
 
-def journal_location(journal_path: str | None, profile: str | None, workflow: Any = None) -> Path:
-    """The journal file the options, environment and workflow settings point to."""
+def journal_location(journal_path: str | None, profile: str | None, workflow: Any = None) -> Path | str:
+    """The journal file (or server URL) the options, environment and workflow settings point to."""
     from coachflow.journal import resolve_journal_path
     from coachflow.workflow import DEFAULT_WORKFLOW_SOURCE
 
@@ -105,14 +105,19 @@ def open_for_writing(journal_path: str | None, profile: str | None, workflow: An
     """Open (creating it if needed) the journal :func:`journal_location` names."""
     from coachflow.journal import open_journal
 
-    return open_journal(journal_location(journal_path, profile, workflow))
+    return open_journal(journal_location(journal_path, profile, workflow), client=_client(profile))
+
+
+def _client(profile: str | None) -> str | None:
+    """The client a server URL opens: ``--client``/``--profile``, or their environment variables."""
+    return profile or os.environ.get("COACHFLOW_CLIENT") or os.environ.get("COACHFLOW_PROFILE") or None
 
 
 def open_for_dry_run(journal_path: str | None, profile: str | None, workflow: Any = None) -> Any:
     """The journal :func:`journal_location` names, for a dry run: read, never created or changed."""
     from coachflow.journal import open_journal
 
-    return open_journal(journal_location(journal_path, profile, workflow), mode="dry-run")
+    return open_journal(journal_location(journal_path, profile, workflow), mode="dry-run", client=_client(profile))
 
 
 WORKFLOW_HELP = "The workflow whose [settings] journal to use. Default: COACHFLOW_WORKFLOW or ./coachflow.toml."
@@ -124,8 +129,8 @@ def workflow_option(command: Any, help: str = WORKFLOW_HELP) -> Any:
                         help=help)(command)
 
 
-def locate_journal(journal_path: str | None, profile: str | None, workflow_option: str | None) -> Path:
-    """The journal file ``coachflow run`` would write, found without loading plugins.
+def locate_journal(journal_path: str | None, profile: str | None, workflow_option: str | None) -> Path | str:
+    """The journal file (or server URL) ``coachflow run`` would write, found without loading plugins.
 
     Only the workflow file's ``[settings] journal`` is read, so reading
     commands stay fast and work even when a step in the workflow does not.
@@ -154,9 +159,11 @@ def open_for_reading(journal_path: str | None, profile: str | None, workflow_opt
     Reading never creates or changes a journal file, so it works on a
     read-only disk or a backup copy too.
     """
-    from coachflow.journal import open_journal
+    from coachflow.journal import is_server_url, open_journal
 
     location = locate_journal(journal_path, profile, workflow_option)
+    if is_server_url(location):  # a client with nothing recorded yet reads as an empty journal
+        return open_journal(location, mode="read", missing_ok=True, client=_client(profile))
     if location.exists():
         return open_journal(location, mode="read")  # a folder is refused here, in one line
     echo(f"No journal at {location} yet; it starts with your first 'coachflow run'.", dim=True, err=True)

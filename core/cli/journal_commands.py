@@ -296,14 +296,14 @@ def done(action_ids: tuple[int, ...], undo: bool, output_format: str, workflow_o
     \b
       coachflow done 12 --journal search.sqlite3
     """
-    from coachflow.journal import open_journal
+    from coachflow.journal import is_server_url, open_journal
 
     location = locate_journal(journal_path, profile, workflow_option)
-    if not location.is_file():
+    if not is_server_url(location) and not location.is_file():
         raise JournalError(f"{location}: no journal here yet, so no action {action_ids[0]} either")
     now = now_from_environment()
     wanted = "open" if undo else "done"
-    with open_journal(location) as journal, journal.transaction():
+    with open_journal(location, client=profile) as journal, journal.transaction():
         before = {action_id: journal.reader.action(action_id) for action_id in dict.fromkeys(action_ids)}
         changed = [journal.set_action_status(action_id, wanted, at=now) for action_id in before]
     if output_format == "json":
@@ -499,7 +499,7 @@ def import_command(state: Any, file: str, input_format: str | None, date_format:
         location = journal_location(journal_path, profile, workflow)
     else:
         location = locate_journal(journal_path, profile, workflow_option)
-    journal = _journal_for_import(location, dry_run)
+    journal = _journal_for_import(location, dry_run, profile)
     label, minimum = ("Running", RUN_PROGRESS_FROM) if runner else ("Importing", IMPORT_PROGRESS_FROM)
     with journal, progress(label, quiet=quiet, minimum=minimum) as importing:
         result = import_events(journal, [item.event for item in parsed.events], runner=runner, now=now,
@@ -514,7 +514,7 @@ def import_command(state: Any, file: str, input_format: str | None, date_format:
     _report_failures(result.results)
 
 
-def _journal_for_import(location: Path, dry_run: bool) -> Any:
+def _journal_for_import(location: Path | str, dry_run: bool, profile: str | None) -> Any:
     """The journal to import into; for a dry run, a copy in memory (or an empty one), so the file is never touched.
 
     A copy rather than ``open_journal(mode="dry-run")``, whose writes the engine rolls back:
@@ -523,8 +523,8 @@ def _journal_for_import(location: Path, dry_run: bool) -> Any:
     from coachflow.journal import open_journal
 
     if not dry_run:
-        return open_journal(location)
-    journal = open_journal(location, mode="read", missing_ok=True)
+        return open_journal(location, client=profile)
+    journal = open_journal(location, mode="read", missing_ok=True, client=profile)
     try:
         return journal.scratch_copy()
     finally:

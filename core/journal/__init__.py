@@ -2,7 +2,9 @@
 
 :mod:`coachflow.journal.base` is the interface (:class:`Journal`, the write
 side; :class:`JournalReader`, the read side steps get as ``ctx.journal``);
-:mod:`coachflow.journal.sqlite` is the default backend, one file per person.
+:mod:`coachflow.journal.sqlite` is the default backend, one file per person;
+:mod:`coachflow.journal.postgres` keeps a whole practice's clients in one
+PostgreSQL database (``pip install 'coachflow[postgres]'``).
 :func:`open_journal` is the one way to open a journal: the engine, the
 commands and plugins receive what it returns and never pick a backend.
 """
@@ -23,7 +25,14 @@ from coachflow.journal.base import (
     StoredAction,
     Tally,
 )
-from coachflow.journal.paths import check_profile_name, default_journal_path, profile_journals, resolve_journal_path
+from coachflow.journal.paths import (
+    SERVER_SCHEMES,
+    check_profile_name,
+    default_journal_path,
+    is_server_url,
+    profile_journals,
+    resolve_journal_path,
+)
 
 if TYPE_CHECKING:
     from coachflow.applications import Application
@@ -31,20 +40,14 @@ if TYPE_CHECKING:
 #: What ``open_journal`` takes for a journal that lives only as long as the object.
 IN_MEMORY = ":memory:"
 
-#: URL schemes that name a database server rather than a file.
-SERVER_SCHEMES: tuple[str, ...] = ("postgresql://", "postgres://")
-
 #: The ways to open a journal (see :func:`open_journal`).
 MODES: tuple[str, ...] = ("write", "read", "dry-run")
 
 
-def is_server_url(target: str | os.PathLike[str]) -> bool:
-    """True when ``target`` names a database server (``postgresql://...``) rather than a file."""
-    return isinstance(target, str) and target.startswith(SERVER_SCHEMES)
-
-
-def open_journal(target: str | os.PathLike[str], *, mode: str = "write", missing_ok: bool = False) -> Journal:
-    """Open the journal ``target`` names: a file path, or ``":memory:"`` for a throwaway one.
+def open_journal(target: str | os.PathLike[str], *, mode: str = "write", missing_ok: bool = False,
+                 client: str | None = None) -> Journal:
+    """Open the journal ``target`` names: a file path, ``":memory:"`` for a throwaway one,
+    or a PostgreSQL URL (``postgresql://user@host/db``) and the ``client`` whose journal it is.
 
     :param mode: ``write`` (create it if needed, upgrade an older schema),
         ``read`` (never change it: works on a read-only file or disk; an
@@ -53,6 +56,8 @@ def open_journal(target: str | os.PathLike[str], *, mode: str = "write", missing
         that may not be written is copied into memory first).
     :param missing_ok: with ``read``, an empty journal in memory when there
         is none yet (a dry run always gets one).
+    :param client: with a server URL, the client (a profile name) whose
+        journal to open; one database holds many. Ignored for a file.
     :raises JournalError: when it cannot be opened, is not a journal, or
         was written by a newer coachflow; one line that names it.
     """
@@ -62,7 +67,9 @@ def open_journal(target: str | os.PathLike[str], *, mode: str = "write", missing
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
     if is_server_url(target):
-        raise JournalError(f"{_without_password(str(target))}: this coachflow cannot open a database server yet")
+        from coachflow.journal import postgres  # psycopg is imported only here, for a server
+
+        return postgres.open_client(str(target), client, mode=mode, missing_ok=missing_ok)
     if str(target) == IN_MEMORY:
         return sqlite.SqliteJournal.in_memory()
     path = Path(target).expanduser()
@@ -76,16 +83,24 @@ def open_journal(target: str | os.PathLike[str], *, mode: str = "write", missing
 
 
 def _without_password(url: str) -> str:
-    """A server URL as messages may show it: any password replaced by ``***``."""
-    from urllib.parse import urlsplit, urlunsplit
+    """A server URL as messages may show it: any password replaced by ``***``.
+
+    Both places a libpq URL can hold one are covered: ``user:secret@host``
+    and a ``password=`` query parameter.
+    """
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
     parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    user = f"{parts.username}:***@" if parts.username else ":***@"
-    netloc = user + host + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
+    if "@" in parts.netloc:
+        userinfo, _, hostinfo = parts.netloc.rpartition("@")
+        if ":" in userinfo:
+            parts = parts._replace(netloc=f"{userinfo.partition(':')[0]}:***@{hostinfo}")
+    if parts.query:
+        query = parse_qsl(parts.query, keep_blank_values=True)
+        if any(key == "password" for key, _ in query):
+            cleaned = [(key, "***" if key == "password" else value) for key, value in query]
+            parts = parts._replace(query=urlencode(cleaned, safe="/*:"))
+    return urlunsplit(parts)
 
 
 __all__ = [

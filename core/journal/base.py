@@ -19,7 +19,7 @@ from __future__ import annotations
 import abc
 import datetime as dt
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterator, Protocol, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterable, Iterator, Protocol, Sequence, TypeVar
 
 import attrs
 
@@ -415,6 +415,20 @@ class Journal(abc.ABC):
     @abc.abstractmethod
     def add_note(self, text: str, *, day: dt.date, written_at: dt.datetime | None = None) -> int:
         """Keep a coach's note about ``day`` (its week, in a digest); return its id."""
+
+    @abc.abstractmethod
+    def copy_in(self, entries: Iterable[Entry], actions: Iterable[StoredAction]) -> tuple[int, int]:
+        """Write entries and actions exactly as another journal holds them; return how many of each were new.
+
+        Each keeps its id, its times, its workflows and (for an action) its
+        status, so ``coachflow done 12`` means the same action in the copy.
+        Rows whose id this journal holds already are left alone: copying
+        again adds nothing, and a copy that was stopped half-way is
+        completed by running it again. All of it lands in one transaction,
+        or none of it. (When a later workflow ran on an event, the copy
+        records it as run when the event was recorded: the interface never
+        shows when a run happened.)
+        """
 
     # --- upkeep ---------------------------------------------------------------
 

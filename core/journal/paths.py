@@ -3,6 +3,8 @@
 The order is ``--journal``, ``COACHFLOW_JOURNAL``, the workflow's
 ``[settings] journal`` (taken from the workflow file's folder), else the
 user's data directory as platformdirs finds it, with a file per profile.
+Any of the first three may instead name a PostgreSQL practice store
+(``postgresql://...``), where the profile names the client.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ import re
 from pathlib import Path
 
 from coachflow.errors import JournalError
+
+#: URL schemes that name a database server rather than a file.
+SERVER_SCHEMES: tuple[str, ...] = ("postgresql://", "postgres://")
 
 #: What a profile name may hold: it becomes a file name.
 PROFILE_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -55,17 +60,23 @@ def profile_journals() -> dict[str, Path]:
     return {path.stem: path for path in files if PROFILE_NAME.fullmatch(path.stem) and path.is_file()}
 
 
+def is_server_url(target: object) -> bool:
+    """True when ``target`` names a database server (``postgresql://...``) rather than a file."""
+    return isinstance(target, str) and target.startswith(SERVER_SCHEMES)
+
+
 def resolve_journal_path(
     option: str | None = None,
     *,
     settings_path: str | None = None,
     profile: str | None = None,
     workflow_dir: Path | None = None,
-) -> Path:
-    """Choose the journal file: ``--journal``, ``COACHFLOW_JOURNAL``, the workflow's
+) -> Path | str:
+    """Choose the journal: ``--journal``, ``COACHFLOW_JOURNAL``, the workflow's
     ``[settings] journal``, else the user's data directory (per ``--profile``).
 
-    A relative ``settings_path`` is taken from the workflow file's folder.
+    A relative ``settings_path`` is taken from the workflow file's folder. A
+    server URL (see :func:`is_server_url`) is returned as it is, a string.
 
     :raises JournalError: when the profile name could not be a file name.
     """
@@ -75,11 +86,13 @@ def resolve_journal_path(
     if option is not None and not option.strip():
         raise JournalError("--journal: the file name is empty")
     if option:
-        return Path(option).expanduser()
+        return option if is_server_url(option) else Path(option).expanduser()
     env = os.environ.get("COACHFLOW_JOURNAL")
     if env:
-        return Path(env).expanduser()
+        return env if is_server_url(env) else Path(env).expanduser()
     if settings_path:
+        if is_server_url(settings_path):
+            return settings_path
         return settings_journal_path(settings_path, workflow_dir if workflow_dir is not None else Path.cwd())
     return default_journal_path(profile)
 
@@ -138,5 +151,5 @@ def _is_journal_file(path: Path) -> bool:
     return version > 0 or tables == 0
 
 
-__all__ = ["PROFILE_NAME", "check_profile_name", "data_dir", "default_journal_path", "profile_journals",
-           "resolve_journal_path", "settings_journal_path"]
+__all__ = ["PROFILE_NAME", "SERVER_SCHEMES", "check_profile_name", "data_dir", "default_journal_path", "is_server_url",
+           "profile_journals", "resolve_journal_path", "settings_journal_path"]

@@ -13,7 +13,7 @@ import datetime as dt
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from coachflow.applications import CLOSING_KINDS, OPENING_KIND, Application, fold
 from coachflow.errors import JournalError
@@ -140,6 +140,11 @@ _EVENT_COLUMNS = ("type", "date", "company", "role", "stage", "kind", "reason", 
 _INSERT_EVENT = (
     f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}, company_key, role_key, fingerprint, recorded_at, workflow) "
     f"VALUES ({', '.join('?' * len(_EVENT_COLUMNS))}, ?, ?, '', ?, ?)"
+)
+#: An event copied from another journal keeps its id; one already there is left alone.
+_COPY_EVENT = (
+    f"INSERT OR IGNORE INTO events (id, {', '.join(_EVENT_COLUMNS)}, company_key, role_key, fingerprint, recorded_at, "
+    f"workflow) VALUES (?, {', '.join('?' * len(_EVENT_COLUMNS))}, ?, ?, '', ?, ?)"
 )
 
 #: The largest id SQLite can give a row (a signed 64-bit integer).
@@ -838,6 +843,34 @@ class SqliteJournal(Journal):
             cursor = self._db.execute("INSERT INTO notes (day, text, written_at) VALUES (?, ?, ?)",
                                       (day.isoformat(), text, self._stamp(written_at)))
         return int(cursor.lastrowid)
+
+    def copy_in(self, entries: Iterable[Entry], actions: Iterable[StoredAction]) -> tuple[int, int]:
+        """Write entries and actions as another journal holds them (same ids); return how many were new."""
+        with self.transaction():
+            added_events = added_actions = 0
+            for entry in entries:
+                values = _event_values(entry.event)
+                first = entry.workflows[0] if entry.workflows else None
+                cursor = self._db.execute(
+                    _COPY_EVENT,
+                    [entry.id, *values, fold(values[2]), fold(values[3]), entry.recorded_at.isoformat(), first],
+                )
+                if cursor.rowcount:  # later runs only for a new event: copying again adds none twice
+                    added_events += 1
+                    self._db.executemany(
+                        "INSERT INTO runs (event_id, workflow, ran_at) VALUES (?, ?, ?)",
+                        [(entry.id, workflow, entry.recorded_at.isoformat()) for workflow in entry.workflows[1:]])
+            for stored in actions:
+                action = stored.action
+                cursor = self._db.execute(
+                    "INSERT OR IGNORE INTO actions (id, event_id, workflow, step, kind, title, body, due, key, status, "
+                    "created_at, done_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (stored.id, stored.event_id, stored.workflow, action.step, action.kind, action.title, action.body,
+                     action.due.isoformat(timespec="minutes") if action.due else None, action.key, stored.status,
+                     stored.created_at.isoformat(), stored.done_at.isoformat() if stored.done_at else None),
+                )
+                added_actions += cursor.rowcount
+        return added_events, added_actions
 
     def integrity_check(self) -> str:
         """SQLite's own verdict on the file: ``"ok"`` when it is sound."""

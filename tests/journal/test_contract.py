@@ -1,8 +1,11 @@
 """The journal contract: what every backend of coachflow.journal.base must do, tested on each.
 
-Each test gets a fresh, empty journal from the ``journal`` fixture, once per
-backend in :data:`BACKENDS`. A new backend adds itself there and passes this
-file unchanged; nothing here knows which backend it talks to.
+Each test gets a fresh, empty journal from the ``journal`` fixture (or makes
+and reopens journals with ``journal_factory``), once per backend in
+:data:`BACKENDS`. A new backend adds itself there and passes this file
+unchanged; nothing here knows which backend it talks to. The PostgreSQL
+runs need a server: ``COACHFLOW_TEST_POSTGRES`` (see ``tests/support/postgres.py``);
+without one they skip, saying how to run them, and under ``CI=true`` they fail.
 """
 
 from __future__ import annotations
@@ -17,23 +20,68 @@ from coachflow.applications import Pipeline
 from coachflow.errors import JournalError
 from coachflow.journal import Journal, open_journal
 from coachflow.models import Action, Feedback, Milestone, Rejection
+from support.postgres import new_client, practice_server
 
 NOW = dt.datetime(2026, 3, 20, 9, 30)
 
 
-def _sqlite(tmp_path_factory) -> Journal:
-    return open_journal(tmp_path_factory.mktemp("journal") / "journal.sqlite3")
+def _sqlite(request, tmp_path_factory) -> tuple[str, None]:
+    return str(tmp_path_factory.mktemp("journal") / "journal.sqlite3"), None
 
 
-#: backend name -> a function making a fresh, empty journal of it.
-BACKENDS = {"sqlite": _sqlite}
+def _postgresql(request, tmp_path_factory) -> tuple[str, str]:
+    return request.getfixturevalue("_practice").admin_url, new_client()  # one database, a client per journal
+
+
+#: backend name -> where a fresh, empty journal of it is: (what open_journal takes, the client).
+BACKENDS = {"sqlite": _sqlite, "postgresql": _postgresql}
+
+
+@pytest.fixture(scope="module")
+def _practice():
+    """A practice store on the test server, for the PostgreSQL runs."""
+    yield from practice_server()
+
+
+class JournalFactory:
+    """Fresh journals of one backend (and the same journals opened again), closed at the end of the test."""
+
+    def __init__(self, backend: str, request, tmp_path_factory):
+        self.backend = backend
+        self._request = request
+        self._tmp_path_factory = tmp_path_factory
+        self._opened: list[tuple[Journal, tuple]] = []
+
+    def new(self) -> Journal:
+        """A fresh, empty journal."""
+        where = BACKENDS[self.backend](self._request, self._tmp_path_factory)
+        return self._open(where)
+
+    def reopen(self, journal: Journal, mode: str = "write") -> Journal:
+        """The journal ``journal`` is, opened again (as another process would)."""
+        where = next(where for opened, where in self._opened if opened is journal)
+        return self._open(where, mode)
+
+    def _open(self, where: tuple, mode: str = "write") -> Journal:
+        journal = open_journal(where[0], client=where[1], mode=mode)
+        self._opened.append((journal, where))
+        return journal
+
+    def close(self) -> None:
+        for journal, _ in self._opened:
+            journal.close()
 
 
 @pytest.fixture(params=sorted(BACKENDS))
-def journal(request, tmp_path_factory):
-    opened = BACKENDS[request.param](tmp_path_factory)
-    yield opened
-    opened.close()
+def journal_factory(request, tmp_path_factory):
+    factory = JournalFactory(request.param, request, tmp_path_factory)
+    yield factory
+    factory.close()
+
+
+@pytest.fixture
+def journal(journal_factory):
+    return journal_factory.new()
 
 
 def day(n: int) -> dt.date:
@@ -220,3 +268,249 @@ def test_a_coachs_notes_are_kept_by_day(journal):
         ("A hard week; proud of you.", day(22))]
     assert [note.id for note in journal.reader.notes()][-1] == first
     assert journal.reader.notes()[0].written_at == NOW
+
+
+# --- more of the interface: ids, streams, runs, actions, reopening, copying between backends ------
+
+AT = dt.datetime(2026, 3, 10, 12, 0)
+
+
+def rejected(company: str, role: str = "Analyst", on: int = 1, stage: str = "screen") -> Rejection:
+    return Rejection(company=company, role=role, stage=stage, date=day(on))
+
+
+def milestone(kind: str, company: str, role: str = "Analyst", on: int = 1) -> Milestone:
+    return Milestone(kind=kind, company=company, role=role, date=day(on))
+
+
+def pipeline(journal: Journal, **kwargs) -> list[tuple[str, str, dt.date]]:
+    return [(a.company, a.role, a.applied) for a in journal.reader.open_applications(**kwargs)]
+
+
+def test_an_empty_journal_holds_nothing(journal):
+    reader = journal.reader
+    assert reader.last_event_id() == 0 and reader.events() == [] and list(reader.entries()) == []
+    assert reader.count() == 0 and reader.open_applications() == [] and reader.tally().win_count == 0
+    assert reader.actions() == [] and reader.count_actions() == 0 and reader.next_due(AT) is None
+    assert reader.event(1) is None and reader.action(1) is None and reader.entry_like(applied("Acme")) is None
+    assert journal.integrity_check() == "ok"
+
+
+def test_ids_count_from_one_and_each_event_reads_back_as_written(journal):
+    events = [applied("Acme"), rejected("Beta", stage="final"),
+              Feedback(company="Beta", role="Analyst", source="Recruiter", text="More SQL", date=day(2)),
+              Milestone(kind="offer", company="Gamma", role="", date=day(3), notes="Line one\nline two")]
+    ids = record(journal, *events)
+    assert ids == [1, 2, 3, 4] and journal.reader.last_event_id() == 4
+    assert [journal.reader.event(i) for i in ids] == events
+    assert journal.reader.event(0) is None and journal.reader.event(2**70) is None
+
+
+def test_events_are_filtered_and_come_by_date_then_as_recorded(journal):
+    record(journal, applied("Acme", on=5), applied("Beta", on=1), rejected("Acme", on=5), applied("Gamma", on=1),
+           milestone("offer", "Beta", on=9))
+    assert [(e.company, e.date) for e in journal.reader.events()] == [
+        ("Beta", day(1)), ("Gamma", day(1)), ("Acme", day(5)), ("Acme", day(5)), ("Beta", day(9))]
+    assert [e.type for e in journal.reader.events(company="acme")] == ["milestone", "rejection"]
+    assert journal.reader.events("milestone", kind="offer") == [milestone("offer", "Beta", on=9)]
+    assert [e.company for e in journal.reader.events(since=day(2), until=day(5))] == ["Acme", "Acme"]
+    assert journal.reader.count("rejection", stage="screen") == 1 and journal.reader.count("milestone") == 4
+    assert journal.reader.count(company="BETA", role="analyst") == 2
+
+
+def test_recorded_after_streams_in_recording_order_and_by_type(journal):
+    ids = record(journal, applied("Acme", on=9), rejected("Acme", on=1), applied("Beta", on=2))
+    assert [i for i, _ in journal.reader.recorded_after(0, through=ids[-1])] == ids
+    assert [e.type for _, e in journal.reader.recorded_after(ids[0], through=ids[-1], types=("rejection",))] == [
+        "rejection"]
+    assert list(journal.reader.recorded_after(0, through=ids[0])) == [(ids[0], applied("Acme", on=9))]
+
+
+# --- the pipeline ---------------------------------------------------------------------------
+
+
+def test_as_of_shows_the_pipeline_on_an_earlier_day(journal):
+    record(journal, applied("Acme", "Analyst", 0), applied("Beta", "Analyst", 4), rejected("Acme", "Analyst", 6),
+           applied("Acme", "Analyst", 9))
+    assert pipeline(journal, as_of=day(3)) == [("Acme", "Analyst", day(0))]
+    assert pipeline(journal, as_of=day(6)) == [("Beta", "Analyst", day(4))]
+    assert pipeline(journal) == [("Beta", "Analyst", day(4)), ("Acme", "Analyst", day(9))]
+
+
+def test_feedback_requested_counts_request_actions_that_were_not_cancelled(journal):
+    first, second, third = record(journal, rejected("Acme", on=1), rejected("Beta", on=2), rejected("Old", on=-50))
+    with journal.transaction():
+        journal.add_actions(first, "w", [Action(kind="draft", title="Ask Acme", key="feedback-request:acme:analyst")])
+        journal.add_actions(second, "w", [Action(kind="draft", title="Ask Beta", key="feedback-request:beta:analyst"),
+                                          Action(kind="reminder", title="Follow up", key="follow-up:beta:analyst")])
+        journal.add_actions(third, "w", [Action(kind="draft", title="Ask Old", key="feedback-request:old:analyst")])
+        assert journal.cancel_actions(["feedback-request:acme:analyst", "nothing"]) == 1
+    assert journal.reader.feedback_requested() == 2
+    assert journal.reader.feedback_requested(since=day(0)) == 1
+
+
+# --- copies of an event ------------------------------------------------------------------
+
+
+def test_add_event_once_writes_an_event_only_the_first_time(journal):
+    first_id, earlier = journal.add_event_once(applied("Acme"), recorded_at=dt.datetime(2026, 3, 2, 9, 0))
+    again_id, found = journal.add_event_once(applied("Acme"))
+    assert earlier is None and again_id == first_id and found.recorded_at == dt.datetime(2026, 3, 2, 9, 0)
+    assert journal.reader.count() == 1
+
+
+# --- runs and actions -----------------------------------------------------------------------
+
+
+def test_entries_say_which_workflows_ran_the_one_recorded_with_the_event_first(journal):
+    with journal.transaction():
+        first = journal.add_event(rejected("Acme"), workflow="Bounce back", recorded_at=dt.datetime(2026, 3, 3, 8, 0))
+        journal.add_actions(first, "Bounce back", [], run_recorded=True)
+        second = journal.add_event(applied("Beta", on=2))
+    with journal.transaction():
+        journal.add_actions(first, "Coach Kim's", [Action(kind="task", title="Call Kim")])
+    entries = list(journal.reader.entries())
+    assert [(e.id, e.workflows) for e in entries] == [(first, ("Bounce back", "Coach Kim's")), (second, ())]
+    assert entries[0].recorded_at == dt.datetime(2026, 3, 3, 8, 0)
+    assert [e.workflows for e in journal.reader.entries(with_workflows=False)][1] == ()
+
+
+def test_actions_are_filtered_ordered_and_counted(journal):
+    (event_id,) = record(journal, rejected("Acme"))
+    created = dt.datetime(2026, 3, 9, 8, 0)
+    with journal.transaction():
+        ids = journal.add_actions(event_id, "w", [
+            Action(kind="reminder", title="Past", due=AT - dt.timedelta(days=1), key="a", step="s1"),
+            Action(kind="reminder", title="Later", due=AT + dt.timedelta(days=2), key="b", step="s1"),
+            Action(kind="task", title="Undated", key="c", step="s2"),
+            Action(kind="insight", title="Soon", due=AT + dt.timedelta(hours=1), step="s2"),
+        ], created_at=created)
+    assert ids == [1, 2, 3, 4]
+    reader = journal.reader
+    assert [a.action.title for a in reader.actions()] == ["Undated", "Past", "Soon", "Later"]  # undated: by creation
+    assert [a.action.title for a in reader.actions(due_before=AT)] == ["Past"]
+    assert [a.action.title for a in reader.actions(kinds=["task", "insight"])] == ["Undated", "Soon"]
+    assert reader.actions(kinds=[]) == [] and reader.count_actions(step="s1") == 2
+    assert reader.actions(key="c")[0].created_at == created and reader.actions(key="c")[0].workflow == "w"
+    assert reader.next_due(AT).action.title == "Soon"
+    assert [a.action.title for a in reader.due_actions(after=AT)] == ["Soon", "Later"]
+    assert [a.action.title for a in reader.due_actions()] == ["Past", "Soon", "Later"]
+    assert reader.action(2).action.due == AT + dt.timedelta(days=2) and reader.action(2**70) is None
+
+
+def test_marking_done_keeps_when_and_a_cancelled_action_cannot_be_done(journal):
+    (event_id,) = record(journal, rejected("Acme"))
+    with journal.transaction():
+        first, second = journal.add_actions(event_id, "w", [Action(kind="task", title="Write it down"),
+                                                            Action(kind="reminder", title="Follow up", key="f")])
+        journal.cancel_actions(["f"])
+    monday, tuesday = dt.datetime(2026, 3, 9, 9, 0), dt.datetime(2026, 3, 10, 9, 0)
+    assert journal.set_action_status(first, "done", at=monday).done_at == monday
+    assert journal.set_action_status(first, "done", at=tuesday).done_at == monday
+    assert journal.reader.actions(status="done")[0].id == first
+    with pytest.raises(JournalError, match=f"action {second} was cancelled by a later run"):
+        journal.set_action_status(second, "done")
+    with pytest.raises(JournalError, match="there is no action with id 99"):
+        journal.set_action_status(99, "done")
+    with pytest.raises(JournalError, match="an action can be marked open or done, not 'cancelled'"):
+        journal.set_action_status(first, "cancelled")
+    assert (journal.set_action_status(second, "open").status, journal.set_action_status(first, "open").done_at) == (
+        "open", None)
+
+
+# --- transactions and summaries --------------------------------------------------------------
+
+
+def test_a_rolled_back_transaction_leaves_nothing_and_ids_are_given_again(journal_factory):
+    journal = journal_factory.new()
+    record(journal, applied("Acme"))
+    with pytest.raises(RuntimeError), journal.transaction():
+        event_id = journal.add_event(applied("Beta"))
+        journal.add_actions(event_id, "w", [Action(kind="task", title="Gone")])
+        with journal.transaction():  # nested: part of the outer one
+            journal.add_event(applied("Gamma"))
+        raise RuntimeError("stop")
+    assert not journal.in_transaction
+    assert [e.company for e in journal.reader.events()] == ["Acme"] and journal.reader.count_actions() == 0
+    assert record(journal, applied("Delta")) == [2]
+    assert [e.company for e in journal_factory.reopen(journal).reader.events()] == ["Acme", "Delta"]
+
+
+def test_writes_in_one_journal_are_seen_by_another_opened_on_it(journal_factory):
+    journal = journal_factory.new()
+    other = journal_factory.reopen(journal, mode="read")
+    record(journal, applied("Acme"))
+    assert other.reader.last_event_id() == 1 and [a.company for a in other.reader.pipeline().open_applications()] == [
+        "Acme"]
+
+
+def test_a_journal_opened_for_reading_refuses_writes(journal_factory):
+    journal = journal_factory.new()
+    record(journal, applied("Acme"))
+    with pytest.raises(JournalError):
+        journal_factory.reopen(journal, mode="read").add_event(applied("Beta"))
+    assert journal.reader.count() == 1
+
+
+def test_a_scratch_copy_holds_the_same_and_keeps_its_writes(journal):
+    record(journal, applied("Acme"))
+    with journal.transaction():
+        journal.add_actions(1, "w", [Action(kind="task", title="Do it")])
+    scratch = journal.scratch_copy()
+    try:
+        assert list(scratch.reader.entries()) == list(journal.reader.entries())
+        assert scratch.reader.actions() == journal.reader.actions()
+        assert scratch.reader.identity() == journal.reader.identity()
+        record(scratch, applied("Beta"))
+    finally:
+        scratch.close()
+    assert journal.reader.count() == 1
+
+
+# --- copying between journals (and backends) ---------------------------------------------------
+
+
+def _fill(journal: Journal) -> None:
+    with journal.transaction():
+        first = journal.add_event(applied("Öko AG"), workflow="Search", recorded_at=dt.datetime(2026, 3, 2, 9, 0))
+        journal.add_actions(first, "Search", [Action(kind="reminder", title="Follow up", due=AT, key="f:öko ag")],
+                            run_recorded=True, created_at=dt.datetime(2026, 3, 2, 9, 0))
+        second = journal.add_event(rejected("öko ag", on=4), recorded_at=dt.datetime(2026, 3, 6, 18, 0))
+    with journal.transaction():
+        journal.add_actions(second, "Bounce back", [Action(kind="task", title="Rest")],
+                            created_at=dt.datetime(2026, 3, 7, 8, 0))
+        journal.add_actions(second, "Coach", [], created_at=dt.datetime(2026, 3, 7, 8, 0))
+        journal.cancel_actions(["f:öko ag"])
+    journal.set_action_status(2, "done", at=dt.datetime(2026, 3, 8, 10, 0))
+    record(journal, applied("Acme", on=5), applied("Acme", on=5))  # two copies of one event
+
+
+@pytest.mark.parametrize("to", sorted(BACKENDS))
+def test_copy_in_keeps_ids_times_workflows_and_statuses_and_adds_nothing_twice(journal_factory, to, request,
+                                                                              tmp_path_factory):
+    source = journal_factory.new()
+    _fill(source)
+    target_factory = journal_factory if to == journal_factory.backend else JournalFactory(
+        to, request, tmp_path_factory)
+    try:
+        target = target_factory.new()
+        entries, actions = list(source.reader.entries()), source.reader.actions()
+        assert target.copy_in(entries, actions) == (4, 2)
+        assert target.copy_in(entries, actions) == (0, 0)
+        assert list(target.reader.entries()) == entries and target.reader.actions() == actions
+        assert target.reader.identity() == source.reader.identity()
+        assert target.reader.not_yet_recorded([applied("Acme", on=5)] * 3) == [applied("Acme", on=5)]
+        assert record(target, applied("Beta")) == [5]  # ids go on from the copied ones
+    finally:
+        if target_factory is not journal_factory:
+            target_factory.close()
+
+
+def test_identity_depends_on_the_first_event_only(journal_factory):
+    one, two = journal_factory.new(), journal_factory.new()
+    assert one.reader.identity() == two.reader.identity()  # both empty
+    moment = dt.datetime(2026, 3, 2, 9, 0)
+    for journal in (one, two):
+        journal.add_event(applied("Acme"), recorded_at=moment)
+    record(two, applied("Beta"))
+    assert one.reader.identity() == two.reader.identity()

@@ -1,0 +1,101 @@
+"""``coachflow journal``: look after where journals are kept (migrate a schema, copy between stores).
+
+The work is :mod:`coachflow.journal.copy`'s and the backends'; this module
+parses the arguments and says what happened.
+"""
+
+from __future__ import annotations
+
+import sys
+import click
+
+from coachflow.cli.common import journal_options, locate_journal, workflow_option
+
+
+@click.group(name="journal")
+def journal_group() -> None:
+    """Set up and move journals: migrate a practice store, copy journals between files and PostgreSQL."""
+
+
+@journal_group.command()
+@workflow_option
+@journal_options
+def migrate(workflow_option: str | None, journal_path: str | None, profile: str | None) -> None:
+    """Bring a journal's schema up to this coachflow's: a practice store on PostgreSQL, or a file.
+
+    An empty PostgreSQL database becomes a practice store (its tables, the
+    roles coachflow_coach and coachflow_admin, and the rules that let each
+    coach see only their clients). Run it as the role that is to own the
+    tables, the practice administrator.
+
+    \b
+      coachflow journal migrate --journal postgresql://practice_admin@localhost/practice
+      coachflow journal migrate --journal search.sqlite3
+    """
+    from coachflow.journal import is_server_url
+
+    location = locate_journal(journal_path, profile, workflow_option)
+    if is_server_url(location):
+        from coachflow.journal.postgres import SCHEMA_VERSION, PracticeStore
+
+        store = PracticeStore(location)
+        try:
+            before = store.migrate()
+        finally:
+            store.close()
+        shown = store.shown
+    else:
+        from coachflow.journal import open_journal
+
+        with open_journal(location) as journal:  # opening a file for writing brings it up to date
+            click.echo(f"{journal.location}: at schema {journal.schema_version}, this coachflow's")
+        return
+    if before == SCHEMA_VERSION:
+        click.echo(f"{shown}: already at schema {SCHEMA_VERSION}; nothing to do")
+    elif before == 0:
+        click.echo(f"{shown}: set up as a practice store at schema {SCHEMA_VERSION}")
+    else:
+        click.echo(f"{shown}: upgraded from schema {before} to {SCHEMA_VERSION}")
+
+
+@journal_group.command()
+@click.argument("source", metavar="SOURCE")
+@click.argument("destination", metavar="DEST")
+@click.option("--profile", metavar="NAME", envvar="COACHFLOW_PROFILE",
+              help="Copy only this client (from a server), or copy a file as this client (to a server). "
+                   "Default: every client you can see; a file's name without .sqlite3.")
+def copy(source: str, destination: str, profile: str | None) -> None:
+    """Copy journals between SQLite files and a PostgreSQL practice store, keeping every id.
+
+    SOURCE and DEST are each a journal file, a folder of profile journals
+    (NAME.sqlite3, one per client) or a PostgreSQL URL. Copying again adds
+    nothing, and completes a copy that was interrupted; at the end both
+    sides are counted.
+
+    \b
+      coachflow journal copy ~/.local/share/coachflow/profiles postgresql://coach_ana@localhost/practice
+      coachflow journal copy search.sqlite3 postgresql://coach_ana@localhost/practice --profile alex-smith
+      coachflow journal copy postgresql://coach_ana@localhost/practice backup/
+    """
+    from coachflow.journal.copy import copy_journal, plan_copy, rows_to_copy
+
+    jobs = plan_copy(source, destination, profile=profile)
+    results = []
+    if sys.stderr.isatty():
+        total = sum(rows_to_copy(job) for job in jobs)
+        with click.progressbar(length=total, label="Copying", file=sys.stderr, show_pos=True) as bar:
+            for job in jobs:
+                results.append(copy_journal(job, progress=bar.update))
+    else:
+        results = [copy_journal(job) for job in jobs]
+    from coachflow.journal import _without_password
+
+    for job, result in zip(jobs, results):
+        click.echo(f"{result.name}: {result.events} events and {result.actions} actions on both sides "
+                   f"({result.added_events} and {result.added_actions} new in {_without_password(job.destination)})")
+    if len(results) > 1:
+        click.echo(f"Copied {len(results)} journals: {sum(r.events for r in results)} events and "
+                   f"{sum(r.actions for r in results)} actions, the same on both sides.")
+
+
+__all__ = ["journal_group"]

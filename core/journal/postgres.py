@@ -1,0 +1,1047 @@
+"""The PostgreSQL journal: a practice's clients in one database, each coach seeing only their own.
+
+The second backend of the :mod:`journal interface <coachflow.journal.base>`.
+One database (the *practice store*) holds many clients; every row of every
+table carries its client's id, and a client is what ``--profile`` names on
+a file journal. Open one with :func:`coachflow.journal.open_journal`::
+
+    open_journal("postgresql://coach_ana@db.example/practice", client="alex-smith")
+
+The driver is psycopg 3 (``pip install 'coachflow[postgres]'``), imported
+only when a PostgreSQL URL is opened. libpq does the connecting, so
+``PGPASSWORD``, ``~/.pgpass``, ``PGSERVICE`` and ``?service=NAME`` work as
+they do for ``psql``; messages show a URL without its password.
+
+**Who sees what.** A coach is a PostgreSQL role in the group
+:data:`COACH_ROLE`. Row-level security on every table lets a coach read and
+write the clients whose ``coach`` is their role name, and nothing else; a
+client is created by the coach who first writes to it. Members of
+:data:`ADMIN_ROLE`, and the role that owns the tables (who ran
+``coachflow journal migrate``), see every client. ``docs/practice-store.md``
+walks through setting this up.
+
+**Writers.** :meth:`PostgresJournal.begin` takes a transaction-level
+advisory lock on the client, so that writers of one client take turns (the
+duplicate check of :func:`coachflow.recording.record_event` and the write
+after it are one step) while writers of different clients never wait for
+each other. Ids are counted per client, as in a file of its own, and the
+database refuses a second row with a client's id or a second row claiming
+to be the same copy of an event (a unique key on the event's content and
+its copy number), whatever any process does.
+
+**Schema.** The tables live in the schema ``coachflow``; its version is in
+``coachflow.schema_version``, and :data:`MIGRATIONS` brings an older store
+forward. Migrating is the administrator's job (``coachflow journal
+migrate``); an empty database is set up on first use by a role that may.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
+
+from coachflow.applications import CLOSING_KINDS, OPENING_KIND, Application, fold
+from coachflow.errors import JournalError
+from coachflow.journal.base import FEEDBACK_REQUEST_KEY, Entry, Journal, JournalReader, StoredAction, Tally
+from coachflow.models import EVENT_CLASSES, Action, Event, event_fields
+
+try:
+    import psycopg
+    from psycopg.rows import dict_row
+except ImportError:  # the optional extra is not installed: open_client says so in one line
+    psycopg = None  # type: ignore[assignment]
+
+if TYPE_CHECKING:
+    from coachflow.journal.sqlite import SqliteJournal
+
+#: The schema version this code writes; see :data:`MIGRATIONS`.
+SCHEMA_VERSION = 1
+
+#: The PostgreSQL group role of coaches: its members see the clients they coach.
+COACH_ROLE = "coachflow_coach"
+#: The PostgreSQL group role of practice administrators: its members see every client.
+ADMIN_ROLE = "coachflow_admin"
+
+#: The first key of the advisory locks writers take (the second is the client's id).
+LOCK_SPACE = 0x636F6163  # "coac"
+#: The advisory lock a migration holds, so that two first uses do not both set up the schema.
+MIGRATION_LOCK = 0x636F6164
+
+#: The largest id a client's row can have (PostgreSQL ``bigint``).
+MAX_ROW_ID = 2**63 - 1
+
+_EVENT_COLUMNS = ("type", "date", "company", "role", "stage", "kind", "reason", "source", "text", "notes")
+
+#: Who may see a row of a client: the coach it belongs to. Tables that hang off
+#: a client check its id against the clients the coach may see (which the
+#: clients table's own policy decides).
+_OWN_CLIENTS = "client_id IN (SELECT id FROM coachflow.clients WHERE coach = current_user)"
+
+#: Forward migrations: ``MIGRATIONS[n]`` brings a version ``n - 1`` store to ``n``.
+#: Never edit a released entry: add the next version instead. Times are kept
+#: as the ISO text the SQLite journal keeps (compared byte by byte: ``C``
+#: collation), so that both backends order and copy them exactly, whether a
+#: time was written with its UTC offset or without.
+MIGRATIONS: dict[int, str] = {
+    1: f"""
+    CREATE TABLE coachflow.schema_version (version integer NOT NULL);
+    INSERT INTO coachflow.schema_version VALUES (0);
+    CREATE TABLE coachflow.clients (
+        id serial PRIMARY KEY,
+        name text COLLATE "C" NOT NULL UNIQUE,
+        coach text COLLATE "C" NOT NULL DEFAULT current_user,
+        created_at timestamptz NOT NULL DEFAULT now()
+    );
+    CREATE INDEX clients_by_coach ON coachflow.clients (coach);
+    CREATE TABLE coachflow.events (
+        client_id integer NOT NULL REFERENCES coachflow.clients (id),
+        id bigint NOT NULL,
+        type text COLLATE "C" NOT NULL,
+        date date NOT NULL,
+        company text NOT NULL DEFAULT '',
+        role text NOT NULL DEFAULT '',
+        stage text COLLATE "C" NOT NULL DEFAULT '',
+        kind text COLLATE "C" NOT NULL DEFAULT '',
+        reason text NOT NULL DEFAULT '',
+        source text NOT NULL DEFAULT '',
+        text text NOT NULL DEFAULT '',
+        notes text NOT NULL DEFAULT '',
+        company_key text COLLATE "C" NOT NULL DEFAULT '',
+        role_key text COLLATE "C" NOT NULL DEFAULT '',
+        content_key bytea NOT NULL,
+        copy integer NOT NULL,
+        recorded_at text COLLATE "C" NOT NULL,
+        workflow text,
+        PRIMARY KEY (client_id, id),
+        UNIQUE (client_id, content_key, copy)
+    );
+    CREATE INDEX events_by_type_kind_date ON coachflow.events (client_id, type, kind, date);
+    CREATE INDEX events_by_company ON coachflow.events (client_id, company_key, type, kind, date);
+    CREATE INDEX events_by_date ON coachflow.events (client_id, date, id);
+    CREATE TABLE coachflow.runs (
+        client_id integer NOT NULL,
+        id bigint NOT NULL,
+        event_id bigint NOT NULL,
+        workflow text NOT NULL,
+        ran_at text COLLATE "C" NOT NULL,
+        PRIMARY KEY (client_id, id),
+        FOREIGN KEY (client_id, event_id) REFERENCES coachflow.events (client_id, id)
+    );
+    CREATE INDEX runs_by_event ON coachflow.runs (client_id, event_id);
+    CREATE TABLE coachflow.actions (
+        client_id integer NOT NULL,
+        id bigint NOT NULL,
+        event_id bigint NOT NULL,
+        workflow text NOT NULL,
+        step text NOT NULL,
+        kind text COLLATE "C" NOT NULL,
+        title text NOT NULL,
+        body text NOT NULL DEFAULT '',
+        due text COLLATE "C",
+        key text COLLATE "C",
+        status text COLLATE "C" NOT NULL DEFAULT 'open',
+        created_at text COLLATE "C" NOT NULL,
+        done_at text COLLATE "C",
+        PRIMARY KEY (client_id, id),
+        FOREIGN KEY (client_id, event_id) REFERENCES coachflow.events (client_id, id)
+    );
+    CREATE INDEX actions_by_due ON coachflow.actions (client_id, status, due);
+    CREATE INDEX actions_by_key_status ON coachflow.actions (client_id, key, status);
+    CREATE INDEX actions_by_event ON coachflow.actions (client_id, event_id);
+
+    GRANT USAGE ON SCHEMA coachflow TO {COACH_ROLE}, {ADMIN_ROLE};
+    GRANT SELECT ON coachflow.schema_version TO {COACH_ROLE}, {ADMIN_ROLE};
+    GRANT SELECT, INSERT ON coachflow.clients, coachflow.events, coachflow.runs TO {COACH_ROLE};
+    GRANT SELECT, INSERT, UPDATE ON coachflow.actions TO {COACH_ROLE};
+    GRANT SELECT, INSERT, UPDATE, DELETE ON coachflow.clients, coachflow.events, coachflow.runs,
+        coachflow.actions TO {ADMIN_ROLE};
+    GRANT USAGE ON SEQUENCE coachflow.clients_id_seq TO {COACH_ROLE}, {ADMIN_ROLE};
+
+    ALTER TABLE coachflow.clients ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE coachflow.events ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE coachflow.runs ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE coachflow.actions ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY own_clients ON coachflow.clients TO {COACH_ROLE}
+        USING (coach = current_user) WITH CHECK (coach = current_user);
+    CREATE POLICY own_events ON coachflow.events TO {COACH_ROLE} USING ({_OWN_CLIENTS}) WITH CHECK ({_OWN_CLIENTS});
+    CREATE POLICY own_runs ON coachflow.runs TO {COACH_ROLE} USING ({_OWN_CLIENTS}) WITH CHECK ({_OWN_CLIENTS});
+    CREATE POLICY own_actions ON coachflow.actions TO {COACH_ROLE} USING ({_OWN_CLIENTS}) WITH CHECK ({_OWN_CLIENTS});
+    CREATE POLICY every_client ON coachflow.clients TO {ADMIN_ROLE} USING (true) WITH CHECK (true);
+    CREATE POLICY every_event ON coachflow.events TO {ADMIN_ROLE} USING (true) WITH CHECK (true);
+    CREATE POLICY every_run ON coachflow.runs TO {ADMIN_ROLE} USING (true) WITH CHECK (true);
+    CREATE POLICY every_action ON coachflow.actions TO {ADMIN_ROLE} USING (true) WITH CHECK (true);
+    """,
+}
+
+#: Made before the first migration when they are missing (roles belong to the
+#: whole server, so a second practice database on it shares them).
+_ROLES = (COACH_ROLE, ADMIN_ROLE)
+
+
+# --- opening -------------------------------------------------------------------------
+
+
+def _require_psycopg(location: str) -> None:
+    if psycopg is None:
+        raise JournalError(
+            f"{location}: a PostgreSQL practice store needs psycopg; install it with: pip install 'coachflow[postgres]'"
+        )
+
+
+def _shown(url: str) -> str:
+    from coachflow.journal import _without_password
+
+    return _without_password(url)
+
+
+def connect(url: str) -> "psycopg.Connection[Any]":
+    """A connection to the server ``url`` names, as libpq makes it, in autocommit mode.
+
+    :raises JournalError: one line naming the URL (without its password)
+        when the server cannot be reached or refuses the login.
+    """
+    shown = _shown(url)
+    _require_psycopg(shown)
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        given = conninfo_to_dict(url)
+    except psycopg.ProgrammingError as exc:
+        raise JournalError(f"{shown}: not a PostgreSQL URL libpq understands ({_libpq_reason(exc)})") from None
+    extra: dict[str, Any] = {"fallback_application_name": "coachflow"}
+    if "connect_timeout" not in given:
+        extra["connect_timeout"] = 10  # a server that never answers: say so rather than hang
+    try:
+        return psycopg.connect(url, autocommit=True, row_factory=dict_row, **extra)
+    except psycopg.Error as exc:
+        raise _connect_error(shown, exc) from None
+
+
+def _libpq_reason(exc: BaseException) -> str:
+    """libpq's own words, on one line, without psycopg's prefix or the ``FATAL:`` tag."""
+    # libpq adds a hint on a second line ("Is the server running...?"); the advice says as much.
+    text = " ".join((str(exc).strip().splitlines() or [type(exc).__name__])[0].split())
+    for prefix in ("connection failed: ", "connection is bad: "):
+        if text.startswith(prefix):
+            text = text[len(prefix):]
+    text = text.replace("FATAL: ", "").replace("ERROR: ", "")
+    # "connection to server on socket ... failed: why" -> why, where
+    head, sep, why = text.partition(" failed: ")
+    if sep and head.startswith("connection to server"):
+        text = f"{why} ({head.removeprefix('connection to ')})"
+    return text
+
+
+def _connect_error(shown: str, exc: BaseException) -> JournalError:
+    reason = _libpq_reason(exc)
+    lowered = reason.lower()
+    if "password authentication failed" in lowered or "no password supplied" in lowered:
+        advice = "the server refused the login; check the user and password (in the URL, PGPASSWORD or ~/.pgpass)"
+    elif "does not exist" in lowered and "database" in lowered:
+        advice = "there is no such database on the server; check the name, or create it (createdb NAME)"
+    elif "role" in lowered and "does not exist" in lowered:
+        advice = "there is no such user on the server; check the name in the URL"
+    elif any(words in lowered for words in ("connection refused", "no such file or directory", "timeout expired",
+                                            "could not translate host name", "server closed the connection")):
+        advice = "cannot reach the database server; is it running, and is the address right?"
+    else:
+        advice = "cannot connect to the database server"
+    return JournalError(f"{shown}: {advice} ({reason})")
+
+
+def open_client(url: str, client: str | None, *, mode: str = "write", missing_ok: bool = False) -> Journal:
+    """Open client ``client``'s journal in the practice store at ``url`` (see :func:`open_journal`).
+
+    ``write`` creates the client (owned by the connecting coach) when it is
+    new, and sets up the schema of an empty database; ``read`` and
+    ``dry-run`` never change the store, and give an empty journal in memory
+    for a client that has none yet (``read`` only with ``missing_ok``).
+
+    :raises JournalError: when no client is named, the server cannot be
+        used, the database is not coachflow's, or its schema is older or
+        newer than this coachflow's.
+    """
+    from coachflow.journal.paths import check_profile_name
+
+    shown = _shown(url)
+    _require_psycopg(shown)
+    if not client:
+        raise JournalError(f"{shown}: a practice store holds many clients; name one with --profile NAME "
+                           "(or COACHFLOW_PROFILE)")
+    check_profile_name(client)
+    store = PracticeStore(url)
+    try:
+        store.check_schema(set_up=mode == "write")
+        client_id = store.client_id(client, create=mode == "write")
+        if client_id is None:
+            if missing_ok or mode == "dry-run":
+                store.close()
+                from coachflow.journal.sqlite import SqliteJournal
+
+                return SqliteJournal.in_memory()
+            raise JournalError(f"{shown}: there is no client '{client}' you can see in this practice store")
+        return PostgresJournal(store, client, client_id, read_only=mode == "read")
+    except BaseException:
+        store.close()
+        raise
+
+
+class PracticeStore:
+    """One connection to a practice store: its schema, its clients.
+
+    :class:`PostgresJournal` is one client's journal through it; the
+    ``journal migrate`` and ``journal copy`` commands use it directly.
+    """
+
+    def __init__(self, url: str):
+        self.url = url
+        #: The URL as messages show it (no password).
+        self.shown = _shown(url)
+        self.connection = connect(url)
+
+    # --- running statements ---------------------------------------------------------
+
+    def execute(self, sql: str, params: Any = None) -> "psycopg.Cursor[Any]":
+        """Run one statement; a failure is a one-line :class:`JournalError` naming the store."""
+        try:
+            return self.connection.execute(sql, params)
+        except psycopg.Error as exc:
+            raise self.error(exc) from exc
+
+    def executemany(self, sql: str, rows: Iterable[Any], *, returning: bool = False) -> "psycopg.Cursor[Any]":
+        """Run one statement for each of ``rows`` (pipelined by psycopg)."""
+        cursor = self.connection.cursor()
+        try:
+            cursor.executemany(sql, rows, returning=returning)
+        except psycopg.Error as exc:
+            raise self.error(exc) from exc
+        return cursor
+
+    def one(self, sql: str, params: Any = None) -> dict[str, Any] | None:
+        """The first row of a query, or ``None``."""
+        return self.execute(sql, params).fetchone()
+
+    def value(self, sql: str, params: Any = None) -> Any:
+        """The first column of the first row of a query."""
+        row = self.execute(sql, params).fetchone()
+        return next(iter(row.values())) if row else None
+
+    def error(self, exc: BaseException) -> JournalError:
+        """What a person can do about a failed statement, in one line."""
+        if self.connection.broken or isinstance(exc, psycopg.OperationalError) and self.connection.closed:
+            return JournalError(f"{self.shown}: lost the connection to the database server; "
+                                "whatever was being written was not kept. Try again when the server is back")
+        sqlstate = getattr(exc, "sqlstate", None) or ""
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        if sqlstate == "42501":  # insufficient_privilege, including a row-level security refusal
+            return JournalError(f"{self.shown}: the database refused this for your role ({reason}); "
+                                "a coach writes only their own clients")
+        if sqlstate == "25006":  # read_only_sql_transaction
+            return JournalError(f"{self.shown}: the server is read-only here ({reason})")
+        if sqlstate.startswith("53"):  # insufficient resources: disk full, out of memory
+            return JournalError(f"{self.shown}: the database server is out of room ({reason}); nothing was kept")
+        if sqlstate.startswith(("08", "57")):  # connection exception, operator intervention
+            return JournalError(f"{self.shown}: lost the connection to the database server ({reason}); "
+                                "whatever was being written was not kept")
+        return JournalError(f"{self.shown}: the practice store could not be used ({reason})")
+
+    # --- the schema -----------------------------------------------------------------
+
+    @property
+    def schema_version(self) -> int:
+        """The store's schema version (0 for a database coachflow has not set up)."""
+        if self.value("SELECT to_regclass('coachflow.schema_version') IS NOT NULL") is False:
+            return 0
+        return int(self.value("SELECT max(version) FROM coachflow.schema_version") or 0)
+
+    def check_schema(self, *, set_up: bool) -> None:
+        """Refuse a store that is not coachflow's, older (without ``set_up``: any) or newer than this code.
+
+        :param set_up: create the schema in an empty database.
+        """
+        version = self.schema_version
+        self._refuse_newer(version)
+        if version == SCHEMA_VERSION:
+            return
+        if version == 0:
+            self._refuse_foreign()
+            if set_up:
+                self.migrate()
+                return
+            raise JournalError(f"{self.shown}: this database holds no practice store yet; "
+                               "set it up with: coachflow journal migrate --journal URL")
+        raise JournalError(f"{self.shown}: the practice store is at schema {version}, this coachflow needs "
+                           f"{SCHEMA_VERSION}; the practice administrator upgrades it with: coachflow journal migrate")
+
+    def _refuse_newer(self, version: int) -> None:
+        if version > SCHEMA_VERSION:
+            raise JournalError(f"{self.shown}: written by a newer coachflow (schema {version}); upgrade coachflow")
+
+    def _refuse_foreign(self) -> None:
+        """A database that holds tables of its own, and no coachflow schema, is some other program's."""
+        foreign = self.value(
+            "SELECT count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relkind IN ('r', 'p', 'v', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+            "AND n.nspname NOT LIKE 'pg\\_%'"
+        )
+        if foreign:
+            raise JournalError(f"{self.shown}: this database is not a coachflow practice store (it holds "
+                               f"{foreign} other tables); point --journal at an empty database or at a practice store")
+
+    def migrate(self) -> int:
+        """Bring the schema up to :data:`SCHEMA_VERSION` in one transaction; return the version it was at.
+
+        Makes the group roles :data:`COACH_ROLE` and :data:`ADMIN_ROLE` when
+        the server lacks them (which needs the ``CREATEROLE`` privilege).
+
+        :raises JournalError: for a newer schema, a database that is not
+            coachflow's, or a role not allowed to change it.
+        """
+        self.execute("BEGIN")
+        try:
+            self.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+            before = self.schema_version  # again, under the lock: another process may have done it meanwhile
+            self._refuse_newer(before)
+            if before == 0:
+                self._refuse_foreign()
+                for role in _ROLES:
+                    if not self.value("SELECT count(*) FROM pg_catalog.pg_roles WHERE rolname = %s", (role,)):
+                        self.execute(f"CREATE ROLE {role} NOLOGIN")
+                self.execute("CREATE SCHEMA IF NOT EXISTS coachflow")
+            for target in range(before + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[target].split(";"):
+                    if statement.strip():
+                        self.execute(statement)
+                self.execute("UPDATE coachflow.schema_version SET version = %s", (target,))
+            self.execute("COMMIT")
+        except BaseException:
+            self._rollback_quietly()
+            raise
+        return before
+
+    def _rollback_quietly(self) -> None:
+        try:
+            self.connection.execute("ROLLBACK")
+        except psycopg.Error:
+            pass  # a broken connection has rolled back on the server already
+
+    # --- clients --------------------------------------------------------------------
+
+    def client_id(self, name: str, *, create: bool) -> int | None:
+        """The id of client ``name`` (one the connecting role may see), creating it when asked.
+
+        A new client belongs to the connecting role. A name another coach
+        already uses is, to this coach, a client they cannot see.
+        """
+        found = self.value("SELECT id FROM coachflow.clients WHERE name = %s", (name,))
+        if found is not None or not create:
+            return found
+        # DO NOTHING: two first runs for a new client at once make one client.
+        self.execute("INSERT INTO coachflow.clients (name) VALUES (%s) ON CONFLICT (name) DO NOTHING", (name,))
+        found = self.value("SELECT id FROM coachflow.clients WHERE name = %s", (name,))
+        if found is None:
+            raise JournalError(f"{self.shown}: the client name '{name}' is taken by another coach of this practice; "
+                               "choose another --profile name")
+        return found
+
+    def clients(self) -> list[str]:
+        """The names of the clients the connecting role may see, in order."""
+        return [row["name"] for row in self.execute("SELECT name FROM coachflow.clients ORDER BY name")]
+
+    def close(self) -> None:
+        """Close the connection; uncommitted writes are lost."""
+        self.connection.close()
+
+
+# --- rows to records -------------------------------------------------------------------
+
+
+def _content_key(values: Sequence[Any]) -> bytes:
+    """The digest of an event's content (its :func:`_event_values`) that the unique copy key holds."""
+    return hashlib.sha256(json.dumps(list(values), ensure_ascii=False).encode("utf-8")).digest()
+
+
+def _event_values(event: Any) -> list[Any]:
+    """An event's values for :data:`_EVENT_COLUMNS`, as the SQLite journal compares them."""
+    from coachflow.journal.sqlite import _event_values as sqlite_values  # one rule for both backends
+
+    return sqlite_values(event)
+
+
+def _row_to_event(row: dict[str, Any]) -> Event:
+    event_type = row["type"]
+    values: dict[str, Any] = {name: row[name] for name in event_fields(event_type)}
+    return EVENT_CLASSES[event_type](**values)
+
+
+def _row_to_entry(row: dict[str, Any]) -> Entry:
+    return Entry(
+        id=row["id"],
+        event=_row_to_event(row),
+        recorded_at=dt.datetime.fromisoformat(row["recorded_at"]),
+        workflows=((row["workflow"],) if row["workflow"] else ())
+        + (tuple(row["workflows"].split("\n")) if row.get("workflows") else ()),
+    )
+
+
+def _row_to_stored_action(row: dict[str, Any]) -> StoredAction:
+    action = Action(
+        kind=row["kind"],
+        title=row["title"],
+        body=row["body"],
+        due=dt.datetime.fromisoformat(row["due"]) if row["due"] else None,
+        key=row["key"],
+        step=row["step"],
+    )
+    return StoredAction(
+        id=row["id"],
+        event_id=row["event_id"],
+        workflow=row["workflow"],
+        action=action,
+        status=row["status"],
+        created_at=dt.datetime.fromisoformat(row["created_at"]),
+        done_at=dt.datetime.fromisoformat(row["done_at"]) if row["done_at"] else None,
+    )
+
+
+#: The workflows that ran on an event after it was recorded, joined by newlines.
+_WORKFLOWS = ("(SELECT string_agg(r.workflow, E'\\n' ORDER BY r.id) FROM coachflow.runs r "
+              "WHERE r.client_id = e.client_id AND r.event_id = e.id) AS workflows")
+
+#: How many rows a streamed question fetches at a time.
+PAGE = 2000
+
+
+class PostgresReader(JournalReader):
+    """The read side of one client's journal in a practice store."""
+
+    def __init__(self, store: PracticeStore, client_id: int):
+        super().__init__()
+        self._store = store
+        self._client = client_id
+
+    def _rows(self, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        return self._store.execute(sql, {"client": self._client, **params}).fetchall()
+
+    def _paged(self, where: str, params: dict[str, Any], *, columns: str = "e.*", table: str = "coachflow.events e",
+               order: tuple[str, str] = ("e.date", "e.id")) -> Iterator[dict[str, Any]]:
+        """Rows in ``order`` a page at a time: a long history is never held whole, and a
+        caller that stops early leaves the connection free for its next question."""
+        first, second = order
+        after = ""
+        params = dict(params)
+        while True:
+            rows = self._rows(
+                f"SELECT {columns} FROM {table} WHERE {where}{after} ORDER BY {first}, {second} LIMIT {PAGE}", params)
+            yield from rows
+            if len(rows) < PAGE:
+                return
+            last = rows[-1]
+            params["after_first"], params["after_second"] = last[first.split(".")[-1]], last[second.split(".")[-1]]
+            after = f" AND ({first}, {second}) > (%(after_first)s, %(after_second)s)"
+
+    def recorded_after(self, event_id: int, *, through: int, types: Sequence[str] | None = None,
+                       ) -> Iterator[tuple[int, Event]]:
+        """``(event_id, event)`` for the events recorded after ``event_id`` up to ``through``, as recorded."""
+        where = "e.client_id = %(client)s AND e.id > %(from)s AND e.id <= %(through)s"
+        params: dict[str, Any] = {"from": event_id, "through": through}
+        if types is not None:
+            where += " AND e.type = ANY(%(types)s)"
+            params["types"] = list(types)
+        for row in self._paged(where, params, order=("e.client_id", "e.id")):
+            yield row["id"], _row_to_event(row)
+
+    def last_event_id(self) -> int:
+        """The id of the last event recorded (0 for an empty journal)."""
+        return self._store.value("SELECT coalesce(max(id), 0) FROM coachflow.events WHERE client_id = %s",
+                                 (self._client,))
+
+    def events(self, type: str | None = None, *, company: str | None = None, role: str | None = None,
+               kind: str | None = None, since: dt.date | None = None, until: dt.date | None = None) -> list[Event]:
+        """Events matching every filter given, by date (then as recorded)."""
+        where, params = _where(type=type, company=company, role=role, kind=kind, since=since, until=until)
+        return [_row_to_event(row) for row in self._paged(where, params)]
+
+    def entries(self, type: str | None = None, *, company: str | None = None, role: str | None = None,
+                kind: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
+                with_workflows: bool = True) -> Iterator[Entry]:
+        """Like :meth:`events`, streamed one :class:`Entry` at a time, with when each was recorded."""
+        where, params = _where(type=type, company=company, role=role, kind=kind, since=since, until=until)
+        columns = f"e.*, {_WORKFLOWS}" if with_workflows else "e.*"
+        for row in self._paged(where, params, columns=columns):
+            yield _row_to_entry(row)
+
+    def count(self, type: str | None = None, *, kind: str | None = None, stage: str | None = None,
+              company: str | None = None, role: str | None = None, since: dt.date | None = None,
+              until: dt.date | None = None) -> int:
+        """How many events match every filter given (``stage`` is a rejection's)."""
+        where, params = _where(type=type, kind=kind, stage=stage, company=company, role=role, since=since, until=until)
+        return self._rows(f"SELECT count(*) AS n FROM coachflow.events e WHERE {where}", params)[0]["n"]
+
+    def open_applications(self, as_of: dt.date | None = None) -> list[Application]:
+        """The pipeline: applications sent and not yet closed, oldest first (the rules of :mod:`coachflow.applications`)."""
+        # The query of the SQLite journal: the last closing event for each
+        # company and each (company, role), then the applications sent after
+        # it. An event's place in time (its date, then its id) is one number
+        # here, days since year 1 times 10^12 plus the id, so that max() and
+        # comparisons work on it directly.
+        closing_kinds = ", ".join(f"'{kind}'" for kind in CLOSING_KINDS)  # fixed names, never a value
+        rows = self._rows(
+            f"""
+            WITH mine AS (
+                SELECT id, company, role, company_key, role_key, date, type, kind,
+                       (date - DATE '0001-01-01')::bigint * 1000000000000 + id AS position
+                FROM coachflow.events WHERE client_id = %(client)s AND date <= %(cutoff)s AND company_key != ''
+            ),
+            closing AS (
+                SELECT company_key, role_key, position FROM mine
+                WHERE type = 'rejection' OR (type = 'milestone' AND kind IN ({closing_kinds}))
+            ),
+            last_close_by_role AS (
+                SELECT company_key, role_key, max(position) AS position FROM closing GROUP BY company_key, role_key
+            ),
+            last_close_by_company AS (
+                SELECT company_key, max(position) AS any_role,
+                       max(CASE WHEN role_key = '' THEN position END) AS no_role
+                FROM closing GROUP BY company_key
+            ),
+            still_open AS (
+                SELECT a.*, row_number() OVER (PARTITION BY a.company_key, a.role_key ORDER BY a.position) AS nth
+                FROM mine a
+                LEFT JOIN last_close_by_company c ON c.company_key = a.company_key
+                LEFT JOIN last_close_by_role r ON r.company_key = a.company_key AND r.role_key = a.role_key
+                WHERE a.type = 'milestone' AND a.kind = %(opening)s
+                  AND a.position > CASE WHEN a.role_key = '' THEN coalesce(c.any_role, 0)
+                                        ELSE greatest(coalesce(r.position, 0), coalesce(c.no_role, 0)) END
+            )
+            SELECT id, company, role, date FROM still_open WHERE nth = 1 ORDER BY position
+            """,
+            {"cutoff": as_of or dt.date(9999, 12, 31), "opening": OPENING_KIND},
+        )
+        return [Application(company=r["company"], role=r["role"], applied=r["date"], event_id=r["id"]) for r in rows]
+
+    def tally(self, *, since: dt.date | None = None, until: dt.date | None = None) -> Tally:
+        """Count rejections, feedback and milestones (by kind) dated in a window, in one query."""
+        where, params = _where(since=since, until=until)
+        counts = {(row["type"], row["kind"]): row["n"] for row in self._rows(
+            f"SELECT type, kind, count(*) AS n FROM coachflow.events e WHERE {where} GROUP BY type, kind", params)}
+        return Tally(
+            rejections=sum(n for (event_type, _), n in counts.items() if event_type == "rejection"),
+            feedback=sum(n for (event_type, _), n in counts.items() if event_type == "feedback"),
+            milestones={kind: n for (event_type, kind), n in counts.items() if event_type == "milestone"},
+        )
+
+    def feedback_requested(self, *, since: dt.date | None = None, until: dt.date | None = None) -> int:
+        """How many feedback requests steps drafted (and nobody cancelled) for events in a window."""
+        where, params = _where(since=since, until=until)
+        return self._rows(
+            "SELECT count(*) AS n FROM coachflow.actions a JOIN coachflow.events e "
+            "ON e.client_id = a.client_id AND e.id = a.event_id "
+            f"WHERE a.client_id = %(client)s AND starts_with(a.key, %(prefix)s) AND a.status != 'cancelled' AND {where}",
+            {**params, "prefix": FEEDBACK_REQUEST_KEY},
+        )[0]["n"]
+
+    def entry_like(self, event: Event) -> Entry | None:
+        """The latest entry with exactly this event's content, or ``None``."""
+        rows = self._rows(
+            f"SELECT e.*, {_WORKFLOWS} FROM coachflow.events e "
+            "WHERE e.client_id = %(client)s AND e.content_key = %(content)s ORDER BY e.copy DESC LIMIT 1",
+            {"content": _content_key(_event_values(event))},
+        )
+        return _row_to_entry(rows[0]) if rows else None
+
+    def event(self, event_id: int) -> Event | None:
+        """The event with this id, or ``None``."""
+        if not 0 < event_id <= MAX_ROW_ID:
+            return None
+        rows = self._rows("SELECT * FROM coachflow.events WHERE client_id = %(client)s AND id = %(id)s",
+                          {"id": event_id})
+        return _row_to_event(rows[0]) if rows else None
+
+    def not_yet_recorded(self, events: Sequence[Event]) -> list[Event]:
+        """The events of ``events`` that the journal does not hold yet, in their order (copies counted)."""
+        keys = [_content_key(_event_values(event)) for event in events]
+        distinct = list(dict.fromkeys(keys))
+        have: dict[bytes, int] = {}
+        for start in range(0, len(distinct), PAGE):
+            for row in self._rows(
+                "SELECT content_key, count(*) AS n FROM coachflow.events "
+                "WHERE client_id = %(client)s AND content_key = ANY(%(keys)s) GROUP BY content_key",
+                {"keys": distinct[start:start + PAGE]},
+            ):
+                have[bytes(row["content_key"])] = row["n"]
+        new: list[Event] = []
+        for event, key in zip(events, keys):
+            if have.get(key, 0) > 0:
+                have[key] -= 1
+            else:
+                new.append(event)
+        return new
+
+    def actions(self, *, status: str | None = None, step: str | None = None, key: str | None = None,
+                due_before: dt.datetime | None = None, kinds: Sequence[str] | None = None) -> list[StoredAction]:
+        """Actions steps returned in earlier runs, by due date (else creation), oldest first."""
+        where, params = _action_filters(status, step, key, due_before, kinds)
+        rows = self._rows(f"SELECT * FROM coachflow.actions WHERE {where} ORDER BY coalesce(due, created_at), id",
+                          params)
+        return [_row_to_stored_action(row) for row in rows]
+
+    def count_actions(self, *, status: str | None = None, step: str | None = None, key: str | None = None,
+                      due_before: dt.datetime | None = None, kinds: Sequence[str] | None = None) -> int:
+        """How many actions match every filter given (see :meth:`actions`)."""
+        where, params = _action_filters(status, step, key, due_before, kinds)
+        return self._rows(f"SELECT count(*) AS n FROM coachflow.actions WHERE {where}", params)[0]["n"]
+
+    def next_due(self, after: dt.datetime) -> StoredAction | None:
+        """The open action due soonest after ``after``, or ``None``."""
+        rows = self._rows(
+            "SELECT * FROM coachflow.actions WHERE client_id = %(client)s AND status = 'open' AND due > %(after)s "
+            "ORDER BY due, id LIMIT 1", {"after": after.isoformat(timespec="minutes")})
+        return _row_to_stored_action(rows[0]) if rows else None
+
+    def action(self, action_id: int) -> StoredAction | None:
+        """The action with this id, or ``None``."""
+        if not 0 < action_id <= MAX_ROW_ID:
+            return None
+        rows = self._rows("SELECT * FROM coachflow.actions WHERE client_id = %(client)s AND id = %(id)s",
+                          {"id": action_id})
+        return _row_to_stored_action(rows[0]) if rows else None
+
+    def due_actions(self, *, after: dt.datetime | None = None) -> Iterator[StoredAction]:
+        """Open actions that have a due time, streamed one at a time, soonest due first."""
+        where = "client_id = %(client)s AND status = 'open' AND due IS NOT NULL"
+        params: dict[str, Any] = {}
+        if after is not None:
+            where += " AND due > %(after)s"
+            params["after"] = after.isoformat(timespec="minutes")
+        for row in self._paged(where, params, columns="*", table="coachflow.actions", order=("due", "id")):
+            yield _row_to_stored_action(row)
+
+    def identity(self) -> str:
+        """A short id that stays the same for this journal, wherever it moves.
+
+        The same digest as the SQLite journal's (the first event and when it
+        was recorded), so a journal copied to or from a file keeps it, and
+        calendar entries exported from either are the same entries.
+        """
+        from coachflow.journal.sqlite import fingerprint
+
+        rows = self._rows("SELECT * FROM coachflow.events WHERE client_id = %(client)s ORDER BY id LIMIT 1", {})
+        seed = f"{fingerprint(_row_to_event(rows[0]))}|{rows[0]['recorded_at']}" if rows else ""
+        return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:16]
+
+
+def _where(**filters: Any) -> tuple[str, dict[str, Any]]:
+    """The conditions (one client's events, then each filter given) and their parameters."""
+    clauses = ["e.client_id = %(client)s"]
+    params: dict[str, Any] = {}
+    event_type, kind = filters.get("type"), filters.get("kind")
+    if event_type is not None:
+        clauses.append("e.type = %(type)s")
+        params["type"] = event_type
+        if kind is None and event_type in ("rejection", "feedback"):
+            kind = ""  # always empty for them: so the (type, kind, date) index serves
+    for column, value in (("kind", kind), ("stage", filters.get("stage"))):
+        if value is not None:
+            clauses.append(f"e.{column} = %({column})s")
+            params[column] = value
+    for column in ("company", "role"):
+        if filters.get(column) is not None:
+            clauses.append(f"e.{column}_key = %({column})s")
+            params[column] = fold(filters[column])
+    if filters.get("since") is not None:
+        clauses.append("e.date >= %(since)s")
+        params["since"] = filters["since"]
+    if filters.get("until") is not None:
+        clauses.append("e.date <= %(until)s")
+        params["until"] = filters["until"]
+    return " AND ".join(clauses), params
+
+
+def _action_filters(status: str | None, step: str | None, key: str | None, due_before: dt.datetime | None,
+                    kinds: Sequence[str] | None = None) -> tuple[str, dict[str, Any]]:
+    clauses = ["client_id = %(client)s"]
+    params: dict[str, Any] = {}
+    for column, value in (("status", status), ("step", step), ("key", key)):
+        if value is not None:
+            clauses.append(f"{column} = %({column})s")
+            params[column] = value
+    if due_before is not None:
+        clauses.append("due IS NOT NULL AND due <= %(due_before)s")
+        params["due_before"] = due_before.isoformat(timespec="minutes")
+    if kinds is not None:
+        clauses.append("kind = ANY(%(kinds)s)")
+        params["kinds"] = list(kinds)
+    return " AND ".join(clauses), params
+
+
+# --- the write side --------------------------------------------------------------------
+
+_INSERT_EVENT = f"""
+    INSERT INTO coachflow.events (client_id, id, {', '.join(_EVENT_COLUMNS)}, company_key, role_key,
+                                  content_key, copy, recorded_at, workflow)
+    SELECT %(client)s, {{id}}, {', '.join(f'%({c})s' for c in _EVENT_COLUMNS)}, %(company_key)s, %(role_key)s,
+           %(content_key)s,
+           (SELECT coalesce(max(copy), 0) + 1 FROM coachflow.events
+            WHERE client_id = %(client)s AND content_key = %(content_key)s),
+           %(recorded_at)s, %(workflow)s
+    {{conflict}}
+    RETURNING id
+"""
+#: A new event takes the client's next id; its copy number counts the copies already there.
+_ADD_EVENT = _INSERT_EVENT.format(
+    id="(SELECT coalesce(max(id), 0) + 1 FROM coachflow.events WHERE client_id = %(client)s)", conflict="")
+#: An event copied from another journal keeps its id; one already there is left alone.
+_COPY_EVENT = _INSERT_EVENT.format(id="%(id)s", conflict="ON CONFLICT (client_id, id) DO NOTHING")
+
+_NEXT_ID = "(SELECT coalesce(max(id), 0) + 1 FROM coachflow.{table} WHERE client_id = %(client)s)"
+_ADD_RUN = ("INSERT INTO coachflow.runs (client_id, id, event_id, workflow, ran_at) "
+            f"VALUES (%(client)s, {_NEXT_ID.format(table='runs')}, %(event_id)s, %(workflow)s, %(ran_at)s)")
+_ACTION_COLUMNS = ("event_id", "workflow", "step", "kind", "title", "body", "due", "key", "status", "created_at",
+                   "done_at")
+_INSERT_ACTION = (f"INSERT INTO coachflow.actions (client_id, id, {', '.join(_ACTION_COLUMNS)}) "
+                  f"VALUES (%(client)s, {{id}}, {', '.join(f'%({c})s' for c in _ACTION_COLUMNS)}) {{conflict}} "
+                  "RETURNING id")
+_ADD_ACTION = _INSERT_ACTION.format(id=_NEXT_ID.format(table="actions"), conflict="")
+_COPY_ACTION = _INSERT_ACTION.format(id="%(id)s", conflict="ON CONFLICT (client_id, id) DO NOTHING")
+
+
+class PostgresJournal(Journal):
+    """One client's journal in a practice store, open for reading and writing.
+
+    Open one with :func:`coachflow.journal.open_journal`.
+    """
+
+    def __init__(self, store: PracticeStore, client: str, client_id: int, *, read_only: bool = False):
+        self._store = store
+        #: The client (profile) whose journal this is.
+        self.client = client
+        self._client = client_id
+        self._read_only = read_only
+        self._in_transaction = False
+        self.location = f"{store.shown} (client {client})"
+        self.reader: PostgresReader = PostgresReader(store, client_id)
+
+    # --- transactions -------------------------------------------------------------
+
+    @property
+    def in_transaction(self) -> bool:
+        """True between :meth:`begin` and :meth:`commit` or :meth:`rollback`."""
+        return self._in_transaction
+
+    def begin(self) -> None:
+        """Start a write transaction; other writers of this client wait until it ends."""
+        if self._in_transaction:
+            return
+        self._store.execute("BEGIN")
+        self._in_transaction = True
+        try:
+            self._store.execute("SELECT pg_advisory_xact_lock(%s, %s)", (LOCK_SPACE, self._client))
+        except BaseException:
+            self.rollback()
+            raise
+
+    def commit(self) -> None:
+        """Make the writes since :meth:`begin` permanent, or none of them (then raise)."""
+        if not self._in_transaction:
+            return
+        try:
+            self._store.connection.execute("COMMIT")
+        except psycopg.Error as exc:
+            self._in_transaction = False
+            self.reader.forget_summaries()
+            if self._store.connection.broken or self._store.connection.closed:
+                raise JournalError(
+                    f"{self._store.shown}: lost the connection to the database server while saving, so it may or "
+                    f"may not have been kept; check with: coachflow history --profile {self.client}") from exc
+            self._store._rollback_quietly()
+            raise self._store.error(exc) from exc
+        self._in_transaction = False
+
+    def rollback(self) -> None:
+        """Forget the writes since :meth:`begin`; never raises. Running summaries are forgotten too."""
+        self.reader.forget_summaries()
+        if self._in_transaction:
+            self._in_transaction = False
+            self._store._rollback_quietly()
+
+    def _writing(self) -> None:
+        if self._read_only:
+            raise JournalError(f"{self.location}: opened for reading only")
+
+    # --- writes -----------------------------------------------------------------------
+
+    def _event_params(self, event: Event, recorded_at: str, workflow: str | None) -> dict[str, Any]:
+        values = _event_values(event)
+        params = dict(zip(_EVENT_COLUMNS, values))
+        params["date"] = getattr(event, "date")
+        params.update(client=self._client, company_key=fold(values[2]), role_key=fold(values[3]),
+                      content_key=_content_key(values), recorded_at=recorded_at, workflow=workflow)
+        return params
+
+    def add_event(self, event: Event, *, recorded_at: dt.datetime | None = None, workflow: str | None = None) -> int:
+        """Write one event and return its id (inside the caller's transaction, if any)."""
+        self._writing()
+        with self.transaction():
+            params = self._event_params(event, _stamp(recorded_at), workflow)
+            return int(self._store.value(_ADD_EVENT, params))
+
+    def add_actions(self, event_id: int, workflow: str, actions: Sequence[Action], *,
+                    created_at: dt.datetime | None = None, run_recorded: bool = False) -> list[int]:
+        """Record that ``workflow`` ran on an event and write the actions it produced; return their ids."""
+        self._writing()
+        stamp = _stamp(created_at)
+        with self.transaction():
+            if not run_recorded:
+                self._store.execute(_ADD_RUN, {"client": self._client, "event_id": event_id, "workflow": workflow,
+                                               "ran_at": stamp})
+            ids = []
+            for action in actions:  # one at a time: each takes the next id after the one before
+                ids.append(int(self._store.value(_ADD_ACTION, {
+                    "client": self._client, "event_id": event_id, "workflow": workflow, "step": action.step,
+                    "kind": action.kind, "title": action.title, "body": action.body,
+                    "due": action.due.isoformat(timespec="minutes") if action.due else None, "key": action.key,
+                    "status": "open", "created_at": stamp, "done_at": None,
+                })))
+            return ids
+
+    def cancel_actions(self, keys: Sequence[str]) -> int:
+        """Mark open actions with any of these keys cancelled; return how many."""
+        if not keys:
+            return 0
+        self._writing()
+        with self.transaction():
+            return self._store.execute(
+                "UPDATE coachflow.actions SET status = 'cancelled' "
+                "WHERE client_id = %s AND key = ANY(%s) AND status = 'open'",
+                (self._client, list(dict.fromkeys(keys))),
+            ).rowcount
+
+    def set_action_status(self, action_id: int, status: str, *, at: dt.datetime | None = None) -> StoredAction:
+        """Mark one action ``done`` (or ``open`` again) and return it as it now is (see the interface)."""
+        if status not in ("open", "done"):
+            raise JournalError(f"an action can be marked open or done, not {status!r}")
+        self._writing()
+        with self.transaction():
+            stored = self.reader.action(action_id)
+            if stored is None:
+                raise JournalError(f"there is no action with id {action_id} in {self.location}")
+            if stored.status == status:
+                return stored
+            if stored.status == "cancelled" and status == "done":
+                raise JournalError(
+                    f"action {action_id} was cancelled by a later run, so there is nothing to do "
+                    f"('coachflow done --undo {action_id}' opens it again)"
+                )
+            done_at = (at or dt.datetime.now()).isoformat(timespec="seconds") if status == "done" else None
+            self._store.execute("UPDATE coachflow.actions SET status = %s, done_at = %s WHERE client_id = %s AND id = %s",
+                                (status, done_at, self._client, action_id))
+            changed = self.reader.action(action_id)
+        assert changed is not None
+        return changed
+
+    def copy_in(self, entries: Iterable[Entry], actions: Iterable[StoredAction]) -> tuple[int, int]:
+        """Write entries and actions as another journal holds them (same ids); return how many were new."""
+        self._writing()
+        with self.transaction():
+            added_events = 0
+            for batch in _batches(entries):
+                rows = []
+                runs = []
+                for entry in batch:
+                    first = entry.workflows[0] if entry.workflows else None
+                    rows.append({**self._event_params(entry.event, entry.recorded_at.isoformat(), first),
+                                 "id": entry.id})
+                    runs.extend({"client": self._client, "event_id": entry.id, "workflow": workflow,
+                                 "ran_at": entry.recorded_at.isoformat()} for workflow in entry.workflows[1:])
+                cursor = self._store.executemany(_COPY_EVENT, rows, returning=True)
+                new = _returned_ids(cursor)
+                added_events += len(new)
+                # Later runs only for events that were new here: a copy run again adds none twice.
+                self._store.executemany(_ADD_RUN, [run for run in runs if run["event_id"] in new])
+            added_actions = 0
+            for batch in _batches(actions):
+                cursor = self._store.executemany(_COPY_ACTION, [{
+                    "client": self._client, "id": stored.id, "event_id": stored.event_id,
+                    "workflow": stored.workflow, "step": stored.action.step, "kind": stored.action.kind,
+                    "title": stored.action.title, "body": stored.action.body,
+                    "due": stored.action.due.isoformat(timespec="minutes") if stored.action.due else None,
+                    "key": stored.action.key, "status": stored.status,
+                    "created_at": stored.created_at.isoformat(),
+                    "done_at": stored.done_at.isoformat() if stored.done_at else None,
+                } for stored in batch], returning=True)
+                added_actions += len(_returned_ids(cursor))
+        return added_events, added_actions
+
+    # --- upkeep -------------------------------------------------------------------------
+
+    @property
+    def schema_version(self) -> int:
+        """The practice store's schema version."""
+        return self._store.schema_version
+
+    def migrate(self) -> None:
+        """Bring the store's schema up to date; refuse one written by a newer coachflow."""
+        self._store.migrate()
+
+    def integrity_check(self) -> str:
+        """``"ok"`` when every action and run of this client belongs to one of its events, and ids are unique.
+
+        The keys make this so; it is asked anyway, so that a store edited
+        by hand is caught.
+        """
+        orphans = self._store.value(
+            "SELECT (SELECT count(*) FROM coachflow.actions a WHERE a.client_id = %(c)s AND NOT EXISTS "
+            "(SELECT 1 FROM coachflow.events e WHERE e.client_id = a.client_id AND e.id = a.event_id)) + "
+            "(SELECT count(*) FROM coachflow.runs r WHERE r.client_id = %(c)s AND NOT EXISTS "
+            "(SELECT 1 FROM coachflow.events e WHERE e.client_id = r.client_id AND e.id = r.event_id))",
+            {"c": self._client})
+        return "ok" if not orphans else f"{orphans} actions or runs belong to no event"
+
+    def scratch_copy(self) -> "SqliteJournal":
+        """A copy in memory (a SQLite journal) of this client's journal; its writes never reach the store."""
+        from coachflow.journal.sqlite import SqliteJournal
+
+        copy = SqliteJournal.in_memory()
+        copy.copy_in(self.reader.entries(), self.reader.actions())
+        return copy
+
+    def close(self) -> None:
+        """Close the connection; uncommitted writes are lost."""
+        self._in_transaction = False
+        self._store.close()
+
+
+def _stamp(moment: dt.datetime | None) -> str:
+    """``moment`` (default: now) as the text rows keep, to the second (as the SQLite journal keeps it)."""
+    return (moment or dt.datetime.now()).isoformat(timespec="seconds")
+
+
+def _batches(items: Iterable[Any], size: int = PAGE) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _returned_ids(cursor: "psycopg.Cursor[Any]") -> set[int]:
+    """The ids an ``executemany(..., returning=True)`` inserted (rows skipped by ON CONFLICT return none)."""
+    ids: set[int] = set()
+    while True:
+        row = cursor.fetchone()
+        if row is not None:
+            ids.add(int(row["id"]))
+        if not cursor.nextset():
+            return ids
+
+
+__all__ = [
+    "ADMIN_ROLE", "COACH_ROLE", "MIGRATIONS", "SCHEMA_VERSION", "PostgresJournal", "PostgresReader", "PracticeStore",
+    "connect", "open_client",
+]
