@@ -1,0 +1,376 @@
+"""The PostgreSQL practice store: who sees what, its schema, its errors, its secrets, and copying to and from it.
+
+These run against a real server (see ``tests/support/postgres.py``); the
+interface itself is tested on both backends by ``test_contract.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from coachflow.cli import cli
+from coachflow.errors import JournalError
+from coachflow.journal import open_journal
+from coachflow.models import Action, Milestone, Rejection
+from support.postgres import PracticeServer, admin_connection, new_client, practice_server, require_server, url_for
+
+DAY = dt.date(2026, 3, 2)
+
+
+@pytest.fixture(scope="module")
+def server():
+    yield from practice_server()
+
+
+@pytest.fixture(scope="module")
+def coaches(server):
+    """Two coaches, each with a client and a few events and actions recorded through coachflow."""
+    ana, ben = server.coach("ana"), server.coach("ben")
+    clients = {}
+    for url, name in ((ana, "ana"), (ben, "ben")):
+        client = new_client()
+        with open_journal(url, client=client) as journal, journal.transaction():
+            event_id = journal.add_event(Rejection(company=f"{name} corp", role="Analyst", stage="screen", date=DAY))
+            journal.add_actions(event_id, "w", [Action(kind="task", title=f"{name}'s task", key=f"{name}-key")])
+        clients[name] = client
+    return {"ana": ana, "ben": ben, "clients": clients}
+
+
+def invoke(*args, env=None):
+    return CliRunner().invoke(cli, list(args), env=env)
+
+
+def raw(url: str):
+    """A plain psycopg connection as the role in ``url``, as any SQL client would connect."""
+    import psycopg
+
+    return psycopg.connect(url, autocommit=True)
+
+
+# --- row-level security -----------------------------------------------------------------------
+
+
+def test_a_coach_with_raw_sql_reads_nothing_of_another_coachs_clients(coaches):
+    with raw(coaches["ana"]) as connection:
+        names = [row[0] for row in connection.execute("SELECT name FROM coachflow.clients")]
+        assert names == [coaches["clients"]["ana"]]
+        companies = [row[0] for row in connection.execute("SELECT company FROM coachflow.events")]
+        assert companies == ["ana corp"]
+        titles = [row[0] for row in connection.execute("SELECT title FROM coachflow.actions")]
+        assert titles == ["ana's task"]
+        assert connection.execute("SELECT count(*) FROM coachflow.runs").fetchone()[0] == 1
+        assert connection.execute(
+            "SELECT count(*) FROM coachflow.events WHERE company = 'ben corp'").fetchone()[0] == 0
+
+
+def test_a_coach_with_raw_sql_writes_nothing_of_another_coachs_clients(coaches, server):
+    import psycopg
+
+    with admin_connection(server.server, server.dbname) as admin:
+        ben_client = admin.execute("SELECT id FROM coachflow.clients WHERE name = %s",
+                                   (coaches["clients"]["ben"],)).fetchone()[0]
+        before = admin.execute("SELECT count(*), string_agg(status, ',') FROM coachflow.actions "
+                               "WHERE client_id = %s", (ben_client,)).fetchone()
+    with raw(coaches["ana"]) as connection:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+            connection.execute(
+                "INSERT INTO coachflow.events (client_id, id, type, date, content_key, copy, recorded_at) "
+                "VALUES (%s, 99, 'rejection', '2026-03-02', '\\x00', 1, '2026-03-02T09:00:00')", (ben_client,))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+            connection.execute("INSERT INTO coachflow.clients (name, coach) VALUES ('stolen', %s)",
+                               (server.roles[1],))
+        assert connection.execute("UPDATE coachflow.actions SET status = 'done' WHERE client_id = %s",
+                                  (ben_client,)).rowcount == 0
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            connection.execute("DELETE FROM coachflow.events")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            connection.execute("UPDATE coachflow.clients SET coach = current_user")
+    with admin_connection(server.server, server.dbname) as admin:
+        after = admin.execute("SELECT count(*), string_agg(status, ',') FROM coachflow.actions "
+                              "WHERE client_id = %s", (ben_client,)).fetchone()
+        assert after == before
+        assert admin.execute("SELECT count(*) FROM coachflow.clients WHERE name = 'stolen'").fetchone()[0] == 0
+
+
+def test_through_coachflow_a_coach_cannot_open_another_coachs_client(coaches):
+    with pytest.raises(JournalError, match="is taken by another coach of this practice"):
+        open_journal(coaches["ana"], client=coaches["clients"]["ben"])
+    with pytest.raises(JournalError, match="there is no client"):
+        open_journal(coaches["ana"], client=coaches["clients"]["ben"], mode="read")
+    result = invoke("status", "--format", "json", "--journal", coaches["ana"], "--profile", coaches["clients"]["ben"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["feedback"]["requested"] == 0  # an empty journal
+
+
+def test_a_practice_administrator_sees_every_client(coaches, server):
+    from coachflow.journal.postgres import ADMIN_ROLE
+
+    manager = server.role("manager", member_of=ADMIN_ROLE)
+    with raw(manager) as connection:
+        companies = sorted(row[0] for row in connection.execute("SELECT company FROM coachflow.events"))
+    assert {"ana corp", "ben corp"} <= set(companies)
+    with open_journal(manager, client=coaches["clients"]["ben"], mode="read") as journal:
+        assert [e.company for e in journal.reader.events()] == ["ben corp"]
+
+
+# --- the schema -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fresh():
+    """An empty database of its own, dropped at the end."""
+    server = PracticeServer(require_server())
+    yield server
+    server.drop()
+
+
+def test_an_empty_database_is_set_up_on_first_use_and_migrate_then_has_nothing_to_do(fresh):
+    client = new_client()
+    result = invoke("run", "milestone", "--kind", "applied", "--company", "Acme", "--role", "Analyst",
+                    "--journal", fresh.admin_url, "--profile", client)
+    assert result.exit_code == 0, result.output
+    result = invoke("journal", "migrate", "--journal", fresh.admin_url)
+    assert result.exit_code == 0 and result.stdout.endswith("already at schema 1; nothing to do\n")
+
+
+def test_migrate_sets_up_an_empty_database(fresh):
+    result = invoke("journal", "migrate", "--journal", fresh.admin_url)
+    assert result.exit_code == 0
+    assert result.stdout == f"{fresh.admin_url}: set up as a practice store at schema 1\n"
+
+
+def test_a_store_from_a_newer_coachflow_is_refused_in_one_line_and_never_written(fresh):
+    with open_journal(fresh.admin_url, client="alex") as journal:
+        journal.add_event(Milestone(kind="applied", company="Acme", role="Analyst", date=DAY))
+    with admin_connection(fresh.server, fresh.dbname) as admin:
+        admin.execute("UPDATE coachflow.schema_version SET version = 99")
+    for args in (("run", "milestone", "--kind", "applied", "--company", "Beta", "--role", "Analyst"),
+                 ("status",), ("journal", "migrate")):
+        result = invoke(*args, "--journal", fresh.admin_url, *(("--profile", "new") if args[0] != "journal" else ()))
+        assert result.exit_code == 2
+        assert result.stderr == f"Error: {fresh.admin_url}: written by a newer coachflow (schema 99); upgrade coachflow\n"
+    with admin_connection(fresh.server, fresh.dbname) as admin:
+        assert admin.execute("SELECT count(*) FROM coachflow.events").fetchone()[0] == 1
+        assert admin.execute("SELECT count(*) FROM coachflow.clients").fetchone()[0] == 1
+
+
+def test_a_database_that_is_not_coachflows_is_refused_and_left_alone(fresh):
+    with admin_connection(fresh.server, fresh.dbname) as admin:
+        admin.execute("CREATE TABLE invoices (id int)")
+    for args in (("run", "milestone", "--kind", "applied", "--company", "Acme", "--role", "Analyst", "--profile", "a"),
+                 ("journal", "migrate")):
+        result = invoke(*args, "--journal", fresh.admin_url)
+        assert result.exit_code == 2
+        assert result.stderr == (f"Error: {fresh.admin_url}: this database is not a coachflow practice store (it holds "
+                                 "1 other tables); point --journal at an empty database or at a practice store\n")
+    with admin_connection(fresh.server, fresh.dbname) as admin:
+        assert admin.execute("SELECT to_regnamespace('coachflow')").fetchone()[0] is None
+
+
+def test_a_coach_cannot_set_up_a_store_and_is_told_who_can(fresh):
+    coach = fresh.coach("carl")
+    result = invoke("run", "milestone", "--kind", "applied", "--company", "Acme", "--role", "Analyst",
+                    "--journal", coach, "--profile", "alex")
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "permission denied" in result.stderr
+    result = invoke("status", "--journal", coach, "--profile", "alex")
+    assert result.exit_code == 2
+    assert "holds no practice store yet; set it up with: coachflow journal migrate" in result.stderr
+
+
+# --- errors and secrets --------------------------------------------------------------------------
+
+
+def test_server_errors_are_one_line_exit_2_and_never_show_the_password(server):
+    secret = "Sup3r-s3cret-pw"
+    coach = server.coach("dana", secret)
+    wrong = url_for(server.server, user=server.roles[-1], password="not-" + secret, dbname=server.dbname)
+    down = f"postgresql://{server.roles[-1]}:{secret}@/practice?host=/nonexistent-coachflow-socket"
+    cases = [
+        (wrong, "the server refused the login; check the user and password (in the URL, PGPASSWORD or ~/.pgpass)"),
+        (down, "cannot reach the database server; is it running, and is the address right?"),
+        (url_for(coach, dbname="no_such_database_here"), "there is no such database on the server"),
+        (coach, "a practice store holds many clients; name one with --profile NAME (or COACHFLOW_PROFILE)"),
+    ]
+    for url, message in cases:
+        result = invoke("status", "--journal", url, *(("--profile", "alex") if "--profile" not in message else ()))
+        assert result.exit_code == 2, result.output
+        assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1, result.stderr
+        assert message in result.stderr and secret not in result.stderr and "***" in result.stderr
+
+
+def test_the_password_stays_out_of_trace_plugins_and_reports(server, tmp_path):
+    secret = "Tr4ce-s3cret"
+    coach = server.coach("erin", secret)
+    client = new_client()
+    env = {"COACHFLOW_JOURNAL": coach, "COACHFLOW_PROFILE": client}
+    outputs = []
+    for args in (("--trace", "run", "rejection", "--company", "Acme", "--role", "Analyst", "--stage", "interview"),
+                 ("plugins",), ("report", "--format", "markdown"), ("report", "-o", str(tmp_path / "r.html")),
+                 ("calendar", "-o", str(tmp_path / "c.ics")), ("status", "--format", "json"), ("due", "--all"),
+                 ("history", "--format", "json"), ("export",)):
+        result = invoke(*args, env=env)
+        assert result.exit_code == 0, (args, result.output)
+        outputs.append(result.output)
+    outputs += [(tmp_path / "r.html").read_text(encoding="utf-8"), (tmp_path / "c.ics").read_text(encoding="utf-8")]
+    assert "Acme" in outputs[0] and "trace: " in outputs[0]
+    assert all(secret not in text for text in outputs)
+
+
+def test_pgpassword_pgpass_and_a_service_name_work_as_libpq_users_expect(server, tmp_path, monkeypatch):
+    secret = "L1bpq-s3cret"
+    with_password = server.coach("fay", secret)
+    role = server.roles[-1]
+    bare = url_for(with_password, with_password=False)
+    assert secret not in bare
+    client = new_client()
+    args = ("history", "--journal", bare, "--profile", client)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "missing"))
+    assert invoke(*args).exit_code == 2  # no password from anywhere: refused
+    monkeypatch.setenv("PGPASSWORD", secret)
+    assert invoke(*args).exit_code == 0
+    monkeypatch.delenv("PGPASSWORD")
+    pgpass = tmp_path / "pgpass"
+    pgpass.write_text(f"*:*:{server.dbname}:{role}:{secret}\n", encoding="utf-8")
+    pgpass.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    assert invoke(*args).exit_code == 0
+    from psycopg.conninfo import conninfo_to_dict
+
+    parts = conninfo_to_dict(bare)
+    services = tmp_path / "pg_service.conf"
+    services.write_text(f"[practice]\nhost={parts['host']}\n" + (f"port={parts['port']}\n" if "port" in parts else "")
+                        + f"dbname={server.dbname}\nuser={role}\n", encoding="utf-8")
+    monkeypatch.setenv("PGSERVICEFILE", str(services))
+    result = invoke("run", "milestone", "--kind", "applied", "--company", "Acme", "--role", "Analyst",
+                    "--journal", "postgresql://?service=practice", "--profile", client)
+    assert result.exit_code == 0, result.output
+    assert invoke(*args).stdout.startswith("Mon 2") or "Acme" in invoke(*args).stdout
+
+
+def test_a_connection_dropped_mid_run_is_one_line_and_keeps_nothing(server):
+    client = new_client()
+    journal = open_journal(server.admin_url, client=client)
+    try:
+        journal.begin()
+        event_id = journal.add_event(Milestone(kind="applied", company="Acme", role="Analyst", date=DAY))
+        pid = journal._store.connection.info.backend_pid
+        with admin_connection(server.server, server.dbname) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        with pytest.raises(JournalError, match="lost the connection to the database server") as caught:
+            journal.add_actions(event_id, "w", [Action(kind="task", title="Never kept")])
+        assert "\n" not in str(caught.value)
+        journal.rollback()
+    finally:
+        journal.close()
+    with open_journal(server.admin_url, client=client, mode="read") as again:
+        assert again.reader.count() == 0 and again.reader.count_actions() == 0
+
+
+def test_a_connection_dropped_during_a_cli_run_exits_2_and_keeps_nothing(server, tmp_path):
+    client = new_client()
+    plugin = tmp_path / "drop_connection.py"
+    plugin.write_text(
+        "import coachflow, psycopg\n"
+        f"ADMIN = {server.admin_url!r}\n"
+        "class Drop(coachflow.Step):\n"
+        "    '''Ends every other connection to the store, as a server restart would.'''\n"
+        "    name = 'drop-connection'\n"
+        "    @coachflow.hookimpl\n"
+        "    def on_milestone(self, event, ctx):\n"
+        "        with psycopg.connect(ADMIN, autocommit=True) as c:\n"
+        "            c.execute('SELECT pg_terminate_backend(pid) FROM pg_stat_activity '\n"
+        "                      'WHERE datname = current_database() AND pid <> pg_backend_pid()')\n"
+        "        return coachflow.Action(kind='task', title='Never kept')\n"
+        "@coachflow.hookimpl\n"
+        "def register_steps(register):\n"
+        "    register(Drop)\n", encoding="utf-8")
+    workflow = tmp_path / "drop.toml"
+    workflow.write_text('[workflow]\nname = "Drop"\n\n[[steps]]\nuses = "drop-connection"\n', encoding="utf-8")
+    result = invoke("--plugin", str(plugin), "run", "milestone", "--kind", "applied", "--company", "Acme",
+                    "--role", "Analyst", "-w", str(workflow), "--journal", server.admin_url, "--profile", client)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1 and "lost the connection to the database server" in result.stderr
+    with open_journal(server.admin_url, client=client, mode="read", missing_ok=True) as again:
+        assert again.reader.count() == 0
+
+
+# --- journal copy ---------------------------------------------------------------------------------
+
+
+def _record(journal_args: list[str], *runs: list[str]) -> None:
+    for args in runs:
+        result = invoke("run", *args, *journal_args)
+        assert result.exit_code == 0, result.output
+
+
+SEARCH = [
+    ["milestone", "--kind", "applied", "--company", "Öko AG", "--role", "Analyst", "--date", "2026-11-02"],
+    ["milestone", "--kind", "applied", "--company", "Beta", "--role", "Engineer", "--date", "2026-11-03"],
+    ["rejection", "--company", "öko ag", "--role", "analyst", "--stage", "interview", "--date", "2026-11-20"],
+]
+
+
+def test_copy_a_file_to_the_store_and_back_keeps_everything_and_twice_adds_nothing(server, tmp_path):
+    source = tmp_path / "alex.sqlite3"
+    _record(["--journal", str(source)], *SEARCH)
+    with open_journal(source, mode="read") as journal:
+        first_open = journal.reader.actions(status="open")[0].id
+    assert invoke("done", str(first_open), "--journal", str(source)).exit_code == 0
+    client = new_client()
+    first = invoke("journal", "copy", str(source), server.admin_url, "--profile", client)
+    assert first.exit_code == 0, first.output
+    assert first.stdout == f"{client}: 3 events and {_count_actions(source)} actions on both sides (3 and " \
+                           f"{_count_actions(source)} new in {server.admin_url})\n"
+    again = invoke("journal", "copy", str(source), server.admin_url, "--profile", client)
+    assert again.stdout.endswith("(0 and 0 new in " + server.admin_url + ")\n")
+    back = tmp_path / "back.sqlite3"
+    assert invoke("journal", "copy", server.admin_url, str(back), "--profile", client).exit_code == 0
+    for args in (("history", "--format", "json"), ("due", "--all", "--format", "json"), ("status", "--format", "json"),
+                 ("report", "--format", "json")):
+        on_file = invoke(*args, "--journal", str(source))
+        on_server = invoke(*args, "--journal", server.admin_url, "--profile", client)
+        on_copy = invoke(*args, "--journal", str(back))
+        assert on_file.stdout == on_server.stdout == on_copy.stdout, args
+
+
+def _count_actions(path: Path) -> int:
+    with open_journal(path, mode="read") as journal:
+        return journal.reader.count_actions()
+
+
+def test_copy_every_profile_to_the_store_and_every_client_back(server, tmp_path):
+    profiles = tmp_path / "profiles"
+    names = [new_client(), new_client()]
+    for name in names:
+        _record(["--journal", str(profiles / f"{name}.sqlite3")], *SEARCH[:2])
+    coach = server.coach("gus")
+    result = invoke("journal", "copy", str(profiles), coach)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1].startswith("Copied 2 journals: 4 events and ")
+    back = tmp_path / "back"
+    result = invoke("journal", "copy", coach, str(back))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in back.iterdir() if p.suffix == ".sqlite3") == sorted(f"{n}.sqlite3" for n in names)
+
+
+def test_copy_refuses_a_destination_that_holds_another_journal(server, tmp_path):
+    client = new_client()
+    _record(["--journal", server.admin_url, "--profile", client], SEARCH[1])
+    source = tmp_path / "other.sqlite3"
+    _record(["--journal", str(source)], SEARCH[0])
+    result = invoke("journal", "copy", str(source), server.admin_url, "--profile", client)
+    assert result.exit_code == 2 and "already holds another journal than" in result.stderr
+    with open_journal(server.admin_url, client=client, mode="read") as journal:
+        assert journal.reader.count() == 1
+
+
+def test_the_journal_group_is_listed_and_copy_explains_itself():
+    assert "journal" in invoke("--help").stdout
+    assert "Copy journals between SQLite files and a PostgreSQL practice store" in invoke(
+        "journal", "copy", "--help").stdout
+    assert os.environ.get("COACHFLOW_JOURNAL") is None
