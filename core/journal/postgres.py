@@ -521,6 +521,11 @@ class PostgresReader(JournalReader):
         super().__init__()
         self._store = store
         self._client = client_id
+        #: While the journal holds the client's write lock no other process can
+        #: add an event, so the last id is asked once and then kept up to date
+        #: by add_event: running summaries ask for it on every question.
+        self._locked = False
+        self._last_known: int | None = None
 
     def _rows(self, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         return self._store.execute(sql, {"client": self._client, **params}).fetchall()
@@ -545,6 +550,8 @@ class PostgresReader(JournalReader):
     def recorded_after(self, event_id: int, *, through: int, types: Sequence[str] | None = None,
                        ) -> Iterator[tuple[int, Event]]:
         """``(event_id, event)`` for the events recorded after ``event_id`` up to ``through``, as recorded."""
+        if event_id >= through:
+            return  # nothing new: a summary asks this on every question, so ask the server nothing
         where = "e.client_id = %(client)s AND e.id > %(from)s AND e.id <= %(through)s"
         params: dict[str, Any] = {"from": event_id, "through": through}
         if types is not None:
@@ -555,8 +562,13 @@ class PostgresReader(JournalReader):
 
     def last_event_id(self) -> int:
         """The id of the last event recorded (0 for an empty journal)."""
-        return self._store.value("SELECT coalesce(max(id), 0) FROM coachflow.events WHERE client_id = %s",
+        if self._locked and self._last_known is not None:
+            return self._last_known
+        last = self._store.value("SELECT coalesce(max(id), 0) FROM coachflow.events WHERE client_id = %s",
                                  (self._client,))
+        if self._locked:
+            self._last_known = last
+        return last
 
     def events(self, type: str | None = None, *, company: str | None = None, role: str | None = None,
                kind: str | None = None, since: dt.date | None = None, until: dt.date | None = None) -> list[Event]:
@@ -835,18 +847,20 @@ class PostgresJournal(Journal):
         """Start a write transaction; other writers of this client wait until it ends."""
         if self._in_transaction:
             return
-        self._store.execute("BEGIN")
         self._in_transaction = True
         try:
-            self._store.execute("SELECT pg_advisory_xact_lock(%s, %s)", (LOCK_SPACE, self._client))
+            # One round trip (both numbers are ints of ours, never a value from outside).
+            self._store.execute(f"BEGIN; SELECT pg_advisory_xact_lock({LOCK_SPACE}, {int(self._client)})")
         except BaseException:
             self.rollback()
             raise
+        self.reader._locked, self.reader._last_known = True, None
 
     def commit(self) -> None:
         """Make the writes since :meth:`begin` permanent, or none of them (then raise)."""
         if not self._in_transaction:
             return
+        self._unlocked()
         try:
             self._store.connection.execute("COMMIT")
         except psycopg.Error as exc:
@@ -863,9 +877,13 @@ class PostgresJournal(Journal):
     def rollback(self) -> None:
         """Forget the writes since :meth:`begin`; never raises. Running summaries are forgotten too."""
         self.reader.forget_summaries()
+        self._unlocked()
         if self._in_transaction:
             self._in_transaction = False
             self._store._rollback_quietly()
+
+    def _unlocked(self) -> None:
+        self.reader._locked, self.reader._last_known = False, None
 
     def _writing(self) -> None:
         if self._read_only:
@@ -886,7 +904,9 @@ class PostgresJournal(Journal):
         self._writing()
         with self.transaction():
             params = self._event_params(event, _stamp(recorded_at), workflow)
-            return int(self._store.value(_ADD_EVENT, params))
+            event_id = int(self._store.value(_ADD_EVENT, params))
+            self.reader._last_known = event_id
+            return event_id
 
     def add_actions(self, event_id: int, workflow: str, actions: Sequence[Action], *,
                     created_at: dt.datetime | None = None, run_recorded: bool = False) -> list[int]:
@@ -956,11 +976,14 @@ class PostgresJournal(Journal):
                                  "id": entry.id})
                     runs.extend({"client": self._client, "event_id": entry.id, "workflow": workflow,
                                  "ran_at": entry.recorded_at.isoformat()} for workflow in entry.workflows[1:])
+                self.reader._last_known = None  # ids of its own: ask the server again
                 cursor = self._store.executemany(_COPY_EVENT, rows, returning=True)
                 new = _returned_ids(cursor)
                 added_events += len(new)
                 # Later runs only for events that were new here: a copy run again adds none twice.
-                self._store.executemany(_ADD_RUN, [run for run in runs if run["event_id"] in new])
+                later_runs = [run for run in runs if run["event_id"] in new]
+                if later_runs:
+                    self._store.executemany(_ADD_RUN, later_runs)
             added_actions = 0
             for batch in _batches(actions):
                 cursor = self._store.executemany(_COPY_ACTION, [{
