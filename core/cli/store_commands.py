@@ -91,11 +91,16 @@ def copy(source: str, destination: str, profile: str | None) -> None:
     from coachflow.journal import _without_password
 
     for job, result in zip(jobs, results):
-        click.echo(f"{result.name}: {result.events} events and {result.actions} actions on both sides "
-                   f"({result.added_events} and {result.added_actions} new in {_without_password(job.destination)})")
+        click.echo(f"{result.name}: {_count(result.events, 'event')} and {_count(result.actions, 'action')} on both "
+                   f"sides ({result.added_events} and {result.added_actions} new in "
+                   f"{_without_password(job.destination)})")
     if len(results) > 1:
-        click.echo(f"Copied {len(results)} journals: {sum(r.events for r in results)} events and "
-                   f"{sum(r.actions for r in results)} actions, the same on both sides.")
+        click.echo(f"Copied {len(results)} journals: {_count(sum(r.events for r in results), 'event')} and "
+                   f"{_count(sum(r.actions for r in results), 'action')}, the same on both sides.")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 __all__ = ["journal_group"]
