@@ -86,21 +86,20 @@ def _without_password(url: str) -> str:
     """A server URL as messages may show it: any password replaced by ``***``.
 
     Both places a libpq URL can hold one are covered: ``user:secret@host``
-    and a ``password=`` query parameter.
+    and a ``password=`` query parameter. The rest is left as written.
     """
-    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+    import re
 
-    parts = urlsplit(url)
-    if "@" in parts.netloc:
-        userinfo, _, hostinfo = parts.netloc.rpartition("@")
+    scheme, separator, rest = url.partition("://")
+    if not separator:
+        return url
+    authority, _, tail = re.match(r"([^/?#]*)(.*)", rest, re.S).group(1, 0, 2)
+    if "@" in authority:
+        userinfo, _, hostinfo = authority.rpartition("@")
         if ":" in userinfo:
-            parts = parts._replace(netloc=f"{userinfo.partition(':')[0]}:***@{hostinfo}")
-    if parts.query:
-        query = parse_qsl(parts.query, keep_blank_values=True)
-        if any(key == "password" for key, _ in query):
-            cleaned = [(key, "***" if key == "password" else value) for key, value in query]
-            parts = parts._replace(query=urlencode(cleaned, safe="/*:"))
-    return urlunsplit(parts)
+            authority = f"{userinfo.partition(':')[0]}:***@{hostinfo}"
+    tail = re.sub(r"([?&]password=)[^&#]*", r"\1***", tail)
+    return f"{scheme}://{authority}{tail}"
 
 
 __all__ = [
