@@ -374,3 +374,50 @@ def test_the_journal_group_is_listed_and_copy_explains_itself():
     assert "Copy journals between SQLite files and a PostgreSQL practice store" in invoke(
         "journal", "copy", "--help").stdout
     assert os.environ.get("COACHFLOW_JOURNAL") is None
+
+
+def test_copy_shows_a_progress_bar_on_a_terminal_and_nothing_else_elsewhere(tmp_path):
+    import pty
+    import subprocess
+    import sys
+
+    source, target = tmp_path / "alex.sqlite3", tmp_path / "copy.sqlite3"
+    _record(["--journal", str(source)], *SEARCH)
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "coachflow", "journal", "copy", str(source), str(target)],
+                               stdout=subprocess.PIPE, stderr=follower, text=True)
+    os.close(follower)
+    out, _ = process.communicate(timeout=120)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert process.returncode == 0 and out.startswith("alex: 3 events and ")
+    assert b"Copying" in shown and b"12/12" in shown  # 3 events and 9 actions read
+    plain = invoke("journal", "copy", str(source), str(tmp_path / "again.sqlite3"))
+    assert plain.stderr == "" and plain.stdout.startswith("alex: 3 events and ")
+
+
+def test_a_dry_run_on_the_store_writes_nothing_and_done_marks_an_action(server):
+    client = new_client()
+    journal = ["--journal", server.admin_url, "--profile", client]
+    dry = invoke("run", *SEARCH[0], *journal, "--dry-run")
+    assert dry.exit_code == 0 and "Dry run: nothing was written" in dry.stdout
+    with open_journal(server.admin_url, client=client, mode="read", missing_ok=True) as opened:
+        assert opened.reader.count() == 0
+    _record(journal, *SEARCH[:2])
+    dry = invoke("run", *SEARCH[2], *journal, "--dry-run")
+    assert dry.exit_code == 0
+    with open_journal(server.admin_url, client=client, mode="read") as opened:
+        assert opened.reader.count() == 2
+        first_open = opened.reader.actions(status="open")[0].id
+    result = invoke("done", str(first_open), *journal)
+    assert result.exit_code == 0 and result.stdout.startswith(f"Done: #{first_open} ")
+    again = invoke("run", *SEARCH[1], *journal)
+    assert again.exit_code == 2 and "already in your journal" in again.output
