@@ -2,6 +2,7 @@
 
     python benchmarks/practice_store.py --server postgresql://postgres@/postgres?host=/tmp/pg
     python benchmarks/practice_store.py --server URL --quick     # smaller sizes: a first look
+    python benchmarks/practice_store.py --server URL run writers # only those parts (run, report, writers)
 
 ``--server`` (default: ``COACHFLOW_TEST_POSTGRES``) is a role that may create
 a database; the benchmark makes one, ``coachflow_bench_<random>``, and drops
@@ -43,6 +44,9 @@ import time
 from pathlib import Path
 
 NOW = dt.datetime(2026, 11, 25, 17, 30)
+
+#: What the benchmark can measure (see the module's description).
+PARTS = ("run", "report", "writers")
 
 
 def default_runner():
@@ -109,14 +113,38 @@ def ms(values: list[float]) -> str:
     return f"{statistics.median(values) * 1000:.1f} ms (p90 {percentile(values, 0.9) * 1000:.1f})"
 
 
-def command_seconds(args: list[str], env: dict[str, str], repeats: int = 5) -> float:
-    times = []
+def interleaved_runs(journals: dict[str, tuple[str, str | None]], runs: int, runner) -> dict[str, list[float]]:
+    """Seconds of each ``record_event`` into each journal, one run in each per round (after warm-up runs)."""
+    from coachflow.journal import open_journal
+    from coachflow.models import Milestone
+    from coachflow.recording import record_event
+
+    opened = {name: open_journal(target, client=client) for name, (target, client) in journals.items()}
+    times: dict[str, list[float]] = {name: [] for name in journals}
+    try:
+        for number in range(-5, runs):  # the first runs of a connection prepare its statements
+            for name, journal in opened.items():
+                event = Milestone(kind="applied", company=f"New {number}", role="Analyst", date=NOW.date())
+                started = time.perf_counter()
+                record_event(runner, event, journal, now=NOW)
+                if number >= 0:
+                    times[name].append(time.perf_counter() - started)
+    finally:
+        for journal in opened.values():
+            journal.close()
+    return times
+
+
+def interleaved_commands(commands: dict[str, list[str]], env: dict[str, str], repeats: int = 5) -> dict[str, float]:
+    """Median seconds of each ``coachflow`` command in a fresh process, one of each per round."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
     for number in range(repeats):
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "coachflow", *args, "--company", f"Cmd {number} {secrets.token_hex(3)}"],
-                       env=env, check=True, stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        for name, args in commands.items():
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "coachflow", *args, "--company", f"Command {number}"],
+                           env=env, check=True, stdout=subprocess.DEVNULL)
+            times[name].append(time.perf_counter() - started)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def add_filler_clients(connection, clients: int, per_client: int) -> None:
@@ -178,7 +206,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report-events", type=int, help="events of the report's client (default 50,000, quick 10,000)")
     parser.add_argument("--writers", type=int, default=16, help="concurrent writers (default 16)")
     parser.add_argument("--events-each", type=int, help="events per writer (default 500, quick 50)")
+    parser.add_argument("chosen", nargs="*", choices=[[], *PARTS], metavar="PART",
+                        help=f"what to measure (default: all): {', '.join(PARTS)}")
     options = parser.parse_args(argv)
+    chosen = options.chosen or list(PARTS)
     if not options.server:
         parser.error("give --server URL or set COACHFLOW_TEST_POSTGRES")
     quick = options.quick
@@ -197,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     dbname = f"coachflow_bench_{secrets.token_hex(4)}"
     with psycopg.connect(options.server, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{dbname}"')
+    created = [dbname]
     parts = conninfo_to_dict(options.server)
     query = "&".join(f"{key}={parts[key]}" for key in ("host", "port") if parts.get(key))
     credentials = parts.get("user", "") + (f":{parts['password']}" if parts.get("password") else "")
@@ -210,74 +242,58 @@ def main(argv: list[str] | None = None) -> int:
         runner = default_runner()
         target_history = history(options.target_events)
 
-        # 1. A run among many clients.
-        with open_journal(url, client="target") as journal:
-            fill(journal, target_history)
-        sqlite_file = scratch / "target.sqlite3"
-        with open_journal(sqlite_file) as journal:
-            fill(journal, target_history)
+        # 1. A run among many clients: the same client in a store of its own, in a store of many,
+        # and in a file; the runs interleaved, so that a busy moment of the machine hits all three.
         env = {**os.environ, "HOME": str(scratch), "COACHFLOW_NO_PLUGINS": "1", "COACHFLOW_NOW": NOW.isoformat()}
-        command = ["run", "milestone", "--kind", "applied", "--role", "Analyst"]
-        alone = run_latencies(url, "target", runs, runner, "alone")
-        alone_command = command_seconds([*command, "--journal", url, "--profile", "target"], env)
-        on_file = run_latencies(str(sqlite_file), None, runs, runner, "file")
-        file_command = command_seconds([*command, "--journal", str(sqlite_file)], env)
-        started = time.perf_counter()
-        with psycopg.connect(url, autocommit=True) as connection:
-            add_filler_clients(connection, clients, per_client)
-            total = connection.execute("SELECT count(*) FROM coachflow.events").fetchone()[0]
-        fill_seconds = time.perf_counter() - started
-        among = run_latencies(url, "target", runs, runner, "among")
-        among_command = command_seconds([*command, "--journal", url, "--profile", "target"], env)
-        rows += [
-            (f"run, SQLite file of the client alone ({options.target_events} events)", ms(on_file)),
-            ("run, store holding that client alone", ms(alone)),
-            (f"run, store of {clients + 1} clients, {total:,} events", ms(among)),
-            ("  ratio: among many / alone", f"{statistics.median(among) / statistics.median(alone):.2f}x"),
-            ("  ratio: among many / SQLite file", f"{statistics.median(among) / statistics.median(on_file):.2f}x"),
-            ("'coachflow run' command: SQLite file / store alone / store among many",
-             f"{file_command * 1000:.0f} / {alone_command * 1000:.0f} / {among_command * 1000:.0f} ms"),
-            (f"(building {clients:,} other clients with SQL took)", f"{fill_seconds:.0f} s"),
-        ]
+        if "run" in chosen:
+            many_url = url.replace(f"/{dbname}", f"/{dbname}_many")
+            with psycopg.connect(options.server, autocommit=True) as admin:
+                admin.execute(f'CREATE DATABASE "{dbname}_many"')
+            created.append(f"{dbname}_many")
+            store = PracticeStore(many_url)
+            store.migrate()
+            store.close()
+            sqlite_file = scratch / "target.sqlite3"
+            for target, client in ((url, "target"), (many_url, "target"), (str(sqlite_file), None)):
+                with open_journal(target, client=client) as journal:
+                    fill(journal, target_history)
+            started = time.perf_counter()
+            with psycopg.connect(many_url, autocommit=True) as connection:
+                add_filler_clients(connection, clients, per_client)
+                connection.execute("VACUUM ANALYZE")  # now, rather than autovacuum during the timed runs
+                total = connection.execute("SELECT count(*) FROM coachflow.events").fetchone()[0]
+            fill_seconds = time.perf_counter() - started
+            journals = {"file": (str(sqlite_file), None), "alone": (url, "target"), "many": (many_url, "target")}
+            times = interleaved_runs(journals, runs, runner)
+            command = ["run", "milestone", "--kind", "applied", "--role", "Analyst"]
+            commands = {name: [*command, "--journal", target] + (["--profile", client] if client else [])
+                        for name, (target, client) in journals.items()}
+            seconds = interleaved_commands(commands, env)
+            rows += [
+                (f"run, SQLite file of the client alone ({options.target_events} events)", ms(times["file"])),
+                ("run, store holding that client alone", ms(times["alone"])),
+                (f"run, store of {clients + 1:,} clients, {total:,} events", ms(times["many"])),
+                ("  ratio: among many / alone",
+                 f"{statistics.median(times['many']) / statistics.median(times['alone']):.2f}x"),
+                ("  ratio: among many / SQLite file",
+                 f"{statistics.median(times['many']) / statistics.median(times['file']):.2f}x"),
+                ("'coachflow run' command: SQLite file / store alone / store among many",
+                 " / ".join(f"{seconds[name] * 1000:.0f}" for name in ("file", "alone", "many")) + " ms"),
+                (f"(building {clients:,} other clients with SQL, then VACUUM ANALYZE, took)", f"{fill_seconds:.0f} s"),
+            ]
 
         # 2. A report over a long history.
-        long_history = history(report_events, prefix="Firm")
-        with open_journal(url, client="long") as journal:
-            fill(journal, long_history)
-        long_file = scratch / "long.sqlite3"
-        with open_journal(long_file) as journal:
-            fill(journal, long_history)
-        report = ["report", "--format", "json", "--until", "2026-11-25"]
-        times = {}
-        for name, args in (("sqlite", [*report, "--journal", str(long_file)]),
-                           ("postgresql", [*report, "--journal", url, "--profile", "long"])):
-            samples = []
-            for _ in range(3):
-                started = time.perf_counter()
-                subprocess.run([sys.executable, "-m", "coachflow", *args], env=env, check=True,
-                               stdout=subprocess.DEVNULL)
-                samples.append(time.perf_counter() - started)
-            times[name] = statistics.median(samples)
-        rows += [
-            (f"report of {report_events:,} events, SQLite file", f"{times['sqlite']:.2f} s"),
-            (f"report of {report_events:,} events, practice store", f"{times['postgresql']:.2f} s"),
-        ]
+        if "report" in chosen:
+            report_rows(url, scratch, report_events, env, rows)
 
         # 3. Concurrent writers.
-        writers = options.writers
-        for label, target, names in (
-            (f"{writers} writers, one client", url, [f"busy"] * writers),
-            (f"{writers} writers, a client each", url, [f"own-{n}" for n in range(writers)]),
-            (f"{writers} writers, one SQLite file", str(scratch / "busy.sqlite3"), [None] * writers),
-        ):
-            throughput, p50, p99, errors = concurrent(target, names, events_each, runner)
-            rows.append((f"{label}, {events_each} runs each",
-                         f"{throughput:.0f} runs/s, p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, "
-                         f"{errors} writer errors"))
+        if "writers" in chosen:
+            writer_rows(url, scratch, options.writers, events_each, runner, rows)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
         with psycopg.connect(options.server, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+            for name in created:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     width = max(len(name) for name, _ in rows)
     print(f"| {'measurement':<{width}} | result |")
@@ -285,6 +301,46 @@ def main(argv: list[str] | None = None) -> int:
     for name, value in rows:
         print(f"| {name:<{width}} | {value} |")
     return 0
+
+
+def report_rows(url: str, scratch: Path, report_events: int, env: dict[str, str], rows: list) -> None:
+    """``coachflow report`` on one long history, in the store and in a file."""
+    from coachflow.journal import open_journal
+
+    long_history = history(report_events, prefix="Firm")
+    with open_journal(url, client="long") as journal:
+        fill(journal, long_history)
+    long_file = scratch / "long.sqlite3"
+    with open_journal(long_file) as journal:
+        fill(journal, long_history)
+    report = ["report", "--format", "json", "--until", "2026-11-25"]
+    times = {}
+    for name, args in (("sqlite", [*report, "--journal", str(long_file)]),
+                       ("postgresql", [*report, "--journal", url, "--profile", "long"])):
+        samples = []
+        for _ in range(3):
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "coachflow", *args], env=env, check=True,
+                           stdout=subprocess.DEVNULL)
+            samples.append(time.perf_counter() - started)
+        times[name] = statistics.median(samples)
+    rows += [
+        (f"report of {report_events:,} events, SQLite file", f"{times['sqlite']:.2f} s"),
+        (f"report of {report_events:,} events, practice store", f"{times['postgresql']:.2f} s"),
+    ]
+
+
+def writer_rows(url: str, scratch: Path, writers: int, events_each: int, runner, rows: list) -> None:
+    """Throughput and latency of ``writers`` processes at once: into one client, a client each, one file."""
+    for label, target, names in (
+        (f"{writers} writers, one client", url, ["busy"] * writers),
+        (f"{writers} writers, a client each", url, [f"own-{n}" for n in range(writers)]),
+        (f"{writers} writers, one SQLite file", str(scratch / "busy.sqlite3"), [None] * writers),
+    ):
+        throughput, p50, p99, errors = concurrent(target, names, events_each, runner)
+        rows.append((f"{label}, {events_each} runs each",
+                     f"{throughput:.0f} runs/s, p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, "
+                     f"{errors} writer errors"))
 
 
 if __name__ == "__main__":
