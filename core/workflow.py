@@ -58,11 +58,33 @@ def _check_journal_setting(value: str | None) -> None:
     person prepared (in /tmp, say)."""
     if value is None:
         return
+    from coachflow.journal.paths import is_server_url
+
+    if is_server_url(value):
+        _check_journal_server(value)
+        return
     path = PurePath(value)
     if not value.strip() or path.is_absolute() or value.startswith("~") or ".." in path.parts:
         raise ValueError(
             f"'journal' must be a file name inside the workflow's folder, such as \"journal.sqlite3\" "
             f"(got {value!r}); use --journal or COACHFLOW_JOURNAL for a journal elsewhere"
+        )
+
+
+def _check_journal_server(url: str) -> None:
+    """A workflow may name a practice store, but not where it is: a host in a shared file could
+    send someone's journal (and, with password login, their password) to another person's
+    server. Without a host, libpq takes it from the person's own settings (PGHOST, a service in
+    their pg_service.conf) or uses the local server."""
+    from urllib.parse import parse_qs, urlsplit
+
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    if parts.hostname or parts.port or "host" in query or "hostaddr" in query or "@" in parts.netloc:
+        raise ValueError(
+            f"'journal' may name a practice store by service or database only, such as "
+            f"\"postgresql://?service=practice\" (got a URL with a user or host); the server is yours to choose: "
+            "use --journal, COACHFLOW_JOURNAL or your pg_service.conf"
         )
 
 
@@ -78,7 +100,8 @@ class Settings:
         default=None,
         validator=lambda _, __, value: _check_journal_setting(value),
         metadata={"help": "The journal file for this workflow, relative to the workflow file and inside "
-                  "its folder; --journal and COACHFLOW_JOURNAL take precedence."},
+                  "its folder, or a practice store named without a host (postgresql://?service=NAME); "
+                  "--journal and COACHFLOW_JOURNAL take precedence."},
     )
     step_timeout: float | None = attrs.field(
         default=None,

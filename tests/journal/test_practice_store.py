@@ -421,3 +421,26 @@ def test_a_dry_run_on_the_store_writes_nothing_and_done_marks_an_action(server):
     assert result.exit_code == 0 and result.stdout.startswith(f"Done: #{first_open} ")
     again = invoke("run", *SEARCH[1], *journal)
     assert again.exit_code == 2 and "already in your journal" in again.output
+
+
+def test_a_workflow_names_a_practice_store_by_service_but_never_its_host(server, tmp_path, monkeypatch):
+    from psycopg.conninfo import conninfo_to_dict
+
+    parts = conninfo_to_dict(server.admin_url)
+    services = tmp_path / "pg_service.conf"
+    services.write_text(f"[practice]\nhost={parts['host']}\n" + (f"port={parts['port']}\n" if "port" in parts else "")
+                        + f"dbname={server.dbname}\nuser={parts.get('user', 'postgres')}\n", encoding="utf-8")
+    monkeypatch.setenv("PGSERVICEFILE", str(services))
+    client = new_client()
+    workflow = tmp_path / "practice.toml"
+    workflow.write_text('[workflow]\nname = "Practice"\n\n[settings]\njournal = "postgresql://?service=practice"\n\n'
+                        '[[steps]]\nuses = "celebrate-wins"\n', encoding="utf-8")
+    result = invoke("run", *SEARCH[0], "-w", str(workflow), "--profile", client)
+    assert result.exit_code == 0, result.output
+    with open_journal(server.admin_url, client=client, mode="read") as journal:
+        assert journal.reader.count() == 1
+    elsewhere = tmp_path / "elsewhere.toml"
+    elsewhere.write_text('[workflow]\nname = "Elsewhere"\n\n[settings]\njournal = "postgresql://me@db.example/x"\n',
+                         encoding="utf-8")
+    result = invoke("validate", str(elsewhere))
+    assert result.exit_code == 2 and "may name a practice store by service or database only" in result.output
