@@ -642,13 +642,20 @@ def path(name: str | None, output_format: str, workflow_option: str | None, jour
         import coachflow.workflow
 
         workflow = Path(coachflow.workflow.__file__).with_name("default_workflow.toml")
-    paths = {"journal": journal, "data": data, "profiles": data / "profiles", "workflow": workflow}
+    from coachflow.journal import _without_password, is_server_url
+
+    # A practice store is a URL, shown without its password; whether the client has a journal
+    # there is not looked up (that would mean connecting), so its "exists" is null.
+    on_server = is_server_url(journal)
+    journal_text = _without_password(journal) if on_server else str(journal.resolve())
+    journal_exists = None if on_server else journal.is_file()
+    paths = {"data": data, "profiles": data / "profiles", "workflow": workflow}
     if name is not None and output_format == "text":
-        echo(str(paths[name].resolve()))
+        echo(journal_text if name == "journal" else str(paths[name].resolve()))
         return
     if output_format == "json":
         data_out = {
-            "journal": str(journal.resolve()), "journal_exists": journal.is_file(),
+            "journal": journal_text, "journal_exists": journal_exists,
             "data": str(data.resolve()),
             "profiles": {profile_name: str(file.resolve()) for profile_name, file in profiles.items()},
             "workflow": str(workflow.resolve()), "workflow_is_built_in": built_in,
@@ -657,9 +664,11 @@ def path(name: str | None, output_format: str, workflow_option: str | None, jour
                 "workflow": ("workflow", "workflow_is_built_in")}.get(name or "", tuple(data_out))
         echo(json.dumps({key: data_out[key] for key in keys}, indent=2, ensure_ascii=False))
         return
-    journal_note = "" if journal.is_file() else "  (not created yet; 'coachflow run' creates it)"
+    journal_note = ("  (a practice store; --client names the client)" if on_server else
+                    "" if journal_exists else "  (not created yet; 'coachflow run' creates it)")
     profile_note = f"  ({', '.join(profiles)})" if profiles else "  (none yet; --profile NAME starts one)"
     workflow_note = "  (the built-in one; 'coachflow init' writes one to edit)" if built_in else ""
-    for label, value, note in (("journal", journal, journal_note), ("data", data, ""),
-                               ("profiles", data / "profiles", profile_note), ("workflow", workflow, workflow_note)):
-        echo(f"{label + ':':<10}{value.resolve()}{note}")
+    for label, value, note in (("journal", journal_text, journal_note), ("data", str(data.resolve()), ""),
+                               ("profiles", str((data / "profiles").resolve()), profile_note),
+                               ("workflow", str(workflow.resolve()), workflow_note)):
+        echo(f"{label + ':':<10}{value}{note}")

@@ -208,11 +208,14 @@ def test_the_password_stays_out_of_trace_plugins_and_reports(server, tmp_path):
     coach = server.coach("erin", secret)
     client = new_client()
     env = {"COACHFLOW_JOURNAL": coach, "COACHFLOW_PROFILE": client}
+    (tmp_path / "c.ics.jsonl").write_text('{"type": "milestone", "kind": "applied", "company": "Beta", '
+                                          '"role": "Analyst", "date": "2026-11-02"}\n', encoding="utf-8")
     outputs = []
     for args in (("--trace", "run", "rejection", "--company", "Acme", "--role", "Analyst", "--stage", "interview"),
                  ("plugins",), ("report", "--format", "markdown"), ("report", "-o", str(tmp_path / "r.html")),
                  ("calendar", "-o", str(tmp_path / "c.ics")), ("status", "--format", "json"), ("due", "--all"),
-                 ("history", "--format", "json"), ("export",)):
+                 ("history", "--format", "json"), ("export",), ("path",), ("path", "--format", "json"),
+                 ("import", "--dry-run", str(tmp_path / "c.ics.jsonl"))):
         result = invoke(*args, env=env)
         assert result.exit_code == 0, (args, result.output)
         outputs.append(result.output)
