@@ -91,12 +91,22 @@ def copy(source: str, destination: str, profile: str | None) -> None:
     from coachflow.journal import _without_password
 
     for job, result in zip(jobs, results):
-        click.echo(f"{result.name}: {_count(result.events, 'event')} and {_count(result.actions, 'action')} on both "
-                   f"sides ({result.added_events} and {result.added_actions} new in "
+        held = [_count(result.events, "event"), _count(result.actions, "action")]
+        new = [str(result.added_events), str(result.added_actions)]
+        if result.notes:  # a coach's notes, when the journal has any
+            held.append(_count(result.notes, "note"))
+            new.append(str(result.added_notes))
+        click.echo(f"{result.name}: {_listed(held)} on both sides ({_listed(new)} new in "
                    f"{_without_password(job.destination)})")
     if len(results) > 1:
-        click.echo(f"Copied {len(results)} journals: {_count(sum(r.events for r in results), 'event')} and "
-                   f"{_count(sum(r.actions for r in results), 'action')}, the same on both sides.")
+        totals = [_count(sum(r.events for r in results), "event"), _count(sum(r.actions for r in results), "action")]
+        if any(r.notes for r in results):
+            totals.append(_count(sum(r.notes for r in results), "note"))
+        click.echo(f"Copied {len(results)} journals: {_listed(totals)}, the same on both sides.")
+
+
+def _listed(parts: list[str]) -> str:
+    return ", ".join(parts[:-1]) + f" and {parts[-1]}"
 
 
 def _count(number: int, noun: str) -> str:

@@ -417,8 +417,9 @@ class Journal(abc.ABC):
         """Keep a coach's note about ``day`` (its week, in a digest); return its id."""
 
     @abc.abstractmethod
-    def copy_in(self, entries: Iterable[Entry], actions: Iterable[StoredAction]) -> tuple[int, int]:
-        """Write entries and actions exactly as another journal holds them; return how many of each were new.
+    def copy_in(self, entries: Iterable[Entry], actions: Iterable[StoredAction], notes: Iterable[Note] = (),
+                ) -> tuple[int, int, int]:
+        """Write entries, actions and notes exactly as another journal holds them; return how many of each were new.
 
         Each keeps its id, its times, its workflows and (for an action) its
         status, so ``coachflow done 12`` means the same action in the copy.

@@ -1,5 +1,7 @@
 """Copying journals between backends: a file or a folder of profiles to a practice store, and back.
 
+Events, their runs and actions, and a coach's notes are copied.
+
 :func:`plan_copy` turns a source and a destination (a SQLite file, a folder
 of profile files, a PostgreSQL URL) into one :class:`CopyJob` per journal;
 :func:`copy_journal` copies one. Each journal is copied in one transaction
@@ -54,8 +56,10 @@ class Copied:
     name: str
     events: int
     actions: int
+    notes: int
     added_events: int
     added_actions: int
+    added_notes: int
 
 
 def _shown(target: str | os.PathLike[str]) -> str:
@@ -137,21 +141,22 @@ def copy_journal(job: CopyJob, *, progress: Callable[[int], None] | None = None)
                                "copy into an empty one (or another client)")
         entries = _counted(reader.entries(), progress)
         actions = _counted(reader.actions(), progress)
-        added_events, added_actions = destination.copy_in(entries, actions)
-        counts = (reader.count(), reader.count_actions())
-        copied = (destination.reader.count(), destination.reader.count_actions())
+        notes = _counted(reader.notes(), progress)
+        added_events, added_actions, added_notes = destination.copy_in(entries, actions, notes)
+        counts = (reader.count(), reader.count_actions(), len(reader.notes()))
+        copied = (destination.reader.count(), destination.reader.count_actions(), len(destination.reader.notes()))
     if counts != copied:
         raise JournalError(
-            f"{destination.location}: holds {copied[0]} events and {copied[1]} actions after the copy, "
-            f"{source.location} {counts[0]} and {counts[1]}; one of them was written meanwhile or they had "
-            "parted ways; look at both before copying again")
-    return Copied(job.name, counts[0], counts[1], added_events, added_actions)
+            f"{destination.location}: holds {copied[0]} events, {copied[1]} actions and {copied[2]} notes after the "
+            f"copy, {source.location} {counts[0]}, {counts[1]} and {counts[2]}; one of them was written meanwhile "
+            "or they had parted ways; look at both before copying again")
+    return Copied(job.name, *counts, added_events, added_actions, added_notes)
 
 
 def rows_to_copy(job: CopyJob) -> int:
-    """How many events and actions the source of ``job`` holds (for a progress bar)."""
+    """How many events, actions and notes the source of ``job`` holds (for a progress bar)."""
     with job.open_source() as source:
-        return source.reader.count() + source.reader.count_actions()
+        return source.reader.count() + source.reader.count_actions() + len(source.reader.notes())
 
 
 def _counted(items: Iterable[T], progress: Callable[[int], None] | None) -> Iterator[T]:

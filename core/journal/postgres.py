@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from coachflow.applications import CLOSING_KINDS, OPENING_KIND, Application, fold
 from coachflow.errors import JournalError
-from coachflow.journal.base import FEEDBACK_REQUEST_KEY, Entry, Journal, JournalReader, StoredAction, Tally
+from coachflow.journal.base import FEEDBACK_REQUEST_KEY, Entry, Journal, JournalReader, Note, StoredAction, Tally
 from coachflow.models import EVENT_CLASSES, Action, Event, event_fields
 
 try:
@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from coachflow.journal.sqlite import SqliteJournal
 
 #: The schema version this code writes; see :data:`MIGRATIONS`.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: The PostgreSQL group role of coaches: its members see the clients they coach.
 COACH_ROLE = "coachflow_coach"
@@ -172,6 +172,24 @@ MIGRATIONS: dict[int, str] = {
     CREATE POLICY every_event ON coachflow.events TO {ADMIN_ROLE} USING (true) WITH CHECK (true);
     CREATE POLICY every_run ON coachflow.runs TO {ADMIN_ROLE} USING (true) WITH CHECK (true);
     CREATE POLICY every_action ON coachflow.actions TO {ADMIN_ROLE} USING (true) WITH CHECK (true);
+    """,
+    # 2: a coach's notes about a client's weeks (coachflow note, coachflow digest), kept
+    # and guarded like the rest of the client's journal.
+    2: f"""
+    CREATE TABLE coachflow.notes (
+        client_id integer NOT NULL REFERENCES coachflow.clients (id),
+        id bigint NOT NULL,
+        day date NOT NULL,
+        text text NOT NULL,
+        written_at text COLLATE "C" NOT NULL,
+        PRIMARY KEY (client_id, id)
+    );
+    CREATE INDEX notes_by_day ON coachflow.notes (client_id, day);
+    GRANT SELECT, INSERT ON coachflow.notes TO {COACH_ROLE};
+    GRANT SELECT, INSERT, UPDATE, DELETE ON coachflow.notes TO {ADMIN_ROLE};
+    ALTER TABLE coachflow.notes ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY own_notes ON coachflow.notes TO {COACH_ROLE} USING ({_OWN_CLIENTS}) WITH CHECK ({_OWN_CLIENTS});
+    CREATE POLICY every_note ON coachflow.notes TO {ADMIN_ROLE} USING (true) WITH CHECK (true);
     """,
 }
 
@@ -390,8 +408,8 @@ class PracticeStore:
             raise JournalError(f"{self.shown}: this database is not a coachflow practice store (it holds "
                                f"{foreign} other tables); point --journal at an empty database or at a practice store")
 
-    def migrate(self) -> int:
-        """Bring the schema up to :data:`SCHEMA_VERSION` in one transaction; return the version it was at.
+    def migrate(self, up_to: int = SCHEMA_VERSION) -> int:
+        """Bring the schema up to :data:`SCHEMA_VERSION` (or ``up_to``) in one transaction; return the version it was at.
 
         Makes the group roles :data:`COACH_ROLE` and :data:`ADMIN_ROLE` when
         the server lacks them (which needs the ``CREATEROLE`` privilege).
@@ -410,7 +428,7 @@ class PracticeStore:
                     if not self.value("SELECT count(*) FROM pg_catalog.pg_roles WHERE rolname = %s", (role,)):
                         self.execute(f"CREATE ROLE {role} NOLOGIN")
                 self.execute("CREATE SCHEMA IF NOT EXISTS coachflow")
-            for target in range(before + 1, SCHEMA_VERSION + 1):
+            for target in range(before + 1, up_to + 1):
                 for statement in MIGRATIONS[target].split(";"):
                     if statement.strip():
                         self.execute(statement)
@@ -731,6 +749,17 @@ class PostgresReader(JournalReader):
         for row in self._paged(where, params, columns="*", table="coachflow.actions", order=("due", "id")):
             yield _row_to_stored_action(row)
 
+    def notes(self, *, since: dt.date | None = None, until: dt.date | None = None) -> list[Note]:
+        """The coach's notes about days in a window, oldest first."""
+        where, params = "client_id = %(client)s", {}
+        if since is not None:
+            where, params["since"] = where + " AND day >= %(since)s", since
+        if until is not None:
+            where, params["until"] = where + " AND day <= %(until)s", until
+        rows = self._rows(f"SELECT * FROM coachflow.notes WHERE {where} ORDER BY day, id", params)
+        return [Note(id=row["id"], day=row["day"], text=row["text"],
+                     written_at=dt.datetime.fromisoformat(row["written_at"])) for row in rows]
+
     def identity(self) -> str:
         """A short id that stays the same for this journal, wherever it moves.
 
@@ -818,6 +847,10 @@ _INSERT_ACTION = (f"INSERT INTO coachflow.actions (client_id, id, {', '.join(_AC
                   "RETURNING id")
 _ADD_ACTION = _INSERT_ACTION.format(id=_NEXT_ID.format(table="actions"), conflict="")
 _COPY_ACTION = _INSERT_ACTION.format(id="%(id)s", conflict="ON CONFLICT (client_id, id) DO NOTHING")
+_INSERT_NOTE = ("INSERT INTO coachflow.notes (client_id, id, day, text, written_at) "
+                "VALUES (%(client)s, {id}, %(day)s, %(text)s, %(written_at)s) {conflict} RETURNING id")
+_ADD_NOTE = _INSERT_NOTE.format(id=_NEXT_ID.format(table="notes"), conflict="")
+_COPY_NOTE = _INSERT_NOTE.format(id="%(id)s", conflict="ON CONFLICT (client_id, id) DO NOTHING")
 
 
 class PostgresJournal(Journal):
@@ -962,8 +995,16 @@ class PostgresJournal(Journal):
         assert changed is not None
         return changed
 
-    def copy_in(self, entries: Iterable[Entry], actions: Iterable[StoredAction]) -> tuple[int, int]:
-        """Write entries and actions as another journal holds them (same ids); return how many were new."""
+    def add_note(self, text: str, *, day: dt.date, written_at: dt.datetime | None = None) -> int:
+        """Keep a coach's note about ``day``; return its id."""
+        self._writing()
+        with self.transaction():
+            return int(self._store.value(_ADD_NOTE, {"client": self._client, "id": None, "day": day, "text": text,
+                                                     "written_at": _stamp(written_at)}))
+
+    def copy_in(self, entries: Iterable[Entry], actions: Iterable[StoredAction], notes: Iterable[Note] = (),
+                ) -> tuple[int, int, int]:
+        """Write entries, actions and notes as another journal holds them (same ids); return how many were new."""
         self._writing()
         with self.transaction():
             added_events = 0
@@ -996,7 +1037,13 @@ class PostgresJournal(Journal):
                     "done_at": stored.done_at.isoformat() if stored.done_at else None,
                 } for stored in batch], returning=True)
                 added_actions += len(_returned_ids(cursor))
-        return added_events, added_actions
+            added_notes = 0
+            for batch in _batches(notes):
+                cursor = self._store.executemany(_COPY_NOTE, [{
+                    "client": self._client, "id": note.id, "day": note.day, "text": note.text,
+                    "written_at": note.written_at.isoformat()} for note in batch], returning=True)
+                added_notes += len(_returned_ids(cursor))
+        return added_events, added_actions, added_notes
 
     # --- upkeep -------------------------------------------------------------------------
 
@@ -1028,7 +1075,7 @@ class PostgresJournal(Journal):
         from coachflow.journal.sqlite import SqliteJournal
 
         copy = SqliteJournal.in_memory()
-        copy.copy_in(self.reader.entries(), self.reader.actions())
+        copy.copy_in(self.reader.entries(), self.reader.actions(), self.reader.notes())
         return copy
 
     def close(self) -> None:

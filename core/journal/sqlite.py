@@ -844,10 +844,11 @@ class SqliteJournal(Journal):
                                       (day.isoformat(), text, self._stamp(written_at)))
         return int(cursor.lastrowid)
 
-    def copy_in(self, entries: Iterable[Entry], actions: Iterable[StoredAction]) -> tuple[int, int]:
-        """Write entries and actions as another journal holds them (same ids); return how many were new."""
+    def copy_in(self, entries: Iterable[Entry], actions: Iterable[StoredAction], notes: Iterable[Note] = (),
+                ) -> tuple[int, int, int]:
+        """Write entries, actions and notes as another journal holds them (same ids); return how many were new."""
         with self.transaction():
-            added_events = added_actions = 0
+            added_events = added_actions = added_notes = 0
             for entry in entries:
                 values = _event_values(entry.event)
                 first = entry.workflows[0] if entry.workflows else None
@@ -870,7 +871,11 @@ class SqliteJournal(Journal):
                      stored.created_at.isoformat(), stored.done_at.isoformat() if stored.done_at else None),
                 )
                 added_actions += cursor.rowcount
-        return added_events, added_actions
+            for note in notes:
+                cursor = self._db.execute("INSERT OR IGNORE INTO notes (id, day, text, written_at) VALUES (?, ?, ?, ?)",
+                                          (note.id, note.day.isoformat(), note.text, note.written_at.isoformat()))
+                added_notes += cursor.rowcount
+        return added_events, added_actions, added_notes
 
     def integrity_check(self) -> str:
         """SQLite's own verdict on the file: ``"ok"`` when it is sound."""

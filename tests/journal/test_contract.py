@@ -483,6 +483,7 @@ def _fill(journal: Journal) -> None:
         journal.cancel_actions(["f:öko ag"])
     journal.set_action_status(2, "done", at=dt.datetime(2026, 3, 8, 10, 0))
     record(journal, applied("Acme", on=5), applied("Acme", on=5))  # two copies of one event
+    journal.add_note("A hard week, handled well", day=day(4), written_at=dt.datetime(2026, 3, 8, 18, 0))
 
 
 @pytest.mark.parametrize("to", sorted(BACKENDS))
@@ -495,8 +496,10 @@ def test_copy_in_keeps_ids_times_workflows_and_statuses_and_adds_nothing_twice(j
     try:
         target = target_factory.new()
         entries, actions = list(source.reader.entries()), source.reader.actions()
-        assert target.copy_in(entries, actions) == (4, 2)
-        assert target.copy_in(entries, actions) == (0, 0)
+        notes = source.reader.notes()
+        assert target.copy_in(entries, actions, notes) == (4, 2, 1)
+        assert target.copy_in(entries, actions, notes) == (0, 0, 0)
+        assert target.reader.notes() == notes
         assert list(target.reader.entries()) == entries and target.reader.actions() == actions
         assert target.reader.identity() == source.reader.identity()
         assert target.reader.not_yet_recorded([applied("Acme", on=5)] * 3) == [applied("Acme", on=5)]

@@ -38,6 +38,7 @@ def coaches(server):
         with open_journal(url, client=client) as journal, journal.transaction():
             event_id = journal.add_event(Rejection(company=f"{name} corp", role="Analyst", stage="screen", date=DAY))
             journal.add_actions(event_id, "w", [Action(kind="task", title=f"{name}'s task", key=f"{name}-key")])
+            journal.add_note(f"{name}'s note", day=DAY)
         clients[name] = client
     return {"ana": ana, "ben": ben, "clients": clients}
 
@@ -65,6 +66,7 @@ def test_a_coach_with_raw_sql_reads_nothing_of_another_coachs_clients(coaches):
         titles = [row[0] for row in connection.execute("SELECT title FROM coachflow.actions")]
         assert titles == ["ana's task"]
         assert connection.execute("SELECT count(*) FROM coachflow.runs").fetchone()[0] == 1
+        assert [row[0] for row in connection.execute("SELECT text FROM coachflow.notes")] == ["ana's note"]
         assert connection.execute(
             "SELECT count(*) FROM coachflow.events WHERE company = 'ben corp'").fetchone()[0] == 0
 
@@ -87,6 +89,9 @@ def test_a_coach_with_raw_sql_writes_nothing_of_another_coachs_clients(coaches, 
                                (server.roles[1],))
         assert connection.execute("UPDATE coachflow.actions SET status = 'done' WHERE client_id = %s",
                                   (ben_client,)).rowcount == 0
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+            connection.execute("INSERT INTO coachflow.notes (client_id, id, day, text, written_at) "
+                               "VALUES (%s, 99, '2026-03-02', 'planted', '2026-03-02T09:00:00')", (ben_client,))
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             connection.execute("DELETE FROM coachflow.events")
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
@@ -135,13 +140,37 @@ def test_an_empty_database_is_set_up_on_first_use_and_migrate_then_has_nothing_t
                     "--journal", fresh.admin_url, "--profile", client)
     assert result.exit_code == 0, result.output
     result = invoke("journal", "migrate", "--journal", fresh.admin_url)
-    assert result.exit_code == 0 and result.stdout.endswith("already at schema 1; nothing to do\n")
+    assert result.exit_code == 0 and result.stdout.endswith("already at schema 2; nothing to do\n")
 
 
 def test_migrate_sets_up_an_empty_database(fresh):
     result = invoke("journal", "migrate", "--journal", fresh.admin_url)
     assert result.exit_code == 0
-    assert result.stdout == f"{fresh.admin_url}: set up as a practice store at schema 1\n"
+    assert result.stdout == f"{fresh.admin_url}: set up as a practice store at schema 2\n"
+
+
+def test_a_store_at_an_older_schema_is_refused_until_migrate_upgrades_it_keeping_everything(fresh):
+    from coachflow.journal.postgres import SCHEMA_VERSION, PracticeStore
+
+    store = PracticeStore(fresh.admin_url)
+    store.migrate(up_to=1)  # as the first coachflow with a practice store left it
+    store.close()
+    with admin_connection(fresh.server, fresh.dbname) as admin:
+        admin.execute("INSERT INTO coachflow.clients (name) VALUES ('alex')")
+        admin.execute("INSERT INTO coachflow.events (client_id, id, type, date, company, role, kind, company_key, "
+                      "role_key, content_key, copy, recorded_at) SELECT id, 1, 'milestone', '2026-03-02', 'Acme', "
+                      "'Analyst', 'applied', 'acme', 'analyst', '\\x00', 1, '2026-03-02T09:00:00' FROM coachflow.clients")
+    result = invoke("status", "--journal", fresh.admin_url, "--profile", "alex")
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {fresh.admin_url}: the practice store is at schema 1, this coachflow needs "
+                             f"{SCHEMA_VERSION}; the practice administrator upgrades it with: coachflow journal migrate\n")
+    result = invoke("journal", "migrate", "--journal", fresh.admin_url)
+    assert result.stdout == f"{fresh.admin_url}: upgraded from schema 1 to {SCHEMA_VERSION}\n"
+    with open_journal(fresh.admin_url, client="alex") as journal:
+        journal.add_note("Good week", day=DAY)  # the table schema 2 adds
+    with open_journal(fresh.admin_url, client="alex", mode="read") as journal:
+        assert [e.company for e in journal.reader.events()] == ["Acme"]
+        assert [note.text for note in journal.reader.notes()] == ["Good week"]
 
 
 def test_a_store_from_a_newer_coachflow_is_refused_in_one_line_and_never_written(fresh):
