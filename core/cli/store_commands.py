@@ -10,6 +10,7 @@ import sys
 import click
 
 from coachflow.cli.common import journal_options, locate_journal, workflow_option
+from coachflow.terminal import echo
 
 
 @click.group(name="journal")
@@ -48,20 +49,20 @@ def migrate(workflow_option: str | None, journal_path: str | None, profile: str 
         from coachflow.journal import open_journal
 
         with open_journal(location) as journal:  # opening a file for writing brings it up to date
-            click.echo(f"{journal.location}: at schema {journal.schema_version}, this coachflow's")
+            echo(f"{journal.location}: at schema {journal.schema_version}, this coachflow's")
         return
     if before == SCHEMA_VERSION:
-        click.echo(f"{shown}: already at schema {SCHEMA_VERSION}; nothing to do")
+        echo(f"{shown}: already at schema {SCHEMA_VERSION}; nothing to do")
     elif before == 0:
-        click.echo(f"{shown}: set up as a practice store at schema {SCHEMA_VERSION}")
+        echo(f"{shown}: set up as a practice store at schema {SCHEMA_VERSION}")
     else:
-        click.echo(f"{shown}: upgraded from schema {before} to {SCHEMA_VERSION}")
+        echo(f"{shown}: upgraded from schema {before} to {SCHEMA_VERSION}")
 
 
 @journal_group.command()
 @click.argument("source", metavar="SOURCE")
 @click.argument("destination", metavar="DEST")
-@click.option("--profile", metavar="NAME", envvar="COACHFLOW_PROFILE",
+@click.option("--client", "--profile", "profile", metavar="NAME", envvar=["COACHFLOW_CLIENT", "COACHFLOW_PROFILE"],
               help="Copy only this client (from a server), or copy a file as this client (to a server). "
                    "Default: every client you can see; a file's name without .sqlite3.")
 def copy(source: str, destination: str, profile: str | None) -> None:
@@ -96,13 +97,13 @@ def copy(source: str, destination: str, profile: str | None) -> None:
         if result.notes:  # a coach's notes, when the journal has any
             held.append(_count(result.notes, "note"))
             new.append(str(result.added_notes))
-        click.echo(f"{result.name}: {_listed(held)} on both sides ({_listed(new)} new in "
+        echo(f"{result.name}: {_listed(held)} on both sides ({_listed(new)} new in "
                    f"{_without_password(job.destination)})")
     if len(results) > 1:
         totals = [_count(sum(r.events for r in results), "event"), _count(sum(r.actions for r in results), "action")]
         if any(r.notes for r in results):
             totals.append(_count(sum(r.notes for r in results), "note"))
-        click.echo(f"Copied {len(results)} journals: {_listed(totals)}, the same on both sides.")
+        echo(f"Copied {len(results)} journals: {_listed(totals)}, the same on both sides.")
 
 
 def _listed(parts: list[str]) -> str:
