@@ -2,7 +2,7 @@
 
 It is generated from what validation itself uses: the attrs ``Settings``
 class, each installed step's ``Options`` attrs class and the
-:class:`~coachflow.steps.OptionSpec` list ``coachflow steps`` shows, so an
+:class:`~coachflow.plugin.registry.OptionSpec` list ``coachflow steps`` shows, so an
 editor such as taplo (Even Better TOML) checks and completes the ``with``
 table of every step with the same types, defaults and help texts. Loading a
 workflow stays the authority (it also checks template placeholders and
@@ -21,7 +21,7 @@ from typing import Any
 import attrs
 
 from coachflow.models import EVENT_TYPES, STAGES, event_fields
-from coachflow.steps import OptionSpec, StepRegistry, StepType
+from coachflow.plugin.registry import OptionSpec, StepRegistry, StepType
 from coachflow.templates import Template
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"

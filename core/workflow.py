@@ -33,7 +33,7 @@ import attrs
 from coachflow import templates
 from coachflow.errors import Problem, TemplateError, WorkflowError, did_you_mean
 from coachflow.models import BUILTIN_MILESTONE_KINDS, EVENT_TYPES, STAGES, event_fields, is_valid_kind_name
-from coachflow.steps import StepRegistry, StepType
+from coachflow.plugin.registry import StepRegistry, StepType
 
 if TYPE_CHECKING:
     import cattrs

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     import click
 
     from coachflow.entry_points import EntryPoint
-    from coachflow.steps import StepRegistry, StepType
+    from coachflow.plugin.registry import StepRegistry, StepType
     from coachflow.tracing import TraceWriter
 
 # The step and model modules are imported where plugins are loaded, not here: the
@@ -210,7 +210,7 @@ def build_host(
     """
     from coachflow.models import BUILTIN_MILESTONE_KINDS
     from coachflow.plugins import BUILTIN_PLUGINS
-    from coachflow.steps import StepRegistry
+    from coachflow.plugin.registry import StepRegistry
 
     options = options or PluginOptions()
     pm = create_plugin_manager()
@@ -385,7 +385,7 @@ class _Loader:
     def collect(self, info: PluginInfo, registry: StepRegistry) -> None:
         """Call one plugin's registration hooks, attributing what it offers to it."""
         from coachflow.models import is_valid_kind_name
-        from coachflow.steps import step_type_from_class
+        from coachflow.plugin.registry import step_type_from_class
 
         pm = self.pm
         plugin = pm.get_plugin(info.name)

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 import coachflow
 from coachflow.cli import cli
-from coachflow.steps import StepRegistry, step_type_from_class
+from coachflow.plugin.registry import StepRegistry, step_type_from_class
 
 BUILTIN = "coachflow.plugins.allow_disappointment"
 
