@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 import sys
-from typing import Any, Callable, ClassVar, Iterable
+from typing import Any, Callable, Iterable
 
 import click
 
@@ -79,11 +79,6 @@ class State:
         others, for tests and programs that embed the command line.
     """
 
-    #: Called once, just before the first plugin of the process loads, then
-    #: cleared. The ``coachflow`` command sets it (see :mod:`coachflow.__main__`);
-    #: programs that embed the command line leave it ``None``.
-    before_first_plugin: ClassVar[Callable[[], None] | None] = None
-
     def __init__(self, *, extra_plugins: Iterable[tuple[str, Any]] = ()) -> None:
         self.extra_plugins = tuple(extra_plugins)
         self.plugin_flags: dict[str, Any] = {}
@@ -121,9 +116,6 @@ class State:
         if self._host is None:
             from coachflow.plugin.host import build_host
 
-            prepare, State.before_first_plugin = State.before_first_plugin, None
-            if prepare is not None:
-                prepare()
             self._host = build_host(self.plugin_options(), extra_plugins=self.extra_plugins, trace=self.tracer)
             for warning in self._host.warnings:
                 echo(f"Warning: {warning}", err=True)
