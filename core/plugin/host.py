@@ -24,7 +24,6 @@ import inspect
 import os
 import re
 import sys
-import types
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
@@ -38,7 +37,7 @@ from coachflow.plugin.hookspecs import PROJECT_NAME, WORKFLOW_HOOKS
 if TYPE_CHECKING:
     import click
 
-    from coachflow.entry_points import EntryPoint
+    from importlib.metadata import EntryPoint
     from coachflow.plugin.registry import StepRegistry, StepType
     from coachflow.tracing import TraceWriter
 
@@ -167,27 +166,9 @@ class Host:
         return sorted(step for step, plugins in self.registry.refused.items() if name in plugins)
 
 
-class _PluginManager(pluggy.PluginManager):
-    """pluggy's plugin manager, with a quicker first look at each attribute.
-
-    Registering a plugin looks up every name ``dir()`` gives, in pluggy's
-    careful static way, which costs about 7 microseconds a name: a
-    millisecond and a half for the six built-in steps, on every command.
-    Most names can never be hooks (see :func:`_could_be_hook`), so they are
-    ruled out first; every other name goes through pluggy's own lookup, so
-    what counts as a hook implementation is pluggy's rule exactly.
-    """
-
-    def parse_hookimpl_opts(self, plugin: Any, name: str) -> Any:
-        """pluggy's options for the hook implementation ``name``, or ``None``."""
-        if not _could_be_hook(plugin, name, marker=f"{self.project_name}_impl"):
-            return None
-        return super().parse_hookimpl_opts(plugin, name)
-
-
 def create_plugin_manager() -> pluggy.PluginManager:
     """A plugin manager that knows coachflow's hook specifications and nothing else."""
-    pm = _PluginManager(PROJECT_NAME)
+    pm = pluggy.PluginManager(PROJECT_NAME)
     pm.add_hookspecs(hookspecs)
     return pm
 
@@ -228,8 +209,10 @@ def build_host(
                    lambda m=module_name: importlib.import_module(m))
     if load_entry_points and options.installed:
         for ep in sorted(_entry_points(loader), key=lambda e: (e.name, e.value)):
+            dist = ep.dist
             loader.add(PluginInfo(name=ep.name, source="entry point", location=ep.value,
-                                  version=ep.version, distribution=ep.distribution), ep.load)
+                                  version=dist.version if dist is not None else None,
+                                  distribution=dist.name if dist is not None else None), ep.load)
     for spec in options.local:
         loader.add(*_local_plugin(spec))
     for name, plugin in extra_plugins:
@@ -259,12 +242,16 @@ def _coachflow_version() -> str:
     return __version__
 
 
-def _entry_points(loader: "_Loader") -> list["EntryPoint"]:
-    # Not importlib.metadata: importing it costs more than coachflow's whole start-up budget.
-    from coachflow.entry_points import entry_points
+def installed_entry_points() -> list["EntryPoint"]:
+    """The installed distributions' entry points in the ``coachflow`` group, one per distribution and name."""
+    import importlib.metadata
 
+    return list(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP))
+
+
+def _entry_points(loader: "_Loader") -> list["EntryPoint"]:
     try:
-        return entry_points(ENTRY_POINT_GROUP)
+        return installed_entry_points()
     except Exception as exc:  # a broken installed distribution must not stop coachflow
         loader.warnings.append(f"installed plugins could not be listed: {describe_error(exc)}")
         return []
@@ -361,18 +348,22 @@ class _Loader:
             info.location = getattr(plugin, "__file__", None) or info.location
             version = getattr(plugin, "__version__", None)
             info.version = version if isinstance(version, str) else None
-        problem = hook_problem(self.pm, plugin, allowed=None)
-        if problem:
-            self.fail(info, problem)
-            return
         other_name = self.pm.get_name(plugin)
         if other_name is not None:
             self.fail(info, f"it is the same code as plugin '{other_name}', which is already loaded")
             return
         try:
             self.pm.register(plugin, name=info.name)
-        except (pluggy.PluginValidationError, ValueError) as exc:
-            self.fail(info, f"its hooks do not match coachflow's ({describe_error(exc)})")
+        except pluggy.PluginValidationError as exc:
+            self.fail(info, _argument_problem(self.pm, plugin)
+                      or f"its hooks do not match coachflow's ({describe_error(exc)})")
+            return
+        except Exception as exc:  # reading a plugin's attributes runs its code
+            self.fail(info, f"it could not be registered ({describe_error(exc, where=True)})")
+            return
+        problem = unknown_hook(self.pm, plugin, allowed=None)
+        if problem:
+            self.fail(info, problem)
             return
         info.hooks = sorted(c.name for c in self.pm.get_hookcallers(plugin) or ())
         misplaced = sorted(set(info.hooks) & set(WORKFLOW_HOOKS.values()))
@@ -439,13 +430,58 @@ def only_this(pm: pluggy.PluginManager, hook_name: str, plugin: Any) -> pluggy.H
 def hook_problem(pm: pluggy.PluginManager, plugin: Any, *, allowed: tuple[str, ...] | None) -> str | None:
     """Why ``plugin``'s hook implementations do not fit coachflow's hooks, or ``None``.
 
-    Checks what pluggy leaves for later or words for its own developers: a
-    hook name that coachflow does not have, and arguments a hook does not
-    pass. ``allowed`` limits the hooks (a step class implements workflow
-    hooks only); ``None`` allows every hook.
+    pluggy finds the hook implementations and checks their arguments against
+    the specifications when it registers ``plugin``; this registers it for a
+    moment, under a name of its own, puts what pluggy found in words for a
+    plugin author, and adds the check pluggy leaves for later: a hook name
+    that coachflow does not have (see :func:`unknown_hook`). ``pm`` must not
+    know ``plugin`` yet, and does not afterwards.
+    """
+    try:
+        pm.register(plugin, name=_CHECKED)
+    except pluggy.PluginValidationError as exc:
+        return _argument_problem(pm, plugin) or f"its hooks do not match coachflow's ({describe_error(exc)})"
+    try:
+        return unknown_hook(pm, plugin, allowed=allowed)
+    finally:
+        pm.unregister(plugin)
+
+
+def unknown_hook(pm: pluggy.PluginManager, plugin: Any, *, allowed: tuple[str, ...] | None) -> str | None:
+    """Why a registered ``plugin`` implements a hook coachflow does not have, or ``None``.
+
+    pluggy registers an implementation of a hook without a specification and
+    complains only in :meth:`~pluggy.PluginManager.check_pending`, for every
+    plugin at once. ``allowed`` limits the hooks (a step class implements
+    workflow hooks only); ``None`` allows every hook, and then an
+    implementation marked ``optionalhook`` may name a hook that is not there.
     """
     known = [name for name in vars(hookspecs) if getattr(getattr(pm.hook, name, None), "spec", None)]
-    for attribute in _possible_hooks(plugin):
+    choices = list(allowed) if allowed is not None else known
+    for caller in pm.get_hookcallers(plugin) or ():
+        if caller.name in choices:
+            continue
+        optional = all(impl.optionalhook for impl in caller.get_hookimpls() if impl.plugin is plugin)
+        if optional and allowed is None:
+            continue
+        hint = did_you_mean(caller.name, choices)
+        what = "a step can implement" if allowed is not None else "coachflow has"
+        return (f"'{caller.name}' is marked as a hook implementation, but it is not a hook {what}"
+                f"{hint or '; the hooks are ' + ', '.join(choices)}")
+    return None
+
+
+#: The name a plugin is registered under while :func:`hook_problem` looks at it.
+_CHECKED = "coachflow-checking"
+
+
+def _argument_problem(pm: pluggy.PluginManager, plugin: Any) -> str | None:
+    """The first hook implementation of ``plugin`` that asks for an argument its hook does not pass.
+
+    Only called once pluggy has refused the plugin, to say which hook and
+    argument it was in words a plugin author can act on.
+    """
+    for attribute in dir(plugin):
         try:
             opts = pm.parse_hookimpl_opts(plugin, attribute)
         except Exception:  # an attribute that cannot even be read is not a hook
@@ -453,53 +489,16 @@ def hook_problem(pm: pluggy.PluginManager, plugin: Any, *, allowed: tuple[str, .
         if opts is None:
             continue
         hook_name = opts.get("specname") or attribute
-        choices = list(allowed) if allowed is not None else known
-        if hook_name not in choices:
-            if opts.get("optionalhook") and allowed is None:
-                continue
-            hint = did_you_mean(hook_name, choices)
-            what = "a step can implement" if allowed is not None else "coachflow has"
-            return (f"'{hook_name}' is marked as a hook implementation, but it is not a hook {what}"
-                    f"{hint or '; the hooks are ' + ', '.join(choices)}")
-        spec = getattr(pm.hook, hook_name).spec
+        spec = getattr(getattr(pm.hook, hook_name, None), "spec", None)
+        if spec is None:
+            continue
+        impl = pluggy.HookImpl(plugin, _CHECKED, getattr(plugin, attribute), opts)
         offered = (*spec.argnames, *spec.kwargnames)
-        required = _required_arguments(getattr(plugin, attribute), of_class=inspect.isclass(plugin))
-        unknown = [name for name in required or () if name not in offered]
+        unknown = [name for name in impl.argnames if name not in offered]
         if unknown:
             return (f"its {hook_name}() asks for {', '.join(repr(n) for n in unknown)}, which coachflow does not "
                     f"pass; the hook passes {', '.join(offered)} (take any of them, by name)")
     return None
-
-
-def _required_arguments(function: Any, *, of_class: bool) -> list[str] | None:
-    """The arguments a call of ``function`` must name (those without a default), or ``None`` if unknown.
-
-    Read from the function's code object, which takes a microsecond where
-    ``inspect.signature`` takes tens (this runs for every hook of every
-    plugin on every command). Functions that say their signature some other
-    way (``__wrapped__``, ``__signature__``, ``__text_signature__``,
-    ``functools.partialmethod``) and other callables still go through
-    ``inspect.signature``. The first argument of a method read from a class
-    (``self`` or ``cls``) is not one a hook passes.
-    """
-    target = function.__func__ if type(function) is types.MethodType else function
-    if type(target) is types.FunctionType and not any(
-            hasattr(target, name) for name in ("__wrapped__", "__signature__", "__text_signature__", "_partialmethod")):
-        code = target.__code__
-        names = list(code.co_varnames[:code.co_argcount])
-        if target is not function:  # bound: the first argument is given already
-            names = names[1:]
-        if of_class and names[:1] in (["self"], ["cls"]):
-            names = names[1:]
-        return names[:max(0, len(names) - len(target.__defaults__ or ()))]
-    try:
-        parameters = list(inspect.signature(function).parameters.values())
-    except (TypeError, ValueError):
-        return None
-    if of_class and parameters and parameters[0].name in ("self", "cls"):
-        parameters = parameters[1:]
-    return [p.name for p in parameters
-            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty]
 
 
 def plugins_may_add_commands(options: PluginOptions, *, extra_plugins: Iterable[tuple[str, Any]] = ()) -> bool:
@@ -515,63 +514,10 @@ def plugins_may_add_commands(options: PluginOptions, *, extra_plugins: Iterable[
         return True
     if not options.installed:
         return False
-    from coachflow.entry_points import entry_points
-
     try:
-        return bool(entry_points(ENTRY_POINT_GROUP))
+        return bool(installed_entry_points())
     except Exception:  # build_host reports a broken installed distribution as a warning
         return True
-
-
-_ROUTINES = (types.FunctionType, types.MethodType, staticmethod, classmethod)
-
-
-#: What pluggy may read a hook implementation from: functions and methods, or a
-#: ``__slots__`` slot of an instance, which holds any value.
-_MAYBE_HOOKS = (*_ROUTINES, types.MemberDescriptorType)
-
-#: A class's method resolution order as Python uses it, whatever its metaclass says.
-_TRUE_MRO = type.__dict__["__mro__"].__get__
-
-
-def _could_be_hook(plugin: Any, name: str, *, marker: str = f"{PROJECT_NAME}_impl") -> bool:
-    """False when pluggy cannot take ``plugin``'s attribute ``name`` for a hook implementation.
-
-    pluggy reads attributes statically, from the instance's or a class's
-    ``__dict__``, and takes only functions and methods that carry its
-    ``marker`` (set by ``@coachflow.hookimpl``). Most of what ``dir()`` gives
-    is not one: a plugin module holds mostly imports, constants and helper
-    functions, and every class has ``__module__``, ``__doc__``, its own
-    methods and what it inherits from ``object``. A quick look at the
-    ``__dict__`` entries rules those out; anything unusual (a method
-    object, a static or class method, a slot) counts as a possible hook, for
-    pluggy to decide.
-    """
-    if type(plugin) is types.ModuleType:
-        found = [vars(plugin).get(name)]
-    else:
-        found = []
-        if not isinstance(plugin, type):
-            try:
-                own = object.__getattribute__(plugin, "__dict__")
-            except AttributeError:
-                own = {}
-            if isinstance(own, dict) and name in own:
-                found.append(own[name])
-        classes = _TRUE_MRO(plugin if isinstance(plugin, type) else type(plugin))
-        if any(type(cls) is not type for cls in classes):
-            return True  # a metaclass may change what a static lookup finds: pluggy decides
-        found.extend(next(([vars(cls)[name]] for cls in classes if name in vars(cls)), []))
-        if not found:
-            return True
-    # pluggy reads the marker from the function, or from what its __func__ holds
-    return any(hasattr(value, marker) or hasattr(value, "__func__") if type(value) is types.FunctionType
-               else isinstance(value, _MAYBE_HOOKS) for value in found)
-
-
-def _possible_hooks(plugin: Any) -> list[str]:
-    """The attribute names of ``plugin`` that pluggy could take for hook implementations, sorted."""
-    return sorted(name for name in dir(plugin) if _could_be_hook(plugin, name))
 
 
 def collect_plugin_commands(host: Host, reserved: Iterable[str]) -> tuple[dict[str, "click.Command"], list[str]]:
