@@ -6,14 +6,6 @@ its step's attrs class with cattrs, every template is checked for unknown
 placeholders, and all problems of a file are reported together, each with
 the file, the line and the key path (``steps[2].with.window_hours``).
 Steps are numbered from 1, in the order the file lists them.
-
-cattrs is the authority on structuring, but importing it and generating its
-code costs more than the whole start-up budget of ``coachflow run``. A table
-whose values all have exactly the plain types declared (text, numbers,
-true/false, lists and tables of them, nested attrs classes) is structured
-directly, to the same result (a test compares the two on random tables);
-anything else, every error included, goes to cattrs, which words the
-problems.
 """
 
 from __future__ import annotations
@@ -23,10 +15,7 @@ import re
 import tomllib
 import typing
 from pathlib import Path, PurePath
-from typing import Any, Literal, Mapping
-
-import types
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal, Mapping
 
 import attrs
 
@@ -277,112 +266,11 @@ def converter() -> cattrs.Converter:
 
 
 def structure_table(value: Any, cls: type) -> Any:
-    """Structure a table (a ``dict``) into the attrs class ``cls``, as :func:`converter` does.
+    """Structure a table (a ``dict``) into the attrs class ``cls`` with the workflow :func:`converter`.
 
     :raises: what cattrs raises for a table that does not fit.
     """
-    try:
-        return _plainly(value, cls)
-    except _NotPlain:
-        return converter().structure(value, cls)
-
-
-class _NotPlain(Exception):
-    """A value the direct structuring leaves to cattrs: unusual, or wrong."""
-
-
-_NOT_PLAIN = _NotPlain()
-
-#: attrs class -> its fields as (key, attribute name, keyword, type or None, required);
-#: the types are resolved on first need, since most tables (a step's ``with``) are empty.
-_FIELDS: dict[type, list[tuple[str, str, str, Any, bool]]] = {}
-
-
-def _fields_of(cls: type) -> list[tuple[str, str, str, Any, bool]]:
-    """The fields a table may set, as :data:`_FIELDS` keeps them."""
-    found = _FIELDS.get(cls)
-    if found is None:
-        if not attrs.has(cls):
-            raise _NOT_PLAIN
-        found = []
-        for field in attrs.fields(cls):
-            if not field.init or field.converter is not None:
-                raise _NOT_PLAIN
-            key = "with" if cls is _StepTable and field.name == "with_" else field.name
-            found.append((key, field.name, field.alias, None, field.default is attrs.NOTHING))
-        _FIELDS[cls] = found
-    return found
-
-
-def _plainly(value: Any, cls: type) -> Any:
-    """``value`` structured into the attrs class ``cls`` without cattrs, or :class:`_NotPlain`."""
-    if type(value) is not dict:
-        raise _NOT_PLAIN
-    fields = _fields_of(cls)
-    arguments = {}
-    used = 0
-    for position, (key, name, keyword, tp, required) in enumerate(fields):
-        if key in value:
-            if tp is None:  # resolved on first need, for every field of the class at once
-                try:
-                    hints = typing.get_type_hints(cls)
-                    tp = hints[name]
-                except Exception:  # a name the annotations cannot resolve: cattrs will say
-                    raise _NOT_PLAIN from None
-                fields[:] = [(k, n, kw, hints.get(n, t), r) for k, n, kw, t, r in fields]
-            arguments[keyword] = _plain_value(value[key], tp)
-            used += 1
-        elif required:
-            raise _NOT_PLAIN
-    if used != len(value):  # a key the class does not have
-        raise _NOT_PLAIN
-    try:
-        return cls(**arguments)
-    except Exception:  # a validator's objection: cattrs words it with its place
-        raise _NOT_PLAIN from None
-
-
-_PLAIN_TYPES: dict[Any, tuple[type, ...]] = {
-    str: (str,),
-    templates.Template: (str,),
-    int: (int,),
-    float: (int, float),
-    bool: (bool,),
-}
-
-
-def _plain_value(value: Any, tp: Any) -> Any:
-    """``value`` as the type ``tp`` when it is exactly what ``tp`` asks for, as the
-    workflow converter would make it; :class:`_NotPlain` otherwise."""
-    accepted = _PLAIN_TYPES.get(tp) if isinstance(tp, type) else None
-    if accepted is not None:
-        if type(value) not in accepted:
-            raise _NOT_PLAIN
-        return tp(value)
-    if tp is Any:
-        return value
-    origin = typing.get_origin(tp)
-    arguments = typing.get_args(tp)
-    if origin is list or (origin is tuple and len(arguments) == 2 and arguments[1] is ...):
-        if type(value) not in (list, tuple) or not arguments:
-            raise _NOT_PLAIN
-        items = [_plain_value(item, arguments[0]) for item in value]
-        return items if origin is list else tuple(items)
-    if origin is dict and len(arguments) == 2:
-        if type(value) is not dict:
-            raise _NOT_PLAIN
-        return {_plain_value(key, arguments[0]): _plain_value(item, arguments[1]) for key, item in value.items()}
-    if origin is Literal:
-        if not any(type(choice) is type(value) and choice == value for choice in arguments):
-            raise _NOT_PLAIN
-        return value
-    if origin in (typing.Union, types.UnionType) and len(arguments) == 2 and type(None) in arguments:
-        if value is None:
-            return None
-        return _plain_value(value, next(a for a in arguments if a is not type(None)))
-    if isinstance(tp, type) and attrs.has(tp):
-        return _plainly(value, tp)
-    raise _NOT_PLAIN
+    return converter().structure(value, cls)
 
 
 def _structuring_errors() -> tuple[type[BaseException], ...]:

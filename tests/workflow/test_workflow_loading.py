@@ -257,3 +257,14 @@ journal = "data/client.sqlite3"
 [[steps]]
 uses = "echo"
 """).settings.journal == "data/client.sqlite3"
+
+
+def test_template_options_are_structured_as_templates(tmp_path):
+    from coachflow import templates
+    from coachflow.workflow import parse_workflow
+
+    workflow = parse_workflow(
+        '[workflow]\nname = "t"\n[[steps]]\nuses = "allow-disappointment"\n'
+        '[steps.with]\nacknowledgement = "A no from {company} hurts."\n', make_host().registry)
+    (step,) = workflow.steps
+    assert type(step.options.acknowledgement) is templates.Template
