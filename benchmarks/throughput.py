@@ -111,7 +111,8 @@ def raw_baseline(events: Sequence[Any], path: str, *, schema: str) -> float:
     """Seconds for pluggy dispatch to no-ops plus one sqlite3 insert per event."""
     import pluggy
 
-    from coachflow import hookimpl, hookspecs
+    from coachflow import hookimpl
+    from coachflow.plugin import hookspecs
     from coachflow.plugin.hookspecs import WORKFLOW_HOOKS
 
     class NoopHooks:

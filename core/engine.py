@@ -2,9 +2,9 @@
 
 A :class:`WorkflowRunner` is built once per workflow: it registers one
 instance of each listed step, with that step's options, on a pluggy plugin
-manager of its own, and works out once which hook implementations belong to
-which step. Running an event then calls each matching step in the order of
-the file, each in isolation: a step that raises, runs past
+manager of the step's own, so that calling a step is one pluggy hook call
+that reaches that step alone. Running an event then calls each matching
+step in the order of the file, each in isolation: a step that raises, runs past
 ``settings.step_timeout`` or returns something that is not an action is
 reported in the result and the others still run (unless ``on_error = "stop"``).
 """
@@ -34,47 +34,9 @@ def _one_line(exc: BaseException) -> str:
     return line if len(line) <= MAX_ERROR_LENGTH else line[: MAX_ERROR_LENGTH - 3] + "..."
 
 
-#: Calls one step's hook with ``(event, ctx)`` and returns its non-None results.
-StepCall = Callable[[Event, StepContext], list]
-
-
-def _direct_call(impls: list[pluggy.HookImpl]) -> StepCall:
-    """Call a step's own hook implementations the way pluggy's ``_multicall`` does.
-
-    Pluggy checked each implementation's arguments against the hook
-    specification when the step was registered; calling the functions
-    directly skips the per-call checks and copies of a hook caller, which
-    were most of the engine's cost per event.
-    """
-    shapes = [
-        (impl.function, tuple(impl.argnames), tuple(n for n in impl.kwargnames if n in ("event", "ctx")))
-        for impl in reversed(impls)  # pluggy calls the last registered first
-    ]
-
-    if len(shapes) == 1 and shapes[0][1:] == (("event", "ctx"), ()):
-        function = shapes[0][0]  # the usual case: one method taking (event, ctx)
-
-        def call_one(event: Event, ctx: StepContext) -> list:
-            value = function(event, ctx)
-            return [] if value is None else [value]
-
-        return call_one
-
-    def call(event: Event, ctx: StepContext) -> list:
-        values = {"event": event, "ctx": ctx}
-        results = []
-        for function, argnames, kwargnames in shapes:
-            value = function(*[values[n] for n in argnames], **{n: values[n] for n in kwargnames})
-            if value is not None:
-                results.append(value)
-        return results
-
-    return call
-
-
-def _pluggy_call(caller: pluggy.HookCaller) -> StepCall:
-    """Call a step through a pluggy hook caller (for steps with hook wrappers)."""
-    return lambda event, ctx: caller(event=event, ctx=ctx)
+#: One step's hook caller for one event type: called as ``call(event=..., ctx=...)``,
+#: it returns the step's non-None results (pluggy's hook-call convention).
+StepCall = pluggy.HookCaller
 
 
 class _Plan:
@@ -104,50 +66,39 @@ class WorkflowRunner:
             hook calls carry no tracing cost at all.
         """
         self.workflow = workflow
-        self.plugin_manager = create_plugin_manager()
-        #: With tracing, every step goes through a pluggy hook caller, which the tracing watches.
-        self._traced = trace is not None
-        if trace is not None:
-            from coachflow.tracing import trace_hook_calls
-
-            trace_hook_calls(self.plugin_manager, trace, label=f"workflow '{workflow.name}'")
         #: step id -> why the step could not be set up; reported on every run.
         self._broken: dict[str, str] = {}
-        instances: dict[str, Any] = {}
+        #: step id -> the hooks of the step's own plugin manager.
+        hooks: dict[str, Any] = {}
         for step in workflow.steps:
+            # Each step has a plugin manager of its own, so that calling it is one
+            # pluggy hook call that reaches its implementations and no other step's.
+            plugin_manager = create_plugin_manager()
+            if trace is not None:
+                from coachflow.tracing import trace_hook_calls
+
+                trace_hook_calls(plugin_manager, trace, label=f"workflow '{workflow.name}'")
             try:
                 instance = step.step_type.step_class(step.options)
-                self.plugin_manager.register(instance, name=step.id)
+                plugin_manager.register(instance, name=step.id)
             except Exception as exc:  # a step class's own bug
                 self._broken[step.id] = f"could not be set up ({_one_line(exc)})"
                 continue
-            instances[step.id] = instance
+            hooks[step.id] = plugin_manager.hook
         #: event type -> one plan per step, in the order of the file.
-        self._plans: dict[str, list[_Plan]] = {}
-        for event_type, hook_name in WORKFLOW_HOOKS.items():
-            caller = getattr(self.plugin_manager.hook, hook_name, None)
-            impls_by_step: dict[str, list[pluggy.HookImpl]] = {}
-            for impl in caller.get_hookimpls() if caller is not None else ():
-                impls_by_step.setdefault(impl.plugin_name, []).append(impl)
-            self._plans[event_type] = [
-                self._plan(step, event_type, impls_by_step.get(step.id, []), instances)
-                for step in workflow.steps
-            ]
+        self._plans: dict[str, list[_Plan]] = {
+            event_type: [self._plan(step, event_type, hooks) for step in workflow.steps]
+            for event_type in WORKFLOW_HOOKS
+        }
         self._timeout_thread = _StepThread()
 
-    def _plan(
-        self, step: WorkflowStep, event_type: str, impls: list[pluggy.HookImpl], instances: dict[str, Any]
-    ) -> _Plan:
+    def _plan(self, step: WorkflowStep, event_type: str, hooks: dict[str, Any]) -> _Plan:
         if event_type not in step.on:
             detail = f"runs on {', '.join(step.on)}, not {event_type}"
             return _Plan(step, skipped=SkippedStep(step=step.id, uses=step.uses, reason="on", detail=detail))
         if step.id in self._broken:
             return _Plan(step, broken=self._broken[step.id])
-        if self._traced or any(impl.wrapper or impl.hookwrapper for impl in impls):
-            others = [other for step_id, other in instances.items() if step_id != step.id]
-            caller = self.plugin_manager.subset_hook_caller(WORKFLOW_HOOKS[event_type], remove_plugins=others)
-            return _Plan(step, call=_pluggy_call(caller))
-        return _Plan(step, call=_direct_call(impls))
+        return _Plan(step, call=getattr(hooks[step.id], WORKFLOW_HOOKS[event_type]))
 
     def run(
         self,
@@ -245,8 +196,6 @@ class WorkflowRunner:
         reader = journal.reader
         stop_at_first_error = self.workflow.settings.on_error == "stop"
         timeout = self.workflow.settings.step_timeout
-        # This loop runs for every step of every event a replay records:
-        # it calls each step in place, with no helper call in between.
         for plan in self._plans[event.type]:
             if plan.skipped is not None:
                 result.skipped.append(plan.skipped)
@@ -261,12 +210,11 @@ class WorkflowRunner:
             if plan.broken is not None:
                 failure = StepFailure(step=step.id, uses=step.uses, error=plan.broken)
             else:
-                # Positional (options, journal, now, step_id, workflow, cancelled, live):
-                # keywords cost a sixth of the engine's own time per step.
-                ctx = StepContext(step.options, reader, now, step.id, workflow, [], live)
+                ctx = StepContext(options=step.options, journal=reader, now=now, step_id=step.id,
+                                  workflow=workflow, live=live)
                 try:
                     if timeout is None:
-                        returned = plan.call(event, ctx)
+                        returned = plan.call(event=event, ctx=ctx)
                     else:
                         returned = self._timeout_thread.call(plan.call, timeout, event, ctx)
                 except StepTimeout:
@@ -371,7 +319,7 @@ class _StepThread:
                 return
             call, event, ctx = request
             try:
-                replies.put((False, call(event, ctx)))
+                replies.put((False, call(event=event, ctx=ctx)))
             except BaseException as exc:  # handed back to the engine's thread
                 replies.put((True, exc))
 
