@@ -8,8 +8,9 @@ line on stderr with exit code 2.
 from __future__ import annotations
 
 import importlib
+import inspect
 import sys
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, NamedTuple
 
 import click
 
@@ -17,59 +18,101 @@ from coachflow import __version__
 from coachflow.errors import CoachflowError, one_line
 from coachflow.terminal import echo
 
-#: Built-in commands: name -> "module:attribute", imported on first use.
-BUILTIN_COMMANDS: dict[str, str] = {
-    "run": "coachflow.cli.workflow_commands:run",
-    "validate": "coachflow.cli.workflow_commands:validate",
-    "init": "coachflow.cli.workflow_commands:init",
-    "steps": "coachflow.cli.workflow_commands:steps",
-    "test": "coachflow.cli.testing_commands:workflow_tests",
-    "preview": "coachflow.cli.testing_commands:preview",
-    "plugins": "coachflow.cli.plugin_commands:plugins",
-    "schema": "coachflow.cli.plugin_commands:schema",
-    "history": "coachflow.cli.journal_commands:history",
-    "status": "coachflow.cli.journal_commands:status",
-    "due": "coachflow.cli.journal_commands:due",
-    "done": "coachflow.cli.journal_commands:done",
-    "export": "coachflow.cli.journal_commands:export",
-    "import": "coachflow.cli.journal_commands:import_command",
-    "path": "coachflow.cli.journal_commands:path",
-    "journal": "coachflow.cli.store_commands:journal_group",
-    "report": "coachflow.cli.report_commands:report",
-    "calendar": "coachflow.cli.report_commands:calendar",
-    "client": "coachflow.cli.client_commands:client",
-    "clients": "coachflow.cli.client_commands:clients",
-    "digest": "coachflow.cli.client_commands:digest",
-    "note": "coachflow.cli.client_commands:note",
+class BuiltinCommand(NamedTuple):
+    """Where a built-in command lives, and the summary ``coachflow --help`` lists it with."""
+
+    #: ``"module:attribute"``, imported the first time the command is used.
+    target: str
+    #: The first paragraph of the command's help (see :func:`builtin_command`).
+    summary: str
+
+
+#: Built-in commands: name -> where it lives and its summary. ``coachflow --help``
+#: lists them from here, so that listing them imports no command module.
+BUILTIN_COMMANDS: dict[str, BuiltinCommand] = {
+    "run": BuiltinCommand(
+        "coachflow.cli.workflow_commands:run",
+        "Record an event and get next steps from a workflow."),
+    "validate": BuiltinCommand(
+        "coachflow.cli.workflow_commands:validate",
+        "Check workflow files without running them; report every problem."),
+    "init": BuiltinCommand(
+        "coachflow.cli.workflow_commands:init",
+        "Write a starter workflow (default: ./coachflow.toml) to edit."),
+    "steps": BuiltinCommand(
+        "coachflow.cli.workflow_commands:steps",
+        "List the step types workflows can use, or explain one with its options."),
+    "test": BuiltinCommand(
+        "coachflow.cli.testing_commands:workflow_tests",
+        "Run workflow test files: each case's event through the workflow, checked against what it expects."),
+    "preview": BuiltinCommand(
+        "coachflow.cli.testing_commands:preview",
+        "Show every text a client would read, for sample situations or for the events given."),
+    "plugins": BuiltinCommand(
+        "coachflow.cli.plugin_commands:plugins",
+        "List the plugins: where each came from, whether it loaded, what it offers."),
+    "schema": BuiltinCommand(
+        "coachflow.cli.plugin_commands:schema",
+        "Print a JSON Schema for workflow files, including every installed step's options."),
+    "history": BuiltinCommand(
+        "coachflow.cli.journal_commands:history",
+        "List what you recorded, oldest first."),
+    "status": BuiltinCommand(
+        "coachflow.cli.journal_commands:status",
+        "Where your search stands: open applications, recent rejections and wins, feedback, what is due."),
+    "due": BuiltinCommand(
+        "coachflow.cli.journal_commands:due",
+        "Reminders and tasks that are due or overdue; mark one done with 'coachflow done ID'."),
+    "done": BuiltinCommand(
+        "coachflow.cli.journal_commands:done",
+        "Mark reminders or tasks done, by the ids 'coachflow due' shows."),
+    "export": BuiltinCommand(
+        "coachflow.cli.journal_commands:export",
+        "Write your events to JSONL or CSV, to keep, share with a coach, or import elsewhere."),
+    "import": BuiltinCommand(
+        "coachflow.cli.journal_commands:import_command",
+        "Add events from a JSONL or CSV file (what export writes, or your own spreadsheet)."),
+    "path": BuiltinCommand(
+        "coachflow.cli.journal_commands:path",
+        "Show where coachflow keeps things: the journal, the data directory, client profiles, the workflow."),
+    "journal": BuiltinCommand(
+        "coachflow.cli.store_commands:journal_group",
+        "Set up and move journals: migrate a practice store, copy journals between files and PostgreSQL."),
+    "report": BuiltinCommand(
+        "coachflow.cli.report_commands:report",
+        "Look back over your search: applications, how far they got, wins, themes, what is due."),
+    "calendar": BuiltinCommand(
+        "coachflow.cli.report_commands:calendar",
+        "Export open reminders and follow-ups as an iCalendar (.ics) file."),
+    "client": BuiltinCommand(
+        "coachflow.cli.client_commands:client",
+        "Keep a client's settings: their name, your name, support contacts, targets and variables."),
+    "clients": BuiltinCommand(
+        "coachflow.cli.client_commands:clients",
+        "Look across your clients: who needs you this week, and why."),
+    "digest": BuiltinCommand(
+        "coachflow.cli.client_commands:digest",
+        "A client's week: what happened (wins first), themes, what is due next week, and your note."),
+    "note": BuiltinCommand(
+        "coachflow.cli.client_commands:note",
+        "Keep a note about a client's week in their journal; their digest for that week shows it."),
 }
 
-#: The first paragraph of each built-in command's help, from which ``coachflow --help``
-#: makes its one-line summaries without importing the command modules (a test checks
-#: that these give exactly what the commands themselves would).
-BUILTIN_SUMMARIES: dict[str, str] = {
-    "run": "Record an event and get next steps from a workflow.",
-    "validate": "Check workflow files without running them; report every problem.",
-    "init": "Write a starter workflow (default: ./coachflow.toml) to edit.",
-    "steps": "List the step types workflows can use, or explain one with its options.",
-    "test": "Run workflow test files: each case's event through the workflow, checked against what it expects.",
-    "preview": "Show every text a client would read, for sample situations or for the events given.",
-    "plugins": "List the plugins: where each came from, whether it loaded, what it offers.",
-    "schema": "Print a JSON Schema for workflow files, including every installed step's options.",
-    "history": "List what you recorded, oldest first.",
-    "status": "Where your search stands: open applications, recent rejections and wins, feedback, what is due.",
-    "due": "Reminders and tasks that are due or overdue; mark one done with 'coachflow done ID'.",
-    "done": "Mark reminders or tasks done, by the ids 'coachflow due' shows.",
-    "export": "Write your events to JSONL or CSV, to keep, share with a coach, or import elsewhere.",
-    "import": "Add events from a JSONL or CSV file (what export writes, or your own spreadsheet).",
-    "path": "Show where coachflow keeps things: the journal, the data directory, client profiles, the workflow.",
-    "journal": "Set up and move journals: migrate a practice store, copy journals between files and PostgreSQL.",
-    "report": "Look back over your search: applications, how far they got, wins, themes, what is due.",
-    "calendar": "Export open reminders and follow-ups as an iCalendar (.ics) file.",
-    "client": "Keep a client's settings: their name, your name, support contacts, targets and variables.",
-    "clients": "Look across your clients: who needs you this week, and why.",
-    "digest": "A client's week: what happened (wins first), themes, what is due next week, and your note.",
-    "note": "Keep a note about a client's week in their journal; their digest for that week shows it.",
-}
+
+def builtin_command(name: str, **settings: Any) -> Callable[[Callable[..., Any]], click.Command]:
+    """Click's ``command`` decorator for the built-in command ``name``.
+
+    The command's help is its summary from :data:`BUILTIN_COMMANDS`, then
+    the function's docstring, so the summary is written once and ``coachflow
+    --help`` shows what ``coachflow NAME --help`` starts with.
+    """
+    summary = BUILTIN_COMMANDS[name].summary
+
+    def decorate(function: Callable[..., Any]) -> click.Command:
+        details = inspect.getdoc(function)
+        return click.command(name, help=f"{summary}\n\n{details}" if details else summary, **settings)(function)
+
+    return decorate
 
 
 class State:
@@ -171,11 +214,11 @@ class CoachflowGroup(click.Group):
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """List the commands with their summaries; built-in ones come from
-        :data:`BUILTIN_SUMMARIES`, so that no command module is imported for it."""
+        :data:`BUILTIN_COMMANDS`, so that no command module is imported for it."""
         group = click.Group(name=self.name)
         for name in self.list_commands(ctx):
             if name in BUILTIN_COMMANDS:
-                group.add_command(click.Command(name, help=BUILTIN_SUMMARIES[name]))
+                group.add_command(click.Command(name, help=BUILTIN_COMMANDS[name].summary))
             else:
                 command = self.get_command(ctx, name)
                 if command is not None:
@@ -184,7 +227,7 @@ class CoachflowGroup(click.Group):
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in BUILTIN_COMMANDS:
-            module_name, attribute = BUILTIN_COMMANDS[name].split(":")
+            module_name, attribute = BUILTIN_COMMANDS[name].target.split(":")
             return getattr(importlib.import_module(module_name), attribute)
         return super().get_command(ctx, name) or self._plugin_commands(ctx).get(name)
 
@@ -289,7 +332,7 @@ def _argument_name(group: click.Group, args: list[str], index: int) -> str:
     command: click.Command = group
     for earlier in args[:index]:  # the subcommand is the first word that names one
         if command is group and earlier in BUILTIN_COMMANDS:
-            module_name, attribute = BUILTIN_COMMANDS[earlier].split(":")
+            module_name, attribute = BUILTIN_COMMANDS[earlier].target.split(":")
             command = getattr(importlib.import_module(module_name), attribute)
     previous = args[index - 1] if index else ""
     if previous.startswith("-") and previous != "--" and "=" not in previous:
@@ -335,4 +378,4 @@ def main() -> None:
     cli.main(prog_name="coachflow", auto_envvar_prefix=None)
 
 
-__all__ = ["cli", "main", "BUILTIN_COMMANDS", "BUILTIN_SUMMARIES", "State", "state_of"]
+__all__ = ["cli", "main", "BUILTIN_COMMANDS", "BuiltinCommand", "builtin_command", "State", "state_of"]

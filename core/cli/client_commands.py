@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from coachflow.cli import builtin_command
 from coachflow.cli.common import check_output, force_option, now_from_environment, parse_day
 from coachflow.terminal import echo
 
@@ -14,11 +15,9 @@ BOARD_FORMATS = ("text", "markdown", "json", "html")
 DIGEST_FORMATS = ("text", "markdown", "html")
 
 
-@click.group()
+@builtin_command("client", cls=click.Group)
 def client() -> None:
-    """Keep a client's settings: their name, your name, support contacts, targets and variables.
-
-    Each client has a settings file and a journal of their own; run any
+    """Each client has a settings file and a journal of their own; run any
     command for them with --client NAME.
 
     \b
@@ -137,9 +136,9 @@ def remove(client_id: str, yes: bool) -> None:
     echo(f"Removed {found.display_name}: {len(removed)} file{'s' if len(removed) != 1 else ''}.")
 
 
-@click.group()
+@builtin_command("clients", cls=click.Group)
 def clients() -> None:
-    """Look across your clients: who needs you this week, and why."""
+    """'coachflow clients board' lists every client with what needs attention."""
 
 
 @clients.command("board")
@@ -198,7 +197,7 @@ def board(attention: bool, output_format: str, output: str | None, force: bool) 
     _emit(board_to(output_format, rows, now), output)
 
 
-@click.command()
+@builtin_command("digest")
 @click.option("--client", "--profile", "client_id", metavar="NAME", required=True,
               envvar=["COACHFLOW_CLIENT", "COACHFLOW_PROFILE"], help="The client.")
 @click.option("--week", metavar="DATE", help="A day of the week to tell (default: this week).")
@@ -207,7 +206,7 @@ def board(attention: bool, output_format: str, output: str | None, force: bool) 
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of the screen ('-': the screen).")
 @force_option
 def digest(client_id: str, week: str | None, output_format: str, output: str | None, force: bool) -> None:
-    """A client's week: what happened (wins first), themes, what is due next week, and your note."""
+    """It covers the week of --week (default: this week), on the screen or in -o FILE."""
     from coachflow.clients import load_client
     from coachflow.journal import open_journal
     from coachflow.journal.paths import default_journal_path
@@ -223,13 +222,13 @@ def digest(client_id: str, week: str | None, output_format: str, output: str | N
     _emit(digest_to(output_format, result), output)
 
 
-@click.command()
+@builtin_command("note")
 @click.argument("text")
 @click.option("--client", "--profile", "client_id", metavar="NAME", required=True,
               envvar=["COACHFLOW_CLIENT", "COACHFLOW_PROFILE"], help="The client.")
 @click.option("--week", metavar="DATE", help="A day of the week the note is about (default: today).")
 def note(text: str, client_id: str, week: str | None) -> None:
-    """Keep a note about a client's week in their journal; their digest for that week shows it."""
+    """The note belongs to the week of --week (default: this week)."""
     from coachflow.clients import ClientError, load_client
     from coachflow.journal import open_journal
     from coachflow.journal.paths import default_journal_path

@@ -18,6 +18,7 @@ from typing import Any, Iterable
 
 import click
 
+from coachflow.cli import builtin_command
 from coachflow.cli.common import (
     check_output,
     client_of,
@@ -81,7 +82,7 @@ def event_line(event: Any) -> str:
     return f"{human_date(event.date):<16} {label:<21} {detail}".rstrip()
 
 
-@click.command()
+@builtin_command("history")
 @click.option("--type", "event_type", type=click.Choice(EVENT_TYPES), help="Only events of this type.")
 @click.option("--kind", shell_complete=complete_milestone_kinds,
               help="Only milestones of this kind (applied, interview-invitation, ...).")
@@ -96,9 +97,7 @@ def event_line(event: Any) -> str:
 def history(event_type: str | None, kind: str | None, company: str | None, role: str | None, since: str | None,
             until: str | None, output_format: str, workflow_option: str | None, journal_path: str | None,
             profile: str | None) -> None:
-    """List what you recorded, oldest first.
-
-    \b
+    """\b
       coachflow history --journal search.sqlite3
       coachflow history --company Acme --since 2026-03-01 --journal search.sqlite3
     """
@@ -132,7 +131,7 @@ def history(event_type: str | None, kind: str | None, company: str | None, role:
              "Nothing recorded yet. Start with: coachflow run milestone --kind applied --company NAME --role ROLE")
 
 
-@click.command()
+@builtin_command("status")
 @click.option("--days", default=30, show_default=True, type=click.IntRange(1, 3660),
               help="How many days back the recent counts look, today included.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
@@ -141,9 +140,7 @@ def history(event_type: str | None, kind: str | None, company: str | None, role:
 @journal_options
 def status(days: int, output_format: str, workflow_option: str | None, journal_path: str | None,
            profile: str | None) -> None:
-    """Where your search stands: open applications, recent rejections and wins, feedback, what is due.
-
-    \b
+    """\b
       coachflow status --journal search.sqlite3
     """
     from coachflow.context import human_date
@@ -228,7 +225,7 @@ def action_line(stored: Any, now: dt.datetime, id_width: int = 0) -> str:
     return f"  {'#' + str(stored.id):<{id_width}}  {label + ':':<10} {action.title}{when}"
 
 
-@click.command()
+@builtin_command("due")
 @click.option("--all", "show_all", is_flag=True,
               help="Every open reminder, task and draft to send, with a date or not, due or not.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
@@ -237,9 +234,7 @@ def action_line(stored: Any, now: dt.datetime, id_width: int = 0) -> str:
 @journal_options
 def due(show_all: bool, output_format: str, workflow_option: str | None, journal_path: str | None,
         profile: str | None) -> None:
-    """Reminders and tasks that are due or overdue; mark one done with 'coachflow done ID'.
-
-    \b
+    """\b
       coachflow due --journal search.sqlite3
       coachflow due --all --format json --journal search.sqlite3
     """
@@ -281,7 +276,7 @@ def due(show_all: bool, output_format: str, workflow_option: str | None, journal
     echo(f"\nMark one done with: coachflow done {first.id}", dim=True)
 
 
-@click.command()
+@builtin_command("done")
 @click.argument("action_ids", nargs=-1, required=True, type=click.IntRange(min=1), metavar="ACTION_ID...")
 @click.option("--undo", is_flag=True, help="Open the actions again instead.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
@@ -291,9 +286,7 @@ def due(show_all: bool, output_format: str, workflow_option: str | None, journal
 @journal_options
 def done(action_ids: tuple[int, ...], undo: bool, output_format: str, workflow_option: str | None,
          journal_path: str | None, profile: str | None) -> None:
-    """Mark reminders or tasks done, by the ids 'coachflow due' shows.
-
-    \b
+    """\b
       coachflow done 12 --journal search.sqlite3
     """
     from coachflow.journal import is_server_url, open_journal
@@ -318,7 +311,7 @@ def done(action_ids: tuple[int, ...], undo: bool, output_format: str, workflow_o
             echo(f"{'Open again' if undo else 'Done'}: #{stored.id} {stored.action.title}")
 
 
-@click.command()
+@builtin_command("export")
 @click.option("--format", "output_format", type=click.Choice(["jsonl", "csv"]),
               help="jsonl (one event per line) or csv. Default: from the -o file's extension (.csv or .jsonl), "
                    "else jsonl.")
@@ -333,9 +326,7 @@ def done(action_ids: tuple[int, ...], undo: bool, output_format: str, workflow_o
 def export(output_format: str | None, output: str | None, event_type: str | None, since: str | None,
            until: str | None, quiet: bool, force: bool, workflow_option: str | None, journal_path: str | None,
            profile: str | None) -> None:
-    """Write your events to JSONL or CSV, to keep, share with a coach, or import elsewhere.
-
-    In CSV, a text a spreadsheet would take for a formula (=, +, -, @ first)
+    """In CSV, a text a spreadsheet would take for a formula (=, +, -, @ first)
     gets a ' in front; 'coachflow import' takes it off again.
 
     \b
@@ -437,7 +428,7 @@ def _input_format_moved(ctx: click.Context, param: click.Parameter, value: str) 
     return value
 
 
-@click.command(name="import")
+@builtin_command("import")
 @click.argument("file", metavar="FILE", shell_complete=complete_files)
 @click.option("--input-format", type=click.Choice(["jsonl", "csv"]),
               help="The file's format. Default: from its extension, else from its first line.")
@@ -461,9 +452,7 @@ def _input_format_moved(ctx: click.Context, param: click.Parameter, value: str) 
 def import_command(state: Any, file: str, input_format: str | None, date_format: str | None, extra_columns: str,
                    run_workflow: bool, dry_run: bool, output_format: str, quiet: bool, workflow_option: str | None,
                    journal_path: str | None, profile: str | None) -> None:
-    """Add events from a JSONL or CSV file (what export writes, or your own spreadsheet).
-
-    The whole file is checked first; a bad row stops the import and nothing
+    """The whole file is checked first; a bad row stops the import and nothing
     is written. Events already in the journal are skipped, so importing the
     same file twice adds nothing. A spreadsheet needs at least the columns
     date, type, company and role, separated by commas, semicolons or tabs;
@@ -611,7 +600,7 @@ def _report_failures(results: Iterable[Any]) -> None:
 PATH_NAMES = ("journal", "data", "profiles", "workflow")
 
 
-@click.command()
+@builtin_command("path")
 @click.argument("name", required=False, type=click.Choice(PATH_NAMES))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help=FORMAT_HELP)
@@ -619,9 +608,7 @@ PATH_NAMES = ("journal", "data", "profiles", "workflow")
 @journal_options
 def path(name: str | None, output_format: str, workflow_option: str | None, journal_path: str | None,
          profile: str | None) -> None:
-    """Show where coachflow keeps things: the journal, the data directory, client profiles, the workflow.
-
-    With a NAME (journal, data, profiles or workflow), print only that path,
+    """With a NAME (journal, data, profiles or workflow), print only that path,
     for scripts: sqlite3 "$(coachflow path journal)". The options are the
     ones other commands take, so 'coachflow path journal --profile alex'
     is the journal 'coachflow status --profile alex' reads.

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from coachflow.cli import builtin_command
 from coachflow.cli.common import check_output, force_option
 from coachflow.errors import CoachflowError
 from coachflow.terminal import echo, style
@@ -36,14 +37,12 @@ def plugin_to_dict(info: Any, conflicts: dict[str, list[str]], refused: list[str
     }
 
 
-@click.command()
+@builtin_command("plugins")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text for people, json for programs.")
 @click.pass_obj
 def plugins(state: Any, output_format: str) -> None:
-    """List the plugins: where each came from, whether it loaded, what it offers.
-
-    A plugin that failed to load is listed with the reason; switch it off
+    """A plugin that failed to load is listed with the reason; switch it off
     with 'coachflow --disable-plugin NAME', or run with 'coachflow
     --no-plugins' to use the built-in steps only.
     """
@@ -79,15 +78,13 @@ def plugins(state: Any, output_format: str) -> None:
             echo(f"    refused:  step '{step}', a built-in step's name; the built-in one is used")
 
 
-@click.command()
+@builtin_command("schema")
 @click.option("-o", "--output", metavar="FILE", help="Write the schema to this file instead of standard output.")
 @force_option
 @click.option("--tests", "for_tests", is_flag=True, help="The schema of workflow test files (coachflow test) instead.")
 @click.pass_obj
 def schema(state: Any, output: str | None, force: bool, for_tests: bool) -> None:
-    """Print a JSON Schema for workflow files, including every installed step's options.
-
-    Editors use it to check and complete workflow files. With taplo or Even
+    """Editors use it to check and complete workflow files. With taplo or Even
     Better TOML, save it and put a first line in the workflow:
 
     \b

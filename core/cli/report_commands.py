@@ -10,6 +10,7 @@ from typing import IO, Iterator
 
 import click
 
+from coachflow.cli import builtin_command
 from coachflow.cli.common import (
     check_output,
     force_option,
@@ -48,7 +49,7 @@ def output_file(output: str) -> Iterator[IO[bytes]]:
             os.unlink(temporary)
 
 
-@click.command()
+@builtin_command("report")
 @click.option("--since", metavar="DATE", help="The first day of the period, YYYY-MM-DD (default: your first entry).")
 @click.option("--until", metavar="DATE", help="The last day of the period, YYYY-MM-DD (default: today).")
 @click.option("--format", "output_format", type=click.Choice(REPORT_FORMATS),
@@ -64,9 +65,7 @@ def output_file(output: str) -> Iterator[IO[bytes]]:
 def report(since: str | None, until: str | None, output_format: str | None, output: str | None, quiet: bool,
            redact: bool, force: bool,
            workflow_option: str | None, journal_path: str | None, profile: str | None) -> None:
-    """Look back over your search: applications, how far they got, wins, themes, what is due.
-
-    \b
+    """\b
     Examples:
       coachflow report --since 2026-03-01
       coachflow report --since 2026-03-01 --until 2026-03-31 -o march.html
@@ -117,7 +116,7 @@ def report(since: str | None, until: str | None, output_format: str | None, outp
         echo(text, nl=False)
 
 
-@click.command()
+@builtin_command("calendar")
 @click.option("-o", "--output", metavar="FILE", help="Write the calendar to FILE (e.g. coachflow.ics) instead of "
               "standard output.")
 @click.option("--all", "include_past", is_flag=True, help="Also export open actions due before today.")
@@ -126,9 +125,7 @@ def report(since: str | None, until: str | None, output_format: str | None, outp
 @journal_options
 def calendar(output: str | None, include_past: bool, force: bool, workflow_option: str | None,
              journal_path: str | None, profile: str | None) -> None:
-    """Export open reminders and follow-ups as an iCalendar (.ics) file.
-
-    Open actions due today or later become events (with --all, past ones
+    """Open actions due today or later become events (with --all, past ones
     too). Import the file into Google Calendar, Outlook or Apple Calendar.
     Each reminder keeps its UID, so importing a newer export updates the
     events instead of adding copies.

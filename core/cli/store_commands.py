@@ -9,13 +9,14 @@ from __future__ import annotations
 import sys
 import click
 
+from coachflow.cli import builtin_command
 from coachflow.cli.common import journal_options, locate_journal, workflow_option
 from coachflow.terminal import echo
 
 
-@click.group(name="journal")
+@builtin_command("journal", cls=click.Group)
 def journal_group() -> None:
-    """Set up and move journals: migrate a practice store, copy journals between files and PostgreSQL."""
+    """'coachflow journal migrate' and 'coachflow journal copy' say more."""
 
 
 @journal_group.command()

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from coachflow.cli import builtin_command
 from coachflow.cli.common import check_output, force_option, load_workflow_for, now_from_environment
 from coachflow.errors import CoachflowError, WorkflowError
 from coachflow.terminal import echo, style
@@ -31,7 +32,7 @@ def collect_test_files(paths: tuple[str, ...]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-@click.command(name="test")
+@builtin_command("test")
 @click.argument("paths", nargs=-1, required=True, metavar="FILE...", type=click.Path())
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text for people, json for programs.")
@@ -40,9 +41,7 @@ def collect_test_files(paths: tuple[str, ...]) -> list[Path]:
                    "(replacing the file of an earlier run; never a journal or another database).")
 @click.pass_obj
 def workflow_tests(state: Any, paths: tuple[str, ...], output_format: str, junit_xml: str | None) -> None:
-    """Run workflow test files: each case's event through the workflow, checked against what it expects.
-
-    FILE is a test file (coachflow.test.toml beside coachflow.toml) or a
+    """FILE is a test file (coachflow.test.toml beside coachflow.toml) or a
     folder of them. Nothing is written to any journal. Exit code 0 when
     every case passes, 1 when one fails, 2 when a test file cannot be used.
     """
@@ -79,7 +78,7 @@ def _write(target: Path, text: str, what: str) -> None:
         raise CoachflowError(f"{target}: cannot write {what}: {exc.strerror or exc}") from None
 
 
-@click.command()
+@builtin_command("preview")
 @click.option("-w", "--workflow", "workflow_option", metavar="FILE",
               help="The workflow file. Default: COACHFLOW_WORKFLOW, ./coachflow.toml, or the built-in workflow.")
 @click.option("--events", "events_file", metavar="FILE",
@@ -95,9 +94,7 @@ def _write(target: Path, text: str, what: str) -> None:
 @click.pass_obj
 def preview(state: Any, workflow_option: str | None, events_file: str | None, output_format: str,
             client_id: str | None, output: str | None, force: bool) -> None:
-    """Show every text a client would read, for sample situations or for the events given.
-
-    The samples: a first no, a run of noes, feedback that repeats a theme,
+    """The samples: a first no, a run of noes, feedback that repeats a theme,
     a win and an offer, dated from today (or COACHFLOW_NOW). Nothing is
     written to any journal.
     """

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from coachflow.cli import builtin_command
 from coachflow.cli.common import (
     journal_options,
     load_workflow_for,
@@ -62,7 +63,7 @@ def read_event_file(name: str) -> dict[str, Any]:
     return data
 
 
-@click.command()
+@builtin_command("run")
 @click.argument("event_type", required=False, type=click.Choice(EVENT_TYPES), metavar="EVENT_TYPE")
 @click.option("--company", help="The company the event is about.")
 @click.option("--role", help="The role you applied for.")
@@ -93,9 +94,7 @@ def read_event_file(name: str) -> dict[str, Any]:
 def run(state: Any, event_type: str | None, event_file: str | None, workflow_option: str | None,
         output_format: str, dry_run: bool, again: bool, verbose: bool, journal_path: str | None, profile: str | None,
         **fields: Any) -> None:
-    """Record an event and get next steps from a workflow.
-
-    EVENT_TYPE is rejection, feedback or milestone. Examples:
+    """EVENT_TYPE is rejection, feedback or milestone. Examples:
 
     \b
       coachflow run rejection --company Acme --role "Data Analyst" --stage interview
@@ -160,16 +159,14 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
         click.get_current_context().exit(1)
 
 
-@click.command()
+@builtin_command("validate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text for people; json for programs and editors: each problem with its line, its key path "
                    "(steps counted from 1) and its JSON Pointer (counted from 0, as JSON Schema validators do).")
 @click.pass_obj
 def validate(state: Any, files: tuple[str, ...], output_format: str) -> None:
-    """Check workflow files without running them; report every problem.
-
-    A test file (NAME.test.toml) is checked as 'coachflow test' reads it,
+    """A test file (NAME.test.toml) is checked as 'coachflow test' reads it,
     without running its cases. Exit code 0 when all are valid, 2 when any
     is not.
     """
@@ -252,7 +249,7 @@ SCHEMA_FILE_NAME = "coachflow.schema.json"
 TESTS_SCHEMA_FILE_NAME = "coachflow-tests.schema.json"
 
 
-@click.command()
+@builtin_command("init")
 @click.argument("path", required=False, default="coachflow.toml", type=click.Path())
 @click.option("--force", is_flag=True, help="Overwrite the file (and its test file) if it exists.")
 @click.option("--no-schema", is_flag=True,
@@ -261,9 +258,7 @@ TESTS_SCHEMA_FILE_NAME = "coachflow-tests.schema.json"
               help="Also write a test file beside it (coachflow.test.toml) for 'coachflow test'.")
 @click.pass_obj
 def init(state: Any, path: str, force: bool, no_schema: bool, with_tests: bool) -> None:
-    """Write a starter workflow (default: ./coachflow.toml) to edit.
-
-    It is the built-in workflow with every option written out at its default.
+    """It is the built-in workflow with every option written out at its default.
     Next to it goes coachflow.schema.json, the JSON Schema of workflows
     with the steps installed now, and the workflow's first line,
     '#:schema ./coachflow.schema.json', points editors to it (taplo, and
@@ -330,12 +325,12 @@ def init(state: Any, path: str, force: bool, no_schema: bool, with_tests: bool) 
          f"coachflow run rejection --company Acme --stage interview -w {target} --dry-run")
 
 
-@click.command()
+@builtin_command("steps")
 @click.argument("name", required=False, shell_complete=complete_step_names)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_obj
 def steps(state: Any, name: str | None, output_format: str) -> None:
-    """List the step types workflows can use, or explain one with its options."""
+    """With NAME, what that step does, the events it runs on and each option with its type, default and help."""
     from coachflow.errors import did_you_mean
 
     registry = state.host().registry
