@@ -10,13 +10,16 @@ from __future__ import annotations
 import importlib
 import inspect
 import sys
-from typing import Any, Callable, Iterable, NamedTuple
+from typing import Any, Callable, Iterable, NamedTuple, TypeVar
 
 import click
 
 from coachflow import __version__
 from coachflow.errors import CoachflowError, one_line
 from coachflow.terminal import echo
+
+T = TypeVar("T")
+
 
 class BuiltinCommand(NamedTuple):
     """Where a built-in command lives, and the summary ``coachflow --help`` lists it with."""
@@ -128,6 +131,8 @@ class State:
         self.configured = False
         self._options: Any = None
         self._host: Any = None
+        self._builtin_host: Any = None
+        self._warned: set[str] = set()
         self._commands: dict[str, click.Command] | None = None
 
     def configure(self, *, plugins: Iterable[str] = (), disabled_plugins: Iterable[str] = (),
@@ -155,14 +160,45 @@ class State:
         return _write_trace if self.plugin_options().trace else None
 
     def host(self) -> Any:
-        """The plugin host, built on first use; its warnings go to stderr once."""
+        """The plugin host with every plugin, built on first use; its warnings go to stderr once."""
         if self._host is None:
             from coachflow.plugin.host import build_host
 
             self._host = build_host(self.plugin_options(), extra_plugins=self.extra_plugins, trace=self.tracer)
-            for warning in self._host.warnings:
-                echo(f"Warning: {warning}", err=True)
+            self._warn(self._host.warnings)
         return self._host
+
+    def with_plugins(self, use: Callable[[Any], T]) -> T:
+        """``use(registry)``, importing installed plugins only if it needs one of theirs.
+
+        ``use`` is first given the registry of the built-in plugins alone. A
+        built-in step's name and a built-in milestone kind belong to
+        coachflow, so what that registry accepts means the same whatever
+        else is installed. Only when ``use`` raises a :class:`CoachflowError`
+        (a step type or kind it did not find, say) are the other plugins
+        loaded, and ``use`` is given the registry of every plugin. So a slow
+        or broken installed plugin costs only the commands that use it. With
+        ``--plugin``, ``--disable-plugin`` or ``--trace`` every plugin is
+        loaded from the start, as asked.
+        """
+        options = self.plugin_options()
+        if self._host is None and not (options.local or options.disabled or options.trace or self.extra_plugins):
+            from coachflow.plugin.host import build_host
+
+            if self._builtin_host is None:
+                self._builtin_host = build_host(options, load_entry_points=False)
+                self._warn(self._builtin_host.warnings)
+            try:
+                return use(self._builtin_host.registry)
+            except CoachflowError:
+                pass  # perhaps an installed plugin offers what was missing: try again with them
+        return use(self.host().registry)
+
+    def _warn(self, warnings: Iterable[str]) -> None:
+        for warning in warnings:
+            if warning not in self._warned:
+                self._warned.add(warning)
+                echo(f"Warning: {warning}", err=True)
 
     def plugin_commands(self) -> dict[str, click.Command]:
         """The subcommands plugins add (``register_commands``), each plugin's hook called on its own."""
@@ -174,8 +210,7 @@ class State:
                 return self._commands
             reserved = {*BUILTIN_COMMANDS, *cli.commands}
             self._commands, warnings = collect_plugin_commands(self.host(), reserved)
-            for warning in warnings:
-                echo(f"Warning: {warning}", err=True)
+            self._warn(warnings)
         return self._commands
 
     def plugin_of_command(self, name: str | None) -> str | None:

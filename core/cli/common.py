@@ -55,9 +55,9 @@ def load_workflow_for(state: Any, option: str | None, profile: str | None = None
     from coachflow.clients import for_client
     from coachflow.workflow import find_workflow_file, load_default_workflow, load_workflow
 
-    registry = state.host().registry
     path = find_workflow_file(option)
-    workflow = load_workflow(path, registry) if path else load_default_workflow(registry)
+    workflow = state.with_plugins(lambda registry: load_workflow(path, registry) if path
+                                  else load_default_workflow(registry))
     return for_client(workflow, client_of(profile))
 
 

@@ -123,10 +123,9 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
                                    + ", ".join(f"--{f}" for f in event_fields(event_type)))
         data[name] = value
     now = now_from_environment()
-    event = event_from_dict(data, event_type=event_type, today=now.date(),
-                            milestone_kinds=state.host().registry.milestone_kinds,
-                            where=f"{event_file}: " if event_file else "",
-                            label=str if event_file else (lambda name: f"--{name}"))
+    event = state.with_plugins(lambda registry: event_from_dict(
+        data, event_type=event_type, today=now.date(), milestone_kinds=registry.milestone_kinds,
+        where=f"{event_file}: " if event_file else "", label=str if event_file else (lambda name: f"--{name}")))
     workflow = load_workflow_for(state, workflow_option, profile)
     runner = WorkflowRunner(workflow, trace=state.tracer)
     # A dry run reads the journal if there is one, but never creates or changes it.

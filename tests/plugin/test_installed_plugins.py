@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from support.fake_plugins import site  # noqa: F401  (a fixture)
+
 from coachflow.cli import cli
 
 
@@ -56,3 +58,33 @@ def test_an_installed_plugin_that_fails_to_import_is_a_warning(tmp_path: Path,
     assert result.stderr == ("Warning: plugin 'broken' was left out: it failed to import "
                              "(coachflow_broken_plugin.py:1: ImportError: needs a library that is missing)\n")
     assert "allow-disappointment" in result.stdout
+
+
+def test_a_run_of_built_in_steps_imports_no_installed_plugin(site, tmp_path: Path) -> None:
+    from support.fake_plugins import step_plugin
+
+    marker = tmp_path / "imported"
+    site.distribution("coachflow-nudge", {"nudge": "coachflow_nudge"}, modules={
+        "coachflow_nudge": f"open({str(marker)!r}, 'w').close()\n" + step_plugin("nudge")})
+
+    built_in = CliRunner().invoke(cli, ["run", "rejection", "--company", "Acme", "--dry-run"])
+    assert built_in.exit_code == 0, built_in.output
+    assert not marker.exists()
+
+    workflow = tmp_path / "coachflow.toml"
+    workflow.write_text('[workflow]\nname = "Nudges"\n\n[[steps]]\nuses = "nudge"\n', encoding="utf-8")
+    with_plugin = CliRunner().invoke(cli, ["run", "rejection", "--company", "Acme", "--dry-run", "-w", str(workflow)])
+    assert with_plugin.exit_code == 0, with_plugin.output
+    assert "Nudge from Acme" in with_plugin.stdout
+    assert marker.exists()
+
+
+def test_a_milestone_kind_from_an_installed_plugin_loads_it(site) -> None:
+    site.distribution("coachflow-kinds", {"kinds": "coachflow_kinds"}, modules={"coachflow_kinds": (
+        "import coachflow\n\n@coachflow.hookimpl\ndef register_milestone_kinds(register):\n"
+        "    register('referral-asked', 'You asked someone for a referral.')\n")})
+
+    result = CliRunner().invoke(cli, ["run", "milestone", "--kind", "referral-asked", "--company", "Acme", "--dry-run"])
+
+    assert result.exit_code == 0, result.output
+    assert "Acme" in result.stdout
