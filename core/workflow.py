@@ -268,8 +268,14 @@ def converter() -> cattrs.Converter:
 def structure_table(value: Any, cls: type) -> Any:
     """Structure a table (a ``dict``) into the attrs class ``cls`` with the workflow :func:`converter`.
 
+    An empty table, for a class whose every field has a default, is the
+    class's defaults: ``cls()``, with no converter to build (most steps of
+    a workflow set no options, and most workflows have few settings).
+
     :raises: what cattrs raises for a table that does not fit.
     """
+    if value == {} and attrs.has(cls) and all(field.default is not attrs.NOTHING for field in attrs.fields(cls)):
+        return cls()
     return converter().structure(value, cls)
 
 
