@@ -11,6 +11,7 @@ reported in the result and the others still run (unless ``on_error = "stop"``).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any, Callable, Iterable, Iterator
 
@@ -22,6 +23,7 @@ from coachflow.plugin.hookspecs import WORKFLOW_HOOKS
 from coachflow.plugin.host import create_plugin_manager
 from coachflow.journal import Journal
 from coachflow.models import ACTION_KINDS, Action, Event, RunResult, SkippedStep, StepFailure
+from coachflow.time_limit import StepTimeout, TimeLimit
 from coachflow.workflow import Workflow, WorkflowStep
 
 #: The longest error text kept for a failed step: it is shown on one line.
@@ -85,12 +87,14 @@ class WorkflowRunner:
                 self._broken[step.id] = f"could not be set up ({_one_line(exc)})"
                 continue
             hooks[step.id] = plugin_manager.hook
+        timeout = workflow.settings.step_timeout
+        #: The time limit on each step call; None when the workflow turns it off.
+        self._limit = TimeLimit(timeout) if timeout else None
         #: event type -> one plan per step, in the order of the file.
         self._plans: dict[str, list[_Plan]] = {
             event_type: [self._plan(step, event_type, hooks) for step in workflow.steps]
             for event_type in WORKFLOW_HOOKS
         }
-        self._timeout_thread = _StepThread()
 
     def _plan(self, step: WorkflowStep, event_type: str, hooks: dict[str, Any]) -> _Plan:
         if event_type not in step.on:
@@ -159,13 +163,15 @@ class WorkflowRunner:
         pending = 0
         journal.begin()
         try:
-            for event in events:
-                yield self._run_in(journal, event, now or dt.datetime.now(), live=False)
-                pending += 1
-                if pending >= batch_size:
-                    journal.commit()
-                    journal.begin()
-                    pending = 0
+            # One clock signal for the whole replay, instead of one per event (see coachflow.time_limit).
+            with self._limit or contextlib.nullcontext():
+                for event in events:
+                    yield self._run_in(journal, event, now or dt.datetime.now(), live=False)
+                    pending += 1
+                    if pending >= batch_size:
+                        journal.commit()
+                        journal.begin()
+                        pending = 0
         except BaseException:
             journal.rollback()
             raise
@@ -191,11 +197,18 @@ class WorkflowRunner:
                             run_recorded=run_recorded)
 
     def _run_steps(self, event: Event, journal: Journal, now: dt.datetime, *, live: bool) -> RunResult:
-        workflow = self.workflow.name
-        result = RunResult(event=event, workflow=workflow)
+        result = RunResult(event=event, workflow=self.workflow.name)
         reader = journal.reader
+        limit = self._limit
+        if limit is not None:
+            with limit:
+                return self._call_steps(event, reader, now, live, result, limit)
+        return self._call_steps(event, reader, now, live, result, None)
+
+    def _call_steps(self, event: Event, reader: Any, now: dt.datetime, live: bool, result: RunResult,
+                    limit: TimeLimit | None) -> RunResult:
+        workflow = self.workflow.name
         stop_at_first_error = self.workflow.settings.on_error == "stop"
-        timeout = self.workflow.settings.step_timeout
         for plan in self._plans[event.type]:
             if plan.skipped is not None:
                 result.skipped.append(plan.skipped)
@@ -213,16 +226,17 @@ class WorkflowRunner:
                 ctx = StepContext(options=step.options, journal=reader, now=now, step_id=step.id,
                                   workflow=workflow, live=live)
                 try:
-                    if timeout is None:
+                    if limit is None:
                         returned = plan.call(event=event, ctx=ctx)
                     else:
-                        returned = self._timeout_thread.call(plan.call, timeout, event, ctx)
-                except StepTimeout:
-                    # The step left behind may still be feeding a running summary:
-                    # the steps after it must not share one it keeps changing.
+                        returned = limit.call(plan.call, event=event, ctx=ctx)
+                except StepTimeout as timeout:
+                    # The step was stopped (or left behind) perhaps halfway through feeding a
+                    # running summary: the steps after it must not share one it changed.
                     reader.forget_summaries()
-                    failure = StepFailure(step=step.id, uses=step.uses, error=f"took longer than {timeout:g} "
-                                          "seconds (settings.step_timeout); left behind")
+                    fate = "was left running, cut off from the journal" if timeout.left_behind else "was stopped"
+                    failure = StepFailure(step=step.id, uses=step.uses, error=f"took longer than {limit.seconds:g} "
+                                          f"seconds (settings.step_timeout) and {fate}")
                 except (Exception, SystemExit) as exc:  # a step's bug must not take the other steps down
                     failure = StepFailure(step=step.id, uses=step.uses, error=_one_line(exc))
                 else:
@@ -271,57 +285,6 @@ def _action_problem(item: Any) -> str | None:
     return None
 
 
-class StepTimeout(Exception):
-    """A step ran past ``settings.step_timeout``."""
-
-
-class _StepThread:
-    """Runs step calls in a daemon thread, so that a step can be given up on.
-
-    Python cannot stop a thread, so a step that runs past its time limit is
-    left behind in its thread, and the next call starts a fresh thread.
-    Daemon threads cannot keep the process alive at exit. One thread serves
-    every call until a step hangs, instead of a new thread per call, so
-    that a time limit costs little when many events are replayed.
-    """
-
-    def __init__(self) -> None:
-        self._requests: Any = None
-        self._replies: Any = None
-
-    def call(self, call: StepCall, timeout: float, event: Event, ctx: StepContext) -> list:
-        """Return ``call(event, ctx)``, or raise :class:`StepTimeout` after ``timeout`` seconds."""
-        import queue
-        import threading
-
-        if self._requests is None:
-            self._requests, self._replies = queue.SimpleQueue(), queue.SimpleQueue()
-            threading.Thread(target=self._serve, args=(self._requests, self._replies), daemon=True,
-                             name="coachflow-step").start()
-        self._requests.put((call, event, ctx))
-        try:
-            failed, value = self._replies.get(timeout=timeout)
-        except queue.Empty:
-            # The thread is stuck in this step: tell it to end if the step
-            # ever returns, and use a new thread from now on.
-            self._requests.put(None)
-            self._requests = self._replies = None
-            raise StepTimeout() from None
-        if failed:
-            raise value
-        return value
-
-    @staticmethod
-    def _serve(requests: Any, replies: Any) -> None:
-        while True:
-            request = requests.get()
-            if request is None:
-                return
-            call, event, ctx = request
-            try:
-                replies.put((False, call(event=event, ctx=ctx)))
-            except BaseException as exc:  # handed back to the engine's thread
-                replies.put((True, exc))
 
 
 def _short_repr(value: Any) -> str:

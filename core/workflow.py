@@ -23,6 +23,7 @@ from coachflow import templates
 from coachflow.errors import Problem, TemplateError, WorkflowError, did_you_mean
 from coachflow.models import BUILTIN_MILESTONE_KINDS, EVENT_TYPES, STAGES, event_fields, is_valid_kind_name
 from coachflow.plugin.registry import StepRegistry, StepType
+from coachflow.time_limit import DEFAULT_STEP_TIMEOUT
 
 if TYPE_CHECKING:
     import cattrs
@@ -36,9 +37,10 @@ MAX_STEP_TIMEOUT = 86_400
 
 
 def _check_step_timeout(value: float | None) -> None:
-    if value is not None and not 0 < value <= MAX_STEP_TIMEOUT:  # also refuses nan
+    if value is not None and not 0 <= value <= MAX_STEP_TIMEOUT:  # also refuses nan
         # Worded as attrs words its validators' errors, which _flatten turns into "must be ..., got ...".
-        raise ValueError(f"'step_timeout' must be more than 0 and at most {MAX_STEP_TIMEOUT:,} seconds: {value:g}")
+        raise ValueError(f"'step_timeout' must be 0 (no limit) or more, and at most {MAX_STEP_TIMEOUT:,} "
+                         f"seconds: {value:g}")
 
 
 def _check_journal_setting(value: str | None) -> None:
@@ -93,9 +95,9 @@ class Settings:
                   "--journal and COACHFLOW_JOURNAL take precedence."},
     )
     step_timeout: float | None = attrs.field(
-        default=None,
-        metadata={"help": "Seconds a step may take before it is reported as failed and the run moves on "
-                  f"(more than 0, at most {MAX_STEP_TIMEOUT:,})."},
+        default=DEFAULT_STEP_TIMEOUT,
+        metadata={"help": "Seconds a step may take before it is stopped, reported as failed, and the run "
+                  f"moves on (at most {MAX_STEP_TIMEOUT:,}); 0 means no limit."},
         validator=lambda _, __, value: _check_step_timeout(value),
     )
 

@@ -238,17 +238,17 @@ def test_a_failed_step_is_shown_in_the_text_output(installed, tmp_path: Path) ->
     assert "Traceback" not in result.output
 
 
-def test_a_step_that_hangs_past_the_time_limit_is_left_behind(installed, tmp_path: Path) -> None:
+def test_a_step_that_hangs_past_the_time_limit_is_stopped(installed, tmp_path: Path) -> None:
     journal = tmp_path / "journal.sqlite3"
     workflow = write_workflow(tmp_path, "hangs", "allow-disappointment", settings="step_timeout = 0.2")
     result = run_rejection(workflow, journal)
     assert result.exit_code == 1
     output = json.loads(result.stdout)
     assert output["errors"] == [{"step": "hangs", "uses": "hangs",
-                                 "error": "took longer than 0.2 seconds (settings.step_timeout); left behind"}]
+                                 "error": "took longer than 0.2 seconds (settings.step_timeout) and was stopped"}]
     assert output["ran"] == ["allow-disappointment"]
     assert [a["kind"] for a in output["actions"]] == ["message", "reminder"]
-    # The hung step returning later changes nothing: its action was never kept.
+    # The hung step was stopped: releasing it now changes nothing, its action was never kept.
     installed.RELEASE.set()
     assert journal_rows(journal)[1] == [("allow-disappointment", "message"), ("allow-disappointment", "reminder")]
 
