@@ -237,7 +237,7 @@ def starter_workflow(registry: Any) -> dict[str, Any]:
         steps.append(table)
     return {
         "workflow": {"name": workflow.name, "description": workflow.description},
-        "settings": {"on_error": workflow.settings.on_error},
+        "settings": {"on_error": workflow.settings.on_error, "step_timeout": workflow.settings.step_timeout},
         "steps": steps,
     }
 
@@ -295,7 +295,9 @@ def init(state: Any, path: str, force: bool, no_schema: bool, with_tests: bool) 
     files[target] = (
         ("" if no_schema else f"#:schema ./{SCHEMA_FILE_NAME}\n")
         + "# A coachflow workflow. Check it with: coachflow validate " + str(target) + "\n"
-        "# Every option is shown with its default; 'coachflow steps NAME' explains each one.\n\n"
+        "# Every option is shown with its default; 'coachflow steps NAME' explains each one.\n"
+        "# step_timeout: the seconds one step may take before it is stopped and the run moves on\n"
+        "# (0: no limit).\n\n"
         + tomli_w.dumps(starter_workflow(registry), multiline_strings=True)
     ).encode("utf-8")
     if tests_target is not None:

@@ -182,6 +182,8 @@ def test_init_writes_a_valid_starter_and_refuses_to_overwrite(tmp_path):
     assert data["workflow"]["name"] == "Bounce back"
     assert data["steps"][0]["uses"] == "allow-disappointment"
     assert data["steps"][0]["with"]["window_hours"] == 24
+    assert data["settings"]["step_timeout"] == 10  # the time limit every step has, written out to be seen
+    assert "# step_timeout: the seconds one step may take" in target.read_text()
     assert invoke("validate", str(target)).exit_code == 0
 
     target.write_text("# my edits\n")
