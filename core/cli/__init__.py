@@ -209,7 +209,8 @@ class State:
                 self._commands = {}  # without plugins that could add one, no plugin need be loaded
                 return self._commands
             reserved = {*BUILTIN_COMMANDS, *cli.commands}
-            self._commands, warnings = collect_plugin_commands(self.host(), reserved)
+            self._commands, warnings = collect_plugin_commands(self.host(), reserved,
+                                                               help_option_names=HELP_OPTION_NAMES)
             self._warn(warnings)
         return self._commands
 
@@ -304,6 +305,11 @@ class CoachflowGroup(click.Group):
             for line in exc.lines():
                 echo(f"Error: {one_line(line)}", err=True)
             code = exc.exit_code
+        except _NO_ARGS_IS_HELP as exc:
+            # Click 8.2 and later report a bare group as an error that holds its help; 8.1
+            # printed the help. Every version gets what 8.1 did: the help, on stdout, exit 0.
+            echo(exc.ctx.get_help() if exc.ctx is not None else exc.format_message())
+            code = 0
         except click.UsageError as exc:
             hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
             echo(f"Error: {one_line(exc.format_message())}{hint}", err=True)
@@ -380,9 +386,15 @@ def _argument_name(group: click.Group, args: list[str], index: int) -> str:
     arguments = [p for p in command.params if isinstance(p, click.Argument)]
     return arguments[0].human_readable_name if arguments else "an argument"
 
+#: What Click 8.2 and later raise for a group called without a command (8.1 has no such error).
+_NO_ARGS_IS_HELP: Any = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+#: The options that show a command's help, on every command and group, plugins' included.
+HELP_OPTION_NAMES = ["-h", "--help"]
+
 
 # The plugin options are eager so that they are read before --help lists plugin commands.
-@click.group(name="coachflow", cls=CoachflowGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="coachflow", cls=CoachflowGroup, context_settings={"help_option_names": HELP_OPTION_NAMES})
 @click.version_option(__version__, "--version", prog_name="coachflow")
 @click.option("--plugin", "plugins", multiple=True, metavar="MODULE_OR_FILE", is_eager=True,
               help="Also load this plugin: a .py file or an importable module (repeatable). "

@@ -520,7 +520,8 @@ def plugins_may_add_commands(options: PluginOptions, *, extra_plugins: Iterable[
         return True
 
 
-def collect_plugin_commands(host: Host, reserved: Iterable[str]) -> tuple[dict[str, "click.Command"], list[str]]:
+def collect_plugin_commands(host: Host, reserved: Iterable[str], *, help_option_names: Iterable[str] = ("--help",)
+                            ) -> tuple[dict[str, "click.Command"], list[str]]:
     """Call each plugin's ``register_commands`` hook on its own and gather the commands.
 
     Each plugin gets a fresh Click group to add to, so commands are
@@ -529,6 +530,8 @@ def collect_plugin_commands(host: Host, reserved: Iterable[str]) -> tuple[dict[s
 
     :param reserved: names coachflow's own commands use; a plugin command
         with one of them is left out.
+    :param help_option_names: the options that show help on the command line
+        (Click keeps a command's help option once it has made it).
     :return: ``(name -> command, warnings)``.
     """
     import click
@@ -551,7 +554,7 @@ def collect_plugin_commands(host: Host, reserved: Iterable[str]) -> tuple[dict[s
             warnings.append(f"plugin '{info.name}': {info.command_error}; its commands are left out")
             continue
         for name, command in sorted(collector.commands.items()):
-            problem = command_problem(name, command)
+            problem = command_problem(name, command, help_option_names=list(help_option_names))
             if problem:
                 warnings.append(f"plugin '{info.name}' adds a command '{name}' that is left out: {problem}")
                 continue
@@ -572,7 +575,7 @@ def collect_plugin_commands(host: Host, reserved: Iterable[str]) -> tuple[dict[s
     return commands, warnings
 
 
-def command_problem(name: Any, command: Any) -> str | None:
+def command_problem(name: Any, command: Any, *, help_option_names: list[str] | None = None) -> str | None:
     """Why a command a plugin added cannot be offered, or ``None``.
 
     ``cli.add_command()`` accepts anything, and a command's help is only
@@ -587,7 +590,7 @@ def command_problem(name: Any, command: Any) -> str | None:
         return f"it is not a Click command but {type(command).__name__} {command!r:.40}"
     try:
         command.get_short_help_str()
-        with click.Context(command, info_name=name) as ctx:
+        with click.Context(command, info_name=name, help_option_names=help_option_names) as ctx:
             command.get_help(ctx)
     except Exception as exc:  # a plugin's help code is not ours to trust
         return f"its help text cannot be shown ({describe_error(exc, where=True)})"

@@ -357,3 +357,43 @@ def test_an_empty_journal_option_is_refused(tmp_path):
     result = invoke("run", "rejection", "--company", "Acme", "--journal", "")
     assert result.exit_code == 2
     assert result.stderr == "Error: --journal: the file name is empty\n"
+
+
+GROUP_PLUGIN = '''
+import click, coachflow
+
+@coachflow.hookimpl
+def register_commands(cli):
+    @cli.group()
+    def networking():
+        """Keep in touch with your network."""
+
+    @networking.command()
+    def nudge():
+        """Nudge someone you have not written to in a while."""
+        click.echo("nudged")
+'''
+
+
+@pytest.mark.parametrize("arguments", [[], ["networking"]], ids=["coachflow", "a plugin group"])
+def test_a_bare_group_prints_its_help_on_stdout_and_exits_0(tmp_path, arguments):
+    # Click 8.1 printed the help; 8.2 and later raise an error that holds it. Both look like 8.1.
+    plugin = tmp_path / "networking.py"
+    plugin.write_text(GROUP_PLUGIN, encoding="utf-8")
+    result = CliRunner(env={"COACHFLOW_PLUGINS": str(plugin), "COACHFLOW_NO_PLUGINS": "0"}).invoke(cli, arguments)
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"Usage: coachflow {' '.join(arguments)}".rstrip() + " [OPTIONS] COMMAND")
+    assert "\\n" not in result.stdout
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize("arguments", [["-h"], ["networking", "-h"], ["networking", "nudge", "-h"], ["run", "-h"]])
+def test_dash_h_shows_help_on_every_command_and_group(tmp_path, arguments):
+    plugin = tmp_path / "networking.py"
+    plugin.write_text(GROUP_PLUGIN, encoding="utf-8")
+    result = invoke("--plugin", str(plugin), *arguments)
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Usage: coachflow")
+    assert "-h, --help" in result.stdout
