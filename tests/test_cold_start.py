@@ -79,8 +79,8 @@ def test_a_built_in_command_imports_only_its_own_module(tmp_path):
 
 
 def test_built_in_plugins_add_no_commands():
-    # `coachflow --help` relies on this to list commands without loading them
-    # (coachflow.plugin.host.plugins_may_add_commands); a built-in command belongs in BUILTIN_COMMANDS.
+    # `coachflow --help` relies on this to list commands without loading plugins;
+    # a built-in command belongs in BUILTIN_COMMANDS.
     for module_name in BUILTIN_PLUGINS:
         assert not hasattr(importlib.import_module(module_name), "register_commands"), module_name
 

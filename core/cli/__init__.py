@@ -134,6 +134,11 @@ class State:
         self._builtin_host: Any = None
         self._warned: set[str] = set()
         self._commands: dict[str, click.Command] | None = None
+        self._without_installed: Any = None
+        self._declared_commands: dict[str, str] | None = None
+        self._found: dict[str, click.Command] = {}
+        self._command_plugins: dict[str, str] = {}
+        self._collected: dict[int, tuple[Any, dict[str, click.Command]]] = {}
 
     def configure(self, *, plugins: Iterable[str] = (), disabled_plugins: Iterable[str] = (),
                   no_plugins: bool = False, trace: bool = False) -> None:
@@ -165,7 +170,7 @@ class State:
             from coachflow.plugin.host import build_host
 
             self._host = build_host(self.plugin_options(), extra_plugins=self.extra_plugins, trace=self.tracer)
-            self._warn(self._host.warnings)
+            self._show(self._host)
         return self._host
 
     def with_plugins(self, use: Callable[[Any], T]) -> T:
@@ -187,38 +192,131 @@ class State:
 
             if self._builtin_host is None:
                 self._builtin_host = build_host(options, load_entry_points=False)
-                self._warn(self._builtin_host.warnings)
+                self._show(self._builtin_host)
             try:
                 return use(self._builtin_host.registry)
             except CoachflowError:
                 pass  # perhaps an installed plugin offers what was missing: try again with them
         return use(self.host().registry)
 
-    def _warn(self, warnings: Iterable[str]) -> None:
+    def warn(self, warning: str) -> None:
+        """Print ``Warning: ...`` on stderr, once per invocation however often it is said."""
+        self._warn([warning])
+
+    def _warn(self, warnings: Iterable[str], *, label: str = "Warning") -> None:
         for warning in warnings:
             if warning not in self._warned:
                 self._warned.add(warning)
-                echo(f"Warning: {warning}", err=True)
+                echo(f"{label}: {warning}", err=True)
 
     def plugin_commands(self) -> dict[str, click.Command]:
-        """The subcommands plugins add (``register_commands``), each plugin's hook called on its own."""
-        if self._commands is None:
-            from coachflow.plugin.host import collect_plugin_commands, plugins_may_add_commands
+        """Every subcommand plugins add (``register_commands``), each plugin's hook called on its own.
 
-            if not plugins_may_add_commands(self.plugin_options(), extra_plugins=self.extra_plugins):
-                self._commands = {}  # without plugins that could add one, no plugin need be loaded
-                return self._commands
-            reserved = {*BUILTIN_COMMANDS, *cli.commands}
-            self._commands, warnings = collect_plugin_commands(self.host(), reserved,
-                                                               help_option_names=HELP_OPTION_NAMES)
-            self._warn(warnings)
+        This loads every plugin; ``coachflow plugins`` uses it to attribute
+        commands to plugins. To list or run commands, see
+        :meth:`listed_plugin_commands` and :meth:`plugin_command`, which load less.
+        """
+        if self._commands is None:
+            self._commands = self._collect(self.host())
         return self._commands
+
+    def listed_plugin_commands(self) -> dict[str, click.Command]:
+        """The plugin commands ``coachflow --help`` lists, importing no installed plugin.
+
+        Installed plugins' commands are the ones their distributions declare
+        (entry-point group ``coachflow.commands``), listed with a stand-in
+        that names the plugin; plugins given with ``--plugin`` (and objects a
+        program passes) are imported, as they were asked for.
+        """
+        if self._commands is not None:
+            return self._commands
+        listed = {name: click.Command(name, help=f"A command of the plugin {plugin} (see 'coachflow {name} --help').")
+                  for name, plugin in self._declared().items()}
+        options = self.plugin_options()
+        if options.local or self.extra_plugins:
+            listed.update(self._collect(self._host_without_installed()))
+        return dict(sorted(listed.items()))
+
+    def plugin_command(self, name: str) -> click.Command | None:
+        """The plugin command ``name``, importing only the plugins that may add it.
+
+        A command an installed plugin declares imports that plugin alone; a
+        name nobody declares imports the plugins given with ``--plugin``,
+        then, if none has it, every plugin (an installed plugin may add
+        commands it does not declare).
+        """
+        if self._commands is not None:
+            return self._commands.get(name)
+        if name in self._found:
+            return self._found[name]
+        plugin = self._declared().get(name)
+        if plugin is not None:
+            from coachflow.plugin.host import build_host
+
+            host = build_host(self.plugin_options(), extra_plugins=self.extra_plugins, trace=self.tracer,
+                              only_installed=[plugin])
+            self._show(host)
+            self._found.update(self._collect(host))
+            if name in self._found:
+                return self._found[name]
+        options = self.plugin_options()
+        if options.local or self.extra_plugins:
+            self._found.update(self._collect(self._host_without_installed()))
+            if name in self._found:
+                return self._found[name]
+        if not options.installed:
+            return None
+        return self.plugin_commands().get(name)
 
     def plugin_of_command(self, name: str | None) -> str | None:
         """The plugin that added the subcommand ``name``, or ``None`` for coachflow's own commands."""
-        if self._commands is None or name not in self._commands or name in BUILTIN_COMMANDS:
+        if name is None or name in BUILTIN_COMMANDS:
             return None
-        return next((info.name for info in self.host().plugins if name in info.commands), None)
+        return self._command_plugins.get(name)
+
+    def _declared(self) -> dict[str, str]:
+        """Command name -> installed plugin, for the commands installed plugins declare and may load."""
+        options = self.plugin_options()
+        if self._declared_commands is None:
+            self._declared_commands = {}
+            if options.installed:
+                from coachflow.plugin.host import declared_commands
+
+                for plugin, names in declared_commands().items():
+                    if plugin in options.disabled or (options.load_only is not None
+                                                      and plugin not in options.load_only):
+                        continue
+                    for name in names:
+                        if name not in BUILTIN_COMMANDS:
+                            self._declared_commands.setdefault(name, plugin)
+        return self._declared_commands
+
+    def _host_without_installed(self) -> Any:
+        if self._without_installed is None:
+            from coachflow.plugin.host import build_host
+
+            self._without_installed = build_host(self.plugin_options(), load_entry_points=False,
+                                                 extra_plugins=self.extra_plugins, trace=self.tracer)
+            self._show(self._without_installed)
+        return self._without_installed
+
+    def _collect(self, host: Any) -> dict[str, click.Command]:
+        """The commands the plugins of ``host`` add, each plugin's hook called once per host."""
+        if id(host) not in self._collected:
+            from coachflow.plugin.host import collect_plugin_commands
+
+            commands, warnings = collect_plugin_commands(host, {*BUILTIN_COMMANDS, *cli.commands},
+                                                         help_option_names=HELP_OPTION_NAMES)
+            self._warn(warnings)
+            for info in host.plugins:
+                for name in info.commands:
+                    self._command_plugins.setdefault(name, info.name)
+            self._collected[id(host)] = (host, commands)
+        return self._collected[id(host)][1]
+
+    def _show(self, host: Any) -> None:
+        self._warn(host.warnings)
+        self._warn(host.notes, label="Note")
 
 
 def _write_trace(line: str) -> None:
@@ -246,17 +344,20 @@ class CoachflowGroup(click.Group):
     """A group that imports its commands lazily and reports user errors in one line."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*BUILTIN_COMMANDS, *super().list_commands(ctx), *self._plugin_commands(ctx)})
+        return sorted({*BUILTIN_COMMANDS, *super().list_commands(ctx), *self._listed_plugin_commands(ctx)})
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """List the commands with their summaries; built-in ones come from
-        :data:`BUILTIN_COMMANDS`, so that no command module is imported for it."""
+        :data:`BUILTIN_COMMANDS`, installed plugins' from what their
+        distributions declare, so that no command module and no installed
+        plugin is imported for it."""
         group = click.Group(name=self.name)
+        plugin_commands = self._listed_plugin_commands(ctx)
         for name in self.list_commands(ctx):
             if name in BUILTIN_COMMANDS:
                 group.add_command(click.Command(name, help=BUILTIN_COMMANDS[name].summary))
             else:
-                command = self.get_command(ctx, name)
+                command = super().get_command(ctx, name) or plugin_commands.get(name)
                 if command is not None:
                     group.add_command(command, name)
         click.Group.format_commands(group, ctx, formatter)
@@ -265,13 +366,20 @@ class CoachflowGroup(click.Group):
         if name in BUILTIN_COMMANDS:
             module_name, attribute = BUILTIN_COMMANDS[name].target.split(":")
             return getattr(importlib.import_module(module_name), attribute)
-        return super().get_command(ctx, name) or self._plugin_commands(ctx).get(name)
+        found = super().get_command(ctx, name)
+        if found is not None:
+            return found
+        try:
+            return state_of(ctx).plugin_command(name)
+        except CoachflowError as exc:  # e.g. a bad COACHFLOW_TRACE value
+            click.echo(f"Warning: plugin commands are not available: {exc}", err=True)
+            return None
 
     @staticmethod
-    def _plugin_commands(ctx: click.Context) -> dict[str, click.Command]:
-        """Plugin commands; loading plugins happens only here, never for a built-in command."""
+    def _listed_plugin_commands(ctx: click.Context) -> dict[str, click.Command]:
+        """Plugin commands to list; never loads a plugin for a built-in command."""
         try:
-            return state_of(ctx).plugin_commands()
+            return state_of(ctx).listed_plugin_commands()
         except CoachflowError as exc:  # e.g. a bad COACHFLOW_TRACE value: --help must still work
             echo(f"Warning: plugin commands are not available: {exc}", err=True)
             return {}

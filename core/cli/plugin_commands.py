@@ -32,6 +32,8 @@ def plugin_to_dict(info: Any, conflicts: dict[str, list[str]], refused: list[str
         "milestone_kinds": list(info.milestone_kinds),
         "commands": list(info.commands),
         "command_error": info.command_error,
+        "declared_commands": list(info.declared_commands),
+        "import_seconds": None if info.import_seconds is None else round(info.import_seconds, 4),
         "conflicts": [{"step": step, "plugins": list(plugins)} for step, plugins in sorted(conflicts.items())],
         "refused_steps": list(refused),
     }
@@ -48,6 +50,14 @@ def plugins(state: Any, output_format: str) -> None:
     """
     host = state.host()
     state.plugin_commands()  # attributes each plugin's commands to it
+    for info in host.plugins:
+        undeclared = [name for name in info.commands if name not in info.declared_commands]
+        if info.source == "entry point" and undeclared:
+            state.warn(f"plugin '{info.name}' adds the command{'s' if len(undeclared) > 1 else ''} "
+                       f"{', '.join(undeclared)} without declaring {'them' if len(undeclared) > 1 else 'it'}, so "
+                       f"'coachflow --help' does not list {'them' if len(undeclared) > 1 else 'it'}; its distribution "
+                       "declares commands under [project.entry-points.\"coachflow.commands\"] "
+                       "(see docs/plugin-tutorial.md)")
     if output_format == "json":
         data = [plugin_to_dict(info, host.conflicts_of(info.name), host.refused_of(info.name)) for info in host.plugins]
         echo(json.dumps(data, indent=2, ensure_ascii=False))
@@ -59,6 +69,8 @@ def plugins(state: Any, output_format: str) -> None:
         echo(style(info.name, bold=True), f"{version}  [", status, "]")
         origin = info.source + (f", distribution {info.distribution}" if info.distribution else "")
         echo(f"    from:     {origin}: {info.location}")
+        if info.import_seconds is not None:
+            echo(f"    import:   {_seconds(info.import_seconds)}")
         if info.error:
             echo(f"    error:    {info.error}")
         if info.status != "ok":
@@ -109,3 +121,8 @@ def schema(state: Any, output: str | None, force: bool, for_tests: bool) -> None
         raise CoachflowError(f"{target}: cannot write the schema: {exc.strerror or exc}") from None
     kind = "test file" if for_tests else "workflow"
     echo(f"Wrote {target}. Put '#:schema ./{target.name}' on the first line of a {kind} next to it.")
+
+
+def _seconds(seconds: float) -> str:
+    """An import time as people read it: ``3 ms``, ``2.1 s``."""
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.1f} s"

@@ -24,6 +24,7 @@ import inspect
 import os
 import re
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
 
 # The step and model modules are imported where plugins are loaded, not here: the
 # command line imports this module for its plugin options, and `coachflow --help`
-# without third-party plugins loads none (see plugins_may_add_commands).
+# loads no plugin (installed plugins declare their commands; see declared_commands).
 
 ENTRY_POINT_GROUP = "coachflow"
 
@@ -51,7 +52,15 @@ ENTRY_POINT_GROUP = "coachflow"
 PLUGINS_ENV = "COACHFLOW_PLUGINS"
 DISABLE_PLUGINS_ENV = "COACHFLOW_DISABLE_PLUGINS"
 NO_PLUGINS_ENV = "COACHFLOW_NO_PLUGINS"
+LOAD_PLUGINS_ENV = "COACHFLOW_LOAD_PLUGINS"
 TRACE_ENV = "COACHFLOW_TRACE"
+
+#: The entry-point group in which a distribution names the commands its plugin adds
+#: (command name = the plugin's entry point), so that they are known without importing it.
+COMMANDS_GROUP = "coachflow.commands"
+
+#: A plugin whose import takes longer than this many seconds gets a note saying so.
+SLOW_IMPORT_SECONDS = 0.5
 
 #: Where a plugin came from, as ``coachflow plugins`` shows it.
 SOURCES = ("built-in", "entry point", "file", "module", "object")
@@ -74,6 +83,12 @@ class PluginInfo:
     commands: list[str] = attrs.Factory(list)
     #: why this plugin's register_commands hook gave nothing, when it failed
     command_error: str | None = None
+    #: the commands its distribution declares (entry-point group ``coachflow.commands``)
+    declared_commands: list[str] = attrs.Factory(list)
+    #: seconds its import took (``None`` when it was not imported)
+    import_seconds: float | None = None
+    #: the milestone kinds it offered that are built-in ones, so were left out
+    refused_kinds: list[str] = attrs.Factory(list)
 
 
 @attrs.frozen
@@ -85,12 +100,16 @@ class PluginOptions:
     :param installed: load installed plugins (entry points) and
         ``COACHFLOW_PLUGINS``; ``False`` is ``--no-plugins``.
     :param trace: show every hook call on standard error.
+    :param load_only: the names of the only installed plugins to load
+        (``COACHFLOW_LOAD_PLUGINS``); the others are listed as switched off.
     """
 
     local: tuple[str, ...] = ()
     disabled: tuple[str, ...] = ()
     installed: bool = True
     trace: bool = False
+    #: ``COACHFLOW_LOAD_PLUGINS``: the only installed plugins to load; ``None`` when unset.
+    load_only: tuple[str, ...] | None = None
 
     @classmethod
     def from_environment(
@@ -103,7 +122,7 @@ class PluginOptions:
         trace: bool = False,
     ) -> "PluginOptions":
         """Combine command-line values with ``COACHFLOW_PLUGINS``, ``COACHFLOW_DISABLE_PLUGINS``,
-        ``COACHFLOW_NO_PLUGINS`` and ``COACHFLOW_TRACE``.
+        ``COACHFLOW_NO_PLUGINS``, ``COACHFLOW_LOAD_PLUGINS`` and ``COACHFLOW_TRACE``.
 
         With no third-party plugins (``--no-plugins`` or ``COACHFLOW_NO_PLUGINS=1``),
         ``COACHFLOW_PLUGINS`` is ignored too, but plugins named with
@@ -122,6 +141,7 @@ class PluginOptions:
             disabled=tuple(dict.fromkeys([*disabled, *env_list(DISABLE_PLUGINS_ENV, environ)])),
             installed=not no_plugins,
             trace=trace or env_flag(TRACE_ENV, environ),
+            load_only=tuple(env_list(LOAD_PLUGINS_ENV, environ)) if LOAD_PLUGINS_ENV in environ else None,
         )
 
 
@@ -152,6 +172,8 @@ class Host:
     registry: StepRegistry
     plugins: list[PluginInfo]
     warnings: list[str]
+    #: things worth knowing that are not problems, such as a slow plugin import
+    notes: list[str] = attrs.Factory(list)
 
     def plugin(self, name: str) -> PluginInfo | None:
         """The plugin with this name, whatever its status."""
@@ -179,6 +201,7 @@ def build_host(
     load_entry_points: bool = True,
     extra_plugins: Iterable[tuple[str, Any]] = (),
     trace: TraceWriter | None = None,
+    only_installed: Iterable[str] | None = None,
 ) -> Host:
     """Load every plugin and collect their step types and milestone kinds.
 
@@ -187,7 +210,10 @@ def build_host(
     :param load_entry_points: ``False`` skips installed plugins whatever
         ``options`` say (tests and embedding programs use it).
     :param extra_plugins: ``(name, plugin object)`` pairs to register too.
-    :param trace: receives a line for every hook call (``--trace``).
+    :param trace: receives a line for every hook call (``--trace``), and
+        one for each plugin's import with the time it took.
+    :param only_installed: the names of the installed plugins to consider
+        (a plugin command needs its own plugin only); ``None``: all of them.
     """
     from coachflow.models import BUILTIN_MILESTONE_KINDS
     from coachflow.plugins import BUILTIN_PLUGINS
@@ -201,18 +227,28 @@ def build_host(
         trace_hook_calls(pm, trace, label="plugins")
     for name in options.disabled:
         pm.set_blocked(name)
-    loader = _Loader(pm)
+    loader = _Loader(pm, trace=trace)
 
     for module_name in BUILTIN_PLUGINS:
         loader.add(PluginInfo(name=module_name, source="built-in", location=module_name,
                               version=_coachflow_version()),
                    lambda m=module_name: importlib.import_module(m))
     if load_entry_points and options.installed:
+        wanted = None if only_installed is None else set(only_installed)
+        commands = declared_commands(loader.warnings)
         for ep in sorted(_entry_points(loader), key=lambda e: (e.name, e.value)):
+            if wanted is not None and ep.name not in wanted:
+                continue
             dist = ep.dist
-            loader.add(PluginInfo(name=ep.name, source="entry point", location=ep.value,
-                                  version=dist.version if dist is not None else None,
-                                  distribution=dist.name if dist is not None else None), ep.load)
+            info = PluginInfo(name=ep.name, source="entry point", location=ep.value,
+                              version=dist.version if dist is not None else None,
+                              distribution=dist.name if dist is not None else None,
+                              declared_commands=commands.get(ep.name, []))
+            if options.load_only is not None and ep.name not in options.load_only:
+                info.status, info.error = "disabled", f"not named in {LOAD_PLUGINS_ENV}"
+                loader.infos.append(info)
+                continue
+            loader.add(info, ep.load)
     for spec in options.local:
         loader.add(*_local_plugin(spec))
     for name, plugin in extra_plugins:
@@ -220,7 +256,7 @@ def build_host(
 
     known = {info.name for info in loader.infos}
     for name in options.disabled:
-        if name not in known:
+        if name not in known and only_installed is None:
             loader.warnings.append(f"--disable-plugin {name}: there is no plugin with that name"
                                    f"{did_you_mean(name, sorted(known))}; 'coachflow plugins' lists them")
 
@@ -228,12 +264,51 @@ def build_host(
     for info in loader.infos:
         if info.status == "ok":
             loader.collect(info, registry)
+        elif info.status == "disabled":
+            registry.disabled[info.name] = info.error or "--disable-plugin"
     for step, plugins in sorted(registry.conflicts.items()):
         loader.warnings.append(
             f"step '{step}' is offered by more than one plugin ({' and '.join(plugins)}), so no workflow "
             f"can use it; switch one off with --disable-plugin {plugins[-1]}"
         )
-    return Host(plugin_manager=pm, registry=registry, plugins=loader.infos, warnings=loader.warnings)
+    return Host(plugin_manager=pm, registry=registry, plugins=loader.infos, warnings=loader.warnings,
+                notes=loader.notes)
+
+
+def declared_commands(warnings: list[str] | None = None) -> dict[str, list[str]]:
+    """The commands installed plugins declare, by plugin: ``{plugin name: [command, ...]}``.
+
+    A distribution declares them in the ``coachflow.commands`` entry-point
+    group, each command named after the plugin's own entry point::
+
+        [project.entry-points."coachflow.commands"]
+        networking = "coachflow_networking"   # the module its coachflow entry point names
+
+    The plugin is matched by distribution and entry-point value, without importing it.
+    """
+    import importlib.metadata
+
+    try:
+        plugins = {(_dist_name(ep), ep.value): ep.name for ep in installed_entry_points()}
+        found: dict[str, list[str]] = {}
+        for ep in importlib.metadata.entry_points(group=COMMANDS_GROUP):
+            plugin = plugins.get((_dist_name(ep), ep.value))
+            if plugin is None:
+                if warnings is not None:
+                    warnings.append(f"{_dist_name(ep) or 'a distribution'} declares a command '{ep.name}' for "
+                                    f"'{ep.value}', which is none of its coachflow plugins; the command is unknown")
+                continue
+            found.setdefault(plugin, []).append(ep.name)
+        return {plugin: sorted(names) for plugin, names in found.items()}
+    except Exception as exc:  # a broken installed distribution must not stop coachflow
+        if warnings is not None:
+            warnings.append(f"installed plugins' commands could not be listed: {describe_error(exc)}")
+        return {}
+
+
+def _dist_name(ep: Any) -> str | None:
+    dist = getattr(ep, "dist", None)
+    return dist.name if dist is not None else None
 
 
 def _coachflow_version() -> str:
@@ -320,10 +395,12 @@ def describe_error(exc: BaseException, *, where: bool = False) -> str:
 class _Loader:
     """Loads plugins one at a time into a plugin manager, keeping a record of each."""
 
-    def __init__(self, pm: pluggy.PluginManager):
+    def __init__(self, pm: pluggy.PluginManager, *, trace: TraceWriter | None = None):
         self.pm = pm
+        self.trace = trace
         self.infos: list[PluginInfo] = []
         self.warnings: list[str] = []
+        self.notes: list[str] = []
 
     def fail(self, info: PluginInfo, reason: str) -> None:
         info.status, info.error = "failed", reason
@@ -331,25 +408,47 @@ class _Loader:
         if self.pm.get_plugin(info.name) is not None:
             self.pm.unregister(name=info.name)
 
+    def loaded_as(self, path: Path) -> PluginInfo | None:
+        """The loaded plugin whose module is the file ``path``, if any."""
+        try:
+            wanted = path.resolve()
+        except OSError:
+            return None
+        for info in self.infos:
+            plugin = self.pm.get_plugin(info.name) if info.status == "ok" else None
+            where = getattr(plugin, "__file__", None) if inspect.ismodule(plugin) else None
+            if where and Path(where).resolve() == wanted:
+                return info
+        return None
+
     def add(self, info: PluginInfo, load: Callable[[], Any]) -> None:
+        if info.source == "file" and self.loaded_as(Path(info.location)) is not None:
+            return  # an installed plugin given by its file too: the same plugin, loaded once
         self.infos.append(info)
         if self.pm.is_blocked(info.name):
-            info.status = "disabled"
+            info.status, info.error = "disabled", "--disable-plugin"
             return
         if self.pm.get_plugin(info.name) is not None:
             self.fail(info, f"another plugin is already called '{info.name}'")
             return
+        started = time.perf_counter()
         try:
             plugin = load()
         except (Exception, SystemExit) as exc:  # a broken plugin must not stop coachflow
             self.fail(info, f"it failed to import ({describe_error(exc, where=True)})")
             return
+        finally:
+            info.import_seconds = time.perf_counter() - started
+            self._timed(info)
         if info.source in ("file", "module"):
             info.location = getattr(plugin, "__file__", None) or info.location
             version = getattr(plugin, "__version__", None)
             info.version = version if isinstance(version, str) else None
         other_name = self.pm.get_name(plugin)
         if other_name is not None:
+            if info.source == "module":  # an installed plugin named by its module too: the same plugin
+                self.infos.remove(info)
+                return
             self.fail(info, f"it is the same code as plugin '{other_name}', which is already loaded")
             return
         try:
@@ -372,6 +471,16 @@ class _Loader:
                 f"plugin '{info.name}' implements {', '.join(misplaced)} at module level, where it is never "
                 "called; workflow hooks belong on a step class passed to register()"
             )
+
+    def _timed(self, info: PluginInfo) -> None:
+        seconds = info.import_seconds or 0.0
+        if self.trace is not None:
+            self.trace(f"trace: plugins: imported {info.name} in {seconds:.3f} s")
+        if seconds > SLOW_IMPORT_SECONDS and info.source != "built-in":
+            self.notes.append(
+                f"plugin '{info.name}' took {seconds:.1f} s to import, and every command that loads it waits "
+                "for that; its author can import heavy libraries inside the functions that use them "
+                "(see 'Import lazily' in docs/plugin-tutorial.md)")
 
     def collect(self, info: PluginInfo, registry: StepRegistry) -> None:
         """Call one plugin's registration hooks, attributing what it offers to it."""
@@ -499,25 +608,6 @@ def _argument_problem(pm: pluggy.PluginManager, plugin: Any) -> str | None:
             return (f"its {hook_name}() asks for {', '.join(repr(n) for n in unknown)}, which coachflow does not "
                     f"pass; the hook passes {', '.join(offered)} (take any of them, by name)")
     return None
-
-
-def plugins_may_add_commands(options: PluginOptions, *, extra_plugins: Iterable[tuple[str, Any]] = ()) -> bool:
-    """Whether any plugin these options would load could add a command (``register_commands``).
-
-    The built-in plugins add none (a test holds them to it), so only
-    third-party plugins can: installed ones, ``--plugin`` ones and objects a
-    program hands over. Without any of those, ``coachflow --help`` lists the
-    commands without loading a plugin. Disabling a plugin or tracing still
-    loads them all, for the warnings and trace lines that belong to that.
-    """
-    if extra_plugins or options.local or options.disabled or options.trace:
-        return True
-    if not options.installed:
-        return False
-    try:
-        return bool(installed_entry_points())
-    except Exception:  # build_host reports a broken installed distribution as a warning
-        return True
 
 
 def collect_plugin_commands(host: Host, reserved: Iterable[str], *, help_option_names: Iterable[str] = ("--help",)

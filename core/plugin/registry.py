@@ -173,6 +173,9 @@ class StepRegistry:
     refused: dict[str, list[str]] = attrs.Factory(dict)
     #: the names of the built-in steps.
     builtin_names: set[str] = attrs.Factory(set)
+    #: plugins that were switched off -> how (``--disable-plugin``, ``COACHFLOW_LOAD_PLUGINS``);
+    #: what they would offer is unknown, as they are never imported.
+    disabled: dict[str, str] = attrs.Factory(dict)
 
     def add_step(self, step_type: StepType, *, builtin: bool = False) -> bool:
         """Add a step type that a plugin offers.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -171,15 +172,27 @@ def test_a_missing_plugin_file_is_a_warning(tmp_path, run_cli):
     assert "allow-disappointment" in result.stdout
 
 
-def test_the_same_code_under_two_names_is_loaded_once(tmp_path, site):
-    site.module("twice", step_plugin("twice-step"))
+@pytest.mark.parametrize("given_as", ["module", "file"])
+def test_an_installed_plugin_given_again_by_module_or_file_is_one_plugin(tmp_path, site, given_as):
+    path = site.module("twice", step_plugin("twice-step"))
     site.distribution("twice-dist", {"twice-ep": "twice"})
 
-    host = build_host(PluginOptions(local=("twice",)))
+    host = build_host(PluginOptions(local=("twice" if given_as == "module" else str(path),)))
 
-    assert host.plugin("twice-ep").status == "ok"
-    assert host.plugin("twice").status == "failed"
-    assert host.warnings == ["plugin 'twice' was left out: it is the same code as plugin 'twice-ep', which is "
+    assert [info.name for info in host.plugins if info.source != "built-in"] == ["twice-ep"]
+    assert host.plugin("twice-ep").steps == ["twice-step"]
+    assert host.registry.conflicts == {} and host.warnings == []
+
+
+def test_two_entry_points_naming_the_same_code_load_it_once(tmp_path, site):
+    site.module("twice", step_plugin("twice-step"))
+    site.distribution("twice-dist", {"twice-a": "twice", "twice-b": "twice"})
+
+    host = build_host()
+
+    assert host.plugin("twice-a").status == "ok"
+    assert host.plugin("twice-b").status == "failed"
+    assert host.warnings == ["plugin 'twice-b' was left out: it is the same code as plugin 'twice-a', which is "
                              "already loaded"]
 
 
@@ -423,10 +436,12 @@ def test_a_broken_entry_point_never_breaks_help(site, run_cli):
     site.distribution("ghost-dist", {"ghost": "ghost_plugin_not_installed:plugin"})
 
     result = run_cli("--help")
+    listed = run_cli("plugins")
 
-    assert result.exit_code == 0
+    # --help imports no installed plugin, so it does not even notice; 'plugins' says what is wrong
+    assert (result.exit_code, result.stderr) == (0, "")
     assert "Commands:" in result.stdout and "run " in result.stdout
-    assert result.stderr == ("Warning: plugin 'ghost' was left out: it failed to import (ModuleNotFoundError: "
+    assert listed.stderr == ("Warning: plugin 'ghost' was left out: it failed to import (ModuleNotFoundError: "
                              "No module named 'ghost_plugin_not_installed')\n")
 
 
@@ -464,19 +479,41 @@ def register_commands(cli):
 """
 
 
-def test_a_plugin_adds_a_subcommand(site, run_cli):
-    site.distribution("hello-dist", {"hello": "hello_plugin"}, modules={"hello_plugin": COMMAND_PLUGIN.format(name="hello")})
+def test_a_plugin_adds_a_subcommand(site, run_cli, tmp_path):
+    marker = tmp_path / "imported"
+    site.distribution("hello-dist", {"hello": "hello_plugin"}, commands={"hello": "hello_plugin"}, modules={
+        "hello_plugin": f"open({str(marker)!r}, 'a').write('imported ')\n" + COMMAND_PLUGIN.format(name="hello")})
 
     help_text = run_cli("--help")
+    imported_for_help = marker.exists()
+    own_help = run_cli("hello", "--help")
     result = run_cli("hello", "--who", "Sam")
 
-    assert "hello     Say hello from a plugin." in help_text.stdout
+    # --help lists what the distribution declares, without importing the plugin
+    assert "hello     A command of the plugin hello (see 'coachflow hello --help')." in help_text.stdout
+    assert not imported_for_help
+    assert "Say hello from a plugin." in own_help.stdout
     assert (result.exit_code, result.stdout) == (0, "Hello Sam, from hello\n")
     assert plugins_json(run_cli("plugins", "--format", "json"))["hello"]["commands"] == ["hello"]
 
 
-def test_a_broken_command_hook_leaves_the_other_plugins_commands(site, run_cli):
+def test_a_command_its_plugin_does_not_declare_still_runs_and_plugins_says_so(site, run_cli):
     site.distribution("hello-dist", {"hello": "hello_plugin"}, modules={"hello_plugin": COMMAND_PLUGIN.format(name="hello")})
+
+    help_text = run_cli("--help")
+    result = run_cli("hello", "--who", "Sam")
+    listed = run_cli("plugins")
+
+    assert "hello" not in help_text.stdout.split("Commands:")[1]
+    assert (result.exit_code, result.stdout) == (0, "Hello Sam, from hello\n")
+    assert listed.stderr == ("Warning: plugin 'hello' adds the command hello without declaring it, so "
+                             "'coachflow --help' does not list it; its distribution declares commands under "
+                             "[project.entry-points.\"coachflow.commands\"] (see docs/plugin-tutorial.md)\n")
+
+
+def test_a_broken_command_hook_leaves_the_other_plugins_commands(site, run_cli):
+    site.distribution("hello-dist", {"hello": "hello_plugin"}, commands={"hello": "hello_plugin"},
+                      modules={"hello_plugin": COMMAND_PLUGIN.format(name="hello")})
     site.distribution("bad-dist", {"bad": "bad_plugin"}, modules={"bad_plugin": """
         import coachflow
 
@@ -487,24 +524,27 @@ def test_a_broken_command_hook_leaves_the_other_plugins_commands(site, run_cli):
 
     help_text = run_cli("--help")
     result = run_cli("hello")
-    listed = plugins_json(run_cli("plugins", "--format", "json"))["bad"]
+    listed = run_cli("plugins", "--format", "json")
 
     assert help_text.exit_code == 0 and "hello" in help_text.stdout
-    assert help_text.stderr == ("Warning: plugin 'bad': its register_commands hook failed (bad_plugin.py:6: "
-                                "ValueError: no commands today); its commands are left out\n")
     assert result.stdout == "Hello you, from hello\n"
-    assert (listed["status"], listed["commands"]) == ("ok", [])
-    assert listed["command_error"] == "its register_commands hook failed (bad_plugin.py:6: ValueError: no commands today)"
+    assert listed.stderr == ("Warning: plugin 'bad': its register_commands hook failed (bad_plugin.py:6: "
+                             "ValueError: no commands today); its commands are left out\n")
+    bad = plugins_json(listed)["bad"]
+    assert (bad["status"], bad["commands"]) == ("ok", [])
+    assert bad["command_error"] == "its register_commands hook failed (bad_plugin.py:6: ValueError: no commands today)"
 
 
 def test_a_plugin_command_cannot_replace_a_built_in_one(site, run_cli, tmp_path):
-    site.distribution("run-dist", {"runner": "run_plugin"}, modules={"run_plugin": COMMAND_PLUGIN.format(name="run")})
+    site.distribution("run-dist", {"runner": "run_plugin"}, commands={"run": "run_plugin"},
+                      modules={"run_plugin": COMMAND_PLUGIN.format(name="run")})
 
     result = run_cli("--help")
+    listed = run_cli("plugins")
 
-    assert result.stderr == ("Warning: plugin 'runner' adds a command 'run', which coachflow already has; the "
+    assert "Record an event" in result.stdout and result.stderr == ""
+    assert listed.stderr == ("Warning: plugin 'runner' adds a command 'run', which coachflow already has; the "
                              "plugin's one is left out\n")
-    assert "Record an event" in result.stdout
 
 
 def test_two_plugins_adding_the_same_command_get_neither(site, run_cli):
@@ -542,8 +582,10 @@ def test_trace_shows_each_hook_call_with_its_implementations_and_results(tmp_pat
                                   "'allow-disappointment' at 2026-03-16T09:30>)")
     assert len(rejection_calls) == 2
     assert traced.stdout.replace("\n", "") != "" and plain.stderr == ""
-    assert run_cli("run", "rejection", "--company", "Acme", "--dry-run", env={"COACHFLOW_TRACE": "1"}).stderr \
-        .startswith("trace: plugins: register_steps(")
+    assert any(re.fullmatch(r"trace: plugins: imported my_steps in \d+\.\d{3} s", line) for line in lines)
+    env_traced = run_cli("run", "rejection", "--company", "Acme", "--dry-run", env={"COACHFLOW_TRACE": "1"}).stderr
+    assert env_traced.startswith("trace: plugins: imported coachflow.plugins.")
+    assert "trace: plugins: register_steps(" in env_traced
 
 
 class FailingStep(coachflow.Step):

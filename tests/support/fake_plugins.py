@@ -57,14 +57,17 @@ class Site:
         return path
 
     def distribution(self, name: str, entry_points: dict[str, str], *, version: str = "1.0",
-                     modules: dict[str, str] | None = None) -> None:
-        """Install a distribution whose ``coachflow`` entry points are ``entry_points``."""
+                     modules: dict[str, str] | None = None, commands: dict[str, str] | None = None) -> None:
+        """Install a distribution whose ``coachflow`` entry points are ``entry_points``; ``commands``
+        are the commands it declares (``coachflow.commands``: command name -> plugin entry point value)."""
         for module_name, source in (modules or {}).items():
             self.module(module_name, source)
         info = self.root / f"{name.replace('-', '_')}-{version}.dist-info"
         info.mkdir()
         (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n", encoding="utf-8")
         lines = ["[coachflow]", *(f"{ep} = {value}" for ep, value in entry_points.items())]
+        if commands:
+            lines += ["", "[coachflow.commands]", *(f"{command} = {value}" for command, value in commands.items())]
         (info / "entry_points.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     def forget(self) -> None:
