@@ -122,3 +122,23 @@ def test_a_slow_plugin_costs_only_the_commands_that_load_it_and_says_so(site, tm
     assert re.search(r"^    import:   (\d+ ms|\d+\.\d s)$", listed.stdout, re.MULTILINE)
     (slow,) = [plugin for plugin in json.loads(as_json.stdout) if plugin["name"] == "slow"]
     assert isinstance(slow["import_seconds"], float)  # imported already, in this process: a small figure
+
+
+def test_coachflow_load_plugins_is_an_allow_list_of_installed_plugins(site) -> None:
+    import json
+
+    from support.fake_plugins import step_plugin
+
+    site.distribution("coachflow-one", {"one": "coachflow_one"}, modules={"coachflow_one": step_plugin("one-step")})
+    site.distribution("coachflow-two", {"two": "coachflow_two"}, modules={"coachflow_two": step_plugin("two-step")})
+
+    def listed(value: str) -> dict:
+        result = CliRunner(env={"COACHFLOW_LOAD_PLUGINS": value}).invoke(cli, ["plugins", "--format", "json"])
+        assert result.exit_code == 0, result.output
+        return {plugin["name"]: (plugin["status"], plugin["error"]) for plugin in json.loads(result.stdout)
+                if plugin["source"] == "entry point"}
+
+    assert listed("two") == {"one": ("disabled", "not named in COACHFLOW_LOAD_PLUGINS"), "two": ("ok", None)}
+    assert listed("") == {"one": ("disabled", "not named in COACHFLOW_LOAD_PLUGINS"),
+                          "two": ("disabled", "not named in COACHFLOW_LOAD_PLUGINS")}
+    assert listed("one, two") == {"one": ("ok", None), "two": ("ok", None)}
