@@ -238,7 +238,7 @@ class WorkflowRunner:
                     failure = StepFailure(step=step.id, uses=step.uses, error=f"took longer than {limit.seconds:g} "
                                           f"seconds (settings.step_timeout) and {fate}")
                 except (Exception, SystemExit) as exc:  # a step's bug must not take the other steps down
-                    failure = StepFailure(step=step.id, uses=step.uses, error=_one_line(exc))
+                    failure = StepFailure(step=step.id, uses=step.uses, error=_one_line(exc), exception=exc)
                 else:
                     if returned:
                         failure = _keep_actions(step, returned, result)

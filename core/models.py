@@ -147,11 +147,16 @@ class SkippedStep:
 
 @attrs.frozen
 class StepFailure:
-    """A step that raised, timed out or returned something that is not an action."""
+    """A step that raised, timed out or returned something that is not an action.
+
+    :ivar exception: what the step raised, with its traceback (``None`` when
+        it timed out or returned something wrong); not part of comparisons.
+    """
 
     step: str
     uses: str
     error: str
+    exception: BaseException | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.define

@@ -126,6 +126,24 @@ def coachflow_plugins() -> list[Any]:
 
 
 @pytest.fixture
+def coachflow_strict() -> bool:
+    """Whether a step's failure fails the test (default: ``COACHFLOW_STRICT=1``, else off).
+
+    In strict mode :func:`run_workflow` re-raises the exception a step
+    raised, with its traceback, so a test fails where the step went wrong;
+    a step that timed out or returned something that is not an action fails
+    the test with the reason. Override it to return ``True`` for a plugin's
+    whole test suite. Off, failures are in ``result.errors``, each with its
+    ``exception``, for tests of how a step fails.
+    """
+    import os
+
+    from coachflow.plugin.host import env_flag
+
+    return env_flag("COACHFLOW_STRICT", os.environ)
+
+
+@pytest.fixture
 def coachflow_host(coachflow_plugins: Iterable[Any]) -> "Host":
     """The plugin host with the built-in plugins and :func:`coachflow_plugins`.
 
@@ -154,7 +172,7 @@ def coachflow_journal(tmp_path: Path, coachflow_now: dt.datetime, coachflow_host
 
 @pytest.fixture
 def run_workflow(
-    coachflow_host: "Host", coachflow_journal: TestJournal, coachflow_now: dt.datetime
+    coachflow_host: "Host", coachflow_journal: TestJournal, coachflow_now: dt.datetime, coachflow_strict: bool
 ) -> Callable[..., "RunResult"]:
     """Run a workflow on one event and return the :class:`~coachflow.models.RunResult`.
 
@@ -167,6 +185,8 @@ def run_workflow(
       and results are kept) and the clock of :func:`coachflow_now`.
 
     An invalid workflow raises :class:`~coachflow.errors.WorkflowError`.
+    A step that fails is in ``result.errors`` (with the ``exception`` it
+    raised), or, with :func:`coachflow_strict`, fails the test.
     """
 
     def run(workflow: str | Mapping[str, Any], event: Any, *, now: dt.datetime | None = None,
@@ -175,8 +195,14 @@ def run_workflow(
 
         loaded = load_test_workflow(workflow, coachflow_host)
         model = to_event(event, now or coachflow_now, coachflow_host.registry.milestone_kinds)
-        return WorkflowRunner(loaded).run(model, journal=coachflow_journal.journal, now=now or coachflow_now,
-                                          dry_run=dry_run)
+        result = WorkflowRunner(loaded).run(model, journal=coachflow_journal.journal, now=now or coachflow_now,
+                                            dry_run=dry_run)
+        if coachflow_strict and result.errors:
+            failure = result.errors[0]
+            if failure.exception is not None:
+                raise failure.exception
+            pytest.fail(f"step {failure.step} ({failure.uses}) failed: {failure.error}", pytrace=False)
+        return result
 
     return run
 

@@ -43,8 +43,9 @@ def trace_hook_calls(plugin_manager: pluggy.PluginManager, write: TraceWriter, *
 
     def after(outcome: Any, hook_name: str, implementations: Sequence[Any], kwargs: Mapping[str, object]) -> None:
         if outcome.exception is not None:
-            exc = outcome.exception
-            write(f"{prefix}  {hook_name} raised {type(exc).__name__}: {_first_line(exc)}")
+            from coachflow.plugin.host import describe_error
+
+            write(f"{prefix}  {hook_name} raised {describe_error(outcome.exception, where=True)}")
         else:
             result = outcome.get_result()
             if len(implementations) == 1 and isinstance(result, list):
@@ -91,8 +92,3 @@ def _describe(value: Any) -> str:
         return f"{type_name}({', '.join(shown)})"
     text = repr(value)
     return f"<{type_name}>" if " object at 0x" in text else text
-
-
-def _first_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0] if lines else ""

@@ -18,6 +18,9 @@ def isolated_environment(tmp_path_factory, monkeypatch):
             monkeypatch.delenv(name)
     monkeypatch.setenv("COACHFLOW_NOW", "2026-11-25T17:30")
     # Plugins installed in the developer's environment (the example plugin, say) must
-    # not change what the suite sees; discovery tests switch this off themselves.
+    # not change what the suite sees. Tests of installed plugins switch installed plugins
+    # back on, and COACHFLOW_LOAD_PLUGINS names the ones they install themselves
+    # (support.fake_plugins), so no other installed plugin is ever loaded.
     monkeypatch.setenv("COACHFLOW_NO_PLUGINS", "1")
+    monkeypatch.setenv("COACHFLOW_LOAD_PLUGINS", "")
     return home

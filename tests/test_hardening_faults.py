@@ -36,6 +36,7 @@ def load_installed_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests are about installed plugins, so coachflow must load them
     (conftest switches installed plugins off for the rest of the suite)."""
     monkeypatch.delenv("COACHFLOW_NO_PLUGINS", raising=False)
+    monkeypatch.setenv("COACHFLOW_LOAD_PLUGINS", "faulty")  # this file's plugin, and no other installed one
 
 PLUGIN_MODULE = "coachflow_faulty_steps"
 NOW = "2026-03-14T09:30:00"

@@ -144,6 +144,8 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
         echo(f"This {event.type} was already in your journal (recorded "
              f"{human_date(recorded.completed.recorded_at.date())}) without its next steps; "
              "here they are.", dim=True, err=True)
+    if verbose or state.tracer is not None:
+        show_step_tracebacks(result)
     if output_format == "json":
         echo(result_to_json(result))
     elif output_format == "markdown":
@@ -156,6 +158,16 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
             echo("\nDry run: nothing was written to the journal.", dim=True)
     if result.errors:
         click.get_current_context().exit(1)
+
+
+def show_step_tracebacks(result: Any) -> None:
+    """On stderr, where each step that raised went wrong: its traceback, the plugin's frames only."""
+    from coachflow.plugin.host import plugin_traceback
+
+    for failure in result.errors:
+        if failure.exception is not None:
+            echo(f"Step {failure.step} ({failure.uses}) raised:\n{plugin_traceback(failure.exception)}",
+                 err=True, nl=False)
 
 
 @builtin_command("validate")

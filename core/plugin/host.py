@@ -101,7 +101,7 @@ class PluginOptions:
         ``COACHFLOW_PLUGINS``; ``False`` is ``--no-plugins``.
     :param trace: show every hook call on standard error.
     :param load_only: the names of the only installed plugins to load
-        (``COACHFLOW_LOAD_PLUGINS``); the others are listed as switched off.
+        (``COACHFLOW_LOAD_PLUGINS``); the others are not even listed.
     """
 
     local: tuple[str, ...] = ()
@@ -239,15 +239,13 @@ def build_host(
         for ep in sorted(_entry_points(loader), key=lambda e: (e.name, e.value)):
             if wanted is not None and ep.name not in wanted:
                 continue
+            if options.load_only is not None and ep.name not in options.load_only:
+                continue  # an allow-list: the others are left alone, as if they were not installed
             dist = ep.dist
             info = PluginInfo(name=ep.name, source="entry point", location=ep.value,
                               version=dist.version if dist is not None else None,
                               distribution=dist.name if dist is not None else None,
                               declared_commands=commands.get(ep.name, []))
-            if options.load_only is not None and ep.name not in options.load_only:
-                info.status, info.error = "disabled", f"not named in {LOAD_PLUGINS_ENV}"
-                loader.infos.append(info)
-                continue
             loader.add(info, ep.load)
     for spec in options.local:
         loader.add(*_local_plugin(spec))
@@ -374,17 +372,35 @@ def import_plugin_file(path: Path) -> Any:
     return module
 
 
+def plugin_frames(exc: BaseException) -> list[Any]:
+    """The frames of ``exc``'s traceback that are in the plugin's code, outermost first.
+
+    importlib's, pluggy's and coachflow's own frames say nothing about where
+    a plugin went wrong, so they are left out.
+    """
+    import traceback
+
+    machinery = (Path(importlib.__file__).parent, Path(pluggy.__file__).parent, Path(__file__).parents[1])
+    return [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.startswith("<")
+            and not any(Path(f.filename).is_relative_to(folder) for folder in machinery)]
+
+
+def plugin_traceback(exc: BaseException) -> str:
+    """The traceback of an exception a plugin raised, its own frames only, as Python prints it."""
+    import traceback
+
+    frames = plugin_frames(exc) or traceback.extract_tb(exc.__traceback__)
+    lines = ["Traceback (most recent call last):\n", *traceback.format_list(frames),
+             *traceback.format_exception_only(type(exc), exc)]
+    return "".join(lines)
+
+
 def describe_error(exc: BaseException, *, where: bool = False) -> str:
     """One line for an exception: ``Type: message``, with ``file:line`` of its origin when asked."""
     text = str(exc).strip().splitlines()
     line = f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
     if where and not isinstance(exc, SyntaxError):  # a SyntaxError names its place itself
-        import traceback
-
-        # importlib's, pluggy's and coachflow's own frames say nothing about the plugin
-        machinery = (Path(importlib.__file__).parent, Path(pluggy.__file__).parent, Path(__file__).parents[1])
-        frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.startswith("<")
-                  and not any(Path(f.filename).is_relative_to(folder) for folder in machinery)]
+        frames = plugin_frames(exc)
         if frames:
             path = Path(frames[-1].filename)
             shown = f"{path.parent.name}/{path.name}" if path.name == "__init__.py" else path.name
@@ -426,7 +442,7 @@ class _Loader:
             return  # an installed plugin given by its file too: the same plugin, loaded once
         self.infos.append(info)
         if self.pm.is_blocked(info.name):
-            info.status, info.error = "disabled", "--disable-plugin"
+            info.status, info.error = "disabled", "switched off with --disable-plugin or COACHFLOW_DISABLE_PLUGINS"
             return
         if self.pm.get_plugin(info.name) is not None:
             self.fail(info, f"another plugin is already called '{info.name}'")

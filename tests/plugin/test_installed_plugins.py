@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from support.fake_plugins import site  # noqa: F401  (a fixture)
@@ -15,46 +14,26 @@ from support.fake_plugins import site  # noqa: F401  (a fixture)
 from coachflow.cli import cli
 
 
-@pytest.fixture(autouse=True)
-def load_installed_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tests are about installed plugins, so coachflow must load them
-    (conftest switches installed plugins off for the rest of the suite)."""
-    monkeypatch.delenv("COACHFLOW_NO_PLUGINS", raising=False)
-
-
-
-def install(site: Path, folder: str, entry_points_text: str, *, name: str, version: str = "1.0") -> None:
-    """Lay out a distribution's metadata folder as pip does."""
-    info = site / folder
-    info.mkdir(parents=True)
-    (info / ("PKG-INFO" if folder.endswith(".egg-info") else "METADATA")).write_text(
-        f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\nSummary: a test plugin\n\nLong description.\n")
-    (info / "entry_points.txt").write_text(entry_points_text)
-
-
-def test_an_entry_point_loads_its_module_and_attribute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "coachflow_demo_plugin.py").write_text(
-        "import coachflow\n\nclass Holder:\n    class plugin:\n"
-        "        @coachflow.hookimpl\n        def register_milestone_kinds(register):\n"
-        "            register('demo-done', 'A demo.')\n")
-    install(tmp_path, "coachflow_demo_plugin-1.0.dist-info",
-            "[coachflow]\ndemo = coachflow_demo_plugin:Holder.plugin\n", name="coachflow-demo-plugin")
-    monkeypatch.syspath_prepend(str(tmp_path))
+def test_an_entry_point_loads_its_module_and_attribute(site) -> None:
     from coachflow.plugin.host import build_host
+
+    site.distribution("coachflow-demo-plugin", {"demo": "coachflow_demo_plugin:Holder.plugin"}, modules={
+        "coachflow_demo_plugin": "import coachflow\n\nclass Holder:\n    class plugin:\n"
+                                 "        @coachflow.hookimpl\n        def register_milestone_kinds(register):\n"
+                                 "            register('demo-done', 'A demo.')\n"})
 
     (info,) = [info for info in build_host().plugins if info.name == "demo"]
     assert (info.source, info.location, info.distribution, info.version) == (
         "entry point", "coachflow_demo_plugin:Holder.plugin", "coachflow-demo-plugin", "1.0")
-    assert info.status == "ok"
+    assert (info.status, info.milestone_kinds) == ("ok", ["demo-done"])
 
 
-def test_an_installed_plugin_that_fails_to_import_is_a_warning(tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "coachflow_broken_plugin.py").write_text("raise ImportError('needs a library that is missing')\n")
-    install(tmp_path, "coachflow_broken_plugin-1.0.dist-info", "[coachflow]\nbroken = coachflow_broken_plugin\n",
-            name="coachflow-broken-plugin")
-    monkeypatch.syspath_prepend(str(tmp_path))
+def test_an_installed_plugin_that_fails_to_import_is_a_warning(site) -> None:
+    site.distribution("coachflow-broken-plugin", {"broken": "coachflow_broken_plugin"}, modules={
+        "coachflow_broken_plugin": "raise ImportError('needs a library that is missing')\n"})
+
     result = CliRunner().invoke(cli, ["steps"])
+
     assert result.exit_code == 0
     assert result.stderr == ("Warning: plugin 'broken' was left out: it failed to import "
                              "(coachflow_broken_plugin.py:1: ImportError: needs a library that is missing)\n")
@@ -132,13 +111,36 @@ def test_coachflow_load_plugins_is_an_allow_list_of_installed_plugins(site) -> N
     site.distribution("coachflow-one", {"one": "coachflow_one"}, modules={"coachflow_one": step_plugin("one-step")})
     site.distribution("coachflow-two", {"two": "coachflow_two"}, modules={"coachflow_two": step_plugin("two-step")})
 
-    def listed(value: str) -> dict:
+    def listed(value: str) -> dict:  # (the site fixture names its own plugins in the variable too)
         result = CliRunner(env={"COACHFLOW_LOAD_PLUGINS": value}).invoke(cli, ["plugins", "--format", "json"])
         assert result.exit_code == 0, result.output
         return {plugin["name"]: (plugin["status"], plugin["error"]) for plugin in json.loads(result.stdout)
                 if plugin["source"] == "entry point"}
 
-    assert listed("two") == {"one": ("disabled", "not named in COACHFLOW_LOAD_PLUGINS"), "two": ("ok", None)}
-    assert listed("") == {"one": ("disabled", "not named in COACHFLOW_LOAD_PLUGINS"),
-                          "two": ("disabled", "not named in COACHFLOW_LOAD_PLUGINS")}
+    assert listed("two") == {"two": ("ok", None)}
+    assert listed("") == {}
     assert listed("one, two") == {"one": ("ok", None), "two": ("ok", None)}
+
+
+def test_a_plugin_installed_where_the_suite_runs_is_not_seen_by_it(tmp_path: Path, monkeypatch) -> None:
+    # What conftest sets up for every test: a plugin someone installed (the example plugin, say,
+    # or one that adds a command) changes nothing the suite sees, even in tests that load installed
+    # plugins, because COACHFLOW_LOAD_PLUGINS names only the ones a test installs itself.
+    import json
+
+    from support.fake_plugins import step_plugin
+
+    (tmp_path / "coachflow_someones.py").write_text(step_plugin("someones-step"), encoding="utf-8")
+    info = tmp_path / "coachflow_someones-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: coachflow-someones\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[coachflow]\nsomeones = coachflow_someones\n\n"
+                                           "[coachflow.commands]\nsomeones = coachflow_someones\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delenv("COACHFLOW_NO_PLUGINS")
+
+    listed = CliRunner().invoke(cli, ["plugins", "--format", "json"])
+    help_text = CliRunner().invoke(cli, ["--help"])
+
+    assert "someones" not in [plugin["name"] for plugin in json.loads(listed.stdout)]
+    assert "someones" not in help_text.stdout

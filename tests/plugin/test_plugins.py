@@ -75,7 +75,8 @@ def test_plugins_command_describes_each_plugin(site, run_cli):
         "name": "nudge", "version": "2.3", "source": "entry point", "location": "nudge_plugin",
         "distribution": "coachflow-nudge", "status": "ok", "error": None,
         "hooks": ["on_rejection", "register_steps"], "steps": ["nudge"], "milestone_kinds": [],
-        "commands": [], "command_error": None, "declared_commands": [], "conflicts": [], "refused_steps": [],
+        "commands": [], "command_error": None, "declared_commands": [], "refused_kinds": [], "conflicts": [],
+        "refused_steps": [],
     }
     assert isinstance(import_seconds, float) and import_seconds >= 0
     assert plugins[BUILTIN]["source"] == "built-in"
@@ -602,6 +603,11 @@ class FailingStep(coachflow.Step):
         raise ValueError("the mail server is down")
 
 
+#: The line of the plugin's code that raises, which --trace names.
+RAISED_AT = next(number for number, line in enumerate(Path(__file__).read_text().splitlines(), start=1)
+                 if 'raise ValueError("the mail server is down")' in line)
+
+
 class FailingPlugin:
     """Offers :class:`FailingStep`."""
 
@@ -624,5 +630,32 @@ def test_the_engine_traces_through_a_writer_and_reports_a_step_that_raises():
         "trace: workflow 'T': on_rejection(event=Rejection(company='Acme', stage='application', date=2026-03-16), "
         "ctx=<step context 'failing' at 2026-03-16T09:30>)",
         "trace: workflow 'T':   1. failing: test_plugins.FailingStep.on_rejection",
-        "trace: workflow 'T':   on_rejection raised ValueError: the mail server is down",
+        f"trace: workflow 'T':   on_rejection raised test_plugins.py:{RAISED_AT}: ValueError: the mail server is down",
     ]
+
+
+@pytest.mark.parametrize("flag", ["-v", "--trace"])
+def test_a_step_that_raises_shows_where_with_verbose_or_trace(tmp_path, run_cli, flag):
+    plugin = tmp_path / "divides.py"
+    plugin.write_text(
+        "import coachflow\n\n"
+        "class Divides(coachflow.Step):\n"
+        "    '''Divides by the number of offers.'''\n"
+        "    name = 'divides'\n\n"
+        "    @coachflow.hookimpl\n"
+        "    def on_rejection(self, event, ctx):\n"
+        "        return 1 / 0\n\n"
+        "@coachflow.hookimpl\n"
+        "def register_steps(register):\n"
+        "    register(Divides)\n", encoding="utf-8")
+    args = ["run", "rejection", "--company", "Acme", "--dry-run", "-w", workflow_file(tmp_path, "divides")]
+
+    plain = run_cli("--plugin", str(plugin), *args)
+    shown = run_cli("--plugin", str(plugin), "--trace", *args) if flag == "--trace" else \
+        run_cli("--plugin", str(plugin), *args, "-v")
+
+    assert plain.exit_code == shown.exit_code == 1
+    assert "Traceback" not in plain.output
+    assert (f'Step divides (divides) raised:\nTraceback (most recent call last):\n  File "{plugin}", line 9, '
+            "in on_rejection\n    return 1 / 0\n") in shown.stderr
+    assert "ZeroDivisionError: division by zero\n" in shown.stderr

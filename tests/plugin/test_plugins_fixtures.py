@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 import sys
 import textwrap
@@ -123,3 +124,62 @@ def test_the_fixtures_come_from_the_pytest11_entry_point(tmp_path):
     assert "1 passed, 1 error" in completed.stdout, completed.stdout
     assert ("coachflow plugins did not load cleanly:\nplugin 'broken' was left out: its register_steps hook "
             "failed (test_with_fixtures.py:9: RuntimeError: not today)") in completed.stdout
+
+
+class Divides(coachflow.Step):
+    """Divides by the number of offers, which is none."""
+
+    name = "divides"
+
+    @coachflow.hookimpl
+    def on_rejection(self, event, ctx):
+        return 1 / 0
+
+
+@pytest.mark.parametrize("coachflow_plugins", [[Divides]])
+def test_a_failure_carries_the_exception_the_step_raised(run_workflow):
+    result = run_workflow('[[steps]]\nuses = "divides"\n', {"type": "rejection", "company": "Acme"})
+
+    (failure,) = result.errors
+    assert failure.error == "ZeroDivisionError: division by zero"
+    assert isinstance(failure.exception, ZeroDivisionError)
+    assert failure.exception.__traceback__ is not None
+
+
+STRICT_TESTS = '''
+import coachflow
+import pytest
+
+class Divides(coachflow.Step):
+    """Divides by zero."""
+
+    name = "divides"
+
+    @coachflow.hookimpl
+    def on_rejection(self, event, ctx):
+        return 1 / 0
+
+@pytest.fixture
+def coachflow_plugins():
+    return [Divides]
+
+def test_the_step_runs(run_workflow):
+    run_workflow('[[steps]]\\nuses = "divides"\\n', {"type": "rejection", "company": "Acme"})
+'''
+
+
+@pytest.mark.parametrize(("how", "outcome"), [
+    ("off", "1 passed"), ("environment", "1 failed"), ("fixture", "1 failed")])
+def test_strict_mode_makes_a_failing_step_fail_the_test_where_it_raised(tmp_path, how, outcome):
+    source = STRICT_TESTS + ("\n@pytest.fixture\ndef coachflow_strict():\n    return True\n" if how == "fixture" else "")
+    (tmp_path / "test_strict.py").write_text(source, encoding="utf-8")
+    environment = {k: v for k, v in os.environ.items() if k != "COACHFLOW_STRICT"}
+    if how == "environment":
+        environment["COACHFLOW_STRICT"] = "1"
+
+    completed = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+                               capture_output=True, text=True, cwd=tmp_path, env=environment)
+
+    assert outcome in completed.stdout, completed.stdout
+    if outcome == "1 failed":
+        assert "test_strict.py:12: ZeroDivisionError" in completed.stdout

@@ -46,8 +46,13 @@ class Site:
     def __init__(self, root: Path, monkeypatch: pytest.MonkeyPatch):
         self.root = root
         self.modules: list[str] = []
+        self.plugins: list[str] = []
+        self._monkeypatch = monkeypatch
         root.mkdir(parents=True, exist_ok=True)
         monkeypatch.syspath_prepend(str(root))
+        # Only this site's plugins load, whatever else is installed where the tests run.
+        monkeypatch.setenv("COACHFLOW_LOAD_PLUGINS", "")
+        monkeypatch.delenv("COACHFLOW_NO_PLUGINS", raising=False)
 
     def module(self, name: str, source: str) -> Path:
         """Write an importable module ``name`` with this source."""
@@ -65,6 +70,8 @@ class Site:
         info = self.root / f"{name.replace('-', '_')}-{version}.dist-info"
         info.mkdir()
         (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n", encoding="utf-8")
+        self.plugins += entry_points
+        self._monkeypatch.setenv("COACHFLOW_LOAD_PLUGINS", ",".join(self.plugins))
         lines = ["[coachflow]", *(f"{ep} = {value}" for ep, value in entry_points.items())]
         if commands:
             lines += ["", "[coachflow.commands]", *(f"{command} = {value}" for command, value in commands.items())]
