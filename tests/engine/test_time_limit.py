@@ -13,7 +13,7 @@ from pathlib import Path
 
 import coachflow
 from coachflow.engine import WorkflowRunner
-from coachflow.journal import Journal
+from coachflow.journal import open_journal
 from coachflow.models import event_from_dict
 from coachflow.plugin.host import build_host
 from coachflow.time_limit import DEFAULT_STEP_TIMEOUT, StepLeftBehind
@@ -79,6 +79,12 @@ class _Steps:
         register(Reader)
 
 
+def run(runner: WorkflowRunner):
+    """Run the rejection through ``runner`` in a throwaway journal."""
+    with open_journal(":memory:") as journal:
+        return runner.run(REJECTION, journal=journal, now=NOW)
+
+
 def runner_for(steps: _Steps, settings: str, *uses: str) -> WorkflowRunner:
     host = build_host(load_entry_points=False, extra_plugins=[("slow-steps", steps)])
     toml = f'[workflow]\nname = "limits"\n[settings]\n{settings}\n' + "".join(
@@ -99,8 +105,8 @@ def test_every_workflow_has_a_time_limit_unless_it_turns_it_off():
 def test_zero_turns_the_time_limit_off_and_a_small_one_stops_the_step():
     steps = _Steps()
 
-    unlimited = runner_for(steps, "step_timeout = 0", "slow").run(REJECTION, now=NOW)
-    limited = runner_for(steps, "step_timeout = 0.05", "slow").run(REJECTION, now=NOW)
+    unlimited = run(runner_for(steps, "step_timeout = 0", "slow"))
+    limited = run(runner_for(steps, "step_timeout = 0.05", "slow"))
 
     assert (unlimited.ran, unlimited.errors) == (["slow"], [])
     assert limited.ran == []
@@ -111,7 +117,7 @@ def test_zero_turns_the_time_limit_off_and_a_small_one_stops_the_step():
 def test_a_step_that_swallows_exceptions_is_stopped_all_the_same():
     steps = _Steps()
     try:
-        result = runner_for(steps, "step_timeout = 0.1", "stubborn", "allow-disappointment").run(REJECTION, now=NOW)
+        result = run(runner_for(steps, "step_timeout = 0.1", "stubborn", "allow-disappointment"))
     finally:
         steps.stop.set()
 
@@ -127,7 +133,7 @@ def test_a_step_left_behind_in_a_helper_thread_never_reads_the_journal_again(tmp
     outcome: dict = {}
 
     def run_and_close() -> None:
-        with Journal.open(tmp_path / "journal.sqlite3") as journal:
+        with open_journal(tmp_path / "journal.sqlite3") as journal:
             outcome["result"] = runner.run(REJECTION, journal=journal, now=NOW)
 
     worker = threading.Thread(target=run_and_close)
@@ -148,7 +154,7 @@ def test_a_step_left_behind_in_a_helper_thread_never_reads_the_journal_again(tmp
 STRESS = '''
 import sys, threading, time
 from coachflow.engine import WorkflowRunner
-from coachflow.journal import Journal
+from coachflow.journal import open_journal
 from coachflow.models import event_from_dict
 from coachflow.plugin.host import build_host
 from coachflow.workflow import default_workflow_text, parse_workflow
@@ -156,7 +162,7 @@ from coachflow.workflow import default_workflow_text, parse_workflow
 toml = default_workflow_text().replace('on_error = "continue"', 'on_error = "continue"\\nstep_timeout = 0.001')
 workflow = parse_workflow(toml, build_host(load_entry_points=False).registry)
 path, runs, seconds = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
-with Journal.open(path) as journal:  # a history for the steps to read
+with open_journal(path) as journal, journal.transaction():  # a history for the steps to read
     for number in range(20):
         journal.add_event(event_from_dict({"type": "milestone", "kind": "applied", "date": "2026-10-01",
                                            "company": f"Company {number}", "role": "Analyst"}))
@@ -170,7 +176,7 @@ def many(count, stop_at, done):
     for number in range(count):
         if time.monotonic() > stop_at:
             break
-        with Journal.open(path) as journal:  # closed right after each run, as the command does
+        with open_journal(path) as journal:  # closed right after each run, as the command does
             runner.run(event(number), journal=journal, dry_run=number % 3 != 0)
         done.append(number)
 
@@ -180,7 +186,7 @@ many(runs, stop_at, in_main)
 worker = threading.Thread(target=many, args=(runs, stop_at + seconds, in_thread))
 worker.start()
 worker.join()
-with Journal.open(path) as journal:
+with open_journal(path) as journal:
     print(len(in_main), len(in_thread), journal.integrity_check())
 '''
 
