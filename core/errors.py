@@ -59,6 +59,10 @@ class EventError(_OneLineError):
     """An event (from options, a file or an import row) is not valid."""
 
 
+class UnknownKindError(EventError):
+    """A milestone's kind is none the loaded plugins know (a plugin that offers it may be off)."""
+
+
 class Problem(NamedTuple):
     """One problem of a file, where it is and what is wrong, for programs
     (``coachflow validate --format json``); :attr:`text` is the line people read."""

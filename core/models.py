@@ -323,7 +323,9 @@ def event_from_dict(
         kind = values["kind"].lower()
         values["kind"] = kind
         if kind not in kinds:
-            raise EventError(
+            from coachflow.errors import UnknownKindError
+
+            raise UnknownKindError(
                 f"{where}{label('kind')}: '{kind}' is not a milestone kind; use one of "
                 f"{', '.join(kinds)}" + did_you_mean(kind, kinds)
             )

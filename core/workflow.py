@@ -645,7 +645,8 @@ def _check_step(
     step_type = registry.steps.get(table.uses)
     if step_type is None:
         hint = did_you_mean(table.uses, registry.known_names())
-        return None, [(f"{at}.uses", f"unknown step type '{table.uses}'{hint}; 'coachflow steps' lists them")]
+        return None, [(f"{at}.uses", f"unknown step type '{table.uses}'{hint}; 'coachflow steps' lists them"
+                       f"{registry.switched_off_note()}")]
 
     step_id = table.id if table.id is not None else table.uses
     if table.id is not None and not is_valid_kind_name(table.id):

@@ -197,7 +197,8 @@ class State:
                 return use(self._builtin_host.registry)
             except CoachflowError:
                 pass  # perhaps an installed plugin offers what was missing: try again with them
-        return use(self.host().registry)
+        registry = self.host().registry
+        return with_switched_off_note(registry, lambda: use(registry))
 
     def warn(self, warning: str) -> None:
         """Print ``Warning: ...`` on stderr, once per invocation however often it is said."""
@@ -317,6 +318,19 @@ class State:
     def _show(self, host: Any) -> None:
         self._warn(host.warnings)
         self._warn(host.notes, label="Note")
+
+
+def with_switched_off_note(registry: Any, use: Callable[[], T]) -> T:
+    """``use()``; a milestone kind it did not find gets a note naming the plugins switched off."""
+    from coachflow.errors import UnknownKindError
+
+    try:
+        return use()
+    except UnknownKindError as exc:
+        note = registry.switched_off_note()
+        if not note:
+            raise
+        raise UnknownKindError(f"{exc}{note}") from None
 
 
 def _write_trace(line: str) -> None:

@@ -18,7 +18,7 @@ from typing import Any, Iterable
 
 import click
 
-from coachflow.cli import builtin_command
+from coachflow.cli import builtin_command, with_switched_off_note
 from coachflow.cli.common import (
     check_output,
     client_of,
@@ -475,9 +475,9 @@ def import_command(state: Any, file: str, input_format: str | None, date_format:
     registry = state.host().registry
     now = now_from_environment()
     with progress("Reading", quiet=quiet, minimum=READ_PROGRESS_FROM) as reading:
-        parsed = read_events(text, source, format=input_format, milestone_kinds=registry.milestone_kinds,
-                             today=now.date(), date_format=date_format, extra_columns=extra_columns,
-                             progress=reading)
+        parsed = with_switched_off_note(registry, lambda: read_events(
+            text, source, format=input_format, milestone_kinds=registry.milestone_kinds, today=now.date(),
+            date_format=date_format, extra_columns=extra_columns, progress=reading))
     _warn_about_columns(source, parsed)
     runner = None
     if run_workflow:

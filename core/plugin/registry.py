@@ -204,6 +204,20 @@ class StepRegistry:
             self.steps[name] = step_type
         return True
 
+    def switched_off_note(self) -> str:
+        """``"; plugin 'x' is switched off ..."`` for an error about a step or kind nobody offered, or ``""``.
+
+        A plugin that is switched off is never imported, so what it offers is
+        unknown; the note names it, as the one that may offer what is missing.
+        """
+        if not self.disabled:
+            return ""
+        names = sorted(self.disabled)
+        how = sorted(set(self.disabled.values()))
+        which = f"plugin '{names[0]}' is" if len(names) == 1 else f"plugins {', '.join(repr(n) for n in names)} are"
+        return (f"; {which} {' or '.join(how)}, and may offer it: 'coachflow plugins' lists "
+                f"{'it' if len(names) == 1 else 'them'}; switch it back on to use it")
+
     def known_names(self) -> list[str]:
         """Every step name a workflow could mention, conflicting ones included."""
         return sorted([*self.steps, *self.conflicts])

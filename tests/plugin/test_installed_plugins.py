@@ -144,3 +144,52 @@ def test_a_plugin_installed_where_the_suite_runs_is_not_seen_by_it(tmp_path: Pat
 
     assert "someones" not in [plugin["name"] for plugin in json.loads(listed.stdout)]
     assert "someones" not in help_text.stdout
+
+
+NETWORKING = """
+import coachflow
+
+class Nudge(coachflow.Step):
+    '''Nudge a contact after a rejection.'''
+
+    name = "networking-nudge"
+
+    @coachflow.hookimpl
+    def on_rejection(self, event, ctx):
+        return coachflow.Action(kind="task", title=f"Tell a contact about {event.company}")
+
+@coachflow.hookimpl
+def register_steps(register):
+    register(Nudge)
+
+@coachflow.hookimpl
+def register_milestone_kinds(register):
+    register("referral-asked", "You asked someone for a referral.")
+"""
+
+OFF_NOTE = ("plugin 'networking' is switched off with --disable-plugin or COACHFLOW_DISABLE_PLUGINS, and may "
+            "offer it: 'coachflow plugins' lists it; switch it back on to use it")
+
+
+def test_what_a_switched_off_plugin_offers_is_refused_with_its_name(site, tmp_path: Path) -> None:
+    site.distribution("coachflow-networking", {"networking": "coachflow_networking"},
+                      modules={"coachflow_networking": NETWORKING})
+    workflow = tmp_path / "coachflow.toml"
+    workflow.write_text('[workflow]\nname = "Net"\n\n[[steps]]\nuses = "networking-nudge"\n', encoding="utf-8")
+    journal = tmp_path / "journal.sqlite3"
+    runner = CliRunner(env={"COACHFLOW_JOURNAL": str(journal)})
+    assert runner.invoke(cli, ["run", "milestone", "--kind", "referral-asked", "--company", "Acme"]).exit_code == 0
+    exported = runner.invoke(cli, ["export"])
+    (tmp_path / "export.jsonl").write_text(exported.stdout, encoding="utf-8")
+    off = ["--disable-plugin", "networking"]
+
+    validated = runner.invoke(cli, [*off, "validate", str(workflow)])
+    ran = runner.invoke(cli, [*off, "run", "milestone", "--kind", "referral-asked", "--company", "Beta"])
+    imported = runner.invoke(cli, [*off, "import", str(tmp_path / "export.jsonl")])
+
+    assert validated.exit_code == ran.exit_code == imported.exit_code == 2
+    assert validated.stderr == (f"Error: {workflow}:5: steps[1].uses: unknown step type 'networking-nudge'; "
+                                f"'coachflow steps' lists them; {OFF_NOTE}\n")
+    assert ran.stderr.startswith("Error: --kind: 'referral-asked' is not a milestone kind; use one of ")
+    assert ran.stderr.endswith(f"; {OFF_NOTE}\n")
+    assert imported.stderr.endswith(f"; {OFF_NOTE}\n") and "'referral-asked' is not a milestone kind" in imported.stderr
