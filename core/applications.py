@@ -51,6 +51,11 @@ STAGE_MILESTONES: dict[str, str] = {"interview-invitation": "interview", "offer"
 #: Milestone kinds that are not wins: they open or close an application without good news.
 NOT_WINS: frozenset[str] = frozenset({OPENING_KIND, "withdrawn"})
 
+#: The built-in milestone kinds that are wins. A plugin's kind is a win only when its plugin
+#: registers it as one (``register(kind, description, win=True)``; see StepRegistry.is_win).
+WIN_KINDS: frozenset[str] = frozenset({"good-conversation", "interview-invitation", "positive-feedback", "offer",
+                                       "accepted"})
+
 #: Stage name -> its place in :data:`coachflow.models.STAGES` (later is further).
 STAGE_INDEX: dict[str, int] = {stage: index for index, stage in enumerate(STAGES)}
 
@@ -116,8 +121,12 @@ def stage_reached(event: Any) -> str | None:
 
 
 def is_win(kind: str) -> bool:
-    """True for a milestone kind worth celebrating: every kind but those in :data:`NOT_WINS`."""
-    return kind not in NOT_WINS
+    """True for a built-in milestone kind worth celebrating (:data:`WIN_KINDS`).
+
+    A plugin's kind is not one unless its plugin says so, which the plugin
+    host's registry knows (:meth:`coachflow.plugin.registry.StepRegistry.is_win`).
+    """
+    return kind in WIN_KINDS
 
 
 def position(event: Event, event_id: int) -> tuple[str, int]:
@@ -335,7 +344,7 @@ class ApplicationBook:
 
 
 __all__ = [
-    "CLOSING_KINDS", "INTERVIEW_STAGES", "NOT_WINS", "OPENING_KIND", "OUTCOMES", "STAGE_INDEX", "STAGE_MILESTONES",
+    "CLOSING_KINDS", "INTERVIEW_STAGES", "NOT_WINS", "WIN_KINDS", "OPENING_KIND", "OUTCOMES", "STAGE_INDEX", "STAGE_MILESTONES",
     "Application", "ApplicationBook", "Pipeline", "TrackedApplication", "action_key", "application_key", "closing_outcome",
     "fold", "is_win", "key_of", "matches", "opens_application", "position", "stage_reached",
 ]

@@ -54,6 +54,9 @@ BUILTIN_COMMANDS: dict[str, BuiltinCommand] = {
     "plugins": BuiltinCommand(
         "coachflow.cli.plugin_commands:plugins",
         "List the plugins: where each came from, whether it loaded, what it offers."),
+    "kinds": BuiltinCommand(
+        "coachflow.cli.plugin_commands:kinds",
+        "List the milestone kinds 'coachflow run milestone --kind' takes, with what each means."),
     "schema": BuiltinCommand(
         "coachflow.cli.plugin_commands:schema",
         "Print a JSON Schema for workflow files, including every installed step's options."),
@@ -320,6 +323,17 @@ class State:
         self._warn(host.notes, label="Note")
 
 
+def describe_kinds(registry: Any) -> list[tuple[str, str]]:
+    """Each milestone kind with what it means, whether it is a win and which plugin adds it, for help texts."""
+    rows = []
+    for kind, description in registry.milestone_kinds.items():
+        notes = [note for note in ("a win" if registry.is_win(kind) else "",
+                                   f"from plugin {registry.kind_plugins[kind]}" if kind in registry.kind_plugins
+                                   else "") if note]
+        rows.append((kind, (description or "(no description)") + (f" ({'; '.join(notes)})" if notes else "")))
+    return rows
+
+
 def with_switched_off_note(registry: Any, use: Callable[[], T]) -> T:
     """``use()``; a milestone kind it did not find gets a note naming the plugins switched off."""
     from coachflow.errors import UnknownKindError
@@ -547,4 +561,5 @@ def main() -> None:
     cli.main(prog_name="coachflow", auto_envvar_prefix=None)
 
 
-__all__ = ["cli", "main", "BUILTIN_COMMANDS", "BuiltinCommand", "builtin_command", "State", "state_of"]
+__all__ = ["cli", "main", "BUILTIN_COMMANDS", "BuiltinCommand", "builtin_command", "describe_kinds", "State",
+           "state_of"]

@@ -168,6 +168,29 @@ def new(name: str, directory: str) -> None:
     echo(f"Wrote {target}. Try it: cd {target} && pip install -e '.[test]' && python -m pytest")
 
 
+@builtin_command("kinds")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people, json for programs.")
+@click.pass_obj
+def kinds(state: Any, output_format: str) -> None:
+    """The built-in kinds come first, then those plugins add. Wins are what
+    status, report and celebrate-wins count as good news; a plugin's kind is
+    one only when its plugin says so.
+    """
+    from coachflow.cli import describe_kinds
+
+    registry = state.host().registry
+    if output_format == "json":
+        data = [{"kind": kind, "description": description, "win": registry.is_win(kind),
+                 "plugin": registry.kind_plugins.get(kind)} for kind, description in registry.milestone_kinds.items()]
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    rows = describe_kinds(registry)
+    width = max(len(kind) for kind, _ in rows)
+    for kind, text in rows:
+        click.echo(f"{kind:<{width}}  {text}")
+
+
 @builtin_command("schema")
 @click.option("-o", "--output", metavar="FILE", help="Write the schema to this file instead of standard output.")
 @force_option

@@ -63,7 +63,18 @@ def read_event_file(name: str) -> dict[str, Any]:
     return data
 
 
-@builtin_command("run")
+class _RunCommand(click.Command):
+    """``run``, whose help ends with the milestone kinds and what each means (plugins' included)."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from coachflow.cli import describe_kinds, state_of
+
+        super().format_epilog(ctx, formatter)
+        with formatter.section("Milestone kinds (--kind)"):
+            formatter.write_dl(describe_kinds(state_of(ctx).host().registry))
+
+
+@builtin_command("run", cls=_RunCommand)
 @click.argument("event_type", required=False, type=click.Choice(EVENT_TYPES), metavar="EVENT_TYPE")
 @click.option("--company", help="The company the event is about.")
 @click.option("--role", help="The role you applied for.")
@@ -75,8 +86,7 @@ def read_event_file(name: str) -> dict[str, Any]:
 @click.option("--text", help="Feedback: what was said.")
 @click.option("--source", help="Feedback: who gave it.")
 @click.option("--kind", shell_complete=complete_milestone_kinds,
-              help="Milestone: applied, good-conversation, interview-invitation, positive-feedback, "
-              "offer, accepted, withdrawn, or a kind a plugin adds.")
+              help="Milestone: what happened; the kinds are listed below ('coachflow kinds').")
 @click.option("--notes", help="Anything else worth keeping.")
 @click.option("--event", "event_file", metavar="FILE", shell_complete=complete_files,
               help="Read the event from a TOML or JSON file ('-': stdin).")

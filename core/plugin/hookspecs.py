@@ -48,14 +48,18 @@ def register_steps(register: Callable[[type], None]) -> None:
 
 
 @hookspec
-def register_milestone_kinds(register: Callable[[str, str], None]) -> None:
+def register_milestone_kinds(register: Callable[..., None]) -> None:
     """Contribute milestone kinds beyond the built-in ones.
 
     Called once per plugin when coachflow loads plugins. A coach can then
-    record ``coachflow run milestone --kind YOUR-KIND``.
+    record ``coachflow run milestone --kind YOUR-KIND``; ``coachflow kinds``
+    and ``coachflow run --help`` show each kind with its description.
 
-    :param register: call ``register(kind, description)``; ``kind`` is a
-        lower-case word or hyphenated words such as ``"portfolio-published"``.
+    :param register: call ``register(kind, description, win=False)``;
+        ``kind`` is a lower-case word or hyphenated words such as
+        ``"portfolio-published"``, the description one short phrase, and
+        ``win=True`` makes it good news that wins count. A built-in kind
+        cannot be registered again: it is refused with a warning.
     :return: nothing; the return value is ignored.
     """
 

@@ -500,13 +500,13 @@ class _Loader:
 
     def collect(self, info: PluginInfo, registry: StepRegistry) -> None:
         """Call one plugin's registration hooks, attributing what it offers to it."""
-        from coachflow.models import is_valid_kind_name
+        from coachflow.models import BUILTIN_MILESTONE_KINDS, is_valid_kind_name
         from coachflow.plugin.registry import step_type_from_class
 
         pm = self.pm
         plugin = pm.get_plugin(info.name)
         offered_steps: list[StepType] = []
-        offered_kinds: list[tuple[str, str]] = []
+        offered_kinds: list[tuple[str, str, bool]] = []
 
         def register_step(step_class: Any) -> None:
             problem = hook_problem(pm, step_class, allowed=tuple(WORKFLOW_HOOKS.values())) if isinstance(
@@ -518,10 +518,12 @@ class _Loader:
                 raise TypeError(f"step '{step_type.name}' is registered twice")
             offered_steps.append(step_type)
 
-        def register_kind(kind: str, description: str = "") -> None:
+        def register_kind(kind: str, description: str = "", *, win: bool = False) -> None:
             if not isinstance(kind, str) or not is_valid_kind_name(kind):
                 raise TypeError(f"milestone kind {kind!r} must be lower-case words joined by hyphens")
-            offered_kinds.append((kind, description))
+            if not isinstance(description, str) or not isinstance(win, bool):
+                raise TypeError(f"milestone kind '{kind}': the description is text and win is True or False")
+            offered_kinds.append((kind, description, win))
 
         for hook_name, register in (("register_steps", register_step), ("register_milestone_kinds", register_kind)):
             if hook_name not in info.hooks:
@@ -541,8 +543,17 @@ class _Loader:
                 continue
             info.steps.append(step_type.name)
             info.hooks = sorted({*info.hooks, *(WORKFLOW_HOOKS[event] for event in step_type.events)})
-        for kind, description in offered_kinds:
-            registry.milestone_kinds.setdefault(kind, description)
+        for kind, description, win in offered_kinds:
+            if kind in BUILTIN_MILESTONE_KINDS:
+                info.refused_kinds.append(kind)
+                self.warnings.append(f"plugin '{info.name}' registers the milestone kind '{kind}', which is "
+                                     "built in; the built-in one is kept and the plugin's is left out")
+                continue
+            if kind not in registry.milestone_kinds:
+                registry.milestone_kinds[kind] = description
+                registry.kind_plugins[kind] = info.name
+                if win:
+                    registry.win_kinds.add(kind)
             info.milestone_kinds.append(kind)
 
 

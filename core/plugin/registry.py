@@ -166,7 +166,12 @@ class StepRegistry:
     """
 
     steps: dict[str, StepType] = attrs.Factory(dict)
+    #: milestone kind -> its description, the built-in kinds first.
     milestone_kinds: dict[str, str] = attrs.Factory(dict)
+    #: the milestone kinds plugins registered as wins (``register(kind, description, win=True)``).
+    win_kinds: set[str] = attrs.Factory(set)
+    #: plugin milestone kind -> the plugin that registered it.
+    kind_plugins: dict[str, str] = attrs.Factory(dict)
     #: step name -> the plugins that each offered it; such a step is unusable.
     conflicts: dict[str, list[str]] = attrs.Factory(dict)
     #: built-in step name -> the third-party plugins whose step of that name was refused.
@@ -203,6 +208,12 @@ class StepRegistry:
         else:
             self.steps[name] = step_type
         return True
+
+    def is_win(self, kind: str) -> bool:
+        """Whether a milestone of this kind is good news: a built-in win, or a plugin's kind registered as one."""
+        from coachflow.applications import is_win
+
+        return kind in self.win_kinds or (kind not in self.kind_plugins and is_win(kind))
 
     def switched_off_note(self) -> str:
         """``"; plugin 'x' is switched off ..."`` for an error about a step or kind nobody offered, or ``""``.

@@ -193,3 +193,36 @@ def test_what_a_switched_off_plugin_offers_is_refused_with_its_name(site, tmp_pa
     assert ran.stderr.startswith("Error: --kind: 'referral-asked' is not a milestone kind; use one of ")
     assert ran.stderr.endswith(f"; {OFF_NOTE}\n")
     assert imported.stderr.endswith(f"; {OFF_NOTE}\n") and "'referral-asked' is not a milestone kind" in imported.stderr
+
+
+KINDS = """
+import coachflow
+
+@coachflow.hookimpl
+def register_milestone_kinds(register):
+    register("referral-asked", "You asked someone for a referral.")
+    register("portfolio-published", "You published a piece of work.", win=True)
+    register("applied", "My own idea of applying.")
+"""
+
+
+def test_milestone_kinds_are_described_say_whether_they_are_wins_and_keep_the_built_in_ones(site) -> None:
+    import json
+
+    site.distribution("coachflow-kinds", {"kinds": "coachflow_kinds"}, modules={"coachflow_kinds": KINDS})
+
+    listed = CliRunner().invoke(cli, ["kinds"])
+    as_json = {row["kind"]: row for row in json.loads(CliRunner().invoke(cli, ["kinds", "--format", "json"]).stdout)}
+    help_text = CliRunner().invoke(cli, ["run", "milestone", "--help"], terminal_width=200)
+
+    assert listed.exit_code == 0, listed.output
+    assert listed.stderr == ("Warning: plugin 'kinds' registers the milestone kind 'applied', which is built in; "
+                             "the built-in one is kept and the plugin's is left out\n")
+    assert "referral-asked        You asked someone for a referral. (from plugin kinds)\n" in listed.stdout
+    assert "portfolio-published   You published a piece of work. (a win; from plugin kinds)\n" in listed.stdout
+    assert "applied               an application was sent; opens it in the pipeline\n" in listed.stdout
+    assert as_json["referral-asked"] == {"kind": "referral-asked", "description": "You asked someone for a referral.",
+                                         "win": False, "plugin": "kinds"}
+    assert as_json["portfolio-published"]["win"] is True and as_json["applied"]["plugin"] is None
+    assert "Milestone kinds (--kind):" in help_text.stdout
+    assert "referral-asked        You asked someone for a referral. (from plugin kinds)" in help_text.stdout
