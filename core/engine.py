@@ -60,12 +60,16 @@ class _Plan:
 class WorkflowRunner:
     """Runs one workflow on events; build it once and reuse it for many events."""
 
-    def __init__(self, workflow: Workflow, *, trace: Callable[[str], None] | None = None):
+    def __init__(self, workflow: Workflow, *, trace: Callable[[str], None] | None = None,
+                 protect_stdout: bool = False):
         """Prepare ``workflow`` to run.
 
         :param trace: receives a line for every workflow hook call (which
             step ran, with what result), as ``--trace`` shows; without it the
             hook calls carry no tracing cost at all.
+        :param protect_stdout: what steps print goes to standard error, each
+            line marked with the step's id, so that a command writing JSON to
+            standard output keeps it valid.
         """
         self.workflow = workflow
         #: step id -> why the step could not be set up; reported on every run.
@@ -87,6 +91,7 @@ class WorkflowRunner:
                 self._broken[step.id] = f"could not be set up ({_one_line(exc)})"
                 continue
             hooks[step.id] = plugin_manager.hook
+        self._protect_stdout = protect_stdout
         timeout = workflow.settings.step_timeout
         #: The time limit on each step call; None when the workflow turns it off.
         self._limit = TimeLimit(timeout) if timeout else None
@@ -226,7 +231,13 @@ class WorkflowRunner:
                 ctx = StepContext(options=step.options, journal=reader, now=now, step_id=step.id,
                                   workflow=workflow, live=live)
                 try:
-                    if limit is None:
+                    if self._protect_stdout:
+                        from coachflow.plugin.host import output_to_stderr
+
+                        with output_to_stderr(f"step {step.id}"):
+                            returned = plan.call(event=event, ctx=ctx) if limit is None else limit.call(
+                                plan.call, event=event, ctx=ctx)
+                    elif limit is None:
                         returned = plan.call(event=event, ctx=ctx)
                     else:
                         returned = limit.call(plan.call, event=event, ctx=ctx)

@@ -130,6 +130,9 @@ class State:
 
     def __init__(self, *, extra_plugins: Iterable[tuple[str, Any]] = ()) -> None:
         self.extra_plugins = tuple(extra_plugins)
+        #: Set by a command that writes JSON to standard output before it loads plugins or runs
+        #: steps: what plugins print then goes to standard error, marked with their names.
+        self.protect_stdout = False
         self.plugin_flags: dict[str, Any] = {}
         self.configured = False
         self._options: Any = None
@@ -172,7 +175,8 @@ class State:
         if self._host is None:
             from coachflow.plugin.host import build_host
 
-            self._host = build_host(self.plugin_options(), extra_plugins=self.extra_plugins, trace=self.tracer)
+            self._host = build_host(self.plugin_options(), extra_plugins=self.extra_plugins, trace=self.tracer,
+                                    protect_stdout=self.protect_stdout)
             self._show(self._host)
         return self._host
 
@@ -194,7 +198,7 @@ class State:
             from coachflow.plugin.host import build_host
 
             if self._builtin_host is None:
-                self._builtin_host = build_host(options, load_entry_points=False)
+                self._builtin_host = build_host(options, load_entry_points=False, protect_stdout=self.protect_stdout)
                 self._show(self._builtin_host)
             try:
                 return use(self._builtin_host.registry)

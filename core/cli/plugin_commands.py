@@ -63,6 +63,7 @@ def plugins(ctx: click.Context, output_format: str) -> None:
     if ctx.invoked_subcommand is not None:
         return
     state = ctx.obj
+    state.protect_stdout = output_format == "json"
     host = _loaded(state)
     if output_format == "json":
         data = [plugin_to_dict(info, host.conflicts_of(info.name), host.refused_of(info.name)) for info in host.plugins]
@@ -136,6 +137,7 @@ def _details_command(name: str) -> click.Command:
     def details(state: Any, output_format: str) -> None:
         from coachflow.errors import did_you_mean
 
+        state.protect_stdout = output_format == "json"
         host = _loaded(state)
         info = host.plugin(name)
         if info is None:
@@ -179,6 +181,7 @@ def kinds(state: Any, output_format: str) -> None:
     """
     from coachflow.cli import describe_kinds
 
+    state.protect_stdout = output_format == "json"
     registry = state.host().registry
     if output_format == "json":
         data = [{"kind": kind, "description": description, "win": registry.is_win(kind),
@@ -210,6 +213,7 @@ def schema(state: Any, output: str | None, force: bool, for_tests: bool) -> None
 
     if output is not None:
         check_output(output, force=force)
+    state.protect_stdout = output is None
     make = workflow_tests_schema if for_tests else workflow_schema
     text = json.dumps(make(state.host().registry), indent=2, ensure_ascii=False) + "\n"
     if output is None:

@@ -116,6 +116,7 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
     from coachflow.recording import record_event
     from coachflow.render import result_to_json, result_to_markdown, result_to_text
 
+    state.protect_stdout = output_format == "json"
     data: dict[str, Any] = read_event_file(event_file) if event_file else {}
     file_type = data.pop("type", None)
     if event_type and file_type and file_type != event_type:
@@ -137,7 +138,7 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
         data, event_type=event_type, today=now.date(), milestone_kinds=registry.milestone_kinds,
         where=f"{event_file}: " if event_file else "", label=str if event_file else (lambda name: f"--{name}")))
     workflow = load_workflow_for(state, workflow_option, profile)
-    runner = WorkflowRunner(workflow, trace=state.tracer)
+    runner = WorkflowRunner(workflow, trace=state.tracer, protect_stdout=state.protect_stdout)
     # A dry run reads the journal if there is one, but never creates or changes it.
     journal = (open_for_dry_run if dry_run else open_for_writing)(journal_path, profile, workflow)
     try:
@@ -356,6 +357,7 @@ def steps(state: Any, name: str | None, output_format: str) -> None:
     """With NAME, what that step does, the events it runs on and each option with its type, default and help."""
     from coachflow.errors import did_you_mean
 
+    state.protect_stdout = output_format == "json"
     registry = state.host().registry
     if name is not None and name in registry.conflicts:
         plugins = registry.conflicts[name]

@@ -174,6 +174,8 @@ class Host:
     warnings: list[str]
     #: things worth knowing that are not problems, such as a slow plugin import
     notes: list[str] = attrs.Factory(list)
+    #: whether plugin code run for this host prints to standard error instead of standard output
+    protect_stdout: bool = False
 
     def plugin(self, name: str) -> PluginInfo | None:
         """The plugin with this name, whatever its status."""
@@ -202,6 +204,7 @@ def build_host(
     extra_plugins: Iterable[tuple[str, Any]] = (),
     trace: TraceWriter | None = None,
     only_installed: Iterable[str] | None = None,
+    protect_stdout: bool = False,
 ) -> Host:
     """Load every plugin and collect their step types and milestone kinds.
 
@@ -214,6 +217,8 @@ def build_host(
         one for each plugin's import with the time it took.
     :param only_installed: the names of the installed plugins to consider
         (a plugin command needs its own plugin only); ``None``: all of them.
+    :param protect_stdout: what plugins print while they load goes to
+        standard error (see :func:`output_to_stderr`).
     """
     from coachflow.models import BUILTIN_MILESTONE_KINDS
     from coachflow.plugins import BUILTIN_PLUGINS
@@ -227,7 +232,7 @@ def build_host(
         trace_hook_calls(pm, trace, label="plugins")
     for name in options.disabled:
         pm.set_blocked(name)
-    loader = _Loader(pm, trace=trace)
+    loader = _Loader(pm, trace=trace, protect_stdout=protect_stdout)
 
     for module_name in BUILTIN_PLUGINS:
         loader.add(PluginInfo(name=module_name, source="built-in", location=module_name,
@@ -270,7 +275,7 @@ def build_host(
             f"can use it; switch one off with --disable-plugin {plugins[-1]}"
         )
     return Host(plugin_manager=pm, registry=registry, plugins=loader.infos, warnings=loader.warnings,
-                notes=loader.notes)
+                notes=loader.notes, protect_stdout=protect_stdout)
 
 
 def declared_commands(warnings: list[str] | None = None) -> dict[str, list[str]]:
@@ -372,6 +377,39 @@ def import_plugin_file(path: Path) -> Any:
     return module
 
 
+class _ToStderr:
+    """A stand-in for standard output that writes to standard error, each line marked with whose it is."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._at_line_start = True
+
+    def write(self, text: str) -> int:
+        marked = []
+        for line in text.splitlines(keepends=True):
+            marked.append(f"{self.name}: {line}" if self._at_line_start else line)
+            self._at_line_start = line.endswith("\n")
+        sys.stderr.write("".join(marked))
+        return len(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+
+def output_to_stderr(name: str) -> Any:
+    """While it is entered, what plugin code prints goes to standard error as ``NAME: line``.
+
+    Used while a command writes JSON (or other machine-readable output) to
+    standard output, so that a plugin's ``print()`` cannot corrupt it.
+    """
+    import contextlib
+
+    return contextlib.redirect_stdout(_ToStderr(name))  # type: ignore[type-var]
+
+
 def plugin_frames(exc: BaseException) -> list[Any]:
     """The frames of ``exc``'s traceback that are in the plugin's code, outermost first.
 
@@ -411,9 +449,10 @@ def describe_error(exc: BaseException, *, where: bool = False) -> str:
 class _Loader:
     """Loads plugins one at a time into a plugin manager, keeping a record of each."""
 
-    def __init__(self, pm: pluggy.PluginManager, *, trace: TraceWriter | None = None):
+    def __init__(self, pm: pluggy.PluginManager, *, trace: TraceWriter | None = None, protect_stdout: bool = False):
         self.pm = pm
         self.trace = trace
+        self.protect_stdout = protect_stdout
         self.infos: list[PluginInfo] = []
         self.warnings: list[str] = []
         self.notes: list[str] = []
@@ -449,7 +488,8 @@ class _Loader:
             return
         started = time.perf_counter()
         try:
-            plugin = load()
+            with self.output(info.name):
+                plugin = load()
         except (Exception, SystemExit) as exc:  # a broken plugin must not stop coachflow
             self.fail(info, f"it failed to import ({describe_error(exc, where=True)})")
             return
@@ -487,6 +527,12 @@ class _Loader:
                 f"plugin '{info.name}' implements {', '.join(misplaced)} at module level, where it is never "
                 "called; workflow hooks belong on a step class passed to register()"
             )
+
+    def output(self, name: str) -> Any:
+        """Where plugin ``name``'s printing goes while its code runs: stderr when stdout is protected."""
+        import contextlib
+
+        return output_to_stderr(f"plugin {name}") if self.protect_stdout else contextlib.nullcontext()
 
     def _timed(self, info: PluginInfo) -> None:
         seconds = info.import_seconds or 0.0
@@ -529,7 +575,8 @@ class _Loader:
             if hook_name not in info.hooks:
                 continue
             try:
-                only_this(pm, hook_name, plugin)(register=register)
+                with self.output(info.name):
+                    only_this(pm, hook_name, plugin)(register=register)
             except Exception as exc:  # a plugin's registration code is not ours to trust
                 self.fail(info, f"its {hook_name} hook failed ({describe_error(exc, where=True)})")
                 return
@@ -651,6 +698,8 @@ def collect_plugin_commands(host: Host, reserved: Iterable[str], *, help_option_
         (Click keeps a command's help option once it has made it).
     :return: ``(name -> command, warnings)``.
     """
+    import contextlib
+
     import click
 
     reserved = set(reserved)
@@ -665,7 +714,8 @@ def collect_plugin_commands(host: Host, reserved: Iterable[str], *, help_option_
             continue
         collector = click.Group(name="coachflow")
         try:
-            only_this(pm, "register_commands", plugin)(cli=collector)
+            with output_to_stderr(f"plugin {info.name}") if host.protect_stdout else contextlib.nullcontext():
+                only_this(pm, "register_commands", plugin)(cli=collector)
         except Exception as exc:  # a plugin's command code must not break the command line
             info.command_error = f"its register_commands hook failed ({describe_error(exc, where=True)})"
             warnings.append(f"plugin '{info.name}': {info.command_error}; its commands are left out")

@@ -659,3 +659,53 @@ def test_a_step_that_raises_shows_where_with_verbose_or_trace(tmp_path, run_cli,
     assert (f'Step divides (divides) raised:\nTraceback (most recent call last):\n  File "{plugin}", line 9, '
             "in on_rejection\n    return 1 / 0\n") in shown.stderr
     assert "ZeroDivisionError: division by zero\n" in shown.stderr
+
+
+CHATTY = """
+import coachflow
+
+print("loading the chatty plugin")
+
+class Chatty(coachflow.Step):
+    '''Prints while it works.'''
+
+    name = "chatty"
+
+    @coachflow.hookimpl
+    def on_rejection(self, event, ctx):
+        print("thinking about", event.company)
+        return coachflow.Action(kind="task", title=f"Write to {event.company}")
+
+@coachflow.hookimpl
+def register_steps(register):
+    print("registering")
+    register(Chatty)
+"""
+
+
+@pytest.mark.parametrize("command", [["plugins", "--format", "json"], ["run", "rejection", "--company", "Acme",
+                                                                       "--dry-run", "--format", "json"]])
+def test_what_a_plugin_prints_never_reaches_json_output(tmp_path, run_cli, command):
+    plugin = tmp_path / "chatty.py"
+    plugin.write_text(CHATTY, encoding="utf-8")
+    if command[0] == "run":
+        command = [*command, "-w", workflow_file(tmp_path, "chatty")]
+
+    result = run_cli("--plugin", str(plugin), *command)
+
+    assert result.exit_code == 0, result.output
+    json.loads(result.stdout)  # nothing but the JSON
+    assert "plugin chatty: loading the chatty plugin\n" in result.stderr
+    assert "plugin chatty: registering\n" in result.stderr
+    if command[0] == "run":
+        assert "step chatty: thinking about Acme\n" in result.stderr
+
+
+def test_what_a_plugin_prints_stays_on_stdout_for_text_output(tmp_path, run_cli):
+    plugin = tmp_path / "chatty.py"
+    plugin.write_text(CHATTY, encoding="utf-8")
+
+    result = run_cli("--plugin", str(plugin), "run", "rejection", "--company", "Acme", "--dry-run",
+                     "-w", workflow_file(tmp_path, "chatty"))
+
+    assert "thinking about Acme\n" in result.stdout
