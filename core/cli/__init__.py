@@ -565,5 +565,14 @@ def main() -> None:
     cli.main(prog_name="coachflow", auto_envvar_prefix=None)
 
 
-__all__ = ["cli", "main", "BUILTIN_COMMANDS", "BuiltinCommand", "builtin_command", "describe_kinds", "State",
+def __getattr__(name: str) -> Any:
+    """``user_options`` and ``UserSetup``, for plugin commands, imported on first use (see :mod:`coachflow.cli.setup`)."""
+    if name in ("user_options", "UserSetup"):
+        from coachflow.cli import setup
+
+        return getattr(setup, name)
+    raise AttributeError(f"module 'coachflow.cli' has no attribute {name!r}")
+
+
+__all__ = ["cli", "main", "user_options", "UserSetup", "BUILTIN_COMMANDS", "BuiltinCommand", "builtin_command", "describe_kinds", "State",
            "state_of"]

@@ -184,3 +184,44 @@ def test_every_hook_is_documented_with_its_exact_signature(name):
 
 def test_the_reference_documents_no_hook_that_does_not_exist():
     assert set(reference_sections()) == set(hook_names())
+
+
+USES_THE_JOURNAL = '''
+import click
+import coachflow
+from coachflow.cli import user_options
+
+@coachflow.hookimpl
+def register_commands(cli):
+    @cli.command()
+    @user_options
+    @click.option("--status", default="open")
+    def nudges(setup, status):
+        """How many reminders and tasks there are."""
+        with setup.open_journal("read") as journal:
+            count = len(journal.reader.actions(status=status))
+        click.echo(f"{setup.profile or 'you'}: {count} {status} in {setup.journal_path.name}, "
+                   f"workflow {setup.workflow.name}")
+'''
+
+
+def test_a_plugin_command_reaches_the_journal_client_and_workflow_through_user_options(tmp_path):
+    plugin = tmp_path / "nudges.py"
+    plugin.write_text(USES_THE_JOURNAL, encoding="utf-8")
+    journal = tmp_path / "sam.sqlite3"
+    env = {"COACHFLOW_NO_PLUGINS": "1"}
+    recorded = CliRunner().invoke(cli, ["run", "rejection", "--company", "Acme", "--journal", str(journal)], env=env)
+
+    counted = CliRunner().invoke(cli, ["--plugin", str(plugin), "nudges", "--journal", str(journal),
+                                       "--profile", "sam"], env=env)
+    help_text = CliRunner().invoke(cli, ["--plugin", str(plugin), "nudges", "--help"], env=env)
+
+    assert recorded.exit_code == 0, recorded.output
+    from coachflow.journal import open_journal
+
+    with open_journal(journal, mode="read") as opened:
+        open_actions = len(opened.reader.actions(status="open"))
+    assert open_actions > 0
+    assert (counted.exit_code, counted.stdout) == (0, f"sam: {open_actions} open in sam.sqlite3, workflow Bounce back\n")
+    assert "--journal PATH" in help_text.stdout and "--profile NAME" in help_text.stdout
+    assert "-w, --workflow FILE" in help_text.stdout
