@@ -17,6 +17,7 @@ from harness import (
     console_script,
     precompile_coachflow,
     quiet_environment,
+    run_command,
     time_commands,
 )
 
@@ -50,6 +51,57 @@ def cold_start(session: Session) -> list[Row]:
     for index, (name, value) in enumerate(medians.items()):
         rows.append(Row("cold start", name, value, "s", ratio=value / baseline,
                         target=None if index == 0 else TARGET))
+    return rows
+
+
+#: A plugin whose import takes two seconds and which adds no command: what a heavy
+#: library imported at the top of a plugin module costs.
+SLOW_PLUGIN = """
+import time
+time.sleep(2.0)
+
+import coachflow
+
+@coachflow.hookimpl
+def register_milestone_kinds(register):
+    register("slow-kind", "A kind from a plugin that is slow to import.")
+"""
+
+
+@benchmark("slow plugin")
+def slow_plugin(session: Session) -> list[Row]:
+    """The same commands with a plugin installed whose import takes 2 seconds, against none installed.
+
+    Commands that do not use it (``--help``, a run of built-in steps) should cost what
+    they cost without it; ``coachflow steps``, which lists every plugin's steps, pays.
+    """
+    precompile_coachflow()
+    home = session.scratch("slow-plugin")
+    site = home / "site"
+    site.mkdir(parents=True, exist_ok=True)
+    (site / "coachflow_slow_plugin.py").write_text(SLOW_PLUGIN, encoding="utf-8")
+    info = site / "coachflow_slow_plugin-1.0.dist-info"
+    info.mkdir(exist_ok=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: coachflow-slow-plugin\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[coachflow]\nslow = coachflow_slow_plugin\n")
+    env = quiet_environment(home)
+    with_slow = {**env, "PYTHONPATH": str(site)}
+    timed = {name: argv for name, argv in commands().items() if "baseline" not in name}
+    timed["coachflow steps"] = [str(console_script("coachflow")), "steps"]
+    repeats = max(3, session.repeats // 3)
+    rows = []
+    for name, argv in timed.items():
+        times: dict[str, list[float]] = {"plain": [], "slow": []}
+        for number in range(repeats + 1):  # interleaved; the first round warms up
+            for kind, environment in (("plain", env), ("slow", with_slow)):
+                seconds = run_command(argv, env=environment, cwd=home)[0]
+                if number:
+                    times[kind].append(seconds)
+        plain, slow = statistics.median(times["plain"]), statistics.median(times["slow"])
+        note = "imports the plugin: it lists every plugin's steps" if name.endswith("steps") else \
+            "the plugin is not imported"
+        rows.append(Row("slow plugin", f"{name}, a 2 s plugin installed", slow, "s", ratio=slow / plain,
+                        extra=f"{plain * 1000:.0f} ms without it", note=note))
     return rows
 
 

@@ -119,4 +119,4 @@ def register_steps(register):
 
 @coachflow.hookimpl
 def register_milestone_kinds(register):
-    register(CHECK_IN_KIND, "you talked to your accountability partner about your commitment")
+    register(CHECK_IN_KIND, "you talked to your accountability partner about your commitment", win=True)
