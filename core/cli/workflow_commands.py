@@ -194,7 +194,6 @@ def validate(state: Any, files: tuple[str, ...], output_format: str) -> None:
     """
     from coachflow.workflow import load_workflow
 
-    registry = state.host().registry
     problems: list[str] = []
     checked: list[dict[str, Any]] = []
     for name in files:
@@ -216,7 +215,8 @@ def validate(state: Any, files: tuple[str, ...], output_format: str) -> None:
                          f"'{tests.workflow.name}'")
             continue
         try:
-            workflow = load_workflow(name, registry)
+            # a workflow of built-in steps is checked without importing installed plugins
+            workflow = state.with_plugins(lambda registry: load_workflow(name, registry))
         except WorkflowError as exc:
             problems.extend(exc.lines())
             checked.append({"file": name, "valid": False, "workflow": None, "steps": None,
