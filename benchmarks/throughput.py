@@ -137,6 +137,9 @@ def raw_baseline(events: Sequence[Any], path: str, *, schema: str) -> float:
         manager.register(NoopHooks(), name=f"noop-{number}")
     hooks = {event_type: getattr(manager.hook, name) for event_type, name in WORKFLOW_HOOKS.items()}
     db = sqlite3.connect(path, isolation_level=None)
+    from coachflow.applications import fold
+
+    db.create_function("coachflow_fold", 1, fold, deterministic=True)  # the journal's schema uses it
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = NORMAL")
     db.executescript(schema)
