@@ -211,14 +211,9 @@ def test_any_step_timeout_is_a_number_of_seconds_or_one_line(timeout) -> None:
         assert len(exc.problems) == 1 and exc.problems[0].startswith("t.toml:")
         return
     value = workflow.settings.step_timeout
-    assert isinstance(value, float) and 0 < value <= 86_400
+    assert isinstance(value, float) and 0 <= value <= 86_400  # 0: no time limit
 
 
-@pytest.mark.skip(reason="plugin host's finding (issue 15), not fixed here: a real run whose step_timeout is "
-                         "shorter than a step (0.002 s) ends in SIGSEGV about once in twenty runs, when the step "
-                         "left behind still uses the journal's sqlite3 connection after the run closed it (seen "
-                         "in maintain-momentum and analyze-control). Remove the skip once the host waits for, "
-                         "or cuts off, the steps it leaves behind.")
 def test_a_step_left_behind_by_a_short_step_timeout_never_crashes_the_process(tmp_path: Path) -> None:
     text = default_workflow_text().replace("[settings]", "[settings]\nstep_timeout = 0.002", 1)
     workflow = tmp_path / "coachflow.toml"

@@ -404,7 +404,7 @@ class CoachflowGroup(click.Group):
         try:
             return state_of(ctx).plugin_command(name)
         except CoachflowError as exc:  # e.g. a bad COACHFLOW_TRACE value
-            click.echo(f"Warning: plugin commands are not available: {exc}", err=True)
+            echo(f"Warning: plugin commands are not available: {exc}", err=True)
             return None
 
     @staticmethod

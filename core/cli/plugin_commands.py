@@ -93,7 +93,7 @@ def _show(info: Any, host: Any, *, details: bool = False) -> None:
     version = f" {info.version}" if info.version else ""
     status = {"ok": style("ok", fg="green"), "failed": style("failed", fg="red", bold=True),
               "disabled": style("disabled", fg="yellow")}[info.status]
-    echo(style(info.name, bold=True) + f"{version}  [{status}]")
+    echo(style(info.name, bold=True), f"{version}  [", status, "]")
     origin = info.source + (f", distribution {info.distribution}" if info.distribution else "")
     echo(f"    from:     {origin}: {info.location}")
     if info.import_seconds is not None:
@@ -186,12 +186,12 @@ def kinds(state: Any, output_format: str) -> None:
     if output_format == "json":
         data = [{"kind": kind, "description": description, "win": registry.is_win(kind),
                  "plugin": registry.kind_plugins.get(kind)} for kind, description in registry.milestone_kinds.items()]
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     rows = describe_kinds(registry)
     width = max(len(kind) for kind, _ in rows)
     for kind, text in rows:
-        click.echo(f"{kind:<{width}}  {text}")
+        echo(f"{kind:<{width}}  {text}")
 
 
 @builtin_command("schema")

@@ -4,7 +4,6 @@ A command a plugin adds (``register_commands``) takes the same
 ``--journal``, ``--profile`` and ``-w/--workflow`` options as coachflow's
 own commands and gets them resolved the same way::
 
-    import click
     import coachflow
     from coachflow.cli import user_options
 
@@ -15,7 +14,7 @@ own commands and gets them resolved the same way::
         def nudges(setup):
             '''How many open reminders there are.'''
             with setup.open_journal("read") as journal:
-                click.echo(len(journal.reader.actions(status="open")))
+                print(len(journal.reader.actions(status="open")))
 """
 
 from __future__ import annotations
