@@ -389,11 +389,14 @@ class _ToStderr:
         for line in text.splitlines(keepends=True):
             marked.append(f"{self.name}: {line}" if self._at_line_start else line)
             self._at_line_start = line.endswith("\n")
-        sys.stderr.write("".join(marked))
+        import click
+
+        # through Click, which knows where standard error is (a test runner replaces it its own way)
+        click.echo("".join(marked), err=True, nl=False)
         return len(text)
 
     def flush(self) -> None:
-        sys.stderr.flush()
+        pass  # click.echo flushes
 
     def isatty(self) -> bool:
         return False
