@@ -201,7 +201,7 @@ def validate(state: Any, files: tuple[str, ...], output_format: str) -> None:
             from coachflow.testing import TestFileError, load_test_file
 
             try:
-                tests = load_test_file(name, registry)
+                tests = state.with_plugins(lambda registry: load_test_file(name, registry))
             except (TestFileError, WorkflowError) as exc:
                 problems.extend(exc.lines())
                 checked.append({"file": name, "valid": False, "workflow": None, "steps": None, "cases": None,
