@@ -14,13 +14,27 @@ from __future__ import annotations
 import email.parser
 import sys
 import tarfile
+import tomllib
 import zipfile
 from pathlib import Path
 
-REQUIRED_IN_WHEEL = {
-    "coachflow/__init__.py", "coachflow/cli/__init__.py", "coachflow/plugins/__init__.py",
-    "coachflow/default_workflow.toml", "coachflow/py.typed",
-}
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def required_in_wheel() -> set[str]:
+    """Every module in the source folders pyproject.toml maps to a package, and the package data.
+
+    Taken from the folders rather than the package list, so a new subpackage that the list
+    forgets is missing from the wheel, and caught here.
+    """
+    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    files = set()
+    for package, folder in setuptools["package-dir"].items():
+        for module in (ROOT / folder).rglob("*.py"):
+            files.add("/".join([*package.split("."), *module.relative_to(ROOT / folder).parts]))
+    for package, names in setuptools.get("package-data", {}).items():
+        files.update(package.replace(".", "/") + "/" + name for name in names)
+    return files
 
 
 def check(dist: Path) -> list[str]:
@@ -43,7 +57,7 @@ def check(dist: Path) -> list[str]:
         names = set(wheel.namelist())
         metadata_name = next((name for name in names if name.endswith(".dist-info/METADATA")), None)
         metadata = email.parser.Parser().parsestr(wheel.read(metadata_name).decode("utf-8")) if metadata_name else None
-    for needed in sorted(REQUIRED_IN_WHEEL - names):
+    for needed in sorted(required_in_wheel() - names):
         problems.append(f"{wheels[0].name}: {needed} is missing")
     if not any(name.endswith(".dist-info/licenses/LICENSE") for name in names):
         problems.append(f"{wheels[0].name}: the LICENSE file is missing")
