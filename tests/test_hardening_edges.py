@@ -99,7 +99,7 @@ def test_an_event_file_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
 
 def test_an_event_on_standard_input_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
     result = run_cli(["run", "--event", "-"], tmp_path, input=b'{"type": "rejection", "company": "Caf\xe9"}')
-    one_error(result, "standard input: the event file is not UTF-8 text")
+    one_error(result, "standard input:1: the event file is not UTF-8 text (byte 0xe9); send it as UTF-8")
 
 
 def test_undecodable_bytes_on_the_command_line_are_one_line(tmp_path: Path) -> None:

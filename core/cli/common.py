@@ -15,7 +15,8 @@ from typing import Any
 import click
 
 from coachflow.cli.completion import complete_files, complete_profiles
-from coachflow.errors import CoachflowError
+from coachflow.cli.stdio import STDIN_LABEL, STDIO, claim_stdin, read_stdin
+from coachflow.errors import CoachflowError, WorkflowError
 from coachflow.terminal import echo
 
 
@@ -47,17 +48,22 @@ def now_from_environment() -> dt.datetime:
 
 
 def load_workflow_for(state: Any, option: str | None, profile: str | None = None) -> Any:
-    """The workflow to run: ``-w``, ``COACHFLOW_WORKFLOW``, ``./coachflow.toml`` or the built-in one.
+    """The workflow to run: ``-w`` (``-``: standard input), ``COACHFLOW_WORKFLOW``,
+    ``./coachflow.toml`` or the built-in one.
 
     For a client (``--client``) with a settings file, it comes filled with
     the client's values (see :func:`coachflow.clients.for_client`).
     """
     from coachflow.clients import for_client
-    from coachflow.workflow import find_workflow_file, load_default_workflow, load_workflow
+    from coachflow.workflow import find_workflow_file, load_default_workflow, load_workflow, parse_workflow
 
-    path = find_workflow_file(option)
-    workflow = state.with_plugins(lambda registry: load_workflow(path, registry) if path
-                                  else load_default_workflow(registry))
+    if option == STDIO:
+        text = read_workflow_stdin()
+        workflow = state.with_plugins(lambda registry: parse_workflow(text, registry, source=STDIN_LABEL))
+    else:
+        path = find_workflow_file(option)
+        workflow = state.with_plugins(lambda registry: load_workflow(path, registry) if path
+                                      else load_default_workflow(registry))
     return for_client(workflow, client_of(profile))
 
 
@@ -69,6 +75,15 @@ def client_of(profile: str | None) -> Any:
     if profile and client_file(profile).is_file():
         return load_client(profile)
     return None
+
+
+def read_workflow_stdin(option: str = "-w") -> str:
+    """The workflow TOML on standard input, which ``option`` asked for."""
+    from coachflow.errors import Problem
+
+    claim_stdin(option)
+    return read_stdin(lambda line, reason: WorkflowError(STDIN_LABEL, details=[Problem(STDIN_LABEL, line, "", reason)]),
+                      "workflow")
 
 
 def journal_options(command: Any) -> Any:
@@ -92,7 +107,8 @@ def journal_location(journal_path: str | None, profile: str | None, workflow: An
     from coachflow.journal import resolve_journal_path
     from coachflow.workflow import DEFAULT_WORKFLOW_SOURCE
 
-    from_file = workflow is not None and workflow.source != DEFAULT_WORKFLOW_SOURCE
+    # a workflow read from standard input has no folder: its settings.journal is taken from the current one
+    from_file = workflow is not None and workflow.source not in (DEFAULT_WORKFLOW_SOURCE, STDIN_LABEL)
     return resolve_journal_path(
         journal_path,
         settings_path=workflow.settings.journal if workflow is not None else None,
@@ -120,7 +136,8 @@ def open_for_dry_run(journal_path: str | None, profile: str | None, workflow: An
     return open_journal(journal_location(journal_path, profile, workflow), mode="dry-run", client=_client(profile))
 
 
-WORKFLOW_HELP = "The workflow whose [settings] journal to use. Default: COACHFLOW_WORKFLOW or ./coachflow.toml."
+WORKFLOW_HELP = ("The workflow whose [settings] journal to use ('-': standard input). "
+                 "Default: COACHFLOW_WORKFLOW or ./coachflow.toml.")
 
 
 def workflow_option(command: Any, help: str = WORKFLOW_HELP) -> Any:
@@ -141,13 +158,16 @@ def locate_journal(journal_path: str | None, profile: str | None, workflow_optio
         return resolve_journal_path(journal_path, profile=profile)
     from coachflow.workflow import find_workflow_file, parse_toml, read_text
 
-    path = find_workflow_file(workflow_option)
+    # a workflow on standard input has no folder: a relative settings.journal is taken from the current one
+    path = None if workflow_option == STDIO else find_workflow_file(workflow_option)
     settings_path = None
-    if path is not None:
-        settings = parse_toml(read_text(path), str(path)).get("settings", {})
+    if path is not None or workflow_option == STDIO:
+        source = STDIN_LABEL if path is None else str(path)
+        text = read_workflow_stdin() if path is None else read_text(path)
+        settings = parse_toml(text, source).get("settings", {})
         settings_path = settings.get("journal") if isinstance(settings, dict) else None
         if settings_path is not None and not isinstance(settings_path, str):
-            raise CoachflowError(f"{path}: settings.journal: expected a file path as text")
+            raise CoachflowError(f"{source}: settings.journal: expected a file path as text")
     return resolve_journal_path(
         None, settings_path=settings_path, profile=profile, workflow_dir=path.parent if path is not None else None
     )

@@ -34,6 +34,7 @@ from coachflow.cli.common import (
     workflow_option,
 )
 from coachflow.cli.completion import complete_date_formats, complete_files, complete_milestone_kinds
+from coachflow.cli.stdio import STDIN_LABEL, STDIO, claim_stdin, read_stdin, stdin_problem
 from coachflow.errors import CoachflowError, JournalError
 from coachflow.models import EVENT_TYPES
 from coachflow.terminal import PrintableStream, echo
@@ -315,7 +316,8 @@ def done(action_ids: tuple[int, ...], undo: bool, output_format: str, workflow_o
 @click.option("--format", "output_format", type=click.Choice(["jsonl", "csv"]),
               help="jsonl (one event per line) or csv. Default: from the -o file's extension (.csv or .jsonl), "
                    "else jsonl.")
-@click.option("-o", "--output", metavar="FILE", help="Write to this file (readable by you only) instead of the screen.")
+@click.option("-o", "--output", metavar="FILE",
+              help="Write to FILE (readable by you only); without -o, or with '-', it goes to standard output.")
 @click.option("--type", "event_type", type=click.Choice(EVENT_TYPES), help="Only events of this type.")
 @click.option("--since", metavar="DATE", help="Only events on or after this date (YYYY-MM-DD).")
 @click.option("--until", metavar="DATE", help="Only events on or before this date (YYYY-MM-DD).")
@@ -335,6 +337,8 @@ def export(output_format: str | None, output: str | None, event_type: str | None
     from coachflow.cli.progress import progress, stderr_is_terminal
     from coachflow.journal.io import write_events
 
+    if output == STDIO:  # standard output, as when -o is left out
+        output = None
     chosen = output_format or export_format_for(output)
     first, last = parse_period(since, until)
     filters = dict(type=event_type, since=first, until=last)
@@ -456,7 +460,8 @@ def import_command(state: Any, file: str, input_format: str | None, date_format:
     is written. Events already in the journal are skipped, so importing the
     same file twice adds nothing. A spreadsheet needs at least the columns
     date, type, company and role, separated by commas, semicolons or tabs;
-    its type column may say 'applied'.
+    its type column may say 'applied'. A FILE of '-' is read from standard
+    input.
 
     \b
       coachflow import search.csv --journal search.sqlite3
@@ -466,8 +471,12 @@ def import_command(state: Any, file: str, input_format: str | None, date_format:
     from coachflow.cli.progress import progress
     from coachflow.journal.io import guess_format, import_events, read_events, read_text
 
-    source = "standard input" if file == "-" else file
-    text = sys.stdin.read() if file == "-" else read_text(file)
+    from coachflow.errors import EventError
+
+    source = STDIN_LABEL if file == STDIO else file
+    if file == STDIO:
+        claim_stdin("the file to import")
+    text = read_stdin(stdin_problem(EventError), "file to import") if file == STDIO else read_text(file)
     if (input_format or guess_format(source, text)) == "jsonl" and (date_format or extra_columns != "skip"):
         option = "--date-format" if date_format else "--extra-columns"
         raise click.UsageError(f"{option} is for CSV files; {source} is JSONL, whose dates are always YYYY-MM-DD "

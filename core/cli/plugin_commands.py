@@ -195,7 +195,8 @@ def kinds(state: Any, output_format: str) -> None:
 
 
 @builtin_command("schema")
-@click.option("-o", "--output", metavar="FILE", help="Write the schema to this file instead of standard output.")
+@click.option("-o", "--output", metavar="FILE",
+              help="Write the schema to FILE; without -o, or with '-', it goes to standard output.")
 @force_option
 @click.option("--tests", "for_tests", is_flag=True, help="The schema of workflow test files (coachflow test) instead.")
 @click.pass_obj
@@ -209,8 +210,11 @@ def schema(state: Any, output: str | None, force: bool, for_tests: bool) -> None
 
     With --tests, the schema of test files (coachflow.test.toml) instead.
     """
+    from coachflow.cli.stdio import STDIO
     from coachflow.schema import workflow_schema, workflow_tests_schema
 
+    if output == STDIO:  # standard output, as when -o is left out
+        output = None
     if output is not None:
         check_output(output, force=force)
     state.protect_stdout = output is None

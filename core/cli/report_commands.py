@@ -20,6 +20,7 @@ from coachflow.cli.common import (
     parse_day,
     workflow_option,
 )
+from coachflow.cli.stdio import STDIO
 from coachflow.errors import CoachflowError
 from coachflow.terminal import echo, printable
 
@@ -55,7 +56,8 @@ def output_file(output: str) -> Iterator[IO[bytes]]:
 @click.option("--format", "output_format", type=click.Choice(REPORT_FORMATS),
               help="markdown for notes and email, html for a page with charts, json for programs. "
                    "Default: from the -o file's extension, else markdown.")
-@click.option("-o", "--output", metavar="FILE", help="Write the report to FILE instead of standard output.")
+@click.option("-o", "--output", metavar="FILE",
+              help="Write the report to FILE; without -o, or with '-', it goes to standard output.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no 'Wrote ...' line; errors still show.")
 @click.option("--redact", is_flag=True,
               help="A report to pass on: companies become Company A, B, ...; feedback quotes and notes are left out.")
@@ -78,6 +80,8 @@ def report(since: str | None, until: str | None, output_format: str | None, outp
     first, last = parse_day(since, "--since"), parse_day(until, "--until")
     if output_format is None:
         output_format = _SUFFIX_FORMATS.get(Path(output).suffix.lower(), "markdown") if output else "markdown"
+    if output == STDIO:  # standard output, as when -o is left out
+        output = None
     journal = open_for_reading(journal_path, profile, workflow_option)
     try:
         if output:
@@ -117,8 +121,8 @@ def report(since: str | None, until: str | None, output_format: str | None, outp
 
 
 @builtin_command("calendar")
-@click.option("-o", "--output", metavar="FILE", help="Write the calendar to FILE (e.g. coachflow.ics) instead of "
-              "standard output.")
+@click.option("-o", "--output", metavar="FILE", help="Write the calendar to FILE (e.g. coachflow.ics); without -o, "
+              "or with '-', it goes to standard output.")
 @click.option("--all", "include_past", is_flag=True, help="Also export open actions due before today.")
 @force_option
 @workflow_option
@@ -136,6 +140,8 @@ def calendar(output: str | None, include_past: bool, force: bool, workflow_optio
     """
     from coachflow.report.ical import write_calendar
 
+    if output == STDIO:  # standard output, as when -o is left out
+        output = None
     now = now_from_environment()
     journal = open_for_reading(journal_path, profile, workflow_option)
     try:

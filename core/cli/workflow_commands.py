@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +15,10 @@ from coachflow.cli.common import (
     now_from_environment,
     open_for_dry_run,
     open_for_writing,
+    read_workflow_stdin,
 )
 from coachflow.cli.completion import complete_files, complete_milestone_kinds, complete_stages, complete_step_names
+from coachflow.cli.stdio import STDIN_LABEL, STDIO, claim_stdin, label, read_stdin, stdin_problem
 from coachflow.errors import CoachflowError, EventError, WorkflowError
 from coachflow.models import EVENT_TYPES, event_fields
 from coachflow.terminal import echo, style
@@ -31,15 +32,18 @@ def read_event_file(name: str) -> dict[str, Any]:
     import json
     import tomllib
 
-    label = "standard input" if name == "-" else name
-    try:
-        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-        text = data.decode("utf-8-sig")  # a byte order mark, as some editors write, is not an error
-    except OSError as exc:
-        raise EventError(f"{name}: cannot read the event file: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise EventError(f"{label}: the event file is not UTF-8 text") from None
-    as_json = name.endswith(".json") or (name == "-" and text.lstrip().startswith("{"))
+    where = label(name)
+    if name == STDIO:
+        claim_stdin("--event")
+        text = read_stdin(stdin_problem(EventError), "event file")
+    else:
+        try:
+            text = Path(name).read_bytes().decode("utf-8-sig")  # a byte order mark, as editors write, is fine
+        except OSError as exc:
+            raise EventError(f"{name}: cannot read the event file: {exc.strerror or exc}") from None
+        except UnicodeDecodeError:
+            raise EventError(f"{where}: the event file is not UTF-8 text") from None
+    as_json = name.endswith(".json") or (name == STDIO and text.lstrip().startswith("{"))
     if not as_json:
         from coachflow.workflow import toml_shape_problem
 
@@ -47,17 +51,17 @@ def read_event_file(name: str) -> dict[str, Any]:
         problem = toml_shape_problem(text, "an event file", max_bytes=None)
         if problem is not None:
             line, message = problem
-            raise EventError(f"{label}:{line}: {message}" if line else f"{label}: {message}")
+            raise EventError(f"{where}:{line}: {message}" if line else f"{where}: {message}")
     try:
         data = json.loads(text) if as_json else tomllib.loads(text)
     except json.JSONDecodeError as exc:
-        raise EventError(f"{label}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+        raise EventError(f"{where}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise EventError(f"{label}: not valid TOML or JSON: {exc}") from None
+        raise EventError(f"{where}: not valid TOML or JSON: {exc}") from None
     except RecursionError:
-        raise EventError(f"{label}: nested too deeply to be an event") from None
+        raise EventError(f"{where}: nested too deeply to be an event") from None
     if not isinstance(data, dict):
-        raise EventError(f"{label}: an event file holds one table (TOML) or object (JSON) of fields")
+        raise EventError(f"{where}: an event file holds one table (TOML) or object (JSON) of fields")
     if isinstance(data.get("event"), dict) and len(data) == 1:
         data = data["event"]
     return data
@@ -89,9 +93,10 @@ class _RunCommand(click.Command):
               help="Milestone: what happened; the kinds are listed below ('coachflow kinds').")
 @click.option("--notes", help="Anything else worth keeping.")
 @click.option("--event", "event_file", metavar="FILE", shell_complete=complete_files,
-              help="Read the event from a TOML or JSON file ('-': stdin).")
+              help="Read the event from a TOML or JSON file ('-': standard input).")
 @click.option("-w", "--workflow", "workflow_option", metavar="FILE", shell_complete=complete_files,
-              help="The workflow file. Default: COACHFLOW_WORKFLOW, ./coachflow.toml, or the built-in workflow.")
+              help="The workflow file ('-': standard input). Default: COACHFLOW_WORKFLOW, ./coachflow.toml, "
+                   "or the built-in workflow.")
 @click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text",
               show_default=True, help="text for people, markdown for notes and email, json for programs.")
 @click.option("--dry-run", is_flag=True, help="Show what would happen; write nothing to the journal.")
@@ -120,12 +125,13 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
     data: dict[str, Any] = read_event_file(event_file) if event_file else {}
     file_type = data.pop("type", None)
     if event_type and file_type and file_type != event_type:
-        raise EventError(f"{event_file}: holds a {file_type} event, but the command says {event_type}")
+        raise EventError(f"{label(event_file)}: holds a {file_type} event, but the command says {event_type}")
     event_type = event_type or file_type
     if event_type is None:
         raise click.UsageError("say which event: rejection, feedback or milestone (or give --event FILE with a type)")
     if event_type not in EVENT_TYPES:
-        raise EventError(f"{event_file}: type: {event_type!r} is not an event type; use one of {', '.join(EVENT_TYPES)}")
+        raise EventError(f"{label(event_file)}: type: {event_type!r} is not an event type; "
+                         f"use one of {', '.join(EVENT_TYPES)}")
     for name, value in fields.items():
         if value is None:
             continue
@@ -136,7 +142,7 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
     now = now_from_environment()
     event = state.with_plugins(lambda registry: event_from_dict(
         data, event_type=event_type, today=now.date(), milestone_kinds=registry.milestone_kinds,
-        where=f"{event_file}: " if event_file else "", label=str if event_file else (lambda name: f"--{name}")))
+        where=f"{label(event_file)}: " if event_file else "", label=str if event_file else (lambda name: f"--{name}")))
     workflow = load_workflow_for(state, workflow_option, profile)
     runner = WorkflowRunner(workflow, trace=state.tracer, protect_stdout=state.protect_stdout)
     # A dry run reads the journal if there is one, but never creates or changes it.
@@ -182,7 +188,7 @@ def show_step_tracebacks(result: Any) -> None:
 
 
 @builtin_command("validate")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text for people; json for programs and editors: each problem with its line, its key path "
                    "(steps counted from 1) and its JSON Pointer (counted from 0, as JSON Schema validators do).")
@@ -190,10 +196,12 @@ def show_step_tracebacks(result: Any) -> None:
 def validate(state: Any, files: tuple[str, ...], output_format: str) -> None:
     """A test file (NAME.test.toml) is checked as 'coachflow test' reads it,
     without running its cases. Exit code 0 when all are valid, 2 when any
-    is not.
+    is not. A FILE of '-' is read from standard input.
     """
-    from coachflow.workflow import load_workflow
+    from coachflow.workflow import load_workflow, parse_workflow
 
+    if files.count(STDIO) > 1:
+        raise click.UsageError("'-' (standard input) can be given once; it can be read only once")
     problems: list[str] = []
     checked: list[dict[str, Any]] = []
     for name in files:
@@ -216,7 +224,12 @@ def validate(state: Any, files: tuple[str, ...], output_format: str) -> None:
             continue
         try:
             # a workflow of built-in steps is checked without importing installed plugins
-            workflow = state.with_plugins(lambda registry: load_workflow(name, registry))
+            if name == STDIO:
+                name = STDIN_LABEL
+                text = read_workflow_stdin("validate -")
+                workflow = state.with_plugins(lambda registry: parse_workflow(text, registry, source=name))
+            else:
+                workflow = state.with_plugins(lambda registry: load_workflow(name, registry))
         except WorkflowError as exc:
             problems.extend(exc.lines())
             checked.append({"file": name, "valid": False, "workflow": None, "steps": None,
@@ -272,7 +285,7 @@ TESTS_SCHEMA_FILE_NAME = "coachflow-tests.schema.json"
 
 
 @builtin_command("init")
-@click.argument("path", required=False, default="coachflow.toml", type=click.Path())
+@click.argument("path", required=False, default="coachflow.toml", type=click.Path(allow_dash=True))
 @click.option("--force", is_flag=True, help="Overwrite the file (and its test file) if it exists.")
 @click.option("--no-schema", is_flag=True,
               help=f"Write neither {SCHEMA_FILE_NAME} nor the '#:schema' line that points editors to it.")
@@ -287,13 +300,21 @@ def init(state: Any, path: str, force: bool, no_schema: bool, with_tests: bool) 
     Even Better TOML in VS Code), so they check and complete it as you type.
     With --with-tests, also the built-in workflow's tests, pointed at it
     (and coachflow-tests.schema.json for them).
+
+    A PATH of '-' prints the workflow to standard output instead and writes
+    no file, so it has no '#:schema' line (there is no schema beside it).
     """
     import json
 
     import tomli_w
 
-    target = Path(path)
-    if target.is_dir():
+    to_stdout = path == STDIO
+    if to_stdout and with_tests:
+        raise click.UsageError("--with-tests writes a test file beside the workflow, and '-' has no folder; "
+                               "give init a file name")
+    no_schema = no_schema or to_stdout
+    target = Path("coachflow.toml" if to_stdout else path)  # stdout: name the file it is usually saved as
+    if target.is_dir() and not to_stdout:
         target = target / "coachflow.toml"
     tests_target = None
     if with_tests:
@@ -301,7 +322,7 @@ def init(state: Any, path: str, force: bool, no_schema: bool, with_tests: bool) 
 
         tests_target = default_tests_path(target)
     for existing in (target, tests_target):
-        if existing is not None and existing.exists() and not force:
+        if existing is not None and existing.exists() and not force and not to_stdout:
             raise CoachflowError(f"{existing}: already exists; use --force to overwrite it")
     registry = state.host().registry
     # Every text is made before any file exists, and the schemas are written before the
@@ -323,6 +344,9 @@ def init(state: Any, path: str, force: bool, no_schema: bool, with_tests: bool) 
         "# (0: no limit).\n\n"
         + tomli_w.dumps(starter_workflow(registry), multiline_strings=True)
     ).encode("utf-8")
+    if to_stdout:
+        echo(files[target].decode("utf-8"), nl=False)
+        return
     if tests_target is not None:
         from coachflow.testing.files import starter_tests
 
