@@ -38,25 +38,9 @@ from coachflow.cli.stdio import STDIN_LABEL, STDIO, claim_stdin, read_stdin, std
 from coachflow.errors import CoachflowError, JournalError
 from coachflow.models import EVENT_TYPES
 from coachflow.terminal import PrintableStream, echo
+from coachflow.wording import days_ago, plural
 
 FORMAT_HELP = "text for people, json for programs."
-
-
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """``1 application``, ``3 applications``."""
-    return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
-
-
-def days_ago(day: dt.date, today: dt.date) -> str:
-    """How long ago a day was, as people say it."""
-    days = (today - day).days
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if days < 0:
-        return f"in {plural(-days, 'day')}"
-    return f"{days} days ago"
 
 
 def excerpt(text: str, width: int = 70) -> str:
