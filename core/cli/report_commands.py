@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Iterator
 
 import click
 
@@ -21,33 +17,13 @@ from coachflow.cli.common import (
     workflow_option,
 )
 from coachflow.cli.stdio import STDIO
-from coachflow.errors import CoachflowError
+from coachflow.files import write_whole
 from coachflow.terminal import echo, printable
 
 REPORT_FORMATS = ("markdown", "html", "json")
 #: Events a report reads before it shows a progress bar (100,000 take five to seven seconds).
 REPORT_PROGRESS_FROM = 10_000
 _SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".json": "json", ".md": "markdown", ".markdown": "markdown"}
-
-
-@contextmanager
-def output_file(output: str) -> Iterator[IO[bytes]]:
-    """A binary stream that becomes ``output`` only when writing finished (never a half-written file)."""
-    target = Path(output)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    except OSError as exc:
-        raise CoachflowError(f"{target}: cannot write the file: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            yield stream
-        os.replace(temporary, target)
-    except OSError as exc:
-        raise CoachflowError(f"{target}: cannot write the file: {exc.strerror or exc}") from None
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
 
 
 @builtin_command("report")
@@ -110,7 +86,7 @@ def report(since: str | None, until: str | None, output_format: str | None, outp
         text = report_to_markdown(result)
     text = printable(text)  # a file is printed too, later; JSON's strings keep their meaning
     if output:
-        with output_file(output) as stream:
+        with write_whole(output, binary=True) as stream:
             stream.write(text.encode("utf-8"))
         if quiet:
             return
@@ -147,7 +123,7 @@ def calendar(output: str | None, include_past: bool, force: bool, workflow_optio
     try:
         if output:
             check_output(output, force=force, journal=getattr(journal, "path", None))
-            with output_file(output) as stream:
+            with write_whole(output, binary=True) as stream:
                 count = write_calendar(journal.reader, stream, now=now, include_past=include_past)
         else:
             with click.open_file("-", "wb") as stream:  # standard output, as bytes
