@@ -183,7 +183,8 @@ def test_an_installed_plugin_given_again_by_module_or_file_is_one_plugin(tmp_pat
 
     host = build_host(PluginOptions(local=("twice" if given_as == "module" else str(path),)))
 
-    assert [info.name for info in host.plugins if info.source != "built-in"] == ["twice-ep"]
+    # Only this module's plugins: the machine may have other plugins installed (CI has the example one).
+    assert [info.name for info in host.plugins if "twice-step" in info.steps] == ["twice-ep"]
     assert host.plugin("twice-ep").steps == ["twice-step"]
     assert host.registry.conflicts == {} and host.warnings == []
 
