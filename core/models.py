@@ -14,6 +14,7 @@ from typing import Any, Callable, ClassVar, Mapping, Union
 import attrs
 
 from coachflow.errors import EventError, did_you_mean
+from coachflow.wording import position_label
 
 EVENT_TYPES: tuple[str, ...] = ("rejection", "feedback", "milestone")
 
@@ -421,10 +422,7 @@ DERIVED_PLACEHOLDERS: tuple[str, ...] = ("position", "type")
 
 def position(event: Event) -> str:
     """The application an event is about, as a phrase: ``Data Analyst at Acme``."""
-    company = getattr(event, "company", "")
-    if event.role and company:
-        return f"{event.role} at {company}"
-    return company or event.role
+    return position_label(getattr(event, "company", ""), event.role)
 
 
 def is_valid_kind_name(kind: str) -> bool:

@@ -12,9 +12,9 @@ import re
 import textwrap
 from typing import Any
 
-from coachflow.context import human_date, human_datetime
 from coachflow.models import RunResult, action_to_dict, event_to_dict, position
 from coachflow.terminal import Shown, printable
+from coachflow.wording import human_date, human_datetime, milestone_label
 
 #: How each action kind is labelled in text output.
 KIND_LABELS = {
@@ -65,7 +65,7 @@ def event_headline(event: Any) -> str:
     if event.type == "rejection":
         detail = f"{what} ({event.stage} stage)"
     elif event.type == "milestone":
-        kind = event.kind.replace("-", " ")
+        kind = milestone_label(event.kind)
         detail = f"{position(event)} ({kind})" if position(event) else kind
     else:
         detail = what + (f", from {event.source}" if event.source else "")

@@ -38,32 +38,25 @@ from coachflow.cli.stdio import STDIN_LABEL, STDIO, claim_stdin, read_stdin, std
 from coachflow.errors import CoachflowError, JournalError
 from coachflow.models import EVENT_TYPES
 from coachflow.terminal import PrintableStream, echo
-from coachflow.wording import days_ago, plural
+from coachflow.wording import days_ago, human_date, human_datetime, milestone_label, plural, shorten
 
 FORMAT_HELP = "text for people, json for programs."
 
 
-def excerpt(text: str, width: int = 70) -> str:
-    """The text on one line, cut to ``width`` characters."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 3].rstrip() + "..."
-
-
 def event_line(event: Any) -> str:
     """One line for an event in a list: what happened and to which application."""
-    from coachflow.context import human_date
     from coachflow.models import position
 
     what = position(event)
     if event.type == "rejection":
         label = "Rejection"
-        detail = f"{what}, {event.stage} stage" + (f": {excerpt(event.reason, 50)}" if event.reason else "")
+        detail = f"{what}, {event.stage} stage" + (f": {shorten(event.reason, 50)}" if event.reason else "")
     elif event.type == "feedback":
         label = "Feedback"
-        detail = what + (f", from {event.source}" if event.source else "") + f': "{excerpt(event.text, 50)}"'
+        detail = what + (f", from {event.source}" if event.source else "") + f': "{shorten(event.text, 50)}"'
     else:
-        label = event.kind.replace("-", " ").capitalize()
-        detail = what + (f" ({excerpt(event.notes, 50)})" if event.notes else "")
+        label = milestone_label(event.kind).capitalize()
+        detail = what + (f" ({shorten(event.notes, 50)})" if event.notes else "")
     return f"{human_date(event.date):<16} {label:<21} {detail}".rstrip()
 
 
@@ -128,7 +121,6 @@ def status(days: int, output_format: str, workflow_option: str | None, journal_p
     """\b
       coachflow status --journal search.sqlite3
     """
-    from coachflow.context import human_date
 
     now = now_from_environment()
     today = now.date()
@@ -160,12 +152,12 @@ def status(days: int, output_format: str, workflow_option: str | None, journal_p
         echo(f"Pipeline: {plural(len(pipeline), 'open application')}, oldest first")
         width = min(max(len(position(a)) for a in pipeline), 40)
         for application in pipeline:
-            echo(f"  {excerpt(position(application), 40):<{width}}  sent {human_date(application.applied)}, "
+            echo(f"  {shorten(position(application), 40):<{width}}  sent {human_date(application.applied)}, "
                  f"{days_ago(application.applied, today)}")
     else:
         echo("Pipeline: no open applications. Record one with: "
              "coachflow run milestone --kind applied --company NAME --role ROLE")
-    wins = ", ".join(plural(n, kind.replace("-", " ")) for kind, n in recent.wins.items())
+    wins = ", ".join(plural(n, milestone_label(kind)) for kind, n in recent.wins.items())
     echo("")
     echo(f"Last {plural(days, 'day')} (since {human_date(since)}): "
          f"{plural(recent.applications, 'application')} sent, {plural(recent.rejections, 'rejection')}, "
@@ -198,7 +190,6 @@ TO_DO_KINDS = ("task", "reminder", "draft")
 
 def action_line(stored: Any, now: dt.datetime, id_width: int = 0) -> str:
     """One line for an action: id, kind, title and when it is due."""
-    from coachflow.context import human_datetime
     from coachflow.render import KIND_LABELS
 
     action = stored.action

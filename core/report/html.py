@@ -14,21 +14,18 @@ import math
 from html import escape
 from typing import Sequence
 
-from coachflow.context import human_date, human_datetime
 from coachflow.render import action_kind_label
 from coachflow.report.build import PipelineWeek, Report
 from coachflow.report.markdown import (
     companies_phrase,
     feedback_sentence,
-    kind_label,
     overdue_sentence,
     period_label,
-    plural,
-    position_label,
     shown_evidence,
     summary,
     wins_phrase,
 )
+from coachflow.wording import human_date, human_datetime, milestone_label, plural, position_label
 
 #: Colours, each with at least 3:1 contrast on white for shapes, 4.5:1 for text.
 INK = "#1f2933"
@@ -355,7 +352,7 @@ def _wins_section(report: Report) -> str:
         counts = escape(wins_phrase(report))
         items = "".join(
             f'<li><span class="when">{escape(human_date(win.date))}</span>'
-            f'<span class="tag win">{escape(kind_label(win.kind))}</span>'
+            f'<span class="tag win">{escape(milestone_label(win.kind))}</span>'
             f"{escape(position_label(win.company, win.role))}"
             + (f' <span class="muted">{escape(win.notes)}</span>' if win.notes else "")
             + "</li>"

@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from coachflow.context import human_date, human_datetime
 from coachflow.models import STAGES
 from coachflow.render import action_kind_label, markdown_escape
 from coachflow.report.build import Report, ThemeSummary, report_to_dict
 from coachflow.terminal import printable
+from coachflow.wording import human_date, human_datetime, milestone_label, plural, position_label
 
 #: How many weeks of the pipeline the Markdown table shows (the latest ones).
 MARKDOWN_WEEKS = 26
@@ -23,28 +23,11 @@ MARKDOWN_WEEKS = 26
 EVIDENCE_SHOWN = 4
 
 
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """``1 application``, ``3 applications``; ``many`` for irregular plurals."""
-    return f"{count} {word if count == 1 else (many or word + 's')}"
-
-
 def period_label(report: Report) -> str:
     """The period in words: ``Mon 2 Mar 2026 to Sun 29 Mar 2026``."""
     if report.start == report.end:
         return human_date(report.start)
     return f"{human_date(report.start)} to {human_date(report.end)}"
-
-
-def kind_label(kind: str) -> str:
-    """A milestone kind as words: ``interview invitation``."""
-    return kind.replace("-", " ")
-
-
-def position_label(company: str, role: str) -> str:
-    """``Data Analyst at Acme``, or just the company or role when one is missing."""
-    if company and role:
-        return f"{role} at {company}"
-    return company or role
 
 
 def summary(report: Report) -> list[str]:
@@ -101,7 +84,7 @@ def wins_phrase(report: Report) -> str:
     """The wins by kind: ``2 interview invitations, 1 offer``."""
     phrases = []
     for kind, count in report.wins_by_kind.items():
-        one, many = _WIN_NAMES.get(kind, (kind_label(kind), kind_label(kind) + "s"))
+        one, many = _WIN_NAMES.get(kind, (milestone_label(kind), milestone_label(kind) + "s"))
         phrases.append(f"{count} {one if count == 1 else many}")
     return ", ".join(phrases)
 
@@ -173,7 +156,7 @@ def report_to_markdown(report: Report) -> str:
         out += [wins_phrase(report) + ".", ""]
         for win in report.recent_wins:
             where = position_label(win.company, win.role)
-            line = f"- {human_date(win.date)}: {kind_label(win.kind)}" + (f", {md(where)}" if where else "")
+            line = f"- {human_date(win.date)}: {milestone_label(win.kind)}" + (f", {md(where)}" if where else "")
             out.append(line + (f". {md(win.notes)}" if win.notes else ""))
     else:
         out.append("None recorded in this period yet.")
