@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
 
 from coachflow.cli import builtin_command
 from coachflow.cli.common import check_output, force_option, now_from_environment, parse_day
+from coachflow.cli.display import format_option, show
+from coachflow.output import render
 from coachflow.terminal import echo
 
-BOARD_FORMATS = ("text", "markdown", "json", "html")
-DIGEST_FORMATS = ("text", "markdown", "html")
 
 
 @builtin_command("client", cls=click.Group)
@@ -50,46 +49,27 @@ def add(client_id: str, display_name: str, coach: str, contacts: tuple[str, ...]
 
 
 @client.command("list")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text for people, json for programs.")
+@format_option("clients")
 def list_clients(output_format: str) -> None:
     """List the clients of your practice."""
     from coachflow.clients import each_client
 
-    clients = list(each_client())
-    if output_format == "json":
-        echo(json.dumps([{"id": each.id, "name": each.display_name, "coach": each.coach} for each in clients],
-                              indent=2, ensure_ascii=False))
-        return
-    if not clients:
-        echo("No clients yet. Add one with: coachflow client add NAME")
-        return
-    width = max(len(each.id) for each in clients)
-    for each in clients:
-        echo(f"{each.id.ljust(width)}  {each.display_name}" + (f" (coach: {each.coach})" if each.coach else ""))
+    show("clients", list(each_client()), output_format)
 
 
 @client.command("show")
 @click.argument("client_id", metavar="NAME")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text for people, json for programs.")
-def show(client_id: str, output_format: str) -> None:
+@format_option("client")
+def show_client(client_id: str, output_format: str) -> None:
     """Show one client's settings and where their files are."""
-    from coachflow.clients import SETTING_KEYS, client_file, client_to_toml, load_client
+    from coachflow.clients import client_file, client_to_toml, load_client
     from coachflow.journal.paths import default_journal_path
+    from coachflow.report.views import ClientCard
 
     found = load_client(client_id)
-    if output_format == "json":
-        data = {"id": found.id, **{key: getattr(found, key) for key in SETTING_KEYS},
-                "settings_file": str(client_file(client_id)), "journal": str(default_journal_path(client_id))}
-        echo(json.dumps(data, indent=2, ensure_ascii=False))
-        return
-    echo(f"{found.display_name} ({found.id})")
-    echo(f"  settings: {client_file(client_id)}")
-    echo(f"  journal:  {default_journal_path(client_id)}")
-    text = client_to_toml(found).strip()
-    echo("")
-    echo(text if text else "(no settings yet: coachflow client set NAME KEY VALUE)")
+    show("client", ClientCard(client=found, settings_file=client_file(client_id),
+                              journal=default_journal_path(client_id), settings_text=client_to_toml(found)),
+         output_format)
 
 
 @client.command("set")
@@ -143,8 +123,7 @@ def clients() -> None:
 
 @clients.command("board")
 @click.option("--attention", is_flag=True, help="Only the clients who need attention.")
-@click.option("--format", "output_format", type=click.Choice(BOARD_FORMATS), default="text", show_default=True,
-              help="text for people, markdown for notes, json for programs, html for a page.")
+@format_option("board")
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of the screen ('-': the screen).")
 @force_option
 def board(attention: bool, output_format: str, output: str | None, force: bool) -> None:
@@ -154,7 +133,7 @@ def board(attention: bool, output_format: str, output: str | None, force: bool) 
     from coachflow.journal import open_journal
     from coachflow.journal.paths import data_dir, default_journal_path
     from coachflow.practice import NO_FACTS, FactsCache, client_facts, practice_board
-    from coachflow.practice_render import board_to
+    from coachflow.report.views import Board
 
     now = now_from_environment()
     if output and output != "-":
@@ -194,15 +173,14 @@ def board(attention: bool, output_format: str, output: str | None, force: bool) 
         close_opened()
     cache.keep_only(seen)
     cache.save()
-    _emit(board_to(output_format, rows, now), output)
+    _emit(render("board", Board(rows=rows, now=now), output_format), output)
 
 
 @builtin_command("digest")
 @click.option("--client", "--profile", "client_id", metavar="NAME", required=True,
               envvar=["COACHFLOW_CLIENT", "COACHFLOW_PROFILE"], help="The client.")
 @click.option("--week", metavar="DATE", help="A day of the week to tell (default: this week).")
-@click.option("--format", "output_format", type=click.Choice(DIGEST_FORMATS), default="text", show_default=True,
-              help="text for the screen, markdown for email, html for a page.")
+@format_option("digest")
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of the screen ('-': the screen).")
 @force_option
 def digest(client_id: str, week: str | None, output_format: str, output: str | None, force: bool) -> None:
@@ -211,7 +189,6 @@ def digest(client_id: str, week: str | None, output_format: str, output: str | N
     from coachflow.journal import open_journal
     from coachflow.journal.paths import default_journal_path
     from coachflow.practice import build_digest
-    from coachflow.practice_render import digest_to
 
     found = load_client(client_id)
     if output and output != "-":
@@ -219,7 +196,7 @@ def digest(client_id: str, week: str | None, output_format: str, output: str | N
     day = parse_day(week, "--week") or now_from_environment().date()
     with open_journal(default_journal_path(client_id), mode="read", missing_ok=True) as journal:
         result = build_digest(found, journal.reader, day)
-    _emit(digest_to(output_format, result), output)
+    _emit(render("digest", result, output_format), output)
 
 
 @builtin_command("note")

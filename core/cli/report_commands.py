@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import click
 
@@ -18,20 +17,19 @@ from coachflow.cli.common import (
 )
 from coachflow.cli.stdio import STDIO
 from coachflow.files import write_whole
+from coachflow.cli.display import format_option
+from coachflow.output import format_for_file, help_for, render
 from coachflow.terminal import echo, printable
 
-REPORT_FORMATS = ("markdown", "html", "json")
 #: Events a report reads before it shows a progress bar (100,000 take five to seven seconds).
 REPORT_PROGRESS_FROM = 10_000
-_SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".json": "json", ".md": "markdown", ".markdown": "markdown"}
 
 
 @builtin_command("report")
 @click.option("--since", metavar="DATE", help="The first day of the period, YYYY-MM-DD (default: your first entry).")
 @click.option("--until", metavar="DATE", help="The last day of the period, YYYY-MM-DD (default: today).")
-@click.option("--format", "output_format", type=click.Choice(REPORT_FORMATS),
-              help="markdown for notes and email, html for a page with charts, json for programs. "
-                   "Default: from the -o file's extension, else markdown.")
+@format_option("report", default=None,
+               help=help_for("report") + " Default: from the -o file's extension, else markdown.")
 @click.option("-o", "--output", metavar="FILE",
               help="Write the report to FILE; without -o, or with '-', it goes to standard output.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no 'Wrote ...' line; errors still show.")
@@ -55,7 +53,7 @@ def report(since: str | None, until: str | None, output_format: str | None, outp
     now = now_from_environment()
     first, last = parse_day(since, "--since"), parse_day(until, "--until")
     if output_format is None:
-        output_format = _SUFFIX_FORMATS.get(Path(output).suffix.lower(), "markdown") if output else "markdown"
+        output_format = format_for_file("report", output, "markdown") if output else "markdown"
     if output == STDIO:  # standard output, as when -o is left out
         output = None
     journal = open_for_reading(journal_path, profile, workflow_option)
@@ -72,19 +70,7 @@ def report(since: str | None, until: str | None, output_format: str | None, outp
             result = redacted(result, companies)
     finally:
         journal.close()
-    if output_format == "html":
-        from coachflow.report.html import report_to_html
-
-        text = report_to_html(result)
-    elif output_format == "json":
-        from coachflow.report.markdown import report_to_json
-
-        text = report_to_json(result) + "\n"
-    else:
-        from coachflow.report.markdown import report_to_markdown
-
-        text = report_to_markdown(result)
-    text = printable(text)  # a file is printed too, later; JSON's strings keep their meaning
+    text = printable(render("report", result, output_format))  # a file is printed too, later; JSON's strings keep their meaning
     if output:
         with write_whole(output, binary=True) as stream:
             stream.write(text.encode("utf-8"))

@@ -19,9 +19,11 @@ from coachflow.cli.common import (
 )
 from coachflow.cli.completion import complete_files, complete_milestone_kinds, complete_stages, complete_step_names
 from coachflow.cli.stdio import STDIN_LABEL, STDIO, claim_stdin, label, read_stdin, stdin_problem
+from coachflow.cli.display import format_option, show, terminal_view
 from coachflow.errors import CoachflowError, EventError, WorkflowError
 from coachflow.models import EVENT_TYPES, event_fields
-from coachflow.terminal import echo, style
+from coachflow.output import help_for
+from coachflow.terminal import echo
 
 #: Event options of ``coachflow run`` and the event field each one sets.
 EVENT_OPTIONS = ("company", "role", "stage", "reason", "date", "text", "source", "kind", "notes")
@@ -97,8 +99,7 @@ class _RunCommand(click.Command):
 @click.option("-w", "--workflow", "workflow_option", metavar="FILE", shell_complete=complete_files,
               help="The workflow file ('-': standard input). Default: COACHFLOW_WORKFLOW, ./coachflow.toml, "
                    "or the built-in workflow.")
-@click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text",
-              show_default=True, help="text for people, markdown for notes and email, json for programs.")
+@format_option("run")
 @click.option("--dry-run", is_flag=True, help="Show what would happen; write nothing to the journal.")
 @click.option("--again", is_flag=True,
               help="Record the event even though the same one is already in the journal (it happened twice).")
@@ -119,7 +120,6 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
     from coachflow.engine import WorkflowRunner
     from coachflow.models import event_from_dict
     from coachflow.recording import record_event
-    from coachflow.render import result_to_json, result_to_markdown, result_to_text
 
     state.protect_stdout = output_format == "json"
     data: dict[str, Any] = read_event_file(event_file) if event_file else {}
@@ -163,16 +163,11 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
              "here they are.", dim=True, err=True)
     if verbose or state.tracer is not None:
         show_step_tracebacks(result)
-    if output_format == "json":
-        echo(result_to_json(result))
-    elif output_format == "markdown":
-        echo(result_to_markdown(result, verbose=verbose), nl=False)
-        if dry_run:
-            echo("\n*Dry run: nothing was written to the journal.*")
-    else:
-        echo(result_to_text(result, style=click.style, verbose=verbose), nl=False)
-        if dry_run:
-            echo("\nDry run: nothing was written to the journal.", dim=True)
+    show("run", result, output_format, terminal_view(verbose=verbose))
+    if dry_run and output_format == "markdown":
+        echo("\n*Dry run: nothing was written to the journal.*")
+    elif dry_run and output_format == "text":
+        echo("\nDry run: nothing was written to the journal.", dim=True)
     if result.errors:
         click.get_current_context().exit(1)
 
@@ -189,9 +184,8 @@ def show_step_tracebacks(result: Any) -> None:
 
 @builtin_command("validate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text for people; json for programs and editors: each problem with its line, its key path "
-                   "(steps counted from 1) and its JSON Pointer (counted from 0, as JSON Schema validators do).")
+@format_option("validate", help=help_for("validate") + " The json gives each problem with its line, its key path "
+               "(steps counted from 1) and its JSON Pointer (counted from 0, as JSON Schema validators do).")
 @click.pass_obj
 def validate(state: Any, files: tuple[str, ...], output_format: str) -> None:
     """A test file (NAME.test.toml) is checked as 'coachflow test' reads it,
@@ -202,27 +196,19 @@ def validate(state: Any, files: tuple[str, ...], output_format: str) -> None:
 
     if files.count(STDIO) > 1:
         raise click.UsageError("'-' (standard input) can be given once; it can be read only once")
-    problems: list[str] = []
-    checked: list[dict[str, Any]] = []
-    for name in files:
-        if name.endswith(".test.toml"):
-            from coachflow.testing import TestFileError, load_test_file
+    from coachflow.report.views import Checked
 
-            try:
-                tests = state.with_plugins(lambda registry: load_test_file(name, registry))
-            except (TestFileError, WorkflowError) as exc:
-                problems.extend(exc.lines())
-                checked.append({"file": name, "valid": False, "workflow": None, "steps": None, "cases": None,
-                                "problems": [_problem_to_dict(problem) for problem in exc.details]})
-            else:
-                count = len(tests.cases)
-                checked.append({"file": name, "valid": True, "workflow": tests.workflow.name, "steps": None,
-                                "cases": count, "problems": []})
-                if output_format == "text":
-                    echo(f"{name}: ok, {count} test case{'s' if count != 1 else ''} for workflow "
-                         f"'{tests.workflow.name}'")
-            continue
+    problems: list[str] = []
+    checked: list[Checked] = []
+    for name in files:
+        test_file = name.endswith(".test.toml")
         try:
+            if test_file:
+                from coachflow.testing import load_test_file
+
+                tests = state.with_plugins(lambda registry: load_test_file(name, registry))
+                checked.append(Checked(file=name, workflow=tests.workflow, cases=len(tests.cases)))
+                continue
             # a workflow of built-in steps is checked without importing installed plugins
             if name == STDIO:
                 name = STDIN_LABEL
@@ -230,33 +216,15 @@ def validate(state: Any, files: tuple[str, ...], output_format: str) -> None:
                 workflow = state.with_plugins(lambda registry: parse_workflow(text, registry, source=name))
             else:
                 workflow = state.with_plugins(lambda registry: load_workflow(name, registry))
-        except WorkflowError as exc:
+            checked.append(Checked(file=name, workflow=workflow))
+        except WorkflowError as exc:  # a TestFileError is one too
             problems.extend(exc.lines())
-            checked.append({"file": name, "valid": False, "workflow": None, "steps": None,
-                            "problems": [_problem_to_dict(problem) for problem in exc.details]})
-        else:
-            checked.append({"file": name, "valid": True, "workflow": workflow.name, "steps": len(workflow.steps),
-                            "problems": []})
-            if output_format == "text":
-                echo(f"{name}: ok, workflow '{workflow.name}' with {len(workflow.steps)} "
-                     f"step{'s' if len(workflow.steps) != 1 else ''}")
-    if output_format == "json":
-        import json
-
-        echo(json.dumps(checked, indent=2, ensure_ascii=False))
-        if problems:
-            click.get_current_context().exit(2)  # the problems are in the JSON; stderr stays for people
-        return
+            checked.append(Checked(file=name, problems=tuple(exc.details), cases=0 if test_file else None))
+    show("validate", checked, output_format)
+    if problems and output_format == "json":
+        click.get_current_context().exit(2)  # the problems are in the JSON; stderr stays for people
     if problems:
         raise CoachflowError("\n".join(problems))
-
-
-def _problem_to_dict(problem: Any) -> dict[str, Any]:
-    """A :class:`coachflow.errors.Problem` for ``validate --format json``."""
-    from coachflow.workflow import json_pointer
-
-    return {"line": problem.line, "column": problem.column, "path": problem.path,
-            "pointer": json_pointer(problem.path), "message": problem.message, "text": problem.text}
 
 
 def starter_workflow(registry: Any) -> dict[str, Any]:
@@ -375,11 +343,12 @@ def init(state: Any, path: str, force: bool, no_schema: bool, with_tests: bool) 
 
 @builtin_command("steps")
 @click.argument("name", required=False, shell_complete=complete_step_names)
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option("steps")
 @click.pass_obj
 def steps(state: Any, name: str | None, output_format: str) -> None:
     """With NAME, what that step does, the events it runs on and each option with its type, default and help."""
     from coachflow.errors import did_you_mean
+    from coachflow.output import StepList
 
     state.protect_stdout = output_format == "json"
     registry = state.host().registry
@@ -390,74 +359,4 @@ def steps(state: Any, name: str | None, output_format: str) -> None:
     if name is not None and name not in registry.steps:
         raise CoachflowError(f"unknown step type '{name}'{did_you_mean(name, registry.known_names())}")
     chosen = [registry.steps[name]] if name else [registry.steps[n] for n in sorted(registry.steps)]
-    if output_format == "json":
-        import json
-
-        echo(json.dumps([_step_to_dict(s) for s in chosen], indent=2, ensure_ascii=False))
-        return
-    if name is None:
-        width = max((len(s.name) for s in chosen), default=0)
-        for step_type in chosen:
-            echo(f"{step_type.name.ljust(width)}  {step_type.summary}  [{', '.join(step_type.events)}]")
-        for conflict, plugins in sorted(registry.conflicts.items()):
-            echo(f"{conflict.ljust(width)}  unavailable: offered by both {' and '.join(plugins)}")
-        echo("\nFor a step's options: coachflow steps NAME")
-        return
-    step_type = chosen[0]
-    echo(style(step_type.name, bold=True), f"  (from {step_type.plugin}; runs on {', '.join(step_type.events)})")
-    echo(f"\n{step_type.description}\n")
-    options = step_type.options()
-    if not options:
-        echo("This step has no options.")
-    for spec in options:
-        default = "required" if spec.required else f"default: {_show_default(spec.default)}"
-        echo(style(spec.name, bold=True), f"  ({spec.type_label}; {default})")
-        echo(f"    {spec.help}")
-        if spec.type_label.endswith("template"):
-            echo(f"    Placeholders: {', '.join('{' + p + '}' for p in spec.placeholders)}")
-
-
-def _show_default(value: Any) -> str:
-    if value is None:
-        return "not set"
-    if isinstance(value, dict):  # a table would span many lines: name its keys; `coachflow init` writes it out
-        return "a table of " + ", ".join(map(str, value)) if value else "an empty table"
-    try:
-        return _inline_toml(value)
-    except TypeError:  # a plugin's default that TOML cannot hold (a path, a set): show it as Python does
-        return str(value)
-
-
-def _inline_toml(value: Any) -> str:
-    """``value`` as TOML on one line: tomli_w writes a non-empty array one item per line."""
-    import tomli_w
-
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_inline_toml(item) for item in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{tomli_w.dumps({key: 0}).partition('=')[0].strip()} = {_inline_toml(item)}"
-                               for key, item in value.items()) + "}"
-    return tomli_w.dumps({"x": value}).partition("=")[2].strip()
-
-
-def _step_to_dict(step_type: Any) -> dict[str, Any]:
-    from coachflow.workflow import converter
-
-    return {
-        "name": step_type.name,
-        "plugin": step_type.plugin,
-        "events": list(step_type.events),
-        "summary": step_type.summary,
-        "description": step_type.description,
-        "options": [
-            {
-                "name": spec.name,
-                "type": spec.type_label,
-                "required": spec.required,
-                "default": None if spec.required else converter().unstructure(spec.default),
-                "help": spec.help,
-                "placeholders": list(spec.placeholders) if spec.type_label.endswith("template") else [],
-            }
-            for spec in step_type.options()
-        ],
-    }
+    show("steps", StepList(steps=chosen, conflicts=registry.conflicts, explain=name is not None), output_format)

@@ -14,7 +14,6 @@ import math
 from html import escape
 from typing import Sequence
 
-from coachflow.render import action_kind_label
 from coachflow.report.build import PipelineWeek, Report
 from coachflow.report.markdown import (
     companies_phrase,
@@ -25,7 +24,7 @@ from coachflow.report.markdown import (
     summary,
     wins_phrase,
 )
-from coachflow.wording import human_date, human_datetime, milestone_label, plural, position_label
+from coachflow.wording import action_label, human_date, human_datetime, milestone_label, plural, position_label
 
 #: Colours, each with at least 3:1 contrast on white for shapes, 4.5:1 for text.
 INK = "#1f2933"
@@ -404,7 +403,7 @@ def _due_section(report: Report) -> str:
     if report.due_next:
         items = "".join(
             f'<li><span class="when">{escape(human_datetime(item.due))}</span>'
-            f'<span class="tag due">{escape(action_kind_label(item.kind))}</span>'
+            f'<span class="tag due">{escape(action_label(item.kind))}</span>'
             f"{escape(item.title)}</li>"
             for item in report.due_next
         )

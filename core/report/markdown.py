@@ -1,20 +1,20 @@
-"""Turning a :class:`~coachflow.report.build.Report` into Markdown and JSON.
+"""Turning a :class:`~coachflow.report.build.Report` into Markdown.
 
-Markdown is for pasting into notes or an email to a coach; JSON is for
-programs. The sentences both the Markdown and the HTML report open with
-live here too, so the two always say the same thing.
+Markdown is for pasting into notes or an email to a coach. The sentences
+both the Markdown and the HTML report open with live here too, so the two
+always say the same thing. (The JSON report is
+:func:`coachflow.output.json.report_to_dict`.)
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from coachflow.models import STAGES
-from coachflow.render import action_kind_label, markdown_escape
-from coachflow.report.build import Report, ThemeSummary, report_to_dict
+from coachflow.output.markdown import markdown_escape
+from coachflow.report.build import Report, ThemeSummary
 from coachflow.terminal import printable
-from coachflow.wording import human_date, human_datetime, milestone_label, plural, position_label
+from coachflow.wording import action_label, human_date, human_datetime, milestone_label, plural, position_label
 
 #: How many weeks of the pipeline the Markdown table shows (the latest ones).
 MARKDOWN_WEEKS = 26
@@ -104,11 +104,6 @@ def overdue_sentence(count: int) -> str:
     return f"{count} actions are past their due time: do them or mark them done."
 
 
-def report_to_json(report: Report) -> str:
-    """The report as one JSON object, indented (keys: see ``docs/reports.md``)."""
-    return json.dumps(report_to_dict(report), indent=2, ensure_ascii=False)
-
-
 def _table(header: list[str], rows: list[list[str]], align: list[str]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "| " + " | ".join("---:" if a == "r" else "---" for a in align) + " |"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
@@ -192,7 +187,7 @@ def report_to_markdown(report: Report) -> str:
         out += [overdue_sentence(report.overdue), ""]
     if report.due_next:
         for item in report.due_next:
-            label = action_kind_label(item.kind)
+            label = action_label(item.kind)
             out.append(f"- {human_datetime(item.due)}: **{label}:** {md(item.title)}")
     else:
         out.append("Nothing scheduled.")

@@ -11,7 +11,8 @@ import pytest
 
 from coachflow.report.build import build_report
 from coachflow.report.html import report_to_html
-from coachflow.report.markdown import report_to_json, report_to_markdown
+from coachflow.output import render
+from coachflow.report.markdown import report_to_markdown
 from support.report_history import EXPECTED, NOW, SINCE, UNTIL, build_journal
 
 
@@ -36,7 +37,7 @@ def table_rows(markdown: str, heading: str) -> dict[str, list[str]]:
 
 
 def test_json_numbers_match_the_journal(report):
-    data = json.loads(report_to_json(report))
+    data = json.loads(render("report", report, "json"))
     assert data["period"] == {"start": "2026-10-05", "end": "2026-11-01"}
     assert data["applications"] == {
         "sent": EXPECTED["applications_sent"],
