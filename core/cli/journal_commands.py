@@ -9,7 +9,6 @@ and :mod:`coachflow.journal.io`.
 from __future__ import annotations
 
 import functools
-import os
 import sys
 from pathlib import Path
 from typing import Any, Iterable
@@ -184,7 +183,10 @@ def export(output_format: str | None, output: str | None, event_type: str | None
             write_events(events, PrintableStream(sys.stdout), chosen)
             return
         check_output(output, force=force, journal=getattr(journal, "path", None))
-        count = _write_privately(Path(output), lambda stream: write_events(events, stream, chosen))
+        from coachflow.files import write_whole
+
+        with write_whole(output) as stream:
+            count = write_events(events, stream, chosen)
     if not quiet:
         echo(f"Exported {plural(count, 'event')} to {output}", err=True)
 
@@ -221,28 +223,6 @@ def export_format_for(output: str | None) -> str:
         raise CoachflowError(f"-o {output}: export writes .csv or .jsonl files; name the file so, "
                              "or give --format csv or --format jsonl")
     return EXPORT_SUFFIXES[suffix]
-
-
-def _write_privately(target: Path, write: Any) -> int:
-    """Write a file readable by its owner only, replacing it whole or not at all."""
-    import tempfile
-
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise CoachflowError(f"{target}: cannot write the file: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-            count = write(stream)
-        os.replace(temporary, target)
-    except OSError as exc:
-        os.unlink(temporary)
-        raise CoachflowError(f"{target}: cannot write the file: {exc.strerror or exc}") from None
-    except BaseException:
-        os.unlink(temporary)
-        raise
-    return count
 
 
 #: Work big enough for a progress bar: lines read, events imported, events run through a

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import click
 
 from coachflow.cli import builtin_command
@@ -15,9 +14,9 @@ from coachflow.cli.common import (
     parse_day,
     workflow_option,
 )
+from coachflow.cli.display import format_option
 from coachflow.cli.stdio import STDIO
 from coachflow.files import write_whole
-from coachflow.cli.display import format_option
 from coachflow.output import format_for_file, help_for, render
 from coachflow.terminal import echo, printable
 
