@@ -25,8 +25,14 @@ from coachflow.models import EVENT_TYPES, event_fields
 from coachflow.output import help_for
 from coachflow.terminal import echo
 
-#: Event options of ``coachflow run`` and the event field each one sets.
-EVENT_OPTIONS = ("company", "role", "stage", "reason", "date", "text", "source", "kind", "notes")
+def event_options(command: Any) -> Any:
+    """Add an option to ``coachflow run`` for each event field (``--company``, ``--stage``, ...), from the models."""
+    from coachflow.models import EVENT_FIELDS, field_help
+
+    completers = {"stage": complete_stages, "kind": complete_milestone_kinds}
+    for name in reversed(EVENT_FIELDS):  # Click lists options in the order they are added, last decorator first
+        command = click.option(f"--{name}", help=field_help(name), shell_complete=completers.get(name))(command)
+    return command
 
 
 def read_event_file(name: str) -> dict[str, Any]:
@@ -82,18 +88,7 @@ class _RunCommand(click.Command):
 
 @builtin_command("run", cls=_RunCommand)
 @click.argument("event_type", required=False, type=click.Choice(EVENT_TYPES), metavar="EVENT_TYPE")
-@click.option("--company", help="The company the event is about.")
-@click.option("--role", help="The role you applied for.")
-@click.option("--stage", shell_complete=complete_stages,
-              help="Rejection: where it ended: application (the default), screen, interview, final or offer.")
-@click.option("--reason", help="Rejection: the reason, if one was given.")
-@click.option("--date", help="When it happened: YYYY-MM-DD, today or yesterday (default: today). "
-              "Not a future date: record events once they have happened.")
-@click.option("--text", help="Feedback: what was said.")
-@click.option("--source", help="Feedback: who gave it.")
-@click.option("--kind", shell_complete=complete_milestone_kinds,
-              help="Milestone: what happened; the kinds are listed below ('coachflow kinds').")
-@click.option("--notes", help="Anything else worth keeping.")
+@event_options
 @click.option("--event", "event_file", metavar="FILE", shell_complete=complete_files,
               help="Read the event from a TOML or JSON file ('-': standard input).")
 @click.option("-w", "--workflow", "workflow_option", metavar="FILE", shell_complete=complete_files,
