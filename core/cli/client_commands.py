@@ -8,7 +8,8 @@ import click
 
 from coachflow.cli import builtin_command
 from coachflow.cli.common import check_output, force_option, now_from_environment, parse_day
-from coachflow.cli.display import format_option, show
+from coachflow.cli import display
+from coachflow.cli.display import display_options, format_option, show
 from coachflow.output import render
 from coachflow.terminal import echo
 
@@ -27,6 +28,7 @@ def client() -> None:
 
 
 @client.command("add")
+@display_options("Also say where the files it reads and writes are.")
 @click.argument("client_id", metavar="NAME")
 @click.option("--name", "display_name", default="", help="How texts name the client (default: NAME).")
 @click.option("--coach", default="", help="How texts name you, the coach.")
@@ -45,19 +47,24 @@ def add(client_id: str, display_name: str, coach: str, contacts: tuple[str, ...]
     except (ValueError, TypeError) as exc:
         raise ClientError(str(exc)) from None
     path = save_client(new)
-    echo(f"Added {new.display_name} ({client_id}); settings in {path}.")
+    display.note(f"Added {new.display_name} ({client_id}); settings in {path}.")
 
 
 @client.command("list")
+@display_options("Also say where the files it reads and writes are.")
 @format_option("clients")
 def list_clients(output_format: str) -> None:
     """List the clients of your practice."""
     from coachflow.clients import each_client
 
+    from coachflow.clients import clients_dir
+
+    display.detail(f"Reading the clients in {clients_dir()}")
     show("clients", list(each_client()), output_format)
 
 
 @client.command("show")
+@display_options("Also say where the files it reads and writes are.")
 @click.argument("client_id", metavar="NAME")
 @format_option("client")
 def show_client(client_id: str, output_format: str) -> None:
@@ -73,6 +80,7 @@ def show_client(client_id: str, output_format: str) -> None:
 
 
 @client.command("set")
+@display_options("Also say where the files it reads and writes are.")
 @click.argument("client_id", metavar="NAME")
 @click.argument("key")
 @click.argument("value")
@@ -82,11 +90,13 @@ def set_command(client_id: str, key: str, value: str) -> None:
     from coachflow.clients import load_client, save_client, set_setting
 
     changed = set_setting(load_client(client_id), key, value)
-    save_client(changed)
-    echo(f"{changed.display_name}: {key} {'cleared' if not value else 'set'}.")
+    path = save_client(changed)
+    display.detail(f"Settings: {path}")
+    display.note(f"{changed.display_name}: {key} {'cleared' if not value else 'set'}.")
 
 
 @client.command("edit")
+@display_options("Also say where the files it reads and writes are.")
 @click.argument("client_id", metavar="NAME")
 def edit(client_id: str) -> None:
     """Open a client's settings file in your editor ($EDITOR); it is checked before it is saved."""
@@ -95,13 +105,15 @@ def edit(client_id: str) -> None:
     found = load_client(client_id)
     edited = click.edit(client_to_toml(found), extension=".toml", require_save=True)
     if edited is None:
-        echo("No changes.")
+        display.note("No changes.")
         return
-    save_client(parse_client(client_id, edited, f"{client_id}.toml (edited)"))
-    echo(f"Saved {client_id}'s settings.")
+    path = save_client(parse_client(client_id, edited, f"{client_id}.toml (edited)"))
+    display.detail(f"Settings: {path}")
+    display.note(f"Saved {client_id}'s settings.")
 
 
 @client.command("remove")
+@display_options("Also say where the files it reads and writes are.")
 @click.argument("client_id", metavar="NAME")
 @click.option("--yes", is_flag=True, help="Do not ask first.")
 def remove(client_id: str, yes: bool) -> None:
@@ -113,7 +125,9 @@ def remove(client_id: str, yes: bool) -> None:
         click.confirm(f"Remove {found.display_name} ({client_id}) with their settings and journal? "
                       "This cannot be undone", abort=True)
     removed = remove_client(client_id)
-    echo(f"Removed {found.display_name}: {len(removed)} file{'s' if len(removed) != 1 else ''}.")
+    for path in removed:
+        display.detail(f"Removed {path}")
+    display.note(f"Removed {found.display_name}: {len(removed)} file{'s' if len(removed) != 1 else ''}.")
 
 
 @builtin_command("clients", cls=click.Group)
@@ -122,6 +136,7 @@ def clients() -> None:
 
 
 @clients.command("board")
+@display_options("Also say where the files it reads and writes are.")
 @click.option("--attention", is_flag=True, help="Only the clients who need attention.")
 @format_option("board")
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of the screen ('-': the screen).")
@@ -166,6 +181,7 @@ def board(attention: bool, output_format: str, output: str | None, force: bool) 
         return facts, reader
 
     data = data_dir()
+    display.detail(f"Reading the clients in {clients_dir()}")
     clients_now = (cache.client(client_id, client_file(client_id, data=data)) for client_id in client_ids(data))
     try:
         rows = practice_board(clients_now, facts_of, now, attention_only=attention)
@@ -177,6 +193,7 @@ def board(attention: bool, output_format: str, output: str | None, force: bool) 
 
 
 @builtin_command("digest")
+@display_options("Also say where the files it reads and writes are.")
 @click.option("--client", "--profile", "client_id", metavar="NAME", required=True,
               envvar=["COACHFLOW_CLIENT", "COACHFLOW_PROFILE"], help="The client.")
 @click.option("--week", metavar="DATE", help="A day of the week to tell (default: this week).")
@@ -194,12 +211,14 @@ def digest(client_id: str, week: str | None, output_format: str, output: str | N
     if output and output != "-":
         check_output(output, force=force)
     day = parse_day(week, "--week") or now_from_environment().date()
+    display.detail(f"Reading the journal {default_journal_path(client_id)}")
     with open_journal(default_journal_path(client_id), mode="read", missing_ok=True) as journal:
         result = build_digest(found, journal.reader, day)
     _emit(render("digest", result, output_format), output)
 
 
 @builtin_command("note")
+@display_options("Also say where the files it reads and writes are.")
 @click.argument("text")
 @click.option("--client", "--profile", "client_id", metavar="NAME", required=True,
               envvar=["COACHFLOW_CLIENT", "COACHFLOW_PROFILE"], help="The client.")
@@ -216,12 +235,13 @@ def note(text: str, client_id: str, week: str | None) -> None:
         raise ClientError("the note is empty")
     now = now_from_environment()
     day = parse_day(week, "--week") or now.date()
+    display.detail(f"Journal: {default_journal_path(client_id)}")
     with open_journal(default_journal_path(client_id)) as journal:
         journal.add_note(cleaned, day=day, written_at=now)
     from coachflow.practice import week_of
     from coachflow.wording import human_date
 
-    echo(f"Noted for {found.display_name}, the week of {human_date(week_of(day)[0])}.")
+    display.note(f"Noted for {found.display_name}, the week of {human_date(week_of(day)[0])}.")
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -232,4 +252,4 @@ def _emit(text: str, output: str | None) -> None:
 
     with write_whole(output) as stream:
         stream.write(text)
-    echo(f"Wrote {output}.")
+    display.note(f"Wrote {output}.")

@@ -32,7 +32,7 @@ from coachflow.cli.common import (
 )
 from coachflow.cli.completion import complete_date_formats, complete_files, complete_milestone_kinds
 from coachflow.cli.stdio import STDIN_LABEL, STDIO, claim_stdin, read_stdin, stdin_problem
-from coachflow.cli.display import format_option, show
+from coachflow.cli.display import current, display_options, format_option, note, show
 from coachflow.errors import CoachflowError, JournalError
 from coachflow.models import EVENT_TYPES
 from coachflow.output import choices, help_for
@@ -49,6 +49,7 @@ from coachflow.wording import join_words, plural
 @click.option("--since", metavar="DATE", help="Only events on or after this date (YYYY-MM-DD).")
 @click.option("--until", metavar="DATE", help="Only events on or before this date (YYYY-MM-DD).")
 @format_option("history")
+@display_options("Also show each event's id, and reasons, feedback and notes in full.")
 @workflow_option
 @journal_options
 def history(event_type: str | None, kind: str | None, company: str | None, role: str | None, since: str | None,
@@ -74,6 +75,7 @@ def history(event_type: str | None, kind: str | None, company: str | None, role:
 @click.option("--days", default=30, show_default=True, type=click.IntRange(1, 3660),
               help="How many days back the recent counts look, today included.")
 @format_option("status")
+@display_options("Also say which journal file was read.")
 @workflow_option
 @journal_options
 def status(days: int, output_format: str, workflow_option: str | None, journal_path: str | None,
@@ -94,6 +96,7 @@ def status(days: int, output_format: str, workflow_option: str | None, journal_p
 @click.option("--all", "show_all", is_flag=True,
               help="Every open reminder, task and draft to send, with a date or not, due or not.")
 @format_option("due")
+@display_options("Also show each action's details and the step it came from.")
 @workflow_option
 @journal_options
 def due(show_all: bool, output_format: str, workflow_option: str | None, journal_path: str | None,
@@ -118,6 +121,7 @@ def due(show_all: bool, output_format: str, workflow_option: str | None, journal
 @click.option("--undo", is_flag=True, help="Open the actions again instead.")
 @format_option("done", help=help_for("done") + " The json is a list of the actions as 'coachflow due' gives them, "
                "each with 'changed': false when it already had that status.")
+@display_options("Also show each action's details.")
 @workflow_option
 @journal_options
 def done(action_ids: tuple[int, ...], undo: bool, output_format: str, workflow_option: str | None,
@@ -151,12 +155,12 @@ def done(action_ids: tuple[int, ...], undo: bool, output_format: str, workflow_o
 @click.option("--type", "event_type", type=click.Choice(EVENT_TYPES), help="Only events of this type.")
 @click.option("--since", metavar="DATE", help="Only events on or after this date (YYYY-MM-DD).")
 @click.option("--until", metavar="DATE", help="Only events on or before this date (YYYY-MM-DD).")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no 'Exported ...' line; errors still show.")
+@display_options("Also say which journal file was read.")
 @force_option
 @workflow_option
 @journal_options
 def export(output_format: str | None, output: str | None, event_type: str | None, since: str | None,
-           until: str | None, quiet: bool, force: bool, workflow_option: str | None, journal_path: str | None,
+           until: str | None, force: bool, workflow_option: str | None, journal_path: str | None,
            profile: str | None) -> None:
     """In CSV, a text a spreadsheet would take for a formula (=, +, -, @ first)
     gets a ' in front; 'coachflow import' takes it off again.
@@ -169,6 +173,7 @@ def export(output_format: str | None, output: str | None, event_type: str | None
 
     if output == STDIO:  # standard output, as when -o is left out
         output = None
+    quiet = current().quiet
     chosen = output_format or export_format_for(output)
     first, last = parse_period(since, until)
     filters = dict(type=event_type, since=first, until=last)
@@ -187,8 +192,7 @@ def export(output_format: str | None, output: str | None, event_type: str | None
 
         with write_whole(output) as stream:
             count = write_events(events, stream, chosen)
-    if not quiet:
-        echo(f"Exported {plural(count, 'event')} to {output}", err=True)
+    note(f"Exported {plural(count, 'event')} to {output}", err=True)
 
 
 #: Events an export writes before it shows a progress bar (100,000 take about a second).
@@ -259,13 +263,13 @@ def _input_format_moved(ctx: click.Context, param: click.Parameter, value: str) 
 @click.option("--dry-run", is_flag=True, help="Check the file and show what would be added; write nothing.")
 @click.option("--format", "output_format", default="text", show_default=True,
               metavar=f"[{'|'.join(choices('imported'))}]", callback=_input_format_moved, help=help_for("imported"))
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; errors and warnings still show.")
+@display_options("Also list each event added.")
 @functools.partial(workflow_option, help="The workflow to run with --run, whose [settings] journal is used. "
                    "Default: COACHFLOW_WORKFLOW, ./coachflow.toml, or the built-in workflow.")
 @journal_options
 @click.pass_obj
 def import_command(state: Any, file: str, input_format: str | None, date_format: str | None, extra_columns: str,
-                   run_workflow: bool, dry_run: bool, output_format: str, quiet: bool, workflow_option: str | None,
+                   run_workflow: bool, dry_run: bool, output_format: str, workflow_option: str | None,
                    journal_path: str | None, profile: str | None) -> None:
     """The whole file is checked first; a bad row stops the import and nothing
     is written. Events already in the journal are skipped, so importing the
@@ -284,6 +288,7 @@ def import_command(state: Any, file: str, input_format: str | None, date_format:
 
     from coachflow.errors import EventError
 
+    quiet = current().quiet
     source = STDIN_LABEL if file == STDIO else file
     if file == STDIO:
         claim_stdin("the file to import")
@@ -318,8 +323,7 @@ def import_command(state: Any, file: str, input_format: str | None, date_format:
 
     summary = Imported(source=source, parsed=parsed, result=result, dry_run=dry_run, due_now=due_now,
                        workflow=runner.workflow.name if runner is not None else None)
-    if output_format != "text" or not quiet:
-        show("imported", summary, output_format)
+    show("imported", summary, output_format)
     _report_failures(result.results)
 
 
@@ -376,6 +380,7 @@ PATH_NAMES = ("journal", "data", "profiles", "workflow")
 @builtin_command("path")
 @click.argument("name", required=False, type=click.Choice(PATH_NAMES))
 @format_option("paths")
+@display_options("Also list each client profile with its journal.")
 @workflow_option
 @journal_options
 def path(name: str | None, output_format: str, workflow_option: str | None, journal_path: str | None,

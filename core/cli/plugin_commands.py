@@ -10,10 +10,11 @@ import click
 
 from coachflow.cli import builtin_command
 from coachflow.cli.common import check_output, force_option
-from coachflow.cli.display import format_option, show
+from coachflow.cli.display import detail, display_options, format_option, note, show
 from coachflow.errors import CoachflowError
 from coachflow.output import KindList, PluginList
 from coachflow.terminal import echo
+from coachflow.wording import plural
 
 
 class _PluginsGroup(click.Group):
@@ -28,6 +29,7 @@ class _PluginsGroup(click.Group):
 
 @builtin_command("plugins", cls=_PluginsGroup, invoke_without_command=True, subcommand_metavar="[NAME | new NAME]")
 @format_option("plugins")
+@display_options("Also give each step and kind with what it is.")
 @click.pass_context
 def plugins(ctx: click.Context, output_format: str) -> None:
     """A plugin that failed to load is listed with the reason; switch it off
@@ -63,6 +65,7 @@ def _details_command(name: str) -> click.Command:
 
     @click.command(name=name, help=f"Show the plugin {name}: where it came from, whether it loaded, what it offers.")
     @format_option("plugins")
+    @display_options("Also give each step and kind with what it is (shown here anyway).")
     @click.pass_obj
     def details(state: Any, output_format: str) -> None:
         from coachflow.errors import did_you_mean
@@ -83,6 +86,7 @@ def _details_command(name: str) -> click.Command:
 @click.argument("name")
 @click.option("-d", "--directory", metavar="FOLDER", default=".", show_default=True,
               help="Where to write the plugin's folder.")
+@display_options("Also list the files written.")
 def new(name: str, directory: str) -> None:
     """Write a new plugin package, coachflow-NAME, ready to install and test.
 
@@ -93,11 +97,14 @@ def new(name: str, directory: str) -> None:
     from coachflow.plugin.scaffold import write_plugin
 
     target = write_plugin(name, Path(directory))
-    echo(f"Wrote {target}. Try it: cd {target} && pip install -e '.[test]' && python -m pytest")
+    for written in sorted(path for path in target.rglob("*") if path.is_file()):
+        detail(f"Wrote {written}")
+    note(f"Wrote {target}. Try it: cd {target} && pip install -e '.[test]' && python -m pytest")
 
 
 @builtin_command("kinds")
 @format_option("kinds")
+@display_options("Also say how many kinds plugins add.")
 @click.pass_obj
 def kinds(state: Any, output_format: str) -> None:
     """The built-in kinds come first, then those plugins add. Wins are what
@@ -108,6 +115,7 @@ def kinds(state: Any, output_format: str) -> None:
 
     state.protect_stdout = output_format == "json"
     registry = state.host().registry
+    detail(f"{plural(len(registry.kind_plugins), 'kind')} from plugins.")
     show("kinds", KindList(registry=registry, rows=describe_kinds(registry)), output_format)
 
 
@@ -116,6 +124,7 @@ def kinds(state: Any, output_format: str) -> None:
               help="Write the schema to FILE; without -o, or with '-', it goes to standard output.")
 @force_option
 @click.option("--tests", "for_tests", is_flag=True, help="The schema of workflow test files (coachflow test) instead.")
+@display_options("Also say how many step types and plugins the schema covers.")
 @click.pass_obj
 def schema(state: Any, output: str | None, force: bool, for_tests: bool) -> None:
     """Editors use it to check and complete workflow files. With taplo or Even
@@ -135,8 +144,11 @@ def schema(state: Any, output: str | None, force: bool, for_tests: bool) -> None
     if output is not None:
         check_output(output, force=force)
     state.protect_stdout = output is None
+    registry = state.host().registry
     make = workflow_tests_schema if for_tests else workflow_schema
-    text = json.dumps(make(state.host().registry), indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(make(registry), indent=2, ensure_ascii=False) + "\n"
+    detail(f"The schema covers {plural(len(registry.steps), 'step type')} from "
+           f"{plural(len({step.plugin for step in registry.steps.values()}), 'plugin')}.")
     if output is None:
         echo(text, nl=False)
         return
@@ -146,4 +158,4 @@ def schema(state: Any, output: str | None, force: bool, for_tests: bool) -> None
     except OSError as exc:
         raise CoachflowError(f"{target}: cannot write the schema: {exc.strerror or exc}") from None
     kind = "test file" if for_tests else "workflow"
-    echo(f"Wrote {target}. Put '#:schema ./{target.name}' on the first line of a {kind} next to it.")
+    note(f"Wrote {target}. Put '#:schema ./{target.name}' on the first line of a {kind} next to it.")

@@ -14,11 +14,12 @@ from coachflow.cli.common import (
     parse_day,
     workflow_option,
 )
-from coachflow.cli.display import format_option
+from coachflow.cli.display import current, display_options, format_option, note
 from coachflow.cli.stdio import STDIO
 from coachflow.files import write_whole
 from coachflow.output import format_for_file, help_for, render
 from coachflow.terminal import echo, printable
+from coachflow.wording import plural
 
 #: Events a report reads before it shows a progress bar (100,000 take five to seven seconds).
 REPORT_PROGRESS_FROM = 10_000
@@ -31,14 +32,13 @@ REPORT_PROGRESS_FROM = 10_000
                help=help_for("report") + " Default: from the -o file's extension, else markdown.")
 @click.option("-o", "--output", metavar="FILE",
               help="Write the report to FILE; without -o, or with '-', it goes to standard output.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no 'Wrote ...' line; errors still show.")
+@display_options("Also say which journal file was read.")
 @click.option("--redact", is_flag=True,
               help="A report to pass on: companies become Company A, B, ...; feedback quotes and notes are left out.")
 @force_option
 @workflow_option
 @journal_options
-def report(since: str | None, until: str | None, output_format: str | None, output: str | None, quiet: bool,
-           redact: bool, force: bool,
+def report(since: str | None, until: str | None, output_format: str | None, output: str | None, redact: bool, force: bool,
            workflow_option: str | None, journal_path: str | None, profile: str | None) -> None:
     """\b
     Examples:
@@ -59,7 +59,7 @@ def report(since: str | None, until: str | None, output_format: str | None, outp
     try:
         if output:
             check_output(output, force=force, journal=getattr(journal, "path", None))
-        with progress("Reading the journal", quiet=quiet, minimum=REPORT_PROGRESS_FROM) as reading:
+        with progress("Reading the journal", quiet=current().quiet, minimum=REPORT_PROGRESS_FROM) as reading:
             result = build_report(journal.reader, since=first, until=last, now=now, progress=reading)
         if redact:
             from coachflow.report.sharing import redact as redacted
@@ -73,9 +73,7 @@ def report(since: str | None, until: str | None, output_format: str | None, outp
     if output:
         with write_whole(output, binary=True) as stream:
             stream.write(text.encode("utf-8"))
-        if quiet:
-            return
-        echo(f"Wrote the {output_format} report for {result.start.isoformat()} to "
+        note(f"Wrote the {output_format} report for {result.start.isoformat()} to "
              f"{result.end.isoformat()} to {output}.")
     else:
         echo(text, nl=False)
@@ -86,6 +84,7 @@ def report(since: str | None, until: str | None, output_format: str | None, outp
               "or with '-', it goes to standard output.")
 @click.option("--all", "include_past", is_flag=True, help="Also export open actions due before today.")
 @force_option
+@display_options("Also say which journal file was read.")
 @workflow_option
 @journal_options
 def calendar(output: str | None, include_past: bool, force: bool, workflow_option: str | None,
@@ -116,7 +115,7 @@ def calendar(output: str | None, include_past: bool, force: bool, workflow_optio
     finally:
         journal.close()
     if output:
-        echo(f"Wrote {count} open reminder{'s' if count != 1 else ''} to {output}.")
+        note(f"Wrote {plural(count, 'open reminder')} to {output}.")
     elif count == 0:
-        echo("No open reminders with a due time" + ("" if include_past else " from today on")
+        note("No open reminders with a due time" + ("" if include_past else " from today on")
              + "; the calendar is empty.", err=True)

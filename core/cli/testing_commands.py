@@ -9,10 +9,10 @@ import click
 
 from coachflow.cli import builtin_command
 from coachflow.cli.common import check_output, force_option, load_workflow_for, now_from_environment
-from coachflow.cli.display import format_option, show
+from coachflow.cli.display import detail, display_options, format_option, note, show
 from coachflow.errors import CoachflowError, WorkflowError
 from coachflow.output import render
-from coachflow.terminal import echo
+from coachflow.wording import plural
 
 
 def collect_test_files(paths: tuple[str, ...]) -> list[Path]:
@@ -37,6 +37,7 @@ def collect_test_files(paths: tuple[str, ...]) -> list[Path]:
 @builtin_command("test")
 @click.argument("paths", nargs=-1, required=True, metavar="FILE...", type=click.Path())
 @format_option("tests")
+@display_options("Also list the actions each passing case got.")
 @click.option("--junit-xml", "junit_xml", metavar="FILE",
               help="Also write the results as JUnit XML, which CI servers show as test results "
                    "(replacing the file of an earlier run; never a journal or another database).")
@@ -83,6 +84,7 @@ def _write(target: Path, text: str, what: str) -> None:
               help="Preview these events instead of the sample situations, recorded in date order: a JSONL "
                    "or CSV file as 'coachflow import' reads, or a TOML file with one event or [[events]].")
 @format_option("preview")
+@display_options("Also say which workflow and events were used.")
 @click.option("--client", "client_id", metavar="NAME", envvar="COACHFLOW_CLIENT",
               help="Read it as this client of your practice would, with their names, contacts and "
                    "settings (coachflow client list). Their journal is not read. Env: COACHFLOW_CLIENT.")
@@ -103,6 +105,7 @@ def preview(state: Any, workflow_option: str | None, events_file: str | None, ou
         check_output(output, force=force)
     client = load_client(client_id) if client_id else None  # an unknown client is an error here, not a profile
     workflow = load_workflow_for(state, workflow_option, profile=client_id)
+    detail(f"Workflow: {workflow.source}" + (f"; events: {events_file}" if events_file else "; the sample situations"))
     registry = state.host().registry
     now = now_from_environment()
     if events_file is None:
@@ -117,4 +120,4 @@ def preview(state: Any, workflow_option: str | None, events_file: str | None, ou
         show("preview", shown, output_format)
         return
     _write(Path(output), render("preview", shown, output_format), "the preview")  # a file gets no colour
-    echo(f"Wrote {output}: {len(scenes)} situation{'s' if len(scenes) != 1 else ''}.")
+    note(f"Wrote {output}: {plural(len(scenes), 'situation')}.")

@@ -19,7 +19,7 @@ from coachflow.cli.common import (
 )
 from coachflow.cli.completion import complete_files, complete_milestone_kinds, complete_stages, complete_step_names
 from coachflow.cli.stdio import STDIN_LABEL, STDIO, claim_stdin, label, read_stdin, stdin_problem
-from coachflow.cli.display import format_option, show, terminal_view
+from coachflow.cli.display import current, display_options, format_option, note, say_then_run, show
 from coachflow.errors import CoachflowError, EventError, WorkflowError
 from coachflow.models import EVENT_TYPES, event_fields
 from coachflow.output import help_for
@@ -98,12 +98,11 @@ class _RunCommand(click.Command):
 @click.option("--dry-run", is_flag=True, help="Show what would happen; write nothing to the journal.")
 @click.option("--again", is_flag=True,
               help="Record the event even though the same one is already in the journal (it happened twice).")
-@click.option("-v", "--verbose", is_flag=True,
-              help="Also show which steps did not run and why, and which earlier actions were cancelled.")
+@display_options("Also show which steps did not run and why, and which earlier actions were cancelled.")
 @journal_options
 @click.pass_obj
 def run(state: Any, event_type: str | None, event_file: str | None, workflow_option: str | None,
-        output_format: str, dry_run: bool, again: bool, verbose: bool, journal_path: str | None, profile: str | None,
+        output_format: str, dry_run: bool, again: bool, journal_path: str | None, profile: str | None,
         **fields: Any) -> None:
     """EVENT_TYPE is rejection, feedback or milestone. Examples:
 
@@ -153,16 +152,15 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
     if recorded.completed is not None:
         from coachflow.context import human_date
 
-        echo(f"This {event.type} was already in your journal (recorded "
-             f"{human_date(recorded.completed.recorded_at.date())}) without its next steps; "
-             "here they are.", dim=True, err=True)
-    if verbose or state.tracer is not None:
+        note(f"This {event.type} was already in your journal (recorded "
+             f"{human_date(recorded.completed.recorded_at.date())}) without its next steps; here they are.", err=True)
+    if current().verbose or state.tracer is not None:
         show_step_tracebacks(result)
-    show("run", result, output_format, terminal_view(verbose=verbose))
-    if dry_run and output_format == "markdown":
+    show("run", result, output_format)
+    if dry_run and output_format == "markdown" and not current().quiet:
         echo("\n*Dry run: nothing was written to the journal.*")
     elif dry_run and output_format == "text":
-        echo("\nDry run: nothing was written to the journal.", dim=True)
+        note("\nDry run: nothing was written to the journal.")
     if result.errors:
         click.get_current_context().exit(1)
 
@@ -181,6 +179,7 @@ def show_step_tracebacks(result: Any) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
 @format_option("validate", help=help_for("validate") + " The json gives each problem with its line, its key path "
                "(steps counted from 1) and its JSON Pointer (counted from 0, as JSON Schema validators do).")
+@display_options("Also list each valid workflow's steps: id, step type and the events it runs on.")
 @click.pass_obj
 def validate(state: Any, files: tuple[str, ...], output_format: str) -> None:
     """A test file (NAME.test.toml) is checked as 'coachflow test' reads it,
@@ -254,6 +253,7 @@ TESTS_SCHEMA_FILE_NAME = "coachflow-tests.schema.json"
               help=f"Write neither {SCHEMA_FILE_NAME} nor the '#:schema' line that points editors to it.")
 @click.option("--with-tests", is_flag=True,
               help="Also write a test file beside it (coachflow.test.toml) for 'coachflow test'.")
+@display_options("Also list the steps the file holds.")
 @click.pass_obj
 def init(state: Any, path: str, force: bool, no_schema: bool, with_tests: bool) -> None:
     """It is the built-in workflow with every option written out at its default.
@@ -288,6 +288,7 @@ def init(state: Any, path: str, force: bool, no_schema: bool, with_tests: bool) 
         if existing is not None and existing.exists() and not force and not to_stdout:
             raise CoachflowError(f"{existing}: already exists; use --force to overwrite it")
     registry = state.host().registry
+    workflow = starter_workflow(registry)
     # Every text is made before any file exists, and the schemas are written before the
     # files that name them: a failure must not leave an empty or dangling file behind.
     files: dict[Path, bytes] = {}
@@ -305,7 +306,7 @@ def init(state: Any, path: str, force: bool, no_schema: bool, with_tests: bool) 
         "# Every option is shown with its default; 'coachflow steps NAME' explains each one.\n"
         "# step_timeout: the seconds one step may take before it is stopped and the run moves on\n"
         "# (0: no limit).\n\n"
-        + tomli_w.dumps(starter_workflow(registry), multiline_strings=True)
+        + tomli_w.dumps(workflow, multiline_strings=True)
     ).encode("utf-8")
     if to_stdout:
         echo(files[target].decode("utf-8"), nl=False)
@@ -326,19 +327,22 @@ def init(state: Any, path: str, force: bool, no_schema: bool, with_tests: bool) 
             with contextlib.suppress(OSError):
                 destination.unlink(missing_ok=True)  # a half-written file would say 'already exists' next time
         raise CoachflowError(f"{exc.filename or target}: cannot write the file: {exc.strerror or exc}") from None
-    if tests_target is not None:
+    if tests_target is not None and not current().quiet:
         beside = "" if no_schema else " (and the schemas beside them, for editors that check TOML)"
-        echo(f"Wrote {target} and its tests, {tests_target}{beside}. Edit the workflow, then check it still "
-             f"does what the tests say: coachflow test {tests_target}")
-        return
-    beside = "" if no_schema else f" (and {SCHEMA_FILE_NAME} beside it, for editors that check TOML)"
-    echo(f"Wrote {target}{beside}. Edit it, then try it without writing to your journal: "
-         f"coachflow run rejection --company Acme --stage interview -w {target} --dry-run")
+        say_then_run(f"Wrote {target} and its tests, {tests_target}{beside}. Edit the workflow, then check it "
+                     "still does what the tests say:", f"coachflow test {tests_target}")
+    elif not current().quiet:
+        beside = "" if no_schema else f" (and {SCHEMA_FILE_NAME} beside it, for editors that check TOML)"
+        say_then_run(f"Wrote {target}{beside}. Edit it, then try it without writing to your journal:",
+                     f"coachflow run rejection --company Acme --stage interview -w {target} --dry-run")
+    if current().verbose:
+        echo("Its steps: " + ", ".join(step["uses"] for step in workflow["steps"]))
 
 
 @builtin_command("steps")
 @click.argument("name", required=False, shell_complete=complete_step_names)
 @format_option("steps")
+@display_options("Also say which plugin offers each step.")
 @click.pass_obj
 def steps(state: Any, name: str | None, output_format: str) -> None:
     """With NAME, what that step does, the events it runs on and each option with its type, default and help."""
