@@ -24,6 +24,8 @@ from coachflow.errors import CoachflowError, EventError, WorkflowError
 from coachflow.models import EVENT_TYPES, event_fields
 from coachflow.output import help_for
 from coachflow.terminal import echo
+from coachflow.wording import human_date
+
 
 def event_options(command: Any) -> Any:
     """Add an option to ``coachflow run`` for each event field (``--company``, ``--stage``, ...), from the models."""
@@ -150,8 +152,6 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
         journal.close()
     result = recorded.result
     if recorded.completed is not None:
-        from coachflow.context import human_date
-
         note(f"This {event.type} was already in your journal (recorded "
              f"{human_date(recorded.completed.recorded_at.date())}) without its next steps; here they are.", err=True)
     if current().verbose or state.tracer is not None:
