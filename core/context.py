@@ -9,6 +9,7 @@ import attrs
 
 from coachflow import templates
 from coachflow.models import Event, event_fields, position
+from coachflow.wording import human_date, human_datetime
 
 if TYPE_CHECKING:
     from coachflow.journal import JournalReader
@@ -17,14 +18,15 @@ if TYPE_CHECKING:
 WORKDAY_START = dt.time(9, 0)
 
 
-def human_date(day: dt.date) -> str:
-    """A date as people write it: ``Wed 25 Nov 2026``."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
+def next_working_day(moment: dt.datetime) -> dt.datetime:
+    """``moment``, moved to the following Monday when it falls on a Saturday or Sunday.
 
-
-def human_datetime(moment: dt.datetime) -> str:
-    """A date and time as people write it: ``Wed 25 Nov 2026, 17:30``."""
-    return f"{human_date(moment.date())}, {moment:%H:%M}"
+    For reminders that ask a person to write to a company: nobody reads a
+    recruiter's inbox at the weekend.
+    """
+    while moment.weekday() >= 5:
+        moment += dt.timedelta(days=1)
+    return moment
 
 
 @attrs.define(slots=True)

@@ -14,6 +14,7 @@ from typing import Any, Callable, ClassVar, Mapping, Union
 import attrs
 
 from coachflow.errors import EventError, did_you_mean
+from coachflow.wording import position_label
 
 EVENT_TYPES: tuple[str, ...] = ("rejection", "feedback", "milestone")
 
@@ -178,11 +179,41 @@ class RunResult:
         return not self.errors
 
 
+#: Every field an event can have, in the order files and the command line list them (the
+#: columns of an exported CSV, the options of ``coachflow run``), with what it holds, as the
+#: help of ``coachflow run --NAME`` says it. The event classes above say which fields each
+#: type has; a test checks that every one of them is here.
+EVENT_FIELDS: dict[str, str] = {
+    "date": "when it happened: YYYY-MM-DD, today or yesterday (default: today). Not a future date: record "
+            "events once they have happened.",
+    "company": "the company the event is about.",
+    "role": "the role you applied for.",
+    "stage": f"where it ended: {STAGES[0]} (the default), {', '.join(STAGES[1:-1])} or {STAGES[-1]}.",
+    "kind": "what happened; the kinds are listed below ('coachflow kinds').",
+    "reason": "the reason, if one was given.",
+    "source": "who gave it.",
+    "text": "what was said.",
+    "notes": "anything else worth keeping.",
+}
+
 # --- turning outside data into events -------------------------------------
 
 _EVENT_FIELDS: dict[str, tuple[str, ...]] = {
     name: tuple(a.name for a in attrs.fields(cls)) for name, cls in EVENT_CLASSES.items()
 }
+
+
+def event_types_with(field: str) -> tuple[str, ...]:
+    """The event types that have ``field``: ``("rejection",)`` for ``stage``."""
+    return tuple(name for name in EVENT_TYPES if field in _EVENT_FIELDS[name])
+
+
+def field_help(field: str) -> str:
+    """What ``field`` holds, for people, naming the event type when only one has it:
+    ``Rejection: where it ended: ...``, ``The company the event is about.``"""
+    text = EVENT_FIELDS[field]
+    types = event_types_with(field)
+    return f"{types[0].capitalize()}: {text}" if len(types) == 1 else text[0].upper() + text[1:]
 _REQUIRED: dict[str, tuple[str, ...]] = {
     "rejection": ("company",),
     "feedback": ("company", "text"),
@@ -421,10 +452,7 @@ DERIVED_PLACEHOLDERS: tuple[str, ...] = ("position", "type")
 
 def position(event: Event) -> str:
     """The application an event is about, as a phrase: ``Data Analyst at Acme``."""
-    company = getattr(event, "company", "")
-    if event.role and company:
-        return f"{event.role} at {company}"
-    return company or event.role
+    return position_label(getattr(event, "company", ""), event.role)
 
 
 def is_valid_kind_name(kind: str) -> bool:

@@ -1,5 +1,8 @@
 """The practice board and the weekly digest as text, Markdown, JSON and a self-contained HTML page.
 
+The output formats of :mod:`coachflow.output` call these (``--format`` of
+``clients board`` and ``digest`` comes from there).
+
 The HTML pages hold everything they show: no script, nothing fetched, so a
 coach can keep or send one as it is.
 """
@@ -124,12 +127,6 @@ def board_to_html(rows: list[BoardRow], now: dt.datetime) -> str:
     return _page("Practice board", body)
 
 
-def board_to(output_format: str, rows: list[BoardRow], now: dt.datetime) -> str:
-    """The board in ``output_format`` (text, markdown, json or html)."""
-    return {"text": board_to_text, "markdown": board_to_markdown, "json": board_to_json,
-            "html": board_to_html}[output_format](rows, now)
-
-
 def digest_to_text(digest: Digest) -> str:
     """The digest for a terminal."""
     return "\n".join(digest_lines(digest)) + "\n"
@@ -177,8 +174,3 @@ def digest_to_html(digest: Digest) -> str:
                                  for due, title in digest.due_next_week) + "</ul>" if digest.due_next_week
                 else "<p>Nothing scheduled.</p>")
     return _page(title, body)
-
-
-def digest_to(output_format: str, digest: Digest) -> str:
-    """The digest in ``output_format`` (text, markdown or html)."""
-    return {"text": digest_to_text, "markdown": digest_to_markdown, "html": digest_to_html}[output_format](digest)

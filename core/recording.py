@@ -26,7 +26,7 @@ class AlreadyRecorded(CoachflowError):
     """The journal holds this event with its next steps already; nothing was added."""
 
     def __init__(self, event: "Event", earlier: "Entry"):
-        from coachflow.context import human_date
+        from coachflow.wording import human_date
 
         super().__init__(
             f"this {event.type} is already in your journal (recorded {human_date(earlier.recorded_at.date())}); "

@@ -15,6 +15,7 @@ import attrs
 import coachflow
 from coachflow.applications import action_key
 from coachflow import Template, option
+from coachflow.wording import join_words
 
 
 @attrs.define
@@ -69,7 +70,7 @@ class AllowDisappointment(coachflow.Step):
             )
         ]
         if options.support_contacts:
-            contacts = _join_names(options.support_contacts)
+            contacts = join_words(options.support_contacts, "or")
             actions.append(
                 coachflow.Action(
                     kind="task",
@@ -87,12 +88,6 @@ class AllowDisappointment(coachflow.Step):
             )
         )
         return actions
-
-
-def _join_names(names: list[str]) -> str:
-    if len(names) == 1:
-        return names[0]
-    return ", ".join(names[:-1]) + " or " + names[-1]
 
 
 @coachflow.hookimpl

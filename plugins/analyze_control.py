@@ -19,8 +19,8 @@ import attrs
 
 import coachflow
 from coachflow import Template, option
-from coachflow.plugins._options import day_count, keyword_table, stage_table
-from coachflow.plugins._phrases import join_words, quote, tidy
+from coachflow.validators import day_count, keyword_table, stage_table
+from coachflow.wording import join_words, quote, tidy
 from coachflow.themes import DEFAULT_THEMES, combine_themes, find_concerns
 
 #: Reasons outside the person's control, each named as it reads after "points to".

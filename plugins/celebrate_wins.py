@@ -15,8 +15,8 @@ import attrs
 import coachflow
 from coachflow.applications import fold
 from coachflow import Template, option
-from coachflow.plugins._options import day_count
-from coachflow.plugins._phrases import join_words, plural, short_date
+from coachflow.validators import day_count
+from coachflow.wording import join_words, milestone_label, plural, short_date
 
 #: How each built-in win reads: (title, as an item in a list, singular, plural).
 #: ``{with}``, ``{from}`` and ``{at}`` become " with Acme", " from Acme" and
@@ -55,7 +55,7 @@ DEFAULT_MESSAGES: dict[str, str] = {
 
 
 def _wording(kind: str) -> tuple[str, str, str, str]:
-    words = kind.replace("-", " ")
+    words = milestone_label(kind)
     return _WIN_WORDING.get(kind, (words.capitalize() + "{paren}", words + "{paren}", words, words))
 
 

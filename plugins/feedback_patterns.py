@@ -15,8 +15,8 @@ import attrs
 
 import coachflow
 from coachflow import Template, option
-from coachflow.plugins._options import day_count, keyword_table
-from coachflow.plugins._phrases import join_words, plural, short_date
+from coachflow.validators import day_count, keyword_table
+from coachflow.wording import join_words, plural, short_date
 from coachflow.themes import DEFAULT_THEMES, ThemeIndex, combine_themes, tag_text
 
 #: A first practice step for each default theme.

@@ -17,8 +17,8 @@ import coachflow
 from coachflow import Template, option
 from coachflow.applications import INTERVIEW_STAGES, key_of, stage_reached
 from coachflow.models import APPLICATION_MILESTONES
-from coachflow.plugins._options import day_count
-from coachflow.plugins._phrases import join_words, plural, short_date, tidy, weekday_date
+from coachflow.validators import day_count
+from coachflow.wording import join_words, plural, short_date, tidy, weekday_date
 
 #: The key of the "send more applications" task; a newer one replaces it.
 ADD_TASK_KEY = "momentum:add-applications"

@@ -16,8 +16,9 @@ import attrs
 import coachflow
 from coachflow.applications import action_key, fold
 from coachflow import Template, option
-from coachflow.plugins._options import stage_table
-from coachflow.plugins._phrases import next_working_day, short_date, the_role, tidy, weekday_date
+from coachflow.context import next_working_day
+from coachflow.validators import day_count, stage_table
+from coachflow.wording import short_date, the_role, tidy, weekday_date
 
 #: What the person is thanking the company for, by the stage the application ended at.
 DEFAULT_STAGE_PHRASES: dict[str, str] = {
@@ -46,7 +47,7 @@ class RequestFeedbackOptions:
         7,
         help="Days after the request to remind the person, once, to follow up (moved to Monday if it "
              "falls on a weekend). 0: no follow-up.",
-        validator=attrs.validators.and_(attrs.validators.ge(0), attrs.validators.le(60)),
+        validator=day_count(0, maximum=60),
     )
     stage_phrases: dict[str, str] = option(
         factory=lambda: dict(DEFAULT_STAGE_PHRASES),

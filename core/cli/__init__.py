@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
 import sys
 from typing import Any, Callable, Iterable, NamedTuple, TypeVar
 
@@ -557,6 +558,8 @@ def cli(ctx: click.Context, **plugin_options: Any) -> None:
     \b
       coachflow run rejection --company Acme --role "Data Analyst" --stage interview --dry-run
     """
+    if os.environ.get("NO_COLOR"):  # https://no-color.org: any value but an empty one
+        ctx.color = False  # inherited by the subcommand, so nothing it prints is styled
     state_of(ctx)
 
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
 
 from coachflow.cli import builtin_command
 from coachflow.cli.common import check_output, force_option, now_from_environment, parse_day
+from coachflow.cli import display
+from coachflow.cli.display import display_options, format_option, show
+from coachflow.output import render
 from coachflow.terminal import echo
 
-BOARD_FORMATS = ("text", "markdown", "json", "html")
-DIGEST_FORMATS = ("text", "markdown", "html")
 
 
 @builtin_command("client", cls=click.Group)
@@ -28,6 +28,7 @@ def client() -> None:
 
 
 @client.command("add")
+@display_options("Also say where the files it reads and writes are.")
 @click.argument("client_id", metavar="NAME")
 @click.option("--name", "display_name", default="", help="How texts name the client (default: NAME).")
 @click.option("--coach", default="", help="How texts name you, the coach.")
@@ -46,53 +47,40 @@ def add(client_id: str, display_name: str, coach: str, contacts: tuple[str, ...]
     except (ValueError, TypeError) as exc:
         raise ClientError(str(exc)) from None
     path = save_client(new)
-    echo(f"Added {new.display_name} ({client_id}); settings in {path}.")
+    display.note(f"Added {new.display_name} ({client_id}); settings in {path}.")
 
 
 @client.command("list")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text for people, json for programs.")
+@display_options("Also say where the files it reads and writes are.")
+@format_option("clients")
 def list_clients(output_format: str) -> None:
     """List the clients of your practice."""
     from coachflow.clients import each_client
 
-    clients = list(each_client())
-    if output_format == "json":
-        echo(json.dumps([{"id": each.id, "name": each.display_name, "coach": each.coach} for each in clients],
-                              indent=2, ensure_ascii=False))
-        return
-    if not clients:
-        echo("No clients yet. Add one with: coachflow client add NAME")
-        return
-    width = max(len(each.id) for each in clients)
-    for each in clients:
-        echo(f"{each.id.ljust(width)}  {each.display_name}" + (f" (coach: {each.coach})" if each.coach else ""))
+    from coachflow.clients import clients_dir
+
+    display.detail(f"Reading the clients in {clients_dir()}")
+    show("clients", list(each_client()), output_format)
 
 
 @client.command("show")
+@display_options("Also say where the files it reads and writes are.")
 @click.argument("client_id", metavar="NAME")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text for people, json for programs.")
-def show(client_id: str, output_format: str) -> None:
+@format_option("client")
+def show_client(client_id: str, output_format: str) -> None:
     """Show one client's settings and where their files are."""
-    from coachflow.clients import SETTING_KEYS, client_file, client_to_toml, load_client
+    from coachflow.clients import client_file, client_to_toml, load_client
     from coachflow.journal.paths import default_journal_path
+    from coachflow.report.views import ClientCard
 
     found = load_client(client_id)
-    if output_format == "json":
-        data = {"id": found.id, **{key: getattr(found, key) for key in SETTING_KEYS},
-                "settings_file": str(client_file(client_id)), "journal": str(default_journal_path(client_id))}
-        echo(json.dumps(data, indent=2, ensure_ascii=False))
-        return
-    echo(f"{found.display_name} ({found.id})")
-    echo(f"  settings: {client_file(client_id)}")
-    echo(f"  journal:  {default_journal_path(client_id)}")
-    text = client_to_toml(found).strip()
-    echo("")
-    echo(text if text else "(no settings yet: coachflow client set NAME KEY VALUE)")
+    show("client", ClientCard(client=found, settings_file=client_file(client_id),
+                              journal=default_journal_path(client_id), settings_text=client_to_toml(found)),
+         output_format)
 
 
 @client.command("set")
+@display_options("Also say where the files it reads and writes are.")
 @click.argument("client_id", metavar="NAME")
 @click.argument("key")
 @click.argument("value")
@@ -102,11 +90,13 @@ def set_command(client_id: str, key: str, value: str) -> None:
     from coachflow.clients import load_client, save_client, set_setting
 
     changed = set_setting(load_client(client_id), key, value)
-    save_client(changed)
-    echo(f"{changed.display_name}: {key} {'cleared' if not value else 'set'}.")
+    path = save_client(changed)
+    display.detail(f"Settings: {path}")
+    display.note(f"{changed.display_name}: {key} {'cleared' if not value else 'set'}.")
 
 
 @client.command("edit")
+@display_options("Also say where the files it reads and writes are.")
 @click.argument("client_id", metavar="NAME")
 def edit(client_id: str) -> None:
     """Open a client's settings file in your editor ($EDITOR); it is checked before it is saved."""
@@ -115,13 +105,15 @@ def edit(client_id: str) -> None:
     found = load_client(client_id)
     edited = click.edit(client_to_toml(found), extension=".toml", require_save=True)
     if edited is None:
-        echo("No changes.")
+        display.note("No changes.")
         return
-    save_client(parse_client(client_id, edited, f"{client_id}.toml (edited)"))
-    echo(f"Saved {client_id}'s settings.")
+    path = save_client(parse_client(client_id, edited, f"{client_id}.toml (edited)"))
+    display.detail(f"Settings: {path}")
+    display.note(f"Saved {client_id}'s settings.")
 
 
 @client.command("remove")
+@display_options("Also say where the files it reads and writes are.")
 @click.argument("client_id", metavar="NAME")
 @click.option("--yes", is_flag=True, help="Do not ask first.")
 def remove(client_id: str, yes: bool) -> None:
@@ -133,7 +125,9 @@ def remove(client_id: str, yes: bool) -> None:
         click.confirm(f"Remove {found.display_name} ({client_id}) with their settings and journal? "
                       "This cannot be undone", abort=True)
     removed = remove_client(client_id)
-    echo(f"Removed {found.display_name}: {len(removed)} file{'s' if len(removed) != 1 else ''}.")
+    for path in removed:
+        display.detail(f"Removed {path}")
+    display.note(f"Removed {found.display_name}: {len(removed)} file{'s' if len(removed) != 1 else ''}.")
 
 
 @builtin_command("clients", cls=click.Group)
@@ -142,9 +136,9 @@ def clients() -> None:
 
 
 @clients.command("board")
+@display_options("Also say where the files it reads and writes are.")
 @click.option("--attention", is_flag=True, help="Only the clients who need attention.")
-@click.option("--format", "output_format", type=click.Choice(BOARD_FORMATS), default="text", show_default=True,
-              help="text for people, markdown for notes, json for programs, html for a page.")
+@format_option("board")
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of the screen ('-': the screen).")
 @force_option
 def board(attention: bool, output_format: str, output: str | None, force: bool) -> None:
@@ -154,7 +148,7 @@ def board(attention: bool, output_format: str, output: str | None, force: bool) 
     from coachflow.journal import open_journal
     from coachflow.journal.paths import data_dir, default_journal_path
     from coachflow.practice import NO_FACTS, FactsCache, client_facts, practice_board
-    from coachflow.practice_render import board_to
+    from coachflow.report.views import Board
 
     now = now_from_environment()
     if output and output != "-":
@@ -187,6 +181,7 @@ def board(attention: bool, output_format: str, output: str | None, force: bool) 
         return facts, reader
 
     data = data_dir()
+    display.detail(f"Reading the clients in {clients_dir()}")
     clients_now = (cache.client(client_id, client_file(client_id, data=data)) for client_id in client_ids(data))
     try:
         rows = practice_board(clients_now, facts_of, now, attention_only=attention)
@@ -194,15 +189,15 @@ def board(attention: bool, output_format: str, output: str | None, force: bool) 
         close_opened()
     cache.keep_only(seen)
     cache.save()
-    _emit(board_to(output_format, rows, now), output)
+    _emit(render("board", Board(rows=rows, now=now), output_format), output)
 
 
 @builtin_command("digest")
+@display_options("Also say where the files it reads and writes are.")
 @click.option("--client", "--profile", "client_id", metavar="NAME", required=True,
               envvar=["COACHFLOW_CLIENT", "COACHFLOW_PROFILE"], help="The client.")
 @click.option("--week", metavar="DATE", help="A day of the week to tell (default: this week).")
-@click.option("--format", "output_format", type=click.Choice(DIGEST_FORMATS), default="text", show_default=True,
-              help="text for the screen, markdown for email, html for a page.")
+@format_option("digest")
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of the screen ('-': the screen).")
 @force_option
 def digest(client_id: str, week: str | None, output_format: str, output: str | None, force: bool) -> None:
@@ -211,18 +206,19 @@ def digest(client_id: str, week: str | None, output_format: str, output: str | N
     from coachflow.journal import open_journal
     from coachflow.journal.paths import default_journal_path
     from coachflow.practice import build_digest
-    from coachflow.practice_render import digest_to
 
     found = load_client(client_id)
     if output and output != "-":
         check_output(output, force=force)
     day = parse_day(week, "--week") or now_from_environment().date()
+    display.detail(f"Reading the journal {default_journal_path(client_id)}")
     with open_journal(default_journal_path(client_id), mode="read", missing_ok=True) as journal:
         result = build_digest(found, journal.reader, day)
-    _emit(digest_to(output_format, result), output)
+    _emit(render("digest", result, output_format), output)
 
 
 @builtin_command("note")
+@display_options("Also say where the files it reads and writes are.")
 @click.argument("text")
 @click.option("--client", "--profile", "client_id", metavar="NAME", required=True,
               envvar=["COACHFLOW_CLIENT", "COACHFLOW_PROFILE"], help="The client.")
@@ -239,12 +235,13 @@ def note(text: str, client_id: str, week: str | None) -> None:
         raise ClientError("the note is empty")
     now = now_from_environment()
     day = parse_day(week, "--week") or now.date()
+    display.detail(f"Journal: {default_journal_path(client_id)}")
     with open_journal(default_journal_path(client_id)) as journal:
         journal.add_note(cleaned, day=day, written_at=now)
     from coachflow.practice import week_of
     from coachflow.wording import human_date
 
-    echo(f"Noted for {found.display_name}, the week of {human_date(week_of(day)[0])}.")
+    display.note(f"Noted for {found.display_name}, the week of {human_date(week_of(day)[0])}.")
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -255,4 +252,4 @@ def _emit(text: str, output: str | None) -> None:
 
     with write_whole(output) as stream:
         stream.write(text)
-    echo(f"Wrote {output}.")
+    display.note(f"Wrote {output}.")

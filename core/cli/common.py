@@ -17,7 +17,6 @@ import click
 from coachflow.cli.completion import complete_files, complete_profiles
 from coachflow.cli.stdio import STDIN_LABEL, STDIO, claim_stdin, read_stdin
 from coachflow.errors import CoachflowError, WorkflowError
-from coachflow.terminal import echo
 
 
 def now_from_environment() -> dt.datetime:
@@ -179,14 +178,16 @@ def open_for_reading(journal_path: str | None, profile: str | None, workflow_opt
     Reading never creates or changes a journal file, so it works on a
     read-only disk or a backup copy too.
     """
+    from coachflow.cli.display import detail, note
     from coachflow.journal import is_server_url, open_journal
 
     location = locate_journal(journal_path, profile, workflow_option)
     if is_server_url(location):  # a client with nothing recorded yet reads as an empty journal
         return open_journal(location, mode="read", missing_ok=True, client=_client(profile))
     if location.exists():
+        detail(f"Reading the journal {location}")
         return open_journal(location, mode="read")  # a folder is refused here, in one line
-    echo(f"No journal at {location} yet; it starts with your first 'coachflow run'.", dim=True, err=True)
+    note(f"No journal at {location} yet; it starts with your first 'coachflow run'.", err=True)
     return open_journal(location, mode="read", missing_ok=True)
 
 

@@ -10,34 +10,11 @@ import click
 
 from coachflow.cli import builtin_command
 from coachflow.cli.common import check_output, force_option
+from coachflow.cli.display import detail, display_options, format_option, note, show
 from coachflow.errors import CoachflowError
-from coachflow.terminal import echo, style
-
-
-def plugin_to_dict(info: Any, conflicts: dict[str, list[str]], refused: list[str] = ()) -> dict[str, Any]:
-    """The JSON shape of one plugin in ``coachflow plugins --format json``.
-
-    :param refused: the step names it offered that belong to built-in steps.
-    """
-    return {
-        "name": info.name,
-        "version": info.version,
-        "source": info.source,
-        "location": info.location,
-        "distribution": info.distribution,
-        "status": info.status,
-        "error": info.error,
-        "hooks": list(info.hooks),
-        "steps": list(info.steps),
-        "milestone_kinds": list(info.milestone_kinds),
-        "commands": list(info.commands),
-        "command_error": info.command_error,
-        "declared_commands": list(info.declared_commands),
-        "import_seconds": None if info.import_seconds is None else round(info.import_seconds, 4),
-        "refused_kinds": list(info.refused_kinds),
-        "conflicts": [{"step": step, "plugins": list(plugins)} for step, plugins in sorted(conflicts.items())],
-        "refused_steps": list(refused),
-    }
+from coachflow.output import KindList, PluginList
+from coachflow.terminal import echo
+from coachflow.wording import plural
 
 
 class _PluginsGroup(click.Group):
@@ -51,8 +28,8 @@ class _PluginsGroup(click.Group):
 
 
 @builtin_command("plugins", cls=_PluginsGroup, invoke_without_command=True, subcommand_metavar="[NAME | new NAME]")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text for people, json for programs.")
+@format_option("plugins")
+@display_options("Also give each step and kind with what it is.")
 @click.pass_context
 def plugins(ctx: click.Context, output_format: str) -> None:
     """A plugin that failed to load is listed with the reason; switch it off
@@ -65,12 +42,7 @@ def plugins(ctx: click.Context, output_format: str) -> None:
     state = ctx.obj
     state.protect_stdout = output_format == "json"
     host = _loaded(state)
-    if output_format == "json":
-        data = [plugin_to_dict(info, host.conflicts_of(info.name), host.refused_of(info.name)) for info in host.plugins]
-        echo(json.dumps(data, indent=2, ensure_ascii=False))
-        return
-    for info in host.plugins:
-        _show(info, host)
+    show("plugins", PluginList(host=host, plugins=list(host.plugins)), output_format)
 
 
 def _loaded(state: Any) -> Any:
@@ -88,51 +60,12 @@ def _loaded(state: Any) -> Any:
     return host
 
 
-def _show(info: Any, host: Any, *, details: bool = False) -> None:
-    """One plugin as ``coachflow plugins`` lists it; with ``details``, what each step and kind is too."""
-    version = f" {info.version}" if info.version else ""
-    status = {"ok": style("ok", fg="green"), "failed": style("failed", fg="red", bold=True),
-              "disabled": style("disabled", fg="yellow")}[info.status]
-    echo(style(info.name, bold=True), f"{version}  [", status, "]")
-    origin = info.source + (f", distribution {info.distribution}" if info.distribution else "")
-    echo(f"    from:     {origin}: {info.location}")
-    if info.import_seconds is not None:
-        echo(f"    import:   {_seconds(info.import_seconds)}")
-    if info.error:
-        echo(f"    {'off:  ' if info.status == 'disabled' else 'error:'}    {info.error}")
-    if info.status != "ok":
-        return
-    echo(f"    hooks:    {', '.join(info.hooks) or '(none)'}")
-    registry = host.registry
-    if info.steps and details:
-        for name in info.steps:
-            echo(f"    step:     {name}: {registry.steps[name].summary}" if name in registry.steps
-                       else f"    step:     {name}")
-    elif info.steps:
-        echo(f"    steps:    {', '.join(info.steps)}")
-    if info.milestone_kinds and details:
-        for kind in info.milestone_kinds:
-            echo(f"    kind:     {kind}: {registry.milestone_kinds.get(kind) or '(no description)'}")
-    elif info.milestone_kinds:
-        echo(f"    kinds:    {', '.join(info.milestone_kinds)}")
-    if info.commands:
-        echo(f"    commands: {', '.join(info.commands)}")
-    if info.command_error:
-        echo(f"    commands: none, {info.command_error}")
-    for step, others in sorted(host.conflicts_of(info.name).items()):
-        echo(f"    conflict: step '{step}' is offered by both {' and '.join(others)}; neither can be used")
-    for step in host.refused_of(info.name):
-        echo(f"    refused:  step '{step}', a built-in step's name; the built-in one is used")
-    for kind in info.refused_kinds:
-        echo(f"    refused:  milestone kind '{kind}', a built-in kind; the built-in one is used")
-
-
 def _details_command(name: str) -> click.Command:
     """``coachflow plugins NAME``: one plugin, with what each of its steps and kinds is."""
 
     @click.command(name=name, help=f"Show the plugin {name}: where it came from, whether it loaded, what it offers.")
-    @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-                  show_default=True, help="text for people, json for programs.")
+    @format_option("plugins")
+    @display_options("Also give each step and kind with what it is (shown here anyway).")
     @click.pass_obj
     def details(state: Any, output_format: str) -> None:
         from coachflow.errors import did_you_mean
@@ -144,11 +77,7 @@ def _details_command(name: str) -> click.Command:
             names = [plugin.name for plugin in host.plugins]
             raise CoachflowError(f"there is no plugin called '{name}'{did_you_mean(name, names)}; "
                                  "'coachflow plugins' lists them")
-        if output_format == "json":
-            echo(json.dumps(plugin_to_dict(info, host.conflicts_of(name), host.refused_of(name)), indent=2,
-                                  ensure_ascii=False))
-            return
-        _show(info, host, details=True)
+        show("plugins", PluginList(host=host, plugins=[info], one=True), output_format)
 
     return details
 
@@ -157,6 +86,7 @@ def _details_command(name: str) -> click.Command:
 @click.argument("name")
 @click.option("-d", "--directory", metavar="FOLDER", default=".", show_default=True,
               help="Where to write the plugin's folder.")
+@display_options("Also list the files written.")
 def new(name: str, directory: str) -> None:
     """Write a new plugin package, coachflow-NAME, ready to install and test.
 
@@ -167,12 +97,14 @@ def new(name: str, directory: str) -> None:
     from coachflow.plugin.scaffold import write_plugin
 
     target = write_plugin(name, Path(directory))
-    echo(f"Wrote {target}. Try it: cd {target} && pip install -e '.[test]' && python -m pytest")
+    for written in sorted(path for path in target.rglob("*") if path.is_file()):
+        detail(f"Wrote {written}")
+    note(f"Wrote {target}. Try it: cd {target} && pip install -e '.[test]' && python -m pytest")
 
 
 @builtin_command("kinds")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text for people, json for programs.")
+@format_option("kinds")
+@display_options("Also say how many kinds plugins add.")
 @click.pass_obj
 def kinds(state: Any, output_format: str) -> None:
     """The built-in kinds come first, then those plugins add. Wins are what
@@ -183,15 +115,8 @@ def kinds(state: Any, output_format: str) -> None:
 
     state.protect_stdout = output_format == "json"
     registry = state.host().registry
-    if output_format == "json":
-        data = [{"kind": kind, "description": description, "win": registry.is_win(kind),
-                 "plugin": registry.kind_plugins.get(kind)} for kind, description in registry.milestone_kinds.items()]
-        echo(json.dumps(data, indent=2, ensure_ascii=False))
-        return
-    rows = describe_kinds(registry)
-    width = max(len(kind) for kind, _ in rows)
-    for kind, text in rows:
-        echo(f"{kind:<{width}}  {text}")
+    detail(f"{plural(len(registry.kind_plugins), 'kind')} from plugins.")
+    show("kinds", KindList(registry=registry, rows=describe_kinds(registry)), output_format)
 
 
 @builtin_command("schema")
@@ -199,6 +124,7 @@ def kinds(state: Any, output_format: str) -> None:
               help="Write the schema to FILE; without -o, or with '-', it goes to standard output.")
 @force_option
 @click.option("--tests", "for_tests", is_flag=True, help="The schema of workflow test files (coachflow test) instead.")
+@display_options("Also say how many step types and plugins the schema covers.")
 @click.pass_obj
 def schema(state: Any, output: str | None, force: bool, for_tests: bool) -> None:
     """Editors use it to check and complete workflow files. With taplo or Even
@@ -218,8 +144,11 @@ def schema(state: Any, output: str | None, force: bool, for_tests: bool) -> None
     if output is not None:
         check_output(output, force=force)
     state.protect_stdout = output is None
+    registry = state.host().registry
     make = workflow_tests_schema if for_tests else workflow_schema
-    text = json.dumps(make(state.host().registry), indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(make(registry), indent=2, ensure_ascii=False) + "\n"
+    detail(f"The schema covers {plural(len(registry.steps), 'step type')} from "
+           f"{plural(len({step.plugin for step in registry.steps.values()}), 'plugin')}.")
     if output is None:
         echo(text, nl=False)
         return
@@ -229,9 +158,4 @@ def schema(state: Any, output: str | None, force: bool, for_tests: bool) -> None
     except OSError as exc:
         raise CoachflowError(f"{target}: cannot write the schema: {exc.strerror or exc}") from None
     kind = "test file" if for_tests else "workflow"
-    echo(f"Wrote {target}. Put '#:schema ./{target.name}' on the first line of a {kind} next to it.")
-
-
-def _seconds(seconds: float) -> str:
-    """An import time as people read it: ``3 ms``, ``2.1 s``."""
-    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.1f} s"
+    note(f"Wrote {target}. Put '#:schema ./{target.name}' on the first line of a {kind} next to it.")

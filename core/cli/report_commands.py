@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from coachflow.cli import builtin_command
@@ -16,32 +14,31 @@ from coachflow.cli.common import (
     parse_day,
     workflow_option,
 )
+from coachflow.cli.display import current, display_options, format_option, note
 from coachflow.cli.stdio import STDIO
 from coachflow.files import write_whole
+from coachflow.output import format_for_file, help_for, render
 from coachflow.terminal import echo, printable
+from coachflow.wording import plural
 
-REPORT_FORMATS = ("markdown", "html", "json")
 #: Events a report reads before it shows a progress bar (100,000 take five to seven seconds).
 REPORT_PROGRESS_FROM = 10_000
-_SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".json": "json", ".md": "markdown", ".markdown": "markdown"}
 
 
 @builtin_command("report")
 @click.option("--since", metavar="DATE", help="The first day of the period, YYYY-MM-DD (default: your first entry).")
 @click.option("--until", metavar="DATE", help="The last day of the period, YYYY-MM-DD (default: today).")
-@click.option("--format", "output_format", type=click.Choice(REPORT_FORMATS),
-              help="markdown for notes and email, html for a page with charts, json for programs. "
-                   "Default: from the -o file's extension, else markdown.")
+@format_option("report", default=None,
+               help=help_for("report") + " Default: from the -o file's extension, else markdown.")
 @click.option("-o", "--output", metavar="FILE",
               help="Write the report to FILE; without -o, or with '-', it goes to standard output.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no 'Wrote ...' line; errors still show.")
+@display_options("Also say which journal file was read.")
 @click.option("--redact", is_flag=True,
               help="A report to pass on: companies become Company A, B, ...; feedback quotes and notes are left out.")
 @force_option
 @workflow_option
 @journal_options
-def report(since: str | None, until: str | None, output_format: str | None, output: str | None, quiet: bool,
-           redact: bool, force: bool,
+def report(since: str | None, until: str | None, output_format: str | None, output: str | None, redact: bool, force: bool,
            workflow_option: str | None, journal_path: str | None, profile: str | None) -> None:
     """\b
     Examples:
@@ -55,14 +52,14 @@ def report(since: str | None, until: str | None, output_format: str | None, outp
     now = now_from_environment()
     first, last = parse_day(since, "--since"), parse_day(until, "--until")
     if output_format is None:
-        output_format = _SUFFIX_FORMATS.get(Path(output).suffix.lower(), "markdown") if output else "markdown"
+        output_format = format_for_file("report", output, "markdown") if output else "markdown"
     if output == STDIO:  # standard output, as when -o is left out
         output = None
     journal = open_for_reading(journal_path, profile, workflow_option)
     try:
         if output:
             check_output(output, force=force, journal=getattr(journal, "path", None))
-        with progress("Reading the journal", quiet=quiet, minimum=REPORT_PROGRESS_FROM) as reading:
+        with progress("Reading the journal", quiet=current().quiet, minimum=REPORT_PROGRESS_FROM) as reading:
             result = build_report(journal.reader, since=first, until=last, now=now, progress=reading)
         if redact:
             from coachflow.report.sharing import redact as redacted
@@ -72,25 +69,11 @@ def report(since: str | None, until: str | None, output_format: str | None, outp
             result = redacted(result, companies)
     finally:
         journal.close()
-    if output_format == "html":
-        from coachflow.report.html import report_to_html
-
-        text = report_to_html(result)
-    elif output_format == "json":
-        from coachflow.report.markdown import report_to_json
-
-        text = report_to_json(result) + "\n"
-    else:
-        from coachflow.report.markdown import report_to_markdown
-
-        text = report_to_markdown(result)
-    text = printable(text)  # a file is printed too, later; JSON's strings keep their meaning
+    text = printable(render("report", result, output_format))  # a file is printed too, later; JSON's strings keep their meaning
     if output:
         with write_whole(output, binary=True) as stream:
             stream.write(text.encode("utf-8"))
-        if quiet:
-            return
-        echo(f"Wrote the {output_format} report for {result.start.isoformat()} to "
+        note(f"Wrote the {output_format} report for {result.start.isoformat()} to "
              f"{result.end.isoformat()} to {output}.")
     else:
         echo(text, nl=False)
@@ -101,6 +84,7 @@ def report(since: str | None, until: str | None, output_format: str | None, outp
               "or with '-', it goes to standard output.")
 @click.option("--all", "include_past", is_flag=True, help="Also export open actions due before today.")
 @force_option
+@display_options("Also say which journal file was read.")
 @workflow_option
 @journal_options
 def calendar(output: str | None, include_past: bool, force: bool, workflow_option: str | None,
@@ -131,7 +115,7 @@ def calendar(output: str | None, include_past: bool, force: bool, workflow_optio
     finally:
         journal.close()
     if output:
-        echo(f"Wrote {count} open reminder{'s' if count != 1 else ''} to {output}.")
+        note(f"Wrote {plural(count, 'open reminder')} to {output}.")
     elif count == 0:
-        echo("No open reminders with a due time" + ("" if include_past else " from today on")
+        note("No open reminders with a due time" + ("" if include_past else " from today on")
              + "; the calendar is empty.", err=True)

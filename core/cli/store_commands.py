@@ -7,11 +7,13 @@ parses the arguments and says what happened.
 from __future__ import annotations
 
 import sys
+
 import click
 
 from coachflow.cli import builtin_command
 from coachflow.cli.common import journal_options, locate_journal, workflow_option
-from coachflow.terminal import echo
+from coachflow.cli.display import current, detail, display_options, note
+from coachflow.wording import join_words, plural
 
 
 @builtin_command("journal", cls=click.Group)
@@ -20,6 +22,7 @@ def journal_group() -> None:
 
 
 @journal_group.command()
+@display_options("Also say where the journal is.")
 @workflow_option
 @journal_options
 def migrate(workflow_option: str | None, journal_path: str | None, profile: str | None) -> None:
@@ -37,6 +40,7 @@ def migrate(workflow_option: str | None, journal_path: str | None, profile: str 
     from coachflow.journal import is_server_url
 
     location = locate_journal(journal_path, profile, workflow_option)
+    detail(f"Journal: {location}" if not is_server_url(location) else "Journal: a practice store")
     if is_server_url(location):
         from coachflow.journal.postgres import SCHEMA_VERSION, PracticeStore
 
@@ -50,14 +54,14 @@ def migrate(workflow_option: str | None, journal_path: str | None, profile: str 
         from coachflow.journal import open_journal
 
         with open_journal(location) as journal:  # opening a file for writing brings it up to date
-            echo(f"{journal.location}: at schema {journal.schema_version}, this coachflow's")
+            note(f"{journal.location}: at schema {journal.schema_version}, this coachflow's")
         return
     if before == SCHEMA_VERSION:
-        echo(f"{shown}: already at schema {SCHEMA_VERSION}; nothing to do")
+        note(f"{shown}: already at schema {SCHEMA_VERSION}; nothing to do")
     elif before == 0:
-        echo(f"{shown}: set up as a practice store at schema {SCHEMA_VERSION}")
+        note(f"{shown}: set up as a practice store at schema {SCHEMA_VERSION}")
     else:
-        echo(f"{shown}: upgraded from schema {before} to {SCHEMA_VERSION}")
+        note(f"{shown}: upgraded from schema {before} to {SCHEMA_VERSION}")
 
 
 @journal_group.command()
@@ -66,6 +70,7 @@ def migrate(workflow_option: str | None, journal_path: str | None, profile: str 
 @click.option("--client", "--profile", "profile", metavar="NAME", envvar=["COACHFLOW_CLIENT", "COACHFLOW_PROFILE"],
               help="Copy only this client (from a server), or copy a file as this client (to a server). "
                    "Default: every client you can see; a file's name without .sqlite3.")
+@display_options("Also list each journal as it is copied.")
 def copy(source: str, destination: str, profile: str | None) -> None:
     """Copy journals between SQLite files and a PostgreSQL practice store, keeping every id.
 
@@ -83,36 +88,31 @@ def copy(source: str, destination: str, profile: str | None) -> None:
 
     jobs = plan_copy(source, destination, profile=profile)
     results = []
-    if sys.stderr.isatty():
+    if sys.stderr.isatty() and not current().quiet:
         total = sum(rows_to_copy(job) for job in jobs)
         with click.progressbar(length=total, label="Copying", file=sys.stderr, show_pos=True) as bar:
             for job in jobs:
                 results.append(copy_journal(job, progress=bar.update))
     else:
-        results = [copy_journal(job) for job in jobs]
+        results = []
+        for job in jobs:
+            detail(f"Copying {job.name}")
+            results.append(copy_journal(job))
     from coachflow.journal import _without_password
 
     for job, result in zip(jobs, results):
-        held = [_count(result.events, "event"), _count(result.actions, "action")]
+        held = [plural(result.events, "event"), plural(result.actions, "action")]
         new = [str(result.added_events), str(result.added_actions)]
         if result.notes:  # a coach's notes, when the journal has any
-            held.append(_count(result.notes, "note"))
+            held.append(plural(result.notes, "note"))
             new.append(str(result.added_notes))
-        echo(f"{result.name}: {_listed(held)} on both sides ({_listed(new)} new in "
-                   f"{_without_password(job.destination)})")
+        note(f"{result.name}: {join_words(held)} on both sides ({join_words(new)} new in "
+             f"{_without_password(job.destination)})")
     if len(results) > 1:
-        totals = [_count(sum(r.events for r in results), "event"), _count(sum(r.actions for r in results), "action")]
+        totals = [plural(sum(r.events for r in results), "event"), plural(sum(r.actions for r in results), "action")]
         if any(r.notes for r in results):
-            totals.append(_count(sum(r.notes for r in results), "note"))
-        echo(f"Copied {len(results)} journals: {_listed(totals)}, the same on both sides.")
-
-
-def _listed(parts: list[str]) -> str:
-    return ", ".join(parts[:-1]) + f" and {parts[-1]}"
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+            totals.append(plural(sum(r.notes for r in results), "note"))
+        note(f"Copied {len(results)} journals: {join_words(totals)}, the same on both sides.")
 
 
 __all__ = ["journal_group"]

@@ -9,8 +9,10 @@ import click
 
 from coachflow.cli import builtin_command
 from coachflow.cli.common import check_output, force_option, load_workflow_for, now_from_environment
+from coachflow.cli.display import detail, display_options, format_option, note, show
 from coachflow.errors import CoachflowError, WorkflowError
-from coachflow.terminal import echo, style
+from coachflow.output import render
+from coachflow.wording import plural
 
 
 def collect_test_files(paths: tuple[str, ...]) -> list[Path]:
@@ -34,8 +36,8 @@ def collect_test_files(paths: tuple[str, ...]) -> list[Path]:
 
 @builtin_command("test")
 @click.argument("paths", nargs=-1, required=True, metavar="FILE...", type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text for people, json for programs.")
+@format_option("tests")
+@display_options("Also list the actions each passing case got.")
 @click.option("--junit-xml", "junit_xml", metavar="FILE",
               help="Also write the results as JUnit XML, which CI servers show as test results "
                    "(replacing the file of an earlier run; never a journal or another database).")
@@ -46,7 +48,7 @@ def workflow_tests(state: Any, paths: tuple[str, ...], output_format: str, junit
     every case passes, 1 when one fails, 2 when a test file cannot be used.
     """
     from coachflow.testing import TestFileError, load_test_file, run_tests
-    from coachflow.testing.render import results_to_json, results_to_junit, results_to_text
+    from coachflow.testing.render import results_to_junit
 
     if junit_xml is not None:
         check_output(junit_xml, force=True)  # a results file is rewritten on every run, as other test runners do
@@ -61,10 +63,7 @@ def workflow_tests(state: Any, paths: tuple[str, ...], output_format: str, junit
     if problems:
         raise CoachflowError("\n".join(problems))
     results = list(run_tests(loaded, trace=state.tracer))
-    if output_format == "json":
-        echo(results_to_json(results))
-    else:
-        echo(results_to_text(results, style=style), nl=False)
+    show("tests", results, output_format)
     if junit_xml is not None:
         _write(Path(junit_xml), results_to_junit(results), "the JUnit XML")
     if not all(result.passed for result in results):
@@ -84,8 +83,8 @@ def _write(target: Path, text: str, what: str) -> None:
 @click.option("--events", "events_file", metavar="FILE",
               help="Preview these events instead of the sample situations, recorded in date order: a JSONL "
                    "or CSV file as 'coachflow import' reads, or a TOML file with one event or [[events]].")
-@click.option("--format", "output_format", type=click.Choice(["text", "markdown", "html"]), default="text",
-              show_default=True, help="text to read here, markdown for notes, html for one self-contained page.")
+@format_option("preview")
+@display_options("Also say which workflow and events were used.")
 @click.option("--client", "client_id", metavar="NAME", envvar="COACHFLOW_CLIENT",
               help="Read it as this client of your practice would, with their names, contacts and "
                    "settings (coachflow client list). Their journal is not read. Env: COACHFLOW_CLIENT.")
@@ -99,12 +98,14 @@ def preview(state: Any, workflow_option: str | None, events_file: str | None, ou
     written to any journal.
     """
     from coachflow.clients import load_client
+    from coachflow.report.views import Preview
     from coachflow.testing import preview as previews
 
     if output is not None:
         check_output(output, force=force)
     client = load_client(client_id) if client_id else None  # an unknown client is an error here, not a profile
     workflow = load_workflow_for(state, workflow_option, profile=client_id)
+    detail(f"Workflow: {workflow.source}" + (f"; events: {events_file}" if events_file else "; the sample situations"))
     registry = state.host().registry
     now = now_from_environment()
     if events_file is None:
@@ -112,16 +113,11 @@ def preview(state: Any, workflow_option: str | None, events_file: str | None, ou
     else:
         events = previews.read_events(events_file, today=now.date(), milestone_kinds=registry.milestone_kinds)
         scenes = previews.preview_events(workflow, events, now=now)
-    reader = client.display_name if client is not None else None
-    if output_format == "text":
-        # Coloured like 'coachflow run' on a terminal; Click drops the colour elsewhere, and so does a file.
-        text = previews.scenes_to_text(scenes, workflow=workflow, now=now, events_file=events_file, reader=reader,
-                                       style=style if output is None else None)
-    else:
-        render = previews.scenes_to_markdown if output_format == "markdown" else previews.scenes_to_html
-        text = render(scenes, workflow=workflow, now=now, events_file=events_file, reader=reader)
+    shown = Preview(scenes=scenes, workflow=workflow, now=now, events_file=events_file,
+                    reader=client.display_name if client is not None else None)
     if output is None:
-        echo(text, nl=False)
+        # Coloured like 'coachflow run' on a terminal; Click drops the colour elsewhere.
+        show("preview", shown, output_format)
         return
-    _write(Path(output), text, "the preview")
-    echo(f"Wrote {output}: {len(scenes)} situation{'s' if len(scenes) != 1 else ''}.")
+    _write(Path(output), render("preview", shown, output_format), "the preview")  # a file gets no colour
+    note(f"Wrote {output}: {plural(len(scenes), 'situation')}.")

@@ -19,12 +19,22 @@ from coachflow.cli.common import (
 )
 from coachflow.cli.completion import complete_files, complete_milestone_kinds, complete_stages, complete_step_names
 from coachflow.cli.stdio import STDIN_LABEL, STDIO, claim_stdin, label, read_stdin, stdin_problem
+from coachflow.cli.display import current, display_options, format_option, note, say_then_run, show
 from coachflow.errors import CoachflowError, EventError, WorkflowError
 from coachflow.models import EVENT_TYPES, event_fields
-from coachflow.terminal import echo, style
+from coachflow.output import help_for
+from coachflow.terminal import echo
+from coachflow.wording import human_date
 
-#: Event options of ``coachflow run`` and the event field each one sets.
-EVENT_OPTIONS = ("company", "role", "stage", "reason", "date", "text", "source", "kind", "notes")
+
+def event_options(command: Any) -> Any:
+    """Add an option to ``coachflow run`` for each event field (``--company``, ``--stage``, ...), from the models."""
+    from coachflow.models import EVENT_FIELDS, field_help
+
+    completers = {"stage": complete_stages, "kind": complete_milestone_kinds}
+    for name in reversed(EVENT_FIELDS):  # Click lists options in the order they are added, last decorator first
+        command = click.option(f"--{name}", help=field_help(name), shell_complete=completers.get(name))(command)
+    return command
 
 
 def read_event_file(name: str) -> dict[str, Any]:
@@ -80,34 +90,21 @@ class _RunCommand(click.Command):
 
 @builtin_command("run", cls=_RunCommand)
 @click.argument("event_type", required=False, type=click.Choice(EVENT_TYPES), metavar="EVENT_TYPE")
-@click.option("--company", help="The company the event is about.")
-@click.option("--role", help="The role you applied for.")
-@click.option("--stage", shell_complete=complete_stages,
-              help="Rejection: where it ended: application (the default), screen, interview, final or offer.")
-@click.option("--reason", help="Rejection: the reason, if one was given.")
-@click.option("--date", help="When it happened: YYYY-MM-DD, today or yesterday (default: today). "
-              "Not a future date: record events once they have happened.")
-@click.option("--text", help="Feedback: what was said.")
-@click.option("--source", help="Feedback: who gave it.")
-@click.option("--kind", shell_complete=complete_milestone_kinds,
-              help="Milestone: what happened; the kinds are listed below ('coachflow kinds').")
-@click.option("--notes", help="Anything else worth keeping.")
+@event_options
 @click.option("--event", "event_file", metavar="FILE", shell_complete=complete_files,
               help="Read the event from a TOML or JSON file ('-': standard input).")
 @click.option("-w", "--workflow", "workflow_option", metavar="FILE", shell_complete=complete_files,
               help="The workflow file ('-': standard input). Default: COACHFLOW_WORKFLOW, ./coachflow.toml, "
                    "or the built-in workflow.")
-@click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text",
-              show_default=True, help="text for people, markdown for notes and email, json for programs.")
+@format_option("run")
 @click.option("--dry-run", is_flag=True, help="Show what would happen; write nothing to the journal.")
 @click.option("--again", is_flag=True,
               help="Record the event even though the same one is already in the journal (it happened twice).")
-@click.option("-v", "--verbose", is_flag=True,
-              help="Also show which steps did not run and why, and which earlier actions were cancelled.")
+@display_options("Also show which steps did not run and why, and which earlier actions were cancelled.")
 @journal_options
 @click.pass_obj
 def run(state: Any, event_type: str | None, event_file: str | None, workflow_option: str | None,
-        output_format: str, dry_run: bool, again: bool, verbose: bool, journal_path: str | None, profile: str | None,
+        output_format: str, dry_run: bool, again: bool, journal_path: str | None, profile: str | None,
         **fields: Any) -> None:
     """EVENT_TYPE is rejection, feedback or milestone. Examples:
 
@@ -119,7 +116,6 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
     from coachflow.engine import WorkflowRunner
     from coachflow.models import event_from_dict
     from coachflow.recording import record_event
-    from coachflow.render import result_to_json, result_to_markdown, result_to_text
 
     state.protect_stdout = output_format == "json"
     data: dict[str, Any] = read_event_file(event_file) if event_file else {}
@@ -156,23 +152,15 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
         journal.close()
     result = recorded.result
     if recorded.completed is not None:
-        from coachflow.context import human_date
-
-        echo(f"This {event.type} was already in your journal (recorded "
-             f"{human_date(recorded.completed.recorded_at.date())}) without its next steps; "
-             "here they are.", dim=True, err=True)
-    if verbose or state.tracer is not None:
+        note(f"This {event.type} was already in your journal (recorded "
+             f"{human_date(recorded.completed.recorded_at.date())}) without its next steps; here they are.", err=True)
+    if current().verbose or state.tracer is not None:
         show_step_tracebacks(result)
-    if output_format == "json":
-        echo(result_to_json(result))
-    elif output_format == "markdown":
-        echo(result_to_markdown(result, verbose=verbose), nl=False)
-        if dry_run:
-            echo("\n*Dry run: nothing was written to the journal.*")
-    else:
-        echo(result_to_text(result, style=click.style, verbose=verbose), nl=False)
-        if dry_run:
-            echo("\nDry run: nothing was written to the journal.", dim=True)
+    show("run", result, output_format)
+    if dry_run and output_format == "markdown" and not current().quiet:
+        echo("\n*Dry run: nothing was written to the journal.*")
+    elif dry_run and output_format == "text":
+        note("\nDry run: nothing was written to the journal.")
     if result.errors:
         click.get_current_context().exit(1)
 
@@ -189,9 +177,9 @@ def show_step_tracebacks(result: Any) -> None:
 
 @builtin_command("validate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text for people; json for programs and editors: each problem with its line, its key path "
-                   "(steps counted from 1) and its JSON Pointer (counted from 0, as JSON Schema validators do).")
+@format_option("validate", help=help_for("validate") + " The json gives each problem with its line, its key path "
+               "(steps counted from 1) and its JSON Pointer (counted from 0, as JSON Schema validators do).")
+@display_options("Also list each valid workflow's steps: id, step type and the events it runs on.")
 @click.pass_obj
 def validate(state: Any, files: tuple[str, ...], output_format: str) -> None:
     """A test file (NAME.test.toml) is checked as 'coachflow test' reads it,
@@ -202,27 +190,19 @@ def validate(state: Any, files: tuple[str, ...], output_format: str) -> None:
 
     if files.count(STDIO) > 1:
         raise click.UsageError("'-' (standard input) can be given once; it can be read only once")
-    problems: list[str] = []
-    checked: list[dict[str, Any]] = []
-    for name in files:
-        if name.endswith(".test.toml"):
-            from coachflow.testing import TestFileError, load_test_file
+    from coachflow.report.views import Checked
 
-            try:
-                tests = state.with_plugins(lambda registry: load_test_file(name, registry))
-            except (TestFileError, WorkflowError) as exc:
-                problems.extend(exc.lines())
-                checked.append({"file": name, "valid": False, "workflow": None, "steps": None, "cases": None,
-                                "problems": [_problem_to_dict(problem) for problem in exc.details]})
-            else:
-                count = len(tests.cases)
-                checked.append({"file": name, "valid": True, "workflow": tests.workflow.name, "steps": None,
-                                "cases": count, "problems": []})
-                if output_format == "text":
-                    echo(f"{name}: ok, {count} test case{'s' if count != 1 else ''} for workflow "
-                         f"'{tests.workflow.name}'")
-            continue
+    problems: list[str] = []
+    checked: list[Checked] = []
+    for name in files:
+        test_file = name.endswith(".test.toml")
         try:
+            if test_file:
+                from coachflow.testing import load_test_file
+
+                tests = state.with_plugins(lambda registry: load_test_file(name, registry))
+                checked.append(Checked(file=name, workflow=tests.workflow, cases=len(tests.cases)))
+                continue
             # a workflow of built-in steps is checked without importing installed plugins
             if name == STDIO:
                 name = STDIN_LABEL
@@ -230,33 +210,15 @@ def validate(state: Any, files: tuple[str, ...], output_format: str) -> None:
                 workflow = state.with_plugins(lambda registry: parse_workflow(text, registry, source=name))
             else:
                 workflow = state.with_plugins(lambda registry: load_workflow(name, registry))
-        except WorkflowError as exc:
+            checked.append(Checked(file=name, workflow=workflow))
+        except WorkflowError as exc:  # a TestFileError is one too
             problems.extend(exc.lines())
-            checked.append({"file": name, "valid": False, "workflow": None, "steps": None,
-                            "problems": [_problem_to_dict(problem) for problem in exc.details]})
-        else:
-            checked.append({"file": name, "valid": True, "workflow": workflow.name, "steps": len(workflow.steps),
-                            "problems": []})
-            if output_format == "text":
-                echo(f"{name}: ok, workflow '{workflow.name}' with {len(workflow.steps)} "
-                     f"step{'s' if len(workflow.steps) != 1 else ''}")
-    if output_format == "json":
-        import json
-
-        echo(json.dumps(checked, indent=2, ensure_ascii=False))
-        if problems:
-            click.get_current_context().exit(2)  # the problems are in the JSON; stderr stays for people
-        return
+            checked.append(Checked(file=name, problems=tuple(exc.details), cases=0 if test_file else None))
+    show("validate", checked, output_format)
+    if problems and output_format == "json":
+        click.get_current_context().exit(2)  # the problems are in the JSON; stderr stays for people
     if problems:
         raise CoachflowError("\n".join(problems))
-
-
-def _problem_to_dict(problem: Any) -> dict[str, Any]:
-    """A :class:`coachflow.errors.Problem` for ``validate --format json``."""
-    from coachflow.workflow import json_pointer
-
-    return {"line": problem.line, "column": problem.column, "path": problem.path,
-            "pointer": json_pointer(problem.path), "message": problem.message, "text": problem.text}
 
 
 def starter_workflow(registry: Any) -> dict[str, Any]:
@@ -291,6 +253,7 @@ TESTS_SCHEMA_FILE_NAME = "coachflow-tests.schema.json"
               help=f"Write neither {SCHEMA_FILE_NAME} nor the '#:schema' line that points editors to it.")
 @click.option("--with-tests", is_flag=True,
               help="Also write a test file beside it (coachflow.test.toml) for 'coachflow test'.")
+@display_options("Also list the steps the file holds.")
 @click.pass_obj
 def init(state: Any, path: str, force: bool, no_schema: bool, with_tests: bool) -> None:
     """It is the built-in workflow with every option written out at its default.
@@ -325,6 +288,7 @@ def init(state: Any, path: str, force: bool, no_schema: bool, with_tests: bool) 
         if existing is not None and existing.exists() and not force and not to_stdout:
             raise CoachflowError(f"{existing}: already exists; use --force to overwrite it")
     registry = state.host().registry
+    workflow = starter_workflow(registry)
     # Every text is made before any file exists, and the schemas are written before the
     # files that name them: a failure must not leave an empty or dangling file behind.
     files: dict[Path, bytes] = {}
@@ -342,7 +306,7 @@ def init(state: Any, path: str, force: bool, no_schema: bool, with_tests: bool) 
         "# Every option is shown with its default; 'coachflow steps NAME' explains each one.\n"
         "# step_timeout: the seconds one step may take before it is stopped and the run moves on\n"
         "# (0: no limit).\n\n"
-        + tomli_w.dumps(starter_workflow(registry), multiline_strings=True)
+        + tomli_w.dumps(workflow, multiline_strings=True)
     ).encode("utf-8")
     if to_stdout:
         echo(files[target].decode("utf-8"), nl=False)
@@ -363,23 +327,27 @@ def init(state: Any, path: str, force: bool, no_schema: bool, with_tests: bool) 
             with contextlib.suppress(OSError):
                 destination.unlink(missing_ok=True)  # a half-written file would say 'already exists' next time
         raise CoachflowError(f"{exc.filename or target}: cannot write the file: {exc.strerror or exc}") from None
-    if tests_target is not None:
+    if tests_target is not None and not current().quiet:
         beside = "" if no_schema else " (and the schemas beside them, for editors that check TOML)"
-        echo(f"Wrote {target} and its tests, {tests_target}{beside}. Edit the workflow, then check it still "
-             f"does what the tests say: coachflow test {tests_target}")
-        return
-    beside = "" if no_schema else f" (and {SCHEMA_FILE_NAME} beside it, for editors that check TOML)"
-    echo(f"Wrote {target}{beside}. Edit it, then try it without writing to your journal: "
-         f"coachflow run rejection --company Acme --stage interview -w {target} --dry-run")
+        say_then_run(f"Wrote {target} and its tests, {tests_target}{beside}. Edit the workflow, then check it "
+                     "still does what the tests say:", f"coachflow test {tests_target}")
+    elif not current().quiet:
+        beside = "" if no_schema else f" (and {SCHEMA_FILE_NAME} beside it, for editors that check TOML)"
+        say_then_run(f"Wrote {target}{beside}. Edit it, then try it without writing to your journal:",
+                     f"coachflow run rejection --company Acme --stage interview -w {target} --dry-run")
+    if current().verbose:
+        echo("Its steps: " + ", ".join(step["uses"] for step in workflow["steps"]))
 
 
 @builtin_command("steps")
 @click.argument("name", required=False, shell_complete=complete_step_names)
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option("steps")
+@display_options("Also say which plugin offers each step.")
 @click.pass_obj
 def steps(state: Any, name: str | None, output_format: str) -> None:
     """With NAME, what that step does, the events it runs on and each option with its type, default and help."""
     from coachflow.errors import did_you_mean
+    from coachflow.output import StepList
 
     state.protect_stdout = output_format == "json"
     registry = state.host().registry
@@ -390,74 +358,4 @@ def steps(state: Any, name: str | None, output_format: str) -> None:
     if name is not None and name not in registry.steps:
         raise CoachflowError(f"unknown step type '{name}'{did_you_mean(name, registry.known_names())}")
     chosen = [registry.steps[name]] if name else [registry.steps[n] for n in sorted(registry.steps)]
-    if output_format == "json":
-        import json
-
-        echo(json.dumps([_step_to_dict(s) for s in chosen], indent=2, ensure_ascii=False))
-        return
-    if name is None:
-        width = max((len(s.name) for s in chosen), default=0)
-        for step_type in chosen:
-            echo(f"{step_type.name.ljust(width)}  {step_type.summary}  [{', '.join(step_type.events)}]")
-        for conflict, plugins in sorted(registry.conflicts.items()):
-            echo(f"{conflict.ljust(width)}  unavailable: offered by both {' and '.join(plugins)}")
-        echo("\nFor a step's options: coachflow steps NAME")
-        return
-    step_type = chosen[0]
-    echo(style(step_type.name, bold=True), f"  (from {step_type.plugin}; runs on {', '.join(step_type.events)})")
-    echo(f"\n{step_type.description}\n")
-    options = step_type.options()
-    if not options:
-        echo("This step has no options.")
-    for spec in options:
-        default = "required" if spec.required else f"default: {_show_default(spec.default)}"
-        echo(style(spec.name, bold=True), f"  ({spec.type_label}; {default})")
-        echo(f"    {spec.help}")
-        if spec.type_label.endswith("template"):
-            echo(f"    Placeholders: {', '.join('{' + p + '}' for p in spec.placeholders)}")
-
-
-def _show_default(value: Any) -> str:
-    if value is None:
-        return "not set"
-    if isinstance(value, dict):  # a table would span many lines: name its keys; `coachflow init` writes it out
-        return "a table of " + ", ".join(map(str, value)) if value else "an empty table"
-    try:
-        return _inline_toml(value)
-    except TypeError:  # a plugin's default that TOML cannot hold (a path, a set): show it as Python does
-        return str(value)
-
-
-def _inline_toml(value: Any) -> str:
-    """``value`` as TOML on one line: tomli_w writes a non-empty array one item per line."""
-    import tomli_w
-
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_inline_toml(item) for item in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{tomli_w.dumps({key: 0}).partition('=')[0].strip()} = {_inline_toml(item)}"
-                               for key, item in value.items()) + "}"
-    return tomli_w.dumps({"x": value}).partition("=")[2].strip()
-
-
-def _step_to_dict(step_type: Any) -> dict[str, Any]:
-    from coachflow.workflow import converter
-
-    return {
-        "name": step_type.name,
-        "plugin": step_type.plugin,
-        "events": list(step_type.events),
-        "summary": step_type.summary,
-        "description": step_type.description,
-        "options": [
-            {
-                "name": spec.name,
-                "type": spec.type_label,
-                "required": spec.required,
-                "default": None if spec.required else converter().unstructure(spec.default),
-                "help": spec.help,
-                "placeholders": list(spec.placeholders) if spec.type_label.endswith("template") else [],
-            }
-            for spec in step_type.options()
-        ],
-    }
+    show("steps", StepList(steps=chosen, conflicts=registry.conflicts, explain=name is not None), output_format)

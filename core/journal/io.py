@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Se
 import attrs
 
 from coachflow.errors import EventError, did_you_mean
-from coachflow.models import EVENT_TYPES, Event, RunResult, event_from_dict, event_to_dict
+from coachflow.models import EVENT_FIELDS, EVENT_TYPES, Event, RunResult, event_from_dict, event_to_dict
 
 if TYPE_CHECKING:
     from coachflow.engine import WorkflowRunner
@@ -41,8 +41,8 @@ if TYPE_CHECKING:
 #: The formats export writes and import reads.
 FORMATS: tuple[str, ...] = ("jsonl", "csv")
 
-#: The header coachflow writes: every field of every event type.
-CSV_COLUMNS: tuple[str, ...] = ("type", "date", "company", "role", "stage", "kind", "reason", "source", "text", "notes")
+#: The header coachflow writes: the type, then every event field in the models' order.
+CSV_COLUMNS: tuple[str, ...] = ("type", *EVENT_FIELDS)
 
 #: The columns an imported CSV must have at the least.
 REQUIRED_CSV_COLUMNS: tuple[str, ...] = ("date", "type", "company", "role")

@@ -4,8 +4,9 @@
 memory only the applications that are still open and running totals, so a
 journal of a long search (100,000 events) fits in a few megabytes. The
 result is a :class:`Report`: plain numbers and short lists that the
-Markdown, HTML and JSON renderers (:mod:`coachflow.report.markdown`,
-:mod:`coachflow.report.html`) turn into something to read.
+output formats (``coachflow.output.render("report", report, "html")``; the
+pages are :mod:`coachflow.report.markdown` and :mod:`coachflow.report.html`)
+turn into something to read.
 
 How the numbers are counted:
 
@@ -32,7 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import Counter, deque
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
 import attrs
 
@@ -371,54 +372,3 @@ class _Tally:
         ))
         self._week_counts.clear()
         self._week += dt.timedelta(days=7)
-
-
-def report_to_dict(report: Report) -> dict[str, Any]:
-    """Plain data for a report (the ``--format json`` output); dates as ISO strings."""
-    return {
-        "period": {"start": report.start.isoformat(), "end": report.end.isoformat()},
-        "generated_at": report.generated_at.isoformat(timespec="minutes"),
-        "applications": {
-            "sent": report.applications_sent,
-            "open_at_start": report.open_at_start,
-            "open_at_end": report.open_at_end,
-            "outcomes": attrs.asdict(report.outcomes),
-        },
-        "funnel": [attrs.asdict(stage) for stage in report.funnel],
-        "rejections": {"total": report.rejections, "by_stage": dict(report.rejections_by_stage)},
-        "wins": {
-            "total": report.wins,
-            "by_kind": dict(report.wins_by_kind),
-            "recent": [
-                {"date": win.date.isoformat(), "kind": win.kind, "company": win.company, "role": win.role,
-                 "notes": win.notes}
-                for win in report.recent_wins
-            ],
-        },
-        "feedback": {"requested": report.feedback_requested, "received": report.feedback_received},
-        "themes": [
-            {
-                "theme": theme.theme,
-                "applications": [{"company": company, "role": role} for company, role in theme.applications],
-                "mentions": theme.mentions,
-                "evidence": [
-                    {"date": day.isoformat(), "company": company, "role": role, "excerpt": excerpt}
-                    for day, company, role, excerpt in theme.evidence
-                ],
-            }
-            for theme in report.themes
-        ],
-        "pipeline": [
-            {"week_start": week.week_start.isoformat(), "open": week.open, "applied": week.applied,
-             "closed": week.closed, "wins": week.wins}
-            for week in report.pipeline
-        ],
-        "due": {
-            "overdue": report.overdue,
-            "next": [
-                {"id": item.id, "kind": item.kind, "title": item.title,
-                 "due": item.due.isoformat(timespec="minutes"), "step": item.step}
-                for item in report.due_next
-            ],
-        },
-    }

@@ -14,21 +14,17 @@ import math
 from html import escape
 from typing import Sequence
 
-from coachflow.context import human_date, human_datetime
-from coachflow.render import action_kind_label
 from coachflow.report.build import PipelineWeek, Report
 from coachflow.report.markdown import (
     companies_phrase,
     feedback_sentence,
-    kind_label,
     overdue_sentence,
     period_label,
-    plural,
-    position_label,
     shown_evidence,
     summary,
     wins_phrase,
 )
+from coachflow.wording import action_label, human_date, human_datetime, milestone_label, plural, position_label
 
 #: Colours, each with at least 3:1 contrast on white for shapes, 4.5:1 for text.
 INK = "#1f2933"
@@ -62,6 +58,7 @@ section {{ background: #fff; border: 1px solid #dfe7e5; border-radius: 12px; pad
 figure {{ margin: 0; }}
 figcaption {{ color: {MUTED}; font-size: .95rem; margin-top: .5rem; }}
 svg.chart {{ display: block; width: 100%; height: auto; }}
+svg.chart.narrow {{ display: none; }}
 .legend {{ list-style: none; display: flex; flex-wrap: wrap; gap: .4rem 1.25rem; padding: 0;
   margin: 0 0 .5rem; font-size: .92rem; color: {MUTED}; }}
 .legend svg {{ vertical-align: -2px; margin-right: .35rem; }}
@@ -71,11 +68,14 @@ table {{ border-collapse: collapse; margin-top: .5rem; font-variant-numeric: tab
 th, td {{ text-align: left; padding: .25rem .9rem .25rem 0; border-bottom: 1px solid #e6ecea; }}
 td.n, th.n {{ text-align: right; }}
 ul.plain {{ list-style: none; padding: 0; margin: 0; }}
-ul.plain li {{ padding: .45rem 0; border-bottom: 1px solid #eef2f1; }}
+ul.plain li {{ display: flex; flex-wrap: wrap; align-items: baseline; column-gap: .75rem; padding: .45rem 0;
+  border-bottom: 1px solid #eef2f1; }}
 ul.plain li:last-child {{ border-bottom: 0; }}
-.when {{ color: {MUTED}; font-size: .92rem; display: inline-block; min-width: 8.5rem; }}
+.when {{ color: {MUTED}; font-size: .92rem; flex: 0 0 8.5rem; }}
+ul.due .when {{ flex-basis: 11.5rem; }}
+.what {{ flex: 1 1 18rem; }}
 .tag {{ display: inline-block; font-size: .8rem; font-weight: 600; border-radius: 999px; padding: 0 .55rem;
-  border: 1px solid currentColor; margin-right: .4rem; }}
+  border: 1px solid currentColor; }}
 .tag.win {{ color: #8a4b08; }}
 .tag.due {{ color: {TEAL}; }}
 .theme {{ border-left: 4px solid {SENT_BARS}; padding: .2rem 0 .2rem 1rem; margin: 0 0 1.1rem; }}
@@ -84,16 +84,37 @@ ul.plain li:last-child {{ border-bottom: 0; }}
 .muted {{ color: {MUTED}; }}
 .outcomes {{ margin: .75rem 0 0; }}
 footer {{ color: {MUTED}; font-size: .9rem; text-align: center; margin-top: 1.5rem; }}
+@media (max-width: 560px) {{
+  main {{ padding: 1rem .75rem 2rem; }}
+  header {{ padding: 1.1rem 1.1rem; }}
+  h1 {{ font-size: 1.5rem; }}
+  section {{ padding: 1rem 1rem; }}
+  svg.chart.wide {{ display: none; }}
+  svg.chart.narrow {{ display: block; }}
+}}
 @media print {{
-  @page {{ margin: 14mm; }}
-  body {{ background: #fff; font-size: 10.5pt; }}
+  @page {{ margin: 12mm; }}
+  body {{ background: #fff; font-size: 10pt; line-height: 1.4; }}
   main {{ max-width: none; padding: 0; }}
-  header, section, .numbers div {{ border-color: #c9d3d1; }}
-  header {{ border-radius: 0; padding: 0 0 .8rem; border-top: 0; border-bottom: 2px solid {TEAL}; }}
-  section, figure, .numbers div, .theme, tr {{ break-inside: avoid; }}
-  h2, h3 {{ break-after: avoid; }}
-  details, summary {{ display: none; }}
-  svg {{ print-color-adjust: exact; -webkit-print-color-adjust: exact; }}
+  header {{ border-radius: 0; padding: 0 0 .5rem; margin-bottom: .8rem; border-top: 0;
+    border-bottom: 2px solid {TEAL}; }}
+  /* a section runs on to the next page rather than leaving half of this one empty */
+  section {{ border: 0; border-radius: 0; padding: 0; margin: 0 0 1rem; }}
+  .numbers {{ gap: .5rem; margin-bottom: 1rem; }}
+  .numbers div {{ border-color: #c9d3d1; padding: .45rem .7rem; }}
+  .numbers dd {{ font-size: 1.5rem; }}
+  h2 {{ font-size: 1.1rem; margin-bottom: .4rem; }}
+  figure, .numbers div, .theme, li, tr {{ break-inside: avoid; }}
+  h2, h3, h2 + p, .legend {{ break-after: avoid; }}
+  /* on paper the two charts stand side by side, each in its narrow drawing */
+  .charts {{ display: grid; grid-template-columns: 1fr 1fr; column-gap: 1.5rem; }}
+  .charts section {{ break-inside: avoid; }}
+  ul.plain li {{ padding: .2rem 0; }}
+  .theme {{ margin-bottom: .6rem; }}
+  svg.chart.wide, details, summary {{ display: none; }}
+  svg.chart.narrow {{ display: block; }}
+  svg, .tag {{ print-color-adjust: exact; -webkit-print-color-adjust: exact; }}
+  footer {{ margin-top: .5rem; }}
 }}
 """
 
@@ -120,8 +141,10 @@ def report_to_html(report: Report) -> str:
         f'<p class="summary">{escape(" ".join(summary(report)))}</p>',
         "</header>",
         _numbers(report),
+        '<div class="charts">',
         _pipeline_section(report),
         _funnel_section(report),
+        "</div>",
         _wins_section(report),
         _feedback_section(report),
         _themes_section(report),
@@ -196,11 +219,30 @@ def _legend_swatch(colour: str, *, line: bool = False) -> str:
     return f'<svg width="18" height="12" viewBox="0 0 18 12" aria-hidden="true">{shape}</svg>'
 
 
-def _pipeline_chart(weeks: Sequence[PipelineWeek]) -> tuple[str, int, int]:
-    width, height = _CHART_WIDTH, 250
-    left, right, top, bottom = 40, 14, 14, 34
-    plot_w, plot_h = width - left - right, height - top - bottom
+#: The two drawings of each chart: for a page (and paper) and for a phone. A phone shows the
+#: narrow one, drawn for its width, so that its labels are as large as the page's.
+WIDE, NARROW = "wide", "narrow"
+_CHART_WIDTHS = {WIDE: _CHART_WIDTH, NARROW: 340}
+
+#: The size of the charts' labels, in the units of the drawing (pixels at its own width).
+_LABEL_SIZE = 12
+
+#: About how wide a digit of the labels is, as a share of their size (system-ui sans-serif).
+_DIGIT_WIDTH = 0.62
+
+
+def _tick_label(value: int) -> str:
+    return f"{value:,}"
+
+
+def _pipeline_chart(weeks: Sequence[PipelineWeek], layout: str = WIDE) -> tuple[str, int, int]:
+    width = _CHART_WIDTHS[layout]
+    height = 250 if layout == WIDE else 220
     ticks = _nice_ticks(max([w.open for w in weeks] + [w.applied for w in weeks] + [1]))
+    # room on the left for the longest tick label ("10,000"), so that none is cut off
+    left = math.ceil(max(len(_tick_label(tick)) for tick in ticks) * _LABEL_SIZE * _DIGIT_WIDTH) + 14
+    right, top, bottom = 14, 14, 34
+    plot_w, plot_h = width - left - right, height - top - bottom
     y_max = ticks[-1]
 
     def y(value: int) -> float:
@@ -210,13 +252,13 @@ def _pipeline_chart(weeks: Sequence[PipelineWeek]) -> tuple[str, int, int]:
     for tick in ticks:
         shapes.append(f'<line x1="{left}" y1="{y(tick):.1f}" x2="{width - right}" y2="{y(tick):.1f}" '
                       f'stroke="{GRID}" stroke-width="1"/>')
-        shapes.append(f'<text x="{left - 8}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="12" '
-                      f'fill="{MUTED}">{tick}</text>')
+        shapes.append(f'<text x="{left - 8}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="{_LABEL_SIZE}" '
+                      f'fill="{MUTED}">{_tick_label(tick)}</text>')
     count = len(weeks)
     slot = plot_w / count
     bar = max(1.0, min(slot * 0.62, 28.0))
     long_span = (weeks[-1].week_start - weeks[0].week_start).days > 300
-    every = math.ceil(count / 8)
+    every = math.ceil(count / (8 if layout == WIDE else 4))
     bars, points, labels = [], [], []
     for index, week in enumerate(weeks):
         centre = left + slot * (index + 0.5)
@@ -225,12 +267,12 @@ def _pipeline_chart(weeks: Sequence[PipelineWeek]) -> tuple[str, int, int]:
                         f'height="{plot_h * week.applied / y_max:.1f}" rx="2" fill="{SENT_BARS}"/>')
         points.append((centre, y(week.open)))
         if index % every == 0:
-            labels.append(f'<text x="{centre:.1f}" y="{height - bottom + 20}" text-anchor="middle" font-size="12" '
-                          f'fill="{MUTED}">{escape(_week_label(week, long_span))}</text>')
+            labels.append(f'<text x="{centre:.1f}" y="{height - bottom + 20}" text-anchor="middle" '
+                          f'font-size="{_LABEL_SIZE}" fill="{MUTED}">{escape(_week_label(week, long_span))}</text>')
     path = " ".join(f"{x:.1f},{yy:.1f}" for x, yy in points)
     line = [f'<polyline class="line" points="{path}" fill="none" stroke="{OPEN_LINE}" stroke-width="2.5" '
             f'stroke-linejoin="round" stroke-linecap="round"/>']
-    if count <= 60:
+    if count <= (60 if layout == WIDE else 30):
         line += [f'<circle class="point" cx="{x:.1f}" cy="{yy:.1f}" r="3.5" fill="{OPEN_LINE}" stroke="#fff" '
                  f'stroke-width="1.5"/>' for x, yy in points]
     axis = (f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" '
@@ -238,10 +280,24 @@ def _pipeline_chart(weeks: Sequence[PipelineWeek]) -> tuple[str, int, int]:
     return "".join(shapes + bars + [axis] + line + labels), width, height
 
 
+def _chart(name: str, layout: str, drawing: str, width: int, height: int, title: str, description: str) -> str:
+    """One drawing of a chart as an accessible SVG (the narrow one's ids end in ``-narrow``)."""
+    suffix = "" if layout == WIDE else "-narrow"
+    return (
+        f'<svg class="chart {layout}" id="{name}-chart{suffix}" role="img" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" aria-labelledby="{name}-title{suffix} {name}-desc{suffix}">'
+        f'<title id="{name}-title{suffix}">{escape(title)}</title>'
+        f'<desc id="{name}-desc{suffix}">{escape(description)}</desc>'
+        f"{drawing}</svg>"
+    )
+
+
 def _pipeline_section(report: Report) -> str:
     weeks = report.pipeline
     description = _pipeline_description(report)
-    drawing, width, height = _pipeline_chart(weeks)
+    title = "Open applications and applications sent, week by week"
+    charts = "".join(_chart("pipeline", layout, *_pipeline_chart(weeks, layout), title, description)
+                     for layout in (WIDE, NARROW))
     rows = "".join(
         f"<tr><td>{escape(human_date(w.week_start))}</td><td class=\"n\">{w.open}</td>"
         f"<td class=\"n\">{w.applied}</td><td class=\"n\">{w.closed}</td><td class=\"n\">{w.wins}</td></tr>"
@@ -255,11 +311,7 @@ def _pipeline_section(report: Report) -> str:
         f"<li>{_legend_swatch(OPEN_LINE, line=True)}Open at the end of the week</li>"
         "</ul>"
         "<figure>"
-        f'<svg class="chart" id="pipeline-chart" role="img" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" aria-labelledby="pipeline-title pipeline-desc">'
-        '<title id="pipeline-title">Open applications and applications sent, week by week</title>'
-        f'<desc id="pipeline-desc">{escape(description)}</desc>'
-        f"{drawing}</svg>"
+        f"{charts}"
         f"<figcaption>{escape(description)}</figcaption>"
         "</figure>"
         "<details><summary>The numbers behind this chart</summary>"
@@ -285,35 +337,45 @@ def _funnel_description(report: Report) -> str:
             f"by {human_date(report.end)}.")
 
 
-def _funnel_chart(report: Report) -> tuple[str, int, int]:
-    row_height, label_width, value_width = 42, 112, 235
-    width = _CHART_WIDTH
+def _funnel_chart(report: Report, layout: str = WIDE) -> tuple[str, int, int]:
+    """The funnel: on a page each stage is one row (label, bar, numbers); narrow, the label and
+    the numbers share a line above the bar."""
+    width = _CHART_WIDTHS[layout]
+    wide = layout == WIDE
+    row_height, label_width, value_width = (42, 112, 235) if wide else (54, 0, 0)
     height = row_height * len(report.funnel) + 8
     track = width - label_width - value_width
     most = max(report.funnel[0].reached, 1)
     rows = []
     for index, stage in enumerate(report.funnel):
         y = 4 + index * row_height
+        bar_y, bar_h = (y + 6, 28) if wide else (y + 26, 22)
         length = max(track * stage.reached / most, 3.0)
         ended = f" \u00b7 {stage.rejected} ended with a no" if stage.rejected else ""
+        numbers = (f'<tspan font-weight="700">{stage.reached}</tspan>'
+                   f'<tspan fill="{MUTED}">{escape(ended)}</tspan>')
+        # the page's drawing carries the numbers for programs; the phone's repeats none of them
+        data = (f' data-stage="{stage.stage}" data-reached="{stage.reached}" data-rejected="{stage.rejected}"'
+                if wide else "")
         rows.append(
-            f'<g class="stage" data-stage="{stage.stage}" data-reached="{stage.reached}" '
-            f'data-rejected="{stage.rejected}">'
-            f'<text x="0" y="{y + 25}" font-size="14" fill="{INK}">{escape(stage.label)}</text>'
-            f'<rect x="{label_width}" y="{y + 6}" width="{track}" height="28" rx="4" fill="#eef3f2"/>'
-            f'<rect class="bar" x="{label_width}" y="{y + 6}" width="{length:.1f}" height="28" rx="4" '
+            f'<g class="stage"{data}>'
+            f'<text x="0" y="{y + 25 if wide else y + 17}" font-size="14" fill="{INK}">{escape(stage.label)}</text>'
+            f'<rect x="{label_width}" y="{bar_y}" width="{track}" height="{bar_h}" rx="4" fill="#eef3f2"/>'
+            f'<rect class="bar" x="{label_width}" y="{bar_y}" width="{length:.1f}" height="{bar_h}" rx="4" '
             f'fill="{TEAL}" opacity="{1 - index * 0.12:.2f}"/>'
-            f'<text x="{label_width + track + 10}" y="{y + 25}" font-size="14" fill="{INK}">'
-            f'<tspan font-weight="700">{stage.reached}</tspan>'
-            f'<tspan fill="{MUTED}">{escape(ended)}</tspan></text>'
-            "</g>"
+            + (f'<text x="{label_width + track + 10}" y="{y + 25}" font-size="14" fill="{INK}">{numbers}</text>'
+               if wide else
+               f'<text x="{width}" y="{y + 17}" text-anchor="end" font-size="14" fill="{INK}">{numbers}</text>')
+            + "</g>"
         )
     return "".join(rows), width, height
 
 
 def _funnel_section(report: Report) -> str:
     description = _funnel_description(report)
-    drawing, width, height = _funnel_chart(report)
+    title = "How far the applications sent in this period got"
+    charts = "".join(_chart("funnel", layout, *_funnel_chart(report, layout), title, description)
+                     for layout in (WIDE, NARROW))
     outcomes = report.outcomes
     rejections = ", ".join(f"{stage} {count}" for stage, count in report.rejections_by_stage.items() if count)
     rows = "".join(
@@ -326,11 +388,7 @@ def _funnel_section(report: Report) -> str:
         '<p class="muted">The applications sent in this period, by the furthest stage each reached. '
         "Every stage past the first is a door that opened.</p>"
         "<figure>"
-        f'<svg class="chart" id="funnel-chart" role="img" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" aria-labelledby="funnel-title funnel-desc">'
-        '<title id="funnel-title">How far the applications sent in this period got</title>'
-        f'<desc id="funnel-desc">{escape(description)}</desc>'
-        f"{drawing}</svg>"
+        f"{charts}"
         f"<figcaption>{escape(description)}</figcaption>"
         "</figure>"
         f'<p class="outcomes">Still open: <strong data-metric="still-open">{outcomes.open}</strong> \u00b7 '
@@ -354,11 +412,11 @@ def _wins_section(report: Report) -> str:
     else:
         counts = escape(wins_phrase(report))
         items = "".join(
-            f'<li><span class="when">{escape(human_date(win.date))}</span>'
-            f'<span class="tag win">{escape(kind_label(win.kind))}</span>'
+            f'<li><span class="when">{escape(human_date(win.date))}</span> '
+            f'<span class="what"><span class="tag win">{escape(milestone_label(win.kind))}</span> '
             f"{escape(position_label(win.company, win.role))}"
             + (f' <span class="muted">{escape(win.notes)}</span>' if win.notes else "")
-            + "</li>"
+            + "</span></li>"
             for win in report.recent_wins
         )
         latest = " The latest:" if len(report.recent_wins) < report.wins else ""
@@ -406,12 +464,12 @@ def _due_section(report: Report) -> str:
         overdue = f'<p><strong data-metric="overdue">{count}</strong> {escape(rest)}</p>'
     if report.due_next:
         items = "".join(
-            f'<li><span class="when">{escape(human_datetime(item.due))}</span>'
-            f'<span class="tag due">{escape(action_kind_label(item.kind))}</span>'
-            f"{escape(item.title)}</li>"
+            f'<li><span class="when">{escape(human_datetime(item.due))}</span> '
+            f'<span class="what"><span class="tag due">{escape(action_label(item.kind))}</span> '
+            f"{escape(item.title)}</span></li>"
             for item in report.due_next
         )
-        body = f'<ul class="plain">{items}</ul>'
+        body = f'<ul class="plain due">{items}</ul>'
     else:
         body = "<p>Nothing scheduled.</p>"
     return (f'<section aria-labelledby="due-heading"><h2 id="due-heading">What is due next</h2>'

@@ -19,8 +19,8 @@ import datetime as dt
 from typing import IO, TYPE_CHECKING
 
 from coachflow import __version__
-from coachflow.render import action_kind_label
 from coachflow.terminal import printable
+from coachflow.wording import action_label
 
 if TYPE_CHECKING:
     from coachflow.journal import JournalReader, StoredAction
@@ -53,7 +53,7 @@ def _calendar_event(stored: "StoredAction", identity: str, stamp: dt.datetime):
     from icalendar import Alarm, Event
 
     action = stored.action
-    label = action_kind_label(action.kind)
+    label = action_label(action.kind)
     event = Event()
     event.add("uid", action_uid(identity, stored.id))
     event.add("dtstamp", stamp)

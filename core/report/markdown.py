@@ -1,20 +1,20 @@
-"""Turning a :class:`~coachflow.report.build.Report` into Markdown and JSON.
+"""Turning a :class:`~coachflow.report.build.Report` into Markdown.
 
-Markdown is for pasting into notes or an email to a coach; JSON is for
-programs. The sentences both the Markdown and the HTML report open with
-live here too, so the two always say the same thing.
+Markdown is for pasting into notes or an email to a coach. The sentences
+both the Markdown and the HTML report open with live here too, so the two
+always say the same thing. (The JSON report is
+:func:`coachflow.output.json.report_to_dict`.)
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 
-from coachflow.context import human_date, human_datetime
 from coachflow.models import STAGES
-from coachflow.render import action_kind_label, markdown_escape
-from coachflow.report.build import Report, ThemeSummary, report_to_dict
+from coachflow.output.markdown import markdown_escape
+from coachflow.report.build import Report, ThemeSummary
 from coachflow.terminal import printable
+from coachflow.wording import action_label, human_date, human_datetime, milestone_label, plural, position_label
 
 #: How many weeks of the pipeline the Markdown table shows (the latest ones).
 MARKDOWN_WEEKS = 26
@@ -23,28 +23,11 @@ MARKDOWN_WEEKS = 26
 EVIDENCE_SHOWN = 4
 
 
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """``1 application``, ``3 applications``; ``many`` for irregular plurals."""
-    return f"{count} {word if count == 1 else (many or word + 's')}"
-
-
 def period_label(report: Report) -> str:
     """The period in words: ``Mon 2 Mar 2026 to Sun 29 Mar 2026``."""
     if report.start == report.end:
         return human_date(report.start)
     return f"{human_date(report.start)} to {human_date(report.end)}"
-
-
-def kind_label(kind: str) -> str:
-    """A milestone kind as words: ``interview invitation``."""
-    return kind.replace("-", " ")
-
-
-def position_label(company: str, role: str) -> str:
-    """``Data Analyst at Acme``, or just the company or role when one is missing."""
-    if company and role:
-        return f"{role} at {company}"
-    return company or role
 
 
 def summary(report: Report) -> list[str]:
@@ -101,7 +84,7 @@ def wins_phrase(report: Report) -> str:
     """The wins by kind: ``2 interview invitations, 1 offer``."""
     phrases = []
     for kind, count in report.wins_by_kind.items():
-        one, many = _WIN_NAMES.get(kind, (kind_label(kind), kind_label(kind) + "s"))
+        one, many = _WIN_NAMES.get(kind, (milestone_label(kind), milestone_label(kind) + "s"))
         phrases.append(f"{count} {one if count == 1 else many}")
     return ", ".join(phrases)
 
@@ -119,11 +102,6 @@ def overdue_sentence(count: int) -> str:
     if count == 1:
         return "1 action is past its due time: do it or mark it done."
     return f"{count} actions are past their due time: do them or mark them done."
-
-
-def report_to_json(report: Report) -> str:
-    """The report as one JSON object, indented (keys: see ``docs/reports.md``)."""
-    return json.dumps(report_to_dict(report), indent=2, ensure_ascii=False)
 
 
 def _table(header: list[str], rows: list[list[str]], align: list[str]) -> list[str]:
@@ -173,7 +151,7 @@ def report_to_markdown(report: Report) -> str:
         out += [wins_phrase(report) + ".", ""]
         for win in report.recent_wins:
             where = position_label(win.company, win.role)
-            line = f"- {human_date(win.date)}: {kind_label(win.kind)}" + (f", {md(where)}" if where else "")
+            line = f"- {human_date(win.date)}: {milestone_label(win.kind)}" + (f", {md(where)}" if where else "")
             out.append(line + (f". {md(win.notes)}" if win.notes else ""))
     else:
         out.append("None recorded in this period yet.")
@@ -209,7 +187,7 @@ def report_to_markdown(report: Report) -> str:
         out += [overdue_sentence(report.overdue), ""]
     if report.due_next:
         for item in report.due_next:
-            label = action_kind_label(item.kind)
+            label = action_label(item.kind)
             out.append(f"- {human_datetime(item.due)}: **{label}:** {md(item.title)}")
     else:
         out.append("Nothing scheduled.")

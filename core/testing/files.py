@@ -90,7 +90,7 @@ class DueExpectation:
 
     def describe(self) -> str:
         """``due on Thu 26 Nov 2026 (+1d)``, ``with no due date``."""
-        from coachflow.context import human_date, human_datetime
+        from coachflow.wording import human_date, human_datetime
 
         if self.moment is not None:
             when = f"due {human_datetime(self.moment)}"

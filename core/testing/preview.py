@@ -20,12 +20,13 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import attrs
 
-from coachflow.context import human_date, human_datetime
 from coachflow.errors import EventError
 from coachflow.models import Event, RunResult, event_from_dict
-from coachflow.render import action_kind_label, event_headline, result_to_markdown, result_to_text
+from coachflow.output import View, render
+from coachflow.output.text import event_headline
 from coachflow.terminal import Shown, printable
 from coachflow.testing.files import RECORDED_AT, Case, GivenEvent
+from coachflow.wording import action_label, human_date, human_datetime
 
 if TYPE_CHECKING:
     from coachflow.workflow import Workflow
@@ -244,7 +245,7 @@ def scenes_to_text(scenes: Sequence[Scene], *, workflow: "Workflow", now: dt.dat
         if scene.summary:
             block += textwrap.wrap(printable(scene.summary), width=78)
         block.append("")
-        parts.append("\n".join(block) + "\n" + result_to_text(scene.result, style=style)
+        parts.append("\n".join(block) + "\n" + render("run", scene.result, "text", View(style=style))
                      + "".join(printable(f"Problem {error}\n") for error in scene.errors))
     return Shown("\n".join(parts))
 
@@ -252,7 +253,7 @@ def scenes_to_text(scenes: Sequence[Scene], *, workflow: "Workflow", now: dt.dat
 def scenes_to_markdown(scenes: Sequence[Scene], *, workflow: "Workflow", now: dt.datetime,
                        events_file: str | None = None, reader: str | None = None) -> str:
     """The preview as Markdown: a section per situation with the run's actions (``reader`` as for text)."""
-    from coachflow.render import markdown_escape
+    from coachflow.output.markdown import markdown_escape
 
     first, second = _intro(scenes, workflow, now, events_file, reader)
     parts = [f"# Preview: {markdown_escape(workflow.name)}\n\n{markdown_escape(first)} {markdown_escape(second)}\n"]
@@ -260,7 +261,7 @@ def scenes_to_markdown(scenes: Sequence[Scene], *, workflow: "Workflow", now: dt
         block = f"## {number}. {markdown_escape(scene.title)}\n\n"
         if scene.summary:
             block += f"{markdown_escape(scene.summary)}\n\n"
-        block += result_to_markdown(scene.result)
+        block += render("run", scene.result, "markdown")
         block += "".join(f"\n**Problem** {markdown_escape(error)}\n" for error in scene.errors)
         parts.append(block)
     return "\n".join(parts)
@@ -333,7 +334,7 @@ def _action_html(action: Any) -> str:
     body = "".join(f"<p>{escape(p.strip())}</p>" for p in paragraphs)
     body_class = "body draft" if action.kind == "draft" else "body"
     return (
-        f'<li><span class="kind {escape(action.kind)}">{escape(action_kind_label(action.kind))}</span>'
+        f'<li><span class="kind {escape(action.kind)}">{escape(action_label(action.kind))}</span>'
         f'<span class="title">{escape(action.title)}</span>{due}'
         + (f'<div class="{body_class}">{body}</div>' if body else "")
         + "</li>"

@@ -15,7 +15,7 @@ import textwrap
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from coachflow.context import human_datetime
+from coachflow.wording import human_datetime
 from coachflow.models import Action, action_to_dict
 from coachflow.terminal import Shown, printable
 from coachflow.testing.run import CaseResult, Miss

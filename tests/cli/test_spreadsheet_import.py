@@ -181,7 +181,8 @@ def test_import_dry_run_lists_what_would_be_added_and_creates_no_journal(tmp_pat
     result = coachflow("import", "sheet.csv", "--date-format", "day-first", "--dry-run", "--journal", JOURNAL)
 
     assert result.stdout == (
-        "Tue 1 Sep 2026   Applied               Data Analyst at Acme (Found on LinkedIn)\n"
+        "Tue 1 Sep 2026   Applied               Data Analyst at Acme (Found on\n"
+        "                                       LinkedIn)\n"  # wrapped at 78 columns, under its column
         "Thu 3 Sep 2026   Applied               Analyst at Beta GmbH\n"
         "Sat 12 Sep 2026  Interview invitation  Data Analyst at Acme\n"
         "Sat 19 Sep 2026  Rejection             Analyst at Beta GmbH, application stage\n"
@@ -208,7 +209,8 @@ def test_import_run_dry_run_counts_the_suggestions_and_leaves_the_journal_as_it_
     real = coachflow("import", "sheet.csv", "--date-format", "day-first", "--run", "--journal", JOURNAL)
     assert real.stdout.splitlines() == [
         "sheet.csv: added 3, already there 1",
-        "Ran 'Bounce back' on 3 new events: 2 suggestions, 1 due now (see them with: coachflow due)",
+        "Ran 'Bounce back' on 3 new events: 2 suggestions, 1 due now",
+        "  (see them with: coachflow due)",
     ]
 
 

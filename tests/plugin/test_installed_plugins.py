@@ -211,7 +211,7 @@ def test_milestone_kinds_are_described_say_whether_they_are_wins_and_keep_the_bu
 
     site.distribution("coachflow-kinds", {"kinds": "coachflow_kinds"}, modules={"coachflow_kinds": KINDS})
 
-    listed = CliRunner().invoke(cli, ["kinds"])
+    listed = CliRunner().invoke(cli, ["kinds"], env={"COLUMNS": "200"})  # wide: one line per kind
     as_json = {row["kind"]: row for row in json.loads(CliRunner().invoke(cli, ["kinds", "--format", "json"]).stdout)}
     help_text = CliRunner().invoke(cli, ["run", "milestone", "--help"], terminal_width=200)
 

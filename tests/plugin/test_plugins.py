@@ -29,7 +29,7 @@ def run_cli(tmp_path: Path):
     def invoke(*args: str, env: dict[str, str] | None = None):
         environment = {"COACHFLOW_JOURNAL": str(tmp_path / "journal.sqlite3"), "COACHFLOW_NOW": "2026-03-16T09:30",
                        "COACHFLOW_PLUGINS": "", "COACHFLOW_DISABLE_PLUGINS": "", "COACHFLOW_NO_PLUGINS": "",
-                       "COACHFLOW_TRACE": "", **(env or {})}
+                       "COACHFLOW_TRACE": "", "COLUMNS": "200", **(env or {})}  # wide: one line per message
         return CliRunner().invoke(cli, list(args), env=environment, prog_name="coachflow")
 
     return invoke

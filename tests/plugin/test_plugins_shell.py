@@ -23,7 +23,7 @@ def run_cli(tmp_path: Path):
     """Run the real command line with a journal in ``tmp_path``."""
 
     def invoke(*args: str):
-        env = {"COACHFLOW_JOURNAL": str(tmp_path / "journal.sqlite3")}
+        env = {"COACHFLOW_JOURNAL": str(tmp_path / "journal.sqlite3"), "COLUMNS": "200"}  # wide: one line per message
         return CliRunner().invoke(cli, list(args), env=env, prog_name="coachflow")
 
     return invoke

@@ -85,7 +85,7 @@ def test_every_command_runs_and_prints_what_the_page_shows(tmp_path, monkeypatch
 
 
 def test_coachflow_steps_names_the_keys_of_a_table_default():
-    result = CliRunner().invoke(cli, ["steps", "feedback-patterns"])
+    result = CliRunner().invoke(cli, ["steps", "feedback-patterns"], env={"COLUMNS": "200"})  # one line each
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert ("themes  (table of list of text; default: a table of communication, technical depth, experience level, "

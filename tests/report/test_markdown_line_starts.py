@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from markdown_it import MarkdownIt
 
 from coachflow.cli import cli
-from coachflow.render import markdown_block, markdown_escape
+from coachflow.output.markdown import markdown_block, markdown_escape
 
 #: Lines that would start a block of their own, each after a line of text.
 LINE_STARTS = ["---", "- injected", "+ plus", "* star", "1. first", "2) second", "===", "~~~", "# heading",

@@ -121,14 +121,14 @@ def test_run_format_markdown(tmp_path, monkeypatch):
 
 def test_run_markdown_keeps_a_drafts_line_breaks_inside_one_quote():
     from coachflow.models import Action, Rejection, RunResult
-    from coachflow.render import result_to_markdown
+    from coachflow.output import render
 
     result = RunResult(
         event=Rejection(company="Acme", stage="screen", date=dt.date(2026, 11, 25)),
         workflow="w",
         actions=[Action(kind="draft", title="Ask for feedback", body="Hi Sam,\n\nThanks for your time.\nBest,\nAlex")],
     )
-    assert result_to_markdown(result).splitlines()[2:] == [
+    assert render("run", result, "markdown").splitlines()[2:] == [
         "- **Draft:** Ask for feedback",
         "",
         "  > Hi Sam,",

@@ -11,7 +11,8 @@ import pytest
 
 from coachflow.report.build import build_report
 from coachflow.report.html import report_to_html
-from coachflow.report.markdown import report_to_json, report_to_markdown
+from coachflow.output import render
+from coachflow.report.markdown import report_to_markdown
 from support.report_history import EXPECTED, NOW, SINCE, UNTIL, build_journal
 
 
@@ -36,7 +37,7 @@ def table_rows(markdown: str, heading: str) -> dict[str, list[str]]:
 
 
 def test_json_numbers_match_the_journal(report):
-    data = json.loads(report_to_json(report))
+    data = json.loads(render("report", report, "json"))
     assert data["period"] == {"start": "2026-10-05", "end": "2026-11-01"}
     assert data["applications"] == {
         "sent": EXPECTED["applications_sent"],
@@ -145,13 +146,17 @@ def test_html_is_well_formed_and_self_contained(report):
 def test_html_charts_have_text_alternatives(report):
     root = parse_xml(report_to_html(report))
     charts = [svg for svg in root.iter("svg") if "chart" in (svg.get("class") or "")]
-    assert [svg.get("id") for svg in charts] == ["pipeline-chart", "funnel-chart"]
+    # each chart is drawn for a page and for a phone; a style sheet shows one of them
+    assert [svg.get("id") for svg in charts] == ["pipeline-chart", "pipeline-chart-narrow", "funnel-chart",
+                                                 "funnel-chart-narrow"]
+    assert len({svg.find("title").get("id") for svg in charts}) == 4  # ids stay unique
     for svg in charts:
         assert svg.get("role") == "img"
         title_id, desc_id = svg.get("aria-labelledby").split()
         assert svg.find("title").get("id") == title_id and svg.find("title").text
         assert svg.find("desc").get("id") == desc_id
     desc = {svg.get("id"): svg.find("desc").text for svg in charts}
+    assert desc["funnel-chart"] == desc["funnel-chart-narrow"] and desc["pipeline-chart"] == desc["pipeline-chart-narrow"]
     assert desc["funnel-chart"] == ("Of 5 applications sent in this period, 3 reached a screen, 2 an interview, "
                                     "2 a final round and 1 an offer by Sun 1 Nov 2026.")
     assert desc["pipeline-chart"].startswith("Over 4 weeks, open applications went from 4 at the end of the first "

@@ -19,6 +19,7 @@ import attrs
 
 import coachflow
 from coachflow import Template, option
+from coachflow.validators import day_count
 
 __version__ = "0.1.0"
 
@@ -38,7 +39,7 @@ class AccountabilityOptions:
     check_in_days: int = option(
         3,
         help="Days from the rejection to the check-in with your partner.",
-        validator=attrs.validators.and_(attrs.validators.ge(1), attrs.validators.le(30)),
+        validator=day_count(1, maximum=30),
     )
     message: Template = option(
         "Hi {partner}, a quick update on my search: {position} said no after the {stage} stage. "

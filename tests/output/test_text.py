@@ -6,7 +6,7 @@ import datetime as dt
 
 import coachflow
 from coachflow.models import Milestone, RunResult
-from coachflow.render import result_to_markdown, result_to_text
+from coachflow.output import render
 
 # "thank-you" and "follow-up" each end past column 78 of the indented line, where a
 # hyphen-breaking wrap would split them.
@@ -22,7 +22,7 @@ def _result():
 
 
 def test_text_output_wraps_at_spaces_never_inside_a_hyphenated_word_or_link():
-    text = result_to_text(_result())
+    text = render("run", _result(), "text")
     body_lines = [line.strip() for line in text.splitlines() if line.startswith("    ")]
     assert body_lines == [
         "A two-line note to the recruiter keeps the door open, so write one",
@@ -36,6 +36,6 @@ def test_text_output_wraps_at_spaces_never_inside_a_hyphenated_word_or_link():
 
 
 def test_markdown_output_keeps_each_paragraph_on_one_line():
-    markdown = result_to_markdown(_result())
+    markdown = render("run", _result(), "markdown")
     assert [f"  {line}" + ("  " if index < 2 else "") for index, line in enumerate(BODY.splitlines())] == (
         markdown.splitlines()[4:7])

@@ -1,0 +1,249 @@
+"""What the everyday commands show: the status, the due list, the history, and what a command did.
+
+Each is a plain value that the output formats render (:mod:`coachflow.output`):
+``coachflow status`` is :func:`build_status`, ``coachflow due`` is
+:func:`build_due_list`, ``coachflow history`` is :class:`History`;
+:class:`Checked`, :class:`Marked`, :class:`Imported` and :class:`Paths` are
+what ``validate``, ``done``, ``import`` and ``path`` did or found;
+:class:`Board` and :class:`ClientCard` are a coach's board and a client.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
+
+if TYPE_CHECKING:
+    from coachflow.journal import Entry, JournalReader, StoredAction
+
+#: Actions that are something to do (rather than to read): ``due --all`` lists these.
+TO_DO_KINDS = ("task", "reminder", "draft")
+
+
+class Status(NamedTuple):
+    """Where the search stands on a day (``coachflow status``).
+
+    :ivar today: the day it describes.
+    :ivar days: how many days back the recent counts look, today included.
+    :ivar since: the first of those days.
+    :ivar pipeline: the open applications, oldest first.
+    :ivar recent: what happened in those days (a ``Tally``).
+    :ivar feedback_requested: feedback requests drafted and not cancelled, ever.
+    :ivar feedback_received: feedback recorded, ever.
+    :ivar due: open actions due by now.
+    """
+
+    today: dt.date
+    days: int
+    since: dt.date
+    pipeline: list[Any]
+    recent: Any
+    feedback_requested: int
+    feedback_received: int
+    due: int
+
+
+def build_status(reader: "JournalReader", *, now: dt.datetime, days: int = 30) -> Status:
+    """The status on ``now``'s day, with the recent counts over the last ``days`` days."""
+    today = now.date()
+    since = today - dt.timedelta(days=days - 1)
+    return Status(
+        today=today,
+        days=days,
+        since=since,
+        pipeline=reader.open_applications(as_of=today),
+        recent=reader.tally(since=since, until=today),
+        feedback_requested=reader.feedback_requested(),
+        feedback_received=reader.count("feedback"),
+        due=reader.count_actions(status="open", due_before=now),
+    )
+
+
+class DueList(NamedTuple):
+    """The actions ``coachflow due`` lists.
+
+    :ivar now: the clock they are due relative to.
+    :ivar actions: the open actions listed, by due time.
+    :ivar everything: whether it lists every open to-do (``--all``) or only those due by now.
+    :ivar upcoming: when nothing is due, the next action that will be; else ``None``.
+    :ivar limit: how many a person sees at once (a client's open-task budget), or
+        ``None`` for all; the others wait their turn.
+    """
+
+    now: dt.datetime
+    actions: list["StoredAction"]
+    everything: bool = False
+    upcoming: "StoredAction | None" = None
+    limit: int | None = None
+
+    @property
+    def shown(self) -> list["StoredAction"]:
+        """The actions within :attr:`limit`, the first by due time."""
+        return self.actions if self.limit is None else self.actions[: self.limit]
+
+    @property
+    def held_back(self) -> int:
+        """How many wait beyond :attr:`limit`."""
+        return len(self.actions) - len(self.shown)
+
+    def groups(self) -> list[tuple[str, list["StoredAction"]]]:
+        """The shown actions as ``(heading, actions)``: due now, coming up, any time (empty groups left out)."""
+        now, shown = self.now, self.shown
+        groups = [
+            ("Due now", [a for a in shown if a.action.due is not None and a.action.due <= now]),
+            ("Coming up", [a for a in shown if a.action.due is not None and a.action.due > now]),
+            ("Any time", [a for a in shown if a.action.due is None]),
+        ]
+        return [(heading, group) for heading, group in groups if group]
+
+
+def build_due_list(reader: "JournalReader", *, now: dt.datetime, everything: bool = False,
+                   limit: int | None = None) -> DueList:
+    """The open actions due by ``now``, or with ``everything`` every open task, reminder and draft.
+
+    :param limit: how many to show at once (see :attr:`DueList.limit`).
+    """
+    if everything:
+        chosen = reader.actions(status="open", kinds=TO_DO_KINDS)
+    else:
+        chosen = reader.actions(status="open", due_before=now)
+    upcoming = None if everything or chosen else reader.next_due(now)
+    return DueList(now=now, actions=chosen, everything=everything, upcoming=upcoming, limit=limit)
+
+
+class History(NamedTuple):
+    """The events ``coachflow history`` lists, oldest first.
+
+    :ivar entries: the journal's entries, read as they are rendered (a long
+        history is never all in memory).
+    :ivar filtered: whether filters chose them (the text says "matched").
+    """
+
+    entries: Iterable["Entry"]
+    filtered: bool = False
+
+
+class Checked(NamedTuple):
+    """One workflow file, or workflow test file, ``coachflow validate`` checked.
+
+    :ivar file: the file as given.
+    :ivar workflow: the loaded workflow when it is valid, else ``None``.
+    :ivar problems: the :class:`coachflow.errors.Problem` details when it is not.
+    :ivar cases: for a test file (``NAME.test.toml``), how many cases it has; ``None`` for a workflow.
+    """
+
+    file: str
+    workflow: Any = None
+    problems: tuple[Any, ...] = ()
+    cases: int | None = None
+
+
+class Marked(NamedTuple):
+    """The actions ``coachflow done`` marked done (or, with ``--undo``, open again).
+
+    :ivar actions: each action as it is now.
+    :ivar unchanged: the ids of those that already had that status.
+    :ivar undo: whether they were opened again.
+    """
+
+    actions: list["StoredAction"]
+    unchanged: frozenset[int] = frozenset()
+    undo: bool = False
+
+
+class Imported(NamedTuple):
+    """What ``coachflow import`` added (or, for a dry run, would add).
+
+    :ivar source: the file's name as people read it (``standard input`` for ``-``).
+    :ivar parsed: what reading the file found (its format, the columns left out or kept in notes).
+    :ivar result: the :class:`coachflow.journal.io.ImportResult`.
+    :ivar workflow: the name of the workflow run on the new events (``--run``), else ``None``.
+    :ivar dry_run: whether nothing was written.
+    :ivar due_now: open actions due by now after the run.
+    """
+
+    source: str
+    parsed: Any
+    result: Any
+    workflow: str | None = None
+    dry_run: bool = False
+    due_now: int = 0
+
+    @property
+    def suggestions(self) -> int:
+        """How many actions the workflow gave for the new events."""
+        return sum(len(run.actions) for run in self.result.results)
+
+
+class Paths(NamedTuple):
+    """Where coachflow keeps things (``coachflow path``).
+
+    :ivar name: the one path asked for (``journal``, ``data``, ``profiles``, ``workflow``), or ``None`` for all.
+    :ivar journal: the journal the commands would read with the same options.
+    :ivar data: the data directory.
+    :ivar profiles: profile name -> its journal.
+    :ivar workflow: the workflow file the commands would use.
+    :ivar built_in: whether that is the built-in workflow.
+    :ivar on_server: whether the journal is in a practice store (a URL) rather than a file.
+    :ivar journal_shown: the journal as people may see it (a store's URL without its password).
+    :ivar journal_exists: whether the journal file exists (``None`` for a store, which is not asked).
+    """
+
+    name: str | None
+    journal: Any
+    data: Path
+    profiles: dict[str, Path]
+    workflow: Path
+    built_in: bool
+    on_server: bool = False
+    journal_shown: str = ""
+    journal_exists: bool | None = None
+
+    @property
+    def profiles_folder(self) -> Path:
+        """Where the profiles' journals live."""
+        return self.data / "profiles"
+
+
+class Board(NamedTuple):
+    """A coach's practice board (``coachflow clients board``).
+
+    :ivar rows: one :class:`coachflow.practice.BoardRow` per client, who needs attention first.
+    :ivar now: the clock it was made with.
+    """
+
+    rows: list[Any]
+    now: dt.datetime
+
+
+class ClientCard(NamedTuple):
+    """One client as ``coachflow client show`` shows them.
+
+    :ivar client: the :class:`coachflow.clients.Client`.
+    :ivar settings_file: where their settings are.
+    :ivar journal: where their journal is.
+    :ivar settings_text: their settings as the file writes them (TOML).
+    """
+
+    client: Any
+    settings_file: Path
+    journal: Path
+    settings_text: str
+
+
+class Preview(NamedTuple):
+    """What ``coachflow preview`` shows: every text a client would read, situation by situation.
+
+    :ivar scenes: the situations, each a :class:`coachflow.testing.preview.Scene`.
+    :ivar workflow: the workflow they were run through.
+    :ivar now: the clock they are dated from.
+    :ivar events_file: the events file given instead of the samples, else ``None``.
+    :ivar reader: whose eyes it is read with (a client's name), else ``None``.
+    """
+
+    scenes: list[Any]
+    workflow: Any
+    now: dt.datetime
+    events_file: str | None = None
+    reader: str | None = None
