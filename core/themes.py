@@ -8,8 +8,9 @@ applications in a journal. The ``feedback-patterns`` step and
 
 Keywords match whole words, ignoring case; a keyword ending in ``*``
 matches any word that starts with it (``communicat*`` matches
-"communication" and "communicating"), and a keyword of several words
-matches them with any spacing in between ("system design").
+"communication" and "communicating"), a keyword of several words
+matches them with any spacing in between ("system design"), and a ``#``
+word stands for a number ("# applicants" matches "400 applicants").
 """
 
 from __future__ import annotations
@@ -142,6 +143,10 @@ def combine_themes(
     return combined
 
 
+#: What ``#`` in a keyword matches: a number such as 400, 1,200 or 3.5.
+_NUMBER = r"\d+(?:[.,]\d+)*"
+
+
 @functools.lru_cache(maxsize=256)
 def _pattern(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
     parts = []
@@ -151,7 +156,8 @@ def _pattern(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
         word = word.rstrip("*").strip()
         if not word:
             continue
-        body = r"\s+".join(re.escape(piece) for piece in word.split())
+        # "#" stands for a number, so that "# applicants" matches "400 applicants"
+        body = r"\s+".join(_NUMBER if piece == "#" else re.escape(piece) for piece in word.split())
         parts.append(body + (r"\w*" if prefix else r"(?!\w)"))
     if not parts:
         return None
