@@ -93,7 +93,7 @@ DEFAULT_OUTSIDE_CAUSES: dict[str, tuple[str, ...]] = {
     "a salary band": (
         "salary band", "salary range", "salary*", "pay band", "pay range", "pay scale", "compensation",
         "above the range", "above our range", "outside the range", "outside our range", "above the band",
-        "above our band", "pay expectation*", "budget for the role",
+        "above our band", "pay expectation*",
     ),
     "another candidate being a closer match": (
         "closer match", "better match", "closer fit", "better fit", "stronger candidate*", "more suitable",
@@ -162,8 +162,8 @@ KINDS: tuple[str, ...] = ("outside", "inside", "mixed", "unclear", "none")
 class Verdict:
     """What a reason says about control, as :func:`classify` found it.
 
-    :ivar outside: the causes outside the person's control it names, in the table's order.
-    :ivar inside: the areas inside the person's control it names, in the table's order.
+    :ivar outside: the causes outside the person's control it names, in the order the text names them.
+    :ivar inside: the areas inside the person's control it names, in the order the text names them.
     :ivar skills: the skills the person's text names, as written ("SQL", "Tableau").
     :ivar given: whether there was any text to classify.
     """
@@ -235,8 +235,9 @@ def classify(
     if not text:
         return Verdict()
     found = _phrases(text, (outside, inside))
-    outside_names = {name for _, _, side, name in found if side == 0}
-    inside_names = {name for _, _, side, name in found if side == 1}
+    # in the order the text says them: named back as the person wrote them
+    outside_names = list(dict.fromkeys(name for _, _, side, name in found if side == 0))
+    inside_names = list(dict.fromkeys(name for _, _, side, name in found if side == 1))
     skills: dict[str, str] = {}
     for start, end, side, name in found:
         if side == 1 and name == SKILLS_AREA:
@@ -248,8 +249,8 @@ def classify(
     named = [skill for key, skill in skills.items()
              if not any(key != other and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", other) for other in skills)]
     return Verdict(
-        outside=tuple(name for name in outside if name in outside_names),
-        inside=tuple(name for name in inside if name in inside_names),
+        outside=tuple(outside_names),
+        inside=tuple(inside_names),
         skills=tuple(named),
         given=True,
     )

@@ -464,15 +464,23 @@ class ThemeIndex:
     :param themes: theme name -> keywords, as a mapping or as a tuple of
         ``(name, keywords)`` pairs (hashable, for a running summary);
         default :data:`DEFAULT_THEMES`.
+    :param outside: causes outside the person's control (cause -> keywords,
+        in either form), whose phrases are left out before tagging: "they
+        chose someone with more experience" is not something to practise.
+        Default: none left out.
     """
 
     #: The events a reader passes it as a running summary: the others say nothing about themes.
     event_types = ("feedback", "rejection")
 
-    def __init__(self, themes: Mapping[str, Sequence[str]] | Iterable[tuple[str, Sequence[str]]] | None = None):
+    def __init__(self, themes: Mapping[str, Sequence[str]] | Iterable[tuple[str, Sequence[str]]] | None = None,
+                 outside: Mapping[str, Sequence[str]] | Iterable[tuple[str, Sequence[str]]] | None = None):
         pairs = (DEFAULT_THEMES if themes is None else themes)
         self.themes: dict[str, tuple[str, ...]] = {
             name: tuple(words) for name, words in (pairs.items() if isinstance(pairs, Mapping) else pairs)
+        }
+        self.outside: dict[str, tuple[str, ...]] | None = None if outside is None else {
+            name: tuple(words) for name, words in (outside.items() if isinstance(outside, Mapping) else outside)
         }
         self._by_theme: dict[str, dict[tuple[str, str], _ApplicationMentions]] = {name: {} for name in self.themes}
         self._latest: dict[str, list[tuple[int, Mention]]] = {name: [] for name in self.themes}
@@ -492,6 +500,10 @@ class ThemeIndex:
             journal's event id); default: the order they were added.
         """
         self._count += 1
+        if self.outside is not None and text:
+            from coachflow.reasons import mask_outside
+
+            text = mask_outside(text, self.outside)
         position = _position(date, self._count if order is None else order)
         key = application_key(company, role)
         scan = _Scan(_searched(text))
@@ -591,6 +603,7 @@ def recurring_themes(
     since: dt.date | None = None,
     until: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
+    outside: Mapping[str, Sequence[str]] | None = None,
 ) -> list[ThemeEvidence]:
     """The themes that came up in at least ``min_applications`` different applications.
 
@@ -602,8 +615,9 @@ def recurring_themes(
     :param since: the first date included.
     :param until: the last date included.
     :param progress: called now and then with how many events were read of how many.
+    :param outside: causes outside the person's control, left out of the texts (see :class:`ThemeIndex`).
     """
-    index = ThemeIndex(themes)
+    index = ThemeIndex(themes, outside)
     event_types = ("feedback", "rejection")
     read, total = 0, 0
     if progress is not None:

@@ -10,6 +10,7 @@ Steps are numbered from 1, in the order the file lists them.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import re
 import tomllib
@@ -27,6 +28,20 @@ from coachflow.time_limit import DEFAULT_STEP_TIMEOUT
 
 if TYPE_CHECKING:
     import cattrs
+
+#: The milestone kinds of the workflow being loaded (see :func:`milestone_kinds_in_scope`).
+_KINDS_IN_SCOPE: contextvars.ContextVar[frozenset[str] | None] = contextvars.ContextVar("kinds", default=None)
+
+
+def milestone_kinds_in_scope() -> frozenset[str]:
+    """The milestone kinds a workflow may mention: the built-in ones, the plugins' and those its file declares.
+
+    For option validators (a step's table keyed by kind): while a workflow
+    loads, the kinds of that workflow; otherwise the built-in kinds.
+    """
+    kinds = _KINDS_IN_SCOPE.get()
+    return kinds if kinds is not None else frozenset(BUILTIN_MILESTONE_KINDS)
+
 
 DEFAULT_WORKFLOW_SOURCE = "<built-in default workflow>"
 WORKFLOW_FILE_NAME = "coachflow.toml"
@@ -427,11 +442,13 @@ def _key_text(key: Any) -> str:
 def _attribute_validator_error(exc: BaseException, path: str, names: set[str]) -> list[tuple[str, str]]:
     """attrs validators run after structuring, so cattrs reports them on the
     class; their message starts with the attribute's name, which gives the path."""
-    match = re.match(r"^'(\w+)' (.*)$", str(exc), re.DOTALL)
+    # "'messages.offer' ..." names an entry of a table option, for a path that ends at the entry
+    match = re.match(r"""^'(\w+)((?:\.[A-Za-z0-9_-]+|\."[^"]*")?)' (.*)$""", str(exc), re.DOTALL)
     if not match or match.group(1) not in names:
         return []
-    message = re.sub(r"^(must be .*): (\S+)$", r"\1, got \2", match.group(2))
-    return [(f"{path}.{match.group(1)}" if path else match.group(1), message)]
+    message = re.sub(r"^(must be .*): (\S+)$", r"\1, got \2", match.group(3))
+    key = match.group(1) + match.group(2)
+    return [(f"{path}.{key}" if path else key, message)]
 
 
 # --- locating a key path in the file, for line numbers ----------------------
@@ -707,14 +724,18 @@ def workflow_from_dict(
     steps: list[WorkflowStep] = []
     ids: set[str] = set()
     next_suffix: dict[str, int] = {}
-    for number, table in enumerate(tables, start=1):
-        if table is None:
-            continue
-        step, step_problems = _check_step(table, number, registry, ids, next_suffix, kinds)
-        problems += step_problems
-        if step is not None:
-            steps.append(step)
-            ids.add(step.id)
+    scope = _KINDS_IN_SCOPE.set(frozenset(kinds))
+    try:
+        for number, table in enumerate(tables, start=1):
+            if table is None:
+                continue
+            step, step_problems = _check_step(table, number, registry, ids, next_suffix, kinds)
+            problems += step_problems
+            if step is not None:
+                steps.append(step)
+                ids.add(step.id)
+    finally:
+        _KINDS_IN_SCOPE.reset(scope)
     if problems:
         raise WorkflowError(source, details=[Problem(source, _line_of(text, path), path, message)
                                              for path, message in problems])
@@ -923,18 +944,27 @@ def _template_problems(
         if field.name not in given or f"{at}.{field.name}" in reported:
             continue
         declared = hints.get(field.name)
-        is_list = typing.get_origin(declared) in (list, tuple)
-        if (typing.get_args(declared)[0] if is_list and typing.get_args(declared) else declared) is not templates.Template:
+        origin, arguments = typing.get_origin(declared), typing.get_args(declared)
+        is_list = origin in (list, tuple)
+        is_table = origin is dict and len(arguments) == 2
+        inner = arguments[-1] if (is_list or is_table) and arguments else declared
+        if inner is not templates.Template:
             continue
         value = given[field.name]
-        texts = value if is_list and isinstance(value, list) else [value]
-        for position, text in enumerate(texts, start=1):
+        if is_table:
+            texts = [(f".{_key_text(key)}", text) for key, text in value.items()] if isinstance(value, dict) else []
+        elif is_list:
+            texts = [(f"[{position}]", text) for position, text in enumerate(value, start=1)] \
+                if isinstance(value, list) else [("", value)]
+        else:
+            texts = [("", value)]
+        for where, text in texts:
             if not isinstance(text, str):
                 continue
             try:
                 templates.check(text, step_type.placeholders_for(field))
             except TemplateError as exc:
-                problems.append((f"{at}.{field.name}" + (f"[{position}]" if is_list else ""), str(exc)))
+                problems.append((f"{at}.{field.name}{where}", str(exc)))
     return problems
 
 

@@ -31,3 +31,35 @@ def stage_table(instance, attribute, value) -> None:
     unknown = sorted(set(value) - set(STAGES))
     if unknown:
         raise ValueError(f"'{attribute.name}' has no stage '{unknown[0]}'; the stages are {', '.join(STAGES)}")
+
+
+def _key_path(name: str, key: str) -> str:
+    """``messages.offer`` or ``practice_tasks."application quality"``: where a table's entry is."""
+    import json
+    import re
+
+    return f"{name}.{key}" if re.fullmatch(r"[A-Za-z0-9_-]+", key) else f"{name}.{json.dumps(key, ensure_ascii=False)}"
+
+
+def known_keys(noun: str, allowed, keep=()):
+    """A validator for a table whose keys must be known names (areas, themes, kinds).
+
+    :param noun: what a key is, for the message ("area", "theme").
+    :param allowed: ``allowed(instance)`` gives the names the other options make known.
+    :param keep: names always accepted: those of the default table.
+
+    A key that is none of them is refused with the closest name, so that a
+    typo (``interview_invitation`` for ``interview-invitation``) is reported
+    instead of silently leaving the default text in place.
+    """
+    from coachflow.errors import did_you_mean
+
+    def check(instance, attribute, value) -> None:
+        names = list(dict.fromkeys([*allowed(instance), *keep]))
+        for key in value:
+            if key not in names:
+                hint = did_you_mean(key, names)
+                raise ValueError(f"'{_key_path(attribute.name, key)}' unknown {noun}{hint}; "
+                                 f"the {noun}s are {', '.join(repr(name) for name in names)}")
+
+    return check

@@ -57,3 +57,20 @@ def quote(text: str) -> str:
     if shown != text and not shown.endswith("..."):
         shown += " ..."
     return shown
+
+
+_ORDINALS = ("zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+def ordinal(number: int) -> str:
+    """``third``, ``tenth``, then ``11th``, ``22nd``: the place of a no in a run."""
+    if 0 <= number < len(_ORDINALS):
+        return _ORDINALS[number]
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def number_word(number: int) -> str:
+    """``three``, ``ten``, then digits: a small count as it reads in a sentence."""
+    words = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+    return words[number] if 0 <= number < len(words) else str(number)

@@ -140,10 +140,12 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
                                    + ", ".join(f"--{f}" for f in event_fields(event_type)))
         data[name] = value
     now = now_from_environment()
-    event = state.with_plugins(lambda registry: event_from_dict(
-        data, event_type=event_type, today=now.date(), milestone_kinds=registry.milestone_kinds,
-        where=f"{label(event_file)}: " if event_file else "", label=str if event_file else (lambda name: f"--{name}")))
+    # The workflow first: the milestone kinds it declares are kinds an event may have.
     workflow = load_workflow_for(state, workflow_option, profile)
+    declared = {kind: found.description for kind, found in workflow.milestone_kinds.items()}
+    event = state.with_plugins(lambda registry: event_from_dict(
+        data, event_type=event_type, today=now.date(), milestone_kinds={**registry.milestone_kinds, **declared},
+        where=f"{label(event_file)}: " if event_file else "", label=str if event_file else (lambda name: f"--{name}")))
     runner = WorkflowRunner(workflow, trace=state.tracer, protect_stdout=state.protect_stdout)
     # A dry run reads the journal if there is one, but never creates or changes it.
     journal = (open_for_dry_run if dry_run else open_for_writing)(journal_path, profile, workflow)
