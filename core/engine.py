@@ -194,7 +194,9 @@ class WorkflowRunner:
         from coachflow.upkeep import mark_missed
 
         moment = now if live else dt.datetime.combine(event.date, WORKDAY_START)
-        missed = mark_missed(journal, moment, after_days=self.workflow.settings.missed_after_days)
+        settings = self.workflow.settings
+        missed = mark_missed(journal, moment, after_days=settings.missed_after_days,
+                             undated_after_days=settings.undated_missed_after_days)
         result = self._run_steps(event, journal, now, live=live)
         result.missed = [stored.action.title for stored in missed]
         result.event_id = event_id

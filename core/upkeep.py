@@ -5,8 +5,9 @@ something to do: the check-in at the end of a window that ended weeks ago,
 the "send more applications by Tuesday" of last month. Left open, they
 would greet the person in ``coachflow due`` by the dozen. Every run marks
 them ``missed`` first (``[settings] missed_after_days``, 2 days by
-default, after the due time), and the steps then see only what is still
-current.
+default, after the due time; a draft or task with no due time
+``undated_missed_after_days``, 14 days, after its event), and the steps
+then see only what is still current.
 """
 
 from __future__ import annotations
@@ -26,17 +27,35 @@ def missed_before(moment: dt.datetime, after_days: int) -> dt.datetime:
     return moment - dt.timedelta(days=after_days)
 
 
-def mark_missed(journal: "Journal", moment: dt.datetime, *, after_days: int) -> list["StoredAction"]:
+#: The kinds of action with no due time that lapse too: a draft to send, a task to do.
+UNDATED_KINDS = ("draft", "task")
+
+
+def mark_missed(journal: "Journal", moment: dt.datetime, *, after_days: int,
+                undated_after_days: int | None = None) -> list["StoredAction"]:
     """Mark ``missed`` every open action due more than ``after_days`` days before ``moment``; return them.
+
+    :param undated_after_days: also mark missed the open drafts and tasks
+        with no due time whose event is more than this many days before
+        ``moment`` (a feedback request never sent, weeks later, is not
+        going to be). ``None``: leave them.
 
     Writes inside the caller's transaction, if any.
     """
+    reader = journal.reader
     horizon = missed_before(moment, after_days)
-    stale = [stored for stored in journal.reader.actions(status="open", due_before=horizon)
+    stale = [stored for stored in reader.actions(status="open", due_before=horizon)
              if stored.action.due is not None and stored.action.due < horizon]
+    if undated_after_days is not None:
+        oldest = moment.date() - dt.timedelta(days=undated_after_days)
+        for stored in reader.actions(status="open", kinds=UNDATED_KINDS):
+            if stored.action.due is None:
+                event = reader.event(stored.event_id)
+                if event is not None and event.date < oldest:
+                    stale.append(stored)
     for stored in stale:
         journal.set_action_status(stored.id, MISSED, at=moment)
     return stale
 
 
-__all__ = ["MISSED", "mark_missed", "missed_before"]
+__all__ = ["MISSED", "UNDATED_KINDS", "mark_missed", "missed_before"]

@@ -150,6 +150,12 @@ class Settings:
         metadata={"help": "Days after its due time that an open reminder or task is marked missed, at the "
                   "next run, so that old ones never pile up. 0: as soon as it is due."},
     )
+    undated_missed_after_days: int = attrs.field(
+        default=14,
+        validator=attrs.validators.and_(attrs.validators.ge(1), attrs.validators.le(3650)),
+        metadata={"help": "Days after its event that an open draft or task with no due time (a feedback "
+                  "request never sent) is marked missed, at the next run."},
+    )
     rejection_run: int = attrs.field(
         default=3,
         validator=attrs.validators.and_(attrs.validators.ge(2), attrs.validators.le(100)),

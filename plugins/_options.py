@@ -63,3 +63,13 @@ def known_keys(noun: str, allowed, keep=()):
                                  f"the {noun}s are {', '.join(repr(name) for name in names)}")
 
     return check
+
+
+def stage_list(instance, attribute, value) -> None:
+    """Every entry of a list of stages is one of the stages."""
+    from coachflow.errors import did_you_mean
+
+    for stage in value:
+        if stage not in STAGES:
+            raise ValueError(f"'{attribute.name}' has no stage '{stage}'{did_you_mean(stage, STAGES)}; "
+                             f"the stages are {', '.join(STAGES)}")

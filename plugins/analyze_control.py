@@ -293,8 +293,9 @@ def _said(event) -> str:
 def _first_step(tasks, on_list) -> str:
     """What the question says about the tasks under it, and those already on the list."""
     sentences = []
-    if tasks:
-        sentences.append("The task below is a first step." if len(tasks) == 1 else "The tasks below are first steps.")
+    if tasks:  # not "below": another step may offer the same exercise first (see practice_key)
+        sentences.append("A task on your list is a first step." if len(tasks) == 1 else
+                         "The tasks on your list are first steps.")
     for area, stored in on_list:
         due = stored.action.due
         sentences.append(f"For {area}, the task already on your list still fits"

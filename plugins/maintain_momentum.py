@@ -17,7 +17,7 @@ import attrs
 
 import coachflow
 from coachflow import Template, option
-from coachflow.plugins._options import day_count
+from coachflow.plugins._options import day_count, stage_list
 from coachflow.plugins._phrases import join_words, ordinal, plural, short_date, tidy, weekday_date
 from coachflow.progress import SearchNumbers, framing, search_numbers, tally_sentence
 
@@ -50,6 +50,12 @@ class MaintainMomentumOptions:
         3,
         help="Applications recorded before the perspective quotes the person's own numbers.",
         validator=attrs.validators.ge(1),
+    )
+    gentle_stages: list[str] = option(
+        factory=lambda: ["final", "offer"],
+        help="Rejection stages after which the step asks for no new applications that day: a no this late "
+             "is a hard day whatever the pipeline says.",
+        validator=stage_list,
     )
     quiet_on: list[str] = option(
         factory=lambda: ["offer", "accepted"],
@@ -167,9 +173,10 @@ class MaintainMomentum(coachflow.Step):
         searching = pipeline_known and not tracked.search_concluded()
         open_apps, quiet = self._open(ctx, event) if pipeline_known else ([], 0)
         run = ctx.rejection_run(event)
+        hard_day = run is not None or event.stage in options.gentle_stages
         below = searching and len(open_apps) < options.target
         current = self._current_task(event, ctx, open_apps) if below else None
-        if run is not None:
+        if hard_day:
             pipeline = ""  # a hard day: nothing about sending more
         elif current is not None:
             pipeline = f"Your task to send more applications, due {weekday_date(current.action.due.date())}, still stands."
@@ -204,7 +211,7 @@ class MaintainMomentum(coachflow.Step):
                 title=ctx.render(options.unknown_pipeline_title, event, target=options.target, stage=event.stage),
                 body=ctx.render(options.unknown_pipeline, event, target=options.target, stage=event.stage),
             ))
-        elif below and current is None and run is None:
+        elif below and current is None and not hard_day:
             actions += self._add_task(event, ctx, open_apps, quiet)
         return actions
 

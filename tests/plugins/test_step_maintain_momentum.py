@@ -40,7 +40,7 @@ def test_momentum_speaks_exactly_when_the_pipeline_is_under_target(tmp_path, ope
 def test_after_a_rejection_below_target_it_says_how_many_to_add_and_by_when(tmp_path):
     with open_journal(tmp_path) as journal:
         seed(journal, *pipeline(5), milestone("interview-invitation", "2026-11-15", "Acme"))
-        result = run(journal, rejection("2026-11-25", "Acme", stage="final"))
+        result = run(journal, rejection("2026-11-25", "Acme", stage="interview"))
     perspective, task = actions_of(result, STEP)
     assert task.title == "Send 1 more application by Wed 2 Dec"
     assert task.body.startswith("Open now: Data Analyst at Beta (sent 10 Nov), Data Analyst at Gamma (sent 10 Nov), "
@@ -48,8 +48,8 @@ def test_after_a_rejection_below_target_it_says_how_many_to_add_and_by_when(tmp_
                                 "Your target is 5 open at a time")
     assert "Pick one more role you'd really want and apply by Wed 2 Dec" in task.body
     assert perspective.title == "Perspective: 1 no from 5 applications"
-    assert perspective.body.startswith("Reaching the final round at Acme means they took you seriously. Since 10 Nov: "
-                                       "1 no from 5 applications; 1 reached an interview.")
+    assert perspective.body.startswith("Getting to interviews at Acme means your application did its job. Since 10 "
+                                       "Nov: 1 no from 5 applications; 1 reached an interview.")
 
 
 def test_at_target_a_rejection_gets_perspective_only(tmp_path):
