@@ -85,13 +85,16 @@ def _count(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-def tally_sentence(numbers: SearchNumbers) -> str:
+def tally_sentence(numbers: SearchNumbers, *, qualifier: str = "") -> str:
     """The numbers as one line: ``8 noes from 8 applications; 2 reached an interview``.
 
     Without a capital letter or a full stop, so that it can open a title
     ("Perspective: 8 noes from ...") or a sentence.
+
+    :param qualifier: words after "applications", such as "with news in this period".
     """
-    parts = [f"{_count(numbers.noes, 'no', 'noes')} from {_count(numbers.applications, 'application', 'applications')}"]
+    applications = _count(numbers.applications, "application", "applications") + (f" {qualifier}" if qualifier else "")
+    parts = [f"{_count(numbers.noes, 'no', 'noes')} from {applications}"]
     if numbers.interviews:
         parts.append(f"{numbers.interviews} reached an interview" if numbers.applications > 1 else
                      "it reached an interview")
@@ -123,8 +126,8 @@ def framing(numbers: SearchNumbers, *, open_count: int | None = None, min_histor
     if not interviews and applications >= 5:
         return ("None has reached an interview yet, which points at the applications themselves: that is the part "
                 "you can change most.")
-    others = applications - noes
-    if others >= 3 and noes * 2 <= applications:
+    # "many": at least six, and no more than half of them noes
+    if applications >= 6 and noes * 2 <= applications:
         return "This no is one result among many, not a measure of you."
     return "A search is partly a numbers game, and progress rarely runs in a straight line."
 

@@ -709,7 +709,7 @@ def workflow_from_dict(
     for key in data:
         if key not in _FILE_TABLES:
             hint = did_you_mean(key, _FILE_TABLES)
-            problems.append((key, f"unknown table{hint or '; a workflow has [workflow], [settings] and [[steps]]'}"))
+            problems.append((key, f"unknown table{hint or '; a workflow has [workflow], [settings], [milestones] and [[steps]]'}"))
     if "workflow" not in data:
         problems.append(("workflow", "missing; start the file with a [workflow] table that has a name"))
     meta = structure(data.get("workflow", {}), _WorkflowTable, "workflow")

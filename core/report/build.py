@@ -251,6 +251,8 @@ class Report:
     :ivar numbers: the person's tally over the period, as ``maintain-momentum`` counts it.
     :ivar reasons: the period's rejections by what their reasons say about control.
     :ivar target: the open applications the workflow aims for, or ``None``.
+    :ivar whole_search: True when the period starts with the first event (no ``since``): the
+        numbers are then the ones the run quotes.
     """
 
     start: dt.date
@@ -273,6 +275,7 @@ class Report:
     numbers: SearchNumbers = SearchNumbers(since=None, applications=0, noes=0, interviews=0, offers=0)
     reasons: Reasons = Reasons()
     target: int | None = None
+    whole_search: bool = True
 
     @property
     def wins(self) -> int:
@@ -382,6 +385,7 @@ def build_report(
         numbers=tally.numbers.numbers(),
         reasons=tally.reasons(),
         target=settings.target,
+        whole_search=since is None,
     )
 
 
@@ -556,7 +560,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             for week in report.pipeline
         ],
         "numbers": {"applications": report.numbers.applications, "noes": report.numbers.noes,
-                    "interviews": report.numbers.interviews, "offers": report.numbers.offers},
+                    "interviews": report.numbers.interviews, "offers": report.numbers.offers,
+                    "whole_search": report.whole_search},
         "target": report.target,
         "reasons": {
             "outside": report.reasons.outside, "inside": report.reasons.inside,

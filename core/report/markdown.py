@@ -57,8 +57,11 @@ def summary(report: Report) -> list[str]:
     else:
         sentences.append("No applications were recorded in this period; a quiet stretch is part of most searches.")
     if report.numbers.noes or report.numbers.applications:
-        tally = tally_sentence(report.numbers)
-        sentences.append(f"Your numbers: {tally}.")
+        # the whole search: the very tally the run quotes; a period: the applications with news in it
+        if report.whole_search:
+            sentences.append(f"Your numbers so far: {tally_sentence(report.numbers)}.")
+        else:
+            sentences.append(f"In this period: {tally_sentence(report.numbers, qualifier='with news in it')}.")
     change = report.open_at_end - report.open_at_start
     trend = ""
     if report.open_at_start and change:
@@ -77,13 +80,18 @@ def summary(report: Report) -> list[str]:
 
 
 def focus_sentence(report: Report) -> str:
-    """Where to focus, drawn only from what the rejections' reasons put inside the person's control."""
+    """Where to focus, drawn only from evidence inside the person's control: a theme that recurred
+    across applications (outside causes left out of it), else an area rejection reasons named."""
     reasons = report.reasons
     outside = ""
     if reasons.outside:
         causes = ", ".join(list(reasons.causes)[:3])
         outside = (f"{reasons.outside} of {plural(report.rejections, 'rejection')} came down to causes outside "
                    f"your control ({causes}). ")
+    if report.themes:
+        top = report.themes[0]
+        return (f"{outside}Where to focus: {top.theme}, which came up in "
+                f"{plural(len(top.applications), 'application')} ({companies_phrase(top)}).")
     if reasons.focus:
         top = reasons.focus[0]
         named = f" ({', '.join(top.skills)})" if top.skills else ""

@@ -74,11 +74,11 @@ def test_a_rejection_with_no_recorded_application_counts_the_same_in_the_run_and
     assert perspective.title == "Perspective: 1 no from 4 applications"
 
     report = json.loads(search.report("2026-11-11T09:00", "--format", "json"))
-    assert report["numbers"] == {"applications": 4, "noes": 1, "interviews": 0, "offers": 0}
+    assert report["numbers"] == {"applications": 4, "noes": 1, "interviews": 0, "offers": 0, "whole_search": True}
     assert report["applications"]["sent"] == 4
     assert report["funnel"][0]["reached"] == 4
     markdown = search.report("2026-11-11T09:00")
-    assert "Your numbers: 1 no from 4 applications; none has reached an interview yet." in markdown
+    assert "Your numbers so far: 1 no from 4 applications; none has reached an interview yet." in markdown
 
 
 # --- awareness of the week -------------------------------------------------------------------
