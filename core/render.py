@@ -45,6 +45,8 @@ def result_to_dict(result: RunResult) -> dict[str, Any]:
         "skipped": [{"step": s.step, "uses": s.uses, "reason": s.reason, "detail": s.detail} for s in result.skipped],
         "errors": [{"step": e.step, "uses": e.uses, "error": e.error} for e in result.errors],
         "cancelled": list(result.cancelled),
+        "completed": list(result.completed),
+        "missed": list(result.missed),
     }
 
 
@@ -107,6 +109,12 @@ def result_to_text(result: RunResult, *, width: int = 78, style: Any = None, ver
     if verbose:
         if result.cancelled:
             lines.append(paint(printable(f"Cancelled earlier actions with keys: {', '.join(result.cancelled)}"),
+                               dim=True))
+        if result.completed:
+            lines.append(paint(printable(f"Marked done, answered by this event: {', '.join(result.completed)}"),
+                               dim=True))
+        if result.missed:
+            lines.append(paint(printable(f"Marked missed, long past their time: {'; '.join(result.missed)}"),
                                dim=True))
         for skipped in result.skipped:
             lines.append(paint(printable(f"Skipped {skipped.step}: {skipped.detail}"), dim=True))
@@ -182,6 +190,10 @@ def result_to_markdown(result: RunResult, *, verbose: bool = False) -> Shown:
     if verbose:
         if result.cancelled:
             lines += [f"*Cancelled earlier actions with keys: {markdown_escape(', '.join(result.cancelled))}*", ""]
+        if result.completed:
+            lines += [f"*Marked done, answered by this event: {markdown_escape(', '.join(result.completed))}*", ""]
+        if result.missed:
+            lines += [f"*Marked missed, long past their time: {markdown_escape('; '.join(result.missed))}*", ""]
         for skipped in result.skipped:
             lines += [f"*Skipped {markdown_escape(skipped.step)}: {markdown_escape(skipped.detail)}*", ""]
     for error in result.errors:
