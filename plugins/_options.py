@@ -73,3 +73,10 @@ def stage_list(instance, attribute, value) -> None:
         if stage not in STAGES:
             raise ValueError(f"'{attribute.name}' has no stage '{stage}'{did_you_mean(stage, STAGES)}; "
                              f"the stages are {', '.join(STAGES)}")
+
+
+def not_blank(instance, attribute, value) -> None:
+    """A title a step shows: it cannot be empty (an action needs a title)."""
+    if not value.strip():
+        raise ValueError(f"'{attribute.name}' is empty; a title needs words (it can use placeholders such as "
+                         "{company})")

@@ -74,3 +74,19 @@ def number_word(number: int) -> str:
     """``three``, ``ten``, then digits: a small count as it reads in a sentence."""
     words = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
     return words[number] if 0 <= number < len(words) else str(number)
+
+
+def render_title(ctx, options, name: str, event, **values) -> str:
+    """The title option ``name`` filled in, on one line.
+
+    When the coach's wording comes out empty (its only placeholder had no
+    value for this event), the step's own default title is used: an action
+    always has a title.
+    """
+    import attrs
+
+    text = " ".join(ctx.render(getattr(options, name), event, **values).split())
+    if text:
+        return text
+    default = attrs.fields_dict(type(options))[name].default
+    return " ".join(ctx.render(default, event, **values).split())

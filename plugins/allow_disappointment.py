@@ -17,8 +17,8 @@ import attrs
 import coachflow
 from coachflow.applications import action_key, fold
 from coachflow import Template, option
-from coachflow.plugins._options import day_count
-from coachflow.plugins._phrases import join_words, number_word, weekday_date
+from coachflow.plugins._options import day_count, not_blank
+from coachflow.plugins._phrases import join_words, number_word, weekday_date, render_title
 
 #: The key of the suggestion to talk to the support contacts.
 SUPPORT_KEY = "support-contacts"
@@ -48,6 +48,7 @@ class AllowDisappointmentOptions:
         "It's all right to be disappointed about {company}",
         help="The title of the first thing the person reads after a rejection.",
         placeholders=("window_end", "stage", "reason", "notes"),
+        validator=not_blank,
     )
     acknowledgement: Template = option(
         "A no from {company} at the {stage} stage hurts. Being disappointed is normal, and pushing "
@@ -62,6 +63,7 @@ class AllowDisappointmentOptions:
              "rejection_run_days). {run_count_word} is the count in words, with a capital letter.",
         placeholders=("window_end", "run_count", "run_count_word", "run_days", "run_companies", "stage", "reason",
                       "notes"),
+        validator=not_blank,
     )
     run_acknowledgement: Template = option(
         "{run_companies}: that is {run_count} noes in {run_days} days, and a run like this wears anyone "
@@ -80,6 +82,7 @@ class AllowDisappointmentOptions:
         "Talk to {contacts}",
         help="The title of the suggestion to talk to the support contacts.",
         placeholders=("contacts", "stage", "reason", "notes"),
+        validator=not_blank,
     )
     reach_out: Template = option(
         "Tell {contacts} about {company} today; a short message or a call is enough. Saying it out "
@@ -91,6 +94,7 @@ class AllowDisappointmentOptions:
         "Check in: ready to move on from {company}?",
         help="The title of the reminder at the end of the window.",
         placeholders=("window_end", "stage", "reason", "notes"),
+        validator=not_blank,
     )
     check_in: Template = option(
         "The time you gave {company} is up. Write down one thing you learned from it, then choose "
@@ -126,10 +130,10 @@ class AllowDisappointment(coachflow.Step):
         if run is not None:
             values = {"run_count": run.count, "run_count_word": number_word(run.count).capitalize(),
                       "run_days": run.days, "run_companies": join_words(list(run.companies))}
-            title = ctx.render(options.run_title, event, window_end=window_end, **values)
+            title = render_title(ctx, options, "run_title", event, window_end=window_end, **values)
             body = ctx.render(options.run_acknowledgement, event, window_end=window_end, **values)
         else:
-            title = ctx.render(options.title, event, window_end=window_end)
+            title = render_title(ctx, options, "title", event, window_end=window_end)
             body = ctx.render(options.acknowledgement, event, window_end=window_end)
         if ctx.recorded_late(event):
             body += " " + ctx.render(options.late_note, event, window_end=window_end, no_date=weekday_date(event.date))
@@ -139,7 +143,7 @@ class AllowDisappointment(coachflow.Step):
             actions.append(
                 coachflow.Action(
                     kind="task",
-                    title=ctx.render(options.reach_out_title, event, contacts=contacts),
+                    title=render_title(ctx, options, "reach_out_title", event, contacts=contacts),
                     body=ctx.render(options.reach_out, event, contacts=contacts),
                     key=SUPPORT_KEY,
                 )
@@ -147,7 +151,7 @@ class AllowDisappointment(coachflow.Step):
         actions.append(
             coachflow.Action(
                 kind="reminder",
-                title=ctx.render(options.check_in_title, event, window_end=window_end),
+                title=render_title(ctx, options, "check_in_title", event, window_end=window_end),
                 body=ctx.render(options.check_in, event, window_end=window_end),
                 due=window_end,
                 key=check_in_key(event.company, event.role),

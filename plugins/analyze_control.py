@@ -19,8 +19,8 @@ import attrs
 import coachflow
 from coachflow import Template, option
 from coachflow.applications import fold
-from coachflow.plugins._options import day_count, keyword_table, known_keys, stage_table
-from coachflow.plugins._phrases import join_words, ordinal, quote, tidy, weekday_date
+from coachflow.plugins._options import day_count, keyword_table, known_keys, stage_table, not_blank
+from coachflow.plugins._phrases import join_words, ordinal, quote, tidy, weekday_date, render_title
 from coachflow.reasons import DEFAULT_INSIDE_AREAS, DEFAULT_OUTSIDE_CAUSES, SKILLS_AREA, classify, combined
 
 #: A first step for each area the person controls.
@@ -135,6 +135,7 @@ class AnalyzeControlOptions:
         "Likely nothing you could have done differently at {company}",
         help="The title when every cause recognised is outside the person's control.",
         placeholders=("outside", "stage", "reason", "notes"),
+        validator=not_blank,
     )
     outside_only: Template = option(
         "{said} That points to {outside}, which is outside your control and says nothing about how you "
@@ -147,6 +148,7 @@ class AnalyzeControlOptions:
         "What could you have done differently at {company}?",
         help="The title of the question, when part of it was in the person's control or it is unclear.",
         placeholders=("stage", "reason", "notes"),
+        validator=not_blank,
     )
     mixed: Template = option(
         "Part of this was outside your control ({outside}): let that part go. Part of it you can work "
@@ -179,6 +181,7 @@ class AnalyzeControlOptions:
         "Work on {area} (from {company})",
         help="The title of a task; {area} is the skill the person named when there is one (\"SQL\").",
         placeholders=("area", "due", "stage", "reason", "notes"),
+        validator=not_blank,
     )
     task: Template = option(
         "Choose one concrete step on {area} and do it before {due}.",
@@ -222,11 +225,11 @@ class AnalyzeControl(coachflow.Step):
         values = {"stage": event.stage, "reason": event.reason, "notes": event.notes,
                   "outside": join_words(outside), "inside": join_words(inside)}
         said = _said(event)
-        question = ctx.render(options.question_title, event, **values)
+        question = render_title(ctx, options, "question_title", event, **values)
         if outside and not inside:
             return coachflow.Action(
                 kind="message",
-                title=ctx.render(options.outside_title, event, **values),
+                title=render_title(ctx, options, "outside_title", event, **values),
                 body=tidy(ctx.render(options.outside_only, event, said=said, **values)),
             )
         if not inside:
@@ -256,7 +259,7 @@ class AnalyzeControl(coachflow.Step):
                     options.task, event, area=area, due=due.date(), **values)
             tasks.append(coachflow.Action(
                 kind="task",
-                title=ctx.render(options.task_title, event, area=named or area, due=due.date(), **values),
+                title=render_title(ctx, options, "task_title", event, area=named or area, due=due.date(), **values),
                 body=body,
                 due=due,
                 key=key,

@@ -18,8 +18,8 @@ import coachflow
 from coachflow.applications import fold
 from coachflow import Template, option
 from coachflow.workflow import milestone_kinds_in_scope
-from coachflow.plugins._options import day_count, known_keys
-from coachflow.plugins._phrases import join_words, plural, short_date
+from coachflow.plugins._options import day_count, known_keys, not_blank
+from coachflow.plugins._phrases import join_words, plural, short_date, render_title
 
 #: How each built-in win reads: (title, as an item in a list, singular, plural).
 #: ``{with}``, ``{from}`` and ``{at}`` become " with Acme", " from Acme" and
@@ -132,6 +132,7 @@ class CelebrateWinsOptions:
         "Remember your recent wins",
         help="The title of the reminder of recent wins after a rejection.",
         placeholders=("recent", "recent_days", "wins"),
+        validator=not_blank,
     )
     after_rejection: Template = option(
         "Before this no takes up all the room: in the last {recent_days} days you also had {recent}. "
@@ -185,8 +186,9 @@ class CelebrateWins(coachflow.Step):
                 parts.append(f"{count} {one if count == 1 else many}")
         tally = f"Your wins so far: {join_words(parts)}." if total > 1 else "Your first recorded win: keep counting."
         win = _fill(_wording(event.kind)[0], event)
-        title = ctx.render(options.titles[event.kind], event, win=win, kind=event.kind) \
-            if event.kind in options.titles else win
+        title = " ".join(ctx.render(options.titles[event.kind], event, win=win, kind=event.kind).split()) \
+            if event.kind in options.titles else ""
+        title = title or win  # a coach's title that comes out empty falls back to the built-in one
         return coachflow.Action(
             kind="celebration",
             title=title,
@@ -222,7 +224,7 @@ class CelebrateWins(coachflow.Step):
         values = {"recent": join_words(items), "recent_days": options.recent_days, "wins": len(wins)}
         return coachflow.Action(
             kind="celebration",
-            title=ctx.render(options.recent_title, event, **values),
+            title=render_title(ctx, options, "recent_title", event, **values),
             body=ctx.render(options.after_rejection, event, **values),
         )
 

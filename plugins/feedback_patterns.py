@@ -19,8 +19,8 @@ import attrs
 import coachflow
 from coachflow import Template, option
 from coachflow.applications import fold
-from coachflow.plugins._options import day_count, keyword_table, known_keys
-from coachflow.plugins._phrases import join_words, ordinal, plural, short_date
+from coachflow.plugins._options import day_count, keyword_table, known_keys, not_blank
+from coachflow.plugins._phrases import join_words, ordinal, plural, short_date, render_title
 from coachflow.reasons import DEFAULT_OUTSIDE_CAUSES, mask_outside
 from coachflow.themes import DEFAULT_THEMES, ThemeIndex, combine_themes, tag_text
 
@@ -118,6 +118,7 @@ class FeedbackPatternsOptions:
         "{theme_title} came up in {count} different applications",
         help="The title of a pattern report; {theme_title} is the theme with a capital letter.",
         placeholders=("theme", "theme_title", "count", "companies"),
+        validator=not_blank,
     )
     pattern: Template = option(
         "{evidence}\n\n"
@@ -135,6 +136,7 @@ class FeedbackPatternsOptions:
         "Practice focus: {theme}",
         help="The title of the practice-focus task.",
         placeholders=("theme", "due", "count", "companies"),
+        validator=not_blank,
     )
     focus: Template = option(
         "{idea}\n\nOn {due}, look back: has {theme} come up again, and does it feel easier?",
@@ -157,6 +159,7 @@ class FeedbackPatternsOptions:
         "Noted: {themes}",
         help="The title of the note after feedback whose theme has not recurred yet.",
         placeholders=("themes", "min_applications"),
+        validator=not_blank,
     )
     not_yet: Template = option(
         "One comment is one person's view, so there's nothing to overhaul yet. If {themes} comes up "
@@ -233,7 +236,7 @@ class FeedbackPatterns(coachflow.Step):
             actions.append(
                 coachflow.Action(
                     kind="message",
-                    title=ctx.render(options.not_yet_title, event, themes=join_words(single),
+                    title=render_title(ctx, options, "not_yet_title", event, themes=join_words(single),
                                      min_applications=options.min_applications),
                     body=ctx.render(options.not_yet, event, themes=themes_phrase,
                                     min_applications=options.min_applications),
@@ -283,13 +286,13 @@ class FeedbackPatterns(coachflow.Step):
             actions.append(
                 coachflow.Action(
                     kind="task",
-                    title=ctx.render(options.focus_title, event, due=due.date(), **values),
+                    title=render_title(ctx, options, "focus_title", event, due=due.date(), **values),
                     body=ctx.render(options.focus, event, idea=idea, due=due.date(), **values),
                     due=due,
                     key=key,
                 )
             )
-        title = ctx.render(options.pattern_title, event, theme_title=found.theme[:1].upper() + found.theme[1:],
+        title = render_title(ctx, options, "pattern_title", event, theme_title=found.theme[:1].upper() + found.theme[1:],
                            theme=found.theme, count=found.count, companies=values["companies"])
         return [coachflow.Action(kind="insight", title=title, body=body), *actions]
 

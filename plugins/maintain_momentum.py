@@ -17,8 +17,8 @@ import attrs
 
 import coachflow
 from coachflow import Template, option
-from coachflow.plugins._options import day_count, stage_list
-from coachflow.plugins._phrases import join_words, ordinal, plural, short_date, tidy, weekday_date
+from coachflow.plugins._options import day_count, stage_list, not_blank
+from coachflow.plugins._phrases import join_words, ordinal, plural, short_date, tidy, weekday_date, render_title
 from coachflow.progress import SearchNumbers, framing, search_numbers, tally_sentence
 
 #: The key of the "send more applications" task; a newer one replaces it.
@@ -68,6 +68,7 @@ class MaintainMomentumOptions:
         help="The title of the perspective, once the person has recorded min_history applications. "
              "{noes_from} is \"8 noes from 8 applications\".",
         placeholders=("noes_from", "tally", "applications", "noes", "interviews", "offers"),
+        validator=not_blank,
     )
     perspective: Template = option(
         "{stage_note} {numbers} {framing} {pipeline}",
@@ -81,6 +82,7 @@ class MaintainMomentumOptions:
         "Perspective",
         help="The title of the perspective while fewer than min_history applications are recorded.",
         placeholders=("tally", "applications", "noes", "interviews", "offers"),
+        validator=not_blank,
     )
     early: Template = option(
         "This no is one result, not a measure of you. {numbers} {framing} {pipeline}",
@@ -102,6 +104,7 @@ class MaintainMomentumOptions:
         help="The title of the task when the pipeline is below target. {more_applications} is \"1 more "
              "application\" or \"3 more applications\".",
         placeholders=("more_applications", "missing", "due", "open_count", "target"),
+        validator=not_blank,
     )
     add_task: Template = option(
         "{open_list} Your target is {target} open at a time, so that one no never leaves you with "
@@ -114,6 +117,7 @@ class MaintainMomentumOptions:
         "How many applications do you have in progress? Aim for {target}",
         help="The title of the question when no application has been recorded yet.",
         placeholders=("target", "stage"),
+        validator=not_blank,
     )
     unknown_pipeline: Template = option(
         "Aim to keep {target} applications open at any time, so that one no leaves others to work on. "
@@ -191,7 +195,7 @@ class MaintainMomentum(coachflow.Step):
                        min_history=options.min_history)
         if numbers.applications >= options.min_history:
             values.update(numbers=_numbers_sentence(numbers), stage_note=_stage_note(event), framing=read)
-            title = ctx.render(options.perspective_title, event, **values)
+            title = render_title(ctx, options, "perspective_title", event, **values)
             body = ctx.render(options.perspective, event, **values)
         else:
             # Real numbers as soon as there is more than this no to count: an applied
@@ -199,7 +203,7 @@ class MaintainMomentum(coachflow.Step):
             has_numbers = numbers.applications > 1 or (numbers.applications == 1 and pipeline_known)
             values["numbers"] = _numbers_sentence(numbers) if has_numbers else NUMBERS_TO_COME
             values["framing"] = read if has_numbers else ""
-            title = ctx.render(options.early_title, event, **values)
+            title = render_title(ctx, options, "early_title", event, **values)
             body = ctx.render(options.early, event, **values)
         if run is not None:
             body += " " + ctx.render(options.run_note, event, run_count=run.count, run_nth=ordinal(run.count),
@@ -208,7 +212,7 @@ class MaintainMomentum(coachflow.Step):
         if not pipeline_known:
             actions.append(coachflow.Action(
                 kind="prompt",
-                title=ctx.render(options.unknown_pipeline_title, event, target=options.target, stage=event.stage),
+                title=render_title(ctx, options, "unknown_pipeline_title", event, target=options.target, stage=event.stage),
                 body=ctx.render(options.unknown_pipeline, event, target=options.target, stage=event.stage),
             ))
         elif below and current is None and not hard_day:
@@ -238,7 +242,7 @@ class MaintainMomentum(coachflow.Step):
         return self._add_task(event, ctx, open_apps, quiet)
 
     def _title(self, event, ctx, missing: int, due: dt.datetime, open_count: int) -> str:
-        return ctx.render(self.options.add_task_title, event, more_applications=_more_applications(missing),
+        return render_title(ctx, self.options, "add_task_title", event, more_applications=_more_applications(missing),
                           missing=missing, due=weekday_date(due.date()), open_count=open_count,
                           target=self.options.target)
 

@@ -18,8 +18,8 @@ import attrs
 import coachflow
 from coachflow.applications import action_key, fold
 from coachflow import Template, option
-from coachflow.plugins._options import stage_table
-from coachflow.plugins._phrases import next_working_day, ordinal, short_date, the_role, tidy, weekday_date
+from coachflow.plugins._options import stage_table, not_blank
+from coachflow.plugins._phrases import next_working_day, ordinal, short_date, the_role, tidy, weekday_date, render_title
 
 #: What the person is thanking the company for, by the stage the application ended at.
 DEFAULT_STAGE_PHRASES: dict[str, str] = {
@@ -60,6 +60,7 @@ class RequestFeedbackOptions:
         "Ask {contact} at {company} for feedback",
         help="The title of the draft.",
         placeholders=("contact", "stage", "reason", "notes"),
+        validator=not_blank,
     )
     request: Template = option(
         "Hello,\n\n"
@@ -98,6 +99,7 @@ class RequestFeedbackOptions:
         "One follow-up, if you asked {company} for feedback and heard nothing",
         help="The title of the one follow-up reminder.",
         placeholders=("contact", "request_date", "stage", "reason", "notes"),
+        validator=not_blank,
     )
     follow_up: Template = option(
         "If you sent the feedback request and {company} hasn't answered, send one short follow-up to "
@@ -113,6 +115,7 @@ class RequestFeedbackOptions:
         "Read the feedback from {company} without defending yourself",
         help="The title of the prompt when feedback arrives.",
         placeholders=("source", "text", "source_phrase"),
+        validator=not_blank,
     )
     on_feedback: Template = option(
         "Read what {source_phrase} said twice, slowly, and let it land before you argue with it in your "
@@ -190,7 +193,7 @@ class RequestFeedback(coachflow.Step):
         actions = [
             coachflow.Action(
                 kind="draft",
-                title=ctx.render(options.request_title, event, **values),
+                title=render_title(ctx, options, "request_title", event, **values),
                 body=tidy(" ".join(advice)) + "\n\n" + ctx.render(options.request, event, **values).strip(),
                 # the journal counts feedback requests by this key (JournalReader.feedback_requested)
                 key=request_key(event.company, event.role),
@@ -201,7 +204,7 @@ class RequestFeedback(coachflow.Step):
             actions.append(
                 coachflow.Action(
                     kind="reminder",
-                    title=ctx.render(options.follow_up_title, event, request_date=request_date, **values),
+                    title=render_title(ctx, options, "follow_up_title", event, request_date=request_date, **values),
                     body=ctx.render(options.follow_up, event, request_date=request_date, **values),
                     due=due,
                     key=key,
@@ -229,7 +232,7 @@ class RequestFeedback(coachflow.Step):
             body += "\n\n" + ctx.render(options.follow_up_cancelled, event, **values)
         return coachflow.Action(
             kind="prompt",
-            title=ctx.render(options.feedback_title, event, **values),
+            title=render_title(ctx, options, "feedback_title", event, **values),
             body=body,
         )
 

@@ -508,3 +508,28 @@ uses = "maintain-momentum"
     output = search.invoke("2026-11-07T10:00", "run", "milestone", "--kind", "networking-introduction",
                            "--date", "2026-11-07", code=2, workflow=False)
     assert "--kind: 'networking-introduction' is not a milestone kind" in output
+
+
+def test_a_clients_quiet_hours_are_their_day(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    search = Search(tmp_path)
+    search.invoke("2026-11-20T09:00", "client", "add", "alex", journal=False)
+    search.invoke("2026-11-20T09:00", "client", "set", "alex", "quiet_hours", "22:30-09:30", journal=False)
+    output = search.invoke("2026-11-20T22:00", "run", "rejection", "--company", "Acme", "--date", "2026-11-20",
+                           "--client", "alex", journal=False)
+    from support.search import shown_actions
+
+    check_in = titled(shown_actions(output), "Check in")[0]
+    assert check_in.due == "Sat 21 Nov 2026, 22:00"  # inside her day: 09:30 to 22:30
+    late = search.invoke("2026-11-20T23:15", "run", "rejection", "--company", "Beta", "--date", "2026-11-20",
+                         "--client", "alex", journal=False)
+    assert titled(shown_actions(late), "Check in")[0].due == "Sun 22 Nov 2026, 09:30"
+
+
+def test_a_redacted_report_names_no_company_where_it_says_where_to_focus(tmp_path):
+    search = Search(tmp_path)
+    search.rejection("2026-11-02", "Acme", reason="Your portfolio was thin")
+    search.rejection("2026-11-09", "Beta", reason="The portfolio lacked dashboards")
+    data = json.loads(search.report("2026-11-10T09:00", "--format", "json", "--redact"))
+    assert data["reasons"]["focus"][0]["companies"] == ["Company A", "Company B"]
+    assert "Acme" not in search.report("2026-11-10T09:00", "--redact")
