@@ -90,8 +90,8 @@ class RequestFeedbackOptions:
         placeholders=("contact", "no_date", "request_date", "stage", "reason", "notes"),
     )
     hard_run: Template = option(
-        "It's your {run_nth} no in {run_days} days: this can wait a day or two. Send it when you feel "
-        "like it, or not at all.",
+        "It's your {run_nth} no in {run_days} days: this can wait a day or two, until you feel like "
+        "sending it.",
         help="Added above the draft on a hard run (settings.rejection_run noes within rejection_run_days).",
         placeholders=("contact", "run_nth", "run_count", "run_days", "stage", "reason", "notes"),
     )

@@ -261,6 +261,11 @@ def _problem_to_dict(problem: Any) -> dict[str, Any]:
             "pointer": json_pointer(problem.path), "message": problem.message, "text": problem.text}
 
 
+#: The ``[settings]`` that ``init`` writes out, at their defaults.
+STARTER_SETTINGS = ("on_error", "step_timeout", "day_starts", "day_ends", "missed_after_days",
+                    "undated_missed_after_days", "rejection_run", "rejection_run_days")
+
+
 def starter_workflow(registry: Any) -> dict[str, Any]:
     """The default workflow as a dict, each step with every option at its default."""
     from coachflow.workflow import converter, load_default_workflow
@@ -275,7 +280,8 @@ def starter_workflow(registry: Any) -> dict[str, Any]:
         steps.append(table)
     return {
         "workflow": {"name": workflow.name, "description": workflow.description},
-        "settings": {"on_error": workflow.settings.on_error, "step_timeout": workflow.settings.step_timeout},
+        # the person's day, what lapses and what makes a hard run: what a coach most often tunes
+        "settings": {name: getattr(workflow.settings, name) for name in STARTER_SETTINGS},
         "steps": steps,
     }
 
@@ -343,7 +349,9 @@ def init(state: Any, path: str, force: bool, no_schema: bool, with_tests: bool) 
         + "# A coachflow workflow. Check it with: coachflow validate " + str(target) + "\n"
         "# Every option is shown with its default; 'coachflow steps NAME' explains each one.\n"
         "# step_timeout: the seconds one step may take before it is stopped and the run moves on\n"
-        "# (0: no limit).\n\n"
+        "# (0: no limit). day_starts and day_ends: the person's day, which every reminder falls in.\n"
+        "# missed_after_days: open reminders and tasks this long past their time are marked missed.\n"
+        "# rejection_run noes within rejection_run_days make a hard run: gentler, fewer tasks.\n\n"
         + tomli_w.dumps(starter_workflow(registry), multiline_strings=True)
     ).encode("utf-8")
     if to_stdout:

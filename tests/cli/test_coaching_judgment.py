@@ -107,7 +107,7 @@ def test_the_third_no_in_a_week_names_the_run_asks_for_nothing_new_and_gives_few
     (question,) = titled(third, "What could you have done differently")
     assert "This is your third no in 7 days, so keep it small" in question.body
     (draft,) = titled(third, "Ask the recruiter")
-    assert "It's your third no in 7 days: this can wait a day or two." in draft.body
+    assert "It's your third no in 7 days: this can wait a day or two, until you feel like sending it." in draft.body
 
 
 def test_a_coach_sets_what_makes_a_run(tmp_path):
