@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
@@ -64,6 +65,30 @@ def human_date(day: dt.date) -> str:
 def human_datetime(moment: dt.datetime) -> str:
     """A date and time as people write it: ``Wed 25 Nov 2026, 17:30``."""
     return f"{human_date(moment.date())}, {moment:%H:%M}"
+
+
+class RejectionDays:
+    """Every rejection's date and company, in date order: a running summary
+    (``journal.summary(RejectionDays)``) for :meth:`StepContext.rejection_run`."""
+
+    event_types = ("rejection",)
+
+    def __init__(self) -> None:
+        self._days: list[tuple[int, int, str]] = []  # (date ordinal, event id, company), sorted
+
+    def add(self, event_id: int, event: Event) -> None:
+        """Take one more rejection into account."""
+        item = (event.date.toordinal(), event_id, event.company)
+        if not self._days or item >= self._days[-1]:
+            self._days.append(item)  # the usual case: recorded in date order
+        else:
+            bisect.insort(self._days, item)
+
+    def between(self, first: dt.date, last: dt.date) -> list[tuple[int, int, str]]:
+        """The rejections dated from ``first`` to ``last``, both included, oldest first."""
+        start = bisect.bisect_left(self._days, (first.toordinal(),))
+        end = bisect.bisect_left(self._days, (last.toordinal() + 1,))
+        return self._days[start:end]
 
 
 @attrs.define(slots=True)
@@ -143,11 +168,11 @@ class StepContext:
         needed = getattr(self.settings, "rejection_run", 3)
         days = getattr(self.settings, "rejection_run_days", 7)
         day = event.date
-        since = day - dt.timedelta(days=days - 1)
-        if self.journal.count("rejection", since=since, until=day) < needed:
+        # a running summary: several steps ask on every rejection of a replayed history
+        recent = self.journal.summary(RejectionDays).between(day - dt.timedelta(days=days - 1), day)
+        if len(recent) < needed:
             return None
-        recent = self.journal.events("rejection", since=since, until=day)
-        companies = tuple(dict.fromkeys(rejection.company for rejection in recent))
+        companies = tuple(dict.fromkeys(company for _, _, company in recent))
         return RejectionRun(count=len(recent), days=days, companies=companies)
 
     def is_win(self, kind: str) -> bool:

@@ -166,21 +166,33 @@ class WorkflowRunner:
         keep the dates they had when the events happened.
         """
         pending = 0
+        latest: Event | None = None
         journal.begin()
         try:
             # One clock signal for the whole replay, instead of one per event (see coachflow.time_limit).
             with self._limit or contextlib.nullcontext():
                 for event in events:
                     yield self._run_in(journal, event, now or dt.datetime.now(), live=False)
+                    latest = event if latest is None or event.date >= latest.date else latest
                     pending += 1
                     if pending >= batch_size:
+                        self._sweep_undated(journal, latest)
                         journal.commit()
                         journal.begin()
                         pending = 0
+                self._sweep_undated(journal, latest)
         except BaseException:
             journal.rollback()
             raise
         journal.commit()
+
+    def _sweep_undated(self, journal: Journal, latest: Event | None) -> None:
+        """In a replay, lapse undated drafts and tasks as of the latest event replayed so far."""
+        if latest is not None:
+            from coachflow.upkeep import mark_undated_missed
+
+            mark_undated_missed(journal, dt.datetime.combine(latest.date, WORKDAY_START),
+                                after_days=self.workflow.settings.undated_missed_after_days)
 
     def _run_in(self, journal: Journal, event: Event, now: dt.datetime, *, live: bool,
                 event_id: int | None = None) -> RunResult:
@@ -190,13 +202,15 @@ class WorkflowRunner:
         if recorded_here:
             event_id = journal.add_event(event, recorded_at=now, workflow=self.workflow.name)
         # What has long passed lapses before the steps look at what is open. A replay
-        # sweeps at the event's own time, so that history gets the statuses it had then.
-        from coachflow.upkeep import mark_missed
+        # sweeps at the event's own time, so that history gets the statuses it had then;
+        # undated drafts and tasks, whose sweep reads every open note, once per batch.
+        from coachflow.upkeep import mark_missed, mark_undated_missed
 
         moment = now if live else dt.datetime.combine(event.date, WORKDAY_START)
         settings = self.workflow.settings
-        missed = mark_missed(journal, moment, after_days=settings.missed_after_days,
-                             undated_after_days=settings.undated_missed_after_days)
+        missed = mark_missed(journal, moment, after_days=settings.missed_after_days)
+        if live:
+            missed += mark_undated_missed(journal, moment, after_days=settings.undated_missed_after_days)
         result = self._run_steps(event, journal, now, live=live)
         result.missed = [stored.action.title for stored in missed]
         result.event_id = event_id

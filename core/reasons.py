@@ -33,6 +33,7 @@ and "the other candidates had more experience" is one cause, not two.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from typing import Iterable, Mapping, Sequence
 
@@ -272,6 +273,20 @@ def _skill_named(text: str, start: int, end: int) -> str:
     return " ".join(words[:_MAX_NAME_WORDS]).strip(" '\"")
 
 
+@functools.lru_cache(maxsize=16)
+def _masked(text: str, outside: tuple[tuple[str, tuple[str, ...]], ...] | None) -> str:
+    """:func:`mask_outside` for hashable arguments: a step and the theme index ask about the same
+    text one after the other."""
+    table = DEFAULT_OUTSIDE_CAUSES if outside is None else dict(outside)
+    found = _phrases(text, (table, DEFAULT_INSIDE_AREAS))
+    pieces, at = [], 0
+    for start, end, side, _ in found:
+        if side == 0 and start >= at:
+            pieces += [text[at:start], " " * (end - start)]
+            at = end
+    return "".join(pieces) + text[at:] if pieces else text
+
+
 def mask_outside(text: str, outside: Mapping[str, Sequence[str]] | None = None) -> str:
     """``text`` with the phrases naming causes outside the person's control blanked out.
 
@@ -282,14 +297,9 @@ def mask_outside(text: str, outside: Mapping[str, Sequence[str]] | None = None) 
     """
     if not text or text.isspace():
         return text
-    outside = DEFAULT_OUTSIDE_CAUSES if outside is None else outside
-    found = _phrases(text, (outside, DEFAULT_INSIDE_AREAS))
-    pieces, at = [], 0
-    for start, end, side, _ in found:
-        if side == 0 and start >= at:
-            pieces += [text[at:start], " " * (end - start)]
-            at = end
-    return "".join(pieces) + text[at:] if pieces else text
+    if outside is None or outside == DEFAULT_OUTSIDE_CAUSES:
+        return _masked(text, None)
+    return _masked(text, tuple((name, tuple(words)) for name, words in outside.items()))
 
 
 def combined(table: Mapping[str, Sequence[str]], extra: Mapping[str, Sequence[str]] | None = None,

@@ -169,7 +169,7 @@ class AllowDisappointment(coachflow.Step):
     def on_milestone(self, event, ctx):
         """News about an application ends its check-in; an accepted offer ends every check-in."""
         if event.kind == "accepted":
-            for stored in ctx.journal.actions(status="open", step=ctx.step_id):
+            for stored in ctx.journal.actions(status="open", step=ctx.step_id, kinds=("reminder",)):
                 if stored.action.key and stored.action.key.startswith("check-in:"):
                     ctx.cancel(stored.action.key)
             return None
@@ -179,14 +179,18 @@ class AllowDisappointment(coachflow.Step):
 
     def _supersede(self, event, ctx) -> None:
         """Cancel the open check-ins for the application this event is about: the same company
-        and role, or every role at the company when the event names none."""
-        prefix = f"check-in:{fold(event.company)}:"
-        for stored in ctx.journal.actions(status="open", step=ctx.step_id):
-            key = stored.action.key or ""
-            if not key.startswith(prefix):
-                continue
-            role = key[len(prefix):]
-            if not event.role or not role or role == fold(event.role):
+        and role, or every role at the company when the event names none.
+
+        Found by key (the journal's index), never by listing what is open:
+        the notes of every earlier run stay open too, and a long history has
+        thousands.
+        """
+        roles = {fold(event.role), ""}
+        if not event.role:
+            roles |= {fold(rejection.role) for rejection in ctx.journal.events("rejection", company=event.company)}
+        for role in sorted(roles):
+            key = check_in_key(event.company, role)
+            if ctx.journal.count_actions(status="open", key=key):
                 ctx.cancel(key)
 
     def _suggested_lately(self, event, ctx) -> bool:
