@@ -118,6 +118,8 @@ class StepContext:
     settings: Any = None
     #: The milestone kinds the workflow file declares, kind -> its declaration (description, win).
     milestone_kinds: Any = attrs.Factory(dict)
+    #: The kinds that count as wins with this workflow (``None``: the built-in ones and the declared).
+    win_kinds: Any = None
     #: Keys of earlier actions this run marks done (see :meth:`mark_done`).
     completed: list[str] = attrs.Factory(list)
 
@@ -176,8 +178,10 @@ class StepContext:
         return RejectionRun(count=len(recent), days=days, companies=companies)
 
     def is_win(self, kind: str) -> bool:
-        """True for a milestone kind worth celebrating: a kind the workflow declares with
-        ``win = true``, else as :func:`coachflow.applications.is_win` says."""
+        """True for a milestone kind worth celebrating with this workflow: one it declares with
+        ``win = true``, a built-in win, or a plugin's kind registered as a win."""
+        if self.win_kinds is not None:
+            return kind in self.win_kinds
         from coachflow.applications import is_win
 
         declared = self.milestone_kinds.get(kind)

@@ -257,7 +257,8 @@ class WorkflowRunner:
                 failure = StepFailure(step=step.id, uses=step.uses, error=plan.broken)
             else:
                 ctx = StepContext(options=step.options, journal=reader, now=now, step_id=step.id,
-                                  workflow=workflow, live=live, settings=settings, milestone_kinds=kinds)
+                                  workflow=workflow, live=live, settings=settings, milestone_kinds=kinds,
+                                  win_kinds=self.workflow.win_kinds)
                 try:
                     if self._protect_stdout:
                         from coachflow.plugin.host import output_to_stderr
@@ -291,11 +292,11 @@ class WorkflowRunner:
                 result.errors.append(failure)
                 if stop_at_first_error:
                     break
-        result.actions = _arranged(result.actions, event, kinds)
+        result.actions = _arranged(result.actions, event, self.workflow)
         return result
 
 
-def _arranged(actions: list[Action], event: Event, kinds: Any) -> list[Action]:
+def _arranged(actions: list[Action], event: Event, workflow: Workflow) -> list[Action]:
     """The actions of one run as the person reads them.
 
     Two actions with the same key are the same thing offered twice (two
@@ -310,12 +311,9 @@ def _arranged(actions: list[Action], event: Event, kinds: Any) -> list[Action]:
                 continue
             seen.add(action.key)
         kept.append(action)
-    if event.type == "milestone" and any(action.kind == "celebration" for action in kept):
-        declared = kinds.get(event.kind)
-        from coachflow.applications import is_win
-
-        if (declared.win if declared is not None else is_win(event.kind)):
-            kept.sort(key=lambda action: action.kind != "celebration")
+    if event.type == "milestone" and workflow.is_win(event.kind) and \
+            any(action.kind == "celebration" for action in kept):
+        kept.sort(key=lambda action: action.kind != "celebration")
     return kept
 
 

@@ -236,6 +236,18 @@ class Workflow:
     source: str
     #: The milestone kinds the file declares (``[milestones]``), by kind.
     milestone_kinds: Mapping[str, MilestoneKind] = attrs.field(factory=dict)
+    #: The milestone kinds that count as wins with this workflow (``None``: the built-in ones).
+    win_kinds: frozenset[str] | None = None
+
+    def is_win(self, kind: str) -> bool:
+        """Whether a milestone of this kind is good news with this workflow: declared so in
+        ``[milestones]``, a built-in win, or a plugin's kind registered as one."""
+        if self.win_kinds is not None:
+            return kind in self.win_kinds
+        from coachflow.applications import is_win
+
+        declared = self.milestone_kinds.get(kind)
+        return declared.win if declared is not None else is_win(kind)
 
     def kinds(self, registry: StepRegistry) -> dict[str, str]:
         """Every milestone kind an event may have with this workflow: the registry's and the file's."""
@@ -752,7 +764,19 @@ def workflow_from_dict(
         steps=tuple(steps),
         source=source,
         milestone_kinds=declared,
+        win_kinds=_win_kinds(kinds, declared, registry),
     )
+
+
+def _win_kinds(kinds: Mapping[str, str], declared: Mapping[str, MilestoneKind], registry: StepRegistry,
+               ) -> frozenset[str]:
+    """The kinds that count as wins with this workflow: those it declares with ``win = true``, the
+    built-in wins, and the kinds plugins registered as wins."""
+    from coachflow.applications import is_win
+
+    registry_is_win = getattr(registry, "is_win", is_win)
+    return frozenset(kind for kind in kinds
+                     if (declared[kind].win if kind in declared else registry_is_win(kind)))
 
 
 def _milestone_kinds(table: Any, registry: StepRegistry, structure: Any, problems: list[tuple[str, str]],

@@ -158,6 +158,7 @@ class ReportSettings:
     :ivar inside: area -> keywords, inside it (``analyze-control``).
     :ivar target: the open applications the person aims for (``maintain-momentum``), or ``None``.
     :ivar not_wins: milestone kinds the workflow declares as not wins.
+    :ivar win_kinds: the kinds that count as wins with the workflow (declared, built in, plugins').
     """
 
     themes: Mapping[str, Sequence[str]] | None = None
@@ -166,6 +167,8 @@ class ReportSettings:
     inside: Mapping[str, Sequence[str]] | None = None
     target: int | None = None
     not_wins: frozenset[str] = frozenset()
+    #: The milestone kinds that count as wins (``None``: the built-in ones).
+    win_kinds: frozenset[str] | None = None
 
 
 def report_settings(workflow: Any) -> ReportSettings:
@@ -188,6 +191,7 @@ def report_settings(workflow: Any) -> ReportSettings:
         inside=combined(control.inside_reasons, control.extra_inside_reasons) if control is not None else None,
         target=momentum.target if momentum is not None else None,
         not_wins=frozenset(kind for kind, found in workflow.milestone_kinds.items() if not found.win),
+        win_kinds=workflow.win_kinds,
     )
 
 
@@ -459,11 +463,18 @@ class _Tally:
                                                            inside=self.settings.inside)))
         elif event.type == "feedback":
             self.feedback_received += 1
-        elif event.type == "milestone" and is_win(event.kind) and event.kind not in self.settings.not_wins:
+        elif event.type == "milestone" and self._is_win(event.kind):
             self.wins_by_kind[event.kind] += 1
             self._week_counts["wins"] += 1
             self.recent_wins.append(Win(date=event.date, kind=event.kind, company=event.company,
                                         role=event.role, notes=event.notes))
+
+    def _is_win(self, kind: str) -> bool:
+        """Whether a milestone kind counts as a win, as the workflow says (as the run counts it)."""
+        wins = self.settings.win_kinds
+        if wins is not None:
+            return kind in wins
+        return is_win(kind) and kind not in self.settings.not_wins
 
     def reasons(self) -> Reasons:
         """The period's rejections by what their reasons say, with the areas to focus on."""
