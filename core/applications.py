@@ -270,6 +270,51 @@ class Pipeline:
                                                    self.last_applied <= self.last_accepted)
 
 
+class DistinctApplications:
+    """Distinct applications, counted as their keys are added, in any order.
+
+    An application is a company and role (:func:`application_key`); a key
+    without a role belongs to that company's application(s) named
+    elsewhere, and counts as one of its own only while no key at that
+    company has a role. So applying, being invited and being turned down
+    for one role counts once, and so does a rejection whose application was
+    never recorded: it was an application all the same.
+    """
+
+    def __init__(self) -> None:
+        self._keys: set[tuple[str, str]] = set()
+        self._named_companies: set[str] = set()
+        self._unnamed_companies: set[str] = set()  # companies seen only without a role
+        #: How many distinct applications so far.
+        self.count = 0
+
+    def add(self, key: tuple[str, str]) -> None:
+        """Count the application with this key, unless it is counted already."""
+        if key in self._keys:
+            return
+        self._keys.add(key)
+        company, role = key
+        if role:
+            self.count += 1
+            self._named_companies.add(company)
+            if company in self._unnamed_companies:
+                self._unnamed_companies.discard(company)
+                self.count -= 1
+        elif company not in self._named_companies:
+            self._unnamed_companies.add(company)
+            self.count += 1
+
+
+def counts_as_application(event: Any) -> bool:
+    """True for an event that shows an application existed: an ``applied``, ``interview-invitation``,
+    ``offer``, ``accepted`` or ``withdrawn`` milestone, or a rejection (recorded application or not)."""
+    from coachflow.models import APPLICATION_MILESTONES
+
+    if not getattr(event, "company", ""):
+        return False
+    return event.type == "rejection" or (event.type == "milestone" and event.kind in APPLICATION_MILESTONES)
+
+
 @attrs.define(eq=False)  # two applications are never the same one
 class TrackedApplication:
     """An application followed through its lifecycle by :class:`ApplicationBook`."""
@@ -282,6 +327,8 @@ class TrackedApplication:
     #: How it ended (one of :data:`OUTCOMES`), or ``None`` while it is open.
     outcome: str | None = None
     closed: dt.date | None = None
+    #: False for an application known only from how it ended (a rejection with no ``applied``).
+    recorded: bool = True
 
     @property
     def key(self) -> tuple[str, str]:
@@ -302,18 +349,38 @@ class ApplicationBook:
     this module's rules to one event and says what it did.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, unrecorded: bool = False) -> None:
+        """:param unrecorded: also follow applications known only from a closing event: a rejection
+            (or a withdrawal) for a company and role never applied to is an application that was sent,
+            reached that stage and ended, the day of that event (see :class:`DistinctApplications`)."""
         self._open: dict[str, list[TrackedApplication]] = {}
+        self._unrecorded = unrecorded
+        self._seen_keys: dict[str, set[str]] = {}
         #: How many applications are open now.
         self.open_count = 0
 
+    def _ever_opened(self, key: tuple[str, str]) -> bool:
+        roles = self._seen_keys.get(key[0], set())
+        return any(matches((key[0], role), key) for role in roles)
+
     def add(self, event: Any) -> tuple[TrackedApplication | None, list[TrackedApplication]]:
-        """Apply one event; return the application it opened (or ``None``) and those it closed."""
+        """Apply one event; return the application it opened (or ``None``) and those it closed.
+
+        An application known only from its closing event (with ``unrecorded``)
+        is returned as both opened and closed.
+        """
         if not getattr(event, "company", ""):
             return None, []
         key = key_of(event)
         stage = stage_reached(event)
+        if self._unrecorded and closing_outcome(event) is not None and not self._ever_opened(key):
+            self._seen_keys.setdefault(key[0], set()).add(key[1])
+            implied = TrackedApplication(company=event.company, role=event.role, applied=event.date,
+                                         stage=STAGE_INDEX.get(stage, 0) if stage else 0,
+                                         outcome=closing_outcome(event), closed=event.date, recorded=False)
+            return implied, [implied]
         if opens_application(event):
+            self._seen_keys.setdefault(key[0], set()).add(key[1])
             applications = self._open.setdefault(key[0], [])
             if any(application.key[1] == key[1] for application in applications):
                 return None, []  # the same application, recorded twice while it is open
@@ -344,7 +411,8 @@ class ApplicationBook:
 
 
 __all__ = [
-    "CLOSING_KINDS", "INTERVIEW_STAGES", "NOT_WINS", "WIN_KINDS", "OPENING_KIND", "OUTCOMES", "STAGE_INDEX", "STAGE_MILESTONES",
-    "Application", "ApplicationBook", "Pipeline", "TrackedApplication", "action_key", "application_key", "closing_outcome",
-    "fold", "is_win", "key_of", "matches", "opens_application", "position", "stage_reached",
+    "CLOSING_KINDS", "INTERVIEW_STAGES", "NOT_WINS", "WIN_KINDS", "OPENING_KIND", "OUTCOMES", "STAGE_INDEX",
+    "STAGE_MILESTONES", "Application", "ApplicationBook", "DistinctApplications", "Pipeline", "TrackedApplication",
+    "action_key", "application_key", "closing_outcome", "counts_as_application", "fold", "is_win", "key_of",
+    "matches", "opens_application", "position", "stage_reached",
 ]

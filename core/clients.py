@@ -16,6 +16,9 @@ What a client's settings do to a workflow:
   refused when it loads, naming the client and the value.
 - ``support_contacts`` and ``pipeline_target`` fill the options of those
   names (``support_contacts``; ``target``) of every step that has them.
+- ``quiet_hours`` over midnight (``21:00-08:00``) become the person's day
+  in the workflow's settings (``day_starts``, ``day_ends``): no reminder
+  falls inside them.
 - ``[steps.ID]`` tables set options of the step with that id.
 """
 
@@ -348,7 +351,24 @@ def for_client(workflow: "Workflow", client: Client | None) -> "Workflow":
             raise ClientError(f"client {client.id!r}: steps.{step_id}: the workflow has no step with that id"
                               f"{did_you_mean(step_id, sorted(known_steps))}")
     steps = tuple(_step_for_client(step, client) for step in workflow.steps)
-    return attrs.evolve(workflow, steps=steps)
+    return attrs.evolve(workflow, steps=steps, settings=_settings_for_client(workflow.settings, client))
+
+
+def _settings_for_client(settings: Any, client: Client) -> Any:
+    """The workflow's settings with the client's quiet hours as the person's day.
+
+    Quiet hours that run over midnight (``21:30-07:30``) leave a day from
+    their end to their start: reminders fall inside it (see
+    ``StepContext.at_waking_hours``). Quiet hours inside one day
+    (``13:00-14:00``) leave two parts of a day, which the settings cannot
+    say: the workflow's day stays.
+    """
+    if not client.quiet_hours:
+        return settings
+    quiet_from, quiet_until = client.quiet_hours.split("-")
+    if quiet_from <= quiet_until:
+        return settings
+    return attrs.evolve(settings, day_starts=quiet_until, day_ends=quiet_from)
 
 
 def _step_for_client(step: Any, client: Client) -> Any:

@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, Iterator
 import attrs
 import pluggy
 
-from coachflow.context import StepContext
+from coachflow.context import WORKDAY_START, StepContext
 from coachflow.plugin.hookspecs import WORKFLOW_HOOKS
 from coachflow.plugin.host import create_plugin_manager
 from coachflow.journal import Journal
@@ -166,21 +166,33 @@ class WorkflowRunner:
         keep the dates they had when the events happened.
         """
         pending = 0
+        latest: Event | None = None
         journal.begin()
         try:
             # One clock signal for the whole replay, instead of one per event (see coachflow.time_limit).
             with self._limit or contextlib.nullcontext():
                 for event in events:
                     yield self._run_in(journal, event, now or dt.datetime.now(), live=False)
+                    latest = event if latest is None or event.date >= latest.date else latest
                     pending += 1
                     if pending >= batch_size:
+                        self._sweep_undated(journal, latest)
                         journal.commit()
                         journal.begin()
                         pending = 0
+                self._sweep_undated(journal, latest)
         except BaseException:
             journal.rollback()
             raise
         journal.commit()
+
+    def _sweep_undated(self, journal: Journal, latest: Event | None) -> None:
+        """In a replay, lapse undated drafts and tasks as of the latest event replayed so far."""
+        if latest is not None:
+            from coachflow.upkeep import mark_undated_missed
+
+            mark_undated_missed(journal, dt.datetime.combine(latest.date, WORKDAY_START),
+                                after_days=self.workflow.settings.undated_missed_after_days)
 
     def _run_in(self, journal: Journal, event: Event, now: dt.datetime, *, live: bool,
                 event_id: int | None = None) -> RunResult:
@@ -189,7 +201,18 @@ class WorkflowRunner:
         recorded_here = event_id is None
         if recorded_here:
             event_id = journal.add_event(event, recorded_at=now, workflow=self.workflow.name)
+        # What has long passed lapses before the steps look at what is open. A replay
+        # sweeps at the event's own time, so that history gets the statuses it had then;
+        # undated drafts and tasks, whose sweep reads every open note, once per batch.
+        from coachflow.upkeep import mark_missed, mark_undated_missed
+
+        moment = now if live else dt.datetime.combine(event.date, WORKDAY_START)
+        settings = self.workflow.settings
+        missed = mark_missed(journal, moment, after_days=settings.missed_after_days)
+        if live:
+            missed += mark_undated_missed(journal, moment, after_days=settings.undated_missed_after_days)
         result = self._run_steps(event, journal, now, live=live)
+        result.missed = [stored.action.title for stored in missed]
         result.event_id = event_id
         self._save(journal, result, now, run_recorded=recorded_here)
         return result
@@ -197,6 +220,9 @@ class WorkflowRunner:
     def _save(self, journal: Journal, result: RunResult, now: dt.datetime, *, run_recorded: bool = False) -> None:
         assert result.event_id is not None
         journal.cancel_actions(result.cancelled)
+        for key in result.completed:
+            for stored in journal.reader.actions(status="open", key=key):
+                journal.set_action_status(stored.id, "done", at=now)
         # add_actions also records that the workflow ran, even with no actions.
         journal.add_actions(result.event_id, self.workflow.name, result.actions, created_at=now,
                             run_recorded=run_recorded)
@@ -213,13 +239,15 @@ class WorkflowRunner:
     def _call_steps(self, event: Event, reader: Any, now: dt.datetime, live: bool, result: RunResult,
                     limit: TimeLimit | None) -> RunResult:
         workflow = self.workflow.name
-        stop_at_first_error = self.workflow.settings.on_error == "stop"
+        settings = self.workflow.settings
+        kinds = self.workflow.milestone_kinds
+        stop_at_first_error = settings.on_error == "stop"
         for plan in self._plans[event.type]:
             if plan.skipped is not None:
                 result.skipped.append(plan.skipped)
                 continue
             step = plan.step
-            if step.when:
+            if step.when or step.contains:
                 reason = step.mismatch(event)
                 if reason is not None:
                     result.skipped.append(SkippedStep(step=step.id, uses=step.uses, reason=reason[0], detail=reason[1]))
@@ -229,7 +257,8 @@ class WorkflowRunner:
                 failure = StepFailure(step=step.id, uses=step.uses, error=plan.broken)
             else:
                 ctx = StepContext(options=step.options, journal=reader, now=now, step_id=step.id,
-                                  workflow=workflow, live=live)
+                                  workflow=workflow, live=live, settings=settings, milestone_kinds=kinds,
+                                  win_kinds=self.workflow.win_kinds)
                 try:
                     if self._protect_stdout:
                         from coachflow.plugin.host import output_to_stderr
@@ -257,11 +286,35 @@ class WorkflowRunner:
                     result.ran.append(step.id)
                     if ctx.cancelled:
                         result.cancelled.extend(k for k in ctx.cancelled if k not in result.cancelled)
+                    if ctx.completed:
+                        result.completed.extend(k for k in ctx.completed if k not in result.completed)
             if failure is not None:
                 result.errors.append(failure)
                 if stop_at_first_error:
                     break
+        result.actions = _arranged(result.actions, event, self.workflow)
         return result
+
+
+def _arranged(actions: list[Action], event: Event, workflow: Workflow) -> list[Action]:
+    """The actions of one run as the person reads them.
+
+    Two actions with the same key are the same thing offered twice (two
+    steps suggesting one exercise): the first is kept. On a win, the
+    celebration comes first, so that good news never opens with a demand.
+    """
+    seen: set[str] = set()
+    kept = []
+    for action in actions:
+        if action.key is not None:
+            if action.key in seen:
+                continue
+            seen.add(action.key)
+        kept.append(action)
+    if event.type == "milestone" and workflow.is_win(event.kind) and \
+            any(action.kind == "celebration" for action in kept):
+        kept.sort(key=lambda action: action.kind != "celebration")
+    return kept
 
 
 def _keep_actions(step: WorkflowStep, returned: list, result: RunResult) -> StepFailure | None:

@@ -172,6 +172,10 @@ class RunResult:
     errors: list[StepFailure] = attrs.Factory(list)
     cancelled: list[str] = attrs.Factory(list)
     event_id: int | None = None
+    #: Keys of earlier actions a later event answered, marked done (see ``StepContext.mark_done``).
+    completed: list[str] = attrs.Factory(list)
+    #: Titles of earlier reminders and tasks marked missed: their time had long passed.
+    missed: list[str] = attrs.Factory(list)
 
     @property
     def ok(self) -> bool:

@@ -29,11 +29,14 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 #: Step ids and names: lower-case words joined by hyphens (as ``is_valid_kind_name`` checks).
 NAME_PATTERN = "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 
+#: A time of day, ``HH:MM`` on the 24-hour clock (``[settings] day_starts`` and ``day_ends``).
+CLOCK_PATTERN = "^([01][0-9]|2[0-3]):[0-5][0-9]$"
+
 
 def workflow_schema(registry: StepRegistry) -> dict[str, Any]:
     """The JSON Schema of a workflow file, knowing the step types in ``registry``."""
     from coachflow import __version__
-    from coachflow.workflow import Settings
+    from coachflow.workflow import MilestoneKind, Settings
 
     step_types = [registry.steps[name] for name in sorted(registry.steps)]
     definitions: dict[str, Any] = {"step": _step_schema(step_types, registry)}
@@ -59,6 +62,12 @@ def workflow_schema(registry: StepRegistry) -> dict[str, Any]:
                 },
             },
             "settings": _attrs_schema(Settings, description="How the workflow runs."),
+            "milestones": {
+                "type": "object",
+                "description": "Milestone kinds of this workflow's own, by kind: what each means, and whether it is a win.",
+                "propertyNames": {"pattern": NAME_PATTERN},
+                "additionalProperties": _attrs_schema(MilestoneKind),
+            },
             "steps": {
                 "type": "array",
                 "description": "The steps, run in this order on each event they match.",
@@ -73,12 +82,27 @@ def workflow_schema(registry: StepRegistry) -> dict[str, Any]:
 def _step_schema(step_types: list[StepType], registry: StepRegistry) -> dict[str, Any]:
     when_fields = sorted({field for event in EVENT_TYPES for field in event_fields(event)} - {"date"})
     when_properties: dict[str, Any] = {}
+    contains = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["contains"],
+        "properties": {"contains": {
+            "description": "Words the field must mention, any of them (whole words; * for a word start, # for a number).",
+            "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}],
+        }},
+    }
     for field in when_fields:
-        choices: Any = STAGES if field == "stage" else list(registry.milestone_kinds) if field == "kind" else None
-        one = {"type": "string", "enum": list(choices)} if choices else {"type": "string"}
+        if field == "stage":
+            one: dict[str, Any] = {"type": "string", "enum": list(STAGES)}
+        elif field == "kind":  # a workflow may declare kinds of its own in [milestones]
+            one = {"type": "string", "pattern": NAME_PATTERN,
+                   "description": "A milestone kind: " + ", ".join(registry.milestone_kinds) + ", or one the "
+                                  "workflow declares."}
+        else:
+            one = {"type": "string"}
         when_properties[field] = {
-            "description": f"Run only when the event's {field} is this (or one of these).",
-            "anyOf": [one, {"type": "array", "items": one, "minItems": 1}],
+            "description": f"Run only when the event's {field} is this (or one of these), or mentions these words.",
+            "anyOf": [one, {"type": "array", "items": one, "minItems": 1}, contains],
         }
     return {
         "type": "object",
@@ -154,6 +178,8 @@ def _attrs_schema(cls: type, *, specs: list[OptionSpec] | None = None, descripti
         elif default is not None:
             prop["default"] = converter().unstructure(default)
         prop.update(_validator_schema(field.validator, prop.get("type")))
+        if field.name in ("day_starts", "day_ends"):
+            prop["pattern"] = CLOCK_PATTERN
         properties[field.name] = prop
     schema: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": properties}
     if required:

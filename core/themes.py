@@ -8,8 +8,9 @@ applications in a journal. The ``feedback-patterns`` step and
 
 Keywords match whole words, ignoring case; a keyword ending in ``*``
 matches any word that starts with it (``communicat*`` matches
-"communication" and "communicating"), and a keyword of several words
-matches them with any spacing in between ("system design").
+"communication" and "communicating"), a keyword of several words
+matches them with any spacing in between ("system design"), and a ``#``
+word stands for a number ("# applicants" matches "400 applicants").
 """
 
 from __future__ import annotations
@@ -142,6 +143,10 @@ def combine_themes(
     return combined
 
 
+#: What ``#`` in a keyword matches: a number such as 400, 1,200 or 3.5.
+_NUMBER = r"\d+(?:[.,]\d+)*"
+
+
 @functools.lru_cache(maxsize=256)
 def _pattern(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
     parts = []
@@ -151,7 +156,8 @@ def _pattern(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
         word = word.rstrip("*").strip()
         if not word:
             continue
-        body = r"\s+".join(re.escape(piece) for piece in word.split())
+        # "#" stands for a number, so that "# applicants" matches "400 applicants"
+        body = r"\s+".join(_NUMBER if piece == "#" else re.escape(piece) for piece in word.split())
         parts.append(body + (r"\w*" if prefix else r"(?!\w)"))
     if not parts:
         return None
@@ -458,15 +464,23 @@ class ThemeIndex:
     :param themes: theme name -> keywords, as a mapping or as a tuple of
         ``(name, keywords)`` pairs (hashable, for a running summary);
         default :data:`DEFAULT_THEMES`.
+    :param outside: causes outside the person's control (cause -> keywords,
+        in either form), whose phrases are left out before tagging: "they
+        chose someone with more experience" is not something to practise.
+        Default: none left out.
     """
 
     #: The events a reader passes it as a running summary: the others say nothing about themes.
     event_types = ("feedback", "rejection")
 
-    def __init__(self, themes: Mapping[str, Sequence[str]] | Iterable[tuple[str, Sequence[str]]] | None = None):
+    def __init__(self, themes: Mapping[str, Sequence[str]] | Iterable[tuple[str, Sequence[str]]] | None = None,
+                 outside: Mapping[str, Sequence[str]] | Iterable[tuple[str, Sequence[str]]] | None = None):
         pairs = (DEFAULT_THEMES if themes is None else themes)
         self.themes: dict[str, tuple[str, ...]] = {
             name: tuple(words) for name, words in (pairs.items() if isinstance(pairs, Mapping) else pairs)
+        }
+        self.outside: dict[str, tuple[str, ...]] | None = None if outside is None else {
+            name: tuple(words) for name, words in (outside.items() if isinstance(outside, Mapping) else outside)
         }
         self._by_theme: dict[str, dict[tuple[str, str], _ApplicationMentions]] = {name: {} for name in self.themes}
         self._latest: dict[str, list[tuple[int, Mention]]] = {name: [] for name in self.themes}
@@ -486,6 +500,10 @@ class ThemeIndex:
             journal's event id); default: the order they were added.
         """
         self._count += 1
+        if self.outside is not None and text:
+            from coachflow.reasons import mask_outside
+
+            text = mask_outside(text, self.outside)
         position = _position(date, self._count if order is None else order)
         key = application_key(company, role)
         scan = _Scan(_searched(text))
@@ -585,6 +603,7 @@ def recurring_themes(
     since: dt.date | None = None,
     until: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
+    outside: Mapping[str, Sequence[str]] | None = None,
 ) -> list[ThemeEvidence]:
     """The themes that came up in at least ``min_applications`` different applications.
 
@@ -596,8 +615,9 @@ def recurring_themes(
     :param since: the first date included.
     :param until: the last date included.
     :param progress: called now and then with how many events were read of how many.
+    :param outside: causes outside the person's control, left out of the texts (see :class:`ThemeIndex`).
     """
-    index = ThemeIndex(themes)
+    index = ThemeIndex(themes, outside)
     event_types = ("feedback", "rejection")
     read, total = 0, 0
     if progress is not None:

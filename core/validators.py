@@ -57,4 +57,54 @@ def stage_table(instance: Any, attribute: attrs.Attribute, value: dict[str, Any]
         raise ValueError(f"'{attribute.name}' has no stage '{unknown[0]}'; the stages are {', '.join(STAGES)}")
 
 
-__all__ = ["MAX_DAYS", "day_count", "keyword_table", "stage_table"]
+def known_keys(noun: str, allowed: Callable[[Any], Any], keep: Any = ()) -> Callable[[Any, attrs.Attribute, dict], None]:
+    """A validator for a table whose keys must be known names (areas, themes, kinds).
+
+    :param noun: what a key is, for the message ("area", "theme").
+    :param allowed: ``allowed(instance)`` gives the names the other options make known.
+    :param keep: names always accepted: those of the default table.
+
+    A key that is none of them is refused with the closest name, so that a
+    typo (``interview_invitation`` for ``interview-invitation``) is reported
+    instead of silently leaving the default text in place.
+    """
+    from coachflow.errors import did_you_mean
+
+    def check(instance: Any, attribute: attrs.Attribute, value: dict) -> None:
+        names = list(dict.fromkeys([*allowed(instance), *keep]))
+        for key in value:
+            if key not in names:
+                hint = did_you_mean(key, names)
+                raise ValueError(f"'{_key_path(attribute.name, key)}' unknown {noun}{hint}; "
+                                 f"the {noun}s are {', '.join(repr(name) for name in names)}")
+
+    return check
+
+
+def stage_list(instance: Any, attribute: attrs.Attribute, value: list[str]) -> None:
+    """Every entry of a list of stages is one of :data:`coachflow.STAGES`."""
+    from coachflow.errors import did_you_mean
+    from coachflow.models import STAGES
+
+    for stage in value:
+        if stage not in STAGES:
+            raise ValueError(f"'{attribute.name}' has no stage '{stage}'{did_you_mean(stage, STAGES)}; "
+                             f"the stages are {', '.join(STAGES)}")
+
+
+def not_blank(instance: Any, attribute: attrs.Attribute, value: str) -> None:
+    """A title a step shows cannot be empty: an action needs a title."""
+    if not value.strip():
+        raise ValueError(f"'{attribute.name}' is empty; a title needs words (it can use placeholders such as "
+                         "{company})")
+
+
+def _key_path(name: str, key: str) -> str:
+    """``messages.offer`` or ``practice_tasks."application quality"``: where a table's entry is."""
+    import json
+    import re
+
+    return f"{name}.{key}" if re.fullmatch(r"[A-Za-z0-9_-]+", key) else f"{name}.{json.dumps(key, ensure_ascii=False)}"
+
+
+__all__ = ["MAX_DAYS", "day_count", "keyword_table", "known_keys", "not_blank", "stage_list", "stage_table"]

@@ -146,6 +146,39 @@ def quote(text: str) -> str:
     return shown
 
 
+_ORDINALS = ("zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+def ordinal(number: int) -> str:
+    """``third``, ``tenth``, then ``11th``, ``22nd``: the place of a no in a run."""
+    if 0 <= number < len(_ORDINALS):
+        return _ORDINALS[number]
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def number_word(number: int) -> str:
+    """``three``, ``ten``, then digits: a small count as it reads in a sentence."""
+    words = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+    return words[number] if 0 <= number < len(words) else str(number)
+
+
+def render_title(ctx, options, name: str, event, **values) -> str:
+    """A step's title option ``name`` filled in for ``event``, on one line.
+
+    When the coach's wording comes out empty (its only placeholder had no
+    value for this event), the step's own default title is used: an action
+    always has a title.
+    """
+    import attrs
+
+    text = " ".join(ctx.render(getattr(options, name), event, **values).split())
+    if text:
+        return text
+    default = attrs.fields_dict(type(options))[name].default
+    return " ".join(ctx.render(default, event, **values).split())
+
+
 __all__ = [
     "ACTION_LABELS",
     "action_label",
@@ -154,9 +187,12 @@ __all__ = [
     "human_datetime",
     "join_words",
     "milestone_label",
+    "number_word",
+    "ordinal",
     "plural",
     "position_label",
     "quote",
+    "render_title",
     "shorten",
     "short_date",
     "the_role",

@@ -10,6 +10,7 @@ Steps are numbered from 1, in the order the file lists them.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import re
 import tomllib
@@ -27,6 +28,20 @@ from coachflow.time_limit import DEFAULT_STEP_TIMEOUT
 
 if TYPE_CHECKING:
     import cattrs
+
+#: The milestone kinds of the workflow being loaded (see :func:`milestone_kinds_in_scope`).
+_KINDS_IN_SCOPE: contextvars.ContextVar[frozenset[str] | None] = contextvars.ContextVar("kinds", default=None)
+
+
+def milestone_kinds_in_scope() -> frozenset[str]:
+    """The milestone kinds a workflow may mention: the built-in ones, the plugins' and those its file declares.
+
+    For option validators (a step's table keyed by kind): while a workflow
+    loads, the kinds of that workflow; otherwise the built-in kinds.
+    """
+    kinds = _KINDS_IN_SCOPE.get()
+    return kinds if kinds is not None else frozenset(BUILTIN_MILESTONE_KINDS)
+
 
 DEFAULT_WORKFLOW_SOURCE = "<built-in default workflow>"
 WORKFLOW_FILE_NAME = "coachflow.toml"
@@ -79,6 +94,23 @@ def _check_journal_server(url: str) -> None:
         )
 
 
+def _check_clock(name: str):
+    """A validator for a time of day written ``HH:MM`` (24-hour clock)."""
+
+    def check(_: Any, __: Any, value: str) -> None:
+        if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+            raise ValueError(f"'{name}' must be a time of day such as \"08:00\" or \"21:30\" (24-hour clock), "
+                             f"got {value!r}")
+
+    return check
+
+
+def _check_day(settings: "Settings") -> None:
+    if settings.day_starts >= settings.day_ends:
+        raise ValueError(f"'day_ends' must be later than day_starts ({settings.day_starts}), "
+                         f"got {settings.day_ends!r}")
+
+
 @attrs.frozen
 class Settings:
     """The ``[settings]`` table of a workflow."""
@@ -100,6 +132,57 @@ class Settings:
                   f"moves on (at most {MAX_STEP_TIMEOUT:,}); 0 means no limit."},
         validator=lambda _, __, value: _check_step_timeout(value),
     )
+    day_starts: str = attrs.field(
+        default="08:00",
+        validator=_check_clock("day_starts"),
+        metadata={"help": "The start of the person's day, as HH:MM local time: reminders that would fall "
+                  "earlier are moved to this time."},
+    )
+    day_ends: str = attrs.field(
+        default="21:00",
+        validator=_check_clock("day_ends"),
+        metadata={"help": "The end of the person's day, as HH:MM local time: reminders that would fall "
+                  "later are moved to the next morning at day_starts."},
+    )
+    missed_after_days: int = attrs.field(
+        default=2,
+        validator=attrs.validators.and_(attrs.validators.ge(0), attrs.validators.le(365)),
+        metadata={"help": "Days after its due time that an open reminder or task is marked missed, at the "
+                  "next run, so that old ones never pile up. 0: as soon as it is due."},
+    )
+    undated_missed_after_days: int = attrs.field(
+        default=14,
+        validator=attrs.validators.and_(attrs.validators.ge(1), attrs.validators.le(3650)),
+        metadata={"help": "Days after its event that an open draft or task with no due time (a feedback "
+                  "request never sent) is marked missed, at the next run."},
+    )
+    rejection_run: int = attrs.field(
+        default=3,
+        validator=attrs.validators.and_(attrs.validators.ge(2), attrs.validators.le(100)),
+        metadata={"help": "The number of rejections within rejection_run_days that makes a hard run: the "
+                  "steps then name it, ask for no new applications that day and give fewer, gentler tasks."},
+    )
+    rejection_run_days: int = attrs.field(
+        default=7,
+        validator=attrs.validators.and_(attrs.validators.ge(1), attrs.validators.le(365)),
+        metadata={"help": "The days (the rejection's own included) within which rejection_run noes make a hard run."},
+    )
+
+    def __attrs_post_init__(self) -> None:
+        _check_day(self)
+
+
+@attrs.frozen
+class MilestoneKind:
+    """A milestone kind a workflow declares in its ``[milestones]`` table."""
+
+    description: str = attrs.field(
+        metadata={"help": "What the milestone means, in a few words: shown when a kind is listed."},
+    )
+    win: bool = attrs.field(
+        default=True,
+        metadata={"help": "Whether it counts as a win: celebrated, and counted with the wins in reports."},
+    )
 
 
 @attrs.frozen
@@ -111,11 +194,18 @@ class WorkflowStep:
     options: Any
     on: tuple[str, ...]
     when: Mapping[str, tuple[str, ...]]
+    #: field -> words, any of which the field must contain (``when = { reason = { contains = [...] } }``).
+    contains: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
 
     @property
     def uses(self) -> str:
         """The step type's name."""
         return self.step_type.name
+
+    @property
+    def conditional(self) -> bool:
+        """True when the step has ``when`` conditions to check on each event."""
+        return bool(self.when or self.contains)
 
     def mismatch(self, event: Any) -> tuple[str, str] | None:
         """Why this step does not run for ``event`` (``("on"|"when", detail)``), or ``None``."""
@@ -126,6 +216,12 @@ class WorkflowStep:
             if value not in allowed:
                 shown = getattr(event, field, "") or "(empty)"
                 return "when", f"{field} is {shown}, not {' or '.join(allowed)}"
+        if self.contains:
+            from coachflow.themes import find_keyword
+
+            for field, words in self.contains.items():
+                if find_keyword(str(getattr(event, field, "")), words) is None:
+                    return "when", f"{field} does not mention {' or '.join(repr(w) for w in words)}"
         return None
 
 
@@ -138,6 +234,28 @@ class Workflow:
     settings: Settings
     steps: tuple[WorkflowStep, ...]
     source: str
+    #: The milestone kinds the file declares (``[milestones]``), by kind.
+    milestone_kinds: Mapping[str, MilestoneKind] = attrs.field(factory=dict)
+    #: The milestone kinds that count as wins with this workflow (``None``: the built-in ones).
+    win_kinds: frozenset[str] | None = None
+
+    def is_win(self, kind: str) -> bool:
+        """Whether a milestone of this kind is good news with this workflow: declared so in
+        ``[milestones]``, a built-in win, or a plugin's kind registered as one."""
+        if self.win_kinds is not None:
+            return kind in self.win_kinds
+        from coachflow.applications import is_win
+
+        declared = self.milestone_kinds.get(kind)
+        return declared.win if declared is not None else is_win(kind)
+
+    def kinds(self, registry: StepRegistry) -> dict[str, str]:
+        """Every milestone kind an event may have with this workflow: the registry's and the file's."""
+        return {**registry.milestone_kinds, **{kind: found.description for kind, found in self.milestone_kinds.items()}}
+
+    def step_options(self, uses: str) -> Any:
+        """The options of the first step that uses the step type ``uses``, or ``None``."""
+        return next((step.options for step in self.steps if step.uses == uses), None)
 
 
 # --- the raw shape of a file, as cattrs structures it ----------------------
@@ -158,8 +276,8 @@ class _StepTable:
     with_: dict[str, Any] = attrs.Factory(dict)
 
 
-#: The tables a workflow file may have: [workflow], [settings] and [[steps]].
-_FILE_TABLES = ("workflow", "settings", "steps")
+#: The tables a workflow file may have: [workflow], [settings], [milestones] and [[steps]].
+_FILE_TABLES = ("workflow", "settings", "milestones", "steps")
 
 
 def _describe(value: Any) -> str:
@@ -342,11 +460,13 @@ def _key_text(key: Any) -> str:
 def _attribute_validator_error(exc: BaseException, path: str, names: set[str]) -> list[tuple[str, str]]:
     """attrs validators run after structuring, so cattrs reports them on the
     class; their message starts with the attribute's name, which gives the path."""
-    match = re.match(r"^'(\w+)' (.*)$", str(exc), re.DOTALL)
+    # "'messages.offer' ..." names an entry of a table option, for a path that ends at the entry
+    match = re.match(r"""^'(\w+)((?:\.[A-Za-z0-9_-]+|\."[^"]*")?)' (.*)$""", str(exc), re.DOTALL)
     if not match or match.group(1) not in names:
         return []
-    message = re.sub(r"^(must be .*): (\S+)$", r"\1, got \2", match.group(2))
-    return [(f"{path}.{match.group(1)}" if path else match.group(1), message)]
+    message = re.sub(r"^(must be .*): (\S+)$", r"\1, got \2", match.group(3))
+    key = match.group(1) + match.group(2)
+    return [(f"{path}.{key}" if path else key, message)]
 
 
 # --- locating a key path in the file, for line numbers ----------------------
@@ -399,6 +519,12 @@ def _line_of(text: str | None, path: str) -> int | None:
     table = parts[0]
     index = int(parts[1][1:-1]) if len(parts) > 1 and parts[1].startswith("[") else None
     keys = [p for p in parts[1:] if not p.startswith("[")]
+    if index is None:  # a table of tables, such as [milestones.networking-introduction]
+        for depth in range(len(keys), 0, -1):
+            name = ".".join([table, *(key.strip('"') for key in keys[:depth])])
+            if name in positions:
+                table, keys = name, keys[depth:]
+                break
     found = positions.get(table, [])
     if index is None and found:
         position: int | None = found[0]
@@ -595,11 +721,14 @@ def workflow_from_dict(
     for key in data:
         if key not in _FILE_TABLES:
             hint = did_you_mean(key, _FILE_TABLES)
-            problems.append((key, f"unknown table{hint or '; a workflow has [workflow], [settings] and [[steps]]'}"))
+            problems.append((key, f"unknown table{hint or '; a workflow has [workflow], [settings], [milestones] and [[steps]]'}"))
     if "workflow" not in data:
         problems.append(("workflow", "missing; start the file with a [workflow] table that has a name"))
     meta = structure(data.get("workflow", {}), _WorkflowTable, "workflow")
-    settings = structure(data.get("settings", {}), Settings, "settings")
+    settings, settings_problems = _structure_options(data.get("settings", {}), Settings, "settings")
+    problems += settings_problems
+    declared = _milestone_kinds(data.get("milestones", {}), registry, structure, problems)
+    kinds = {**registry.milestone_kinds, **{kind: found.description for kind, found in declared.items()}}
     raw_steps = data.get("steps", [])
     tables: list[_StepTable | None] = []
     if not isinstance(raw_steps, list):
@@ -613,14 +742,18 @@ def workflow_from_dict(
     steps: list[WorkflowStep] = []
     ids: set[str] = set()
     next_suffix: dict[str, int] = {}
-    for number, table in enumerate(tables, start=1):
-        if table is None:
-            continue
-        step, step_problems = _check_step(table, number, registry, ids, next_suffix)
-        problems += step_problems
-        if step is not None:
-            steps.append(step)
-            ids.add(step.id)
+    scope = _KINDS_IN_SCOPE.set(frozenset(kinds))
+    try:
+        for number, table in enumerate(tables, start=1):
+            if table is None:
+                continue
+            step, step_problems = _check_step(table, number, registry, ids, next_suffix, kinds)
+            problems += step_problems
+            if step is not None:
+                steps.append(step)
+                ids.add(step.id)
+    finally:
+        _KINDS_IN_SCOPE.reset(scope)
     if problems:
         raise WorkflowError(source, details=[Problem(source, _line_of(text, path), path, message)
                                              for path, message in problems])
@@ -630,11 +763,51 @@ def workflow_from_dict(
         settings=settings,
         steps=tuple(steps),
         source=source,
+        milestone_kinds=declared,
+        win_kinds=_win_kinds(kinds, declared, registry),
     )
 
 
+def _win_kinds(kinds: Mapping[str, str], declared: Mapping[str, MilestoneKind], registry: StepRegistry,
+               ) -> frozenset[str]:
+    """The kinds that count as wins with this workflow: those it declares with ``win = true``, the
+    built-in wins, and the kinds plugins registered as wins."""
+    from coachflow.applications import is_win
+
+    registry_is_win = getattr(registry, "is_win", is_win)
+    return frozenset(kind for kind in kinds
+                     if (declared[kind].win if kind in declared else registry_is_win(kind)))
+
+
+def _milestone_kinds(table: Any, registry: StepRegistry, structure: Any, problems: list[tuple[str, str]],
+                     ) -> dict[str, MilestoneKind]:
+    """The ``[milestones]`` table: kind -> :class:`MilestoneKind`, each checked."""
+    if not isinstance(table, dict):
+        problems.append(("milestones", f"expected a table of milestone kinds, got {_describe(table)}"))
+        return {}
+    declared: dict[str, MilestoneKind] = {}
+    for kind, value in table.items():
+        at = f"milestones.{_key_text(kind)}"
+        if not is_valid_kind_name(kind):
+            problems.append((at, f"'{kind}' is not a valid kind; use lower-case words joined by hyphens, "
+                             "such as 'networking-introduction'"))
+            continue
+        if kind in registry.milestone_kinds:
+            where = "a built-in kind" if kind in BUILTIN_MILESTONE_KINDS else "a kind a plugin offers"
+            problems.append((at, f"'{kind}' is already {where}; give yours another name"))
+            continue
+        found = structure(value, MilestoneKind, at)
+        if found is not None:
+            if not found.description.strip():
+                problems.append((f"{at}.description", "is empty; say in a few words what the milestone means"))
+                continue
+            declared[kind] = found
+    return declared
+
+
 def _check_step(
-    table: _StepTable, number: int, registry: StepRegistry, taken_ids: set[str], next_suffix: dict[str, int]
+    table: _StepTable, number: int, registry: StepRegistry, taken_ids: set[str], next_suffix: dict[str, int],
+    kinds: Mapping[str, str] | None = None,
 ) -> tuple[WorkflowStep | None, list[tuple[str, str]]]:
     at = f"steps[{number}]"
     problems: list[tuple[str, str]] = []
@@ -678,11 +851,20 @@ def _check_step(
         problems.append((f"{at}.on", "an empty list means the step never runs; remove the step or list events"))
 
     when: dict[str, tuple[str, ...]] = {}
+    contains: dict[str, tuple[str, ...]] = {}
     valid_on = [e for e in on if e in EVENT_TYPES]
     for field, wanted in table.when.items():
-        values = [wanted] if isinstance(wanted, str) else wanted
+        words = None
+        if isinstance(wanted, dict):
+            words = _contains_words(wanted, f"{at}.when.{field}", problems)
+            if words is None:
+                continue
+            values = list(words)
+        else:
+            values = [wanted] if isinstance(wanted, str) else wanted
         if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
-            problems.append((f"{at}.when.{field}", f"expected text or a list of text, got {_describe(wanted)}"))
+            problems.append((f"{at}.when.{field}", f"expected text, a list of text or {{ contains = [...] }}, "
+                             f"got {_describe(wanted)}"))
             continue
         lacking = [e for e in valid_on if field not in event_fields(e)]
         if lacking or field == "date":
@@ -696,28 +878,84 @@ def _check_step(
                 problem = f"events have no field '{field}'{did_you_mean(field, sorted(anywhere))}"
             problems.append((f"{at}.when.{field}", f"{problem}; this step can match on {', '.join(sorted(usable))}"))
             continue
+        if words is not None:
+            contains[field] = words
+            continue
         choices: Any = None
         if field == "stage":
             choices = STAGES
         elif field == "kind":
-            choices = registry.milestone_kinds or BUILTIN_MILESTONE_KINDS
+            choices = kinds or registry.milestone_kinds or BUILTIN_MILESTONE_KINDS
         for value in values:
             if choices is not None and value.lower() not in choices:
                 problems.append((f"{at}.when.{field}", f"'{value}' is not a {field}; use one of "
                                  f"{', '.join(choices)}{did_you_mean(value.lower(), list(choices))}"))
         when[field] = tuple(v.casefold() for v in values)
 
-    options = None
-    try:
-        options = structure_table(table.with_, step_type.options_class)
-    except _structuring_errors() as exc:
-        problems += _flatten(exc, f"{at}.with")
-    except (TypeError, ValueError) as exc:
-        problems.append((f"{at}.with", str(exc)))
+    options, option_problems = _structure_options(table.with_, step_type.options_class, f"{at}.with")
+    problems += option_problems
     problems += _template_problems(table.with_, step_type, f"{at}.with", {path for path, _ in problems})
     if problems:
         return None, problems
-    return WorkflowStep(id=step_id, step_type=step_type, options=options, on=on, when=when), []
+    return WorkflowStep(id=step_id, step_type=step_type, options=options, on=on, when=when, contains=contains), []
+
+
+def _problems_of(value: Any, cls: type, at: str) -> tuple[Any, list[tuple[str, str]]]:
+    """``value`` structured into ``cls``, or ``None`` and the problems, each with its key path."""
+    try:
+        return structure_table(value, cls), []
+    except _structuring_errors() as exc:
+        return None, _flatten(exc, at)
+    except (TypeError, ValueError) as exc:
+        return None, [(at, str(exc))]
+
+
+def _structure_options(given: Any, cls: type, at: str) -> tuple[Any, list[tuple[str, str]]]:
+    """A step's ``with`` table as its options, or every problem it has.
+
+    Structuring stops at the first validator that objects and skips the
+    validators once a value has the wrong type, so one mistake would hide
+    the next. When the table fails, each option is checked again on its own
+    (beside the options that are fine, for validators that read them), and
+    every problem found is reported.
+    """
+    options, problems = _problems_of(given, cls, at)
+    if options is not None or not isinstance(given, dict) or len(given) < 2:
+        return options, problems
+
+    def own(key: str, found: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        path = f"{at}.{key}"
+        return [(where, message) for where, message in found if where == path or where.startswith((path + ".", path + "["))]
+
+    fine = {key for key in given if not own(key, _problems_of({key: given[key]}, cls, at)[1])}
+    context = {key: given[key] for key in fine}
+    found: list[tuple[str, str]] = []
+    for key in given:
+        if key not in fine:
+            found += own(key, _problems_of({**context, key: given[key]}, cls, at)[1])
+    # what no single option shows: a required option left out, a rule across the options that are fine
+    across = _problems_of(context, cls, at)[1] if context else []
+    found += [problem for problem in [*problems, *across] if problem not in found and
+              not any(own(key, [problem]) for key in given if key not in fine)]
+    return None, found or problems
+
+
+def _contains_words(wanted: dict[str, Any], at: str, problems: list[tuple[str, str]]) -> tuple[str, ...] | None:
+    """The words of a ``{ contains = [...] }`` condition, or ``None`` (with the problem noted)."""
+    unknown = [key for key in wanted if key != "contains"]
+    if unknown:
+        problems.append((f"{at}.{_key_text(unknown[0])}", "unknown key" + (did_you_mean(unknown[0], ["contains"])
+                         or "; a condition table has only 'contains'")))
+        return None
+    if "contains" not in wanted:
+        problems.append((at, "a condition table needs 'contains', such as { contains = [\"freeze\", \"budget\"] }"))
+        return None
+    words = wanted["contains"]
+    words = [words] if isinstance(words, str) else words
+    if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip("* ") for w in words):
+        problems.append((f"{at}.contains", f"expected a word or a list of words, got {_describe(wanted['contains'])}"))
+        return None
+    return tuple(words)
 
 
 def _template_problems(
@@ -736,18 +974,27 @@ def _template_problems(
         if field.name not in given or f"{at}.{field.name}" in reported:
             continue
         declared = hints.get(field.name)
-        is_list = typing.get_origin(declared) in (list, tuple)
-        if (typing.get_args(declared)[0] if is_list and typing.get_args(declared) else declared) is not templates.Template:
+        origin, arguments = typing.get_origin(declared), typing.get_args(declared)
+        is_list = origin in (list, tuple)
+        is_table = origin is dict and len(arguments) == 2
+        inner = arguments[-1] if (is_list or is_table) and arguments else declared
+        if inner is not templates.Template:
             continue
         value = given[field.name]
-        texts = value if is_list and isinstance(value, list) else [value]
-        for position, text in enumerate(texts, start=1):
+        if is_table:
+            texts = [(f".{_key_text(key)}", text) for key, text in value.items()] if isinstance(value, dict) else []
+        elif is_list:
+            texts = [(f"[{position}]", text) for position, text in enumerate(value, start=1)] \
+                if isinstance(value, list) else [("", value)]
+        else:
+            texts = [("", value)]
+        for where, text in texts:
             if not isinstance(text, str):
                 continue
             try:
                 templates.check(text, step_type.placeholders_for(field))
             except TemplateError as exc:
-                problems.append((f"{at}.{field.name}" + (f"[{position}]" if is_list else ""), str(exc)))
+                problems.append((f"{at}.{field.name}{where}", str(exc)))
     return problems
 
 

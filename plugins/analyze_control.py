@@ -1,69 +1,27 @@
-"""Strategy 4 of the method: separate what you control from what you don't.
+"""Point 3 of the method: analyze what you can control.
 
-Internal candidates, budgets, hiring freezes or a candidate with more
-experience are outside the person's control; application quality,
-interview preparation, skills and networking are inside it. This step sorts
-the reason a company gave (and the person's notes) into the two, answers
-honestly when the likely answer to "what could I have done differently?" is
-"nothing, it was not the right fit", and turns the controllable part into
-dated tasks.
+Internal candidates, budgets, hiring freezes, a role that closed or a
+candidate with more experience are outside the person's control;
+application quality, interview preparation, skills and networking are
+inside it. This step sorts the reason a company gave (and the person's
+notes) into the two with :func:`coachflow.reasons.classify`, the classifier
+the report uses too, says honestly when the answer to "what could I have
+done differently?" is "nothing", and turns the controllable part into dated
+tasks that name back what the person said.
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-from typing import Mapping, Sequence
 
 import attrs
 
 import coachflow
 from coachflow import Template, option
-from coachflow.validators import day_count, keyword_table, stage_table
-from coachflow.wording import join_words, quote, tidy
-from coachflow.themes import DEFAULT_THEMES, combine_themes, find_concerns
-
-#: Reasons outside the person's control, each named as it reads after "points to".
-DEFAULT_OUTSIDE_REASONS: dict[str, list[str]] = {
-    # "filled internally" is one cause, not an internal candidate plus a filled role:
-    # the longest keyword that matches a phrase names it (see _sort_reasons).
-    "an internal candidate": ["internal candidate*", "internal applicant*", "internal hire", "internally",
-                              "from within", "filled internally", "filled from within", "filled by an internal",
-                              "filled with an internal", "filled it internally", "filled the role internally",
-                              "filled the position internally"],
-    "a budget decision": ["budget*", "funding", "headcount", "cost cutting", "cost-cutting"],
-    "a hiring freeze or reorganisation": ["hiring freeze", "freeze", "frozen", "on hold", "paused",
-                                          "restructur*", "reorg*", "layoff*",
-                                          "redundanc*"],
-    "a candidate with more experience": ["more experience", "more experienced", "more senior",
-                                         "more years", "stronger background", "with more experience"],
-    "the role being filled or cancelled": ["filled", "cancel*", "no longer hiring", "role closed",
-                                           "position closed", "closed the role", "closed the position",
-                                           "eliminated"],
-    "a pay range that didn't match yours": ["salary", "salaries", "pay range", "compensation",
-                                            "above the range", "above our range", "pay expectation*"],
-    "another candidate being a closer match": ["closer match", "better match", "better fit",
-                                               "stronger candidate*", "another candidate", "other candidates",
-                                               "more suitable", "more closely"],
-}
-
-#: Reasons inside the person's control: the four areas of the method.
-DEFAULT_INSIDE_REASONS: dict[str, list[str]] = {
-    "application quality": ["cv", "resume", "résumé", "cover letter", "portfolio", "typo*", "spelling",
-                            "generic", "tailor*", "formatting", "keywords"],
-    "interview preparation": ["prepar*", "unprepared", "research*", "didn't know", "did not know",
-                              "examples", "nervous*", "unstructured", "lacked structure", "case study",
-                              "presentation", "questions about", "your answers", "interview performance",
-                              "came across",
-                              # how answers land is practised like the rest of the interview
-                              *DEFAULT_THEMES["communication"]],
-    # "more experience with Tableau" is a gap the person can close, unlike "someone with more
-    # experience": the longer keyword wins the phrase (see _sort_reasons).
-    "skills": ["skill*", "technical*", "depth", "sql", "python", "coding", "system design", "knowledge",
-               "gap*", "proficien*", "certification*", "experience with", "experience in", "experience using",
-               "more experience with", "more experience in", "more experience using"],
-    "networking": ["referral*", "referred", "network*", "connection*", "recommendation*", "knew someone"],
-}
+from coachflow.applications import fold
+from coachflow.validators import day_count, keyword_table, known_keys, stage_table, not_blank
+from coachflow.wording import join_words, ordinal, quote, tidy, weekday_date, render_title
+from coachflow.reasons import DEFAULT_INSIDE_AREAS, DEFAULT_OUTSIDE_CAUSES, SKILLS_AREA, classify, combined
 
 #: A first step for each area the person controls.
 DEFAULT_PRACTICE_TASKS: dict[str, str] = {
@@ -109,24 +67,38 @@ DEFAULT_STAGE_HINTS: dict[str, str] = {
 }
 
 
+def practice_key(area: str) -> str:
+    """The key of the practice task for an area: one exercise, whichever step offers it.
+
+    ``feedback-patterns`` gives a practice focus on a theme the same key
+    when the theme belongs to an area (communication is interview
+    preparation), so that the person is offered the exercise once.
+    """
+    return f"practice:{fold(area)}"
+
+
+def _known_areas(instance) -> list[str]:
+    return [*instance.inside_reasons, *instance.extra_inside_reasons]
+
+
 @attrs.define
 class AnalyzeControlOptions:
     """The options of ``analyze-control``."""
 
     outside_reasons: dict[str, list[str]] = option(
-        factory=lambda: {k: list(v) for k, v in DEFAULT_OUTSIDE_REASONS.items()},
-        help="Reasons outside the person's control, each with keywords that recognise it. The name is "
+        factory=lambda: {k: list(v) for k, v in DEFAULT_OUTSIDE_CAUSES.items()},
+        help="Causes outside the person's control, each with keywords that recognise it. The name is "
              "shown after 'points to', so write it as a phrase: 'an internal candidate'. Setting it "
              "replaces the defaults; to add to them, use extra_outside_reasons.",
         validator=keyword_table,
     )
     extra_outside_reasons: dict[str, list[str]] = option(
         factory=dict,
-        help="Reasons added to outside_reasons; keywords for a name that exists are added to its own.",
+        help="Causes added to outside_reasons; keywords for a name that exists are added to its own.",
         validator=keyword_table,
     )
     inside_reasons: dict[str, list[str]] = option(
-        factory=lambda: {k: list(v) for k, v in DEFAULT_INSIDE_REASONS.items()},
+        factory=lambda: {k: list(v) for k, v in DEFAULT_INSIDE_AREAS.items()},
         help="Areas the person controls, each with keywords that recognise it in a reason or the notes. "
              "Setting it replaces the defaults; to add to them, use extra_inside_reasons.",
         validator=keyword_table,
@@ -138,12 +110,19 @@ class AnalyzeControlOptions:
     )
     practice_tasks: dict[str, str] = option(
         factory=lambda: dict(DEFAULT_PRACTICE_TASKS),
-        help="The task suggested for each area the person controls. Areas you leave out keep their "
-             "default; areas with none use 'task'.",
+        help="The task suggested for each area the person controls, by area (one of inside_reasons or "
+             "extra_inside_reasons). Areas you leave out keep their default; areas with none use 'task'.",
+        validator=known_keys("area", _known_areas, keep=DEFAULT_PRACTICE_TASKS),
+    )
+    skill_task: Template = option(
+        "This process showed you need more {skills}. Book two practice sessions on {skills} this week, "
+        "and pick one small piece of work that uses it to show in your next application.",
+        help="The skills task when the person's reason or notes named the skill (\"not enough SQL\").",
+        placeholders=("skills", "due", "stage", "reason", "notes"),
     )
     task_days: int = option(
         7,
-        help="Days from the rejection until the tasks are due.",
+        help="Days from the rejection (or from when it was recorded, if later) until the tasks are due.",
         validator=day_count(1),
     )
     stage_hints: dict[str, str] = option(
@@ -152,26 +131,37 @@ class AnalyzeControlOptions:
              "leave out keep their default; an empty text says nothing.",
         validator=stage_table,
     )
-    outside_only: Template = option(
-        "The reason {company} gave points to {outside}, which is outside your control. So the honest answer "
-        "to \"what could I have done differently?\" is probably: nothing. It was not the right fit this "
-        "time, and that is not a verdict on you. No need to hunt for a mistake; let this one go.",
-        help="When every reason recognised is outside the person's control.",
+    outside_title: Template = option(
+        "Likely nothing you could have done differently at {company}",
+        help="The title when every cause recognised is outside the person's control.",
         placeholders=("outside", "stage", "reason", "notes"),
+        validator=not_blank,
+    )
+    outside_only: Template = option(
+        "{said} That points to {outside}, which is outside your control and says nothing about how you "
+        "did. So the honest answer to \"what could I have done differently?\" is: nothing here. No need "
+        "to hunt for a mistake; let this one go.",
+        help="When every cause recognised is outside the person's control. {said} quotes the reason.",
+        placeholders=("said", "outside", "stage", "reason", "notes"),
+    )
+    question_title: Template = option(
+        "What could you have done differently at {company}?",
+        help="The title of the question, when part of it was in the person's control or it is unclear.",
+        placeholders=("stage", "reason", "notes"),
+        validator=not_blank,
     )
     mixed: Template = option(
         "Part of this was outside your control ({outside}): let that part go. Part of it you can work "
-        "on: {inside}. In a line or two, what would you do differently there next time? The task below "
-        "is a first step.",
+        "on: {inside}. In a line or two, what would you do differently there next time? {first_step}",
         help="When the reasons are partly outside and partly inside the person's control.",
-        placeholders=("outside", "inside", "stage", "reason", "notes"),
+        placeholders=("outside", "inside", "first_step", "stage", "reason", "notes"),
     )
     inside_only: Template = option(
-        "The reason {company} gave points to {inside}, which you can work on. In a line or two, what would you "
-        "do differently next time? The task below is a first step. This is about the next application, "
-        "not about blaming yourself for this one.",
+        "The reason {company} gave points to {inside}, which you can work on. In a line or two, what would "
+        "you do differently next time? {first_step} This is about the next application, not about "
+        "blaming yourself for this one.",
         help="When the reasons recognised are inside the person's control.",
-        placeholders=("inside", "stage", "reason", "notes"),
+        placeholders=("inside", "first_step", "stage", "reason", "notes"),
     )
     unclear: Template = option(
         "{said} Look at the parts you control: the application, your interview preparation, your skills, "
@@ -179,6 +169,19 @@ class AnalyzeControlOptions:
         "is an honest answer too: sometimes it simply was not the right fit. {stage_hint}",
         help="When no reason was given, or none that is recognised.",
         placeholders=("said", "stage_hint", "stage", "reason", "notes"),
+    )
+    hard_run: Template = option(
+        "This is your {run_nth} no in {run_days} days, so keep it small: one step is plenty this week, "
+        "and it can wait until you have the energy.",
+        help="Added to the question on a hard run (settings.rejection_run noes within "
+             "rejection_run_days); only the first task is then given.",
+        placeholders=("run_nth", "run_count", "run_days", "stage", "reason", "notes"),
+    )
+    task_title: Template = option(
+        "Work on {area} (from {company})",
+        help="The title of a task; {area} is the skill the person named when there is one (\"SQL\").",
+        placeholders=("area", "due", "stage", "reason", "notes"),
+        validator=not_blank,
     )
     task: Template = option(
         "Choose one concrete step on {area} and do it before {due}.",
@@ -192,67 +195,46 @@ def _merged(chosen: dict[str, str], defaults: dict[str, str], key: str) -> str:
     return chosen[key] if key in chosen else defaults.get(key, "")
 
 
-def _sort_reasons(
-    text: str, outside: Mapping[str, Sequence[str]], inside: Mapping[str, Sequence[str]]
-) -> tuple[list[str], list[str]]:
-    """The outside reasons and inside areas ``text`` raises, each in its table's order.
-
-    Each phrase of the text counts once, for the longest keyword that matches
-    it: "filled internally" names an internal candidate, not also a filled
-    role; "more experience with Tableau" is a skill to build, not a more
-    experienced rival. Praised and denied mentions don't count.
-    """
-    spans: dict[tuple[int, int], list[tuple[int, str]]] = {}
-    for side, table in ((0, outside), (1, inside)):
-        for name, keywords in table.items():
-            for match in find_concerns(text, keywords):
-                spans.setdefault((match.start(), match.end()), []).append((side, name))
-    taken: list[tuple[int, int]] = []  # the phrases counted, apart from each other, in text order
-    found: set[tuple[int, str]] = set()
-    # longest first; on a tie, the earlier phrase, then every reason it names
-    for start, end in sorted(spans, key=lambda span: (span[0] - span[1], span[0])):
-        # Counted phrases never overlap, so only the neighbours in text order can overlap this one:
-        # a long reason has thousands of phrases, and comparing each with all was quadratic.
-        at = bisect.bisect_left(taken, (start, end))
-        if (at > 0 and taken[at - 1][1] > start) or (at < len(taken) and taken[at][0] < end):
-            continue
-        taken.insert(at, (start, end))
-        found.update(spans[(start, end)])
-    return ([name for name in outside if (0, name) in found], [name for name in inside if (1, name) in found])
-
-
 class AnalyzeControl(coachflow.Step):
     """Sort a rejection's reason into what was and wasn't in the person's control; tasks for the part that was.
 
-    When everything recognised is outside the person's control, the answer is
-    the honest one: likely nothing they could have done, not the right fit.
+    When every cause recognised is outside the person's control, the answer
+    is the honest one: nothing they could have done. Tasks name back the
+    skill the person named; an exercise already on their list is not
+    offered again; on a hard run only one task is given.
     """
 
     name = "analyze-control"
     Options = AnalyzeControlOptions
 
+    def verdict(self, event):
+        """What the reason and notes say about control (the classifier the report uses too)."""
+        options = self.options
+        return classify(
+            event.reason, event.notes,
+            outside=combined(options.outside_reasons, options.extra_outside_reasons),
+            inside=combined(options.inside_reasons, options.extra_inside_reasons),
+        )
+
     @coachflow.hookimpl
     def on_rejection(self, event, ctx):
-        """Answer honestly for reasons outside the person's control; ask and give tasks for the rest."""
+        """Answer honestly for causes outside the person's control; ask and give tasks for the rest."""
         options = self.options
-        text = f"{event.reason}\n{event.notes}"
-        outside, inside = _sort_reasons(
-            text,
-            combine_themes(options.outside_reasons, options.extra_outside_reasons),
-            combine_themes(options.inside_reasons, options.extra_inside_reasons),
-        )
+        verdict = self.verdict(event)
+        outside, inside = list(verdict.outside), list(verdict.inside)
         values = {"stage": event.stage, "reason": event.reason, "notes": event.notes,
                   "outside": join_words(outside), "inside": join_words(inside)}
-        question = f"What could you have done differently at {event.company}?"
+        said = _said(event)
+        question = render_title(ctx, options, "question_title", event, **values)
         if outside and not inside:
             return coachflow.Action(
                 kind="message",
-                title=f"Likely nothing you could have done differently at {event.company}",
-                body=ctx.render(options.outside_only, event, **values),
+                title=render_title(ctx, options, "outside_title", event, **values),
+                body=tidy(ctx.render(options.outside_only, event, said=said, **values)),
             )
         if not inside:
-            said = (f"{event.company} said: \"{quote(event.reason)}\", which doesn't show what tipped it."
-                    if event.reason else f"{event.company} didn't say why, which is common.")
+            if event.reason:
+                said = f"{event.company} said: \"{quote(event.reason)}\", which doesn't show what tipped it."
             return coachflow.Action(
                 kind="prompt",
                 title=question,
@@ -260,21 +242,68 @@ class AnalyzeControl(coachflow.Step):
                                      stage_hint=_merged(options.stage_hints, DEFAULT_STAGE_HINTS, event.stage),
                                      **values)),
             )
-        template = options.mixed if outside else options.inside_only
-        actions = [coachflow.Action(kind="prompt", title=question, body=ctx.render(template, event, **values))]
-        due = ctx.event_time(event) + dt.timedelta(days=options.task_days)
+        run = ctx.rejection_run(event)
+        due = ctx.at_waking_hours(ctx.event_time(event) + dt.timedelta(days=options.task_days))
+        tasks, on_list = [], []
         for area in inside:
-            body = _merged(options.practice_tasks, DEFAULT_PRACTICE_TASKS, area) or ctx.render(
-                options.task, event, area=area, due=due.date(), **values)
-            actions.append(
-                coachflow.Action(
-                    kind="task",
-                    title=f"Work on {area} (from {event.company})",
-                    body=body,
-                    due=due,
-                )
-            )
-        return actions
+            key = practice_key(area)
+            already = ctx.journal.actions(status="open", key=key)
+            if already:
+                on_list.append((area, already[-1]))
+                continue
+            named = join_words(list(verdict.skills)) if area == SKILLS_AREA and verdict.skills else ""
+            if named:
+                body = ctx.render(options.skill_task, event, skills=named, due=due.date(), **values)
+            else:
+                body = _merged(options.practice_tasks, DEFAULT_PRACTICE_TASKS, area) or ctx.render(
+                    options.task, event, area=area, due=due.date(), **values)
+            tasks.append(coachflow.Action(
+                kind="task",
+                title=render_title(ctx, options, "task_title", event, area=named or area, due=due.date(), **values),
+                body=body,
+                due=due,
+                key=key,
+            ))
+        if run is not None:
+            tasks = tasks[:1]
+        first_step = _first_step(tasks, on_list)
+        template = options.mixed if outside else options.inside_only
+        body = ctx.render(template, event, first_step=first_step, **values)
+        if run is not None:
+            body += " " + ctx.render(options.hard_run, event, run_nth=ordinal(run.count), run_count=run.count,
+                                     run_days=run.days, **values)
+        return [coachflow.Action(kind="prompt", title=question, body=tidy(body)), *tasks]
+
+    @coachflow.hookimpl
+    def on_milestone(self, event, ctx):
+        """After an accepted offer the search is over: its open practice tasks end."""
+        if event.kind != "accepted":
+            return None
+        for stored in ctx.journal.actions(status="open", step=ctx.step_id, kinds=("task",)):
+            if stored.action.key:
+                ctx.cancel(stored.action.key)
+        return None
+
+
+def _said(event) -> str:
+    """The reason quoted back as a sentence, or that there was none."""
+    if not event.reason:
+        return f"{event.company} didn't say why, which is common."
+    quoted = quote(event.reason)
+    return f"{event.company} said: \"{quoted}\"" + ("" if quoted[-1:] in ".!?" else ".")
+
+
+def _first_step(tasks, on_list) -> str:
+    """What the question says about the tasks under it, and those already on the list."""
+    sentences = []
+    if tasks:  # not "below": another step may offer the same exercise first (see practice_key)
+        sentences.append("A task on your list is a first step." if len(tasks) == 1 else
+                         "The tasks on your list are first steps.")
+    for area, stored in on_list:
+        due = stored.action.due
+        sentences.append(f"For {area}, the task already on your list still fits"
+                         + (f" (due {weekday_date(due.date())})." if due else "."))
+    return " ".join(sentences)
 
 
 @coachflow.hookimpl

@@ -1,10 +1,12 @@
-"""Strategy 5, first half: keep perspective and momentum.
+"""Point 4 of the method, first half: keep perspective and momentum.
 
 A search is partly a numbers game: with several applications in progress,
 one closing leaves others to work on. This step compares the open pipeline
 with the person's target and, when it falls below, says how many to add and
 by when. After a rejection it puts the no in perspective with the person's
-own numbers: applications, interviews and offers so far.
+own numbers (:mod:`coachflow.progress`, which the report uses too), framed
+by what those numbers actually say. It never asks for more applications on
+a hard run of noes or on a day of good news, and an offer ends the asking.
 """
 
 from __future__ import annotations
@@ -15,10 +17,9 @@ import attrs
 
 import coachflow
 from coachflow import Template, option
-from coachflow.applications import INTERVIEW_STAGES, key_of, stage_reached
-from coachflow.models import APPLICATION_MILESTONES
-from coachflow.validators import day_count
-from coachflow.wording import join_words, plural, short_date, tidy, weekday_date
+from coachflow.validators import day_count, stage_list, not_blank
+from coachflow.wording import join_words, ordinal, plural, short_date, tidy, weekday_date, render_title
+from coachflow.progress import SearchNumbers, framing, search_numbers, tally_sentence
 
 #: The key of the "send more applications" task; a newer one replaces it.
 ADD_TASK_KEY = "momentum:add-applications"
@@ -50,26 +51,60 @@ class MaintainMomentumOptions:
         help="Applications recorded before the perspective quotes the person's own numbers.",
         validator=attrs.validators.ge(1),
     )
+    gentle_stages: list[str] = option(
+        factory=lambda: ["final", "offer"],
+        help="Rejection stages after which the step asks for no new applications that day: a no this late "
+             "is a hard day whatever the pipeline says.",
+        validator=stage_list,
+    )
     quiet_on: list[str] = option(
         factory=lambda: ["offer", "accepted"],
-        help="Milestone kinds after which this step says nothing: an offer day is not the day to ask "
-             "for more applications. After 'accepted' it also cancels its open task.",
+        help="Milestone kinds that end the asking: the open task to send more applications is cancelled "
+             "and no new one is set. On every win the step says nothing anyway: a day of good news is "
+             "not the day to ask for more applications.",
+    )
+    perspective_title: Template = option(
+        "Perspective: {noes_from}",
+        help="The title of the perspective, once the person has recorded min_history applications. "
+             "{noes_from} is \"8 noes from 8 applications\".",
+        placeholders=("noes_from", "tally", "applications", "noes", "interviews", "offers"),
+        validator=not_blank,
     )
     perspective: Template = option(
-        "{stage_note} {numbers} A search is partly a numbers game and progress rarely runs in a "
-        "straight line: this no is one result among many, not a measure of you. {pipeline}",
-        help="After a rejection, once the person has recorded min_history applications.",
-        placeholders=("numbers", "stage_note", "pipeline", "applications", "interviews", "offers", "since",
-                      "open_count", "target", "stage"),
+        "{stage_note} {numbers} {framing} {pipeline}",
+        help="After a rejection, once the person has recorded min_history applications. {numbers} is the "
+             "tally as a sentence (\"Since 10 Nov: 8 noes from 8 applications; 2 reached an interview.\"), "
+             "{framing} what those numbers say, chosen from them.",
+        placeholders=("numbers", "framing", "tally", "noes_from", "stage_note", "pipeline", "applications",
+                      "noes", "interviews", "offers", "since", "open_count", "target", "stage"),
+    )
+    early_title: Template = option(
+        "Perspective",
+        help="The title of the perspective while fewer than min_history applications are recorded.",
+        placeholders=("tally", "applications", "noes", "interviews", "offers"),
+        validator=not_blank,
     )
     early: Template = option(
-        "This no is one result, not a measure of you: a search is partly a numbers game and progress "
-        "rarely runs in a straight line. {numbers} {pipeline}",
-        help="After a rejection, while fewer than min_history applications are recorded. {numbers} is "
-             "the person's numbers so far, or, while this no is all that is recorded, a note that they "
-             "will show here.",
-        placeholders=("numbers", "pipeline", "applications", "interviews", "offers", "since", "open_count",
-                      "target", "stage"),
+        "This no is one result, not a measure of you. {numbers} {framing} {pipeline}",
+        help="After a rejection, while fewer than min_history applications are recorded. {numbers} is the "
+             "person's numbers so far, or, while this no is all that is recorded, a note that they will "
+             "show here; {framing} says plainly that there are too few to read anything into.",
+        placeholders=("numbers", "framing", "tally", "pipeline", "applications", "noes", "interviews", "offers",
+                      "since", "open_count", "target", "stage"),
+    )
+    run_note: Template = option(
+        "That makes {run_count} noes in {run_days} days: no new applications today. Resting is part of a "
+        "search too.",
+        help="Added to the perspective on a hard run (settings.rejection_run noes within rejection_run_days); "
+             "the step then asks for no new applications that day.",
+        placeholders=("run_count", "run_nth", "run_days", "open_count", "target"),
+    )
+    add_task_title: Template = option(
+        "Send {more_applications} by {due}",
+        help="The title of the task when the pipeline is below target. {more_applications} is \"1 more "
+             "application\" or \"3 more applications\".",
+        placeholders=("more_applications", "missing", "due", "open_count", "target"),
+        validator=not_blank,
     )
     add_task: Template = option(
         "{open_list} Your target is {target} open at a time, so that one no never leaves you with "
@@ -77,6 +112,12 @@ class MaintainMomentumOptions:
         "application beats two rushed ones.",
         help="The task when the pipeline is below target.",
         placeholders=("open_list", "open_count", "target", "missing", "more_roles", "due"),
+    )
+    unknown_pipeline_title: Template = option(
+        "How many applications do you have in progress? Aim for {target}",
+        help="The title of the question when no application has been recorded yet.",
+        placeholders=("target", "stage"),
+        validator=not_blank,
     )
     unknown_pipeline: Template = option(
         "Aim to keep {target} applications open at any time, so that one no leaves others to work on. "
@@ -87,103 +128,19 @@ class MaintainMomentumOptions:
     )
 
 
-@attrs.frozen
-class SearchNumbers:
-    """The person's own numbers so far: distinct applications at each point."""
-
-    since: dt.date | None
-    applications: int
-    interviews: int
-    offers: int
-
-
-class _Applications:
-    """Distinct applications, counted as they are added.
-
-    An application is a company and role; a key without a role belongs to
-    that company's application(s) named elsewhere, and counts as one of its
-    own only while no key at that company has a role.
-    """
-
-    def __init__(self) -> None:
-        self._keys: set[tuple[str, str]] = set()
-        self._named_companies: set[str] = set()
-        self._unnamed_companies: set[str] = set()  # companies seen only without a role
-        self.count = 0
-
-    def add(self, key: tuple[str, str]) -> None:
-        if key in self._keys:
-            return
-        self._keys.add(key)
-        company, role = key
-        if role:
-            self.count += 1
-            self._named_companies.add(company)
-            if company in self._unnamed_companies:
-                self._unnamed_companies.discard(company)
-                self.count -= 1
-        elif company not in self._named_companies:
-            self._unnamed_companies.add(company)
-            self.count += 1
-
-
-class SearchTally:
-    """A running summary of the person's numbers (see ``JournalReader.summary``).
-
-    Counts distinct applications, those that reached interviews, and
-    offers. An application is a company and role; an event without a role
-    belongs to that company's application(s) named elsewhere.
-    """
-
-    def __init__(self) -> None:
-        self.since: dt.date | None = None
-        self.applications = _Applications()
-        self.interviews = _Applications()
-        self.offers = _Applications()
-
-    def add(self, event_id: int, event) -> None:
-        """Count one more event."""
-        self.since = min(self.since or event.date, event.date)
-        if not getattr(event, "company", ""):
-            return
-        key = key_of(event)
-        stage = stage_reached(event)
-        if event.type == "rejection" or (event.type == "milestone" and event.kind in APPLICATION_MILESTONES):
-            self.applications.add(key)
-        if stage in INTERVIEW_STAGES:
-            self.interviews.add(key)
-        if event.type == "milestone" and stage == "offer":  # a rejection at the offer stage is no offer
-            self.offers.add(key)
-
-    def numbers(self) -> SearchNumbers:
-        """The numbers so far."""
-        return SearchNumbers(since=self.since, applications=self.applications.count,
-                             interviews=self.interviews.count, offers=self.offers.count)
-
-
-def search_numbers(journal) -> SearchNumbers:
-    """The person's numbers so far, from a journal reader (kept up to date as a running summary)."""
-    return journal.summary(SearchTally).numbers()
-
-
 #: What the early perspective says while this no is the only application recorded.
 NUMBERS_TO_COME = "As you record applications and wins, coachflow will show you your own numbers here."
 
 
 def _numbers_sentence(numbers: SearchNumbers) -> str:
-    start = f"Since {short_date(numbers.since)} you've sent {plural(numbers.applications, 'application')}"
-    if numbers.applications == 1:
-        return start + (", and it got you to interviews." if numbers.interviews else ".")
-    if not numbers.interviews:
-        return start + "; none has led to an interview yet."
-    sentence = start + f" and got to interviews in {numbers.interviews}"
-    if numbers.offers:
-        sentence += f", with {plural(numbers.offers, 'offer')}"
-    sentence += "."
-    ratio = round(numbers.applications / numbers.interviews)
-    if numbers.applications >= 4 and ratio >= 2:
-        sentence += f" That's about one interview for every {ratio} applications."
-    return sentence
+    """The tally as a sentence: ``Since 10 Nov: 8 noes from 8 applications; 2 reached an interview.``"""
+    return f"Since {short_date(numbers.since)}: {tally_sentence(numbers)}." if numbers.since else \
+        tally_sentence(numbers).capitalize() + "."
+
+
+def _noes_from(numbers: SearchNumbers) -> str:
+    """``8 noes from 8 applications``: the tally's first part, for a title."""
+    return tally_sentence(numbers).split(";")[0]
 
 
 def _stage_note(event) -> str:
@@ -195,9 +152,8 @@ def _stage_note(event) -> str:
     return notes.get(event.stage, "")
 
 
-def _task_title(missing: int, by: str) -> str:
-    title = f"Send {plural(missing, 'more application', 'more applications')} by "
-    return title + by
+def _more_applications(missing: int) -> str:
+    return plural(missing, "more application", "more applications")
 
 
 class MaintainMomentum(coachflow.Step):
@@ -205,6 +161,8 @@ class MaintainMomentum(coachflow.Step):
 
     Below the target (open applications, recorded with 'applied' milestones),
     a dated task says how many to add and by when; at or above it, no task.
+    No task on a hard run of noes or on a win; an offer or an accepted
+    offer (quiet_on) ends the task.
     """
 
     name = "maintain-momentum"
@@ -218,46 +176,59 @@ class MaintainMomentum(coachflow.Step):
         pipeline_known = tracked.applied_count > 0
         searching = pipeline_known and not tracked.search_concluded()
         open_apps, quiet = self._open(ctx, event) if pipeline_known else ([], 0)
+        run = ctx.rejection_run(event)
+        hard_day = run is not None or event.stage in options.gentle_stages
         below = searching and len(open_apps) < options.target
         current = self._current_task(event, ctx, open_apps) if below else None
-        if current is not None:
+        if hard_day:
+            pipeline = ""  # a hard day: nothing about sending more
+        elif current is not None:
             pipeline = f"Your task to send more applications, due {weekday_date(current.action.due.date())}, still stands."
         else:
             pipeline = self._pipeline_sentence(open_apps) if searching and not below else ""
-        values = {"open_count": len(open_apps), "target": options.target, "stage": event.stage, "pipeline": pipeline}
         numbers = search_numbers(ctx.journal)
-        values.update(applications=numbers.applications, interviews=numbers.interviews, offers=numbers.offers,
-                      since=numbers.since or event.date)
+        values = {"open_count": len(open_apps), "target": options.target, "stage": event.stage, "pipeline": pipeline,
+                  "applications": numbers.applications, "noes": numbers.noes, "interviews": numbers.interviews,
+                  "offers": numbers.offers, "since": numbers.since or event.date, "tally": tally_sentence(numbers),
+                  "noes_from": _noes_from(numbers)}
+        read = framing(numbers, open_count=len(open_apps) if pipeline_known else None,
+                       min_history=options.min_history)
         if numbers.applications >= options.min_history:
-            values.update(numbers=_numbers_sentence(numbers), stage_note=_stage_note(event))
-            title = f"Perspective: one no among {plural(numbers.applications, 'application')}"
+            values.update(numbers=_numbers_sentence(numbers), stage_note=_stage_note(event), framing=read)
+            title = render_title(ctx, options, "perspective_title", event, **values)
             body = ctx.render(options.perspective, event, **values)
         else:
             # Real numbers as soon as there is more than this no to count: an applied
             # milestone, or another application's news.
             has_numbers = numbers.applications > 1 or (numbers.applications == 1 and pipeline_known)
             values["numbers"] = _numbers_sentence(numbers) if has_numbers else NUMBERS_TO_COME
-            title = "Perspective"
+            values["framing"] = read if has_numbers else ""
+            title = render_title(ctx, options, "early_title", event, **values)
             body = ctx.render(options.early, event, **values)
+        if run is not None:
+            body += " " + ctx.render(options.run_note, event, run_count=run.count, run_nth=ordinal(run.count),
+                                     run_days=run.days, open_count=len(open_apps), target=options.target)
         actions = [coachflow.Action(kind="message", title=title, body=tidy(body))]
         if not pipeline_known:
             actions.append(coachflow.Action(
                 kind="prompt",
-                title=f"How many applications do you have in progress? Aim for {options.target}",
+                title=render_title(ctx, options, "unknown_pipeline_title", event, target=options.target, stage=event.stage),
                 body=ctx.render(options.unknown_pipeline, event, target=options.target, stage=event.stage),
             ))
-        elif below and current is None:
+        elif below and current is None and not hard_day:
             actions += self._add_task(event, ctx, open_apps, quiet)
         return actions
 
     @coachflow.hookimpl
     def on_milestone(self, event, ctx):
-        """A task when the pipeline is under target and the open one no longer fits; else quiet."""
+        """A task when an application sent or withdrawn leaves the pipeline under target; quiet on wins."""
         options = self.options
         if event.kind in options.quiet_on:
-            if event.kind == "accepted" and ctx.journal.actions(status="open", key=ADD_TASK_KEY):
-                ctx.cancel(ADD_TASK_KEY)
+            if ctx.journal.actions(status="open", key=ADD_TASK_KEY):
+                ctx.cancel(ADD_TASK_KEY)  # an offer ends the asking
             return None
+        if ctx.is_win(event.kind):
+            return None  # good news is not the day to ask for more
         tracked = ctx.journal.pipeline()
         if tracked.applied_count == 0 or tracked.search_concluded():
             return None
@@ -270,19 +241,25 @@ class MaintainMomentum(coachflow.Step):
             return None  # already on the list, unchanged: saying it again would be nagging
         return self._add_task(event, ctx, open_apps, quiet)
 
+    def _title(self, event, ctx, missing: int, due: dt.datetime, open_count: int) -> str:
+        return render_title(ctx, self.options, "add_task_title", event, more_applications=_more_applications(missing),
+                          missing=missing, due=weekday_date(due.date()), open_count=open_count,
+                          target=self.options.target)
+
     def _current_task(self, event, ctx, open_apps):
         """The open "send more" task, if it still asks for the right number and is not overdue."""
         missing = self.options.target - len(open_apps)
         for stored in ctx.journal.actions(status="open", key=ADD_TASK_KEY):
             due = stored.action.due
-            if stored.action.title.startswith(_task_title(missing, "")) and due and due > ctx.event_time(event):
+            if due and due > ctx.event_time(event) and \
+                    stored.action.title == self._title(event, ctx, missing, due, len(open_apps)):
                 return stored
         return None
 
     def _add_task(self, event, ctx, open_apps, quiet):
         options = self.options
         missing = options.target - len(open_apps)
-        due = ctx.event_time(event) + dt.timedelta(days=options.add_within_days)
+        due = ctx.at_waking_hours(ctx.event_time(event) + dt.timedelta(days=options.add_within_days))
         if ctx.journal.actions(status="open", key=ADD_TASK_KEY):
             ctx.cancel(ADD_TASK_KEY)  # replaced by this one, with today's numbers
         more_roles = "one more role" if missing == 1 else f"{missing} more roles"
@@ -290,7 +267,7 @@ class MaintainMomentum(coachflow.Step):
                           target=options.target, missing=missing, more_roles=more_roles, due=weekday_date(due.date()))
         return [coachflow.Action(
             kind="task",
-            title=_task_title(missing, weekday_date(due.date())),
+            title=self._title(event, ctx, missing, due, len(open_apps)),
             body=body,
             due=due,
             key=ADD_TASK_KEY,

@@ -1,10 +1,12 @@
-"""Strategy 2 of the method: ask for feedback, expect little.
+"""Point 2 of the method, first half: seek feedback, but don't expect it.
 
 After a rejection this step drafts a short, polite request for feedback,
 says plainly that most companies don't answer, and plans at most one gentle
-follow-up. When feedback for that application arrives, the follow-up is
-cancelled and the person is asked to read the feedback without defending
-themselves and to pick one thing to improve.
+follow-up. When feedback for that application arrives, the draft is marked
+done, the follow-up is cancelled and the person is asked to read the
+feedback without defending themselves and to pick one thing to improve.
+For a rejection recorded days after it came, the dates count from the day
+it is recorded: that is when the request can be sent.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ import coachflow
 from coachflow.applications import action_key, fold
 from coachflow import Template, option
 from coachflow.context import next_working_day
-from coachflow.validators import day_count, stage_table
-from coachflow.wording import short_date, the_role, tidy, weekday_date
+from coachflow.validators import day_count, stage_table, not_blank
+from coachflow.wording import ordinal, short_date, the_role, tidy, weekday_date, render_title
 
 #: What the person is thanking the company for, by the stage the application ended at.
 DEFAULT_STAGE_PHRASES: dict[str, str] = {
@@ -55,6 +57,12 @@ class RequestFeedbackOptions:
              "{stage_phrase}. Stages left out keep their default.",
         validator=stage_table,
     )
+    request_title: Template = option(
+        "Ask {contact} at {company} for feedback",
+        help="The title of the draft.",
+        placeholders=("contact", "stage", "reason", "notes"),
+        validator=not_blank,
+    )
     request: Template = option(
         "Hello,\n\n"
         "Thank you for {stage_phrase} {the_role} at {company}, and for letting me know your decision.\n\n"
@@ -76,6 +84,24 @@ class RequestFeedbackOptions:
         help="Announces the follow-up above the draft; used only when follow_up_days is above 0.",
         placeholders=("contact", "follow_up_date", "stage", "reason", "notes"),
     )
+    late_note: Template = option(
+        "The no came on {no_date} and you're recording it on {request_date}, so the dates here count from "
+        "{request_date}: that is when you can send the request.",
+        help="Added above the draft when the rejection is recorded on a later day than it came.",
+        placeholders=("contact", "no_date", "request_date", "stage", "reason", "notes"),
+    )
+    hard_run: Template = option(
+        "It's your {run_nth} no in {run_days} days: this can wait a day or two, until you feel like "
+        "sending it.",
+        help="Added above the draft on a hard run (settings.rejection_run noes within rejection_run_days).",
+        placeholders=("contact", "run_nth", "run_count", "run_days", "stage", "reason", "notes"),
+    )
+    follow_up_title: Template = option(
+        "One follow-up, if you asked {company} for feedback and heard nothing",
+        help="The title of the one follow-up reminder.",
+        placeholders=("contact", "request_date", "stage", "reason", "notes"),
+        validator=not_blank,
+    )
     follow_up: Template = option(
         "If you sent the feedback request and {company} hasn't answered, send one short follow-up to "
         "{contact}, for example:\n\n"
@@ -85,6 +111,12 @@ class RequestFeedbackOptions:
         "says nothing about you.",
         help="The body of the one follow-up reminder.",
         placeholders=("contact", "request_date", "the_role", "stage", "reason", "notes"),
+    )
+    feedback_title: Template = option(
+        "Read the feedback from {company} without defending yourself",
+        help="The title of the prompt when feedback arrives.",
+        placeholders=("source", "text", "source_phrase"),
+        validator=not_blank,
     )
     on_feedback: Template = option(
         "Read what {source_phrase} said twice, slowly, and let it land before you argue with it in your "
@@ -104,6 +136,11 @@ class RequestFeedbackOptions:
 def follow_up_key(company: str, role: str) -> str:
     """The key of the follow-up reminder for one application."""
     return action_key("feedback-follow-up", company, role)
+
+
+def request_key(company: str, role: str) -> str:
+    """The key of the feedback-request draft for one application (the journal counts requests by it)."""
+    return action_key("feedback-request", company, role)
 
 
 def _source_phrase(source: str, company: str) -> str:
@@ -130,6 +167,7 @@ class RequestFeedback(coachflow.Step):
     def on_rejection(self, event, ctx):
         """Draft the request and plan the one follow-up."""
         options = self.options
+        # The request can be sent once the person knows of the no: for one recorded late, today.
         sent = ctx.event_time(event)
         values = {
             "contact": options.contact,
@@ -141,25 +179,34 @@ class RequestFeedback(coachflow.Step):
         }
         key = follow_up_key(event.company, event.role)
         plan_follow_up = options.follow_up_days > 0 and not ctx.journal.actions(status="open", key=key)
-        due = next_working_day(sent + dt.timedelta(days=options.follow_up_days))
-        advice = ctx.render(options.expectation, event, **values)
+        due = next_working_day(ctx.at_waking_hours(sent + dt.timedelta(days=options.follow_up_days)))
+        advice = []
+        if ctx.recorded_late(event):
+            advice.append(ctx.render(options.late_note, event, no_date=weekday_date(event.date),
+                                     request_date=weekday_date(sent.date()), **values))
+        run = ctx.rejection_run(event)
+        if run is not None:
+            advice.append(ctx.render(options.hard_run, event, run_nth=ordinal(run.count), run_count=run.count,
+                                     run_days=run.days, **values))
+        advice.append(ctx.render(options.expectation, event, **values))
         if plan_follow_up:
-            advice += " " + ctx.render(options.follow_up_note, event, follow_up_date=weekday_date(due.date()), **values)
+            advice.append(ctx.render(options.follow_up_note, event, follow_up_date=weekday_date(due.date()), **values))
         actions = [
             coachflow.Action(
                 kind="draft",
-                title=f"Ask {options.contact} at {event.company} for feedback",
-                body=tidy(advice) + "\n\n" + ctx.render(options.request, event, **values).strip(),
+                title=render_title(ctx, options, "request_title", event, **values),
+                body=tidy(" ".join(advice)) + "\n\n" + ctx.render(options.request, event, **values).strip(),
                 # the journal counts feedback requests by this key (JournalReader.feedback_requested)
-                key=action_key("feedback-request", event.company, event.role),
+                key=request_key(event.company, event.role),
             )
         ]
         if plan_follow_up:
+            request_date = short_date(sent.date())
             actions.append(
                 coachflow.Action(
                     kind="reminder",
-                    title=f"One follow-up, if you asked {event.company} for feedback and heard nothing",
-                    body=ctx.render(options.follow_up, event, request_date=short_date(event.date), **values),
+                    title=render_title(ctx, options, "follow_up_title", event, request_date=request_date, **values),
+                    body=ctx.render(options.follow_up, event, request_date=request_date, **values),
                     due=due,
                     key=key,
                 )
@@ -173,26 +220,41 @@ class RequestFeedback(coachflow.Step):
         values = {"source_phrase": _source_phrase(event.source, event.company)}
         body = ctx.render(options.on_feedback, event, **values)
         cancelled = False
-        for key in self._follow_up_keys(event, ctx):
+        roles = self._answered_roles(event, ctx)
+        for role in roles:
+            key = follow_up_key(event.company, role)
             if ctx.journal.actions(status="open", key=key):
                 ctx.cancel(key)
                 cancelled = True
+            # the request was answered: nothing more to send
+            if ctx.journal.actions(status="open", key=request_key(event.company, role)):
+                ctx.mark_done(request_key(event.company, role))
         if cancelled and options.follow_up_cancelled.strip():
             body += "\n\n" + ctx.render(options.follow_up_cancelled, event, **values)
         return coachflow.Action(
             kind="prompt",
-            title=f"Read the feedback from {event.company} without defending yourself",
+            title=render_title(ctx, options, "feedback_title", event, **values),
             body=body,
         )
 
+    @coachflow.hookimpl
+    def on_milestone(self, event, ctx):
+        """After an accepted offer the search is over: open follow-ups end (drafts stay as they are)."""
+        if event.kind != "accepted":
+            return None
+        for stored in ctx.journal.actions(status="open", step=ctx.step_id, kinds=("reminder",)):
+            if stored.action.key and stored.action.kind == "reminder":
+                ctx.cancel(stored.action.key)
+        return None
+
     @staticmethod
-    def _follow_up_keys(event, ctx) -> list[str]:
-        """Keys of the follow-ups this feedback answers: its application's, or, when it
-        names no role, those of every application rejected at the company."""
+    def _answered_roles(event, ctx) -> list[str]:
+        """The roles (folded) whose request and follow-up this feedback answers: its
+        application's, or, when it names no role, every application rejected at the company."""
         roles = {fold(event.role), ""}
         if not event.role:
             roles |= {fold(rejection.role) for rejection in ctx.journal.events("rejection", company=event.company)}
-        return [follow_up_key(event.company, role) for role in sorted(roles)]
+        return sorted(roles)
 
 
 @coachflow.hookimpl

@@ -299,16 +299,17 @@ def import_command(state: Any, file: str, input_format: str | None, date_format:
                                "and whose fields are coachflow's own")
     registry = state.host().registry
     now = now_from_environment()
+    workflow = load_workflow_for(state, workflow_option, profile) if run_workflow else None
+    kinds = workflow.kinds(registry) if workflow is not None else registry.milestone_kinds
     with progress("Reading", quiet=quiet, minimum=READ_PROGRESS_FROM) as reading:
         parsed = with_switched_off_note(registry, lambda: read_events(
-            text, source, format=input_format, milestone_kinds=registry.milestone_kinds, today=now.date(),
+            text, source, format=input_format, milestone_kinds=kinds, today=now.date(),
             date_format=date_format, extra_columns=extra_columns, progress=reading))
     _warn_about_columns(source, parsed)
     runner = None
-    if run_workflow:
+    if workflow is not None:
         from coachflow.engine import WorkflowRunner
 
-        workflow = load_workflow_for(state, workflow_option, profile)
         runner = WorkflowRunner(workflow)
         location = journal_location(journal_path, profile, workflow)
     else:

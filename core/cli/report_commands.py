@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 import click
 
 from coachflow.cli import builtin_command
@@ -9,6 +12,7 @@ from coachflow.cli.common import (
     check_output,
     force_option,
     journal_options,
+    load_workflow_for,
     now_from_environment,
     open_for_reading,
     parse_day,
@@ -36,9 +40,13 @@ REPORT_PROGRESS_FROM = 10_000
 @click.option("--redact", is_flag=True,
               help="A report to pass on: companies become Company A, B, ...; feedback quotes and notes are left out.")
 @force_option
-@workflow_option
+@functools.partial(workflow_option, help="The workflow whose themes, reasons, target and milestone kinds the "
+                   "report counts with (as 'coachflow run' does), and whose [settings] journal it reads. "
+                   "Default: COACHFLOW_WORKFLOW, ./coachflow.toml, or the built-in workflow.")
 @journal_options
-def report(since: str | None, until: str | None, output_format: str | None, output: str | None, redact: bool, force: bool,
+@click.pass_obj
+def report(state: Any, since: str | None, until: str | None, output_format: str | None, output: str | None,
+           redact: bool, force: bool,
            workflow_option: str | None, journal_path: str | None, profile: str | None) -> None:
     """\b
     Examples:
@@ -47,7 +55,7 @@ def report(since: str | None, until: str | None, output_format: str | None, outp
       coachflow report --format json
     """
     from coachflow.cli.progress import progress
-    from coachflow.report.build import build_report
+    from coachflow.report.build import build_report, report_settings
 
     now = now_from_environment()
     first, last = parse_day(since, "--since"), parse_day(until, "--until")
@@ -55,12 +63,15 @@ def report(since: str | None, until: str | None, output_format: str | None, outp
         output_format = format_for_file("report", output, "markdown") if output else "markdown"
     if output == STDIO:  # standard output, as when -o is left out
         output = None
+    # The same workflow as 'coachflow run', so that the report counts what the run counts.
+    settings = report_settings(load_workflow_for(state, workflow_option, profile))
     journal = open_for_reading(journal_path, profile, workflow_option)
     try:
         if output:
             check_output(output, force=force, journal=getattr(journal, "path", None))
         with progress("Reading the journal", quiet=current().quiet, minimum=REPORT_PROGRESS_FROM) as reading:
-            result = build_report(journal.reader, since=first, until=last, now=now, progress=reading)
+            result = build_report(journal.reader, since=first, until=last, now=now, progress=reading,
+                                  settings=settings)
         if redact:
             from coachflow.report.sharing import redact as redacted
 

@@ -136,10 +136,12 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
                                    + ", ".join(f"--{f}" for f in event_fields(event_type)))
         data[name] = value
     now = now_from_environment()
-    event = state.with_plugins(lambda registry: event_from_dict(
-        data, event_type=event_type, today=now.date(), milestone_kinds=registry.milestone_kinds,
-        where=f"{label(event_file)}: " if event_file else "", label=str if event_file else (lambda name: f"--{name}")))
+    # The workflow first: the milestone kinds it declares are kinds an event may have.
     workflow = load_workflow_for(state, workflow_option, profile)
+    declared = {kind: found.description for kind, found in workflow.milestone_kinds.items()}
+    event = state.with_plugins(lambda registry: event_from_dict(
+        data, event_type=event_type, today=now.date(), milestone_kinds={**registry.milestone_kinds, **declared},
+        where=f"{label(event_file)}: " if event_file else "", label=str if event_file else (lambda name: f"--{name}")))
     runner = WorkflowRunner(workflow, trace=state.tracer, protect_stdout=state.protect_stdout)
     # A dry run reads the journal if there is one, but never creates or changes it.
     journal = (open_for_dry_run if dry_run else open_for_writing)(journal_path, profile, workflow)
@@ -221,6 +223,11 @@ def validate(state: Any, files: tuple[str, ...], output_format: str) -> None:
         raise CoachflowError("\n".join(problems))
 
 
+#: The ``[settings]`` that ``init`` writes out, at their defaults.
+STARTER_SETTINGS = ("on_error", "step_timeout", "day_starts", "day_ends", "missed_after_days",
+                    "undated_missed_after_days", "rejection_run", "rejection_run_days")
+
+
 def starter_workflow(registry: Any) -> dict[str, Any]:
     """The default workflow as a dict, each step with every option at its default."""
     from coachflow.workflow import converter, load_default_workflow
@@ -235,7 +242,8 @@ def starter_workflow(registry: Any) -> dict[str, Any]:
         steps.append(table)
     return {
         "workflow": {"name": workflow.name, "description": workflow.description},
-        "settings": {"on_error": workflow.settings.on_error, "step_timeout": workflow.settings.step_timeout},
+        # the person's day, what lapses and what makes a hard run: what a coach most often tunes
+        "settings": {name: getattr(workflow.settings, name) for name in STARTER_SETTINGS},
         "steps": steps,
     }
 
@@ -305,7 +313,9 @@ def init(state: Any, path: str, force: bool, no_schema: bool, with_tests: bool) 
         + "# A coachflow workflow. Check it with: coachflow validate " + str(target) + "\n"
         "# Every option is shown with its default; 'coachflow steps NAME' explains each one.\n"
         "# step_timeout: the seconds one step may take before it is stopped and the run moves on\n"
-        "# (0: no limit).\n\n"
+        "# (0: no limit). day_starts and day_ends: the person's day, which every reminder falls in.\n"
+        "# missed_after_days: open reminders and tasks this long past their time are marked missed.\n"
+        "# rejection_run noes within rejection_run_days make a hard run: gentler, fewer tasks.\n\n"
         + tomli_w.dumps(workflow, multiline_strings=True)
     ).encode("utf-8")
     if to_stdout:

@@ -33,8 +33,9 @@ if TYPE_CHECKING:
 #: are feedback requests; :meth:`JournalReader.feedback_requested` counts them.
 FEEDBACK_REQUEST_KEY = "feedback-request:"
 
-#: The statuses an action can have.
-ACTION_STATUSES: tuple[str, ...] = ("open", "done", "cancelled")
+#: The statuses an action can have: ``missed`` is one whose time passed long
+#: ago without it being done (see :mod:`coachflow.upkeep`).
+ACTION_STATUSES: tuple[str, ...] = ("open", "done", "cancelled", "missed")
 
 
 @attrs.frozen
@@ -45,7 +46,7 @@ class StoredAction:
     event_id: int
     workflow: str
     action: Action
-    status: str  # open, done or cancelled
+    status: str  # open, done, cancelled or missed
     created_at: dt.datetime
     done_at: dt.datetime | None = None
 
@@ -276,7 +277,7 @@ class JournalReader(abc.ABC):
                 due_before: dt.datetime | None = None, kinds: Sequence[str] | None = None) -> list[StoredAction]:
         """Actions steps returned in earlier runs, by due date (else creation), oldest first.
 
-        :param status: ``open``, ``done`` or ``cancelled``.
+        :param status: ``open``, ``done``, ``cancelled`` or ``missed``.
         :param step: the step id that returned them.
         :param key: the action key.
         :param due_before: only actions with a due date-time at or before this.
@@ -403,9 +404,10 @@ class Journal(abc.ABC):
 
     @abc.abstractmethod
     def set_action_status(self, action_id: int, status: str, *, at: dt.datetime | None = None) -> StoredAction:
-        """Mark one action ``done`` (or ``open`` again) and return it as it now is.
+        """Mark one action ``done``, ``missed`` (its time passed) or ``open`` again; return it as it now is.
 
-        Marking an action with the status it already has changes nothing.
+        Marking an action with the status it already has changes nothing. A
+        missed action can still be marked done (it was done late).
 
         :param at: when it was done (default: now).
         :raises JournalError: when there is no action with that id, or it was

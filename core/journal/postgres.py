@@ -973,9 +973,9 @@ class PostgresJournal(Journal):
             ).rowcount
 
     def set_action_status(self, action_id: int, status: str, *, at: dt.datetime | None = None) -> StoredAction:
-        """Mark one action ``done`` (or ``open`` again) and return it as it now is (see the interface)."""
-        if status not in ("open", "done"):
-            raise JournalError(f"an action can be marked open or done, not {status!r}")
+        """Mark one action ``done``, ``missed`` or ``open`` again and return it as it now is (see the interface)."""
+        if status not in ("open", "done", "missed"):
+            raise JournalError(f"an action can be marked open, done or missed, not {status!r}")
         self._writing()
         with self.transaction():
             stored = self.reader.action(action_id)

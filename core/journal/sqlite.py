@@ -809,7 +809,7 @@ class SqliteJournal(Journal):
         return cursor.rowcount
 
     def set_action_status(self, action_id: int, status: str, *, at: dt.datetime | None = None) -> StoredAction:
-        """Mark one action ``done`` (or ``open`` again) and return it as it now is.
+        """Mark one action ``done``, ``missed`` or ``open`` again and return it as it now is.
 
         Marking an action with the status it already has changes nothing
         (a done action keeps the time it was done).
@@ -818,8 +818,8 @@ class SqliteJournal(Journal):
         :raises JournalError: when there is no action with that id, or it was
             cancelled and so cannot be done.
         """
-        if status not in ("open", "done"):
-            raise JournalError(f"an action can be marked open or done, not {status!r}")
+        if status not in ("open", "done", "missed"):
+            raise JournalError(f"an action can be marked open, done or missed, not {status!r}")
         with self.transaction():
             stored = self.reader.action(action_id)
             if stored is None:

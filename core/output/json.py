@@ -36,6 +36,8 @@ def result_to_dict(result: "RunResult") -> dict[str, Any]:
         "skipped": [{"step": s.step, "uses": s.uses, "reason": s.reason, "detail": s.detail} for s in result.skipped],
         "errors": [{"step": e.step, "uses": e.uses, "error": e.error} for e in result.errors],
         "cancelled": list(result.cancelled),
+        "completed": list(result.completed),
+        "missed": list(result.missed),
     }
 
 
@@ -301,6 +303,17 @@ def report_to_dict(report: "Report") -> dict[str, Any]:
              "closed": week.closed, "wins": week.wins}
             for week in report.pipeline
         ],
+        "numbers": {"applications": report.numbers.applications, "noes": report.numbers.noes,
+                    "interviews": report.numbers.interviews, "offers": report.numbers.offers,
+                    "whole_search": report.whole_search},
+        "target": report.target,
+        "reasons": {
+            "outside": report.reasons.outside, "inside": report.reasons.inside,
+            "unclear": report.reasons.unclear, "none": report.reasons.none,
+            "causes": dict(report.reasons.causes),
+            "focus": [{"area": item.area, "rejections": item.rejections, "companies": list(item.companies),
+                       "skills": list(item.skills)} for item in report.reasons.focus],
+        },
         "due": {
             "overdue": report.overdue,
             "next": [

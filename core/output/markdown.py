@@ -83,6 +83,10 @@ def run(result: "RunResult", view: "View") -> str:
     if view.verbose:
         if result.cancelled:
             lines += [f"*Cancelled earlier actions with keys: {markdown_escape(', '.join(result.cancelled))}*", ""]
+        if result.completed:
+            lines += [f"*Marked done, answered by this event: {markdown_escape(', '.join(result.completed))}*", ""]
+        if result.missed:
+            lines += [f"*Marked missed, long past their time: {markdown_escape('; '.join(result.missed))}*", ""]
         for skipped in result.skipped:
             lines += [f"*Skipped {markdown_escape(skipped.step)}: {markdown_escape(skipped.detail)}*", ""]
     for error in result.errors:

@@ -131,6 +131,12 @@ def run(result: "RunResult", view: "View") -> str:
         if result.cancelled:
             lines += _painted(f"Cancelled earlier actions with keys: {', '.join(result.cancelled)}", view,
                               indent=INDENT, dim=True)
+        if result.completed:
+            lines += _painted(f"Marked done, answered by this event: {', '.join(result.completed)}", view,
+                              indent=INDENT, dim=True)
+        if result.missed:
+            lines += _painted(f"Marked missed, long past their time: {'; '.join(result.missed)}", view,
+                              indent=INDENT, dim=True)
         for skipped in result.skipped:
             lines += _painted(f"Skipped {skipped.step}: {skipped.detail}", view, indent=INDENT, dim=True)
     for error in result.errors:

@@ -12,7 +12,16 @@ How the numbers are counted:
 
 - *Applications sent*: ``applied`` milestones dated in the period. A second
   ``applied`` for a company and role that is still open is the same
-  application (as in :meth:`JournalReader.open_applications`).
+  application (as in :meth:`JournalReader.open_applications`). A rejection
+  for a company and role never applied to is an application too, sent and
+  ended that day, as the run counts it.
+- *Numbers*: the same tally ``maintain-momentum`` quotes after each no
+  (:mod:`coachflow.progress`), over the events of the period: noes, distinct
+  applications, how many reached an interview or brought an offer.
+- *Reasons*: each rejection's reason and notes, sorted by
+  :func:`coachflow.reasons.classify` with the tables of the workflow's
+  ``analyze-control`` step; "where to focus" draws only on the areas inside
+  the person's control, never on outside causes.
 - *Funnel*: how far each application sent in the period got by the end of
   the period. A rejection at a stage means it got that far; an
   ``interview-invitation`` means it reached the interview stage; an ``offer``
@@ -40,6 +49,7 @@ import attrs
 from coachflow.applications import ApplicationBook, TrackedApplication, is_win
 from coachflow.errors import CoachflowError
 from coachflow.models import STAGES, Event
+from coachflow.progress import SearchNumbers, SearchTally
 from coachflow.themes import EVIDENCE_KEPT  # how many mentions of a theme a report shows as evidence
 
 if TYPE_CHECKING:
@@ -137,6 +147,92 @@ class ThemeSummary:
 
 
 @attrs.frozen
+class ReportSettings:
+    """What the workflow says that a report counts with, so that the report agrees with ``run``.
+
+    Made from a workflow with :func:`report_settings`; the defaults are the
+    built-in workflow's.
+
+    :ivar themes: theme -> keywords (``feedback-patterns``: themes and extra_themes).
+    :ivar min_applications: how many applications a theme must come up in (``feedback-patterns``).
+    :ivar outside: cause -> keywords, outside the person's control (``analyze-control``).
+    :ivar inside: area -> keywords, inside it (``analyze-control``).
+    :ivar target: the open applications the person aims for (``maintain-momentum``), or ``None``.
+    :ivar not_wins: milestone kinds the workflow declares as not wins.
+    :ivar win_kinds: the kinds that count as wins with the workflow (declared, built in, plugins').
+    """
+
+    themes: Mapping[str, Sequence[str]] | None = None
+    min_applications: int = 2
+    outside: Mapping[str, Sequence[str]] | None = None
+    inside: Mapping[str, Sequence[str]] | None = None
+    target: int | None = None
+    not_wins: frozenset[str] = frozenset()
+    #: The milestone kinds that count as wins (``None``: the built-in ones).
+    win_kinds: frozenset[str] | None = None
+
+
+def report_settings(workflow: Any) -> ReportSettings:
+    """The report's settings from a loaded workflow: the options of its first ``feedback-patterns``,
+    ``analyze-control`` and ``maintain-momentum`` steps, and the milestone kinds it declares.
+
+    A step the workflow leaves out leaves that part at the built-in default
+    (themes, reasons) or out (the target).
+    """
+    from coachflow.reasons import combined
+    from coachflow.themes import combine_themes
+
+    patterns = workflow.step_options("feedback-patterns")
+    control = workflow.step_options("analyze-control")
+    momentum = workflow.step_options("maintain-momentum")
+    return ReportSettings(
+        themes=combine_themes(patterns.themes, patterns.extra_themes) if patterns is not None else None,
+        min_applications=patterns.min_applications if patterns is not None else 2,
+        outside=combined(control.outside_reasons, control.extra_outside_reasons) if control is not None else None,
+        inside=combined(control.inside_reasons, control.extra_inside_reasons) if control is not None else None,
+        target=momentum.target if momentum is not None else None,
+        not_wins=frozenset(kind for kind, found in workflow.milestone_kinds.items() if not found.win),
+        win_kinds=workflow.win_kinds,
+    )
+
+
+@attrs.frozen
+class FocusArea:
+    """An area inside the person's control that rejection reasons pointed to.
+
+    :ivar area: the area, as ``analyze-control`` names it ("skills").
+    :ivar rejections: how many rejections in the period named it.
+    :ivar companies: the companies whose reasons named it, oldest first.
+    :ivar skills: the skills the reasons named, for the skills area ("SQL").
+    """
+
+    area: str
+    rejections: int
+    companies: tuple[str, ...]
+    skills: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Reasons:
+    """The rejections of the period sorted by what their reasons say about control.
+
+    :ivar outside: rejections whose reasons name only causes outside the person's control.
+    :ivar inside: rejections whose reasons name something inside it (alone or with outside causes).
+    :ivar unclear: rejections with a reason nothing recognises.
+    :ivar none: rejections with no reason given.
+    :ivar causes: outside cause -> how many rejections named it, most first.
+    :ivar focus: the areas inside the person's control, most named first: where to focus.
+    """
+
+    outside: int = 0
+    inside: int = 0
+    unclear: int = 0
+    none: int = 0
+    causes: dict[str, int] = attrs.Factory(dict)
+    focus: tuple[FocusArea, ...] = ()
+
+
+@attrs.frozen
 class Report:
     """The search over one period, ready to render.
 
@@ -157,6 +253,11 @@ class Report:
     :ivar pipeline: one entry per week of the period.
     :ivar overdue: open actions whose due time has passed.
     :ivar due_next: the next open actions by due time.
+    :ivar numbers: the person's tally over the period, as ``maintain-momentum`` counts it.
+    :ivar reasons: the period's rejections by what their reasons say about control.
+    :ivar target: the open applications the workflow aims for, or ``None``.
+    :ivar whole_search: True when the period starts with the first event (no ``since``): the
+        numbers are then the ones the run quotes.
     """
 
     start: dt.date
@@ -176,6 +277,10 @@ class Report:
     pipeline: tuple[PipelineWeek, ...]
     overdue: int
     due_next: tuple[DueAction, ...]
+    numbers: SearchNumbers = SearchNumbers(since=None, applications=0, noes=0, interviews=0, offers=0)
+    reasons: Reasons = Reasons()
+    target: int | None = None
+    whole_search: bool = True
 
     @property
     def wins(self) -> int:
@@ -195,10 +300,11 @@ def build_report(
     until: dt.date | None = None,
     now: dt.datetime | None = None,
     themes: Mapping[str, Sequence[str]] | None = None,
-    min_applications: int = 2,
+    min_applications: int | None = None,
     due_limit: int = 10,
     recent_wins_limit: int = 10,
     progress: Callable[[int, int], None] | None = None,
+    settings: ReportSettings | None = None,
 ) -> Report:
     """Compute the report for the period from ``since`` to ``until`` (both included).
 
@@ -207,21 +313,26 @@ def build_report(
     :param until: the last day; default: the day of ``now``.
     :param now: the report's clock (default: now); ``due_next`` and
         ``overdue`` are relative to it.
-    :param themes: theme -> keywords; default: ``coachflow.themes.DEFAULT_THEMES``.
-    :param min_applications: how many applications a theme must come up in.
+    :param themes: theme -> keywords; default: the settings' (``coachflow.themes.DEFAULT_THEMES``).
+    :param min_applications: how many applications a theme must come up in; default: the settings' (2).
     :param due_limit: how many upcoming actions to list.
     :param recent_wins_limit: how many recent wins to list.
     :param progress: called now and then with how many events were read of
         how many the report reads (for a progress bar).
+    :param settings: what the workflow says (:func:`report_settings`); default: the built-in workflow's.
     :raises CoachflowError: when ``since`` is after ``until``.
     """
+    from coachflow.reasons import DEFAULT_OUTSIDE_CAUSES
     from coachflow.themes import DEFAULT_THEMES, recurring_themes
 
+    settings = settings or ReportSettings()
+    themes = themes if themes is not None else settings.themes
+    min_applications = min_applications if min_applications is not None else settings.min_applications
     now = now or dt.datetime.now().replace(microsecond=0)
     end = until or now.date()
     if since is not None and since > end:
         raise CoachflowError(f"--since {since.isoformat()} is after --until {end.isoformat()}; swap them")
-    tally = _Tally(since=since, end=end, recent_wins_limit=recent_wins_limit)
+    tally = _Tally(since=since, end=end, recent_wins_limit=recent_wins_limit, settings=settings)
     read, total = 0, 0
     if progress is not None:  # the events of the period, then its feedback and rejections for the themes
         total = journal.count(until=end) + sum(journal.count(kind, since=since, until=end)
@@ -233,9 +344,10 @@ def build_report(
             progress(read, total)
     tally.finish()
 
+    # Causes outside the person's control are left out of the texts, as feedback-patterns does.
     recurring = recurring_themes(
         journal, DEFAULT_THEMES if themes is None else themes,
-        min_applications=min_applications, since=since, until=end,
+        min_applications=min_applications, since=since, until=end, outside=DEFAULT_OUTSIDE_CAUSES,
         progress=None if progress is None else (lambda done, _: progress(read + done, total)),
     )
     due_next = tuple(
@@ -275,6 +387,10 @@ def build_report(
         pipeline=tuple(tally.weeks),
         overdue=journal.count_actions(status="open", due_before=now),
         due_next=due_next,
+        numbers=tally.numbers.numbers(),
+        reasons=tally.reasons(),
+        target=settings.target,
+        whole_search=since is None,
     )
 
 
@@ -290,10 +406,14 @@ class _Tally:
     week and for the period.
     """
 
-    def __init__(self, *, since: dt.date | None, end: dt.date, recent_wins_limit: int):
+    def __init__(self, *, since: dt.date | None, end: dt.date, recent_wins_limit: int,
+                 settings: ReportSettings | None = None):
         self.start = since
         self.end = end
-        self.book = ApplicationBook()
+        self.settings = settings or ReportSettings()
+        self.book = ApplicationBook(unrecorded=True)
+        self.numbers = SearchTally()
+        self._verdicts: list[tuple[str, Any]] = []  # (company, verdict) per rejection in the period
         self.open_at_start: int | None = None if since is not None else 0
         self.sent = 0
         self.furthest: Counter[str] = Counter()
@@ -335,15 +455,52 @@ class _Tally:
                     self.rejected_at[application.furthest_stage] += 1
         if not in_period:
             return
+        self.numbers.add(0, event)
         if event.type == "rejection":
             self.rejections_by_stage[event.stage] += 1
+            from coachflow.reasons import classify
+
+            self._verdicts.append((event.company, classify(event.reason, event.notes, outside=self.settings.outside,
+                                                           inside=self.settings.inside)))
         elif event.type == "feedback":
             self.feedback_received += 1
-        elif event.type == "milestone" and is_win(event.kind):
+        elif event.type == "milestone" and self._is_win(event.kind):
             self.wins_by_kind[event.kind] += 1
             self._week_counts["wins"] += 1
             self.recent_wins.append(Win(date=event.date, kind=event.kind, company=event.company,
                                         role=event.role, notes=event.notes))
+
+    def _is_win(self, kind: str) -> bool:
+        """Whether a milestone kind counts as a win, as the workflow says (as the run counts it)."""
+        wins = self.settings.win_kinds
+        if wins is not None:
+            return kind in wins
+        return is_win(kind) and kind not in self.settings.not_wins
+
+    def reasons(self) -> Reasons:
+        """The period's rejections by what their reasons say, with the areas to focus on."""
+        kinds: Counter[str] = Counter()
+        causes: Counter[str] = Counter()
+        areas: dict[str, list[Any]] = {}  # area -> [count, companies, skills]
+        for company, verdict in self._verdicts:
+            kind = verdict.kind
+            kinds["inside" if kind == "mixed" else kind] += 1
+            causes.update(verdict.outside)
+            for area in verdict.to_practise:
+                found = areas.setdefault(area, [0, {}, {}])
+                found[0] += 1
+                found[1].setdefault(company.casefold(), company)
+                if area == "skills":
+                    for skill in verdict.skills:
+                        found[2].setdefault(skill.casefold(), skill)
+        focus = sorted(
+            (FocusArea(area=area, rejections=count, companies=tuple(companies.values()),
+                       skills=tuple(skills.values()))
+             for area, (count, companies, skills) in areas.items()),
+            key=lambda item: -item.rejections,
+        )
+        return Reasons(outside=kinds["outside"], inside=kinds["inside"], unclear=kinds["unclear"],
+                       none=kinds["none"], causes=dict(causes.most_common()), focus=tuple(focus))
 
     def finish(self) -> None:
         """Close the last weeks and count the applications still open."""

@@ -31,32 +31,58 @@ def period_label(report: Report) -> str:
 
 
 def summary(report: Report) -> list[str]:
-    """The opening sentences: what happened, in plain and calm words."""
+    """The opening sentences: what happened, in plain and calm words, with the run's own tally."""
+    from coachflow.progress import tally_sentence
+
     sentences = []
     if report.applications_sent:
         sentences.append(f"You sent {plural(report.applications_sent, 'application')} in this period.")
     else:
         sentences.append("No applications were recorded in this period; a quiet stretch is part of most searches.")
+    if report.numbers.noes or report.numbers.applications:
+        # the whole search: the very tally the run quotes; a period: the applications with news in it
+        if report.whole_search:
+            sentences.append(f"Your numbers so far: {tally_sentence(report.numbers)}.")
+        else:
+            sentences.append(f"In this period: {tally_sentence(report.numbers, qualifier='with news in it')}.")
     change = report.open_at_end - report.open_at_start
     trend = ""
     if report.open_at_start and change:
         trend = f", {'up' if change > 0 else 'down'} from {report.open_at_start}"
+    target = f" (your target is {report.target})" if report.target else ""
     sentences.append(f"{plural(report.open_at_end, 'application')} {'is' if report.open_at_end == 1 else 'are'} "
-                     f"open at the end{trend}.")
+                     f"open at the end{trend}{target}.")
     if report.wins:
         sentences.append(f"{plural(report.wins, 'win')} along the way ({wins_phrase(report)}): "
                          "signs the work is landing.")
     else:
         sentences.append("No wins recorded yet; a good conversation or a kind word from a recruiter counts too.")
     if report.rejections:
-        counts = sorted(report.rejections_by_stage.items(), key=lambda item: -item[1])
-        if report.rejections > 1 and counts[0][1] > counts[1][1]:
-            sentences.append(f"Of {plural(report.rejections, 'rejection')}, {counts[0][1]} came at the "
-                             f"{counts[0][0]} stage: the place to focus practice.")
-        else:
-            sentences.append(f"{plural(report.rejections, 'rejection')}: information about fit and practice, "
-                             "not a verdict on you.")
+        sentences.append(focus_sentence(report))
     return sentences
+
+
+def focus_sentence(report: Report) -> str:
+    """Where to focus, drawn only from evidence inside the person's control: a theme that recurred
+    across applications (outside causes left out of it), else an area rejection reasons named."""
+    reasons = report.reasons
+    outside = ""
+    if reasons.outside:
+        causes = ", ".join(list(reasons.causes)[:3])
+        outside = (f"{reasons.outside} of {plural(report.rejections, 'rejection')} came down to causes outside "
+                   f"your control ({causes}). ")
+    if report.themes:
+        top = report.themes[0]
+        return (f"{outside}Where to focus: {top.theme}, which came up in "
+                f"{plural(len(top.applications), 'application')} ({companies_phrase(top)}).")
+    if reasons.focus:
+        top = reasons.focus[0]
+        named = f" ({', '.join(top.skills)})" if top.skills else ""
+        return (f"{outside}Where to focus: {top.area}{named}, named in "
+                f"{plural(top.rejections, 'rejection')} ({', '.join(top.companies)}).")
+    if reasons.outside:
+        return outside + "None of the reasons given points at something to practise."
+    return f"{plural(report.rejections, 'rejection')}: information about fit and practice, not a verdict on you."
 
 
 def shown_evidence(theme: ThemeSummary) -> tuple[list[tuple[dt.date, str, str, str]], int]:

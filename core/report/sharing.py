@@ -64,6 +64,9 @@ def redact(report: Report, companies: Iterable[str]) -> Report:
                          evidence=())
             for theme in report.themes),
         due_next=tuple(attrs.evolve(action, title=scrub(action.title)) for action in report.due_next),
+        reasons=attrs.evolve(report.reasons, focus=tuple(
+            attrs.evolve(area, companies=tuple(alias(company) for company in area.companies))
+            for area in report.reasons.focus)),
     )
 
 

@@ -230,11 +230,11 @@ def test_coachflow_now_must_be_a_date_time(journal_path, monkeypatch):
 
 
 def test_skipped_steps_show_only_with_verbose(journal_path):
-    plain = invoke("run", "milestone", "--kind", "good-conversation", "--company", "Beta", "--dry-run")
+    plain = invoke("run", "feedback", "--company", "Beta", "--text", "Clear answers", "--dry-run")
     assert plain.exit_code == 0, plain.output
     assert "Skipped" not in plain.output
-    verbose = invoke("run", "milestone", "--kind", "good-conversation", "--company", "Beta", "--dry-run", "-v")
-    assert "Skipped allow-disappointment: runs on rejection, not milestone" in verbose.output
+    verbose = invoke("run", "feedback", "--company", "Beta", "--text", "Clear answers", "--dry-run", "-v")
+    assert "Skipped analyze-control: runs on rejection, milestone, not feedback" in verbose.output
 
 
 # --- the same event twice, dates, Ctrl-C (found by a new user's review) ------------------------

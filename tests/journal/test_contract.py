@@ -412,10 +412,22 @@ def test_marking_done_keeps_when_and_a_cancelled_action_cannot_be_done(journal):
         journal.set_action_status(second, "done")
     with pytest.raises(JournalError, match="there is no action with id 99"):
         journal.set_action_status(99, "done")
-    with pytest.raises(JournalError, match="an action can be marked open or done, not 'cancelled'"):
+    with pytest.raises(JournalError, match="an action can be marked open, done or missed, not 'cancelled'"):
         journal.set_action_status(first, "cancelled")
     assert (journal.set_action_status(second, "open").status, journal.set_action_status(first, "open").done_at) == (
         "open", None)
+
+
+def test_an_action_whose_time_passed_is_missed_and_can_still_be_done(journal):
+    (event_id,) = record(journal, rejected("Acme"))
+    with journal.transaction():
+        (task,) = journal.add_actions(event_id, "w", [Action(kind="task", title="Send two applications",
+                                                             due=dt.datetime(2026, 3, 9, 9, 0))])
+    missed = journal.set_action_status(task, "missed", at=dt.datetime(2026, 3, 12, 9, 0))
+    assert (missed.status, missed.done_at) == ("missed", None)
+    assert [stored.id for stored in journal.reader.actions(status="missed")] == [task]
+    assert journal.reader.count_actions(status="open") == 0
+    assert journal.set_action_status(task, "done", at=dt.datetime(2026, 3, 13, 9, 0)).status == "done"
 
 
 # --- transactions and summaries --------------------------------------------------------------

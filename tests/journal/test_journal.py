@@ -412,7 +412,7 @@ def test_marking_an_action_done_keeps_when(journal):
     assert (reopened.status, reopened.done_at) == ("open", None)
     with pytest.raises(JournalError, match="there is no action with id 99"):
         journal.set_action_status(99, "done")
-    with pytest.raises(JournalError, match="an action can be marked open or done, not 'cancelled'"):
+    with pytest.raises(JournalError, match="an action can be marked open, done or missed, not 'cancelled'"):
         journal.set_action_status(action_id, "cancelled")
 
 

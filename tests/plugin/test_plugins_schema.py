@@ -113,7 +113,9 @@ def test_the_default_workflow_validates(validator):
     (('with.tags = ["interview"]', 'with.tags = ["a", "b", "c", "d"]'), "steps/1/with/tags: maxItems"),
     (('with.question = "What went well?"', ""), "steps/1/with: required"),
     (('uses = "survey"', 'uses = "surveys"'), "steps/1/uses: anyOf"),
-    (('on = ["rejection"]', 'on = ["milestone"]'), "steps/0/on/0: enum"),
+    (('on = ["rejection"]', 'on = ["holiday"]'), "steps/0/on/0: enum"),
+    (('uses = "survey"', 'uses = "survey"\non = ["milestone"]'), "steps/1/on/0: enum"),
+    (('on_error = "stop"', 'day_starts = "8am"'), "settings/day_starts: pattern"),
     (('when.stage = ["interview", "final"]', 'when.stage = "lunch"'), "steps/0/when/stage: anyOf"),
     (('on_error = "stop"', 'on_error = "halt"'), "settings/on_error: enum"),
     (('id = "feel-it"', 'id = "Feel It"'), "steps/0/id: pattern"),
@@ -178,3 +180,15 @@ def test_schema_command_reports_an_unwritable_file_in_one_line(tmp_path):
 
     assert result.exit_code == 2
     assert result.stderr == f"Error: {tmp_path / 'missing' / 'schema.json'}: cannot write the schema: No such file or directory\n"
+
+
+def test_declared_milestone_kinds_and_word_conditions_validate(validator, registry):
+    text = VALID + (
+        '\n[milestones.networking-introduction]\ndescription = "an introduction"\nwin = true\n\n'
+        '[[steps]]\nuses = "analyze-control"\nwhen = { reason = { contains = ["freeze", "budget*"] } }\n'
+    )
+    assert errors(validator, text) == []
+    assert parse_workflow(text, registry).milestone_kinds["networking-introduction"].win is True
+    assert errors(validator, text.replace("win = true", 'win = "yes"')) == \
+        ["milestones/networking-introduction/win: type"]
+    assert "steps/2/when/reason: anyOf" in errors(validator, text.replace("contains =", "includes ="))

@@ -31,7 +31,8 @@ def test_support_contacts_and_a_shorter_window(tmp_path):
     note, talk, reminder = actions_of(result, STEP)
     assert talk.title == "Talk to Sam, Priya or your coach"
     assert talk.body.startswith("Tell Sam, Priya or your coach about Acme today")
-    assert reminder.due == dt.datetime(2026, 11, 25, 21, 30)
+    # 21:30 is after the person's day (08:00 to 21:00): the check-in moves to the next morning
+    assert reminder.due == dt.datetime(2026, 11, 26, 8, 0)
 
 
 def test_an_old_rejection_is_scheduled_from_its_own_day_when_history_is_replayed(tmp_path):

@@ -91,3 +91,23 @@ def test_coachflow_steps_names_the_keys_of_a_table_default():
     assert ("themes  (table of list of text; default: a table of communication, technical depth, experience level, "
             "culture fit, salary)") in lines
     assert "extra_themes  (table of list of text; default: an empty table)" in lines
+
+
+#: The method has four points; the six steps serve them (coaching-domain.md).
+POINTS = {"allow-disappointment": "Point 1", "request-feedback": "Point 2", "feedback-patterns": "Point 2",
+          "analyze-control": "Point 3", "maintain-momentum": "Point 4", "celebrate-wins": "Point 4"}
+
+
+@pytest.mark.parametrize("name", STEPS)
+def test_the_pages_and_the_steps_number_the_four_points_of_the_method_alike(name):
+    import importlib
+
+    page = (DOCS / f"{name}.md").read_text(encoding="utf-8")
+    assert page.splitlines()[2].startswith(f"{POINTS[name]} of the method"), page.splitlines()[2]
+    module = importlib.import_module("coachflow.plugins." + name.replace("-", "_"))
+    assert module.__doc__.startswith(f"{POINTS[name]} of the method")
+    for text in (page, module.__doc__, (DOCS / "index.md").read_text(encoding="utf-8")):
+        assert "Strategy" not in text and "Point 5" not in text
+    index = (DOCS / "index.md").read_text(encoding="utf-8")
+    number = POINTS[name].split()[1]
+    assert any(line.startswith(f"| {number}. ") and f"[`{name}`]" in line for line in index.splitlines())

@@ -86,8 +86,9 @@ def test_the_example_rejection_on_the_example_journal_shows_pattern_momentum_and
         seed(journal, *example_journal_rows())
     result = invoke("run", "--event", EXAMPLES / "events" / "rejection.toml", "--journal", tmp_path / "journal.sqlite3")
     assert "Pattern: Technical depth came up in 3 different applications" in result.output
-    assert "To do: Send 2 more applications by Wed 2 Dec" in result.output
-    assert "Note: Perspective: one no among 17 applications" in result.output
+    # a final-round no: no demand for more applications that day
+    assert "To do: Send" not in result.output
+    assert "Note: Perspective: 12 noes from 17 applications" in result.output
     assert "Win: Remember your recent wins" in result.output
 
 

@@ -37,7 +37,7 @@ def test_the_pattern_appears_once_a_second_application_brings_the_theme(tmp_path
     with open_journal(tmp_path) as journal:
         seed(journal, feedback("2026-10-02", "Acme", SHALLOW_SQL))
         result = run(journal, feedback("2026-11-25", "Beta", "Data modelling felt superficial.", role="BI Analyst"))
-        (task_row,) = stored(journal, key="practice-focus:technical depth")
+        (task_row,) = stored(journal, key="practice:skills")
     insight, task = actions_of(result, STEP)
     assert insight.kind == "insight"
     assert insight.title == "Technical depth came up in 2 different applications"
@@ -63,10 +63,10 @@ def test_an_open_practice_focus_is_not_doubled(tmp_path):
         seed(journal, feedback("2026-11-01", "Acme", SHALLOW_SQL))
         run(journal, feedback("2026-11-20", "Beta", "Shallow on architecture."), now=dt.datetime(2026, 11, 20, 9, 0))
         result = run(journal, feedback("2026-11-25", "Gamma", "Algorithms need work."))
-        assert [row.status for row in stored(journal, key="practice-focus:technical depth")] == ["open"]
+        assert [row.status for row in stored(journal, key="practice:skills")] == ["open"]
     (insight,) = actions_of(result, STEP)
     assert insight.title == "Technical depth came up in 3 different applications"
-    assert "It's already your practice focus (due Fri 4 Dec 2026)" in insight.body
+    assert "Practising it is already on your list (due Fri 4 Dec 2026)" in insight.body
 
 
 def test_an_overdue_practice_focus_is_renewed_with_the_new_evidence(tmp_path):
@@ -74,8 +74,9 @@ def test_an_overdue_practice_focus_is_renewed_with_the_new_evidence(tmp_path):
         seed(journal, feedback("2026-10-01", "Acme", SHALLOW_SQL))
         run(journal, feedback("2026-10-05", "Beta", "Shallow on architecture."), now=dt.datetime(2026, 10, 5, 9, 0))
         result = run(journal, feedback("2026-11-25", "Gamma", "Algorithms need work."))
-        statuses = [row.status for row in stored(journal, key="practice-focus:technical depth")]
-    assert statuses == ["cancelled", "open"]
+        statuses = [row.status for row in stored(journal, key="practice:skills")]
+    # the old focus was long overdue: marked missed before the steps ran, then a fresh one
+    assert statuses == ["missed", "open"]
     assert kinds(result) == ["insight", "task"]
 
 

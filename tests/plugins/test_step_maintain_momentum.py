@@ -40,16 +40,16 @@ def test_momentum_speaks_exactly_when_the_pipeline_is_under_target(tmp_path, ope
 def test_after_a_rejection_below_target_it_says_how_many_to_add_and_by_when(tmp_path):
     with open_journal(tmp_path) as journal:
         seed(journal, *pipeline(5), milestone("interview-invitation", "2026-11-15", "Acme"))
-        result = run(journal, rejection("2026-11-25", "Acme", stage="final"))
+        result = run(journal, rejection("2026-11-25", "Acme", stage="interview"))
     perspective, task = actions_of(result, STEP)
     assert task.title == "Send 1 more application by Wed 2 Dec"
     assert task.body.startswith("Open now: Data Analyst at Beta (sent 10 Nov), Data Analyst at Gamma (sent 10 Nov), "
                                 "Data Analyst at Delta (sent 10 Nov) and Data Analyst at Epsilon (sent 10 Nov). "
                                 "Your target is 5 open at a time")
     assert "Pick one more role you'd really want and apply by Wed 2 Dec" in task.body
-    assert perspective.title == "Perspective: one no among 5 applications"
-    assert perspective.body.startswith("Reaching the final round at Acme means they took you seriously. Since 10 Nov "
-                                       "you've sent 5 applications and got to interviews in 1.")
+    assert perspective.title == "Perspective: 1 no from 5 applications"
+    assert perspective.body.startswith("Getting to interviews at Acme means your application did its job. Since 10 "
+                                       "Nov: 1 no from 5 applications; 1 reached an interview.")
 
 
 def test_at_target_a_rejection_gets_perspective_only(tmp_path):
@@ -71,9 +71,9 @@ def test_the_perspective_uses_the_persons_own_numbers(tmp_path):
         seed(journal, *history)
         result = run(journal, rejection("2026-11-25", "Delta", stage="application"))
     perspective = actions_of(result, STEP)[0]
-    assert perspective.title == "Perspective: one no among 9 applications"
-    assert perspective.body.startswith("Since 1 Sep you've sent 9 applications and got to interviews in 3, with 1 "
-                                       "offer. That's about one interview for every 3 applications.")
+    assert perspective.title == "Perspective: 3 noes from 9 applications"
+    assert perspective.body.startswith("Since 1 Sep: 3 noes from 9 applications; 3 reached an interview; 1 brought "
+                                       "an offer. This no is one result among many, not a measure of you.")
 
 
 def test_applications_with_no_news_for_a_month_do_not_count_as_open(tmp_path):
@@ -146,11 +146,11 @@ def test_a_coach_sets_the_target_and_the_deadline(tmp_path):
 @pytest.mark.parametrize(
     ("history", "numbers"),
     [
-        ([applied("2026-11-10", "Acme")], "straight line. Since 10 Nov you've sent 1 application."),
+        ([applied("2026-11-10", "Acme")], "not a measure of you. Since 10 Nov: 1 no from 1 application."),
         ([applied("2026-11-10", "Acme"), applied("2026-11-12", "Beta")],
-         "Since 10 Nov you've sent 2 applications; none has led to an interview yet."),
+         "Since 10 Nov: 1 no from 2 applications; none has reached an interview yet."),
         ([applied("2026-11-10", "Beta"), milestone("interview-invitation", "2026-11-18", "Beta")],
-         "Since 10 Nov you've sent 2 applications and got to interviews in 1."),
+         "Since 10 Nov: 1 no from 2 applications; 1 reached an interview."),
     ],
 )
 def test_with_one_or_two_applications_the_perspective_shows_those_real_numbers(tmp_path, history, numbers):
@@ -161,13 +161,16 @@ def test_with_one_or_two_applications_the_perspective_shows_those_real_numbers(t
     assert perspective.title == "Perspective"
     assert numbers in perspective.body
     assert "will show you your own numbers" not in perspective.body
+    # few numbers, said plainly: nothing about "one result among many"
+    assert perspective.body.endswith("That is too few to read anything into yet: early in a search, a no says very "
+                                     "little about how it will go.")
 
 
 def test_a_single_application_that_reached_interviews_says_so(tmp_path):
     with open_journal(tmp_path) as journal:
         seed(journal, applied("2026-11-10", "Acme"))
         result = run(journal, rejection("2026-11-25", "Acme", stage="interview"))
-    assert "Since 10 Nov you've sent 1 application, and it got you to interviews." in actions_of(result, STEP)[0].body
+    assert "Since 10 Nov: 1 no from 1 application; it reached an interview." in actions_of(result, STEP)[0].body
 
 
 def _distinct_by_hand(keys):
@@ -181,7 +184,7 @@ def _distinct_by_hand(keys):
                 max_size=20))
 def test_the_numbers_count_each_application_once_as_they_come(rows):
     from coachflow.journal import open_journal
-    from coachflow.plugins.maintain_momentum import search_numbers
+    from coachflow.progress import search_numbers
 
     keys = {"applications": set(), "interviews": set(), "offers": set()}
     with open_journal(":memory:") as journal:

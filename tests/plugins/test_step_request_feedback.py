@@ -51,8 +51,12 @@ def test_feedback_for_the_application_cancels_the_follow_up(tmp_path):
         run(journal, rejection("2026-11-20", "Acme"))
         result = run(journal, feedback("2026-11-25", "Acme", "Answers lacked structure."))
         (follow_up,) = stored(journal, key=KEY)
+        (draft,) = stored(journal, key="feedback-request:acme:data analyst")
     assert follow_up.status == "cancelled"
-    assert result.cancelled == [KEY]
+    assert KEY in result.cancelled
+    # the request was answered: the draft is done, and still counts as a request sent
+    assert draft.status == "done"
+    assert result.completed == ["feedback-request:acme:data analyst"]
     (prompt,) = actions_of(result, STEP)
     assert prompt.kind == "prompt"
     assert prompt.title == "Read the feedback from Acme without defending yourself"
@@ -72,7 +76,7 @@ def test_feedback_from_another_company_leaves_the_follow_up_alone(tmp_path):
         run(journal, rejection("2026-11-20", "Acme"))
         result = run(journal, feedback("2026-11-25", "Beta", "Great portfolio."))
         assert stored(journal, key=KEY)[0].status == "open"
-    assert result.cancelled == []
+    assert KEY not in result.cancelled
     assert "cancelled" not in actions_of(result, STEP)[0].body
 
 

@@ -45,8 +45,8 @@ def test_the_samples_are_dated_back_from_the_clock():
 
     assert "Dates count from Mon 1 Mar 2027, 08:15." in result.stdout
     assert "Rejection: Data Analyst at Acme Analytics (interview stage), Mon 1 Mar 2027" in result.stdout
-    # Acme's application went out 20 days before.
-    assert "(sent 9 Feb)" in result.stdout
+    # Acme's application went out 20 days before: the tally counts from then.
+    assert "Since 9 Feb: 1 no from 5 applications" in result.stdout
 
 
 def test_the_workflow_given_is_the_one_previewed(tmp_path):

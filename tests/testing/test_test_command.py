@@ -457,7 +457,7 @@ def test_a_shipped_case_fails_when_the_workflow_changes(tmp_path):
 
     assert result.exit_code == 1
     assert "  FAIL  A no gets a day, then a check-in" in result.stdout
-    assert "(due Thu 26 Nov 2026, 05:30)" in result.stdout
+    assert "(due Thu 26 Nov 2026, 08:00)" in result.stdout  # 05:30 is before the day starts
 
 
 def test_trace_shows_the_hook_calls_of_each_case(tmp_path):

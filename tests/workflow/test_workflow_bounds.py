@@ -77,9 +77,10 @@ def test_twenty_thousand_unknown_keys_are_each_reported_once_at_their_line(tmp_p
     # Finding each one's line used to search the whole file again: minutes.
     workflow, result = _validate(tmp_path, "".join(f"key{number} = 1\n" for number in range(20_000)) + GOOD)
     lines = result.stderr.splitlines()
-    assert lines[0] == f"Error: {workflow}:1: key0: unknown table; a workflow has [workflow], [settings] and [[steps]]"
+    assert lines[0] == (f"Error: {workflow}:1: key0: unknown table; a workflow has [workflow], [settings], "
+                        "[milestones] and [[steps]]")
     assert lines[19_999] == (f"Error: {workflow}:20000: key19999: unknown table; a workflow has [workflow], "
-                             "[settings] and [[steps]]")
+                             "[settings], [milestones] and [[steps]]")
 
 
 def test_an_event_file_in_toml_has_the_same_bounds_on_keys_but_not_on_its_text(tmp_path: Path) -> None:

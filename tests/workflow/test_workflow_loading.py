@@ -31,7 +31,7 @@ with = { window_hours = 48, support_contacts = ["Sam", "Priya"] }
     assert flow.name == "Bounce back"
     assert flow.settings.on_error == "stop"
     step = flow.steps[0]
-    assert (step.id, step.uses, step.on) == ("feel-it", "allow-disappointment", ("rejection",))
+    assert (step.id, step.uses, step.on) == ("feel-it", "allow-disappointment", ("rejection", "feedback", "milestone"))
     assert step.options.window_hours == 48
     assert step.options.support_contacts == ["Sam", "Priya"]
 
@@ -220,7 +220,7 @@ with.check_in = "See you {tomorow}"
     assert lines == [
         "test.toml:5: steps[1].with.window_hours: must be >= 1, got 0",
         "test.toml:6: steps[1].with.check_in: unknown placeholder {tomorow}; this text can use {company}, "
-        "{date}, {notes}, {position}, {reason}, {role}, {stage}, {type}",
+        "{date}, {notes}, {position}, {reason}, {role}, {stage}, {type}, {window_end}",
     ]
 
 

@@ -1,0 +1,535 @@
+"""Coaching judgment, as a person reads it: searches of several weeks recorded through the commands.
+
+Every test records events with ``coachflow run`` (explicit ``--date`` and
+``COACHFLOW_NOW``) and asserts what the person reads back: titles, bodies,
+due dates, order, counts, in ``run``, ``due`` and ``report``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from support.search import Search, titled
+
+COMPANIES = ["Acme", "Beta", "Gamma", "Delta", "Epsilon", "Zeta", "Eta", "Theta"]
+
+
+def eight_noes_in_seven_weeks(search: Search) -> list:
+    """Eight applications in late September; two invitations; eight noes, one every five days or so."""
+    for company in COMPANIES:
+        search.applied("2026-09-28", company)
+    search.milestone("2026-10-06", "interview-invitation", "Acme")
+    search.milestone("2026-10-08", "interview-invitation", "Beta")
+    days = ["2026-10-05", "2026-10-12", "2026-10-16", "2026-10-23", "2026-10-30", "2026-11-06", "2026-11-12"]
+    for day, company in zip(days, COMPANIES):
+        search.rejection(day, company, stage="interview" if company in ("Acme", "Beta") else "application")
+    return search.rejection("2026-11-16", "Theta")
+
+
+# --- a tally that is true ----------------------------------------------------------------
+
+
+def test_the_eighth_no_from_eight_applications_says_so_and_frames_it_from_the_numbers(tmp_path):
+    actions = eight_noes_in_seven_weeks(Search(tmp_path))
+
+    (perspective,) = titled(actions, "Perspective")
+    assert perspective.title == "Perspective: 8 noes from 8 applications"
+    assert "Since 28 Sep: 8 noes from 8 applications; 2 reached an interview." in perspective.body
+    assert "Every application so far has ended in a no, which is hard to take. 2 of them got you to an interview" \
+        in perspective.body
+    assert "among many" not in perspective.body
+
+
+def test_two_applications_are_too_few_to_read_anything_into_and_it_says_so(tmp_path):
+    search = Search(tmp_path)
+    search.applied("2026-11-02", "Acme")
+    search.applied("2026-11-03", "Beta")
+    (perspective,) = titled(search.rejection("2026-11-10", "Acme"), "Perspective")
+
+    assert perspective.title == "Perspective"
+    assert "Since 2 Nov: 1 no from 2 applications; none has reached an interview yet." in perspective.body
+    assert "That is too few to read anything into yet" in perspective.body
+    assert "among many" not in perspective.body
+
+
+def test_many_applications_and_few_noes_is_the_only_time_it_says_one_among_many(tmp_path):
+    search = Search(tmp_path)
+    for company in COMPANIES:
+        search.applied("2026-11-02", company)
+    search.milestone("2026-11-05", "interview-invitation", "Beta")
+    (perspective,) = titled(search.rejection("2026-11-10", "Acme"), "Perspective")
+
+    assert perspective.title == "Perspective: 1 no from 8 applications"
+    assert "This no is one result among many, not a measure of you." in perspective.body
+
+
+def test_a_rejection_with_no_recorded_application_counts_the_same_in_the_run_and_the_report(tmp_path):
+    search = Search(tmp_path)
+    for company in ("Acme", "Beta", "Gamma"):
+        search.applied("2026-11-02", company)
+    (perspective,) = titled(search.rejection("2026-11-10", "Omega"), "Perspective")  # never recorded as applied
+    assert perspective.title == "Perspective: 1 no from 4 applications"
+
+    report = json.loads(search.report("2026-11-11T09:00", "--format", "json"))
+    assert report["numbers"] == {"applications": 4, "noes": 1, "interviews": 0, "offers": 0, "whole_search": True}
+    assert report["applications"]["sent"] == 4
+    assert report["funnel"][0]["reached"] == 4
+    markdown = search.report("2026-11-11T09:00")
+    assert "Your numbers so far: 1 no from 4 applications; none has reached an interview yet." in markdown
+
+
+# --- awareness of the week -------------------------------------------------------------------
+
+
+def test_the_third_no_in_a_week_names_the_run_asks_for_nothing_new_and_gives_fewer_gentler_tasks(tmp_path):
+    search = Search(tmp_path, workflow=DEFAULT_WITH_CONTACTS)
+    search.applied("2026-11-02", "Acme")
+    search.applied("2026-11-02", "Beta")
+    first = search.rejection("2026-11-09", "Gamma", reason="Your CV was generic and your answers rambled")
+    search.rejection("2026-11-11", "Delta")
+    third = search.rejection("2026-11-13", "Epsilon", reason="The SQL test was weak and the portfolio thin")
+
+    assert first[0].title == "It's all right to be disappointed about Gamma"
+    assert third[0].title == "Three noes in 7 days: it's all right to feel it"
+    assert third[0].body.startswith("Gamma, Delta and Epsilon: that is 3 noes in 7 days")
+    # a demand for more applications on the first no, none on the third
+    assert titled(first, "Send ")
+    assert not titled(third, "Send ")
+    (perspective,) = titled(third, "Perspective")
+    assert "That makes 3 noes in 7 days: no new applications today." in perspective.body
+    # fewer tasks, and said gently
+    assert len([a for a in first if a.label == "To do"]) > len([a for a in third if a.label == "To do"])
+    assert [a.title for a in third if a.label == "To do" and a.title.startswith("Work on")] == \
+        ["Work on SQL (from Epsilon)"]
+    (question,) = titled(third, "What could you have done differently")
+    assert "This is your third no in 7 days, so keep it small" in question.body
+    (draft,) = titled(third, "Ask the recruiter")
+    assert "It's your third no in 7 days: this can wait a day or two, until you feel like sending it." in draft.body
+
+
+def test_a_coach_sets_what_makes_a_run(tmp_path):
+    search = Search(tmp_path, workflow='[workflow]\nname = "Two is a run"\n\n[settings]\nrejection_run = 2\n'
+                                         'rejection_run_days = 3\n\n[[steps]]\nuses = "allow-disappointment"\n')
+    search.rejection("2026-11-09", "Acme")
+    assert search.rejection("2026-11-11", "Beta")[0].title == "Two noes in 3 days: it's all right to feel it"
+    assert search.rejection("2026-11-20", "Gamma")[0].title == "It's all right to be disappointed about Gamma"
+
+
+def test_a_final_round_no_asks_for_no_new_applications(tmp_path):
+    search = Search(tmp_path)
+    search.applied("2026-11-02", "Acme")
+    actions = search.rejection("2026-11-10", "Acme", stage="final")
+
+    assert not titled(actions, "Send ")
+    assert "apply" not in " ".join(a.body for a in actions if a.title.startswith("Perspective"))
+
+
+def test_a_win_comes_first_and_never_opens_with_a_demand(tmp_path):
+    search = Search(tmp_path)
+    search.applied("2026-11-02", "Acme")
+    actions = search.milestone("2026-11-10", "interview-invitation", "Acme")
+
+    assert actions[0].label == "Win"
+    assert actions[0].title == "Invited to interview at Acme for Analyst"
+    assert not [a for a in actions if a.label == "To do"]
+    assert search.last_output.splitlines()[2].startswith("Win: Invited to interview")
+
+
+def test_an_offer_ends_the_asking_for_more_applications(tmp_path):
+    search = Search(tmp_path)
+    search.applied("2026-11-02", "Acme")
+    assert titled(search.applied("2026-11-03", "Beta"), "Send 3 more applications")
+    actions = search.milestone("2026-11-10", "offer", "Beta")
+
+    assert actions[0].label == "Win"
+    assert not [a for a in actions if a.label == "To do"]
+    assert "Send" not in search.due("2026-11-17T10:00", "--all")
+
+
+# --- one classifier of reasons ------------------------------------------------------------------
+
+
+ANALYZE_ONLY = '[workflow]\nname = "Control"\n\n[[steps]]\nuses = "analyze-control"\n'
+
+
+@pytest.mark.parametrize(
+    ("reason", "cause"),
+    [
+        ("The hiring manager has left the company and the role is no longer open",
+         "the hiring manager leaving and the role being cancelled or no longer open"),
+        ("Role is no longer open", "the role being cancelled or no longer open"),
+        ("We had 400 applicants for this role", "the number of applicants"),
+        ("We went with someone who had done the job before", "someone with more experience"),
+        ("We need someone with direct experience in retail", "someone with more experience"),
+        ("We can't sponsor a visa for this role", "visa or location rules"),
+        ("The role needs someone based in Berlin and we can't support relocation", "visa or location rules"),
+        ("There is a hiring freeze until spring", "a hiring freeze"),
+        ("We went with an internal successor", "an internal candidate"),
+        ("The other candidates had more experience", "someone with more experience"),
+        ("Your expectations were above our salary band", "a salary band"),
+        ("It wasn't a budget issue: the team was reorganised", "a reorganisation"),
+    ],
+)
+def test_causes_outside_the_persons_control_are_recognised_and_said_to_be(tmp_path, reason, cause):
+    (answer,) = Search(tmp_path, workflow=ANALYZE_ONLY).rejection("2026-11-10", "Acme", stage="final", reason=reason)
+
+    assert answer.label == "Note"
+    assert answer.title == "Likely nothing you could have done differently at Acme"
+    assert f"That points to {cause}, which is outside your control" in answer.body
+    assert "fit" not in answer.body  # nothing added that the company didn't say
+
+
+def test_a_named_skill_is_named_back_and_research_data_is_not_company_research(tmp_path):
+    question, task = Search(tmp_path, workflow=ANALYZE_ONLY).rejection(
+        "2026-11-10", "Acme", stage="interview", reason="We needed stronger SQL to analyse research data")
+
+    assert question.body.startswith("The reason Acme gave points to skills, which you can work on.")
+    assert "interview preparation" not in question.body
+    assert (task.title, task.due) == ("Work on SQL (from Acme)", "Tue 17 Nov 2026, 18:00")
+    assert task.body.startswith("This process showed you need more SQL. Book two practice sessions on SQL")
+
+
+def test_not_enough_sql_names_sql(tmp_path):
+    _, task = Search(tmp_path, workflow=ANALYZE_ONLY).rejection("2026-11-10", "Acme", reason="Not enough SQL")
+    assert task.title == "Work on SQL (from Acme)"
+
+
+def test_a_denied_area_is_not_something_to_work_on(tmp_path):
+    (answer,) = Search(tmp_path, workflow=ANALYZE_ONLY).rejection(
+        "2026-11-10", "Acme", reason="Nothing to do with your skills; we hired internally")
+    assert "That points to an internal candidate, which is outside your control" in answer.body
+    assert "skills" not in answer.body.split("Acme said:")[0]
+
+
+def test_a_cause_outside_the_persons_control_never_becomes_a_practice_focus(tmp_path):
+    search = Search(tmp_path)
+    search.rejection("2026-11-02", "Acme", stage="interview", reason="We chose someone with more experience")
+    actions = search.rejection("2026-11-12", "Beta", stage="interview", reason="Another candidate had more experience")
+
+    assert not [a for a in actions if a.label == "Pattern"]
+    assert not titled(actions, "Practice focus")
+
+
+def test_the_report_draws_where_to_focus_only_from_what_the_person_controls(tmp_path):
+    search = Search(tmp_path)
+    for company in COMPANIES:
+        search.applied("2026-09-28", company)
+    reasons = {
+        "Acme": "There is a hiring freeze",  # outside, at the application stage
+        "Beta": "Your portfolio didn't show dashboards",
+        "Gamma": "",
+        "Delta": "We went with an internal candidate",
+        "Epsilon": "The portfolio was thin on SQL work",
+        "Zeta": "",
+        "Eta": "Budget was cut",
+        "Theta": "We filled the role internally",
+    }
+    for number, (company, reason) in enumerate(reasons.items()):
+        stage = "application" if company in ("Acme", "Beta", "Gamma", "Epsilon") else "interview"
+        day = dt.date(2026, 10, 5) + dt.timedelta(days=number * 4)
+        search.rejection(day.isoformat(), company, stage=stage, reason=reason)
+
+    markdown = search.report("2026-11-10T09:00")
+    assert "came at the application stage" not in markdown
+    assert ("4 of 8 rejections came down to causes outside your control (an internal candidate, a hiring freeze, "
+            "a budget decision). Where to focus: application quality, named in 2 rejections (Beta, Epsilon).") \
+        in " ".join(markdown.split())
+    data = json.loads(search.report("2026-11-10T09:00", "--format", "json"))
+    assert data["reasons"]["outside"] == 4
+    assert [area["area"] for area in data["reasons"]["focus"]] == ["application quality", "skills"]
+
+
+# --- the report agrees with the run -----------------------------------------------------------------
+
+
+PORTFOLIO_WORKFLOW = """[workflow]
+name = "Designers"
+
+[[steps]]
+uses = "feedback-patterns"
+with = { themes = { portfolio = ["portfolio", "case studies"] }, min_applications = 3 }
+
+[[steps]]
+uses = "maintain-momentum"
+with = { target = 8 }
+"""
+
+
+def test_the_report_reads_the_same_workflow_as_the_run(tmp_path):
+    search = Search(tmp_path, workflow=PORTFOLIO_WORKFLOW)
+    search.applied("2026-10-01", "Acme")
+    search.feedback("2026-10-05", "Acme", "The portfolio needed more depth")
+    search.feedback("2026-10-12", "Beta", "Show more case studies")
+    actions = search.feedback("2026-10-19", "Gamma", "Portfolio pieces were too similar")
+    (pattern,) = [a for a in actions if a.label == "Pattern"]
+    assert pattern.title == "Portfolio came up in 3 different applications"
+
+    markdown = search.report("2026-10-20T09:00")
+    assert "### Portfolio" in markdown
+    assert "Came up in 3 applications (Acme, Beta, Gamma)" in markdown
+    assert "No theme has come up" not in markdown
+    assert "1 application is open at the end (your target is 8)." in markdown
+    html = search.report("2026-10-20T09:00", "--format", "html")
+    assert "<h3>Portfolio</h3>" in html and "Came up in 3 applications" in html
+    # without the workflow, the default themes: portfolio is not one of them
+    assert "### Portfolio" not in search.invoke("2026-10-20T09:00", "report", workflow=False)
+
+
+# --- nothing piles up ------------------------------------------------------------------------------
+
+
+def test_the_day_after_an_offer_due_shows_no_old_check_ins_and_no_demand(tmp_path):
+    search = Search(tmp_path)
+    eight_noes_in_seven_weeks(search)
+    search.applied("2026-11-17", "Iota")
+    search.milestone("2026-11-24", "offer", "Iota")
+
+    due = search.due("2026-11-25T09:00")
+    assert "Check in" not in due
+    assert "Send" not in due
+    listed = search.due_json("2026-11-25T09:00", "--all")
+    assert len(listed) <= 3, [item["title"] for item in listed]
+
+
+def test_a_check_in_lapses_when_newer_news_about_that_application_arrives(tmp_path):
+    search = Search(tmp_path)
+    search.rejection("2026-11-10", "Acme", stage="interview")
+    assert "Check in: ready to move on from Acme?" in search.due("2026-11-10T19:00", "--all")
+    search.feedback("2026-11-11", "Acme", "Your answers were clear; another candidate was a closer match")
+    assert "Check in" not in search.due("2026-11-11T19:00", "--all")
+
+
+def test_a_task_whose_deadline_passed_is_marked_missed_not_left_overdue(tmp_path):
+    search = Search(tmp_path)
+    search.applied("2026-11-02", "Acme")
+    assert titled(search.applied("2026-11-03", "Beta"), "Send 3 more applications by Tue 10 Nov")
+    assert "Send 3 more applications" in search.due("2026-11-11T09:00")  # a day late: still there
+    search.applied("2026-11-20", "Gamma")  # the next run, long after
+    tasks = [item for item in search.due_json("2026-11-20T11:00", "--all") if item["title"].startswith("Send")]
+    assert [item["title"] for item in tasks] == ["Send 2 more applications by Fri 27 Nov"]
+    assert "Send 3 more" not in search.due("2026-11-20T11:00", "--all")
+
+
+def test_the_same_exercise_is_offered_once(tmp_path):
+    search = Search(tmp_path)
+    search.feedback("2026-11-02", "Acme", "Your answers rambled and were hard to follow")
+    actions = search.rejection("2026-11-10", "Beta", stage="final", reason="Your answers were long and unclear")
+
+    assert titled(actions, "Practice focus: communication")
+    assert not titled(actions, "Work on interview preparation")
+    (question,) = titled(actions, "What could you have done differently")
+    assert "A task on your list is a first step." in question.body
+
+
+def test_the_support_contacts_are_suggested_at_most_once_a_week(tmp_path):
+    search = Search(tmp_path, workflow=DEFAULT_WITH_CONTACTS)
+    assert titled(search.rejection("2026-11-02", "Acme"), "Talk to Sam or Priya")
+    assert not titled(search.rejection("2026-11-05", "Beta"), "Talk to")
+    assert not titled(search.rejection("2026-11-08", "Gamma"), "Talk to")
+    assert titled(search.rejection("2026-11-12", "Delta"), "Talk to Sam or Priya")
+
+
+def test_the_feedback_request_closes_when_feedback_for_that_application_arrives(tmp_path):
+    search = Search(tmp_path)
+    search.rejection("2026-11-10", "Acme", stage="interview")
+    search.rejection("2026-11-10", "Beta", stage="interview")
+    assert "Ask the recruiter at Acme for feedback" in search.due("2026-11-10T19:00", "--all")
+    search.feedback("2026-11-12", "Acme", "Strong answers; we needed more SQL")
+
+    listed = search.due("2026-11-12T11:00", "--all")
+    assert "Ask the recruiter at Acme" not in listed
+    assert "One follow-up, if you asked Acme" not in listed
+    assert "Ask the recruiter at Beta for feedback" in listed
+    # it still counts as a request made
+    assert json.loads(search.report("2026-11-12T11:00", "--format", "json"))["feedback"] == \
+        {"requested": 2, "received": 1}
+
+
+def test_a_draft_never_sent_lapses_after_two_weeks(tmp_path):
+    search = Search(tmp_path)
+    search.rejection("2026-10-01", "Acme", stage="interview")
+    search.applied("2026-10-20", "Beta")
+    assert "Ask the recruiter at Acme" not in search.due("2026-10-20T11:00", "--all")
+
+
+# --- dates from when the person can act -----------------------------------------------------------
+
+
+def test_a_rejection_recorded_late_is_dated_from_the_day_it_is_recorded_and_says_which_date_is_which(tmp_path):
+    search = Search(tmp_path)
+    actions = search.rejection("2026-11-12", "Acme", stage="interview", recorded="2026-11-20T10:00")
+
+    note, check_in = actions[0], titled(actions, "Check in")[0]
+    assert "give it room until Sat 21 Nov 2026, 10:00" in note.body
+    assert note.body.endswith("The no came on Thu 12 Nov; the time counts from now, when you recorded it.")
+    assert check_in.due == "Sat 21 Nov 2026, 10:00"
+    (draft,) = titled(actions, "Ask the recruiter")
+    assert draft.body.startswith("The no came on Thu 12 Nov and you're recording it on Fri 20 Nov, so the dates "
+                                 "here count from Fri 20 Nov: that is when you can send the request.")
+    (follow_up,) = titled(actions, "One follow-up")
+    assert follow_up.due == "Fri 27 Nov 2026, 10:00"
+    assert "following up on my message of 20 Nov" in follow_up.body
+
+
+# --- quiet hours -----------------------------------------------------------------------------------------
+
+
+def test_reminders_fall_inside_the_persons_day(tmp_path):
+    search = Search(tmp_path)
+    actions = search.rejection("2026-11-20", "Acme", stage="interview", at="21:30")  # a Friday evening
+
+    check_in = titled(actions, "Check in")[0]
+    assert check_in.due == "Sun 22 Nov 2026, 08:00"
+    assert "give it room until Sun 22 Nov 2026, 08:00" in actions[0].body
+    assert titled(actions, "One follow-up")[0].due == "Mon 30 Nov 2026, 08:00"
+    assert all(not a.due or "21:30" not in a.due for a in actions)
+
+
+def test_a_coach_sets_the_persons_day(tmp_path):
+    workflow = ('[workflow]\nname = "Night owl"\n\n[settings]\nday_starts = "10:00"\nday_ends = "23:00"\n\n'
+                '[[steps]]\nuses = "allow-disappointment"\n')
+    actions = Search(tmp_path, workflow=workflow).rejection("2026-11-20", "Acme", at="07:15")
+    assert titled(actions, "Check in")[0].due == "Sat 21 Nov 2026, 10:00"
+
+
+# --- coaches say what they mean ------------------------------------------------------------------------------
+
+
+DEFAULT_WITH_CONTACTS = """[workflow]
+name = "With contacts"
+
+[[steps]]
+uses = "allow-disappointment"
+with = { support_contacts = ["Sam", "Priya"] }
+
+[[steps]]
+uses = "request-feedback"
+
+[[steps]]
+uses = "feedback-patterns"
+
+[[steps]]
+uses = "analyze-control"
+
+[[steps]]
+uses = "maintain-momentum"
+
+[[steps]]
+uses = "celebrate-wins"
+"""
+
+
+def test_every_title_is_the_coachs_to_word(tmp_path):
+    workflow = """[workflow]
+name = "Gentle"
+
+[[steps]]
+uses = "analyze-control"
+with = { question_title = "A gentle look back at {company}", unclear = "Only if you feel like it: is there one thing you would change?" }
+
+[[steps]]
+uses = "allow-disappointment"
+with = { title = "{company} said no", check_in_title = "How are you after {company}?" }
+"""
+    actions = Search(tmp_path, workflow=workflow).rejection("2026-11-10", "Bluebird")
+    assert [a.title for a in actions] == ["A gentle look back at Bluebird", "Bluebird said no",
+                                          "How are you after Bluebird?"]
+
+
+def test_a_typo_in_an_option_table_is_refused_with_the_name_meant(tmp_path):
+    workflow = tmp_path / "coachflow.toml"
+    workflow.write_text('[workflow]\nname = "Typo"\n\n[[steps]]\nuses = "celebrate-wins"\n'
+                        'with = { messages = { interview_invitation = "Well done!" } }\n', encoding="utf-8")
+    search = Search(tmp_path)
+    output = search.invoke("2026-11-10T10:00", "validate", str(workflow), code=2, workflow=False,
+                           journal=False)
+    assert ("coachflow.toml:6: steps[1].with.messages.interview_invitation: unknown milestone kind (did you mean "
+            "'interview-invitation'?)") in output
+
+
+def test_every_problem_of_a_step_is_reported_at_once(tmp_path):
+    workflow = tmp_path / "coachflow.toml"
+    workflow.write_text('[workflow]\nname = "Two mistakes"\n\n[[steps]]\nuses = "allow-disappointment"\n'
+                        'with = { support_contacts = "Sam", window_hours = 0 }\n', encoding="utf-8")
+    output = Search(tmp_path).invoke("2026-11-10T10:00", "validate", str(workflow), code=2, workflow=False,
+                           journal=False)
+    assert "steps[1].with.support_contacts: expected a list, got 'Sam'" in output
+    assert "steps[1].with.window_hours: must be >= 1, got 0" in output
+
+
+def test_when_can_match_words_inside_a_text(tmp_path):
+    workflow = """[workflow]
+name = "Freeze care"
+
+[[steps]]
+uses = "allow-disappointment"
+id = "freeze"
+when = { reason = { contains = ["freeze", "budget*"] } }
+with = { acknowledgement = "A freeze at {company} is about their money, not about you." }
+"""
+    search = Search(tmp_path, workflow=workflow)
+    (note, _) = search.rejection("2026-11-10", "Acme", reason="There is a hiring freeze")
+    assert note.body == "A freeze at Acme is about their money, not about you."
+    assert search.rejection("2026-11-10", "Beta", reason="Budgets were cut") != []
+    assert search.rejection("2026-11-11", "Gamma", reason="Not the right profile") == []
+
+
+def test_a_coach_declares_a_milestone_kind_without_a_plugin(tmp_path):
+    workflow = """[workflow]
+name = "Networking"
+
+[milestones.networking-introduction]
+description = "someone introduced you to a person at a company you want to work for"
+win = true
+
+[milestones.coffee-chat-booked]
+description = "a coffee chat is in the diary"
+win = false
+
+[[steps]]
+uses = "celebrate-wins"
+
+[[steps]]
+uses = "maintain-momentum"
+"""
+    search = Search(tmp_path, workflow=workflow)
+    search.applied("2026-11-02", "Acme")
+    actions = search.milestone("2026-11-05", "networking-introduction", "Beta")
+    assert actions[0].label == "Win"
+    assert actions[0].title == "Networking introduction (Beta)"
+    assert actions[0].body.endswith("Your first recorded win: keep counting.")
+    assert search.milestone("2026-11-06", "coffee-chat-booked", "Gamma") == []
+    report = json.loads(search.report("2026-11-07T10:00", "--format", "json"))
+    assert report["wins"]["by_kind"] == {"networking-introduction": 1}
+    # without the workflow the kind is unknown, and said so in one line
+    output = search.invoke("2026-11-07T10:00", "run", "milestone", "--kind", "networking-introduction",
+                           "--date", "2026-11-07", code=2, workflow=False)
+    assert "--kind: 'networking-introduction' is not a milestone kind" in output
+
+
+def test_a_clients_quiet_hours_are_their_day(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    search = Search(tmp_path)
+    search.invoke("2026-11-20T09:00", "client", "add", "alex", journal=False)
+    search.invoke("2026-11-20T09:00", "client", "set", "alex", "quiet_hours", "22:30-09:30", journal=False)
+    output = search.invoke("2026-11-20T22:00", "run", "rejection", "--company", "Acme", "--date", "2026-11-20",
+                           "--client", "alex", journal=False)
+    from support.search import shown_actions
+
+    check_in = titled(shown_actions(output), "Check in")[0]
+    assert check_in.due == "Sat 21 Nov 2026, 22:00"  # inside her day: 09:30 to 22:30
+    late = search.invoke("2026-11-20T23:15", "run", "rejection", "--company", "Beta", "--date", "2026-11-20",
+                         "--client", "alex", journal=False)
+    assert titled(shown_actions(late), "Check in")[0].due == "Sun 22 Nov 2026, 09:30"
+
+
+def test_a_redacted_report_names_no_company_where_it_says_where_to_focus(tmp_path):
+    search = Search(tmp_path)
+    search.rejection("2026-11-02", "Acme", reason="Your portfolio was thin")
+    search.rejection("2026-11-09", "Beta", reason="The portfolio lacked dashboards")
+    data = json.loads(search.report("2026-11-10T09:00", "--format", "json", "--redact"))
+    assert data["reasons"]["focus"][0]["companies"] == ["Company A", "Company B"]
+    assert "Acme" not in search.report("2026-11-10T09:00", "--redact")
