@@ -94,12 +94,12 @@ footer {{ color: {MUTED}; font-size: .9rem; text-align: center; margin-top: 1.5r
 }}
 @media print {{
   @page {{ margin: 12mm; }}
-  body {{ background: #fff; font-size: 10pt; line-height: 1.4; }}
+  body {{ background: #fff; font-size: 9.5pt; line-height: 1.35; }}
   main {{ max-width: none; padding: 0; }}
   header {{ border-radius: 0; padding: 0 0 .5rem; margin-bottom: .8rem; border-top: 0;
     border-bottom: 2px solid {TEAL}; }}
   /* a section runs on to the next page rather than leaving half of this one empty */
-  section {{ border: 0; border-radius: 0; padding: 0; margin: 0 0 1rem; }}
+  section {{ border: 0; border-radius: 0; padding: 0; margin: 0 0 .8rem; }}
   .numbers {{ gap: .5rem; margin-bottom: 1rem; }}
   .numbers div {{ border-color: #c9d3d1; padding: .45rem .7rem; }}
   .numbers dd {{ font-size: 1.5rem; }}
@@ -109,7 +109,7 @@ footer {{ color: {MUTED}; font-size: .9rem; text-align: center; margin-top: 1.5r
   /* on paper the two charts stand side by side, each in its narrow drawing */
   .charts {{ display: grid; grid-template-columns: 1fr 1fr; column-gap: 1.5rem; }}
   .charts section {{ break-inside: avoid; }}
-  ul.plain li {{ padding: .2rem 0; }}
+  ul.plain li {{ padding: .1rem 0; }}
   .theme {{ margin-bottom: .6rem; }}
   svg.chart.wide, details, summary {{ display: none; }}
   svg.chart.narrow {{ display: block; }}

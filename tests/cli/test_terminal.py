@@ -169,9 +169,9 @@ def test_verbose_says_more(tmp_path):
     assert "(from step allow-disappointment)" in due and "Write down one thing you learned" in " ".join(due.split())
     assert "Reading the journal" in coachflow("status", "-v", "--journal", JOURNAL).stderr
     assert "from coachflow.plugins.allow_disappointment" in " ".join(coachflow("steps", "-v").stdout.split())
-    applied = ["run", "milestone", "--kind", "applied", "--company", "Gamma", "--dry-run"]
-    assert "Skipped allow-disappointment: runs on rejection" in coachflow(*applied, "-v").stdout
-    assert "Skipped" not in coachflow(*applied).stdout
+    feedback = ["run", "feedback", "--company", "Gamma", "--text", "Clear answers.", "--dry-run"]
+    assert "Skipped celebrate-wins: runs on rejection, milestone, not feedback" in coachflow(*feedback, "-v").stdout
+    assert "Skipped" not in coachflow(*feedback).stdout
     coachflow("init", "wf.toml")
     assert "  1. allow-disappointment (allow-disappointment), on rejection" in coachflow(
         "validate", "-v", "wf.toml").stdout

@@ -39,7 +39,11 @@ def shown_actions(output: str) -> list[Shown]:
         if head:
             found.append([head.group(1), head.group(2), head.group(3), []])
         elif found and line.startswith("    "):
-            found[-1][3].append(line.strip())
+            wrapped_due = re.fullmatch(r"\(due (.*)\)", line.strip())
+            if wrapped_due and found[-1][2] is None and not found[-1][3]:
+                found[-1][2] = wrapped_due.group(1)  # a long title puts its due date on the next line
+            else:
+                found[-1][3].append(line.strip())
         elif found and not line.strip():
             found[-1][3].append("")
     return [Shown(label, title, due, " ".join(" ".join(body).split())) for label, title, due, body in found]
