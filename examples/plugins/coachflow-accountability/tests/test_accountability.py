@@ -79,16 +79,30 @@ def test_other_milestones_get_nothing(run_workflow):
     assert result.actions == []
 
 
-def test_a_missed_check_in_is_replaced_by_a_new_one(run_workflow, coachflow_journal, coachflow_now):
+def test_a_check_in_just_past_is_replaced_by_a_new_one(run_workflow, coachflow_journal, coachflow_now):
+    run_workflow(WORKFLOW, REJECTION)
+    later = coachflow_now + dt.timedelta(days=4)  # a day past the check-in: still open, so the step replaces it
+
+    result = run_workflow(WORKFLOW, {**REJECTION, "company": "Beta", "date": later.date().isoformat()}, now=later)
+
+    assert result.cancelled == ["accountability:sam"]
+    open_check_ins = coachflow_journal.reader.actions(status="open", key="accountability:sam")
+    assert [stored.action.due for stored in open_check_ins] == [later + dt.timedelta(days=3)]
+
+
+def test_a_check_in_long_missed_is_marked_missed_and_a_new_one_set(run_workflow, coachflow_journal, coachflow_now):
     run_workflow(WORKFLOW, REJECTION)
     much_later = coachflow_now + dt.timedelta(days=10)
 
     result = run_workflow(WORKFLOW, {**REJECTION, "company": "Beta", "date": much_later.date().isoformat()},
                           now=much_later)
 
-    assert result.cancelled == ["accountability:sam"]
-    open_check_ins = coachflow_journal.reader.actions(status="open", key="accountability:sam")
-    assert [stored.action.due for stored in open_check_ins] == [much_later + dt.timedelta(days=3)]
+    # coachflow marks a reminder long past its time as missed before the steps run (the
+    # workflow's missed_after_days), so the step finds nothing open to replace.
+    assert result.missed == ["Check in with Sam: did you send two new applications?"]
+    assert result.cancelled == []
+    statuses = {stored.status: stored.action.due for stored in coachflow_journal.reader.actions(key="accountability:sam")}
+    assert statuses == {"missed": coachflow_now + dt.timedelta(days=3), "open": much_later + dt.timedelta(days=3)}
 
 
 def test_history_seeded_in_the_journal_is_what_the_step_sees(run_workflow, coachflow_journal):
