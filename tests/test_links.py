@@ -165,3 +165,10 @@ def test_the_checker_finds_what_breaks(tmp_path):
                     encoding="utf-8")
     assert [link.target for link in links(page)] == ["#a-code-title"]
     assert anchors(page) == {"a-code-title"}
+
+
+def test_every_docs_page_is_in_the_sites_navigation():
+    # mkdocs --strict (CI) refuses a page left out of the nav; this says so without building the site.
+    nav = re.findall(r"([\w./-]+\.md)\s*$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
+    pages = sorted(str(page.relative_to(ROOT / "docs")) for page in (ROOT / "docs").rglob("*.md"))
+    assert [page for page in pages if page not in nav] == []
