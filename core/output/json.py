@@ -7,6 +7,7 @@ give them as plain data for programs that embed coachflow.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -268,6 +269,12 @@ def report_to_dict(report: "Report") -> dict[str, Any]:
     return {
         "period": {"start": report.start.isoformat(), "end": report.end.isoformat()},
         "generated_at": report.generated_at.isoformat(timespec="minutes"),
+        "client": ({"id": report.client_id, "name": report.client_name, "coach": report.coach_name or None}
+                   if report.client_id else None),
+        "notes": [{"day": note.day.isoformat(),
+                   "week_start": (note.day - dt.timedelta(days=note.day.weekday())).isoformat(), "text": note.text}
+                  for note in report.notes],
+        "redacted": report.redacted,
         "applications": {
             "sent": report.applications_sent,
             "open_at_start": report.open_at_start,
