@@ -228,3 +228,56 @@ def test_a_redacted_report_keeps_the_numbers_and_names_no_company_and_quotes_nob
     redacted = json.loads(ok("report", "--journal", journal, "--format", "json", "--redact"))
     assert redacted["applications"] == full["applications"] and redacted["funnel"] == full["funnel"]
     assert [win["company"] for win in redacted["wins"]["recent"]] == ["Company B"]
+
+
+def _due_times(client: str, now: str) -> dict[str, str | None]:
+    """Title -> due time (minutes) of every open to-do of a client."""
+    listed = json.loads(ok("due", "--all", "--client", client, "--format", "json", now=now))
+    return {action["title"]: action["due"] for action in listed}
+
+
+def _quiet(moment: str, starts: str, ends: str) -> bool:
+    """Whether a due time ('2026-11-21T21:00') falls inside quiet hours from ``starts`` to ``ends``."""
+    clock = moment[11:16]
+    return clock >= starts or clock < ends if starts > ends else starts <= clock < ends
+
+
+def test_every_reminder_of_a_run_falls_outside_the_clients_quiet_hours(practice):
+    ok("client", "set", "jo", "quiet_hours", "21:00-08:00")
+    # a no recorded on the minute quiet hours begin, another late at night, one before the day begins
+    for now, company in (("2026-11-20T21:00", "Acme"), ("2026-11-20T23:40", "Beta"), ("2026-11-23T06:15", "Gamma")):
+        ok("run", "rejection", "--company", company, "--client", "jo", now=now)
+    due = _due_times("jo", "2026-11-23T06:20")
+    dated = {title: when for title, when in due.items() if when}
+    assert len(dated) >= 6  # a check-in and a follow-up for each
+    assert [when for when in dated.values() if _quiet(when, "21:00", "08:00")] == []
+    assert dated["Check in: ready to move on from Acme?"] == "2026-11-22T08:00"  # not 21:00 on the 21st
+    assert dated["Check in: ready to move on from Beta?"] == "2026-11-22T08:00"
+    assert dated["Check in: ready to move on from Gamma?"] == "2026-11-24T08:00"
+
+
+def test_quiet_hours_after_midnight_keep_the_small_hours_quiet_and_a_window_inside_the_day_is_refused(practice):
+    ok("client", "set", "jo", "quiet_hours", "00:30-07:00")
+    ok("run", "rejection", "--company", "Acme", "--client", "jo", now="2026-11-20T00:10")
+    check_in = _due_times("jo", "2026-11-20T00:15")["Check in: ready to move on from Acme?"]
+    assert check_in == "2026-11-21T07:00"
+    refused = coachflow("client", "set", "jo", "quiet_hours", "13:00-14:00")
+    assert (refused.exit_code, refused.stderr) == (2, "Error: quiet_hours: '13:00-14:00' lies inside the day, "
+                                                      "which would split it in two; give the night, such as "
+                                                      "\"21:00-08:00\" (reminders fall between its end and its "
+                                                      "start)\n")
+    assert json.loads(ok("client", "show", "jo", "--format", "json"))["quiet_hours"] == "00:30-07:00"
+
+
+def test_the_budget_holds_back_what_can_wait_never_what_is_overdue(practice):
+    ok("client", "set", "jo", "open_task_budget", "3")
+    for day, company in (("2026-11-16", "Acme"), ("2026-11-17", "Beta"), ("2026-11-18", "Gamma")):
+        ok("run", "rejection", "--company", company, "--client", "jo", now=f"{day}T10:00")
+    now = "2026-11-20T12:00"  # the three check-ins are due (the last one since this morning's 10:00)
+    everything = json.loads(ok("due", "--all", "--client", "jo", "--format", "json", now=now))
+    overdue = [action["id"] for action in everything if action["due"] and action["due"] <= "2026-11-20T12:00"]
+    assert len(overdue) == 3 and len(everything) > 3
+    shown = ok("due", "--all", "--client", "jo", now=now)
+    assert shown.startswith("Due now (3)\n") and "Any time" not in shown and "Coming up" not in shown
+    assert [f"#{action_id} " in shown for action_id in overdue] == [True, True, True]
+    assert f"{len(everything) - 3} more are waiting; they appear here as you finish these" in shown

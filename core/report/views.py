@@ -68,7 +68,7 @@ class DueList(NamedTuple):
     :ivar everything: whether it lists every open to-do (``--all``) or only those due by now.
     :ivar upcoming: when nothing is due, the next action that will be; else ``None``.
     :ivar limit: how many a person sees at once (a client's open-task budget), or
-        ``None`` for all; the others wait their turn.
+        ``None`` for all; the others wait their turn (see :attr:`shown`).
     """
 
     now: dt.datetime
@@ -79,8 +79,26 @@ class DueList(NamedTuple):
 
     @property
     def shown(self) -> list["StoredAction"]:
-        """The actions within :attr:`limit`, the first by due time."""
-        return self.actions if self.limit is None else self.actions[: self.limit]
+        """The actions within :attr:`limit`, in the order of :attr:`actions`.
+
+        The ones kept are the most pressing: those due by now (the oldest
+        first), then those with no due time (the oldest first), then those
+        coming up (the soonest first). What waits is never more pressing
+        than what is shown.
+        """
+        if self.limit is None or len(self.actions) <= self.limit:
+            return self.actions
+        now = self.now
+
+        def pressing(item: tuple[int, "StoredAction"]) -> tuple:
+            index, stored = item
+            due = stored.action.due
+            if due is None:
+                return (1, stored.created_at, index)
+            return (0 if due <= now else 2, due, index)
+
+        kept = {index for index, _ in sorted(enumerate(self.actions), key=pressing)[: self.limit]}
+        return [stored for index, stored in enumerate(self.actions) if index in kept]
 
     @property
     def held_back(self) -> int:
