@@ -699,6 +699,22 @@ def parse_workflow(text: str, registry: StepRegistry, source: str = "<workflow>"
     return workflow_from_dict(parse_toml(text, source), registry, source=source, text=text)
 
 
+def parse_settings(text: str, source: str = "<workflow>") -> Settings:
+    """Only the ``[settings]`` of workflow TOML, checked as :func:`parse_workflow` checks them.
+
+    For commands that need a workflow's settings (a run of noes, the person's
+    day) and nothing of its steps: no plugin is loaded, so they stay quick.
+
+    :raises WorkflowError: for TOML that cannot be read or settings that are wrong,
+        each problem with its file, line and key path.
+    """
+    settings, problems = _structure_options(parse_toml(text, source).get("settings", {}), Settings, "settings")
+    if problems:
+        raise WorkflowError(source, details=[Problem(source, _line_of(text, path), path, message)
+                                             for path, message in problems])
+    return settings
+
+
 def workflow_from_dict(
     data: Mapping[str, Any], registry: StepRegistry, source: str = "<workflow>", text: str | None = None
 ) -> Workflow:

@@ -281,3 +281,93 @@ def test_the_budget_holds_back_what_can_wait_never_what_is_overdue(practice):
     assert shown.startswith("Due now (3)\n") and "Any time" not in shown and "Coming up" not in shown
     assert [f"#{action_id} " in shown for action_id in overdue] == [True, True, True]
     assert f"{len(everything) - 3} more are waiting; they appear here as you finish these" in shown
+
+
+# --- the board, the digest, status and kinds read the workflow as the run does ----------------
+
+RUNS_AND_KINDS = '''[workflow]
+name = "Close runs, own kinds"
+
+[settings]
+rejection_run = 2
+rejection_run_days = 10
+
+[milestones]
+networking-introduction = { description = "Someone introduced you to a person at a company", win = true }
+coffee-chat = { description = "An informal chat with someone in the field", win = false }
+
+[[steps]]
+uses = "allow-disappointment"
+
+[[steps]]
+uses = "celebrate-wins"
+'''
+
+
+@pytest.fixture
+def runs_and_kinds(practice, tmp_path):
+    workflow = tmp_path / "runs.toml"
+    workflow.write_text(RUNS_AND_KINDS)
+    return str(workflow)
+
+
+def test_the_board_calls_a_run_of_noes_what_the_workflows_settings_call_one(runs_and_kinds):
+    ok("run", "rejection", "--company", "Acme", "--date", "2026-11-14", "--client", "jo", "-w", runs_and_kinds,
+       now="2026-11-14T10:00")
+    second = json.loads(ok("run", "rejection", "--company", "Beta", "--date", "2026-11-22", "--client", "jo",
+                           "-w", runs_and_kinds, "--format", "json", now="2026-11-22T10:00"))
+    assert second["actions"][0]["title"] == "Two noes in 10 days: it's all right to feel it"  # what the run says
+    board = json.loads(ok("clients", "board", "-w", runs_and_kinds, "--format", "json", now="2026-11-23T09:00"))
+    jo = next(row for row in board["clients"] if row["client"] == "jo")
+    assert "2 rejections in 10 days" in jo["attention"]
+    assert jo["rejections_this_week"] == 1  # the column still counts the last 7 days
+    # the built-in workflow's run is 3 noes in 7 days: no run on the same journal
+    builtin = json.loads(ok("clients", "board", "--format", "json", now="2026-11-23T09:00"))
+    assert not any("rejections in" in reason for row in builtin["clients"] for reason in row["attention"])
+    bad = Path(runs_and_kinds).with_name("bad.toml")
+    bad.write_text(RUNS_AND_KINDS.replace("rejection_run = 2", "rejection_run = 1"))
+    refused = coachflow("clients", "board", "-w", str(bad))
+    assert refused.exit_code == 2 and refused.stderr.startswith(f"Error: {bad}:")
+    assert "settings.rejection_run" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_status_report_and_digest_count_the_wins_the_workflow_declares(runs_and_kinds):
+    for day, kind, company in (("2026-11-23", "networking-introduction", "Acme"),
+                               ("2026-11-24", "coffee-chat", "Beta"),
+                               ("2026-11-25", "interview-invitation", "Beta")):
+        ok("run", "milestone", "--kind", kind, "--company", company, "--date", day, "--client", "jo",
+           "-w", runs_and_kinds, now=f"{day}T10:00")
+    status = json.loads(ok("status", "--client", "jo", "-w", runs_and_kinds, "--format", "json"))
+    assert status["recent"]["wins"] == {"interview-invitation": 1, "networking-introduction": 1}
+    assert status["recent"]["win_count"] == 2
+    assert "2 wins (1 interview invitation, 1 networking introduction)" in " ".join(ok(
+        "status", "--client", "jo", "-w", runs_and_kinds).split())
+    report = json.loads(ok("report", "--client", "jo", "-w", runs_and_kinds, "--format", "json"))
+    assert report["wins"]["by_kind"] == status["recent"]["wins"]
+    # the built-in workflow does not know the kinds, so it counts only its own
+    assert json.loads(ok("status", "--client", "jo", "--format", "json"))["recent"]["wins"] == {
+        "interview-invitation": 1}
+    digest = ok("digest", "--client", "jo", "-w", runs_and_kinds)
+    happened = digest.split("This week:\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert happened == ["  23 Nov  Win: networking introduction, Acme", "  25 Nov  Win: interview invitation, Beta",
+                        "  24 Nov  Coffee chat: Beta"]
+
+
+def test_kinds_lists_the_kinds_a_workflow_declares(runs_and_kinds, monkeypatch):
+    monkeypatch.chdir(Path(runs_and_kinds).parent)
+    text = ok("kinds", "-w", "runs.toml")
+    assert text.endswith("networking-introduction  Someone introduced you to a person at a company (a\n"
+                         "                         win; declared in runs.toml)\n"
+                         "coffee-chat              An informal chat with someone in the field (declared\n"
+                         "                         in runs.toml)\n")
+    listed = {row["kind"]: row for row in json.loads(ok("kinds", "-w", "runs.toml", "--format", "json"))}
+    assert (listed["networking-introduction"]["win"], listed["networking-introduction"]["workflow"]) == (
+        True, "runs.toml")
+    assert (listed["coffee-chat"]["win"], listed["interview-invitation"]["workflow"]) == (False, None)
+    assert "tea-break" in ok("kinds", "-w", "-", input=RUNS_AND_KINDS.replace("coffee-chat", "tea-break"))
+    # ./coachflow.toml is the workflow when -w is left out, as for every command
+    Path("coachflow.toml").write_text(RUNS_AND_KINDS)
+    found = {row["kind"]: row["workflow"] for row in json.loads(ok("kinds", "--format", "json"))}
+    assert found["coffee-chat"] == str(Path.cwd() / "coachflow.toml")
+    Path("coachflow.toml").unlink()
+    assert "coffee-chat" not in ok("kinds")

@@ -54,16 +54,59 @@ def load_workflow_for(state: Any, option: str | None, profile: str | None = None
     the client's values (see :func:`coachflow.clients.for_client`).
     """
     from coachflow.clients import for_client
+
+    return for_client(load_shared_workflow(state, option), client_of(profile))
+
+
+def load_shared_workflow(state: Any, option: str | None) -> Any:
+    """The workflow :func:`load_workflow_for` finds, as the coach wrote it: no client's values
+    filled in, so that a workflow for clients can be read without naming one."""
     from coachflow.workflow import find_workflow_file, load_default_workflow, load_workflow, parse_workflow
 
     if option == STDIO:
         text = read_workflow_stdin()
-        workflow = state.with_plugins(lambda registry: parse_workflow(text, registry, source=STDIN_LABEL))
-    else:
-        path = find_workflow_file(option)
-        workflow = state.with_plugins(lambda registry: load_workflow(path, registry) if path
-                                      else load_default_workflow(registry))
-    return for_client(workflow, client_of(profile))
+        return state.with_plugins(lambda registry: parse_workflow(text, registry, source=STDIN_LABEL))
+    path = find_workflow_file(option)
+    return state.with_plugins(lambda registry: load_workflow(path, registry) if path
+                              else load_default_workflow(registry))
+
+
+def workflow_settings(option: str | None) -> Any:
+    """The ``[settings]`` of the workflow :func:`load_workflow_for` would load, read without its
+    steps or plugins (:func:`coachflow.workflow.parse_settings`)."""
+    from coachflow.workflow import default_workflow_text, find_workflow_file, parse_settings, read_text
+
+    if option == STDIO:
+        return parse_settings(read_workflow_stdin(), STDIN_LABEL)
+    path = find_workflow_file(option)
+    if path is None:
+        from coachflow.workflow import DEFAULT_WORKFLOW_SOURCE
+
+        return parse_settings(default_workflow_text(), DEFAULT_WORKFLOW_SOURCE)
+    return parse_settings(read_text(path), str(path))
+
+
+def win_judge(state: Any, option: str | None) -> Any:
+    """Whether a milestone kind is a win with the workflow the commands would run (``Workflow.is_win``).
+
+    A built-in kind is a win or not whatever the workflow (a workflow or a
+    plugin cannot declare a built-in kind again), so the workflow and its
+    plugins are loaded only when a kind that is not built in is asked about:
+    reading commands stay as quick as before for the searches most people record.
+    """
+    from coachflow.applications import is_win
+    from coachflow.models import BUILTIN_MILESTONE_KINDS
+
+    loaded: list[Any] = []
+
+    def judge(kind: str) -> bool:
+        if kind in BUILTIN_MILESTONE_KINDS:
+            return is_win(kind)
+        if not loaded:
+            loaded.append(load_shared_workflow(state, option))
+        return loaded[0].is_win(kind)
+
+    return judge
 
 
 def client_of(profile: str | None) -> Any:
@@ -81,8 +124,13 @@ def read_workflow_stdin(option: str = "-w") -> str:
     from coachflow.errors import Problem
 
     claim_stdin(option)
-    return read_stdin(lambda line, reason: WorkflowError(STDIN_LABEL, details=[Problem(STDIN_LABEL, line, "", reason)]),
-                      "workflow")
+    # kept for the command: finding the journal and loading the workflow may both ask for it
+    kept = click.get_current_context().meta
+    if "coachflow.workflow_text" not in kept:
+        kept["coachflow.workflow_text"] = read_stdin(
+            lambda line, reason: WorkflowError(STDIN_LABEL, details=[Problem(STDIN_LABEL, line, "", reason)]),
+            "workflow")
+    return kept["coachflow.workflow_text"]
 
 
 def journal_options(command: Any) -> Any:

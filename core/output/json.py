@@ -56,7 +56,7 @@ def status_to_dict(status: "Status") -> dict[str, Any]:
                       "age_days": a.age_days(today), "event_id": a.event_id} for a in status.pipeline],
         "recent": {"days": status.days, "since": status.since.isoformat(), "until": today.isoformat(),
                    "applications": recent.applications, "rejections": recent.rejections,
-                   "feedback": recent.feedback, "wins": recent.wins, "win_count": recent.win_count},
+                   "feedback": recent.feedback, "wins": status.wins, "win_count": status.win_count},
         "feedback": {"requested": status.feedback_requested, "received": status.feedback_received},
         "due": status.due,
     }
@@ -166,11 +166,16 @@ def plugins(listing: Any, view: "View") -> str:
 
 
 def kinds(listing: Any, view: "View") -> str:
-    """The milestone kinds: each one's description, whether it is a win, and the plugin that adds it."""
-    registry = listing.registry
-    return _document([{"kind": kind, "description": description, "win": registry.is_win(kind),
-                       "plugin": registry.kind_plugins.get(kind)}
-                      for kind, description in registry.milestone_kinds.items()])
+    """The milestone kinds: each one's description, whether it is a win, the plugin that adds it,
+    and the workflow file that declares it (``-w``)."""
+    registry, workflow = listing.registry, listing.workflow
+    kinds = workflow.kinds(registry) if workflow is not None else registry.milestone_kinds
+    is_win = workflow.is_win if workflow is not None else registry.is_win
+    declared = workflow.milestone_kinds if workflow is not None else {}
+    return _document([{"kind": kind, "description": description, "win": is_win(kind),
+                       "plugin": registry.kind_plugins.get(kind),
+                       "workflow": workflow.source if kind in declared else None}
+                      for kind, description in kinds.items()])
 
 
 def problem_to_dict(problem: Any) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple
 
 if TYPE_CHECKING:
     from coachflow.journal import Entry, JournalReader, StoredAction
@@ -32,6 +32,7 @@ class Status(NamedTuple):
     :ivar feedback_requested: feedback requests drafted and not cancelled, ever.
     :ivar feedback_received: feedback recorded, ever.
     :ivar due: open actions due by now.
+    :ivar wins: the recent milestones that are wins with the workflow, by kind (as the run counts them).
     """
 
     today: dt.date
@@ -42,21 +43,37 @@ class Status(NamedTuple):
     feedback_requested: int
     feedback_received: int
     due: int
+    wins: dict[str, int] = {}
+
+    @property
+    def win_count(self) -> int:
+        """How many recent wins in all."""
+        return sum(self.wins.values())
 
 
-def build_status(reader: "JournalReader", *, now: dt.datetime, days: int = 30) -> Status:
-    """The status on ``now``'s day, with the recent counts over the last ``days`` days."""
+def build_status(reader: "JournalReader", *, now: dt.datetime, days: int = 30,
+                 is_win: "Callable[[str], bool] | None" = None) -> Status:
+    """The status on ``now``'s day, with the recent counts over the last ``days`` days.
+
+    :param is_win: whether a milestone kind is a win (``Workflow.is_win``, so that a kind the
+        workflow declares counts as the run counts it); default: the built-in kinds' answer.
+    """
+    from coachflow.applications import is_win as builtin_is_win
+
     today = now.date()
     since = today - dt.timedelta(days=days - 1)
+    recent = reader.tally(since=since, until=today)
+    judge = is_win or builtin_is_win
     return Status(
         today=today,
         days=days,
         since=since,
         pipeline=reader.open_applications(as_of=today),
-        recent=reader.tally(since=since, until=today),
+        recent=recent,
         feedback_requested=reader.feedback_requested(),
         feedback_received=reader.count("feedback"),
         due=reader.count_actions(status="open", due_before=now),
+        wins={kind: count for kind, count in sorted(recent.milestones.items()) if judge(kind)},
     )
 
 
