@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 import attrs
 
+from coachflow.context import REJECTION_RUN, REJECTION_RUN_DAYS
 from coachflow.wording import human_date, plural, short_date
 
 if TYPE_CHECKING:
@@ -130,24 +131,20 @@ def _rejections_since(facts: ClientFacts, first: dt.date, today: dt.date,
 
 def board_row(client: "Client", facts: ClientFacts, now: dt.datetime, *,
               journal: "Callable[[], JournalReader] | None" = None, default_target: int = DEFAULT_TARGET,
-              settings: Any = None) -> BoardRow:
+              hard_run: tuple[int, int] = (REJECTION_RUN, REJECTION_RUN_DAYS)) -> BoardRow:
     """The board row of one client on the day of ``now``.
 
     :param journal: opens the client's journal; called only when ``facts``
         cannot answer for this clock (more rejections or open items than
         they keep).
-    :param settings: the workflow's ``[settings]`` (:class:`coachflow.workflow.Settings`): a hard
-        run is ``rejection_run`` noes in the last ``rejection_run_days`` days, as the run counts it;
-        default: the built-in workflow's (3 in 7).
+    :param hard_run: the workflow's ``[settings] rejection_run`` and ``rejection_run_days``: that
+        many noes in the last that many days make a hard run, as the run counts it (default: 3 in 7).
     """
-    from coachflow.workflow import Settings
-
-    settings = settings if settings is not None else Settings()
+    run, run_days = hard_run
     today = now.date()
     week_start = today - dt.timedelta(days=WEEK_DAYS - 1)
     recent = [item for item in facts.rejections if week_start <= item[0] <= today]
     rejections_this_week = _rejections_since(facts, week_start, today, journal)
-    run_days = settings.rejection_run_days
     in_run = (rejections_this_week if run_days == WEEK_DAYS else
               _rejections_since(facts, today - dt.timedelta(days=run_days - 1), today, journal))
     overdue = sum(1 for due in facts.open_due if due <= now)
@@ -162,7 +159,7 @@ def board_row(client: "Client", facts: ClientFacts, now: dt.datetime, *,
         days = (today - latest[0]).days
         when = "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
         reasons.append((5, f"a rejection {when} ({latest[1]}, {latest[2]} stage)"))
-    if in_run >= settings.rejection_run:
+    if in_run >= run:
         reasons.append((4, f"{plural(in_run, 'rejection')} in {plural(run_days, 'day')}"))
     if overdue:
         reasons.append((3, f"{plural(overdue, 'overdue item')}"))
@@ -184,7 +181,8 @@ def board_row(client: "Client", facts: ClientFacts, now: dt.datetime, *,
 def practice_board(clients: Iterable["Client"],
                    facts_of: Callable[["Client"], tuple[ClientFacts, "Callable[[], JournalReader] | None"]],
                    now: dt.datetime, *, attention_only: bool = False,
-                   default_target: int = DEFAULT_TARGET, settings: Any = None) -> list[BoardRow]:
+                   default_target: int = DEFAULT_TARGET,
+                   hard_run: tuple[int, int] = (REJECTION_RUN, REJECTION_RUN_DAYS)) -> list[BoardRow]:
     """One row per client, who needs attention most first (then by name).
 
     :param facts_of: gives a client's :class:`ClientFacts` (kept or read
@@ -192,12 +190,12 @@ def practice_board(clients: Iterable["Client"],
         :func:`board_row`); used one client at a time, so memory stays flat
         however many clients there are.
     :param attention_only: leave out the clients who need nothing.
-    :param settings: the workflow's ``[settings]``, for what a hard run is (see :func:`board_row`).
+    :param hard_run: what a hard run is, from the workflow's ``[settings]`` (see :func:`board_row`).
     """
     rows = []
     for client in clients:
         facts, reader = facts_of(client)
-        row = board_row(client, facts, now, journal=reader, default_target=default_target, settings=settings)
+        row = board_row(client, facts, now, journal=reader, default_target=default_target, hard_run=hard_run)
         if row.attention or not attention_only:
             rows.append(row)
     rows.sort(key=lambda row: (-row.urgency, row.name.casefold()))

@@ -13,9 +13,9 @@ from coachflow.cli.common import (
     force_option,
     now_from_environment,
     parse_day,
+    hard_run_settings,
     win_judge,
     workflow_option,
-    workflow_settings,
 )
 from coachflow.cli import display
 from coachflow.cli.display import display_options, format_option, show
@@ -163,7 +163,7 @@ def board(attention: bool, output_format: str, output: str | None, force: bool, 
     from coachflow.report.views import Board
 
     now = now_from_environment()
-    settings = workflow_settings(workflow_option)
+    hard_run = hard_run_settings(workflow_option)
     if output and output != "-":
         check_output(output, force=force)
     cache = FactsCache(clients_dir() / ".board-cache.json")
@@ -197,7 +197,7 @@ def board(attention: bool, output_format: str, output: str | None, force: bool, 
     display.detail(f"Reading the clients in {clients_dir()}")
     clients_now = (cache.client(client_id, client_file(client_id, data=data)) for client_id in client_ids(data))
     try:
-        rows = practice_board(clients_now, facts_of, now, attention_only=attention, settings=settings)
+        rows = practice_board(clients_now, facts_of, now, attention_only=attention, hard_run=hard_run)
     finally:
         close_opened()
     cache.keep_only(seen)

@@ -71,19 +71,41 @@ def load_shared_workflow(state: Any, option: str | None) -> Any:
                               else load_default_workflow(registry))
 
 
-def workflow_settings(option: str | None) -> Any:
-    """The ``[settings]`` of the workflow :func:`load_workflow_for` would load, read without its
-    steps or plugins (:func:`coachflow.workflow.parse_settings`)."""
-    from coachflow.workflow import default_workflow_text, find_workflow_file, parse_settings, read_text
+def hard_run_settings(option: str | None) -> tuple[int, int]:
+    """``[settings] rejection_run`` and ``rejection_run_days`` of the workflow :func:`load_workflow_for`
+    would load (``-w``, ``COACHFLOW_WORKFLOW``, ``./coachflow.toml``; the built-in one sets neither).
 
-    if option == STDIO:
-        return parse_settings(read_workflow_stdin(), STDIN_LABEL)
-    path = find_workflow_file(option)
+    Read without the steps or plugins. The settings are checked as a run checks them
+    (:func:`coachflow.workflow.parse_settings`) when the file sets either, or cannot be read
+    as TOML; a workflow that sets neither costs only reading its TOML.
+
+    :raises WorkflowError: for a file that cannot be read, or settings that are wrong.
+    """
+    import tomllib
+
+    from coachflow.context import REJECTION_RUN, REJECTION_RUN_DAYS
+    from coachflow.workflow import find_workflow_file
+
+    path = None if option == STDIO else find_workflow_file(option)
+    if path is None and option != STDIO:
+        return REJECTION_RUN, REJECTION_RUN_DAYS
+    source = STDIN_LABEL if path is None else str(path)
     if path is None:
-        from coachflow.workflow import DEFAULT_WORKFLOW_SOURCE
+        text = read_workflow_stdin()
+    else:
+        from coachflow.workflow import read_text
 
-        return parse_settings(default_workflow_text(), DEFAULT_WORKFLOW_SOURCE)
-    return parse_settings(read_text(path), str(path))
+        text = read_text(path)
+    try:
+        table = tomllib.loads(text).get("settings", {})
+    except tomllib.TOMLDecodeError:
+        table = None  # parse_settings says where, in its own words
+    if isinstance(table, dict) and "rejection_run" not in table and "rejection_run_days" not in table:
+        return REJECTION_RUN, REJECTION_RUN_DAYS
+    from coachflow.workflow import parse_settings
+
+    settings = parse_settings(text, source)
+    return settings.rejection_run, settings.rejection_run_days
 
 
 def win_judge(state: Any, option: str | None) -> Any:
