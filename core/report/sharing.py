@@ -74,9 +74,11 @@ def redact(report: Report, companies: Iterable[str], *, people: Iterable[str] = 
 
     return attrs.evolve(
         report,
-        recent_wins=tuple(attrs.evolve(win, company=alias(win.company), notes="") for win in report.recent_wins),
+        # a role is free text too ("Analyst, Acme Labs"): it is scrubbed like a title
+        recent_wins=tuple(attrs.evolve(win, company=alias(win.company), role=scrub(win.role), notes="")
+                          for win in report.recent_wins),
         themes=tuple(
-            attrs.evolve(theme, applications=tuple((alias(company), role) for company, role in theme.applications),
+            attrs.evolve(theme, applications=tuple((alias(company), scrub(role)) for company, role in theme.applications),
                          evidence=())
             for theme in report.themes),
         due_next=tuple(attrs.evolve(action, title=scrub(action.title)) for action in report.due_next),

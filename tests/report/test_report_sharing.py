@@ -54,7 +54,9 @@ def alex(tmp_path):
                  ("feedback", "--company", "Northwind", "--role", "Analyst", "--source", "manager", "--text",
                   QUOTES[1], "--date", "2026-11-20"),
                  ("milestone", "--kind", "interview-invitation", "--company", "Northwind", "--role", "Analyst",
-                  "--notes", "Call with Dana from Northwind", "--date", "2026-11-19")):
+                  "--notes", "Call with Dana from Northwind", "--date", "2026-11-19"),
+                 ("milestone", "--kind", "good-conversation", "--company", "Northwind",
+                  "--role", "Analyst, Northwind Labs team", "--date", "2026-11-20")):
         ok("run", *args, "--client", "alex", now=f"{args[-1]}T10:00")
     personal = tmp_path / "personal.toml"
     personal.write_text(PERSONAL)
@@ -117,7 +119,8 @@ def test_a_redacted_report_names_no_company_or_person_and_quotes_nothing_of_the_
         full = json.loads(ok("report", "--client", "alex", "--format", "json"))
         assert (data["client"], data["notes"], data["redacted"]) == (None, [], True)
         assert data["applications"] == full["applications"] and data["wins"]["total"] == full["wins"]["total"]
-        assert [win["company"] for win in data["wins"]["recent"]] == ["Company B"]
+        assert [(win["company"], win["role"]) for win in data["wins"]["recent"]] == [
+            ("Company B", "Analyst, Company B Labs team"), ("Company B", "Analyst")]
         titles = [item["title"] for item in data["due"]["next"]]
         assert "someone, a check-in from someone: ready to move on from Company C?" in titles
     else:
