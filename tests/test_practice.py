@@ -371,3 +371,26 @@ def test_kinds_lists_the_kinds_a_workflow_declares(runs_and_kinds, monkeypatch):
     assert found["coffee-chat"] == str(Path.cwd() / "coachflow.toml")
     Path("coachflow.toml").unlink()
     assert "coffee-chat" not in ok("kinds")
+
+
+def test_the_board_takes_the_target_a_client_lacks_from_the_workflow_as_the_run_does(practice, tmp_path):
+    workflow = tmp_path / "target.toml"
+    workflow.write_text('[workflow]\nname = "Three open"\n\n[[steps]]\nuses = "maintain-momentum"\n'
+                        'with = { target = 3 }\n')
+    for company in ("Acme", "Beta"):
+        ok("run", "milestone", "--kind", "applied", "--company", company, "--date", "2026-11-24", "--client", "jo",
+           "-w", str(workflow))
+    ran = json.loads(ok("run", "milestone", "--kind", "applied", "--company", "Gamma", "--date", "2026-11-25",
+                        "--client", "jo", "-w", str(workflow), "--format", "json"))
+    assert not any("more application" in action["title"] for action in ran["actions"])  # 3 of 3: nothing to add
+    jo = next(row for row in json.loads(ok("clients", "board", "-w", str(workflow), "--format", "json"))["clients"]
+              if row["client"] == "jo")
+    assert (jo["open_applications"], jo["target"]) == (3, 3)
+    assert not any("under target" in reason for reason in jo["attention"])
+    builtin = next(row for row in json.loads(ok("clients", "board", "--format", "json"))["clients"]
+                   if row["client"] == "jo")
+    assert "pipeline under target (3 of 5 open)" in builtin["attention"]
+    # a client's own target is theirs, whatever the workflow says
+    alex = next(row for row in json.loads(ok("clients", "board", "-w", str(workflow), "--format", "json"))["clients"]
+                if row["client"] == "alex")
+    assert alex["target"] == 4

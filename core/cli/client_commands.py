@@ -15,6 +15,7 @@ from coachflow.cli.common import (
     parse_day,
     hard_run_settings,
     win_judge,
+    workflow_target,
     workflow_option,
 )
 from coachflow.cli import display
@@ -151,19 +152,23 @@ def clients() -> None:
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of the screen ('-': the screen).")
 @force_option
 @functools.partial(workflow_option, help="The workflow whose [settings] say what a hard run of noes is "
-                   "(rejection_run in rejection_run_days), as 'coachflow run' counts it ('-': standard input). "
+                   "(rejection_run in rejection_run_days) and whose maintain-momentum target a client without "
+                   "their own has, as 'coachflow run' counts them ('-': standard input). "
                    "Default: COACHFLOW_WORKFLOW, ./coachflow.toml, or the built-in workflow.")
-def board(attention: bool, output_format: str, output: str | None, force: bool, workflow_option: str | None) -> None:
+@click.pass_obj
+def board(state: Any, attention: bool, output_format: str, output: str | None, force: bool,
+          workflow_option: str | None) -> None:
     """One row per client: last activity, pipeline against target, noes this week, overdue items,
     themes, and why they need attention. Who needs you most comes first."""
     from coachflow.clients import client_file, client_ids, clients_dir
     from coachflow.journal import open_journal
     from coachflow.journal.paths import data_dir, default_journal_path
-    from coachflow.practice import NO_FACTS, FactsCache, client_facts, practice_board
+    from coachflow.practice import DEFAULT_TARGET, NO_FACTS, FactsCache, client_facts, practice_board
     from coachflow.report.views import Board
 
     now = now_from_environment()
     hard_run = hard_run_settings(workflow_option)
+    target = workflow_target(state, workflow_option)
     if output and output != "-":
         check_output(output, force=force)
     cache = FactsCache(clients_dir() / ".board-cache.json")
@@ -197,7 +202,8 @@ def board(attention: bool, output_format: str, output: str | None, force: bool, 
     display.detail(f"Reading the clients in {clients_dir()}")
     clients_now = (cache.client(client_id, client_file(client_id, data=data)) for client_id in client_ids(data))
     try:
-        rows = practice_board(clients_now, facts_of, now, attention_only=attention, hard_run=hard_run)
+        rows = practice_board(clients_now, facts_of, now, attention_only=attention, hard_run=hard_run,
+                              default_target=target or DEFAULT_TARGET)
     finally:
         close_opened()
     cache.keep_only(seen)

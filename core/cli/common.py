@@ -71,6 +71,27 @@ def load_shared_workflow(state: Any, option: str | None) -> Any:
                               else load_default_workflow(registry))
 
 
+def _workflow_file_text(option: str | None) -> tuple[str, str] | None:
+    """The text and name of the workflow file :func:`load_workflow_for` would load, or ``None``
+    for the built-in workflow."""
+    from coachflow.workflow import find_workflow_file, read_text
+
+    if option == STDIO:
+        return read_workflow_stdin(), STDIN_LABEL
+    path = find_workflow_file(option)
+    return (read_text(path), str(path)) if path is not None else None
+
+
+def _toml_tables(text: str) -> dict[str, Any] | None:
+    """The TOML's tables, or ``None`` when it is not TOML (the full check then says where)."""
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
+
+
 def hard_run_settings(option: str | None) -> tuple[int, int]:
     """``[settings] rejection_run`` and ``rejection_run_days`` of the workflow :func:`load_workflow_for`
     would load (``-w``, ``COACHFLOW_WORKFLOW``, ``./coachflow.toml``; the built-in one sets neither).
@@ -81,31 +102,40 @@ def hard_run_settings(option: str | None) -> tuple[int, int]:
 
     :raises WorkflowError: for a file that cannot be read, or settings that are wrong.
     """
-    import tomllib
-
     from coachflow.context import REJECTION_RUN, REJECTION_RUN_DAYS
-    from coachflow.workflow import find_workflow_file
 
-    path = None if option == STDIO else find_workflow_file(option)
-    if path is None and option != STDIO:
+    found = _workflow_file_text(option)
+    if found is None:
         return REJECTION_RUN, REJECTION_RUN_DAYS
-    source = STDIN_LABEL if path is None else str(path)
-    if path is None:
-        text = read_workflow_stdin()
-    else:
-        from coachflow.workflow import read_text
-
-        text = read_text(path)
-    try:
-        table = tomllib.loads(text).get("settings", {})
-    except tomllib.TOMLDecodeError:
-        table = None  # parse_settings says where, in its own words
+    text, source = found
+    data = _toml_tables(text)
+    table = data.get("settings", {}) if data is not None else None
     if isinstance(table, dict) and "rejection_run" not in table and "rejection_run_days" not in table:
         return REJECTION_RUN, REJECTION_RUN_DAYS
     from coachflow.workflow import parse_settings
 
     settings = parse_settings(text, source)
     return settings.rejection_run, settings.rejection_run_days
+
+
+def workflow_target(state: Any, option: str | None) -> int | None:
+    """The ``target`` the workflow's ``maintain-momentum`` step sets, or ``None`` when it sets none.
+
+    Only a file whose first ``maintain-momentum`` step names a ``target`` is loaded and checked
+    in full (with its plugins), as a run would; any other is only read as TOML.
+    """
+    found = _workflow_file_text(option)
+    if found is None:
+        return None
+    data = _toml_tables(found[0])
+    steps = data.get("steps") if data is not None else None
+    if data is not None and isinstance(steps, list):
+        first = next((step for step in steps if isinstance(step, dict) and step.get("uses") == "maintain-momentum"),
+                     None)
+        if first is None or not isinstance(first.get("with"), dict) or "target" not in first["with"]:
+            return None
+    options = load_shared_workflow(state, option).step_options("maintain-momentum")
+    return options.target if options is not None else None
 
 
 def win_judge(state: Any, option: str | None) -> Any:
