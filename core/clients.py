@@ -16,9 +16,9 @@ What a client's settings do to a workflow:
   refused when it loads, naming the client and the value.
 - ``support_contacts`` and ``pipeline_target`` fill the options of those
   names (``support_contacts``; ``target``) of every step that has them.
-- ``quiet_hours`` over midnight (``21:00-08:00``) become the person's day
-  in the workflow's settings (``day_starts``, ``day_ends``): no reminder
-  falls inside them.
+- ``quiet_hours`` become the person's day in the workflow's settings
+  (``day_starts``, ``day_ends``; see :func:`waking_day`): no reminder falls
+  inside them.
 - ``[steps.ID]`` tables set options of the step with that id.
 """
 
@@ -58,6 +58,38 @@ def _positive(_: Any, attribute: attrs.Attribute, value: int | None) -> None:
 def _quiet_hours(_: Any, __: attrs.Attribute, value: str | None) -> None:
     if value is not None and not (isinstance(value, str) and _QUIET_HOURS.fullmatch(value)):
         raise ValueError(f"quiet_hours: expected a window such as \"21:00-08:00\", got {value!r}")
+    if value is not None:
+        waking_day(value)
+
+
+def waking_day(quiet_hours: str) -> tuple[str, str]:
+    """The person's day that quiet hours leave, as ``(day_starts, day_ends)`` for a workflow's settings.
+
+    Quiet hours over midnight (``21:00-08:00``) leave the day from their end
+    to a minute before their start (``08:00`` to ``20:59``), so that no
+    reminder lands on the minute they begin. Quiet hours that begin after
+    midnight and end by noon (``00:30-07:00``) leave the day from their end
+    to ``23:59``: the minutes after midnight stay quiet too, as the workflow's
+    day can only be one stretch of hours.
+
+    :raises ValueError: for quiet hours that leave no day, or that lie inside
+        the day (``13:00-14:00``), which would split it in two.
+    """
+    quiet_from, quiet_until = quiet_hours.split("-")
+    if quiet_from == quiet_until:
+        raise ValueError(f"quiet_hours: {quiet_hours!r} starts and ends at the same time; give the night, "
+                         "such as \"21:00-08:00\"")
+    if quiet_from > quiet_until:
+        hours, minutes = divmod(int(quiet_from[:2]) * 60 + int(quiet_from[3:]) - 1, 60)
+        day = (quiet_until, f"{hours:02d}:{minutes:02d}")
+    elif quiet_until <= "12:00":
+        day = (quiet_until, "23:59")
+    else:
+        raise ValueError(f"quiet_hours: {quiet_hours!r} lies inside the day, which would split it in two; "
+                         "give the night, such as \"21:00-08:00\" (reminders fall between its end and its start)")
+    if day[0] >= day[1]:
+        raise ValueError(f"quiet_hours: {quiet_hours!r} leaves no time in the day for reminders")
+    return day
 
 
 def _names(_: Any, attribute: attrs.Attribute, value: list[str]) -> None:
@@ -355,20 +387,12 @@ def for_client(workflow: "Workflow", client: Client | None) -> "Workflow":
 
 
 def _settings_for_client(settings: Any, client: Client) -> Any:
-    """The workflow's settings with the client's quiet hours as the person's day.
-
-    Quiet hours that run over midnight (``21:30-07:30``) leave a day from
-    their end to their start: reminders fall inside it (see
-    ``StepContext.at_waking_hours``). Quiet hours inside one day
-    (``13:00-14:00``) leave two parts of a day, which the settings cannot
-    say: the workflow's day stays.
-    """
+    """The workflow's settings with the day the client's quiet hours leave (:func:`waking_day`):
+    reminders fall inside it (see ``StepContext.at_waking_hours``)."""
     if not client.quiet_hours:
         return settings
-    quiet_from, quiet_until = client.quiet_hours.split("-")
-    if quiet_from <= quiet_until:
-        return settings
-    return attrs.evolve(settings, day_starts=quiet_until, day_ends=quiet_from)
+    day_starts, day_ends = waking_day(client.quiet_hours)
+    return attrs.evolve(settings, day_starts=day_starts, day_ends=day_ends)
 
 
 def _step_for_client(step: Any, client: Client) -> Any:

@@ -22,6 +22,11 @@ WORKDAY_START = dt.time(9, 0)
 DAY_STARTS = dt.time(8, 0)
 DAY_ENDS = dt.time(21, 0)
 
+#: A hard run of noes when a workflow says nothing else: ``[settings] rejection_run`` rejections
+#: within ``rejection_run_days`` days. The steps and a coach's board both count runs with these.
+REJECTION_RUN = 3
+REJECTION_RUN_DAYS = 7
+
 
 def within_day(moment: dt.datetime, starts: dt.time = DAY_STARTS, ends: dt.time = DAY_ENDS) -> dt.datetime:
     """``moment`` if it falls inside the person's day, else the start of the next one.
@@ -169,8 +174,8 @@ class StepContext:
         one's day included. On such a day the built-in steps name the run,
         ask for no new applications and give fewer, gentler tasks.
         """
-        needed = getattr(self.settings, "rejection_run", 3)
-        days = getattr(self.settings, "rejection_run_days", 7)
+        needed = getattr(self.settings, "rejection_run", REJECTION_RUN)
+        days = getattr(self.settings, "rejection_run_days", REJECTION_RUN_DAYS)
         day = event.date
         # a running summary: several steps ask on every rejection of a replayed history
         recent = self.journal.summary(RejectionDays).between(day - dt.timedelta(days=days - 1), day)

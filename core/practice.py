@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 import attrs
 
+from coachflow.context import REJECTION_RUN, REJECTION_RUN_DAYS
 from coachflow.wording import human_date, plural, short_date
 
 if TYPE_CHECKING:
@@ -21,8 +22,7 @@ if TYPE_CHECKING:
 
 #: How recent a rejection is to need a word from the coach.
 RECENT_REJECTION = dt.timedelta(hours=48)
-#: How many rejections in :data:`WEEK_DAYS` days make a hard week.
-HARD_WEEK_REJECTIONS = 3
+#: The days the board's "rejections this week" counts, today included.
 WEEK_DAYS = 7
 #: How long without anything recorded before a client may have gone quiet.
 QUIET_DAYS = 14
@@ -119,20 +119,34 @@ def client_facts(journal: "JournalReader") -> ClientFacts:
         open_due_complete=len(open_due) <= KEPT_DUE, themes=themes)
 
 
+def _rejections_since(facts: ClientFacts, first: dt.date, today: dt.date,
+                      journal: "Callable[[], JournalReader] | None") -> int:
+    """How many rejections are dated from ``first`` to ``today``: from the kept ones, or from the
+    journal when the kept ones may stop short of ``first``."""
+    count = sum(1 for day, _, _ in facts.rejections if first <= day <= today)
+    if not facts.rejections_complete and facts.rejections[-1][0] >= first and journal is not None:
+        count = journal().count("rejection", since=first, until=today)
+    return count
+
+
 def board_row(client: "Client", facts: ClientFacts, now: dt.datetime, *,
-              journal: "Callable[[], JournalReader] | None" = None, default_target: int = DEFAULT_TARGET) -> BoardRow:
+              journal: "Callable[[], JournalReader] | None" = None, default_target: int = DEFAULT_TARGET,
+              hard_run: tuple[int, int] = (REJECTION_RUN, REJECTION_RUN_DAYS)) -> BoardRow:
     """The board row of one client on the day of ``now``.
 
     :param journal: opens the client's journal; called only when ``facts``
         cannot answer for this clock (more rejections or open items than
         they keep).
+    :param hard_run: the workflow's ``[settings] rejection_run`` and ``rejection_run_days``: that
+        many noes in the last that many days make a hard run, as the run counts it (default: 3 in 7).
     """
+    run, run_days = hard_run
     today = now.date()
     week_start = today - dt.timedelta(days=WEEK_DAYS - 1)
     recent = [item for item in facts.rejections if week_start <= item[0] <= today]
-    rejections_this_week = len(recent)
-    if not facts.rejections_complete and facts.rejections[-1][0] >= week_start and journal is not None:
-        rejections_this_week = journal().count("rejection", since=week_start, until=today)
+    rejections_this_week = _rejections_since(facts, week_start, today, journal)
+    in_run = (rejections_this_week if run_days == WEEK_DAYS else
+              _rejections_since(facts, today - dt.timedelta(days=run_days - 1), today, journal))
     overdue = sum(1 for due in facts.open_due if due <= now)
     if not facts.open_due_complete and overdue == len(facts.open_due) and journal is not None:
         overdue = journal().count_actions(status="open", due_before=now)
@@ -145,8 +159,8 @@ def board_row(client: "Client", facts: ClientFacts, now: dt.datetime, *,
         days = (today - latest[0]).days
         when = "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
         reasons.append((5, f"a rejection {when} ({latest[1]}, {latest[2]} stage)"))
-    if rejections_this_week >= HARD_WEEK_REJECTIONS:
-        reasons.append((4, f"{plural(rejections_this_week, 'rejection')} in {WEEK_DAYS} days"))
+    if in_run >= run:
+        reasons.append((4, f"{plural(in_run, 'rejection')} in {plural(run_days, 'day')}"))
     if overdue:
         reasons.append((3, f"{plural(overdue, 'overdue item')}"))
     if last_activity is None:
@@ -167,7 +181,8 @@ def board_row(client: "Client", facts: ClientFacts, now: dt.datetime, *,
 def practice_board(clients: Iterable["Client"],
                    facts_of: Callable[["Client"], tuple[ClientFacts, "Callable[[], JournalReader] | None"]],
                    now: dt.datetime, *, attention_only: bool = False,
-                   default_target: int = DEFAULT_TARGET) -> list[BoardRow]:
+                   default_target: int = DEFAULT_TARGET,
+                   hard_run: tuple[int, int] = (REJECTION_RUN, REJECTION_RUN_DAYS)) -> list[BoardRow]:
     """One row per client, who needs attention most first (then by name).
 
     :param facts_of: gives a client's :class:`ClientFacts` (kept or read
@@ -175,11 +190,12 @@ def practice_board(clients: Iterable["Client"],
         :func:`board_row`); used one client at a time, so memory stays flat
         however many clients there are.
     :param attention_only: leave out the clients who need nothing.
+    :param hard_run: what a hard run is, from the workflow's ``[settings]`` (see :func:`board_row`).
     """
     rows = []
     for client in clients:
         facts, reader = facts_of(client)
-        row = board_row(client, facts, now, journal=reader, default_target=default_target)
+        row = board_row(client, facts, now, journal=reader, default_target=default_target, hard_run=hard_run)
         if row.attention or not attention_only:
             rows.append(row)
     rows.sort(key=lambda row: (-row.urgency, row.name.casefold()))
@@ -322,8 +338,7 @@ def week_of(day: dt.date) -> tuple[dt.date, dt.date]:
     return monday, monday + dt.timedelta(days=6)
 
 
-def _describe(event) -> tuple[str, str]:
-    from coachflow.applications import is_win
+def _describe(event, is_win: Callable[[str], bool]) -> tuple[str, str]:
     from coachflow.models import position
 
     where = position(event) or "your search"
@@ -339,15 +354,23 @@ def _describe(event) -> tuple[str, str]:
     return "other", f"{label.capitalize()}: {where}"
 
 
-def build_digest(client: "Client", journal: "JournalReader", day: dt.date) -> Digest:
-    """The digest of the week ``day`` falls in, for ``client``."""
+def build_digest(client: "Client", journal: "JournalReader", day: dt.date, *,
+                 is_win: Callable[[str], bool] | None = None) -> Digest:
+    """The digest of the week ``day`` falls in, for ``client``.
+
+    :param is_win: whether a milestone kind is a win (``Workflow.is_win``, so that the kinds a
+        workflow declares come first as the run celebrates them); default: the built-in kinds' answer.
+    """
+    from coachflow.applications import is_win as builtin_is_win
     from coachflow.themes import recurring_themes
+
+    judge = is_win or builtin_is_win
 
     start, end = week_of(day)
     order = {"win": 0, "rejection": 1, "feedback": 2, "applied": 3, "other": 4}
     described = []
     for event in journal.events(since=start, until=end):
-        kind, text = _describe(event)
+        kind, text = _describe(event, judge)
         described.append(DigestItem(date=event.date, kind=kind, text=text))
     described.sort(key=lambda item: (order[item.kind], item.date))
     next_start = dt.datetime.combine(end + dt.timedelta(days=1), dt.time())

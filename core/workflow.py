@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal, Mapping
 import attrs
 
 from coachflow import templates
+from coachflow.context import REJECTION_RUN, REJECTION_RUN_DAYS
 from coachflow.errors import Problem, TemplateError, WorkflowError, did_you_mean
 from coachflow.models import BUILTIN_MILESTONE_KINDS, EVENT_TYPES, STAGES, event_fields, is_valid_kind_name
 from coachflow.plugin.registry import StepRegistry, StepType
@@ -157,13 +158,13 @@ class Settings:
                   "request never sent) is marked missed, at the next run."},
     )
     rejection_run: int = attrs.field(
-        default=3,
+        default=REJECTION_RUN,
         validator=attrs.validators.and_(attrs.validators.ge(2), attrs.validators.le(100)),
         metadata={"help": "The number of rejections within rejection_run_days that makes a hard run: the "
                   "steps then name it, ask for no new applications that day and give fewer, gentler tasks."},
     )
     rejection_run_days: int = attrs.field(
-        default=7,
+        default=REJECTION_RUN_DAYS,
         validator=attrs.validators.and_(attrs.validators.ge(1), attrs.validators.le(365)),
         metadata={"help": "The days (the rejection's own included) within which rejection_run noes make a hard run."},
     )
@@ -697,6 +698,22 @@ def load_default_workflow(registry: StepRegistry) -> Workflow:
 def parse_workflow(text: str, registry: StepRegistry, source: str = "<workflow>") -> Workflow:
     """Validate workflow TOML given as text (see :func:`load_workflow`)."""
     return workflow_from_dict(parse_toml(text, source), registry, source=source, text=text)
+
+
+def parse_settings(text: str, source: str = "<workflow>") -> Settings:
+    """Only the ``[settings]`` of workflow TOML, checked as :func:`parse_workflow` checks them.
+
+    For commands that need a workflow's settings (a run of noes, the person's
+    day) and nothing of its steps: no plugin is loaded, so they stay quick.
+
+    :raises WorkflowError: for TOML that cannot be read or settings that are wrong,
+        each problem with its file, line and key path.
+    """
+    settings, problems = _structure_options(parse_toml(text, source).get("settings", {}), Settings, "settings")
+    if problems:
+        raise WorkflowError(source, details=[Problem(source, _line_of(text, path), path, message)
+                                             for path, message in problems])
+    return settings
 
 
 def workflow_from_dict(

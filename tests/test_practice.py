@@ -228,3 +228,169 @@ def test_a_redacted_report_keeps_the_numbers_and_names_no_company_and_quotes_nob
     redacted = json.loads(ok("report", "--journal", journal, "--format", "json", "--redact"))
     assert redacted["applications"] == full["applications"] and redacted["funnel"] == full["funnel"]
     assert [win["company"] for win in redacted["wins"]["recent"]] == ["Company B"]
+
+
+def _due_times(client: str, now: str) -> dict[str, str | None]:
+    """Title -> due time (minutes) of every open to-do of a client."""
+    listed = json.loads(ok("due", "--all", "--client", client, "--format", "json", now=now))
+    return {action["title"]: action["due"] for action in listed}
+
+
+def _quiet(moment: str, starts: str, ends: str) -> bool:
+    """Whether a due time ('2026-11-21T21:00') falls inside quiet hours from ``starts`` to ``ends``."""
+    clock = moment[11:16]
+    return clock >= starts or clock < ends if starts > ends else starts <= clock < ends
+
+
+def test_every_reminder_of_a_run_falls_outside_the_clients_quiet_hours(practice):
+    ok("client", "set", "jo", "quiet_hours", "21:00-08:00")
+    # a no recorded on the minute quiet hours begin, another late at night, one before the day begins
+    for now, company in (("2026-11-20T21:00", "Acme"), ("2026-11-20T23:40", "Beta"), ("2026-11-23T06:15", "Gamma")):
+        ok("run", "rejection", "--company", company, "--client", "jo", now=now)
+    due = _due_times("jo", "2026-11-23T06:20")
+    dated = {title: when for title, when in due.items() if when}
+    assert len(dated) >= 6  # a check-in and a follow-up for each
+    assert [when for when in dated.values() if _quiet(when, "21:00", "08:00")] == []
+    assert dated["Check in: ready to move on from Acme?"] == "2026-11-22T08:00"  # not 21:00 on the 21st
+    assert dated["Check in: ready to move on from Beta?"] == "2026-11-22T08:00"
+    assert dated["Check in: ready to move on from Gamma?"] == "2026-11-24T08:00"
+
+
+def test_quiet_hours_after_midnight_keep_the_small_hours_quiet_and_a_window_inside_the_day_is_refused(practice):
+    ok("client", "set", "jo", "quiet_hours", "00:30-07:00")
+    ok("run", "rejection", "--company", "Acme", "--client", "jo", now="2026-11-20T00:10")
+    check_in = _due_times("jo", "2026-11-20T00:15")["Check in: ready to move on from Acme?"]
+    assert check_in == "2026-11-21T07:00"
+    refused = coachflow("client", "set", "jo", "quiet_hours", "13:00-14:00")
+    assert (refused.exit_code, refused.stderr) == (2, "Error: quiet_hours: '13:00-14:00' lies inside the day, "
+                                                      "which would split it in two; give the night, such as "
+                                                      "\"21:00-08:00\" (reminders fall between its end and its "
+                                                      "start)\n")
+    assert json.loads(ok("client", "show", "jo", "--format", "json"))["quiet_hours"] == "00:30-07:00"
+
+
+def test_the_budget_holds_back_what_can_wait_never_what_is_overdue(practice):
+    ok("client", "set", "jo", "open_task_budget", "3")
+    for day, company in (("2026-11-16", "Acme"), ("2026-11-17", "Beta"), ("2026-11-18", "Gamma")):
+        ok("run", "rejection", "--company", company, "--client", "jo", now=f"{day}T10:00")
+    now = "2026-11-20T12:00"  # the three check-ins are due (the last one since this morning's 10:00)
+    everything = json.loads(ok("due", "--all", "--client", "jo", "--format", "json", now=now))
+    overdue = [action["id"] for action in everything if action["due"] and action["due"] <= "2026-11-20T12:00"]
+    assert len(overdue) == 3 and len(everything) > 3
+    shown = ok("due", "--all", "--client", "jo", now=now)
+    assert shown.startswith("Due now (3)\n") and "Any time" not in shown and "Coming up" not in shown
+    assert [f"#{action_id} " in shown for action_id in overdue] == [True, True, True]
+    assert f"{len(everything) - 3} more are waiting; they appear here as you finish these" in shown
+
+
+# --- the board, the digest, status and kinds read the workflow as the run does ----------------
+
+RUNS_AND_KINDS = '''[workflow]
+name = "Close runs, own kinds"
+
+[settings]
+rejection_run = 2
+rejection_run_days = 10
+
+[milestones]
+networking-introduction = { description = "Someone introduced you to a person at a company", win = true }
+coffee-chat = { description = "An informal chat with someone in the field", win = false }
+
+[[steps]]
+uses = "allow-disappointment"
+
+[[steps]]
+uses = "celebrate-wins"
+'''
+
+
+@pytest.fixture
+def runs_and_kinds(practice, tmp_path):
+    workflow = tmp_path / "runs.toml"
+    workflow.write_text(RUNS_AND_KINDS)
+    return str(workflow)
+
+
+def test_the_board_calls_a_run_of_noes_what_the_workflows_settings_call_one(runs_and_kinds):
+    ok("run", "rejection", "--company", "Acme", "--date", "2026-11-14", "--client", "jo", "-w", runs_and_kinds,
+       now="2026-11-14T10:00")
+    second = json.loads(ok("run", "rejection", "--company", "Beta", "--date", "2026-11-22", "--client", "jo",
+                           "-w", runs_and_kinds, "--format", "json", now="2026-11-22T10:00"))
+    assert second["actions"][0]["title"] == "Two noes in 10 days: it's all right to feel it"  # what the run says
+    board = json.loads(ok("clients", "board", "-w", runs_and_kinds, "--format", "json", now="2026-11-23T09:00"))
+    jo = next(row for row in board["clients"] if row["client"] == "jo")
+    assert "2 rejections in 10 days" in jo["attention"]
+    assert jo["rejections_this_week"] == 1  # the column still counts the last 7 days
+    # the built-in workflow's run is 3 noes in 7 days: no run on the same journal
+    builtin = json.loads(ok("clients", "board", "--format", "json", now="2026-11-23T09:00"))
+    assert not any("rejections in" in reason for row in builtin["clients"] for reason in row["attention"])
+    bad = Path(runs_and_kinds).with_name("bad.toml")
+    bad.write_text(RUNS_AND_KINDS.replace("rejection_run = 2", "rejection_run = 1"))
+    refused = coachflow("clients", "board", "-w", str(bad))
+    assert refused.exit_code == 2 and refused.stderr.startswith(f"Error: {bad}:")
+    assert "settings.rejection_run" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_status_report_and_digest_count_the_wins_the_workflow_declares(runs_and_kinds):
+    for day, kind, company in (("2026-11-23", "networking-introduction", "Acme"),
+                               ("2026-11-24", "coffee-chat", "Beta"),
+                               ("2026-11-25", "interview-invitation", "Beta")):
+        ok("run", "milestone", "--kind", kind, "--company", company, "--date", day, "--client", "jo",
+           "-w", runs_and_kinds, now=f"{day}T10:00")
+    status = json.loads(ok("status", "--client", "jo", "-w", runs_and_kinds, "--format", "json"))
+    assert status["recent"]["wins"] == {"interview-invitation": 1, "networking-introduction": 1}
+    assert status["recent"]["win_count"] == 2
+    assert "2 wins (1 interview invitation, 1 networking introduction)" in " ".join(ok(
+        "status", "--client", "jo", "-w", runs_and_kinds).split())
+    report = json.loads(ok("report", "--client", "jo", "-w", runs_and_kinds, "--format", "json"))
+    assert report["wins"]["by_kind"] == status["recent"]["wins"]
+    # the built-in workflow does not know the kinds, so it counts only its own
+    assert json.loads(ok("status", "--client", "jo", "--format", "json"))["recent"]["wins"] == {
+        "interview-invitation": 1}
+    digest = ok("digest", "--client", "jo", "-w", runs_and_kinds)
+    happened = digest.split("This week:\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert happened == ["  23 Nov  Win: networking introduction, Acme", "  25 Nov  Win: interview invitation, Beta",
+                        "  24 Nov  Coffee chat: Beta"]
+
+
+def test_kinds_lists_the_kinds_a_workflow_declares(runs_and_kinds, monkeypatch):
+    monkeypatch.chdir(Path(runs_and_kinds).parent)
+    text = ok("kinds", "-w", "runs.toml")
+    assert text.endswith("networking-introduction  Someone introduced you to a person at a company (a\n"
+                         "                         win; declared in runs.toml)\n"
+                         "coffee-chat              An informal chat with someone in the field (declared\n"
+                         "                         in runs.toml)\n")
+    listed = {row["kind"]: row for row in json.loads(ok("kinds", "-w", "runs.toml", "--format", "json"))}
+    assert (listed["networking-introduction"]["win"], listed["networking-introduction"]["workflow"]) == (
+        True, "runs.toml")
+    assert (listed["coffee-chat"]["win"], listed["interview-invitation"]["workflow"]) == (False, None)
+    assert "tea-break" in ok("kinds", "-w", "-", input=RUNS_AND_KINDS.replace("coffee-chat", "tea-break"))
+    # ./coachflow.toml is the workflow when -w is left out, as for every command
+    Path("coachflow.toml").write_text(RUNS_AND_KINDS)
+    found = {row["kind"]: row["workflow"] for row in json.loads(ok("kinds", "--format", "json"))}
+    assert found["coffee-chat"] == str(Path.cwd() / "coachflow.toml")
+    Path("coachflow.toml").unlink()
+    assert "coffee-chat" not in ok("kinds")
+
+
+def test_the_board_takes_the_target_a_client_lacks_from_the_workflow_as_the_run_does(practice, tmp_path):
+    workflow = tmp_path / "target.toml"
+    workflow.write_text('[workflow]\nname = "Three open"\n\n[[steps]]\nuses = "maintain-momentum"\n'
+                        'with = { target = 3 }\n')
+    for company in ("Acme", "Beta"):
+        ok("run", "milestone", "--kind", "applied", "--company", company, "--date", "2026-11-24", "--client", "jo",
+           "-w", str(workflow))
+    ran = json.loads(ok("run", "milestone", "--kind", "applied", "--company", "Gamma", "--date", "2026-11-25",
+                        "--client", "jo", "-w", str(workflow), "--format", "json"))
+    assert not any("more application" in action["title"] for action in ran["actions"])  # 3 of 3: nothing to add
+    jo = next(row for row in json.loads(ok("clients", "board", "-w", str(workflow), "--format", "json"))["clients"]
+              if row["client"] == "jo")
+    assert (jo["open_applications"], jo["target"]) == (3, 3)
+    assert not any("under target" in reason for reason in jo["attention"])
+    builtin = next(row for row in json.loads(ok("clients", "board", "--format", "json"))["clients"]
+                   if row["client"] == "jo")
+    assert "pipeline under target (3 of 5 open)" in builtin["attention"]
+    # a client's own target is theirs, whatever the workflow says
+    alex = next(row for row in json.loads(ok("clients", "board", "-w", str(workflow), "--format", "json"))["clients"]
+                if row["client"] == "alex")
+    assert alex["target"] == 4

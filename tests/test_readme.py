@@ -48,7 +48,7 @@ def coachflow_commands(body: str) -> list[tuple[dict[str, str], list[str]]]:
 
 
 @pytest.mark.parametrize(("document", "commands", "outputs"), [
-    ("README.md", 27, 2),
+    ("README.md", 28, 2),
     ("docs/getting-started.md", 8, 3),
 ])
 def test_every_command_runs_and_prints_what_the_document_shows(tmp_path, monkeypatch, document, commands, outputs):
@@ -74,9 +74,11 @@ def test_every_command_runs_and_prints_what_the_document_shows(tmp_path, monkeyp
 
 
 def test_the_readme_report_commands_write_their_files(tmp_path, monkeypatch):
-    test_every_command_runs_and_prints_what_the_document_shows(tmp_path, monkeypatch, "README.md", 27, 2)
+    test_every_command_runs_and_prints_what_the_document_shows(tmp_path, monkeypatch, "README.md", 28, 2)
     assert (tmp_path / "search.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert (tmp_path / "coachflow.ics").read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
+    shared = (tmp_path / "alex-shared.html").read_text(encoding="utf-8")
+    assert "A copy to share" in shared and "Acme" not in shared and "Alex" not in shared
 
 
 def test_the_readme_shows_the_test_command_ci_runs():

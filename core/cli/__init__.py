@@ -328,13 +328,20 @@ class State:
         self._warn(host.notes, label="Note")
 
 
-def describe_kinds(registry: Any) -> list[tuple[str, str]]:
-    """Each milestone kind with what it means, whether it is a win and which plugin adds it, for help texts."""
+def describe_kinds(registry: Any, workflow: Any = None) -> list[tuple[str, str]]:
+    """Each milestone kind with what it means, whether it is a win and which plugin adds it, for help texts.
+
+    :param workflow: a loaded workflow whose ``[milestones]`` kinds follow the registry's,
+        each saying which file declares it; its answer to which kinds are wins is used.
+    """
     rows = []
-    for kind, description in registry.milestone_kinds.items():
-        notes = [note for note in ("a win" if registry.is_win(kind) else "",
-                                   f"from plugin {registry.kind_plugins[kind]}" if kind in registry.kind_plugins
-                                   else "") if note]
+    declared = workflow.milestone_kinds if workflow is not None else {}
+    kinds = workflow.kinds(registry) if workflow is not None else registry.milestone_kinds
+    is_win = workflow.is_win if workflow is not None else registry.is_win
+    for kind, description in kinds.items():
+        where = (f"from plugin {registry.kind_plugins[kind]}" if kind in registry.kind_plugins
+                 else f"declared in {workflow.source}" if kind in declared else "")
+        notes = [note for note in ("a win" if is_win(kind) else "", where) if note]
         rows.append((kind, (description or "(no description)") + (f" ({'; '.join(notes)})" if notes else "")))
     return rows
 

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import click
 
 from coachflow.cli import builtin_command
-from coachflow.cli.common import check_output, force_option, now_from_environment, parse_day
+from coachflow.cli.common import (
+    check_output,
+    force_option,
+    now_from_environment,
+    parse_day,
+    hard_run_settings,
+    win_judge,
+    workflow_target,
+    workflow_option,
+)
 from coachflow.cli import display
 from coachflow.cli.display import display_options, format_option, show
 from coachflow.output import render
@@ -141,16 +151,24 @@ def clients() -> None:
 @format_option("board")
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of the screen ('-': the screen).")
 @force_option
-def board(attention: bool, output_format: str, output: str | None, force: bool) -> None:
+@functools.partial(workflow_option, help="The workflow whose [settings] say what a hard run of noes is "
+                   "(rejection_run in rejection_run_days) and whose maintain-momentum target a client without "
+                   "their own has, as 'coachflow run' counts them ('-': standard input). "
+                   "Default: COACHFLOW_WORKFLOW, ./coachflow.toml, or the built-in workflow.")
+@click.pass_obj
+def board(state: Any, attention: bool, output_format: str, output: str | None, force: bool,
+          workflow_option: str | None) -> None:
     """One row per client: last activity, pipeline against target, noes this week, overdue items,
     themes, and why they need attention. Who needs you most comes first."""
     from coachflow.clients import client_file, client_ids, clients_dir
     from coachflow.journal import open_journal
     from coachflow.journal.paths import data_dir, default_journal_path
-    from coachflow.practice import NO_FACTS, FactsCache, client_facts, practice_board
+    from coachflow.practice import DEFAULT_TARGET, NO_FACTS, FactsCache, client_facts, practice_board
     from coachflow.report.views import Board
 
     now = now_from_environment()
+    hard_run = hard_run_settings(workflow_option)
+    target = workflow_target(state, workflow_option)
     if output and output != "-":
         check_output(output, force=force)
     cache = FactsCache(clients_dir() / ".board-cache.json")
@@ -184,7 +202,8 @@ def board(attention: bool, output_format: str, output: str | None, force: bool) 
     display.detail(f"Reading the clients in {clients_dir()}")
     clients_now = (cache.client(client_id, client_file(client_id, data=data)) for client_id in client_ids(data))
     try:
-        rows = practice_board(clients_now, facts_of, now, attention_only=attention)
+        rows = practice_board(clients_now, facts_of, now, attention_only=attention, hard_run=hard_run,
+                              default_target=target or DEFAULT_TARGET)
     finally:
         close_opened()
     cache.keep_only(seen)
@@ -200,7 +219,12 @@ def board(attention: bool, output_format: str, output: str | None, force: bool) 
 @format_option("digest")
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of the screen ('-': the screen).")
 @force_option
-def digest(client_id: str, week: str | None, output_format: str, output: str | None, force: bool) -> None:
+@functools.partial(workflow_option, help="The workflow whose milestone kinds count as wins, as 'coachflow run' "
+                   "counts them ('-': standard input). Default: COACHFLOW_WORKFLOW, ./coachflow.toml, or the "
+                   "built-in workflow.")
+@click.pass_obj
+def digest(state: Any, client_id: str, week: str | None, output_format: str, output: str | None, force: bool,
+           workflow_option: str | None) -> None:
     """It covers the week of --week (default: this week), on the screen or in -o FILE."""
     from coachflow.clients import load_client
     from coachflow.journal import open_journal
@@ -213,7 +237,7 @@ def digest(client_id: str, week: str | None, output_format: str, output: str | N
     day = parse_day(week, "--week") or now_from_environment().date()
     display.detail(f"Reading the journal {default_journal_path(client_id)}")
     with open_journal(default_journal_path(client_id), mode="read", missing_ok=True) as journal:
-        result = build_digest(found, journal.reader, day)
+        result = build_digest(found, journal.reader, day, is_win=win_judge(state, workflow_option))
     _emit(render("digest", result, output_format), output)
 
 

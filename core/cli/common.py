@@ -54,16 +54,111 @@ def load_workflow_for(state: Any, option: str | None, profile: str | None = None
     the client's values (see :func:`coachflow.clients.for_client`).
     """
     from coachflow.clients import for_client
+
+    return for_client(load_shared_workflow(state, option), client_of(profile))
+
+
+def load_shared_workflow(state: Any, option: str | None) -> Any:
+    """The workflow :func:`load_workflow_for` finds, as the coach wrote it: no client's values
+    filled in, so that a workflow for clients can be read without naming one."""
     from coachflow.workflow import find_workflow_file, load_default_workflow, load_workflow, parse_workflow
 
     if option == STDIO:
         text = read_workflow_stdin()
-        workflow = state.with_plugins(lambda registry: parse_workflow(text, registry, source=STDIN_LABEL))
-    else:
-        path = find_workflow_file(option)
-        workflow = state.with_plugins(lambda registry: load_workflow(path, registry) if path
-                                      else load_default_workflow(registry))
-    return for_client(workflow, client_of(profile))
+        return state.with_plugins(lambda registry: parse_workflow(text, registry, source=STDIN_LABEL))
+    path = find_workflow_file(option)
+    return state.with_plugins(lambda registry: load_workflow(path, registry) if path
+                              else load_default_workflow(registry))
+
+
+def _workflow_file_text(option: str | None) -> tuple[str, str] | None:
+    """The text and name of the workflow file :func:`load_workflow_for` would load, or ``None``
+    for the built-in workflow."""
+    from coachflow.workflow import find_workflow_file, read_text
+
+    if option == STDIO:
+        return read_workflow_stdin(), STDIN_LABEL
+    path = find_workflow_file(option)
+    return (read_text(path), str(path)) if path is not None else None
+
+
+def _toml_tables(text: str) -> dict[str, Any] | None:
+    """The TOML's tables, or ``None`` when it is not TOML (the full check then says where)."""
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
+
+
+def hard_run_settings(option: str | None) -> tuple[int, int]:
+    """``[settings] rejection_run`` and ``rejection_run_days`` of the workflow :func:`load_workflow_for`
+    would load (``-w``, ``COACHFLOW_WORKFLOW``, ``./coachflow.toml``; the built-in one sets neither).
+
+    Read without the steps or plugins. The settings are checked as a run checks them
+    (:func:`coachflow.workflow.parse_settings`) when the file sets either, or cannot be read
+    as TOML; a workflow that sets neither costs only reading its TOML.
+
+    :raises WorkflowError: for a file that cannot be read, or settings that are wrong.
+    """
+    from coachflow.context import REJECTION_RUN, REJECTION_RUN_DAYS
+
+    found = _workflow_file_text(option)
+    if found is None:
+        return REJECTION_RUN, REJECTION_RUN_DAYS
+    text, source = found
+    data = _toml_tables(text)
+    table = data.get("settings", {}) if data is not None else None
+    if isinstance(table, dict) and "rejection_run" not in table and "rejection_run_days" not in table:
+        return REJECTION_RUN, REJECTION_RUN_DAYS
+    from coachflow.workflow import parse_settings
+
+    settings = parse_settings(text, source)
+    return settings.rejection_run, settings.rejection_run_days
+
+
+def workflow_target(state: Any, option: str | None) -> int | None:
+    """The ``target`` the workflow's ``maintain-momentum`` step sets, or ``None`` when it sets none.
+
+    Only a file whose first ``maintain-momentum`` step names a ``target`` is loaded and checked
+    in full (with its plugins), as a run would; any other is only read as TOML.
+    """
+    found = _workflow_file_text(option)
+    if found is None:
+        return None
+    data = _toml_tables(found[0])
+    steps = data.get("steps") if data is not None else None
+    if data is not None and isinstance(steps, list):
+        first = next((step for step in steps if isinstance(step, dict) and step.get("uses") == "maintain-momentum"),
+                     None)
+        if first is None or not isinstance(first.get("with"), dict) or "target" not in first["with"]:
+            return None
+    options = load_shared_workflow(state, option).step_options("maintain-momentum")
+    return options.target if options is not None else None
+
+
+def win_judge(state: Any, option: str | None) -> Any:
+    """Whether a milestone kind is a win with the workflow the commands would run (``Workflow.is_win``).
+
+    A built-in kind is a win or not whatever the workflow (a workflow or a
+    plugin cannot declare a built-in kind again), so the workflow and its
+    plugins are loaded only when a kind that is not built in is asked about:
+    reading commands stay as quick as before for the searches most people record.
+    """
+    from coachflow.applications import is_win
+    from coachflow.models import BUILTIN_MILESTONE_KINDS
+
+    loaded: list[Any] = []
+
+    def judge(kind: str) -> bool:
+        if kind in BUILTIN_MILESTONE_KINDS:
+            return is_win(kind)
+        if not loaded:
+            loaded.append(load_shared_workflow(state, option))
+        return loaded[0].is_win(kind)
+
+    return judge
 
 
 def client_of(profile: str | None) -> Any:
@@ -81,8 +176,13 @@ def read_workflow_stdin(option: str = "-w") -> str:
     from coachflow.errors import Problem
 
     claim_stdin(option)
-    return read_stdin(lambda line, reason: WorkflowError(STDIN_LABEL, details=[Problem(STDIN_LABEL, line, "", reason)]),
-                      "workflow")
+    # kept for the command: finding the journal and loading the workflow may both ask for it
+    kept = click.get_current_context().meta
+    if "coachflow.workflow_text" not in kept:
+        kept["coachflow.workflow_text"] = read_stdin(
+            lambda line, reason: WorkflowError(STDIN_LABEL, details=[Problem(STDIN_LABEL, line, "", reason)]),
+            "workflow")
+    return kept["coachflow.workflow_text"]
 
 
 def journal_options(command: Any) -> Any:

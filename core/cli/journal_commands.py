@@ -28,6 +28,7 @@ from coachflow.cli.common import (
     open_for_reading,
     parse_day,
     parse_period,
+    win_judge,
     workflow_option,
 )
 from coachflow.cli.completion import complete_date_formats, complete_files, complete_milestone_kinds
@@ -76,9 +77,12 @@ def history(event_type: str | None, kind: str | None, company: str | None, role:
               help="How many days back the recent counts look, today included.")
 @format_option("status")
 @display_options("Also say which journal file was read.")
-@workflow_option
+@functools.partial(workflow_option, help="The workflow whose milestone kinds count as wins (as 'coachflow run' "
+                   "counts them), and whose [settings] journal it reads ('-': standard input). "
+                   "Default: COACHFLOW_WORKFLOW or ./coachflow.toml.")
 @journal_options
-def status(days: int, output_format: str, workflow_option: str | None, journal_path: str | None,
+@click.pass_obj
+def status(state: Any, days: int, output_format: str, workflow_option: str | None, journal_path: str | None,
            profile: str | None) -> None:
     """\b
       coachflow status --journal search.sqlite3
@@ -88,7 +92,8 @@ def status(days: int, output_format: str, workflow_option: str | None, journal_p
 
     now = now_from_environment()
     with open_for_reading(journal_path, profile, workflow_option) as journal:
-        result = build_status(journal.reader, now=now, days=days)
+        # wins as the run counts them: a kind the workflow declares in [milestones] counts as it says
+        result = build_status(journal.reader, now=now, days=days, is_win=win_judge(state, workflow_option))
     show("status", result, output_format)
 
 

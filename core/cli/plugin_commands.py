@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 import click
 
 from coachflow.cli import builtin_command
-from coachflow.cli.common import check_output, force_option
+from coachflow.cli.common import check_output, force_option, workflow_option
 from coachflow.cli.display import detail, display_options, format_option, note, show
 from coachflow.errors import CoachflowError
 from coachflow.output import KindList, PluginList
@@ -105,18 +106,32 @@ def new(name: str, directory: str) -> None:
 @builtin_command("kinds")
 @format_option("kinds")
 @display_options("Also say how many kinds plugins add.")
+@functools.partial(workflow_option, help="Also list the kinds this workflow declares in [milestones] ('-': "
+                   "standard input). Default: COACHFLOW_WORKFLOW or ./coachflow.toml, when there is one.")
 @click.pass_obj
-def kinds(state: Any, output_format: str) -> None:
-    """The built-in kinds come first, then those plugins add. Wins are what
-    status, report and celebrate-wins count as good news; a plugin's kind is
-    one only when its plugin says so.
+def kinds(state: Any, output_format: str, workflow_option: str | None) -> None:
+    """The built-in kinds come first, then those plugins add, then those the
+    workflow declares. Wins are what status, report and celebrate-wins count
+    as good news; a plugin's kind is one only when its plugin says so, a
+    workflow's when its [milestones] table says win = true.
+
+    \b
+      coachflow kinds -w coachflow.toml
     """
     from coachflow.cli import describe_kinds
+    from coachflow.cli.common import load_shared_workflow
+    from coachflow.cli.stdio import STDIO
+    from coachflow.workflow import find_workflow_file
 
     state.protect_stdout = output_format == "json"
     registry = state.host().registry
-    detail(f"{plural(len(registry.kind_plugins), 'kind')} from plugins.")
-    show("kinds", KindList(registry=registry, rows=describe_kinds(registry)), output_format)
+    # the built-in workflow declares no kinds of its own: only a workflow file is read
+    workflow = (load_shared_workflow(state, workflow_option)
+                if workflow_option == STDIO or find_workflow_file(workflow_option) is not None else None)
+    detail(f"{plural(len(registry.kind_plugins), 'kind')} from plugins"
+           + (f", {len(workflow.milestone_kinds)} declared in {workflow.source}." if workflow is not None else "."))
+    show("kinds", KindList(registry=registry, rows=describe_kinds(registry, workflow), workflow=workflow),
+         output_format)
 
 
 @builtin_command("schema")

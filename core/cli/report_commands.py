@@ -12,6 +12,7 @@ from coachflow.cli.common import (
     check_output,
     force_option,
     journal_options,
+    client_of,
     load_workflow_for,
     now_from_environment,
     open_for_reading,
@@ -38,7 +39,8 @@ REPORT_PROGRESS_FROM = 10_000
               help="Write the report to FILE; without -o, or with '-', it goes to standard output.")
 @display_options("Also say which journal file was read.")
 @click.option("--redact", is_flag=True,
-              help="A report to pass on: companies become Company A, B, ...; feedback quotes and notes are left out.")
+              help="A report to pass on: companies become Company A, B, ...; people's names (the client's, "
+                   "the coach's, the contacts'), feedback quotes, event notes and the coach's notes are left out.")
 @force_option
 @functools.partial(workflow_option, help="The workflow whose themes, reasons, target and milestone kinds the "
                    "report counts with (as 'coachflow run' does), and whose [settings] journal it reads. "
@@ -48,11 +50,15 @@ REPORT_PROGRESS_FROM = 10_000
 def report(state: Any, since: str | None, until: str | None, output_format: str | None, output: str | None,
            redact: bool, force: bool,
            workflow_option: str | None, journal_path: str | None, profile: str | None) -> None:
-    """\b
+    """For a client (--client NAME) the report carries their name and the
+    coach's notes about the period ('coachflow note').
+
+    \b
     Examples:
       coachflow report --since 2026-03-01
       coachflow report --since 2026-03-01 --until 2026-03-31 -o march.html
       coachflow report --format json
+      coachflow report --client alex-smith --redact -o shared.html
     """
     from coachflow.cli.progress import progress
     from coachflow.report.build import build_report, report_settings
@@ -65,19 +71,22 @@ def report(state: Any, since: str | None, until: str | None, output_format: str 
         output = None
     # The same workflow as 'coachflow run', so that the report counts what the run counts.
     settings = report_settings(load_workflow_for(state, workflow_option, profile))
+    client = client_of(profile)
     journal = open_for_reading(journal_path, profile, workflow_option)
     try:
         if output:
             check_output(output, force=force, journal=getattr(journal, "path", None))
         with progress("Reading the journal", quiet=current().quiet, minimum=REPORT_PROGRESS_FROM) as reading:
             result = build_report(journal.reader, since=first, until=last, now=now, progress=reading,
-                                  settings=settings)
+                                  settings=settings, client=client)
         if redact:
             from coachflow.report.sharing import redact as redacted
 
             companies = (entry.event.company for entry in journal.reader.entries(with_workflows=False)
                          if getattr(entry.event, "company", ""))
-            result = redacted(result, companies)
+            people = ([client.id, client.display_name, client.coach, *client.support_contacts]
+                      if client is not None else [])
+            result = redacted(result, companies, people=people)
     finally:
         journal.close()
     text = printable(render("report", result, output_format))  # a file is printed too, later; JSON's strings keep their meaning

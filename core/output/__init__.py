@@ -130,10 +130,12 @@ class KindList(NamedTuple):
 
     :ivar registry: the step registry, with the milestone kinds and which are wins.
     :ivar rows: each kind with what it means, as the help texts say it.
+    :ivar workflow: the workflow whose ``[milestones]`` kinds are listed too (``-w``), else ``None``.
     """
 
     registry: Any
     rows: list[tuple[str, str]]
+    workflow: Any = None
 
 
 def choices(kind: str) -> tuple[str, ...]:

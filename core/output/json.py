@@ -7,6 +7,7 @@ give them as plain data for programs that embed coachflow.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -55,7 +56,7 @@ def status_to_dict(status: "Status") -> dict[str, Any]:
                       "age_days": a.age_days(today), "event_id": a.event_id} for a in status.pipeline],
         "recent": {"days": status.days, "since": status.since.isoformat(), "until": today.isoformat(),
                    "applications": recent.applications, "rejections": recent.rejections,
-                   "feedback": recent.feedback, "wins": recent.wins, "win_count": recent.win_count},
+                   "feedback": recent.feedback, "wins": status.wins, "win_count": status.win_count},
         "feedback": {"requested": status.feedback_requested, "received": status.feedback_received},
         "due": status.due,
     }
@@ -165,11 +166,16 @@ def plugins(listing: Any, view: "View") -> str:
 
 
 def kinds(listing: Any, view: "View") -> str:
-    """The milestone kinds: each one's description, whether it is a win, and the plugin that adds it."""
-    registry = listing.registry
-    return _document([{"kind": kind, "description": description, "win": registry.is_win(kind),
-                       "plugin": registry.kind_plugins.get(kind)}
-                      for kind, description in registry.milestone_kinds.items()])
+    """The milestone kinds: each one's description, whether it is a win, the plugin that adds it,
+    and the workflow file that declares it (``-w``)."""
+    registry, workflow = listing.registry, listing.workflow
+    kinds = workflow.kinds(registry) if workflow is not None else registry.milestone_kinds
+    is_win = workflow.is_win if workflow is not None else registry.is_win
+    declared = workflow.milestone_kinds if workflow is not None else {}
+    return _document([{"kind": kind, "description": description, "win": is_win(kind),
+                       "plugin": registry.kind_plugins.get(kind),
+                       "workflow": workflow.source if kind in declared else None}
+                      for kind, description in kinds.items()])
 
 
 def problem_to_dict(problem: Any) -> dict[str, Any]:
@@ -268,6 +274,12 @@ def report_to_dict(report: "Report") -> dict[str, Any]:
     return {
         "period": {"start": report.start.isoformat(), "end": report.end.isoformat()},
         "generated_at": report.generated_at.isoformat(timespec="minutes"),
+        "client": ({"id": report.client_id, "name": report.client_name, "coach": report.coach_name or None}
+                   if report.client_id else None),
+        "notes": [{"day": note.day.isoformat(),
+                   "week_start": (note.day - dt.timedelta(days=note.day.weekday())).isoformat(), "text": note.text}
+                  for note in report.notes],
+        "redacted": report.redacted,
         "applications": {
             "sent": report.applications_sent,
             "open_at_start": report.open_at_start,

@@ -155,11 +155,11 @@ def status(status: "Status", view: "View") -> str:
         lines += table(rows, width, indent="  ", caps=(40,))
     else:
         lines += with_command("Pipeline: no open applications. Record one with:", FIRST_APPLICATION, width)
-    wins = ", ".join(plural(n, milestone_label(kind)) for kind, n in recent.wins.items())
+    wins = ", ".join(plural(n, milestone_label(kind)) for kind, n in status.wins.items())
     lines.append("")
     lines += wrap(f"Last {plural(status.days, 'day')} (since {human_date(status.since)}): "
                   f"{plural(recent.applications, 'application')} sent, {plural(recent.rejections, 'rejection')}, "
-                  + (f"{plural(recent.win_count, 'win')} ({wins})" if recent.win_count else "no wins recorded yet"),
+                  + (f"{plural(status.win_count, 'win')} ({wins})" if status.win_count else "no wins recorded yet"),
                   width, subsequent_indent="  ")
     lines += wrap(f"Feedback so far: {status.feedback_requested} requested, {status.feedback_received} received",
                   width, subsequent_indent="  ")

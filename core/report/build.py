@@ -42,7 +42,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import Counter, deque
-from typing import TYPE_CHECKING, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 import attrs
 
@@ -144,6 +144,17 @@ class ThemeSummary:
     applications: tuple[tuple[str, str], ...]
     mentions: int
     evidence: tuple[tuple[dt.date, str, str, str], ...]
+
+
+@attrs.frozen
+class CoachNote:
+    """A coach's note about a week of the period (``coachflow note --client NAME "..."``).
+
+    :ivar day: the day it is about; it belongs to that day's week.
+    """
+
+    day: dt.date
+    text: str
 
 
 @attrs.frozen
@@ -258,6 +269,11 @@ class Report:
     :ivar target: the open applications the workflow aims for, or ``None``.
     :ivar whole_search: True when the period starts with the first event (no ``since``): the
         numbers are then the ones the run quotes.
+    :ivar client_id: the client the report is for (``--client``), or ``""``.
+    :ivar client_name: how the client's settings name them, or ``""``.
+    :ivar coach_name: how the client's settings name their coach, or ``""``.
+    :ivar notes: the coach's notes about the weeks the period touches, oldest first.
+    :ivar redacted: True for a copy to share (:func:`coachflow.report.sharing.redact`).
     """
 
     start: dt.date
@@ -281,6 +297,11 @@ class Report:
     reasons: Reasons = Reasons()
     target: int | None = None
     whole_search: bool = True
+    client_id: str = ""
+    client_name: str = ""
+    coach_name: str = ""
+    notes: tuple[CoachNote, ...] = ()
+    redacted: bool = False
 
     @property
     def wins(self) -> int:
@@ -305,6 +326,7 @@ def build_report(
     recent_wins_limit: int = 10,
     progress: Callable[[int, int], None] | None = None,
     settings: ReportSettings | None = None,
+    client: Any = None,
 ) -> Report:
     """Compute the report for the period from ``since`` to ``until`` (both included).
 
@@ -320,6 +342,8 @@ def build_report(
     :param progress: called now and then with how many events were read of
         how many the report reads (for a progress bar).
     :param settings: what the workflow says (:func:`report_settings`); default: the built-in workflow's.
+    :param client: the :class:`coachflow.clients.Client` the report is for: it carries their name
+        and their coach's. The coach's notes about the weeks of the period come with any journal.
     :raises CoachflowError: when ``since`` is after ``until``.
     """
     from coachflow.reasons import DEFAULT_OUTSIDE_CAUSES
@@ -391,6 +415,12 @@ def build_report(
         reasons=tally.reasons(),
         target=settings.target,
         whole_search=since is None,
+        client_id=client.id if client is not None else "",
+        client_name=client.display_name if client is not None else "",
+        coach_name=client.coach if client is not None else "",
+        # a note is about a week: the notes of every week the period touches
+        notes=tuple(CoachNote(day=note.day, text=note.text) for note in journal.notes(
+            since=_monday(tally.start or end), until=_monday(end) + dt.timedelta(days=6))),
     )
 
 

@@ -16,10 +16,14 @@ from typing import Sequence
 
 from coachflow.report.build import PipelineWeek, Report
 from coachflow.report.markdown import (
+    REDACTED_NOTE,
     companies_phrase,
     feedback_sentence,
+    note_week,
+    notes_heading,
     overdue_sentence,
     period_label,
+    report_title,
     shown_evidence,
     summary,
     wins_phrase,
@@ -47,6 +51,12 @@ h2 {{ font-size: 1.25rem; margin: 0 0 .75rem; }}
 h3 {{ font-size: 1.05rem; margin: 0 0 .35rem; }}
 .period {{ color: {MUTED}; margin: 0 0 .9rem; }}
 .summary {{ font-size: 1.08rem; margin: 0; max-width: 44rem; }}
+.shared {{ color: {MUTED}; font-size: .95rem; margin: .9rem 0 0; padding-top: .75rem; border-top: 1px solid #e6ecea; }}
+section.notes {{ border-left: 6px solid {SENT_BARS}; }}
+.notes blockquote {{ margin: 0 0 1rem; }}
+.notes blockquote:last-child {{ margin-bottom: 0; }}
+.notes blockquote p {{ margin: .15rem 0 0; font-size: 1.05rem; white-space: pre-line; }}
+.notes .week {{ color: {MUTED}; font-size: .92rem; margin: 0; }}
 section {{ background: #fff; border: 1px solid #dfe7e5; border-radius: 12px; padding: 1.25rem 1.5rem;
   margin: 0 0 1.25rem; }}
 .numbers {{ display: grid; grid-template-columns: repeat(auto-fit, minmax(10.5rem, 1fr)); gap: .75rem;
@@ -123,7 +133,8 @@ _CHART_WIDTH = 680
 
 def report_to_html(report: Report) -> str:
     """The whole report as one HTML page (UTF-8 text)."""
-    title = f"Job search report: {period_label(report)}"
+    title = report_title(report)
+    heading = f"{report.client_name}\u2019s job search" if report.client_name else "Your job search"
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -136,10 +147,12 @@ def report_to_html(report: Report) -> str:
         "<body>",
         "<main>",
         "<header>",
-        "<h1>Your job search</h1>",
+        f"<h1>{escape(heading)}</h1>",
         f'<p class="period">{escape(period_label(report))}</p>',
         f'<p class="summary">{escape(" ".join(summary(report)))}</p>',
+        f'<p class="shared">{escape(REDACTED_NOTE)}</p>' if report.redacted else "",
         "</header>",
+        _notes_section(report),
         _numbers(report),
         '<div class="charts">',
         _pipeline_section(report),
@@ -157,7 +170,20 @@ def report_to_html(report: Report) -> str:
         "</body>",
         "</html>",
     ]
-    return "\n".join(parts) + "\n"
+    return "\n".join(part for part in parts if part) + "\n"
+
+
+def _notes_section(report: Report) -> str:
+    """The coach's notes about the period, each under the week it is about ("" when there are none)."""
+    if not report.notes:
+        return ""
+    quotes = "".join(
+        f'<blockquote><p class="week">{escape(note_week(coach_note.day))}</p>'
+        f"<p>{escape(coach_note.text)}</p></blockquote>"
+        for coach_note in report.notes
+    )
+    return (f'<section class="notes" aria-labelledby="notes-heading">'
+            f'<h2 id="notes-heading">{escape(notes_heading(report))}</h2>{quotes}</section>')
 
 
 def _numbers(report: Report) -> str:

@@ -30,6 +30,27 @@ def period_label(report: Report) -> str:
     return f"{human_date(report.start)} to {human_date(report.end)}"
 
 
+def report_title(report: Report) -> str:
+    """The report's title: ``Job search report for Alex Smith: Mon 2 Mar 2026 to ...``."""
+    whose = f" for {report.client_name}" if report.client_name else ""
+    return f"Job search report{whose}: {period_label(report)}"
+
+
+def notes_heading(report: Report) -> str:
+    """The heading over the coach's notes: ``From Sam Rivera``, or ``From your coach``."""
+    return f"From {report.coach_name or 'your coach'}"
+
+
+def note_week(day: dt.date) -> str:
+    """The week a coach's note is about: ``Week of Mon 16 Nov 2026``."""
+    return f"Week of {human_date(day - dt.timedelta(days=day.weekday()))}"
+
+
+#: What a copy to share says it leaves out, so that nobody reads it as the whole report.
+REDACTED_NOTE = ("A copy to share: companies are named Company A, B, and so on; names of people, feedback "
+                 "quotes and notes are left out. The numbers are the full report's.")
+
+
 def summary(report: Report) -> list[str]:
     """The opening sentences: what happened, in plain and calm words, with the run's own tally."""
     from coachflow.progress import tally_sentence
@@ -142,7 +163,13 @@ def report_to_markdown(report: Report) -> str:
     Control characters are shown as escapes (see :mod:`coachflow.terminal`).
     """
     md = markdown_escape
-    out = [f"# Job search report: {period_label(report)}", "", " ".join(summary(report)), ""]
+    out = [f"# {md(report_title(report))}", "", " ".join(summary(report)), ""]
+    if report.redacted:
+        out += [f"*{REDACTED_NOTE}*", ""]
+    if report.notes:
+        out += [f"## {md(notes_heading(report))}", ""]
+        for coach_note in report.notes:
+            out += [f"**{note_week(coach_note.day)}**", "", f"> {md(coach_note.text)}", ""]
 
     out += ["## At a glance", ""]
     out += _table(["", "Count"], [

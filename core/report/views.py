@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple
 
 if TYPE_CHECKING:
     from coachflow.journal import Entry, JournalReader, StoredAction
@@ -32,6 +32,7 @@ class Status(NamedTuple):
     :ivar feedback_requested: feedback requests drafted and not cancelled, ever.
     :ivar feedback_received: feedback recorded, ever.
     :ivar due: open actions due by now.
+    :ivar wins: the recent milestones that are wins with the workflow, by kind (as the run counts them).
     """
 
     today: dt.date
@@ -42,21 +43,37 @@ class Status(NamedTuple):
     feedback_requested: int
     feedback_received: int
     due: int
+    wins: dict[str, int] = {}
+
+    @property
+    def win_count(self) -> int:
+        """How many recent wins in all."""
+        return sum(self.wins.values())
 
 
-def build_status(reader: "JournalReader", *, now: dt.datetime, days: int = 30) -> Status:
-    """The status on ``now``'s day, with the recent counts over the last ``days`` days."""
+def build_status(reader: "JournalReader", *, now: dt.datetime, days: int = 30,
+                 is_win: "Callable[[str], bool] | None" = None) -> Status:
+    """The status on ``now``'s day, with the recent counts over the last ``days`` days.
+
+    :param is_win: whether a milestone kind is a win (``Workflow.is_win``, so that a kind the
+        workflow declares counts as the run counts it); default: the built-in kinds' answer.
+    """
+    from coachflow.applications import is_win as builtin_is_win
+
     today = now.date()
     since = today - dt.timedelta(days=days - 1)
+    recent = reader.tally(since=since, until=today)
+    judge = is_win or builtin_is_win
     return Status(
         today=today,
         days=days,
         since=since,
         pipeline=reader.open_applications(as_of=today),
-        recent=reader.tally(since=since, until=today),
+        recent=recent,
         feedback_requested=reader.feedback_requested(),
         feedback_received=reader.count("feedback"),
         due=reader.count_actions(status="open", due_before=now),
+        wins={kind: count for kind, count in sorted(recent.milestones.items()) if judge(kind)},
     )
 
 
@@ -68,7 +85,7 @@ class DueList(NamedTuple):
     :ivar everything: whether it lists every open to-do (``--all``) or only those due by now.
     :ivar upcoming: when nothing is due, the next action that will be; else ``None``.
     :ivar limit: how many a person sees at once (a client's open-task budget), or
-        ``None`` for all; the others wait their turn.
+        ``None`` for all; the others wait their turn (see :attr:`shown`).
     """
 
     now: dt.datetime
@@ -79,8 +96,26 @@ class DueList(NamedTuple):
 
     @property
     def shown(self) -> list["StoredAction"]:
-        """The actions within :attr:`limit`, the first by due time."""
-        return self.actions if self.limit is None else self.actions[: self.limit]
+        """The actions within :attr:`limit`, in the order of :attr:`actions`.
+
+        The ones kept are the most pressing: those due by now (the oldest
+        first), then those with no due time (the oldest first), then those
+        coming up (the soonest first). What waits is never more pressing
+        than what is shown.
+        """
+        if self.limit is None or len(self.actions) <= self.limit:
+            return self.actions
+        now = self.now
+
+        def pressing(item: tuple[int, "StoredAction"]) -> tuple:
+            index, stored = item
+            due = stored.action.due
+            if due is None:
+                return (1, stored.created_at, index)
+            return (0 if due <= now else 2, due, index)
+
+        kept = {index for index, _ in sorted(enumerate(self.actions), key=pressing)[: self.limit]}
+        return [stored for index, stored in enumerate(self.actions) if index in kept]
 
     @property
     def held_back(self) -> int:

@@ -222,7 +222,7 @@ def test_milestone_kinds_are_described_say_whether_they_are_wins_and_keep_the_bu
     assert "portfolio-published   You published a piece of work. (a win; from plugin kinds)\n" in listed.stdout
     assert "applied               an application was sent; opens it in the pipeline\n" in listed.stdout
     assert as_json["referral-asked"] == {"kind": "referral-asked", "description": "You asked someone for a referral.",
-                                         "win": False, "plugin": "kinds"}
+                                         "win": False, "plugin": "kinds", "workflow": None}
     assert as_json["portfolio-published"]["win"] is True and as_json["applied"]["plugin"] is None
     assert "Milestone kinds (--kind):" in help_text.stdout
     assert "referral-asked        You asked someone for a referral. (from plugin kinds)" in help_text.stdout
