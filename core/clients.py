@@ -35,6 +35,7 @@ from coachflow.errors import CoachflowError, did_you_mean
 from coachflow.templates import CLIENT_PLACEHOLDERS, CLIENT_VARIABLE_PREFIX
 
 if TYPE_CHECKING:
+    import zoneinfo
     from coachflow.workflow import Workflow
 
 
@@ -452,12 +453,30 @@ def _filled_templates(options: Any, changes: dict[str, Any], values: dict[str, s
     return filled
 
 
+def client_timezone(client_id: str) -> "zoneinfo.ZoneInfo | None":
+    """The time zone a client's settings give (``timezone``), or ``None``: the machine's.
+
+    A profile without a client file (one person's journal) has none. A client
+    file that cannot be read is reported by the command that uses the client,
+    so it is not an error here.
+    """
+    import zoneinfo
+
+    if not client_file(client_id).is_file():
+        return None
+    try:
+        zone = load_client(client_id).timezone
+    except ClientError:
+        return None
+    return zoneinfo.ZoneInfo(zone) if zone else None
+
+
 def current_client_id(option: str | None = None) -> str | None:
     """The client a command is for: ``--client``/``--profile``, else ``COACHFLOW_CLIENT``/``COACHFLOW_PROFILE``."""
     return option or os.environ.get("COACHFLOW_CLIENT") or os.environ.get("COACHFLOW_PROFILE") or None
 
 
 __all__ = [
-    "CLIENT_PLACEHOLDERS", "Client", "ClientError", "client_file", "client_ids", "each_client", "for_client",
+    "CLIENT_PLACEHOLDERS", "Client", "ClientError", "client_file", "client_ids", "client_timezone", "each_client", "for_client",
     "load_client", "parse_client", "remove_client", "save_client", "set_setting",
 ]

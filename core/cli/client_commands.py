@@ -234,7 +234,7 @@ def digest(state: Any, client_id: str, week: str | None, output_format: str, out
     found = load_client(client_id)
     if output and output != "-":
         check_output(output, force=force)
-    day = parse_day(week, "--week") or now_from_environment().date()
+    day = parse_day(week, "--week") or now_from_environment(client_id).date()
     display.detail(f"Reading the journal {default_journal_path(client_id)}")
     with open_journal(default_journal_path(client_id), mode="read", missing_ok=True) as journal:
         result = build_digest(found, journal.reader, day, is_win=win_judge(state, workflow_option))
@@ -257,7 +257,7 @@ def note(text: str, client_id: str, week: str | None) -> None:
     cleaned = " ".join(text.split())
     if not cleaned:
         raise ClientError("the note is empty")
-    now = now_from_environment()
+    now = now_from_environment(client_id)
     day = parse_day(week, "--week") or now.date()
     display.detail(f"Journal: {default_journal_path(client_id)}")
     with open_journal(default_journal_path(client_id)) as journal:

@@ -19,26 +19,37 @@ from coachflow.cli.stdio import STDIN_LABEL, STDIO, claim_stdin, read_stdin
 from coachflow.errors import CoachflowError, WorkflowError
 
 
-def now_from_environment() -> dt.datetime:
-    """The time of this run: ``COACHFLOW_NOW`` (ISO date-time, for demos and tests) or now.
+def now_from_environment(profile: str | None = None) -> dt.datetime:
+    """The time of this run, as a local time of the person it is for: ``COACHFLOW_NOW``
+    (ISO date-time, for demos and tests) or the system clock.
 
-    :raises CoachflowError: for a value that is not a local date-time in the
-        years coachflow accepts (``coachflow.models.EARLIEST_DATE`` to ``LATEST_DATE``).
+    :param profile: the client the command is for (``--client``/``--profile``).
+        When their settings give a ``timezone``, the clock reads in that zone
+        (:func:`coachflow.clients.client_timezone`); else in the machine's.
+        A ``COACHFLOW_NOW`` without an offset is already the person's local time;
+        one with an offset (``2026-03-14T09:30+01:00``) is an instant, turned into it.
+    :raises CoachflowError: for a value that is not a date-time in the years
+        coachflow accepts (``coachflow.models.EARLIEST_DATE`` to ``LATEST_DATE``).
     """
     from coachflow.models import EARLIEST_DATE, LATEST_DATE
 
+    zone = None
+    if profile is not None or os.environ.get("COACHFLOW_CLIENT") or os.environ.get("COACHFLOW_PROFILE"):
+        from coachflow.clients import client_timezone, current_client_id
+
+        client_id = current_client_id(profile)
+        zone = client_timezone(client_id) if client_id else None
     value = os.environ.get("COACHFLOW_NOW")
     if not value:
-        now = dt.datetime.now().replace(microsecond=0)
+        now = dt.datetime.now(zone).replace(microsecond=0, tzinfo=None)
         where = f"the system clock says {now.isoformat(timespec='minutes')}, which"
     else:
         try:
             now = dt.datetime.fromisoformat(value)
         except ValueError:
             raise CoachflowError(f"COACHFLOW_NOW: '{value}' is not a date-time such as 2026-03-14T09:30") from None
-        if now.tzinfo is not None:  # the journal keeps local times, which an offset cannot be compared with
-            raise CoachflowError(f"COACHFLOW_NOW: '{value}' has a time zone; write the local time without one, "
-                                 "such as 2026-03-14T09:30")
+        if now.tzinfo is not None:  # the journal keeps the person's local times
+            now = now.astimezone(zone).replace(tzinfo=None)
         where = f"COACHFLOW_NOW: {value}"
     if not EARLIEST_DATE <= now.date() <= LATEST_DATE:
         raise CoachflowError(f"{where} is out of range; coachflow works with dates from "

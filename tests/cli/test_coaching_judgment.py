@@ -533,3 +533,25 @@ def test_a_redacted_report_names_no_company_where_it_says_where_to_focus(tmp_pat
     data = json.loads(search.report("2026-11-10T09:00", "--format", "json", "--redact"))
     assert data["reasons"]["focus"][0]["companies"] == ["Company A", "Company B"]
     assert "Acme" not in search.report("2026-11-10T09:00", "--redact")
+
+
+def test_a_clients_time_zone_is_the_clock_their_dates_and_reminders_follow(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    search = Search(tmp_path)
+    search.invoke("2026-11-20T09:00", "client", "add", "kenji", journal=False)
+    search.invoke("2026-11-20T09:00", "client", "set", "kenji", "timezone", "Asia/Tokyo", journal=False)
+    search.invoke("2026-11-20T09:00", "client", "add", "ana", journal=False)
+    # 20:30 in London on Friday is 05:30 on Saturday in Tokyo: Kenji's no came on his Saturday.
+    instant = "2026-11-20T20:30+00:00"
+    output = search.invoke(instant, "run", "rejection", "--company", "Acme", "--client", "kenji", journal=False)
+    assert output.startswith("Rejection: Acme")
+    assert "Sat 21 Nov 2026" in output.splitlines()[0]
+    from support.search import shown_actions
+
+    # a day from 05:30 his time is before his day starts: the check-in waits for 08:00
+    assert titled(shown_actions(output), "Check in")[0].due == "Sun 22 Nov 2026, 08:00"
+    # a client without a time zone keeps the machine's clock; a time without an offset is the person's own
+    other = search.invoke("2026-11-20T20:30", "run", "rejection", "--company", "Acme", "--client", "ana",
+                          journal=False)
+    assert "Fri 20 Nov 2026" in other.splitlines()[0]
+    assert titled(shown_actions(other), "Check in")[0].due == "Sat 21 Nov 2026, 20:30"

@@ -81,12 +81,14 @@ def test_a_clock_outside_1900_to_2200_is_one_line(tmp_path: Path, now: str, comm
     assert not (tmp_path / "journal.sqlite3").exists()
 
 
-def test_a_clock_with_a_time_zone_is_one_line(tmp_path: Path) -> None:
+def test_a_clock_with_an_offset_is_an_instant_read_as_local_time(tmp_path: Path) -> None:
     assert _invoke(["run", "rejection", "--company", "Acme"], tmp_path).exit_code == 0
-    result = _invoke(["due"], tmp_path, now="2026-03-20T09:30+02:00")
+    result = _invoke(["due", "--all", "--format", "json"], tmp_path, now="2026-03-20T09:30+02:00")
+    assert result.exit_code == 0, result.stderr
+    result = _invoke(["run", "rejection", "--company", "Acme"], tmp_path, now="not-a-time+02:00")
     assert result.exit_code == 2
-    assert result.stderr == ("Error: COACHFLOW_NOW: '2026-03-20T09:30+02:00' has a time zone; write the local time "
-                             "without one, such as 2026-03-14T09:30\n")
+    assert result.stderr == ("Error: COACHFLOW_NOW: 'not-a-time+02:00' is not a date-time such as "
+                             "2026-03-14T09:30\n")
 
 
 def test_yesterday_before_the_first_day_is_refused_like_any_date(tmp_path: Path) -> None:
