@@ -462,11 +462,11 @@ def client_timezone(client_id: str) -> "zoneinfo.ZoneInfo | None":
     """
     import zoneinfo
 
-    if not client_file(client_id).is_file():
-        return None
     try:
+        if not client_file(client_id).is_file():
+            return None
         zone = load_client(client_id).timezone
-    except ClientError:
+    except ClientError:  # a bad name or file: the command says so, naming the profile or client
         return None
     return zoneinfo.ZoneInfo(zone) if zone else None
 
