@@ -9,6 +9,7 @@ import click
 
 from coachflow.cli import builtin_command
 from coachflow.cli.common import check_output, force_option, load_workflow_for, now_from_environment
+from coachflow.cli.completion import complete_profiles
 from coachflow.cli.stdio import STDIN_LABEL, STDIO, claim_stdin, read_stdin, stdin_problem
 from coachflow.cli.display import detail, display_options, format_option, note, show
 from coachflow.errors import CoachflowError, EventError, WorkflowError
@@ -100,7 +101,7 @@ def _write(target: Path, text: str, what: str) -> None:
                    "('-': standard input, whose format is told from what it holds).")
 @format_option("preview")
 @display_options("Also say which workflow and events were used.")
-@click.option("--client", "client_id", metavar="NAME", envvar="COACHFLOW_CLIENT",
+@click.option("--client", "client_id", metavar="NAME", envvar="COACHFLOW_CLIENT", shell_complete=complete_profiles,
               help="Read it as this client of your practice would, with their names, contacts and "
                    "settings (coachflow client list). Their journal is not read. Env: COACHFLOW_CLIENT.")
 @click.option("-o", "--output", metavar="FILE", help="Write to this file instead of standard output ('-': "
