@@ -169,10 +169,11 @@ class WorkflowRunner:
         latest: Event | None = None
         journal.begin()
         try:
+            open_due = _OpenDue(journal.reader)
             # One clock signal for the whole replay, instead of one per event (see coachflow.time_limit).
             with self._limit or contextlib.nullcontext():
                 for event in events:
-                    yield self._run_in(journal, event, now or dt.datetime.now(), live=False)
+                    yield self._run_in(journal, event, now or dt.datetime.now(), live=False, open_due=open_due)
                     latest = event if latest is None or event.date >= latest.date else latest
                     pending += 1
                     if pending >= batch_size:
@@ -195,7 +196,7 @@ class WorkflowRunner:
                                 after_days=self.workflow.settings.undated_missed_after_days)
 
     def _run_in(self, journal: Journal, event: Event, now: dt.datetime, *, live: bool,
-                event_id: int | None = None) -> RunResult:
+                event_id: int | None = None, open_due: "_OpenDue | None" = None) -> RunResult:
         # The event, its run and its actions land in one transaction here, so
         # the run is recorded in the event's own row (see Journal.add_event).
         recorded_here = event_id is None
@@ -204,17 +205,23 @@ class WorkflowRunner:
         # What has long passed lapses before the steps look at what is open. A replay
         # sweeps at the event's own time, so that history gets the statuses it had then;
         # undated drafts and tasks, whose sweep reads every open note, once per batch.
-        from coachflow.upkeep import mark_missed, mark_undated_missed
+        from coachflow.upkeep import mark_missed, mark_undated_missed, missed_before
 
         moment = now if live else dt.datetime.combine(event.date, WORKDAY_START)
         settings = self.workflow.settings
-        missed = mark_missed(journal, moment, after_days=settings.missed_after_days)
+        missed = []
+        if open_due is None or open_due.may_have_lapsed(missed_before(moment, settings.missed_after_days)):
+            missed = mark_missed(journal, moment, after_days=settings.missed_after_days)
+            if open_due is not None and missed:
+                open_due.ask(journal.reader)
         if live:
             missed += mark_undated_missed(journal, moment, after_days=settings.undated_missed_after_days)
         result = self._run_steps(event, journal, now, live=live)
         result.missed = [stored.action.title for stored in missed]
         result.event_id = event_id
         self._save(journal, result, now, run_recorded=recorded_here)
+        if open_due is not None:
+            open_due.saw(result.actions)
         return result
 
     def _save(self, journal: Journal, result: RunResult, now: dt.datetime, *, run_recorded: bool = False) -> None:
@@ -294,6 +301,40 @@ class WorkflowRunner:
                     break
         result.actions = _arranged(result.actions, event, self.workflow)
         return result
+
+
+class _OpenDue:
+    """In a replay, the earliest due time of the journal's open actions, so that upkeep asks
+    the journal for missed actions only when one can have lapsed.
+
+    A replay holds the journal's write transaction, and every action written in it is one
+    the runner saves, so the earliest due time is known without asking again after each
+    event. Actions marked done or cancelled can only make it later: the value kept is then
+    too early, which costs a question, never a missed action.
+    """
+
+    __slots__ = ("earliest",)
+
+    def __init__(self, reader: Any):
+        self.earliest: dt.datetime | None = None
+        self.ask(reader)
+
+    def ask(self, reader: Any) -> None:
+        """Find the earliest due time again (after actions were marked missed)."""
+        soonest = reader.next_due(dt.datetime.min)
+        self.earliest = soonest.action.due if soonest is not None else None
+
+    def may_have_lapsed(self, horizon: dt.datetime) -> bool:
+        """Whether an open action can be due before ``horizon`` (see :func:`coachflow.upkeep.mark_missed`)."""
+        return self.earliest is not None and self.earliest < horizon
+
+    def saw(self, actions: list[Action]) -> None:
+        """Take the due times of actions just written into account."""
+        for action in actions:
+            if action.due is not None:
+                due = action.due.replace(second=0, microsecond=0)  # to the minute, as the journal keeps it
+                if self.earliest is None or due < self.earliest:
+                    self.earliest = due
 
 
 def _arranged(actions: list[Action], event: Event, workflow: Workflow) -> list[Action]:

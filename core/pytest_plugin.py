@@ -138,7 +138,7 @@ def coachflow_strict() -> bool:
     """
     import os
 
-    from coachflow.plugin.host import env_flag
+    from coachflow.plugin.discovery import env_flag
 
     return env_flag("COACHFLOW_STRICT", os.environ)
 

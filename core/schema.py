@@ -20,7 +20,7 @@ from typing import Any
 
 import attrs
 
-from coachflow.models import EVENT_TYPES, STAGES, event_fields
+from coachflow.models import EVENT_FIELDS, EVENT_TYPES, STAGES, event_fields, field_help
 from coachflow.plugin.registry import OptionSpec, StepRegistry, StepType
 from coachflow.templates import Template
 
@@ -80,7 +80,7 @@ def workflow_schema(registry: StepRegistry) -> dict[str, Any]:
 
 
 def _step_schema(step_types: list[StepType], registry: StepRegistry) -> dict[str, Any]:
-    when_fields = sorted({field for event in EVENT_TYPES for field in event_fields(event)} - {"date"})
+    when_fields = sorted(set(EVENT_FIELDS) - {"date"})
     when_properties: dict[str, Any] = {}
     contains = {
         "type": "object",
@@ -353,18 +353,18 @@ def _event_schema(registry: StepRegistry, *, given: bool) -> dict[str, Any]:
     """An event table of a test file: the fields of its type; dates may count back from now (``-3d``)."""
     date = {"type": "string", "pattern": r"^(\d{4}-\d{2}-\d{2}|today|yesterday|-\s*\d+\s*d)$",
             "description": "YYYY-MM-DD (or a TOML date), today, yesterday, or days before now such as -3d."}
-    fields = sorted({field for event in EVENT_TYPES for field in event_fields(event)})
+    fields = sorted(EVENT_FIELDS)
     properties: dict[str, Any] = {"type": {"enum": list(EVENT_TYPES), "description": "The kind of event."}}
     for field in fields:
         if field == "date":
             properties[field] = date
         elif field == "stage":
-            properties[field] = {"enum": list(STAGES), "description": "Where the application ended."}
+            properties[field] = {"enum": list(STAGES), "description": field_help(field)}
         elif field == "kind":
-            properties[field] = {"type": "string", "description": "The milestone's kind: "
+            properties[field] = {"type": "string", "description": "Milestone: what happened: "
                                  + ", ".join(registry.milestone_kinds) + "."}
         else:
-            properties[field] = {"type": "string"}
+            properties[field] = {"type": "string", "description": field_help(field)}
     if given:
         properties["recorded"] = _CLOCK | {"description": "When the event was recorded; default: 09:00 on its date."}
     extra = ["recorded"] if given else []

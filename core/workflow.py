@@ -23,7 +23,7 @@ import attrs
 from coachflow import templates
 from coachflow.context import REJECTION_RUN, REJECTION_RUN_DAYS
 from coachflow.errors import Problem, TemplateError, WorkflowError, did_you_mean
-from coachflow.models import BUILTIN_MILESTONE_KINDS, EVENT_TYPES, STAGES, event_fields, is_valid_kind_name
+from coachflow.models import BUILTIN_MILESTONE_KINDS, EVENT_FIELDS, EVENT_TYPES, STAGES, event_fields, is_valid_kind_name
 from coachflow.plugin.registry import StepRegistry, StepType
 from coachflow.time_limit import DEFAULT_STEP_TIMEOUT
 
@@ -886,7 +886,7 @@ def _check_step(
         lacking = [e for e in valid_on if field not in event_fields(e)]
         if lacking or field == "date":
             usable = set.intersection(*(set(event_fields(e)) for e in valid_on)) - {"date"} if valid_on else set()
-            anywhere = set().union(*(event_fields(e) for e in EVENT_TYPES)) - {"date"}
+            anywhere = set(EVENT_FIELDS) - {"date"}
             if field == "date":
                 problem = "steps cannot be matched on the date"
             elif field in anywhere:

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 import coachflow
 from coachflow.cli import BUILTIN_COMMANDS, cli
-from coachflow.plugin.host import installed_entry_points
+from coachflow.plugin.discovery import installed_entry_points
 from coachflow.plugins import BUILTIN_PLUGINS
 
 #: Runs the command line in-process and prints, as JSON, the modules it imported.
@@ -60,6 +60,8 @@ def test_help_imports_no_command_module_no_plugin_and_no_model(tmp_path, no_inst
     assert not {m for m in imported if m.startswith("coachflow.plugins")}
     assert not imported & {"coachflow.models", "coachflow.steps", "coachflow.workflow", "coachflow.engine",
                            "coachflow.journal", "cattrs", "sqlite3", "tomllib", "platformdirs"}
+    # nor the plugin host: listing plugin commands needs only what installed plugins declare
+    assert not imported & {"coachflow.plugin.host", "pluggy", "attrs", "attr"}
 
 
 def test_help_with_plugins_switched_off_reads_no_installed_plugin_list(tmp_path):

@@ -32,3 +32,18 @@ def test_run_has_one_option_per_field_with_its_help():
     assert field_help("company") == "The company the event is about."
     result = CliRunner().invoke(cli, ["run", "--help"], terminal_width=200)
     assert "--text TEXT" in result.output and "Feedback: what was said." in result.output
+
+
+def test_every_backend_keeps_the_declared_fields_and_a_spreadsheet_needs_those_every_event_has(tmp_path):
+    import sqlite3
+
+    from coachflow.journal import open_journal
+    from coachflow.journal.base import EVENT_COLUMNS
+    from coachflow.journal.io import REQUIRED_CSV_COLUMNS
+
+    assert EVENT_COLUMNS == CSV_COLUMNS
+    with open_journal(tmp_path / "j.sqlite3"):
+        pass
+    stored = {row[1] for row in sqlite3.connect(tmp_path / "j.sqlite3").execute("PRAGMA table_info(events)")}
+    assert set(EVENT_COLUMNS) <= stored
+    assert REQUIRED_CSV_COLUMNS == ("date", "type", "company", "role")

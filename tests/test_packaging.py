@@ -63,3 +63,48 @@ def test_every_floor_is_pinned_in_the_minimums_ci_tests():
 def test_ci_runs_the_suite_against_the_minimums():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "-c .ci/minimums.txt" in ci
+
+
+# --- what the package index shows, and what the sdist and the wheel hold (.ci/check_dist.py) ---
+
+
+def _check_dist():
+    """The checker CI runs on the built sdist and wheel, imported from .ci/."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("check_dist", ROOT / ".ci" / "check_dist.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_project_declares_its_licence_classifiers_urls_and_keywords():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["license"] == "MIT" and project["license-files"] == ["LICENSE"]
+    assert "MIT License" in (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert "Programming Language :: Python :: 3.11" in project["classifiers"]
+    assert project["keywords"] and set(project["urls"]) >= {"Homepage", "Documentation", "Source", "Issues"}
+    assert all(url.startswith("https://github.com/coachflow/coachflow") for url in project["urls"].values())
+    assert {"prune tests", "prune benchmarks"} <= set((ROOT / "MANIFEST.in").read_text(encoding="utf-8").splitlines())
+
+
+def test_the_dist_checker_names_tests_in_the_sdist_and_missing_metadata_in_the_wheel(tmp_path):
+    import io
+    import tarfile
+    import zipfile
+
+    with tarfile.open(tmp_path / "coachflow-0.1.0.tar.gz", "w:gz") as sdist:
+        for name in ("README.md", "pyproject.toml", "PKG-INFO", "tests/conftest.py"):  # no LICENSE
+            data = b"x"
+            member = tarfile.TarInfo(f"coachflow-0.1.0/{name}")
+            member.size = len(data)
+            sdist.addfile(member, io.BytesIO(data))
+    with zipfile.ZipFile(tmp_path / "coachflow-0.1.0-py3-none-any.whl", "w") as wheel:
+        wheel.writestr("coachflow-0.1.0.dist-info/METADATA",
+                       "Metadata-Version: 2.4\nName: coachflow\n\nSee [the docs](docs/index.md).\n")
+    problems = _check_dist().check(tmp_path)
+    text = "\n".join(problems)
+    assert "LICENSE is missing" in text and "holds 1 test or benchmark files (tests/conftest.py" in text
+    assert "coachflow/cli/__init__.py is missing" in text and "the LICENSE file is missing" in text
+    assert "License-Expression is None" in text and "no Classifier" in text and "no Project-URL" in text
+    assert "relative links" in text

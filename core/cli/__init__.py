@@ -158,7 +158,7 @@ class State:
     def plugin_options(self) -> Any:
         """The command-line plugin options combined with the environment (a ``PluginOptions``)."""
         if self._options is None:
-            from coachflow.plugin.host import PluginOptions
+            from coachflow.plugin.discovery import PluginOptions
 
             self._options = PluginOptions.from_environment(**self.plugin_flags)
         return self._options
@@ -289,7 +289,7 @@ class State:
         if self._declared_commands is None:
             self._declared_commands = {}
             if options.installed:
-                from coachflow.plugin.host import declared_commands
+                from coachflow.plugin.discovery import declared_commands
 
                 for plugin, names in declared_commands().items():
                     if plugin in options.disabled or (options.load_only is not None

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from coachflow.cli import builtin_command
+from coachflow.cli.completion import complete_profiles
 from coachflow.cli.common import (
     check_output,
     force_option,
@@ -75,7 +76,7 @@ def list_clients(output_format: str) -> None:
 
 @client.command("show")
 @display_options("Also say where the files it reads and writes are.")
-@click.argument("client_id", metavar="NAME")
+@click.argument("client_id", metavar="NAME", shell_complete=complete_profiles)
 @format_option("client")
 def show_client(client_id: str, output_format: str) -> None:
     """Show one client's settings and where their files are."""
@@ -91,7 +92,7 @@ def show_client(client_id: str, output_format: str) -> None:
 
 @client.command("set")
 @display_options("Also say where the files it reads and writes are.")
-@click.argument("client_id", metavar="NAME")
+@click.argument("client_id", metavar="NAME", shell_complete=complete_profiles)
 @click.argument("key")
 @click.argument("value")
 def set_command(client_id: str, key: str, value: str) -> None:
@@ -107,7 +108,7 @@ def set_command(client_id: str, key: str, value: str) -> None:
 
 @client.command("edit")
 @display_options("Also say where the files it reads and writes are.")
-@click.argument("client_id", metavar="NAME")
+@click.argument("client_id", metavar="NAME", shell_complete=complete_profiles)
 def edit(client_id: str) -> None:
     """Open a client's settings file in your editor ($EDITOR); it is checked before it is saved."""
     from coachflow.clients import client_to_toml, load_client, parse_client, save_client
@@ -124,7 +125,7 @@ def edit(client_id: str) -> None:
 
 @client.command("remove")
 @display_options("Also say where the files it reads and writes are.")
-@click.argument("client_id", metavar="NAME")
+@click.argument("client_id", metavar="NAME", shell_complete=complete_profiles)
 @click.option("--yes", is_flag=True, help="Do not ask first.")
 def remove(client_id: str, yes: bool) -> None:
     """Remove a client: their settings and their journal (asks first)."""
@@ -213,7 +214,7 @@ def board(state: Any, attention: bool, output_format: str, output: str | None, f
 
 @builtin_command("digest")
 @display_options("Also say where the files it reads and writes are.")
-@click.option("--client", "--profile", "client_id", metavar="NAME", required=True,
+@click.option("--client", "--profile", "client_id", metavar="NAME", required=True, shell_complete=complete_profiles,
               envvar=["COACHFLOW_CLIENT", "COACHFLOW_PROFILE"], help="The client.")
 @click.option("--week", metavar="DATE", help="A day of the week to tell (default: this week).")
 @format_option("digest")
@@ -244,7 +245,7 @@ def digest(state: Any, client_id: str, week: str | None, output_format: str, out
 @builtin_command("note")
 @display_options("Also say where the files it reads and writes are.")
 @click.argument("text")
-@click.option("--client", "--profile", "client_id", metavar="NAME", required=True,
+@click.option("--client", "--profile", "client_id", metavar="NAME", required=True, shell_complete=complete_profiles,
               envvar=["COACHFLOW_CLIENT", "COACHFLOW_PROFILE"], help="The client.")
 @click.option("--week", metavar="DATE", help="A day of the week the note is about (default: today).")
 def note(text: str, client_id: str, week: str | None) -> None:

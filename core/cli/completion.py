@@ -68,14 +68,18 @@ def complete_stages(ctx: click.Context, param: click.Parameter, incomplete: str)
 
 
 def complete_profiles(ctx: click.Context, param: click.Parameter, incomplete: str) -> list["CompletionItem"]:
-    """The profiles (one per client) that already have a journal in the data directory."""
+    """The clients (profiles): those with a journal in the data directory, and those a coach
+    added with ``coachflow client add`` who have no journal yet."""
+    from coachflow.clients import client_file, client_ids
     from coachflow.journal import profile_journals
 
     try:
-        found = profile_journals()
+        found = {name: str(path) for name, path in profile_journals().items()}
+        for name in client_ids():
+            found.setdefault(name, str(client_file(name)))
     except (CoachflowError, OSError):
         return []
-    return _matching(((name, str(path)) for name, path in found.items()), incomplete)
+    return _matching(sorted(found.items()), incomplete)
 
 
 def complete_date_formats(ctx: click.Context, param: click.Parameter, incomplete: str) -> list["CompletionItem"]:

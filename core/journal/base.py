@@ -19,12 +19,12 @@ from __future__ import annotations
 import abc
 import datetime as dt
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterable, Iterator, Protocol, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterable, Iterator, Mapping, Protocol, Sequence, TypeVar
 
 import attrs
 
 from coachflow.applications import Application, is_win
-from coachflow.models import Action, Event
+from coachflow.models import EVENT_CLASSES, EVENT_FIELDS, Action, Event, event_fields, event_to_dict
 
 if TYPE_CHECKING:
     from coachflow.applications import Pipeline
@@ -96,6 +96,115 @@ class Tally:
     def win_count(self) -> int:
         """How many wins in all."""
         return sum(self.wins.values())
+
+
+# --- for backends: an event's columns, and records from rows ------------------
+
+#: The columns every backend keeps an event in: its type, then each field of
+#: :data:`coachflow.models.EVENT_FIELDS`, a field an event type lacks left empty.
+EVENT_COLUMNS: tuple[str, ...] = ("type", *EVENT_FIELDS)
+
+
+def event_values(event: Event) -> list[Any]:
+    """An event's values for :data:`EVENT_COLUMNS`: its fields, the date as ISO text, '' for fields it lacks.
+
+    Every backend stores and compares an event's content as these values, so
+    two journals agree on which events are the same.
+    """
+    values: list[Any] = [event.type]
+    for column in EVENT_COLUMNS[1:]:
+        value = getattr(event, column, "")
+        if value is None:  # as event_to_dict's readers take it: nothing written
+            value = ""
+        values.append(value.isoformat() if isinstance(value, dt.date) else value)
+    return values
+
+
+def fingerprint(event: Event) -> str:
+    """A stable digest of an event's content: equal events share it.
+
+    The SHA-256 of ``json.dumps(event_to_dict(event), sort_keys=True,
+    ensure_ascii=False)``. Schemas 1 and 2 of the SQLite journal stored it
+    with each event; it now seeds :meth:`JournalReader.identity` of every
+    backend, so it must never change.
+    """
+    import hashlib
+    import json
+
+    text = json.dumps(event_to_dict(event), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def event_conditions(*, type: str | None = None, kind: str | None = None, stage: str | None = None,
+                     company: str | None = None, role: str | None = None, since: dt.date | None = None,
+                     until: dt.date | None = None) -> list[tuple[str, str, Any]]:
+    """The filters of :class:`JournalReader`'s questions as ``(column, operator, value)``, for a backend's SQL.
+
+    Companies and roles are compared by their keys (``company_key``, folded
+    as :func:`coachflow.applications.fold` folds them); rejections and
+    feedback have an empty kind, so asking for them asks for that too, and
+    an index on (type, kind, date) serves every type alike.
+    """
+    from coachflow.applications import fold
+
+    conditions: list[tuple[str, str, Any]] = []
+    if type is not None:
+        conditions.append(("type", "=", type))
+        if kind is None and "kind" not in event_fields(type):
+            kind = ""
+    for column, value in (("kind", kind), ("stage", stage)):
+        if value is not None:
+            conditions.append((column, "=", value))
+    for column, value in (("company", company), ("role", role)):
+        if value is not None:
+            conditions.append((f"{column}_key", "=", fold(value)))
+    if since is not None:
+        conditions.append(("date", ">=", since))
+    if until is not None:
+        conditions.append(("date", "<=", until))
+    return conditions
+
+
+def event_from_row(row: Mapping[str, Any]) -> Event:
+    """The event an events row holds (its ``date`` a date or ISO text), taking only its type's fields."""
+    event_type = row["type"]
+    values: dict[str, Any] = {name: row[name] for name in event_fields(event_type)}
+    if isinstance(values["date"], str):
+        values["date"] = dt.date.fromisoformat(values["date"])
+    return EVENT_CLASSES[event_type](**values)
+
+
+def entry_from_row(row: Mapping[str, Any]) -> Entry:
+    """An :class:`Entry` from an events row with a ``workflows`` column (names joined by newlines, or null)."""
+    return Entry(
+        id=row["id"],
+        event=event_from_row(row),
+        recorded_at=dt.datetime.fromisoformat(row["recorded_at"]),
+        # The run recorded with the event came first; later runs have rows of their own.
+        workflows=((row["workflow"],) if row["workflow"] else ())
+        + (tuple(row["workflows"].split("\n")) if row["workflows"] else ()),
+    )
+
+
+def stored_action_from_row(row: Mapping[str, Any]) -> StoredAction:
+    """A :class:`StoredAction` from an actions row, whose times are ISO text."""
+    action = Action(
+        kind=row["kind"],
+        title=row["title"],
+        body=row["body"],
+        due=dt.datetime.fromisoformat(row["due"]) if row["due"] else None,
+        key=row["key"],
+        step=row["step"],
+    )
+    return StoredAction(
+        id=row["id"],
+        event_id=row["event_id"],
+        workflow=row["workflow"],
+        action=action,
+        status=row["status"],
+        created_at=dt.datetime.fromisoformat(row["created_at"]),
+        done_at=dt.datetime.fromisoformat(row["done_at"]) if row["done_at"] else None,
+    )
 
 
 class RunningSummary(Protocol):
@@ -464,6 +573,7 @@ class Journal(abc.ABC):
 
 
 __all__ = [
-    "ACTION_STATUSES", "FEEDBACK_REQUEST_KEY", "Entry", "Journal", "JournalReader", "Note", "RunningSummary",
-    "StoredAction", "Tally",
+    "ACTION_STATUSES", "EVENT_COLUMNS", "FEEDBACK_REQUEST_KEY", "Entry", "Journal", "JournalReader", "Note",
+    "RunningSummary", "StoredAction", "Tally", "entry_from_row", "event_conditions", "event_from_row", "event_values", "fingerprint",
+    "stored_action_from_row",
 ]

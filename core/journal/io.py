@@ -32,7 +32,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Se
 import attrs
 
 from coachflow.errors import EventError, did_you_mean
-from coachflow.models import EVENT_FIELDS, EVENT_TYPES, Event, RunResult, event_from_dict, event_to_dict
+from coachflow.wording import plural
+from coachflow.models import EVENT_FIELDS, EVENT_TYPES, Event, RunResult, event_fields, event_from_dict, event_to_dict
 
 if TYPE_CHECKING:
     from coachflow.engine import WorkflowRunner
@@ -44,8 +45,11 @@ FORMATS: tuple[str, ...] = ("jsonl", "csv")
 #: The header coachflow writes: the type, then every event field in the models' order.
 CSV_COLUMNS: tuple[str, ...] = ("type", *EVENT_FIELDS)
 
-#: The columns an imported CSV must have at the least.
-REQUIRED_CSV_COLUMNS: tuple[str, ...] = ("date", "type", "company", "role")
+#: The columns an imported CSV must have at the least: the date, the type and the other
+#: fields every type of event has (the company and the role), so that a file whose
+#: header is not coachflow's is told apart from one with a column missing.
+REQUIRED_CSV_COLUMNS: tuple[str, ...] = ("date", "type", *(
+    name for name in EVENT_FIELDS if name != "date" and all(name in event_fields(kind) for kind in EVENT_TYPES)))
 
 _EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".tsv": "csv"}
 
@@ -354,7 +358,7 @@ def _check_header(columns: list[str], header: list[str], source: str, line: int,
         shown = ", ".join(f"'{name}'" for name in found[:12]) + (", ..." if len(found) > 12 else "")
         raise EventError(
             f"{source}:{line}: the first line must name the columns {', '.join(REQUIRED_CSV_COLUMNS)}; "
-            f"missing: {', '.join(missing)} (found {len(found)} column{'s' if len(found) != 1 else ''} "
+            f"missing: {', '.join(missing)} (found {plural(len(found), 'column')} "
             f"separated by {separated}: {shown})"
         )
     seen = set()

@@ -42,10 +42,12 @@ import hashlib
 import json
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
-from coachflow.applications import CLOSING_KINDS, OPENING_KIND, Application, fold
+from coachflow.applications import CLOSING_KINDS, OPENING_KIND, Application, key_of
 from coachflow.errors import JournalError
-from coachflow.journal.base import FEEDBACK_REQUEST_KEY, Entry, Journal, JournalReader, Note, StoredAction, Tally
-from coachflow.models import EVENT_CLASSES, Action, Event, event_fields
+from coachflow.journal.base import EVENT_COLUMNS, FEEDBACK_REQUEST_KEY, Entry, Journal, JournalReader, Note
+from coachflow.journal.base import StoredAction, Tally, entry_from_row, event_conditions, event_from_row, event_values
+from coachflow.journal.base import fingerprint, stored_action_from_row
+from coachflow.models import Action, Event
 
 try:
     import psycopg
@@ -71,8 +73,6 @@ MIGRATION_LOCK = 0x636F6164
 
 #: The largest id a client's row can have (PostgreSQL ``bigint``).
 MAX_ROW_ID = 2**63 - 1
-
-_EVENT_COLUMNS = ("type", "date", "company", "role", "stage", "kind", "reason", "source", "text", "notes")
 
 #: Who may see a row of a client: the coach it belongs to. Tables that hang off
 #: a client check its id against the clients the coach may see (which the
@@ -477,51 +477,8 @@ class PracticeStore:
 
 
 def _content_key(values: Sequence[Any]) -> bytes:
-    """The digest of an event's content (its :func:`_event_values`) that the unique copy key holds."""
+    """The digest of an event's content (its :func:`event_values`) that the unique copy key holds."""
     return hashlib.sha256(json.dumps(list(values), ensure_ascii=False).encode("utf-8")).digest()
-
-
-def _event_values(event: Any) -> list[Any]:
-    """An event's values for :data:`_EVENT_COLUMNS`, as the SQLite journal compares them."""
-    from coachflow.journal.sqlite import _event_values as sqlite_values  # one rule for both backends
-
-    return sqlite_values(event)
-
-
-def _row_to_event(row: dict[str, Any]) -> Event:
-    event_type = row["type"]
-    values: dict[str, Any] = {name: row[name] for name in event_fields(event_type)}
-    return EVENT_CLASSES[event_type](**values)
-
-
-def _row_to_entry(row: dict[str, Any]) -> Entry:
-    return Entry(
-        id=row["id"],
-        event=_row_to_event(row),
-        recorded_at=dt.datetime.fromisoformat(row["recorded_at"]),
-        workflows=((row["workflow"],) if row["workflow"] else ())
-        + (tuple(row["workflows"].split("\n")) if row.get("workflows") else ()),
-    )
-
-
-def _row_to_stored_action(row: dict[str, Any]) -> StoredAction:
-    action = Action(
-        kind=row["kind"],
-        title=row["title"],
-        body=row["body"],
-        due=dt.datetime.fromisoformat(row["due"]) if row["due"] else None,
-        key=row["key"],
-        step=row["step"],
-    )
-    return StoredAction(
-        id=row["id"],
-        event_id=row["event_id"],
-        workflow=row["workflow"],
-        action=action,
-        status=row["status"],
-        created_at=dt.datetime.fromisoformat(row["created_at"]),
-        done_at=dt.datetime.fromisoformat(row["done_at"]) if row["done_at"] else None,
-    )
 
 
 #: The workflows that ran on an event after it was recorded, joined by newlines.
@@ -576,7 +533,7 @@ class PostgresReader(JournalReader):
             where += " AND e.type = ANY(%(types)s)"
             params["types"] = list(types)
         for row in self._paged(where, params, order=("e.client_id", "e.id")):
-            yield row["id"], _row_to_event(row)
+            yield row["id"], event_from_row(row)
 
     def last_event_id(self) -> int:
         """The id of the last event recorded (0 for an empty journal)."""
@@ -592,16 +549,16 @@ class PostgresReader(JournalReader):
                kind: str | None = None, since: dt.date | None = None, until: dt.date | None = None) -> list[Event]:
         """Events matching every filter given, by date (then as recorded)."""
         where, params = _where(type=type, company=company, role=role, kind=kind, since=since, until=until)
-        return [_row_to_event(row) for row in self._paged(where, params)]
+        return [event_from_row(row) for row in self._paged(where, params)]
 
     def entries(self, type: str | None = None, *, company: str | None = None, role: str | None = None,
                 kind: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
                 with_workflows: bool = True) -> Iterator[Entry]:
         """Like :meth:`events`, streamed one :class:`Entry` at a time, with when each was recorded."""
         where, params = _where(type=type, company=company, role=role, kind=kind, since=since, until=until)
-        columns = f"e.*, {_WORKFLOWS}" if with_workflows else "e.*"
+        columns = f"e.*, {_WORKFLOWS}" if with_workflows else "e.*, NULL AS workflows"
         for row in self._paged(where, params, columns=columns):
-            yield _row_to_entry(row)
+            yield entry_from_row(row)
 
     def count(self, type: str | None = None, *, kind: str | None = None, stage: str | None = None,
               company: str | None = None, role: str | None = None, since: dt.date | None = None,
@@ -678,9 +635,9 @@ class PostgresReader(JournalReader):
         rows = self._rows(
             f"SELECT e.*, {_WORKFLOWS} FROM coachflow.events e "
             "WHERE e.client_id = %(client)s AND e.content_key = %(content)s ORDER BY e.copy DESC LIMIT 1",
-            {"content": _content_key(_event_values(event))},
+            {"content": _content_key(event_values(event))},
         )
-        return _row_to_entry(rows[0]) if rows else None
+        return entry_from_row(rows[0]) if rows else None
 
     def event(self, event_id: int) -> Event | None:
         """The event with this id, or ``None``."""
@@ -688,11 +645,11 @@ class PostgresReader(JournalReader):
             return None
         rows = self._rows("SELECT * FROM coachflow.events WHERE client_id = %(client)s AND id = %(id)s",
                           {"id": event_id})
-        return _row_to_event(rows[0]) if rows else None
+        return event_from_row(rows[0]) if rows else None
 
     def not_yet_recorded(self, events: Sequence[Event]) -> list[Event]:
         """The events of ``events`` that the journal does not hold yet, in their order (copies counted)."""
-        keys = [_content_key(_event_values(event)) for event in events]
+        keys = [_content_key(event_values(event)) for event in events]
         distinct = list(dict.fromkeys(keys))
         have: dict[bytes, int] = {}
         for start in range(0, len(distinct), PAGE):
@@ -716,7 +673,7 @@ class PostgresReader(JournalReader):
         where, params = _action_filters(status, step, key, due_before, kinds)
         rows = self._rows(f"SELECT * FROM coachflow.actions WHERE {where} ORDER BY coalesce(due, created_at), id",
                           params)
-        return [_row_to_stored_action(row) for row in rows]
+        return [stored_action_from_row(row) for row in rows]
 
     def count_actions(self, *, status: str | None = None, step: str | None = None, key: str | None = None,
                       due_before: dt.datetime | None = None, kinds: Sequence[str] | None = None) -> int:
@@ -729,7 +686,7 @@ class PostgresReader(JournalReader):
         rows = self._rows(
             "SELECT * FROM coachflow.actions WHERE client_id = %(client)s AND status = 'open' AND due > %(after)s "
             "ORDER BY due, id LIMIT 1", {"after": after.isoformat(timespec="minutes")})
-        return _row_to_stored_action(rows[0]) if rows else None
+        return stored_action_from_row(rows[0]) if rows else None
 
     def action(self, action_id: int) -> StoredAction | None:
         """The action with this id, or ``None``."""
@@ -737,7 +694,7 @@ class PostgresReader(JournalReader):
             return None
         rows = self._rows("SELECT * FROM coachflow.actions WHERE client_id = %(client)s AND id = %(id)s",
                           {"id": action_id})
-        return _row_to_stored_action(rows[0]) if rows else None
+        return stored_action_from_row(rows[0]) if rows else None
 
     def due_actions(self, *, after: dt.datetime | None = None) -> Iterator[StoredAction]:
         """Open actions that have a due time, streamed one at a time, soonest due first."""
@@ -747,7 +704,7 @@ class PostgresReader(JournalReader):
             where += " AND due > %(after)s"
             params["after"] = after.isoformat(timespec="minutes")
         for row in self._paged(where, params, columns="*", table="coachflow.actions", order=("due", "id")):
-            yield _row_to_stored_action(row)
+            yield stored_action_from_row(row)
 
     def notes(self, *, since: dt.date | None = None, until: dt.date | None = None) -> list[Note]:
         """The coach's notes about days in a window, oldest first."""
@@ -767,10 +724,8 @@ class PostgresReader(JournalReader):
         was recorded), so a journal copied to or from a file keeps it, and
         calendar entries exported from either are the same entries.
         """
-        from coachflow.journal.sqlite import fingerprint
-
         rows = self._rows("SELECT * FROM coachflow.events WHERE client_id = %(client)s ORDER BY id LIMIT 1", {})
-        seed = f"{fingerprint(_row_to_event(rows[0]))}|{rows[0]['recorded_at']}" if rows else ""
+        seed = f"{fingerprint(event_from_row(rows[0]))}|{rows[0]['recorded_at']}" if rows else ""
         return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:16]
 
 
@@ -778,26 +733,9 @@ def _where(**filters: Any) -> tuple[str, dict[str, Any]]:
     """The conditions (one client's events, then each filter given) and their parameters."""
     clauses = ["e.client_id = %(client)s"]
     params: dict[str, Any] = {}
-    event_type, kind = filters.get("type"), filters.get("kind")
-    if event_type is not None:
-        clauses.append("e.type = %(type)s")
-        params["type"] = event_type
-        if kind is None and event_type in ("rejection", "feedback"):
-            kind = ""  # always empty for them: so the (type, kind, date) index serves
-    for column, value in (("kind", kind), ("stage", filters.get("stage"))):
-        if value is not None:
-            clauses.append(f"e.{column} = %({column})s")
-            params[column] = value
-    for column in ("company", "role"):
-        if filters.get(column) is not None:
-            clauses.append(f"e.{column}_key = %({column})s")
-            params[column] = fold(filters[column])
-    if filters.get("since") is not None:
-        clauses.append("e.date >= %(since)s")
-        params["since"] = filters["since"]
-    if filters.get("until") is not None:
-        clauses.append("e.date <= %(until)s")
-        params["until"] = filters["until"]
+    for number, (column, operator, value) in enumerate(event_conditions(**filters)):
+        clauses.append(f"e.{column} {operator} %(p{number})s")
+        params[f"p{number}"] = value
     return " AND ".join(clauses), params
 
 
@@ -821,9 +759,9 @@ def _action_filters(status: str | None, step: str | None, key: str | None, due_b
 # --- the write side --------------------------------------------------------------------
 
 _INSERT_EVENT = f"""
-    INSERT INTO coachflow.events (client_id, id, {', '.join(_EVENT_COLUMNS)}, company_key, role_key,
+    INSERT INTO coachflow.events (client_id, id, {', '.join(EVENT_COLUMNS)}, company_key, role_key,
                                   content_key, copy, recorded_at, workflow)
-    SELECT %(client)s, {{id}}, {', '.join(f'%({c})s' for c in _EVENT_COLUMNS)}, %(company_key)s, %(role_key)s,
+    SELECT %(client)s, {{id}}, {', '.join(f'%({c})s' for c in EVENT_COLUMNS)}, %(company_key)s, %(role_key)s,
            %(content_key)s,
            (SELECT coalesce(max(copy), 0) + 1 FROM coachflow.events
             WHERE client_id = %(client)s AND content_key = %(content_key)s),
@@ -925,10 +863,11 @@ class PostgresJournal(Journal):
     # --- writes -----------------------------------------------------------------------
 
     def _event_params(self, event: Event, recorded_at: str, workflow: str | None) -> dict[str, Any]:
-        values = _event_values(event)
-        params = dict(zip(_EVENT_COLUMNS, values))
+        values = event_values(event)
+        params = dict(zip(EVENT_COLUMNS, values))
         params["date"] = getattr(event, "date")
-        params.update(client=self._client, company_key=fold(values[2]), role_key=fold(values[3]),
+        company_key, role_key = key_of(event)
+        params.update(client=self._client, company_key=company_key, role_key=role_key,
                       content_key=_content_key(values), recorded_at=recorded_at, workflow=workflow)
         return params
 

@@ -15,10 +15,12 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from coachflow.applications import CLOSING_KINDS, OPENING_KIND, Application, fold
+from coachflow.applications import CLOSING_KINDS, OPENING_KIND, Application, fold, key_of
 from coachflow.errors import JournalError
-from coachflow.journal.base import FEEDBACK_REQUEST_KEY, Entry, Journal, JournalReader, Note, StoredAction, Tally
-from coachflow.models import EVENT_CLASSES, Action, Event, event_fields, event_to_dict
+from coachflow.journal.base import EVENT_COLUMNS, FEEDBACK_REQUEST_KEY, Entry, Journal, JournalReader, Note
+from coachflow.journal.base import StoredAction, Tally, entry_from_row, event_conditions, event_from_row, event_values
+from coachflow.journal.base import fingerprint, stored_action_from_row
+from coachflow.models import Action, Event
 
 #: The schema version this code writes; see :data:`MIGRATIONS`.
 SCHEMA_VERSION = 6
@@ -135,50 +137,24 @@ MIGRATIONS: dict[int, str] = {
     """,
 }
 
-_EVENT_COLUMNS = ("type", "date", "company", "role", "stage", "kind", "reason", "source", "text", "notes")
 # The fingerprint column is left empty (see migration 3).
 _INSERT_EVENT = (
-    f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}, company_key, role_key, fingerprint, recorded_at, workflow) "
-    f"VALUES ({', '.join('?' * len(_EVENT_COLUMNS))}, ?, ?, '', ?, ?)"
+    f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}, company_key, role_key, fingerprint, recorded_at, workflow) "
+    f"VALUES ({', '.join('?' * len(EVENT_COLUMNS))}, ?, ?, '', ?, ?)"
 )
 #: An event copied from another journal keeps its id; one already there is left alone.
 _COPY_EVENT = (
-    f"INSERT OR IGNORE INTO events (id, {', '.join(_EVENT_COLUMNS)}, company_key, role_key, fingerprint, recorded_at, "
-    f"workflow) VALUES (?, {', '.join('?' * len(_EVENT_COLUMNS))}, ?, ?, '', ?, ?)"
+    f"INSERT OR IGNORE INTO events (id, {', '.join(EVENT_COLUMNS)}, company_key, role_key, fingerprint, recorded_at, "
+    f"workflow) VALUES (?, {', '.join('?' * len(EVENT_COLUMNS))}, ?, ?, '', ?, ?)"
 )
 
 #: The largest id SQLite can give a row (a signed 64-bit integer).
 MAX_ROW_ID = 2**63 - 1
 
 #: Rows holding exactly an event's content: every column of it, compared
-#: exactly, with the event's :func:`_event_values` as parameters. The
-#: (type, kind, date) index narrows the search to that day's events.
-_SAME_CONTENT = " AND ".join(f"{column} = ?" for column in _EVENT_COLUMNS)
-
-
-def _event_values(event: Any) -> list[Any]:
-    """An event's values for :data:`_EVENT_COLUMNS`: its fields, the date as ISO text, '' for fields it lacks."""
-    values: list[Any] = [event.type]
-    for column in _EVENT_COLUMNS[1:]:
-        value = getattr(event, column, "")
-        if value is None:  # as event_to_dict's readers take it: nothing written
-            value = ""
-        values.append(value.isoformat() if isinstance(value, dt.date) else value)
-    return values
-
-
-def fingerprint(event: Event) -> str:
-    """A stable digest of an event's content: equal events share it.
-
-    The SHA-256 of ``json.dumps(event_to_dict(event), sort_keys=True,
-    ensure_ascii=False)``. Schemas 1 and 2 stored it with each event; it
-    now seeds :meth:`JournalReader.identity` only, so it must never change.
-    """
-    import hashlib
-    import json
-
-    text = json.dumps(event_to_dict(event), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+#: exactly, with the event's :func:`~coachflow.journal.base.event_values` as
+#: parameters. The (type, kind, date) index narrows the search to that day's events.
+_SAME_CONTENT = " AND ".join(f"{column} = ?" for column in EVENT_COLUMNS)
 
 
 #: What a person can do about each kind of SQLite failure, by error name prefix.
@@ -233,45 +209,6 @@ def _connect(database: str | Path, path: Path | None, **options: Any) -> _Journa
     return connection
 
 
-def _row_to_event(row: sqlite3.Row) -> Event:
-    event_type = row["type"]
-    values: dict[str, Any] = {name: row[name] for name in event_fields(event_type)}
-    values["date"] = dt.date.fromisoformat(row["date"])
-    return EVENT_CLASSES[event_type](**values)
-
-
-def _row_to_entry(row: sqlite3.Row) -> Entry:
-    """An :class:`Entry` from an events row with a ``workflows`` column (names joined by newlines)."""
-    return Entry(
-        id=row["id"],
-        event=_row_to_event(row),
-        recorded_at=dt.datetime.fromisoformat(row["recorded_at"]),
-        # The run recorded with the event came first; later runs have runs rows.
-        workflows=((row["workflow"],) if row["workflow"] else ())
-        + (tuple(row["workflows"].split("\n")) if row["workflows"] else ()),
-    )
-
-
-def _row_to_stored_action(row: sqlite3.Row) -> StoredAction:
-    action = Action(
-        kind=row["kind"],
-        title=row["title"],
-        body=row["body"],
-        due=dt.datetime.fromisoformat(row["due"]) if row["due"] else None,
-        key=row["key"],
-        step=row["step"],
-    )
-    return StoredAction(
-        id=row["id"],
-        event_id=row["event_id"],
-        workflow=row["workflow"],
-        action=action,
-        status=row["status"],
-        created_at=dt.datetime.fromisoformat(row["created_at"]),
-        done_at=dt.datetime.fromisoformat(row["done_at"]) if row["done_at"] else None,
-    )
-
-
 def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -288,7 +225,7 @@ class SqliteReader(JournalReader):
         """``(event_id, event)`` for the events recorded after ``event_id`` up to ``through``, as recorded."""
         for row in self._db.execute("SELECT * FROM events WHERE id > ? AND id <= ? ORDER BY id", (event_id, through)):
             if types is None or row["type"] in types:
-                yield row["id"], _row_to_event(row)
+                yield row["id"], event_from_row(row)
 
     def last_event_id(self) -> int:
         """The id of the last event recorded (0 for an empty journal)."""
@@ -298,7 +235,7 @@ class SqliteReader(JournalReader):
                kind: str | None = None, since: dt.date | None = None, until: dt.date | None = None) -> list[Event]:
         """Events matching every filter given, by date (then as recorded)."""
         where, params = _where(type=type, company=company, role=role, kind=kind, since=since, until=until)
-        return [_row_to_event(row) for row in self._db.execute(f"SELECT * FROM events {where} ORDER BY date, id", params)]
+        return [event_from_row(row) for row in self._db.execute(f"SELECT * FROM events {where} ORDER BY date, id", params)]
 
     def entries(self, type: str | None = None, *, company: str | None = None, role: str | None = None,
                 kind: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
@@ -307,7 +244,7 @@ class SqliteReader(JournalReader):
         where, params = _where(type=type, company=company, role=role, kind=kind, since=since, until=until)
         columns = f"events.*, {_WORKFLOWS}" if with_workflows else "events.*, NULL AS workflows"
         for row in self._db.execute(f"SELECT {columns} FROM events {where} ORDER BY date, id", params):
-            yield _row_to_entry(row)
+            yield entry_from_row(row)
 
     def count(self, type: str | None = None, *, kind: str | None = None, stage: str | None = None,
               company: str | None = None, role: str | None = None, since: dt.date | None = None,
@@ -389,20 +326,20 @@ class SqliteReader(JournalReader):
         """The latest entry with exactly this event's content, or ``None``."""
         row = self._db.execute(
             f"SELECT events.*, {_WORKFLOWS} FROM events WHERE {_SAME_CONTENT} ORDER BY id DESC LIMIT 1",
-            _event_values(event),
+            event_values(event),
         ).fetchone()
-        return _row_to_entry(row) if row is not None else None
+        return entry_from_row(row) if row is not None else None
 
     def event(self, event_id: int) -> Event | None:
         """The event with this id, or ``None``."""
         if not 0 < event_id <= MAX_ROW_ID:
             return None
         row = self._db.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
-        return _row_to_event(row) if row is not None else None
+        return event_from_row(row) if row is not None else None
 
     def not_yet_recorded(self, events: Sequence[Event]) -> list[Event]:
         """The events of ``events`` that the journal does not hold yet, in their order (copies counted)."""
-        keys = [tuple(_event_values(event)) for event in events]
+        keys = [tuple(event_values(event)) for event in events]
         have = {
             key: self._db.execute(f"SELECT count(*) FROM events WHERE {_SAME_CONTENT}", key).fetchone()[0]
             for key in dict.fromkeys(keys)
@@ -420,7 +357,7 @@ class SqliteReader(JournalReader):
         """Actions steps returned in earlier runs, by due date (else creation), oldest first."""
         where, params = _action_filters(status, step, key, due_before, kinds)
         rows = self._db.execute(f"SELECT * FROM actions {where} ORDER BY coalesce(due, created_at), id", params)
-        return [_row_to_stored_action(r) for r in rows]
+        return [stored_action_from_row(r) for r in rows]
 
     def count_actions(self, *, status: str | None = None, step: str | None = None, key: str | None = None,
                       due_before: dt.datetime | None = None, kinds: Sequence[str] | None = None) -> int:
@@ -434,14 +371,14 @@ class SqliteReader(JournalReader):
             "SELECT * FROM actions WHERE status = 'open' AND due > ? ORDER BY due, id LIMIT 1",
             (after.isoformat(timespec="minutes"),),
         ).fetchone()
-        return _row_to_stored_action(row) if row is not None else None
+        return stored_action_from_row(row) if row is not None else None
 
     def action(self, action_id: int) -> StoredAction | None:
         """The action with this id, or ``None``."""
         if not 0 < action_id <= MAX_ROW_ID:  # SQLite cannot even look up larger numbers
             return None
         row = self._db.execute("SELECT * FROM actions WHERE id = ?", (action_id,)).fetchone()
-        return _row_to_stored_action(row) if row is not None else None
+        return stored_action_from_row(row) if row is not None else None
 
     def due_actions(self, *, after: dt.datetime | None = None) -> Iterator[StoredAction]:
         """Open actions that have a due time, streamed one at a time, soonest due first."""
@@ -450,7 +387,7 @@ class SqliteReader(JournalReader):
             where += " AND due > ?"
             params.append(after.isoformat(timespec="minutes"))
         for row in self._db.execute(f"SELECT * FROM actions WHERE {where} ORDER BY due, id", params):
-            yield _row_to_stored_action(row)
+            yield stored_action_from_row(row)
 
     def notes(self, *, since: dt.date | None = None, until: dt.date | None = None) -> list[Note]:
         """The coach's notes about days in a window, oldest first."""
@@ -470,7 +407,7 @@ class SqliteReader(JournalReader):
         row = self._db.execute("SELECT * FROM events ORDER BY id LIMIT 1").fetchone()
         # The fingerprint of its content, as schemas 1 and 2 stored it: the id
         # stays what it was for journals that have them.
-        seed = f"{fingerprint(_row_to_event(row))}|{row['recorded_at']}" if row is not None else ""
+        seed = f"{fingerprint(event_from_row(row))}|{row['recorded_at']}" if row is not None else ""
         return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:16]
 
 
@@ -486,29 +423,9 @@ def _where(**filters: Any) -> tuple[str, list[Any]]:
 
 
 def _filters(**filters: Any) -> tuple[list[str], list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    event_type, kind = filters.get("type"), filters.get("kind")
-    if event_type is not None:
-        clauses.append("type = ?")
-        params.append(event_type)
-        if kind is None and event_type in ("rejection", "feedback"):
-            kind = ""  # always empty for them: so the (type, kind, date) index serves
-    for column, value in (("kind", kind), ("stage", filters.get("stage"))):
-        if value is not None:
-            clauses.append(f"{column} = ?")
-            params.append(value)
-    for column in ("company", "role"):
-        if filters.get(column) is not None:
-            clauses.append(f"{column}_key = ?")
-            params.append(fold(filters[column]))
-    if filters.get("since") is not None:
-        clauses.append("date >= ?")
-        params.append(_iso(filters["since"]))
-    if filters.get("until") is not None:
-        clauses.append("date <= ?")
-        params.append(_iso(filters["until"]))
-    return clauses, params
+    conditions = event_conditions(**filters)
+    return ([f"{column} {operator} ?" for column, operator, _ in conditions],
+            [_iso(value) if isinstance(value, dt.date) else value for _, _, value in conditions])
 
 
 def _action_filters(status: str | None, step: str | None, key: str | None, due_before: dt.datetime | None,
@@ -752,8 +669,8 @@ class SqliteJournal(Journal):
             transaction; its run is then recorded with the event, and
             :meth:`add_actions` is told not to record it again.
         """
-        values = _event_values(event)
-        values += (fold(values[2]), fold(values[3]), self._stamp(recorded_at), workflow)
+        values = event_values(event)
+        values += (*key_of(event), self._stamp(recorded_at), workflow)
         return int(self._db.execute(_INSERT_EVENT, values).lastrowid)
 
     def _stamp(self, moment: dt.datetime | None) -> str:
@@ -850,11 +767,11 @@ class SqliteJournal(Journal):
         with self.transaction():
             added_events = added_actions = added_notes = 0
             for entry in entries:
-                values = _event_values(entry.event)
+                values = event_values(entry.event)
                 first = entry.workflows[0] if entry.workflows else None
                 cursor = self._db.execute(
                     _COPY_EVENT,
-                    [entry.id, *values, fold(values[2]), fold(values[3]), entry.recorded_at.isoformat(), first],
+                    [entry.id, *values, *key_of(entry.event), entry.recorded_at.isoformat(), first],
                 )
                 if cursor.rowcount:  # later runs only for a new event: copying again adds none twice
                     added_events += 1

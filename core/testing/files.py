@@ -274,8 +274,12 @@ def starter_tests(workflow_file: str, tests_file: str) -> str:
     return text.replace("coachflow test default_workflow.test.toml", f"coachflow test {tests_file}", 1)
 
 
-def load_test_file(path: str | Path, registry: "StepRegistry") -> WorkflowTests:
+def load_test_file(path: str | Path, registry: "StepRegistry", *, text: str | None = None) -> WorkflowTests:
     """Read and check a test file, and the workflow it names, against ``registry``'s steps.
+
+    :param text: the file's TOML when it has been read already (from standard
+        input, say): ``path`` then only names it in messages, and the workflow
+        it names is found from ``path``'s folder (the current one for a bare name).
 
     :raises TestFileError: listing every problem of the test file, each with
         file, line and key path.
@@ -285,7 +289,8 @@ def load_test_file(path: str | Path, registry: "StepRegistry") -> WorkflowTests:
     from coachflow.workflow import parse_toml, read_text
 
     path = Path(path)
-    text = read_text(path)
+    if text is None:
+        text = read_text(path)
     data = parse_toml(text, str(path))
     return workflow_tests_from_dict(data, registry, path=path, text=text)
 

@@ -161,22 +161,29 @@ def preview_samples(workflow: "Workflow", *, now: dt.datetime,
     return scenes
 
 
-def read_events(name: str, *, today: dt.date, milestone_kinds: Mapping[str, str] | None = None) -> list[Event]:
+def read_events(name: str, *, today: dt.date, milestone_kinds: Mapping[str, str] | None = None,
+                text: str | None = None) -> list[Event]:
     """The events of a file to preview: JSONL or CSV (as ``coachflow import`` reads), or TOML.
 
     A TOML file holds one event (as ``coachflow run --event`` reads) or
     ``[[events]]`` tables.
 
+    :param text: what the file holds, when it has been read already (standard
+        input): ``name`` then only names it in messages, and the format is
+        told from the text (TOML when its first line of content is a table
+        header or a ``key = value``).
     :raises EventError: one line naming the file, the line or event, and the field.
     """
     from coachflow.journal import io
 
-    if not name.endswith(".toml"):
-        return [imported.event for imported in io.parse_events(io.read_text(name), name,
-                                                              milestone_kinds=milestone_kinds, today=today)]
+    is_toml = name.endswith(".toml") if text is None else _looks_like_toml(text)
+    if text is None:
+        text = io.read_text(name)
+    if not is_toml:
+        return [imported.event for imported in io.parse_events(text, name, milestone_kinds=milestone_kinds,
+                                                              today=today)]
     import tomllib
 
-    text = io.read_text(name)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -191,6 +198,19 @@ def read_events(name: str, *, today: dt.date, milestone_kinds: Mapping[str, str]
     if not events:
         raise EventError(f"{name}: no events to preview")
     return events
+
+
+def _looks_like_toml(text: str) -> bool:
+    """True when the first line that is not blank or a comment is a TOML table header or assignment."""
+    import re
+
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            if re.fullmatch(r"sep=.", line, re.IGNORECASE):  # the line Excel starts a CSV with
+                return False
+            return bool(re.match(r"\[|[A-Za-z0-9_\"'-]+\s*=", line))
+    return False
 
 
 def preview_events(workflow: "Workflow", events: Sequence[Event], *, now: dt.datetime) -> list[Scene]:

@@ -15,7 +15,7 @@ import textwrap
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from coachflow.wording import human_datetime
+from coachflow.wording import human_datetime, plural
 from coachflow.models import Action, action_to_dict
 from coachflow.terminal import Shown, printable
 from coachflow.testing.run import CaseResult, Miss
@@ -31,8 +31,8 @@ def summary_line(results: Sequence[CaseResult]) -> str:
     """``5 cases in 2 files: 4 passed, 1 failed``."""
     files = len({id(result.tests) for result in results})
     failed = sum(1 for result in results if not result.passed)
-    cases = f"{len(results)} case{'s' if len(results) != 1 else ''}"
-    where = f" in {files} file{'s' if files != 1 else ''}" if files != 1 else ""
+    cases = plural(len(results), "case")
+    where = f" in {plural(files, 'file')}" if files != 1 else ""
     if not failed:
         return f"{cases}{where}: all passed"
     return f"{cases}{where}: {len(results) - failed} passed, {failed} failed"
@@ -62,7 +62,7 @@ def _miss_lines(result: CaseResult, miss: Miss) -> list[str]:
     else:
         shown = actions
         count = len(actions)
-        lines.append(f"        got none among {'the ' if count else ''}{count} action{'s' if count != 1 else ''}"
+        lines.append(f"        got none among {'the ' if count else ''}{plural(count, 'action')}"
                      + (":" if actions else ""))
     for number, action in enumerate(shown, start=1):
         lines.append(f"          {number}. {_action_line(action)}")
@@ -101,7 +101,7 @@ def results_to_text(results: Sequence[CaseResult], *, style: Style = _plain) -> 
             current = result.tests
             count = len(current.cases)
             lines.append(style(printable(str(current.path)), bold=True)
-                         + printable(f"  (workflow '{current.workflow.name}', {count} case{'s' if count != 1 else ''})"))
+                         + printable(f"  (workflow '{current.workflow.name}', {plural(count, 'case')})"))
         lines += result_lines(result, style=style)
     lines += ["", style(summary_line(results), fg="green" if all(r.passed for r in results) else "red", bold=True)]
     return Shown("\n".join(lines) + "\n")

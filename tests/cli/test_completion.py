@@ -72,6 +72,15 @@ def test_profiles_complete_from_the_client_journals_in_the_data_directory(tmp_pa
     assert complete("coachflow run feedback --profile s") == ["sam"]
 
 
+def test_clients_a_coach_added_complete_before_they_have_a_journal():
+    assert CliRunner().invoke(cli, ["client", "add", "robin", "--name", "Robin"]).exit_code == 0
+    assert complete("coachflow status --client ") == ["robin"]
+    assert complete("coachflow preview --client r") == ["robin"]
+    assert complete("coachflow digest --client ") == ["robin"]
+    assert complete("coachflow client show ") == ["robin"]
+    assert complete("coachflow note hello --client ro") == ["robin"]
+
+
 def test_file_options_ask_the_shell_for_files():
     result = CliRunner().invoke(cli, [], env={"_COACHFLOW_COMPLETE": "bash_complete",
                                               "COMP_WORDS": "coachflow import --journal se", "COMP_CWORD": "3"})

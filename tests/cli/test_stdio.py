@@ -129,6 +129,21 @@ def test_an_event_and_a_workflow_each_come_through_a_pipe(tmp_path):
     no_dash_file(tmp_path)
 
 
+def test_an_export_previews_through_a_pipe_and_a_test_file_runs_from_one(demo, tmp_path):
+    export, preview = pipe(["export", "-o", "-", "--journal", str(demo)], ["preview", "--events", "-"], cwd=tmp_path)
+    assert (export.returncode, preview.returncode) == (0, 0), preview.stderr
+    assert preview.stdout.decode().startswith(
+        "What a client reads from the workflow 'Bounce back' in the events of standard input.\n")
+
+    (tmp_path / "default_workflow.toml").write_text(
+        (ROOT / "core" / "default_workflow.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    process = coachflow("test", "-", cwd=tmp_path, stdin=subprocess.PIPE)
+    out, err = process.communicate((ROOT / "core" / "default_workflow.test.toml").read_bytes(), timeout=120)
+    assert (process.returncode, err) == (0, b"")
+    assert out.decode().endswith("7 cases: all passed\n")
+    no_dash_file(tmp_path)
+
+
 # Click's runner with input: every reader of '-', every writer of '-o -'.
 
 def test_validate_reads_standard_input_among_files(tmp_path):
@@ -230,3 +245,31 @@ def test_init_to_standard_output_ignores_an_existing_file(tmp_path, monkeypatch)
     result = run("init", "-")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "coachflow.toml").read_text(encoding="utf-8") == "# mine\n"
+
+
+def test_preview_to_standard_output_and_events_from_standard_input(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("preview", "-o", "-")
+    assert (result.exit_code, result.stdout) == (0, run("preview").stdout)
+    event = 'type = "rejection"\ncompany = "Acme"\ndate = "2026-11-20"\n'
+    result = run("preview", "--events", "-", input=event)
+    assert result.exit_code == 0, result.output
+    assert "in the events of standard input." in result.stdout and "Acme" in result.stdout
+    result = run("preview", "--events", "-", input="type,date\nrejection,2026-11-20\n")
+    assert (result.exit_code, result.stderr) == (2, "Error: standard input:1: the first line must name the columns "
+                                                    "date, type, company, role; missing: company, role (found 2 "
+                                                    "columns separated by commas: 'type', 'date')\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_test_file_on_standard_input_names_it_and_junit_xml_needs_a_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("test", "-", input="x\n")
+    assert (result.exit_code, result.stderr) == (
+        2, "Error: standard input:1:2: TOML syntax error: Expected '=' after a key in a key/value pair\n")
+    result = run("test", "-", "-", input="x\n")
+    assert result.exit_code == 2 and "is given more than once" in result.stderr
+    result = run("test", "--junit-xml", "-", "-", input="x\n")
+    assert (result.exit_code, result.stderr) == (2, "Error: --junit-xml -: the results already go to standard "
+                                                    "output; name a file for the XML (see 'coachflow test --help')\n")
+    assert list(tmp_path.iterdir()) == []

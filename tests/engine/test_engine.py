@@ -313,3 +313,40 @@ def test_each_step_call_gets_its_own_context_with_what_it_says(tmp_path):
     assert len({id(c) for c in _SeesContext.seen}) == 6
     assert live.cancelled == ["first:Acme", "second:Acme"]
     assert [r.cancelled for r in replayed] == [["first:Acme", "second:Acme"]] * 2
+
+
+def _search(days: int) -> list:
+    """A search of ``days`` days: an application every day, a no every third, feedback every fifth."""
+    start = dt.date(2026, 9, 1)
+    events = []
+    for day in range(days):
+        date = start + dt.timedelta(days=day)
+        company = f"Company {day % 7}"
+        events.append(Milestone(kind="applied", company=company, role="Analyst", date=date))
+        if day % 3 == 2:
+            events.append(Rejection(company=company, role="Analyst", stage="interview", date=date))
+        if day % 5 == 4:
+            events.append(Feedback(company=company, role="Analyst", text="Strong SQL, less on stakeholders.",
+                                   date=date))
+    return events
+
+
+def _statuses(journal) -> list[tuple]:
+    return [(stored.id, stored.action.title, stored.status, stored.done_at) for stored in journal.reader.actions()]
+
+
+def test_one_replay_marks_missed_exactly_what_a_replay_per_event_marks(tmp_path):
+    # One replay keeps the earliest open due time to itself instead of asking the journal on
+    # every event; a replay of one event asks. Both must lapse the same actions at the same events.
+    # (Undated drafts lapse once per replay batch, so here they never do.)
+    from pathlib import Path
+
+    text = (Path(coachflow.__file__).parent / "default_workflow.toml").read_text(encoding="utf-8")
+    text = text.replace("[settings]\n", "[settings]\nundated_missed_after_days = 3650\n", 1)
+    events, runner = _search(40), WorkflowRunner(workflow(text))
+    with open_journal(tmp_path / "once.sqlite3") as once, open_journal(tmp_path / "each.sqlite3") as each:
+        whole = list(runner.replay(events, once, now=NOW))
+        one_by_one = [result for event in events for result in runner.replay([event], each, now=NOW)]
+        assert [r.missed for r in whole] == [r.missed for r in one_by_one]
+        assert sum(len(r.missed) for r in whole) >= 10  # the search is long enough for reminders to lapse
+        assert _statuses(once) == _statuses(each)

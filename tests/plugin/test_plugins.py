@@ -15,7 +15,8 @@ import coachflow
 from coachflow.journal import IN_MEMORY, open_journal
 from coachflow.cli import cli
 from coachflow.engine import WorkflowRunner
-from coachflow.plugin.host import PluginOptions, build_host
+from coachflow.plugin.discovery import PluginOptions
+from coachflow.plugin.host import build_host
 from coachflow.models import Rejection
 from coachflow.workflow import parse_workflow
 
