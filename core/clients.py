@@ -186,15 +186,19 @@ def clients_dir(data: Path | None = None) -> Path:
     return (data or data_dir()) / "clients"
 
 
-def client_file(client_id: str, *, data: Path | None = None) -> Path:
-    """Where a client's settings live (the name is checked as a profile name)."""
+def check_client_name(client_id: str) -> str:
+    """Return ``client_id`` if it can name a client (as a profile name), else raise :class:`ClientError`."""
     from coachflow.journal.paths import check_profile_name
 
     try:
-        check_profile_name(client_id)
+        return check_profile_name(client_id)
     except CoachflowError as exc:
         raise ClientError(str(exc).replace("profile", "client", 1)) from None
-    return clients_dir(data) / f"{client_id}.toml"
+
+
+def client_file(client_id: str, *, data: Path | None = None) -> Path:
+    """Where a client's settings live in a practice on this machine (the name is checked first)."""
+    return clients_dir(data) / f"{check_client_name(client_id)}.toml"
 
 
 def client_ids(data: Path | None = None) -> list[str]:
@@ -477,6 +481,7 @@ def current_client_id(option: str | None = None) -> str | None:
 
 
 __all__ = [
-    "CLIENT_PLACEHOLDERS", "Client", "ClientError", "client_file", "client_ids", "client_timezone", "each_client", "for_client",
+    "CLIENT_PLACEHOLDERS", "Client", "ClientError", "check_client_name", "client_file", "client_ids", "client_timezone",
+    "each_client", "for_client",
     "load_client", "parse_client", "remove_client", "save_client", "set_setting",
 ]

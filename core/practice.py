@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 import attrs
 
 from coachflow.context import REJECTION_RUN, REJECTION_RUN_DAYS
+from coachflow.journal.base import BoardFacts
 from coachflow.wording import human_date, plural, short_date
 
 if TYPE_CHECKING:
     from coachflow.clients import Client
-    from coachflow.journal import JournalReader
+    from coachflow.journal import JournalReader, Practice
 
 #: How recent a rejection is to need a word from the coach.
 RECENT_REJECTION = dt.timedelta(hours=48)
@@ -95,6 +96,28 @@ class ClientFacts:
             open_due=tuple(dt.datetime.fromisoformat(due) for due in data["open_due"]),
             open_due_complete=data["open_due_complete"], themes=tuple(data["themes"]))
 
+    def on(self, now: dt.datetime, journal: "Callable[[], JournalReader] | None" = None, *,
+           run_days: int = REJECTION_RUN_DAYS) -> BoardFacts:
+        """What the board shows of this client at ``now``.
+
+        :param journal: opens the client's journal; called only when these
+            facts cannot answer for this clock (more rejections or open items
+            than they keep).
+        :param run_days: the days a hard run of noes is counted over, today included.
+        """
+        today = now.date()
+        week_start = today - dt.timedelta(days=WEEK_DAYS - 1)
+        recent = [item for item in self.rejections if week_start <= item[0] <= today]
+        rejections_this_week = _rejections_since(self, week_start, today, journal)
+        in_run = (rejections_this_week if run_days == WEEK_DAYS else
+                  _rejections_since(self, today - dt.timedelta(days=run_days - 1), today, journal))
+        overdue = sum(1 for due in self.open_due if due <= now)
+        if not self.open_due_complete and overdue == len(self.open_due) and journal is not None:
+            overdue = journal().count_actions(status="open", due_before=now)
+        return BoardFacts(last_activity=self.last_activity, open_applications=self.open_applications,
+                          rejections_this_week=rejections_this_week, rejections_in_run=in_run,
+                          latest_rejection=recent[0] if recent else None, overdue=overdue, themes=self.themes)
+
 
 def client_facts(journal: "JournalReader") -> ClientFacts:
     """Read :class:`ClientFacts` from one client's journal."""
@@ -129,40 +152,30 @@ def _rejections_since(facts: ClientFacts, first: dt.date, today: dt.date,
     return count
 
 
-def board_row(client: "Client", facts: ClientFacts, now: dt.datetime, *,
-              journal: "Callable[[], JournalReader] | None" = None, default_target: int = DEFAULT_TARGET,
+def board_row(client: "Client", facts: BoardFacts, now: dt.datetime, *, default_target: int = DEFAULT_TARGET,
               hard_run: tuple[int, int] = (REJECTION_RUN, REJECTION_RUN_DAYS)) -> BoardRow:
-    """The board row of one client on the day of ``now``.
+    """The board row of one client on the day of ``now``, with why they need attention.
 
-    :param journal: opens the client's journal; called only when ``facts``
-        cannot answer for this clock (more rejections or open items than
-        they keep).
     :param hard_run: the workflow's ``[settings] rejection_run`` and ``rejection_run_days``: that
-        many noes in the last that many days make a hard run, as the run counts it (default: 3 in 7).
+        many noes in the last that many days make a hard run, as the run counts it (default: 3 in
+        7); ``facts`` must count the noes of those days (:meth:`Practice.board`'s ``run_days``).
     """
     run, run_days = hard_run
     today = now.date()
-    week_start = today - dt.timedelta(days=WEEK_DAYS - 1)
-    recent = [item for item in facts.rejections if week_start <= item[0] <= today]
-    rejections_this_week = _rejections_since(facts, week_start, today, journal)
-    in_run = (rejections_this_week if run_days == WEEK_DAYS else
-              _rejections_since(facts, today - dt.timedelta(days=run_days - 1), today, journal))
-    overdue = sum(1 for due in facts.open_due if due <= now)
-    if not facts.open_due_complete and overdue == len(facts.open_due) and journal is not None:
-        overdue = journal().count_actions(status="open", due_before=now)
     target = client.pipeline_target or default_target
     last_activity = facts.last_activity
+    rejections_this_week = facts.rejections_this_week
 
     reasons: list[tuple[int, str]] = []
-    latest = recent[0] if recent else None
+    latest = facts.latest_rejection
     if latest is not None and now - dt.datetime.combine(latest[0], dt.time()) <= RECENT_REJECTION:
         days = (today - latest[0]).days
         when = "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
         reasons.append((5, f"a rejection {when} ({latest[1]}, {latest[2]} stage)"))
-    if in_run >= run:
-        reasons.append((4, f"{plural(in_run, 'rejection')} in {plural(run_days, 'day')}"))
-    if overdue:
-        reasons.append((3, f"{plural(overdue, 'overdue item')}"))
+    if facts.rejections_in_run >= run:
+        reasons.append((4, f"{plural(facts.rejections_in_run, 'rejection')} in {plural(run_days, 'day')}"))
+    if facts.overdue:
+        reasons.append((3, f"{plural(facts.overdue, 'overdue item')}"))
     if last_activity is None:
         reasons.append((1, "nothing recorded yet"))
     elif (today - last_activity).days >= QUIET_DAYS:
@@ -173,29 +186,26 @@ def board_row(client: "Client", facts: ClientFacts, now: dt.datetime, *,
     return BoardRow(
         client=client.id, name=client.display_name, last_activity=last_activity,
         open_applications=facts.open_applications, target=target, rejections_this_week=rejections_this_week,
-        overdue=overdue, themes=facts.themes, attention=tuple(text for _, text in reasons),
+        overdue=facts.overdue, themes=facts.themes, attention=tuple(text for _, text in reasons),
         urgency=sum(weight for weight, _ in reasons),
     )
 
 
-def practice_board(clients: Iterable["Client"],
-                   facts_of: Callable[["Client"], tuple[ClientFacts, "Callable[[], JournalReader] | None"]],
-                   now: dt.datetime, *, attention_only: bool = False,
+def practice_board(practice: "Practice", now: dt.datetime, *, attention_only: bool = False,
                    default_target: int = DEFAULT_TARGET,
                    hard_run: tuple[int, int] = (REJECTION_RUN, REJECTION_RUN_DAYS)) -> list[BoardRow]:
-    """One row per client, who needs attention most first (then by name).
+    """One row per client of ``practice``, who needs attention most first (then by name).
 
-    :param facts_of: gives a client's :class:`ClientFacts` (kept or read
-        afresh) and a function that opens their journal (see
-        :func:`board_row`); used one client at a time, so memory stays flat
-        however many clients there are.
+    The practice gives each client's :class:`BoardFacts` (see
+    :meth:`Practice.board`) one client at a time, so memory stays flat
+    however many clients there are.
+
     :param attention_only: leave out the clients who need nothing.
     :param hard_run: what a hard run is, from the workflow's ``[settings]`` (see :func:`board_row`).
     """
     rows = []
-    for client in clients:
-        facts, reader = facts_of(client)
-        row = board_row(client, facts, now, journal=reader, default_target=default_target, hard_run=hard_run)
+    for client, facts in practice.board(now, run_days=hard_run[1]):
+        row = board_row(client, facts, now, default_target=default_target, hard_run=hard_run)
         if row.attention or not attention_only:
             rows.append(row)
     rows.sort(key=lambda row: (-row.urgency, row.name.casefold()))
@@ -410,5 +420,5 @@ def digest_lines(digest: Digest) -> Iterator[str]:
         yield f"  {short_date(due.date())}, {due:%H:%M}  {title}"
 
 
-__all__ = ["BoardRow", "ClientFacts", "Digest", "DigestItem", "board_row", "build_digest", "client_facts",
+__all__ = ["BoardFacts", "BoardRow", "ClientFacts", "Digest", "DigestItem", "board_row", "build_digest", "client_facts",
            "practice_board", "week_of"]

@@ -57,16 +57,21 @@ def now_from_environment(profile: str | None = None) -> dt.datetime:
     return now
 
 
-def load_workflow_for(state: Any, option: str | None, profile: str | None = None) -> Any:
+def load_workflow_for(state: Any, option: str | None, profile: str | None = None,
+                      journal_path: str | None = None) -> Any:
     """The workflow to run: ``-w`` (``-``: standard input), ``COACHFLOW_WORKFLOW``,
     ``./coachflow.toml`` or the built-in one.
 
-    For a client (``--client``) with a settings file, it comes filled with
-    the client's values (see :func:`coachflow.clients.for_client`).
+    For a client (``--client``) with settings (a settings file, or their row
+    in the practice store the journal is in), it comes filled with the
+    client's values (see :func:`coachflow.clients.for_client`).
     """
     from coachflow.clients import for_client
 
-    return for_client(load_shared_workflow(state, option), client_of(profile))
+    workflow = load_shared_workflow(state, option)
+    profile = _client(profile)
+    location = journal_location(journal_path, profile, workflow) if profile else None
+    return for_client(workflow, client_of(profile, location))
 
 
 def load_shared_workflow(state: Any, option: str | None) -> Any:
@@ -172,14 +177,53 @@ def win_judge(state: Any, option: str | None) -> Any:
     return judge
 
 
-def client_of(profile: str | None) -> Any:
-    """The client ``--client``/``--profile`` names when they have a settings file, else ``None``."""
-    from coachflow.clients import client_file, load_client
+def client_of(profile: str | None, location: Path | str | None = None) -> Any:
+    """The client ``--client``/``--profile`` names when they have settings, else ``None``.
 
-    profile = profile or os.environ.get("COACHFLOW_CLIENT") or os.environ.get("COACHFLOW_PROFILE")
-    if profile and client_file(profile).is_file():
+    :param location: the journal the command uses: in a practice store, the
+        client's settings are in their row there (a client the store does not
+        have yet has none); otherwise in their settings file.
+    """
+    from coachflow.clients import client_file, load_client
+    from coachflow.journal import is_server_url
+
+    profile = _client(profile)
+    if not profile:
+        return None
+    if is_server_url(location):
+        from coachflow.journal import open_practice
+
+        with open_practice(str(location), mode="read") as practice:
+            return practice.client(profile) if profile in practice.client_names() else None
+    if client_file(profile).is_file():
         return load_client(profile)
     return None
+
+
+def practice_option(command: Any) -> Any:
+    """Add ``--journal``: the PostgreSQL practice store whose clients a coaching command works on."""
+    return click.option(
+        "--journal", "journal_path", metavar="URL", shell_complete=complete_files,
+        help="A PostgreSQL practice store (postgresql://user@host/db) whose clients to use. Default: "
+             "COACHFLOW_JOURNAL when it names one, else the clients in your data directory.",
+    )(command)
+
+
+def open_practice_for(journal_path: str | None, *, mode: str = "write") -> Any:
+    """The practice a coaching command works on: the store ``--journal`` or ``COACHFLOW_JOURNAL``
+    names, else the clients in the data directory (see :func:`coachflow.journal.open_practice`).
+
+    A journal file named by ``COACHFLOW_JOURNAL`` is one person's journal, not
+    a practice, and is left out of it; named by ``--journal``, it is refused.
+    """
+    from coachflow.journal import is_server_url, open_practice
+
+    if journal_path is not None and not is_server_url(journal_path):
+        raise CoachflowError(f"--journal {journal_path}: a file is one person's journal; a practice is a PostgreSQL "
+                             "practice store (postgresql://...) or, without --journal, the clients in your data "
+                             "directory")
+    target = journal_path or os.environ.get("COACHFLOW_JOURNAL")
+    return open_practice(target if is_server_url(target) else None, mode=mode)
 
 
 def read_workflow_stdin(option: str = "-w") -> str:

@@ -115,7 +115,7 @@ def due(show_all: bool, output_format: str, workflow_option: str | None, journal
     now = now_from_environment(profile)
     with open_for_reading(journal_path, profile, workflow_option) as journal:
         # A client sees at most their budget of open items at once; the rest wait their turn.
-        client = client_of(profile)
+        client = client_of(profile, locate_journal(journal_path, profile, workflow_option))
         due_list = build_due_list(journal.reader, now=now, everything=show_all,
                                   limit=client.open_task_budget if client is not None else None)
     show("due", due_list, output_format)
@@ -304,7 +304,7 @@ def import_command(state: Any, file: str, input_format: str | None, date_format:
                                "and whose fields are coachflow's own")
     registry = state.host().registry
     now = now_from_environment(profile)
-    workflow = load_workflow_for(state, workflow_option, profile) if run_workflow else None
+    workflow = load_workflow_for(state, workflow_option, profile, journal_path) if run_workflow else None
     kinds = workflow.kinds(registry) if workflow is not None else registry.milestone_kinds
     with progress("Reading", quiet=quiet, minimum=READ_PROGRESS_FROM) as reading:
         parsed = with_switched_off_note(registry, lambda: read_events(

@@ -14,6 +14,7 @@ from coachflow.cli.common import (
     journal_options,
     client_of,
     load_workflow_for,
+    locate_journal,
     now_from_environment,
     open_for_reading,
     parse_day,
@@ -70,8 +71,8 @@ def report(state: Any, since: str | None, until: str | None, output_format: str 
     if output == STDIO:  # standard output, as when -o is left out
         output = None
     # The same workflow as 'coachflow run', so that the report counts what the run counts.
-    settings = report_settings(load_workflow_for(state, workflow_option, profile))
-    client = client_of(profile)
+    settings = report_settings(load_workflow_for(state, workflow_option, profile, journal_path))
+    client = client_of(profile, locate_journal(journal_path, profile, workflow_option))
     journal = open_for_reading(journal_path, profile, workflow_option)
     try:
         if output:

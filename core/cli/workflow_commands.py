@@ -137,7 +137,7 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
         data[name] = value
     now = now_from_environment(profile)
     # The workflow first: the milestone kinds it declares are kinds an event may have.
-    workflow = load_workflow_for(state, workflow_option, profile)
+    workflow = load_workflow_for(state, workflow_option, profile, journal_path)
     declared = {kind: found.description for kind, found in workflow.milestone_kinds.items()}
     event = state.with_plugins(lambda registry: event_from_dict(
         data, event_type=event_type, today=now.date(), milestone_kinds={**registry.milestone_kinds, **declared},

@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING
 from coachflow.journal.base import (
     ACTION_STATUSES,
     FEEDBACK_REQUEST_KEY,
+    BoardFacts,
     Entry,
     Journal,
     JournalReader,
+    Practice,
     RunningSummary,
     StoredAction,
     Tally,
@@ -82,6 +84,26 @@ def open_journal(target: str | os.PathLike[str], *, mode: str = "write", missing
     return sqlite.SqliteJournal.open_for_dry_run(path)
 
 
+def open_practice(target: str | None = None, *, mode: str = "write") -> Practice:
+    """Open a coach's practice: the PostgreSQL practice store a URL names, else the clients on this machine.
+
+    On this machine (``target`` is ``None``), each client has a settings file
+    in ``<data dir>/clients`` and a journal in ``<data dir>/profiles``; in a
+    store, both are in its tables, and the connecting coach sees only their
+    own clients.
+
+    :param mode: ``write`` (a store in an empty database is set up first) or ``read``.
+    :raises JournalError: when the store cannot be used (see :func:`open_journal`).
+    """
+    if target is not None and is_server_url(target):
+        from coachflow.journal import postgres
+
+        return postgres.PracticeStore.open(str(target), mode="write" if mode == "write" else "read")
+    from coachflow.journal.sqlite import FilePractice
+
+    return FilePractice()
+
+
 def _without_password(url: str) -> str:
     """A server URL as messages may show it: any password replaced by ``***``.
 
@@ -103,7 +125,7 @@ def _without_password(url: str) -> str:
 
 
 __all__ = [
-    "ACTION_STATUSES", "FEEDBACK_REQUEST_KEY", "IN_MEMORY", "MODES", "Entry", "Journal", "JournalReader",
-    "RunningSummary", "StoredAction", "Tally", "check_profile_name", "default_journal_path", "is_server_url",
-    "open_journal", "profile_journals", "resolve_journal_path",
+    "ACTION_STATUSES", "FEEDBACK_REQUEST_KEY", "IN_MEMORY", "MODES", "BoardFacts", "Entry", "Journal", "JournalReader",
+    "Practice", "RunningSummary", "StoredAction", "Tally", "check_profile_name", "default_journal_path", "is_server_url",
+    "open_journal", "open_practice", "profile_journals", "resolve_journal_path",
 ]

@@ -28,6 +28,7 @@ from coachflow.models import EVENT_CLASSES, EVENT_FIELDS, Action, Event, event_f
 
 if TYPE_CHECKING:
     from coachflow.applications import Pipeline
+    from coachflow.clients import Client
 
 #: Actions whose key starts with this (``feedback-request:acme:data analyst``)
 #: are feedback requests; :meth:`JournalReader.feedback_requested` counts them.
@@ -205,6 +206,32 @@ def stored_action_from_row(row: Mapping[str, Any]) -> StoredAction:
         created_at=dt.datetime.fromisoformat(row["created_at"]),
         done_at=dt.datetime.fromisoformat(row["done_at"]) if row["done_at"] else None,
     )
+
+
+@attrs.frozen
+class BoardFacts:
+    """What the practice board shows of one client on one day (see :meth:`Practice.board`).
+
+    The board (:func:`coachflow.practice.board_row`) turns these into its
+    row and the reasons a client needs attention; every backend answers the
+    same questions, so a client's row is the same on each.
+    """
+
+    #: The date of the event recorded last (the highest id), or ``None`` for an empty journal.
+    last_activity: dt.date | None
+    #: How many applications are open (:meth:`JournalReader.open_applications`).
+    open_applications: int
+    #: Rejections dated in the 7 days up to the board's day, that day included.
+    rejections_this_week: int
+    #: Rejections dated in the days a hard run is counted over (``run_days`` of :meth:`Practice.board`).
+    rejections_in_run: int
+    #: The newest of those (the first recorded of its date): ``(date, company, stage)``.
+    latest_rejection: tuple[dt.date, str, str] | None
+    #: Open actions due at or before the board's moment.
+    overdue: int
+    #: Themes that recurred across applications in the 90 days up to :attr:`last_activity`,
+    #: most recurring first (as :func:`coachflow.themes.recurring_themes` orders them).
+    themes: tuple[str, ...]
 
 
 class RunningSummary(Protocol):
@@ -572,8 +599,84 @@ class Journal(abc.ABC):
         self.close()
 
 
+class Practice(abc.ABC):
+    """A coach's practice: clients, each with settings of their own and a journal.
+
+    Where both live is the backend's business: the SQLite backend keeps a
+    settings file and a journal file per client in the data directory
+    (:class:`coachflow.journal.sqlite.FilePractice`); the PostgreSQL
+    practice store keeps both in its tables, where a coach's role sees only
+    the clients it coaches (:class:`coachflow.journal.postgres.PracticeStore`).
+    Open one with :func:`coachflow.journal.open_practice`; the ``client``,
+    ``clients board``, ``digest`` and ``note`` commands use nothing else.
+    """
+
+    #: Where the practice lives, for messages (a folder, a database URL without its password).
+    location: str
+
+    @abc.abstractmethod
+    def client_names(self) -> list[str]:
+        """The names of the clients this coach can see, in order."""
+
+    @abc.abstractmethod
+    def client(self, name: str) -> "Client":
+        """The client ``name`` with their settings.
+
+        :raises ClientError: when there is no such client (naming the ones
+            there are) or their settings are not right (one line, with where).
+        """
+
+    @abc.abstractmethod
+    def save_client(self, client: "Client", *, new: bool = False) -> str:
+        """Keep ``client``'s settings whole; return where they are kept, for messages.
+
+        :param new: add the client: refused (:class:`ClientError`) when the
+            practice has a client of that name already.
+        """
+
+    @abc.abstractmethod
+    def remove_client(self, name: str) -> list[str]:
+        """Remove a client's settings and their whole journal, in one step; return what was removed."""
+
+    @abc.abstractmethod
+    def open_client(self, name: str, *, mode: str = "write", missing_ok: bool = False) -> Journal:
+        """Open the journal of client ``name`` (the modes of :func:`coachflow.journal.open_journal`)."""
+
+    @abc.abstractmethod
+    def where(self, name: str) -> tuple[str, str]:
+        """Where client ``name``'s settings and journal are, for messages: ``(settings, journal)``."""
+
+    @abc.abstractmethod
+    def board(self, now: dt.datetime, *, run_days: int = 7) -> Iterator[tuple["Client", BoardFacts]]:
+        """Every client with what the board shows of them at ``now``, by name.
+
+        ``run_days`` is how many days, up to ``now``'s and with it, the noes
+        of a hard run are counted over (the workflow's ``[settings]
+        rejection_run_days``).
+
+        The client carries at least the settings the board uses (name and
+        pipeline target). A backend answers from as little work as it can:
+        kept facts for journals that did not change, or the database's own
+        aggregation; memory stays flat in the number of clients.
+        """
+
+    def clients(self) -> Iterator["Client"]:
+        """Every client with their settings, by name."""
+        for name in self.client_names():
+            yield self.client(name)
+
+    def close(self) -> None:
+        """Let go of what the practice holds open (a connection)."""
+
+    def __enter__(self) -> "Practice":
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
+
 __all__ = [
-    "ACTION_STATUSES", "EVENT_COLUMNS", "FEEDBACK_REQUEST_KEY", "Entry", "Journal", "JournalReader", "Note",
-    "RunningSummary", "StoredAction", "Tally", "entry_from_row", "event_conditions", "event_from_row", "event_values", "fingerprint",
-    "stored_action_from_row",
+    "ACTION_STATUSES", "EVENT_COLUMNS", "FEEDBACK_REQUEST_KEY", "BoardFacts", "Entry", "Journal", "JournalReader",
+    "Note", "Practice", "RunningSummary", "StoredAction", "Tally", "entry_from_row", "event_conditions",
+    "event_from_row", "event_values", "fingerprint", "stored_action_from_row",
 ]

@@ -121,7 +121,7 @@ def _server_clients(url: str) -> list[str]:
     store = PracticeStore(url)
     try:
         store.check_schema(set_up=False)
-        return store.clients()
+        return store.client_names()
     finally:
         store.close()
 

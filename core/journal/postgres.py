@@ -44,7 +44,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from coachflow.applications import CLOSING_KINDS, OPENING_KIND, Application, key_of
 from coachflow.errors import JournalError
-from coachflow.journal.base import EVENT_COLUMNS, FEEDBACK_REQUEST_KEY, Entry, Journal, JournalReader, Note
+from coachflow.journal.base import EVENT_COLUMNS, FEEDBACK_REQUEST_KEY, BoardFacts, Entry, Journal, JournalReader
+from coachflow.journal.base import Note, Practice
 from coachflow.journal.base import StoredAction, Tally, entry_from_row, event_conditions, event_from_row, event_values
 from coachflow.journal.base import fingerprint, stored_action_from_row
 from coachflow.models import Action, Event
@@ -59,7 +60,7 @@ if TYPE_CHECKING:
     from coachflow.journal.sqlite import SqliteJournal
 
 #: The schema version this code writes; see :data:`MIGRATIONS`.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: The PostgreSQL group role of coaches: its members see the clients they coach.
 COACH_ROLE = "coachflow_coach"
@@ -191,7 +192,87 @@ MIGRATIONS: dict[int, str] = {
     CREATE POLICY own_notes ON coachflow.notes TO {COACH_ROLE} USING ({_OWN_CLIENTS}) WITH CHECK ({_OWN_CLIENTS});
     CREATE POLICY every_note ON coachflow.notes TO {ADMIN_ROLE} USING (true) WITH CHECK (true);
     """,
+    # 3: the practice in the store. Each client's settings (the TOML of a client file) live
+    # with the client, so every coach's machine sees the same ones; a coach may change the
+    # settings of their own clients and remove them whole. Feedback texts and rejection
+    # reasons carry the themes they raise (see _themes_of), so that the board counts
+    # recurring themes in the database; _AFTER_MIGRATION tags the rows already there.
+    # display_name and pipeline_target repeat the two settings the board shows, so that it
+    # reads them without parsing every client's settings. board_facts keeps what the board
+    # aggregated of each client's events, with the last event id it was aggregated up to
+    # (see PracticeStore.board).
+    3: f"""
+    ALTER TABLE coachflow.clients ADD COLUMN settings text;
+    ALTER TABLE coachflow.clients ADD COLUMN display_name text NOT NULL DEFAULT '';
+    ALTER TABLE coachflow.clients ADD COLUMN pipeline_target integer;
+    ALTER TABLE coachflow.events ADD COLUMN themes text[] COLLATE "C" NOT NULL DEFAULT '{{}}';
+    GRANT UPDATE (settings, display_name, pipeline_target) ON coachflow.clients TO {COACH_ROLE};
+    GRANT DELETE ON coachflow.clients, coachflow.events, coachflow.runs, coachflow.actions, coachflow.notes
+        TO {COACH_ROLE};
+    CREATE TABLE coachflow.board_facts (
+        client_id integer PRIMARY KEY REFERENCES coachflow.clients (id) ON DELETE CASCADE,
+        last_event bigint NOT NULL,
+        last_activity date NOT NULL,
+        open_applications integer NOT NULL,
+        themes text[] COLLATE "C" NOT NULL
+    );
+    GRANT SELECT, INSERT, UPDATE, DELETE ON coachflow.board_facts TO {COACH_ROLE}, {ADMIN_ROLE};
+    ALTER TABLE coachflow.board_facts ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY own_board_facts ON coachflow.board_facts TO {COACH_ROLE}
+        USING ({_OWN_CLIENTS}) WITH CHECK ({_OWN_CLIENTS});
+    CREATE POLICY every_board_fact ON coachflow.board_facts TO {ADMIN_ROLE} USING (true) WITH CHECK (true)
+    """,
 }
+
+#: The digest of :data:`coachflow.themes.DEFAULT_THEMES` that the stored theme tags follow.
+#: A change to the themes (or to how texts are matched) changes what every tagged row
+#: should hold, so it is a migration: add one that calls :func:`_tag_themes` and empties
+#: coachflow.board_facts, and set this to :func:`themes_digest` (a test compares the two).
+TAGGED_THEMES = "6785ef1e248a283c"
+
+
+
+def themes_digest() -> str:
+    """A digest of the themes the code tags texts with (compared with :data:`TAGGED_THEMES`)."""
+    from coachflow.themes import DEFAULT_THEMES
+
+    return hashlib.sha256(json.dumps(DEFAULT_THEMES, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+
+
+def _themes_of(event_type: str, text: str, reason: str) -> list[str]:
+    """The themes a feedback text or a rejection reason raises, as the board's theme counting reads them.
+
+    The same tagging :class:`coachflow.themes.ThemeIndex` does for
+    :func:`coachflow.themes.recurring_themes` with the default themes, so
+    the board counts the same themes on either backend.
+    """
+    said = text if event_type == "feedback" else reason if event_type == "rejection" else ""
+    if not said:
+        return []
+    from coachflow.themes import tag_text
+
+    return tag_text(said)
+
+
+def _tag_themes(store: "PracticeStore") -> None:
+    """Tag every stored feedback text and rejection reason with its themes (inside the migration's transaction)."""
+    after = (0, 0)
+    while True:
+        rows = store.execute(
+            "SELECT client_id, id, type, text, reason FROM coachflow.events "
+            "WHERE (type = 'feedback' OR (type = 'rejection' AND reason != '')) AND (client_id, id) > (%s, %s) "
+            f"ORDER BY client_id, id LIMIT {PAGE}", after).fetchall()
+        if not rows:
+            return
+        tagged = [{"client": row["client_id"], "id": row["id"],
+                   "themes": _themes_of(row["type"], row["text"], row["reason"])} for row in rows]
+        store.executemany("UPDATE coachflow.events SET themes = %(themes)s WHERE client_id = %(client)s AND id = %(id)s",
+                          [row for row in tagged if row["themes"]])
+        after = (rows[-1]["client_id"], rows[-1]["id"])
+
+
+#: Work in Python a migration needs after its SQL, in the same transaction.
+_AFTER_MIGRATION = {3: _tag_themes}
 
 #: Made before the first migration when they are missing (roles belong to the
 #: whole server, so a second practice database on it shares them).
@@ -306,18 +387,39 @@ def open_client(url: str, client: str | None, *, mode: str = "write", missing_ok
         raise
 
 
-class PracticeStore:
-    """One connection to a practice store: its schema, its clients.
+class PracticeStore(Practice):
+    """One connection to a practice store: its schema, its clients, and the practice they make.
 
     :class:`PostgresJournal` is one client's journal through it; the
-    ``journal migrate`` and ``journal copy`` commands use it directly.
+    ``journal migrate`` and ``journal copy`` commands use it directly, and
+    the coaching commands (``client``, ``clients board``, ``digest``,
+    ``note``) use it as the :class:`~coachflow.journal.base.Practice` of the
+    coach who connects: row-level security shows them their own clients and
+    nothing else. A client's settings are the TOML of a client file, kept in
+    the ``settings`` column of their row.
     """
 
     def __init__(self, url: str):
         self.url = url
         #: The URL as messages show it (no password).
         self.shown = _shown(url)
+        self.location = self.shown
         self.connection = connect(url)
+
+    @classmethod
+    def open(cls, url: str, *, mode: str = "write") -> "PracticeStore":
+        """The store at ``url``, its schema checked (``write``: an empty database is set up first).
+
+        :raises JournalError: as :func:`open_client` does.
+        """
+        _require_psycopg(_shown(url))
+        store = cls(url)
+        try:
+            store.check_schema(set_up=mode == "write")
+        except BaseException:
+            store.close()
+            raise
+        return store
 
     # --- running statements ---------------------------------------------------------
 
@@ -432,6 +534,8 @@ class PracticeStore:
                 for statement in MIGRATIONS[target].split(";"):
                     if statement.strip():
                         self.execute(statement)
+                if target in _AFTER_MIGRATION:
+                    _AFTER_MIGRATION[target](self)
                 self.execute("UPDATE coachflow.schema_version SET version = %s", (target,))
             self.execute("COMMIT")
         except BaseException:
@@ -464,9 +568,131 @@ class PracticeStore:
                                "choose another --profile name")
         return found
 
-    def clients(self) -> list[str]:
+    def client_names(self) -> list[str]:
         """The names of the clients the connecting role may see, in order."""
         return [row["name"] for row in self.execute("SELECT name FROM coachflow.clients ORDER BY name")]
+
+    # --- the practice: clients' settings, the board -----------------------------------
+
+    def client(self, name: str) -> Any:
+        """Client ``name`` with the settings their row holds (none yet: the defaults).
+
+        :raises ClientError: for a client this coach cannot see, or settings
+            that are not right.
+        """
+        from coachflow.clients import ClientError, check_client_name, parse_client
+        from coachflow.errors import did_you_mean
+
+        check_client_name(name)
+        row = self.one("SELECT settings FROM coachflow.clients WHERE name = %s", (name,))
+        if row is None:
+            known = self.client_names()
+            hint = did_you_mean(name, known) or (f"; your clients are {', '.join(known)}" if known else
+                                                 "; add one with: coachflow client add NAME")
+            raise ClientError(f"there is no client {name!r} of yours in {self.shown}{hint}")
+        return parse_client(name, row["settings"] or "", self._settings_source(name))
+
+    def _settings_source(self, name: str) -> str:
+        """Where a client's settings are, as errors about them name it."""
+        return f"{self.shown} (client {name})"
+
+    def save_client(self, client: Any, *, new: bool = False) -> str:
+        """Keep ``client``'s settings in their row; with ``new``, add the client (owned by this coach)."""
+        from coachflow.clients import ClientError, check_client_name, client_to_toml
+
+        check_client_name(client.id)
+        text = client_to_toml(client)
+        where = f"the practice store {self.shown}"
+        values = (text, client.name, client.pipeline_target, client.id)
+        if new:
+            added = self.one("INSERT INTO coachflow.clients (settings, display_name, pipeline_target, name) "
+                             "VALUES (%s, %s, %s, %s) ON CONFLICT (name) DO NOTHING RETURNING id", values)
+            if added is not None:
+                return where
+            row = self.one("SELECT settings FROM coachflow.clients WHERE name = %s", (client.id,))
+            if row is None:
+                raise ClientError(f"the client name {client.id!r} is taken by another coach of this practice; "
+                                  "choose another name")
+            if row["settings"] is not None:
+                raise ClientError(f"there is a client {client.id!r} already; change it with: coachflow client set "
+                                  f"{client.id} KEY VALUE")
+            # A client their first run made: they get their settings now.
+        changed = self.execute("UPDATE coachflow.clients SET settings = %s, display_name = %s, pipeline_target = %s "
+                               "WHERE name = %s", values)
+        if not changed.rowcount:
+            raise ClientError(f"there is no client {client.id!r} of yours in {self.shown}")
+        return where
+
+    def remove_client(self, name: str) -> list[str]:
+        """Delete the client's row and every row of their journal, in one transaction (their writers wait)."""
+        from coachflow.wording import plural
+
+        self.client(name)  # an unknown client: one line that says so
+        self.execute("BEGIN")
+        try:
+            client_id = self.value("SELECT id FROM coachflow.clients WHERE name = %s", (name,))
+            self.execute("SELECT pg_advisory_xact_lock(%s, %s)", (LOCK_SPACE, client_id))
+            counts = {}
+            for table in ("notes", "actions", "runs", "events"):
+                counts[table] = self.execute(f"DELETE FROM coachflow.{table} WHERE client_id = %s",
+                                             (client_id,)).rowcount
+            self.execute("DELETE FROM coachflow.clients WHERE id = %s", (client_id,))
+            self.execute("COMMIT")
+        except BaseException:
+            self._rollback_quietly()
+            raise
+        return [f"{name}'s settings from the practice store {self.shown}",
+                f"{name}'s journal from the practice store {self.shown} ({plural(counts['events'], 'event')}, "
+                f"{plural(counts['actions'], 'action')}, {plural(counts['notes'], 'note')})"]
+
+    def open_client(self, name: str, *, mode: str = "write", missing_ok: bool = False) -> Journal:
+        """Client ``name``'s journal, on a connection of its own."""
+        return open_client(self.url, name, mode=mode, missing_ok=missing_ok)
+
+    def where(self, name: str) -> tuple[str, str]:
+        """The client's row (their settings) and their journal, in this store."""
+        return f"the practice store {self.shown}", f"{self.shown} (client {name})"
+
+    def board(self, now: dt.datetime, *, run_days: int = 7) -> Iterator[tuple[Any, BoardFacts]]:
+        """Every client this coach sees, with their board facts, aggregated by the database.
+
+        Two statements. The first brings ``coachflow.board_facts`` up to date
+        for the clients whose events changed since it was last brought up to
+        date (their last event id differs): their last activity, open
+        applications (the rules of :meth:`PostgresReader.open_applications`,
+        for all of them at once) and the themes that recurred in the 90 days
+        up to their last event (from each text's stored theme tags). The
+        second reads those with what depends on the day: the rejections of
+        the week, the newest of them, the overdue actions. No event passes
+        through Python.
+        """
+        from coachflow.clients import Client
+        from coachflow.practice import THEME_DAYS, WEEK_DAYS
+
+        today = now.date()
+        params = {"today": today, "week_start": today - dt.timedelta(days=WEEK_DAYS - 1),
+                  "run_start": today - dt.timedelta(days=run_days - 1), "now": now.isoformat(timespec="minutes")}
+        self.execute("BEGIN")
+        try:
+            # Row-level security makes every index lookup look dear to the planner, which then
+            # spends more time compiling the queries (JIT) than running them.
+            self.execute("SET LOCAL jit = off")
+            self.execute(_REFRESH_BOARD_FACTS, {"theme_days": THEME_DAYS, "opening": OPENING_KIND})
+            rows = self.execute(_BOARD, params).fetchall()  # one small row per client
+            self.execute("COMMIT")
+        except BaseException:
+            self._rollback_quietly()
+            raise
+        for row in rows:
+            # The settings the board shows, from the columns that repeat them (see migration 3).
+            client = Client(id=row["name"], name=row["display_name"], pipeline_target=row["pipeline_target"])
+            latest = ((row["latest_date"], row["latest_company"], row["latest_stage"])
+                      if row["latest_date"] is not None else None)
+            yield client, BoardFacts(
+                last_activity=row["last_activity"], open_applications=row["open_applications"],
+                rejections_this_week=row["rejections"], rejections_in_run=row["rejections_in_run"],
+                latest_rejection=latest, overdue=row["overdue"],
+                themes=tuple(row["themes"] or ()))
 
     def close(self) -> None:
         """Close the connection; uncommitted writes are lost."""
@@ -760,12 +986,12 @@ def _action_filters(status: str | None, step: str | None, key: str | None, due_b
 
 _INSERT_EVENT = f"""
     INSERT INTO coachflow.events (client_id, id, {', '.join(EVENT_COLUMNS)}, company_key, role_key,
-                                  content_key, copy, recorded_at, workflow)
+                                  content_key, copy, recorded_at, workflow, themes)
     SELECT %(client)s, {{id}}, {', '.join(f'%({c})s' for c in EVENT_COLUMNS)}, %(company_key)s, %(role_key)s,
            %(content_key)s,
            (SELECT coalesce(max(copy), 0) + 1 FROM coachflow.events
             WHERE client_id = %(client)s AND content_key = %(content_key)s),
-           %(recorded_at)s, %(workflow)s
+           %(recorded_at)s, %(workflow)s, %(themes)s
     {{conflict}}
     RETURNING id
 """
@@ -789,6 +1015,97 @@ _INSERT_NOTE = ("INSERT INTO coachflow.notes (client_id, id, day, text, written_
                 "VALUES (%(client)s, {id}, %(day)s, %(text)s, %(written_at)s) {conflict} RETURNING id")
 _ADD_NOTE = _INSERT_NOTE.format(id=_NEXT_ID.format(table="notes"), conflict="")
 _COPY_NOTE = _INSERT_NOTE.format(id="%(id)s", conflict="ON CONFLICT (client_id, id) DO NOTHING")
+
+
+_CLOSING_KINDS_SQL = ", ".join(f"'{kind}'" for kind in CLOSING_KINDS)  # fixed names, never a value
+
+#: Bring coachflow.board_facts up to date for every client whose last event is not the one
+#: their facts were aggregated up to (all of them, the first time), in one statement: so the
+#: facts and the last event id they are kept with come from one snapshot. Events are only
+#: ever added (a client is removed whole), so a client's last event id says whether anything
+#: changed. ``marks`` and ``by_company`` are the rule of PostgresReader.open_applications for
+#: many clients at once: an application (company and role) is open when one was sent after
+#: the last closing event for it, where a closing event with no role closes every role at the
+#: company and one with a role closes that role (and a role-less application by any). A theme
+#: recurs when it came up in two applications or more in the 90 days up to the last event; a
+#: mention with no role counts as an application of its own only at a company where no
+#: mention had a role (the rule of coachflow.themes.ThemeIndex).
+_REFRESH_BOARD_FACTS = f"""
+WITH changed AS (
+    SELECT c.id AS client_id, last.id AS last_event, last.date AS last_date
+    FROM coachflow.clients c
+    CROSS JOIN LATERAL (SELECT id, date FROM coachflow.events e WHERE e.client_id = c.id
+                        ORDER BY e.id DESC LIMIT 1) last
+    LEFT JOIN coachflow.board_facts f ON f.client_id = c.id
+    WHERE f.last_event IS DISTINCT FROM last.id
+),
+marks AS (
+    SELECT client_id, company_key, role_key,
+           max(position) FILTER (WHERE type = 'rejection' OR kind IN ({_CLOSING_KINDS_SQL})) AS closed,
+           max(position) FILTER (WHERE type = 'milestone' AND kind = %(opening)s) AS applied
+    FROM (SELECT client_id, company_key, role_key, type, kind,
+                 (date - DATE '0001-01-01')::bigint * 1000000000000 + id AS position
+          FROM coachflow.events
+          WHERE client_id IN (SELECT client_id FROM changed) AND company_key != ''
+            AND (type = 'rejection' OR (type = 'milestone' AND kind IN (%(opening)s, {_CLOSING_KINDS_SQL})))) e
+    GROUP BY client_id, company_key, role_key
+),
+by_company AS (
+    SELECT client_id, company_key, max(closed) AS any_role, max(closed) FILTER (WHERE role_key = '') AS no_role
+    FROM marks GROUP BY client_id, company_key
+),
+open_counts AS (
+    SELECT m.client_id, count(*) AS n
+    FROM marks m JOIN by_company b ON b.client_id = m.client_id AND b.company_key = m.company_key
+    WHERE m.applied > CASE WHEN m.role_key = '' THEN coalesce(b.any_role, 0)
+                           ELSE greatest(coalesce(m.closed, 0), coalesce(b.no_role, 0)) END
+    GROUP BY m.client_id
+)
+INSERT INTO coachflow.board_facts (client_id, last_event, last_activity, open_applications, themes)
+SELECT ch.client_id, ch.last_event, ch.last_date, coalesce(o.n, 0), coalesce(themes.names, '{{}}')
+FROM changed ch
+LEFT JOIN open_counts o ON o.client_id = ch.client_id
+LEFT JOIN LATERAL (
+    SELECT array_agg(theme ORDER BY applications DESC, theme) AS names
+    FROM (SELECT theme, count(*) FILTER (WHERE role_key != '' OR NOT company_has_role) AS applications
+          FROM (SELECT DISTINCT t.theme, e.company_key, e.role_key,
+                       bool_or(e.role_key != '') OVER (PARTITION BY t.theme, e.company_key) AS company_has_role
+                FROM coachflow.events e CROSS JOIN LATERAL unnest(e.themes) AS t(theme)
+                WHERE e.client_id = ch.client_id AND e.type IN ('feedback', 'rejection') AND e.kind = ''
+                  AND e.date BETWEEN ch.last_date - %(theme_days)s::int AND ch.last_date
+                  AND e.themes != '{{}}') mentions
+          GROUP BY theme) counted
+    WHERE applications >= 2
+) themes ON true
+ON CONFLICT (client_id) DO UPDATE SET last_event = excluded.last_event, last_activity = excluded.last_activity,
+    open_applications = excluded.open_applications, themes = excluded.themes
+"""
+
+#: The practice board, once coachflow.board_facts is up to date: a row per client the
+#: connecting role sees (row-level security), the kept facts and, from the indexes that
+#: start with the client's id, what depends on the day: the rejections of the week (and of the
+#: days a hard run is counted over), the newest of the week's (the first recorded of its date),
+#: and the overdue actions.
+_BOARD = """
+SELECT c.name, c.display_name, c.pipeline_target, f.last_activity, coalesce(f.open_applications, 0) AS open_applications,
+       f.themes, noes.week::int AS rejections, noes.run::int AS rejections_in_run, latest.date AS latest_date, latest.company AS latest_company,
+       latest.stage AS latest_stage, overdue.n::int AS overdue
+FROM coachflow.clients c
+LEFT JOIN coachflow.board_facts f ON f.client_id = c.id
+CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE e.date >= %(week_start)s) AS week,
+                           count(*) FILTER (WHERE e.date >= %(run_start)s) AS run
+                    FROM coachflow.events e
+                    WHERE e.client_id = c.id AND e.type = 'rejection' AND e.kind = ''
+                      AND e.date BETWEEN least(%(week_start)s, %(run_start)s) AND %(today)s) noes
+LEFT JOIN LATERAL (SELECT date, company, stage FROM coachflow.events e
+                   WHERE e.client_id = c.id AND e.type = 'rejection' AND e.kind = ''
+                     AND e.date BETWEEN %(week_start)s AND %(today)s
+                   ORDER BY e.date DESC, e.id LIMIT 1) latest ON true
+CROSS JOIN LATERAL (SELECT count(*) AS n FROM coachflow.actions a
+                    WHERE a.client_id = c.id AND a.status = 'open' AND a.due IS NOT NULL
+                      AND a.due <= %(now)s) overdue
+ORDER BY c.name
+"""
 
 
 class PostgresJournal(Journal):
@@ -868,7 +1185,8 @@ class PostgresJournal(Journal):
         params["date"] = getattr(event, "date")
         company_key, role_key = key_of(event)
         params.update(client=self._client, company_key=company_key, role_key=role_key,
-                      content_key=_content_key(values), recorded_at=recorded_at, workflow=workflow)
+                      content_key=_content_key(values), recorded_at=recorded_at, workflow=workflow,
+                      themes=_themes_of(values[0], params["text"], params["reason"]))
         return params
 
     def add_event(self, event: Event, *, recorded_at: dt.datetime | None = None, workflow: str | None = None) -> int:

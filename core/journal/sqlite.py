@@ -17,7 +17,8 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from coachflow.applications import CLOSING_KINDS, OPENING_KIND, Application, fold, key_of
 from coachflow.errors import JournalError
-from coachflow.journal.base import EVENT_COLUMNS, FEEDBACK_REQUEST_KEY, Entry, Journal, JournalReader, Note
+from coachflow.journal.base import EVENT_COLUMNS, FEEDBACK_REQUEST_KEY, BoardFacts, Entry, Journal, JournalReader
+from coachflow.journal.base import Note, Practice
 from coachflow.journal.base import StoredAction, Tally, entry_from_row, event_conditions, event_from_row, event_values
 from coachflow.journal.base import fingerprint, stored_action_from_row
 from coachflow.models import Action, Event
@@ -814,3 +815,101 @@ class SqliteJournal(Journal):
         return copy
 
 
+class FilePractice(Practice):
+    """A practice on one machine: a settings file and a SQLite journal per client, in the data directory.
+
+    Client ``NAME``'s settings are ``clients/NAME.toml`` and their journal is
+    ``profiles/NAME.sqlite3`` (the file ``--profile NAME`` uses). The board
+    keeps what it read of each journal in ``clients/.board-cache.json``, with
+    the size and time of the file it came from, and reads again only the
+    journals that changed (see :class:`coachflow.practice.FactsCache`).
+    """
+
+    def __init__(self, data: Path | None = None):
+        from coachflow.clients import clients_dir
+        from coachflow.journal.paths import data_dir
+
+        #: The data directory the practice lives in.
+        self.data = data or data_dir()
+        self.location = str(clients_dir(self.data))
+
+    def client_names(self) -> list[str]:
+        """The clients that have a settings file, by name."""
+        from coachflow.clients import client_ids
+
+        return client_ids(self.data)
+
+    def client(self, name: str) -> Any:
+        """The client ``name``, from their settings file."""
+        from coachflow.clients import load_client
+
+        return load_client(name)
+
+    def save_client(self, client: Any, *, new: bool = False) -> str:
+        """Write ``client``'s settings file whole; return its path."""
+        from coachflow.clients import ClientError, client_file, save_client
+
+        if new and client_file(client.id, data=self.data).exists():
+            raise ClientError(f"there is a client {client.id!r} already; change it with: coachflow client set "
+                              f"{client.id} KEY VALUE")
+        return str(save_client(client))
+
+    def remove_client(self, name: str) -> list[str]:
+        """Delete the client's settings file and journal file; return their paths."""
+        from coachflow.clients import remove_client
+
+        return [str(path) for path in remove_client(name)]
+
+    def open_client(self, name: str, *, mode: str = "write", missing_ok: bool = False) -> Journal:
+        """Open ``profiles/NAME.sqlite3``."""
+        from coachflow.journal import open_journal
+        from coachflow.journal.paths import default_journal_path
+
+        return open_journal(default_journal_path(name, data=self.data), mode=mode, missing_ok=missing_ok)
+
+    def where(self, name: str) -> tuple[str, str]:
+        """The client's settings file and journal file."""
+        from coachflow.clients import client_file
+        from coachflow.journal.paths import default_journal_path
+
+        return str(client_file(name, data=self.data)), str(default_journal_path(name, data=self.data))
+
+    def board(self, now: dt.datetime, *, run_days: int = 7) -> Iterator[tuple[Any, BoardFacts]]:
+        """Each client with their board facts, read only from the journals that changed since the last board.
+
+        One journal is open at a time, and only while its client is asked
+        about, so memory stays flat in the number of clients.
+        """
+        from coachflow.clients import client_file, client_ids, clients_dir
+        from coachflow.journal.paths import default_journal_path
+        from coachflow.practice import NO_FACTS, FactsCache, client_facts
+
+        cache = FactsCache(clients_dir(self.data) / ".board-cache.json")
+        seen: list[str] = []
+        for name in client_ids(self.data):
+            client = cache.client(name, client_file(name, data=self.data))
+            seen.append(name)
+            path = default_journal_path(name, data=self.data)
+            stamp = FactsCache.stamp(path)
+            if stamp is None:
+                yield client, NO_FACTS.on(now, run_days=run_days)
+                continue
+            opened: list[SqliteJournal] = []
+
+            def reader() -> JournalReader:
+                if not opened:
+                    opened.append(SqliteJournal.open(path, read_only=True))
+                return opened[0].reader
+
+            try:
+                facts = cache.get(name, stamp)
+                if facts is None:
+                    facts = client_facts(reader())
+                    cache.put(name, stamp, facts)
+                on_the_day = facts.on(now, reader, run_days=run_days)
+            finally:
+                while opened:
+                    opened.pop().close()
+            yield client, on_the_day
+        cache.keep_only(seen)
+        cache.save()
