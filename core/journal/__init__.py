@@ -92,7 +92,8 @@ def open_practice(target: str | None = None, *, mode: str = "write") -> Practice
     store, both are in its tables, and the connecting coach sees only their
     own clients.
 
-    :param mode: ``write`` (a store in an empty database is set up first) or ``read``.
+    :param mode: ``write`` (a store in an empty database is set up first) or ``read`` (an empty
+        database is a practice with no clients yet, left as it is).
     :raises JournalError: when the store cannot be used (see :func:`open_journal`).
     """
     if target is not None and is_server_url(target):

@@ -406,16 +406,24 @@ class PracticeStore(Practice):
         self.location = self.shown
         self.connection = connect(url)
 
+    #: True for a database that holds no store yet, opened for reading: a practice without clients.
+    empty = False
+
     @classmethod
     def open(cls, url: str, *, mode: str = "write") -> "PracticeStore":
-        """The store at ``url``, its schema checked (``write``: an empty database is set up first).
+        """The store at ``url``, its schema checked (``write``: an empty database is set up first;
+        ``read``: an empty database is a practice with no clients, and stays as it is).
 
         :raises JournalError: as :func:`open_client` does.
         """
         _require_psycopg(_shown(url))
         store = cls(url)
         try:
-            store.check_schema(set_up=mode == "write")
+            if mode != "write" and store.schema_version == 0:
+                store._refuse_foreign()
+                store.empty = True
+            else:
+                store.check_schema(set_up=mode == "write")
         except BaseException:
             store.close()
             raise
@@ -570,6 +578,8 @@ class PracticeStore(Practice):
 
     def client_names(self) -> list[str]:
         """The names of the clients the connecting role may see, in order."""
+        if self.empty:
+            return []
         return [row["name"] for row in self.execute("SELECT name FROM coachflow.clients ORDER BY name")]
 
     # --- the practice: clients' settings, the board -----------------------------------
@@ -584,7 +594,7 @@ class PracticeStore(Practice):
         from coachflow.errors import did_you_mean
 
         check_client_name(name)
-        row = self.one("SELECT settings FROM coachflow.clients WHERE name = %s", (name,))
+        row = None if self.empty else self.one("SELECT settings FROM coachflow.clients WHERE name = %s", (name,))
         if row is None:
             known = self.client_names()
             hint = did_you_mean(name, known) or (f"; your clients are {', '.join(known)}" if known else
@@ -669,6 +679,8 @@ class PracticeStore(Practice):
         from coachflow.clients import Client
         from coachflow.practice import THEME_DAYS, WEEK_DAYS
 
+        if self.empty:
+            return
         today = now.date()
         params = {"today": today, "week_start": today - dt.timedelta(days=WEEK_DAYS - 1),
                   "run_start": today - dt.timedelta(days=run_days - 1), "now": now.isoformat(timespec="minutes")}

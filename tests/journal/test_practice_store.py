@@ -92,14 +92,17 @@ def test_a_coach_with_raw_sql_writes_nothing_of_another_coachs_clients(coaches, 
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
             connection.execute("INSERT INTO coachflow.notes (client_id, id, day, text, written_at) "
                                "VALUES (%s, 99, '2026-03-02', 'planted', '2026-03-02T09:00:00')", (ben_client,))
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            connection.execute("DELETE FROM coachflow.events")
+        # A coach may remove their own clients whole (coachflow client remove); another's rows are not there.
+        for table in ("notes", "actions", "runs", "events", "board_facts", "clients"):
+            assert connection.execute(f"DELETE FROM coachflow.{table} WHERE client_id = %s" if table != "clients"
+                                      else "DELETE FROM coachflow.clients WHERE id = %s", (ben_client,)).rowcount == 0
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             connection.execute("UPDATE coachflow.clients SET coach = current_user")
     with admin_connection(server.server, server.dbname) as admin:
         after = admin.execute("SELECT count(*), string_agg(status, ',') FROM coachflow.actions "
                               "WHERE client_id = %s", (ben_client,)).fetchone()
         assert after == before
+        assert admin.execute("SELECT count(*) FROM coachflow.events WHERE client_id = %s", (ben_client,)).fetchone()[0] == 1
         assert admin.execute("SELECT count(*) FROM coachflow.clients WHERE name = 'stolen'").fetchone()[0] == 0
 
 
@@ -140,13 +143,13 @@ def test_an_empty_database_is_set_up_on_first_use_and_migrate_then_has_nothing_t
                     "--journal", fresh.admin_url, "--profile", client)
     assert result.exit_code == 0, result.output
     result = invoke("journal", "migrate", "--journal", fresh.admin_url)
-    assert result.exit_code == 0 and result.stdout.endswith("already at schema 2; nothing to do\n")
+    assert result.exit_code == 0 and result.stdout.endswith("already at schema 3; nothing to do\n")
 
 
 def test_migrate_sets_up_an_empty_database(fresh):
     result = invoke("journal", "migrate", "--journal", fresh.admin_url)
     assert result.exit_code == 0
-    assert result.stdout == f"{fresh.admin_url}: set up as a practice store at schema 2\n"
+    assert result.stdout == f"{fresh.admin_url}: set up as a practice store at schema 3\n"
 
 
 def test_a_store_at_an_older_schema_is_refused_until_migrate_upgrades_it_keeping_everything(fresh):
