@@ -102,11 +102,13 @@ def build_store(url: str, coach: str, clients: int, events: int) -> None:
                                                          said if event_type == "rejection" else "")))
         targets = [3, 5, 8]
         with connection.cursor() as cursor:
-            cursor.executemany("INSERT INTO coachflow.clients (name, coach, settings) VALUES (%s, %s, %s)", [
-                (f"client-{number:05d}", coach, client_to_toml(Client(
-                    id=f"client-{number:05d}", name=f"Client {number}", coach="Sam",
-                    pipeline_target=targets[number % 3])))
-                for number in range(clients)])
+            cursor.executemany(
+                "INSERT INTO coachflow.clients (name, coach, settings, display_name, pipeline_target) "
+                "VALUES (%s, %s, %s, %s, %s)", [
+                    (f"client-{number:05d}", coach, client_to_toml(Client(
+                        id=f"client-{number:05d}", name=f"Client {number}", coach="Sam",
+                        pipeline_target=targets[number % 3])), f"Client {number}", targets[number % 3])
+                    for number in range(clients)])
         # roll: 0-44 applied, 45-74 rejection, 75-89 feedback, 90-99 another milestone (as build() draws them)
         connection.execute(f"""
             INSERT INTO coachflow.events (client_id, id, type, date, company, role, stage, kind, reason, source, text,
@@ -144,8 +146,9 @@ def build_store(url: str, coach: str, clients: int, events: int) -> None:
 
 
 def time_store_board(url: str, repeats: int) -> tuple[list[float], float]:
-    """Seconds of each `coachflow clients board --format json --journal URL` (a fresh process each), and
-    the peak memory in MiB."""
+    """Seconds of each `coachflow clients board --format json --journal URL` (a fresh process each; the
+    first one works out every client's kept facts, the others find them up to date), and the peak
+    memory in MiB."""
     env = {**os.environ, "COACHFLOW_NOW": "2026-11-25T17:30", "COACHFLOW_NO_PLUGINS": "1"}
     env.pop("COACHFLOW_JOURNAL", None)
     times = []
@@ -207,8 +210,9 @@ def store_main(server: str, clients: int, events: int, repeats: int) -> int:
             admin.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
             admin.execute(f"DROP ROLE IF EXISTS {coach}")
     print(f"practice store, {clients} clients x {events} events ({clients * events:,} events), as their coach: "
-          f"built in {built:.0f} s; board {statistics.median(times[1:]):.2f} s (median of {repeats}, first "
-          f"{times[0]:.2f} s), of which the query and rows {query:.2f} s; peak {peak:.0f} MiB")
+          f"built in {built:.0f} s; first board {times[0]:.2f} s (every client's facts worked out), then "
+          f"{statistics.median(times[1:]):.2f} s (median of {repeats}, nothing new), of which the board itself "
+          f"(in the process: its two statements, the rows, the sorting) {query:.2f} s; peak {peak:.0f} MiB")
     return 0
 
 

@@ -181,23 +181,16 @@ def client_of(profile: str | None, location: Path | str | None = None) -> Any:
     """The client ``--client``/``--profile`` names when they have settings, else ``None``.
 
     :param location: the journal the command uses: in a practice store, the
-        client's settings are in their row there (a client the store does not
-        have yet has none); otherwise in their settings file.
+        client's settings are in their row there; otherwise in their settings
+        file (see :meth:`coachflow.journal.Practice.settings_of`).
     """
-    from coachflow.clients import client_file, load_client
-    from coachflow.journal import is_server_url
+    from coachflow.journal import is_server_url, open_practice
 
     profile = _client(profile)
     if not profile:
         return None
-    if is_server_url(location):
-        from coachflow.journal import open_practice
-
-        with open_practice(str(location), mode="read") as practice:
-            return practice.client(profile) if profile in practice.client_names() else None
-    if client_file(profile).is_file():
-        return load_client(profile)
-    return None
+    with open_practice(str(location) if is_server_url(location) else None, mode="read") as practice:
+        return practice.settings_of(profile)
 
 
 def practice_option(command: Any) -> Any:

@@ -627,6 +627,11 @@ class Practice(abc.ABC):
         """
 
     @abc.abstractmethod
+    def settings_of(self, name: str) -> "Client | None":
+        """Client ``name`` when they have settings of their own (given by ``client add``, ``set`` or
+        ``edit``), else ``None``: a profile a run made, whose commands behave as for no client."""
+
+    @abc.abstractmethod
     def save_client(self, client: "Client", *, new: bool = False) -> str:
         """Keep ``client``'s settings whole; return where they are kept, for messages.
 

@@ -602,6 +602,16 @@ class PracticeStore(Practice):
             raise ClientError(f"there is no client {name!r} of yours in {self.shown}{hint}")
         return parse_client(name, row["settings"] or "", self._settings_source(name))
 
+    def settings_of(self, name: str) -> Any:
+        """The client with the settings their row holds, or ``None`` for one without settings (or none at all)."""
+        from coachflow.clients import check_client_name, parse_client
+
+        check_client_name(name)
+        row = None if self.empty else self.one("SELECT settings FROM coachflow.clients WHERE name = %s", (name,))
+        if row is None or row["settings"] is None:
+            return None
+        return parse_client(name, row["settings"], self._settings_source(name))
+
     def _settings_source(self, name: str) -> str:
         """Where a client's settings are, as errors about them name it."""
         return f"{self.shown} (client {name})"
@@ -689,6 +699,9 @@ class PracticeStore(Practice):
             # Row-level security makes every index lookup look dear to the planner, which then
             # spends more time compiling the queries (JIT) than running them.
             self.execute("SET LOCAL jit = off")
+            # Working out many clients at once (the first board) sorts and groups a row per
+            # application: in memory rather than in temporary files.
+            self.execute("SET LOCAL work_mem = '64MB'")
             self.execute(_REFRESH_BOARD_FACTS, {"theme_days": THEME_DAYS, "opening": OPENING_KIND})
             rows = self.execute(_BOARD, params).fetchall()  # one small row per client
             self.execute("COMMIT")

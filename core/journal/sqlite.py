@@ -845,6 +845,12 @@ class FilePractice(Practice):
 
         return load_client(name)
 
+    def settings_of(self, name: str) -> Any:
+        """The client from their settings file, or ``None`` when they have none."""
+        from coachflow.clients import client_file, load_client
+
+        return load_client(name) if client_file(name, data=self.data).is_file() else None
+
     def save_client(self, client: Any, *, new: bool = False) -> str:
         """Write ``client``'s settings file whole; return its path."""
         from coachflow.clients import ClientError, client_file, save_client
