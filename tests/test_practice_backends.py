@@ -273,6 +273,22 @@ def test_a_coach_sees_only_their_own_clients_on_the_board_and_in_every_command(s
     assert ana.board()["clients"][0]["open_applications"] == 0
 
 
+def test_copying_the_profiles_of_this_machine_into_the_store_brings_the_clients_settings(server):
+    from coachflow.journal.paths import data_dir
+
+    files = Practice({}, "files")
+    files.ok("client", "add", "alex", "--name", "Alex Smith", "--coach", "Sam Rivera", "--target", "3")
+    files.ok("run", "milestone", "--kind", "applied", "--company", "Acme", "--role", "Analyst", "--client", "alex")
+    store = Practice({"COACHFLOW_JOURNAL": new_coach(server)}, "store")
+    store.ok("journal", "copy", str(data_dir() / "profiles"), store.env["COACHFLOW_JOURNAL"])
+    assert store.ok("client", "list") == "alex  Alex Smith (coach: Sam Rivera)\n"
+    assert store.board() == files.board()
+    # Settings the store has already are the store's: a second copy leaves them alone.
+    store.ok("client", "set", "alex", "pipeline_target", "6")
+    store.ok("journal", "copy", str(data_dir() / "profiles"), store.env["COACHFLOW_JOURNAL"])
+    assert store.board()["clients"][0]["target"] == 6
+
+
 def test_a_store_from_before_the_practice_gets_its_themes_tagged_when_migrated(server):
     """A schema 2 store (no settings, no theme tags) migrated to 3: texts recorded before are tagged."""
     from coachflow.journal.postgres import PracticeStore

@@ -1,6 +1,9 @@
 """Copying journals between backends: a file or a folder of profiles to a practice store, and back.
 
-Events, their runs and actions, and a coach's notes are copied.
+Events, their runs and actions, and a coach's notes are copied. Copied into
+a practice store from the profiles of a data directory, a client's settings
+file (``<data dir>/clients/NAME.toml``, beside ``profiles``) comes along, for
+a client whose row in the store holds no settings yet.
 
 :func:`plan_copy` turns a source and a destination (a SQLite file, a folder
 of profile files, a PostgreSQL URL) into one :class:`CopyJob` per journal;
@@ -150,7 +153,25 @@ def copy_journal(job: CopyJob, *, progress: Callable[[int], None] | None = None)
             f"{destination.location}: holds {copied[0]} events, {copied[1]} actions and {copied[2]} notes after the "
             f"copy, {source.location} {counts[0]}, {counts[1]} and {counts[2]}; one of them was written meanwhile "
             "or they had parted ways; look at both before copying again")
+    _copy_settings(job)
     return Copied(job.name, *counts, added_events, added_actions, added_notes)
+
+
+def _copy_settings(job: CopyJob) -> None:
+    """Bring a client's settings file along into a practice store (see the module's description)."""
+    if not is_server_url(job.destination) or is_server_url(job.source):
+        return
+    source = Path(job.source).expanduser()
+    settings = source.parent.parent / "clients" / f"{job.name}.toml"
+    if source.parent.name != "profiles" or not settings.is_file():
+        return
+    from coachflow.clients import parse_client
+    from coachflow.journal import open_practice
+
+    client = parse_client(job.name, settings.read_text(encoding="utf-8"), str(settings))
+    with open_practice(job.destination) as practice:
+        if practice.settings_of(job.name) is None:
+            practice.save_client(client)
 
 
 def rows_to_copy(job: CopyJob) -> int:

@@ -1091,7 +1091,7 @@ SELECT ch.client_id, ch.last_event, ch.last_date, coalesce(o.n, 0), coalesce(the
 FROM changed ch
 LEFT JOIN open_counts o ON o.client_id = ch.client_id
 LEFT JOIN LATERAL (
-    SELECT array_agg(theme ORDER BY applications DESC, theme) AS names
+    SELECT array_agg(theme ORDER BY applications DESC, theme COLLATE "C") AS names
     FROM (SELECT theme, count(*) FILTER (WHERE role_key != '' OR NOT company_has_role) AS applications
           FROM (SELECT DISTINCT t.theme, e.company_key, e.role_key,
                        bool_or(e.role_key != '') OVER (PARTITION BY t.theme, e.company_key) AS company_has_role
