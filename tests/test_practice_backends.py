@@ -89,6 +89,23 @@ def test_clients_are_added_listed_shown_changed_and_removed(backend):
     assert backend.ok("client", "list") == "alex  Alex Smith (coach: Sam Rivera)\n"
 
 
+def test_a_clients_settings_are_edited_and_checked_before_they_are_kept(backend, tmp_path):
+    backend.ok("client", "add", "alex", "--name", "Alex Smith")
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\nsleep 0.01\nprintf \'name = "Alex S."\\npipeline_target = 3\\n\' > "$1"\n')
+    editor.chmod(0o755)
+    backend.env["EDITOR"] = str(editor)
+    assert backend.ok("client", "edit", "alex") == "Saved alex's settings.\n"
+    shown = json.loads(backend.ok("client", "show", "alex", "--format", "json"))
+    assert (shown["name"], shown["pipeline_target"]) == ("Alex S.", 3)
+    assert backend.board()["clients"][0]["target"] == 3
+    editor.write_text('#!/bin/sh\nsleep 0.01\nprintf \'nmae = "Typo"\\n\' > "$1"\n')
+    typo = backend.invoke("client", "edit", "alex")
+    assert (typo.exit_code, typo.stderr) == (2, "Error: alex.toml (edited):1: nmae: not a client setting (did you "
+                                                "mean 'name'?)\n")
+    assert json.loads(backend.ok("client", "show", "alex", "--format", "json"))["name"] == "Alex S."
+
+
 @pytest.mark.parametrize("args, message", [
     (("client", "show", "alx"), "there is no client 'alx'"),
     (("client", "set", "alex", "pipline_target", "3"), "pipline_target: not a client setting (did you mean "
@@ -271,6 +288,13 @@ def test_a_coach_sees_only_their_own_clients_on_the_board_and_in_every_command(s
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             raw.execute("UPDATE coachflow.clients SET coach = current_user WHERE name = 'jo-park'")
     assert ana.board()["clients"][0]["open_applications"] == 0
+    # A practice administrator (a member of coachflow_admin) sees every coach's clients.
+    from coachflow.journal.postgres import ADMIN_ROLE
+
+    manager = Practice({"COACHFLOW_JOURNAL": server.role(f"manager{secrets.token_hex(3)}", member_of=ADMIN_ROLE)},
+                       "manager")
+    assert [row["client"] for row in manager.board()["clients"]] == ["alex-smith", "jo-park"]
+    assert manager.ok("client", "list") == "alex-smith  Alex Smith\njo-park     Jo Park\n"
 
 
 def test_copying_the_profiles_of_this_machine_into_the_store_brings_the_clients_settings(server):
