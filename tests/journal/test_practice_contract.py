@@ -1,0 +1,89 @@
+"""The practice contract: what every backend's ``Practice`` (coachflow.journal.base) must do, tested on each.
+
+A practice on this machine (the data folder the suite gives each test) and
+a practice store on the test server, as one coach's role. The PostgreSQL
+runs need ``COACHFLOW_TEST_POSTGRES`` (see ``tests/support/postgres.py``);
+without it they skip, saying how to run them, and under ``CI=true`` they
+fail. The commands on top are tested in ``tests/test_practice_backends.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+import pytest
+
+from coachflow.clients import Client, ClientError
+from coachflow.journal import BoardFacts, open_practice
+from coachflow.models import Feedback, Milestone, Rejection
+from support.postgres import practice_server
+
+NOW = dt.datetime(2026, 11, 25, 17, 30)
+
+
+@pytest.fixture
+def _store():
+    yield from practice_server()
+
+
+@pytest.fixture(params=["files", "store"])
+def practice(request):
+    if request.param == "files":
+        target = None
+    else:
+        target = request.getfixturevalue("_store").coach(f"coach{secrets.token_hex(3)}")
+    with open_practice(target) as opened:
+        yield opened
+
+
+def test_clients_are_kept_with_their_settings_and_removed_whole(practice):
+    assert practice.client_names() == []
+    practice.save_client(Client(id="jo", name="Jo Park", support_contacts=["Mina"]), new=True)
+    practice.save_client(Client(id="alex", name="Alex Smith", pipeline_target=4), new=True)
+    with pytest.raises(ClientError, match="there is a client 'jo' already"):
+        practice.save_client(Client(id="jo"), new=True)
+    assert practice.client_names() == ["alex", "jo"]
+    assert [client.display_name for client in practice.clients()] == ["Alex Smith", "Jo Park"]
+    assert practice.client("jo") == Client(id="jo", name="Jo Park", support_contacts=["Mina"])
+    assert practice.settings_of("jo") == practice.client("jo")
+    assert practice.settings_of("nobody") is None
+    with pytest.raises(ClientError, match="there is no client 'jx'"):
+        practice.client("jx")
+    practice.save_client(Client(id="jo", name="Jo P."))
+    assert practice.client("jo").name == "Jo P."
+    with practice.open_client("jo") as journal:
+        journal.add_event(Milestone(kind="applied", company="Acme", role="Analyst", date=NOW.date()))
+        journal.add_note("A good start", day=NOW.date())
+    removed = practice.remove_client("jo")
+    assert len(removed) == 2 and all("jo" in what for what in removed)
+    assert practice.client_names() == ["alex"]
+    with practice.open_client("jo", mode="read", missing_ok=True) as journal:
+        assert journal.reader.last_event_id() == 0 and journal.reader.notes() == []
+
+
+def test_the_board_facts_of_each_client(practice):
+    practice.save_client(Client(id="alex", name="Alex Smith"), new=True)
+    practice.save_client(Client(id="kim"), new=True)
+    day = NOW.date()
+    with practice.open_client("alex") as journal, journal.transaction():
+        journal.add_event(Rejection(company="Delta", stage="final", date=day - dt.timedelta(days=10)))
+        journal.add_event(Milestone(kind="applied", company="Acme", role="Analyst", date=day - dt.timedelta(days=9)))
+        journal.add_event(Milestone(kind="applied", company="Beta", role="Analyst", date=day - dt.timedelta(days=8)))
+        journal.add_event(Feedback(company="Acme", role="Analyst", text="The system design lacked depth",
+                                   date=day - dt.timedelta(days=3)))
+        journal.add_event(Rejection(company="Beta", role="Analyst", stage="screen", reason="Not enough SQL depth",
+                                    date=day - dt.timedelta(days=1)))
+        journal.add_event(Rejection(company="Gamma", stage="application", date=day - dt.timedelta(days=1)))
+    board = {client.id: facts for client, facts in practice.board(NOW)}
+    assert board["alex"] == BoardFacts(
+        last_activity=day - dt.timedelta(days=1), open_applications=1, rejections_this_week=2,
+        latest_rejection=(day - dt.timedelta(days=1), "Beta", "screen"), overdue=0, themes=("technical depth",))
+    assert board["kim"] == BoardFacts(last_activity=None, open_applications=0, rejections_this_week=0,
+                                      latest_rejection=None, overdue=0, themes=())
+    # Asked again after a new event, the facts follow it.
+    with practice.open_client("alex") as journal:
+        journal.add_event(Rejection(company="Acme", role="Analyst", stage="interview", date=day))
+    (alex, _) = [facts for _, facts in practice.board(NOW)]
+    assert (alex.last_activity, alex.open_applications, alex.rejections_this_week) == (day, 0, 3)
+    assert alex.latest_rejection == (day, "Acme", "interview")
