@@ -207,7 +207,7 @@ def build_practice(practice: Practice) -> None:
             practice.ok("run", *args, "--date", date, "--client", client)
 
 
-def test_the_same_clients_give_the_same_board_on_both_backends(server):
+def test_the_same_clients_give_the_same_board_on_both_backends(server, tmp_path):
     files, store = files_and_store(server)
     build_practice(files)
     build_practice(store)
@@ -215,6 +215,13 @@ def test_the_same_clients_give_the_same_board_on_both_backends(server):
         on_files, on_store = files.board(now=now), store.board(now=now)
         assert on_store == on_files, now
         assert files.board("--attention", now=now) == store.board("--attention", now=now)
+    # A workflow's own hard run (2 noes in 10 days) and pipeline target, read by both the same way.
+    workflow = tmp_path / "runs.toml"
+    workflow.write_text('[workflow]\nname = "Runs"\n\n[settings]\nrejection_run = 2\nrejection_run_days = 10\n\n'
+                        '[[steps]]\nuses = "maintain-momentum"\nwith = { target = 3 }\n')
+    with_workflow = files.board("-w", str(workflow))
+    assert store.board("-w", str(workflow)) == with_workflow
+    assert "2 rejections in 10 days" in {row["client"]: row for row in with_workflow["clients"]}["alex"]["attention"]
     board = files.board()
     # What the board says is true of these journals, not only the same on both sides.
     rows = {row["client"]: row for row in board["clients"]}

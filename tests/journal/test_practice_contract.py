@@ -77,10 +77,13 @@ def test_the_board_facts_of_each_client(practice):
         journal.add_event(Rejection(company="Gamma", stage="application", date=day - dt.timedelta(days=1)))
     board = {client.id: facts for client, facts in practice.board(NOW)}
     assert board["alex"] == BoardFacts(
-        last_activity=day - dt.timedelta(days=1), open_applications=1, rejections_this_week=2,
+        last_activity=day - dt.timedelta(days=1), open_applications=1, rejections_this_week=2, rejections_in_run=2,
         latest_rejection=(day - dt.timedelta(days=1), "Beta", "screen"), overdue=0, themes=("technical depth",))
     assert board["kim"] == BoardFacts(last_activity=None, open_applications=0, rejections_this_week=0,
-                                      latest_rejection=None, overdue=0, themes=())
+                                      rejections_in_run=0, latest_rejection=None, overdue=0, themes=())
+    # A hard run counted over other days than the week: Delta's no, ten days ago, is in a run of 14.
+    assert {client.id: facts.rejections_in_run for client, facts in practice.board(NOW, run_days=14)} == {
+        "alex": 3, "kim": 0}
     # Asked again after a new event, the facts follow it.
     with practice.open_client("alex") as journal:
         journal.add_event(Rejection(company="Acme", role="Analyst", stage="interview", date=day))
