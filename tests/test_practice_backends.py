@@ -363,3 +363,11 @@ def test_a_journal_file_is_not_a_practice(tmp_path):
     result = CliRunner().invoke(cli, ["clients", "board", "--journal", str(tmp_path / "one.sqlite3")])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: --journal {tmp_path / 'one.sqlite3'}: a file is one person's journal")
+
+
+def test_a_clients_time_zone_dates_their_events_on_both_backends(backend):
+    backend.ok("client", "add", "kenji", "--name", "Kenji Mori")
+    backend.ok("client", "set", "kenji", "timezone", "Asia/Tokyo")
+    # 20:30 on Friday in London is 05:30 on Saturday in Tokyo, where the settings (file or row) put Kenji
+    output = backend.ok("run", "rejection", "--company", "Acme", "--client", "kenji", now="2026-11-20T20:30+00:00")
+    assert output.splitlines()[0] == "Rejection: Acme (application stage), Sat 21 Nov 2026", (backend.label, output)

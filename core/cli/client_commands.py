@@ -207,7 +207,7 @@ def digest(state: Any, client_id: str, week: str | None, output_format: str, out
         found = practice.client(client_id)
         if output and output != "-":
             check_output(output, force=force)
-        day = parse_day(week, "--week") or now_from_environment(client_id).date()
+        day = parse_day(week, "--week") or now_from_environment(client_id, journal_path).date()
         display.detail(f"Reading the journal {practice.where(client_id)[1]}")
         with practice.open_client(client_id, mode="read", missing_ok=True) as journal:
             result = build_digest(found, journal.reader, day, is_win=win_judge(state, workflow_option))
@@ -232,7 +232,7 @@ def note(text: str, client_id: str, week: str | None, journal_path: str | None) 
         cleaned = " ".join(text.split())
         if not cleaned:
             raise ClientError("the note is empty")
-        now = now_from_environment(client_id)
+        now = now_from_environment(client_id, journal_path)
         day = parse_day(week, "--week") or now.date()
         display.detail(f"Journal: {practice.where(client_id)[1]}")
         with practice.open_client(client_id) as journal:

@@ -19,13 +19,15 @@ from coachflow.cli.stdio import STDIN_LABEL, STDIO, claim_stdin, read_stdin
 from coachflow.errors import CoachflowError, WorkflowError
 
 
-def now_from_environment(profile: str | None = None) -> dt.datetime:
+def now_from_environment(profile: str | None = None, journal_path: str | None = None) -> dt.datetime:
     """The time of this run, as a local time of the person it is for: ``COACHFLOW_NOW``
     (ISO date-time, for demos and tests) or the system clock.
 
     :param profile: the client the command is for (``--client``/``--profile``).
-        When their settings give a ``timezone``, the clock reads in that zone
-        (:func:`coachflow.clients.client_timezone`); else in the machine's.
+        When their settings give a ``timezone``, the clock reads in that zone;
+        else in the machine's.
+    :param journal_path: ``--journal``: in a practice store the client's
+        settings are in their row there, else in their settings file.
         A ``COACHFLOW_NOW`` without an offset is already the person's local time;
         one with an offset (``2026-03-14T09:30+01:00``) is an instant, turned into it.
     :raises CoachflowError: for a value that is not a date-time in the years
@@ -33,12 +35,7 @@ def now_from_environment(profile: str | None = None) -> dt.datetime:
     """
     from coachflow.models import EARLIEST_DATE, LATEST_DATE
 
-    zone = None
-    if profile is not None or os.environ.get("COACHFLOW_CLIENT") or os.environ.get("COACHFLOW_PROFILE"):
-        from coachflow.clients import client_timezone, current_client_id
-
-        client_id = current_client_id(profile)
-        zone = client_timezone(client_id) if client_id else None
+    zone = _client_zone(profile, journal_path)
     value = os.environ.get("COACHFLOW_NOW")
     if not value:
         now = dt.datetime.now(zone).replace(microsecond=0, tzinfo=None)
@@ -55,6 +52,28 @@ def now_from_environment(profile: str | None = None) -> dt.datetime:
         raise CoachflowError(f"{where} is out of range; coachflow works with dates from "
                              f"{EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}")
     return now
+
+
+def _client_zone(profile: str | None, journal_path: str | None) -> Any:
+    """The time zone of the client a command is for, or ``None`` (the machine's)."""
+    if profile is None and not (os.environ.get("COACHFLOW_CLIENT") or os.environ.get("COACHFLOW_PROFILE")):
+        return None  # one person's journal: nothing to read
+    from coachflow.clients import client_timezone, current_client_id
+    from coachflow.journal import is_server_url
+
+    client_id = current_client_id(profile)
+    if not client_id:
+        return None
+    target = journal_path or os.environ.get("COACHFLOW_JOURNAL")
+    if target and is_server_url(target):
+        import zoneinfo
+
+        try:
+            client = client_of(client_id, target)
+        except CoachflowError:  # the command reports an unreachable store or a bad name itself
+            return None
+        return zoneinfo.ZoneInfo(client.timezone) if client is not None and client.timezone else None
+    return client_timezone(client_id)
 
 
 def load_workflow_for(state: Any, option: str | None, profile: str | None = None,

@@ -90,7 +90,7 @@ def status(state: Any, days: int, output_format: str, workflow_option: str | Non
 
     from coachflow.report.views import build_status
 
-    now = now_from_environment(profile)
+    now = now_from_environment(profile, journal_path)
     with open_for_reading(journal_path, profile, workflow_option) as journal:
         # wins as the run counts them: a kind the workflow declares in [milestones] counts as it says
         result = build_status(journal.reader, now=now, days=days, is_win=win_judge(state, workflow_option))
@@ -112,7 +112,7 @@ def due(show_all: bool, output_format: str, workflow_option: str | None, journal
     """
     from coachflow.report.views import build_due_list
 
-    now = now_from_environment(profile)
+    now = now_from_environment(profile, journal_path)
     with open_for_reading(journal_path, profile, workflow_option) as journal:
         # A client sees at most their budget of open items at once; the rest wait their turn.
         client = client_of(profile, locate_journal(journal_path, profile, workflow_option))
@@ -139,7 +139,7 @@ def done(action_ids: tuple[int, ...], undo: bool, output_format: str, workflow_o
     location = locate_journal(journal_path, profile, workflow_option)
     if not is_server_url(location) and not location.is_file():
         raise JournalError(f"{location}: no journal here yet, so no action {action_ids[0]} either")
-    now = now_from_environment(profile)
+    now = now_from_environment(profile, journal_path)
     wanted = "open" if undo else "done"
     with open_journal(location, client=profile) as journal, journal.transaction():
         before = {action_id: journal.reader.action(action_id) for action_id in dict.fromkeys(action_ids)}
@@ -303,7 +303,7 @@ def import_command(state: Any, file: str, input_format: str | None, date_format:
         raise click.UsageError(f"{option} is for CSV files; {source} is JSONL, whose dates are always YYYY-MM-DD "
                                "and whose fields are coachflow's own")
     registry = state.host().registry
-    now = now_from_environment(profile)
+    now = now_from_environment(profile, journal_path)
     workflow = load_workflow_for(state, workflow_option, profile, journal_path) if run_workflow else None
     kinds = workflow.kinds(registry) if workflow is not None else registry.milestone_kinds
     with progress("Reading", quiet=quiet, minimum=READ_PROGRESS_FROM) as reading:

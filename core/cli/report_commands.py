@@ -64,7 +64,7 @@ def report(state: Any, since: str | None, until: str | None, output_format: str 
     from coachflow.cli.progress import progress
     from coachflow.report.build import build_report, report_settings
 
-    now = now_from_environment(profile)
+    now = now_from_environment(profile, journal_path)
     first, last = parse_day(since, "--since"), parse_day(until, "--until")
     if output_format is None:
         output_format = format_for_file("report", output, "markdown") if output else "markdown"
@@ -123,7 +123,7 @@ def calendar(output: str | None, include_past: bool, force: bool, workflow_optio
 
     if output == STDIO:  # standard output, as when -o is left out
         output = None
-    now = now_from_environment(profile)
+    now = now_from_environment(profile, journal_path)
     journal = open_for_reading(journal_path, profile, workflow_option)
     try:
         if output:

@@ -44,7 +44,7 @@ class UserSetup:
         self._workflow_option = workflow_option
         self._workflow: Any = None
         self.profile = profile
-        self.now: dt.datetime = now_from_environment(profile)
+        self.now: dt.datetime = now_from_environment(profile, journal_path)
 
     @property
     def workflow(self) -> Any:

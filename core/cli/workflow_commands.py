@@ -135,7 +135,7 @@ def run(state: Any, event_type: str | None, event_file: str | None, workflow_opt
             raise click.UsageError(f"--{name} does not apply to {'' if event_type == 'feedback' else 'a '}{event_type}; it takes "
                                    + ", ".join(f"--{f}" for f in event_fields(event_type)))
         data[name] = value
-    now = now_from_environment(profile)
+    now = now_from_environment(profile, journal_path)
     # The workflow first: the milestone kinds it declares are kinds an event may have.
     workflow = load_workflow_for(state, workflow_option, profile, journal_path)
     declared = {kind: found.description for kind, found in workflow.milestone_kinds.items()}
