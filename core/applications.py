@@ -42,8 +42,11 @@ OPENING_KIND = "applied"
 #: Milestone kinds that close an application, as a rejection does, and the outcome each records.
 CLOSING_KINDS: dict[str, str] = {"withdrawn": "withdrawn", "accepted": "accepted"}
 
+#: The outcome of an application a rejection ends.
+REJECTION_OUTCOME = "rejected"
+
 #: How an application can end.
-OUTCOMES: tuple[str, ...] = ("rejected", "withdrawn", "accepted")
+OUTCOMES: tuple[str, ...] = (REJECTION_OUTCOME, *CLOSING_KINDS.values())
 
 #: Milestone kinds that show how far an application got, and the stage each means.
 STAGE_MILESTONES: dict[str, str] = {"interview-invitation": "interview", "offer": "offer", "accepted": "offer"}
@@ -105,7 +108,7 @@ def opens_application(event: Any) -> bool:
 def closing_outcome(event: Any) -> str | None:
     """The outcome an event ends its application with (``rejected``, ``withdrawn``, ``accepted``), or ``None``."""
     if event.type == "rejection":
-        return "rejected"
+        return REJECTION_OUTCOME
     if event.type == "milestone":
         return CLOSING_KINDS.get(event.kind)
     return None
@@ -411,7 +414,7 @@ class ApplicationBook:
 
 
 __all__ = [
-    "CLOSING_KINDS", "INTERVIEW_STAGES", "NOT_WINS", "WIN_KINDS", "OPENING_KIND", "OUTCOMES", "STAGE_INDEX",
+    "CLOSING_KINDS", "INTERVIEW_STAGES", "NOT_WINS", "WIN_KINDS", "OPENING_KIND", "OUTCOMES", "REJECTION_OUTCOME", "STAGE_INDEX",
     "STAGE_MILESTONES", "Application", "ApplicationBook", "DistinctApplications", "Pipeline", "TrackedApplication",
     "action_key", "application_key", "closing_outcome", "counts_as_application", "fold", "is_win", "key_of",
     "matches", "opens_application", "position", "stage_reached",

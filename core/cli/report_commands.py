@@ -27,7 +27,8 @@ from coachflow.output import format_for_file, help_for, render
 from coachflow.terminal import echo, printable
 from coachflow.wording import plural
 
-#: Events a report reads before it shows a progress bar (100,000 take five to seven seconds).
+#: Texts (feedback, rejection reasons) a report reads for its themes before it shows a progress bar;
+#: its counts come from the database, in one go.
 REPORT_PROGRESS_FROM = 10_000
 
 

@@ -19,12 +19,15 @@ from __future__ import annotations
 import abc
 import datetime as dt
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterable, Iterator, Mapping, Protocol, Sequence, TypeVar
+from typing import (
+    TYPE_CHECKING, Any, Callable, Collection, Hashable, Iterable, Iterator, Mapping, Protocol, Sequence, TypeVar,
+)
 
 import attrs
 
 from coachflow.applications import Application, is_win
 from coachflow.models import EVENT_CLASSES, EVENT_FIELDS, Action, Event, event_fields, event_to_dict
+from coachflow.progress import SearchNumbers
 
 if TYPE_CHECKING:
     from coachflow.applications import Pipeline
@@ -234,6 +237,80 @@ class BoardFacts:
     themes: tuple[str, ...]
 
 
+@attrs.frozen
+class PeriodWeek:
+    """One week of a period (see :meth:`JournalReader.period_summary`).
+
+    :ivar week_start: the Monday it starts on.
+    :ivar open: applications open at its end (or at the end of the period).
+    :ivar applied: applications sent that week (within the period).
+    :ivar closed: applications that ended that week (within the period).
+    :ivar wins: milestones of the winning kinds that week (within the period).
+    """
+
+    week_start: dt.date
+    open: int
+    applied: int
+    closed: int
+    wins: int
+
+
+@attrs.frozen
+class RejectionReasons:
+    """Rejections of a period with the same company, reason and notes, and how many there were."""
+
+    company: str
+    reason: str
+    notes: str
+    count: int
+
+
+@attrs.frozen
+class PeriodSummary:
+    """What happened to a person's applications over a period, counted by the journal's backend.
+
+    The rules are those of :mod:`coachflow.applications` (see
+    :class:`~coachflow.applications.ApplicationBook`): an application is
+    sent by an ``applied`` milestone, or known from a rejection or a
+    withdrawal for a company and role never applied to (sent and ended that
+    day); it reaches stages and ends in one of
+    :data:`~coachflow.applications.OUTCOMES`.
+
+    :ivar start: the first day (the ``since`` asked for, else the day of the first event, else ``until``).
+    :ivar sent: applications sent in the period.
+    :ivar open_at_start: applications open when the period began.
+    :ivar open_at_end: applications open at its end.
+    :ivar outcomes: ``open`` and each outcome -> how many of the applications sent in the period stand so at its end.
+    :ivar furthest: stage -> how many of them got that far and no further.
+    :ivar rejected_at: stage -> how many of them ended with a rejection, having got that far.
+    :ivar rejections_by_stage: stage -> rejections dated in the period (their applications sent then or not).
+    :ivar wins_by_kind: milestone kind -> how many in the period, for the winning kinds asked about.
+    :ivar recent_wins: the latest of those milestones, newest first.
+    :ivar feedback_received: feedback events in the period.
+    :ivar feedback_requested: feedback requests drafted for events in the period (:meth:`JournalReader.feedback_requested`).
+    :ivar weeks: every week from the one ``start`` is in to the one ``until`` is in.
+    :ivar numbers: the person's numbers over the events of the period, as
+        :class:`coachflow.progress.SearchTally` counts them.
+    :ivar rejections: the period's rejections, grouped, in the order each group first came (for their reasons).
+    """
+
+    start: dt.date
+    sent: int
+    open_at_start: int
+    open_at_end: int
+    outcomes: dict[str, int]
+    furthest: dict[str, int]
+    rejected_at: dict[str, int]
+    rejections_by_stage: dict[str, int]
+    wins_by_kind: dict[str, int]
+    recent_wins: tuple[Event, ...]
+    feedback_received: int
+    feedback_requested: int
+    weeks: tuple[PeriodWeek, ...]
+    numbers: SearchNumbers
+    rejections: tuple[RejectionReasons, ...]
+
+
 class RunningSummary(Protocol):
     """What :meth:`JournalReader.summary` keeps up to date: anything with this method
     (and, optionally, an ``event_types`` tuple: the only types it is passed)."""
@@ -389,6 +466,21 @@ class JournalReader(abc.ABC):
         A feedback request is an action whose key starts with
         :data:`FEEDBACK_REQUEST_KEY`; the window applies to the date of the
         event it was drafted for.
+        """
+
+    @abc.abstractmethod
+    def period_summary(self, *, since: dt.date | None = None, until: dt.date, win_kinds: Collection[str] = (),
+                       recent_wins: int = 10) -> PeriodSummary:
+        """Count, in the database, what a report says about the period from ``since`` to ``until``.
+
+        Events after ``until`` are left out of everything; events before
+        ``since`` count only for which applications were open when it began.
+        The cost is a few queries the database answers, not a pass over
+        every event in Python.
+
+        :param win_kinds: the milestone kinds that count as wins (the report
+            asks the workflow which: built-in, declared and plugins' kinds).
+        :param recent_wins: how many of the latest wins to return.
         """
 
     @abc.abstractmethod
@@ -682,6 +774,6 @@ class Practice(abc.ABC):
 
 __all__ = [
     "ACTION_STATUSES", "EVENT_COLUMNS", "FEEDBACK_REQUEST_KEY", "BoardFacts", "Entry", "Journal", "JournalReader",
-    "Note", "Practice", "RunningSummary", "StoredAction", "Tally", "entry_from_row", "event_conditions",
-    "event_from_row", "event_values", "fingerprint", "stored_action_from_row",
+    "Note", "PeriodSummary", "PeriodWeek", "Practice", "RejectionReasons", "RunningSummary", "StoredAction", "Tally",
+    "entry_from_row", "event_conditions", "event_from_row", "event_values", "fingerprint", "stored_action_from_row",
 ]

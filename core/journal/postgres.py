@@ -40,14 +40,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
+import re
+from typing import TYPE_CHECKING, Any, Collection, Iterable, Iterator, Sequence
 
 from coachflow.applications import CLOSING_KINDS, OPENING_KIND, Application, key_of
 from coachflow.errors import JournalError
 from coachflow.journal.base import EVENT_COLUMNS, FEEDBACK_REQUEST_KEY, BoardFacts, Entry, Journal, JournalReader
-from coachflow.journal.base import Note, Practice
+from coachflow.journal.base import Note, PeriodSummary, Practice
 from coachflow.journal.base import StoredAction, Tally, entry_from_row, event_conditions, event_from_row, event_values
 from coachflow.journal.base import fingerprint, stored_action_from_row
+from coachflow.journal.periods import Dialect, period_summary
 from coachflow.models import Action, Event
 
 try:
@@ -881,6 +883,16 @@ class PostgresReader(JournalReader):
             {**params, "prefix": FEEDBACK_REQUEST_KEY},
         )[0]["n"]
 
+    def period_summary(self, *, since: dt.date | None = None, until: dt.date, win_kinds: Collection[str] = (),
+                       recent_wins: int = 10) -> PeriodSummary:
+        """Count what a report says about a period, in SQL (see :mod:`coachflow.journal.periods`)."""
+        return period_summary(
+            lambda sql, params: [tuple(row.values()) for row in self._rows(sql, dict(params))], _DIALECT,
+            since=since, until=until, win_kinds=win_kinds, recent_wins=recent_wins,
+            feedback_requested=lambda start, end: self.feedback_requested(since=start, until=end),
+            date_in=lambda day: day, date_out=lambda day: day,
+        )
+
     def entry_like(self, event: Event) -> Entry | None:
         """The latest entry with exactly this event's content, or ``None``."""
         rows = self._rows(
@@ -978,6 +990,21 @@ class PostgresReader(JournalReader):
         rows = self._rows("SELECT * FROM coachflow.events WHERE client_id = %(client)s ORDER BY id LIMIT 1", {})
         seed = f"{fingerprint(event_from_row(rows[0]))}|{rows[0]['recorded_at']}" if rows else ""
         return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:16]
+
+
+def _postgres_param(sql: str) -> str:
+    """``:name`` parameters as psycopg's ``%(name)s`` (the queries hold no ``%`` and no ``::`` casts)."""
+    return re.sub(r":(\w+)", r"%(\1)s", sql)
+
+
+def _postgres_day(expression: str) -> str:
+    if expression.startswith(":"):  # a parameter: a date sent as one
+        expression = f"CAST({expression} AS date)"
+    return f"({expression} - DATE '0001-01-01')"
+
+
+#: How the queries of coachflow.journal.periods read one client's journal.
+_DIALECT = Dialect(events="coachflow.events", scope="client_id = :client", day=_postgres_day, param=_postgres_param)
 
 
 def _where(**filters: Any) -> tuple[str, dict[str, Any]]:

@@ -13,14 +13,15 @@ import datetime as dt
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Collection, Iterable, Iterator, Sequence
 
 from coachflow.applications import CLOSING_KINDS, OPENING_KIND, Application, fold, key_of
 from coachflow.errors import JournalError
 from coachflow.journal.base import EVENT_COLUMNS, FEEDBACK_REQUEST_KEY, BoardFacts, Entry, Journal, JournalReader
-from coachflow.journal.base import Note, Practice
+from coachflow.journal.base import Note, PeriodSummary, Practice
 from coachflow.journal.base import StoredAction, Tally, entry_from_row, event_conditions, event_from_row, event_values
 from coachflow.journal.base import fingerprint, stored_action_from_row
+from coachflow.journal.periods import Dialect, period_summary
 from coachflow.models import Action, Event
 
 #: The schema version this code writes; see :data:`MIGRATIONS`.
@@ -323,6 +324,16 @@ class SqliteReader(JournalReader):
             [FEEDBACK_REQUEST_KEY, FEEDBACK_REQUEST_KEY[:-1] + chr(ord(FEEDBACK_REQUEST_KEY[-1]) + 1), *params],
         ).fetchone()[0]
 
+    def period_summary(self, *, since: dt.date | None = None, until: dt.date, win_kinds: Collection[str] = (),
+                       recent_wins: int = 10) -> PeriodSummary:
+        """Count what a report says about a period, in SQL (see :mod:`coachflow.journal.periods`)."""
+        return period_summary(
+            lambda sql, params: self._db.execute(sql, params).fetchall(), _DIALECT, since=since, until=until,
+            win_kinds=win_kinds, recent_wins=recent_wins,
+            feedback_requested=lambda start, end: self.feedback_requested(since=start, until=end),
+            date_in=dt.date.isoformat, date_out=dt.date.fromisoformat,
+        )
+
     def entry_like(self, event: Event) -> Entry | None:
         """The latest entry with exactly this event's content, or ``None``."""
         row = self._db.execute(
@@ -415,6 +426,14 @@ class SqliteReader(JournalReader):
 #: The workflows that ran on an event, joined by newlines, as a column named ``workflows``.
 _WORKFLOWS = ("(SELECT group_concat(workflow, char(10)) FROM "
               "(SELECT workflow FROM runs WHERE runs.event_id = events.id ORDER BY runs.id)) AS workflows")
+
+
+def _sqlite_day(expression: str) -> str:
+    return f"CAST(julianday({expression}) AS INTEGER)"  # ISO dates: julianday is N.5, the same N for a whole day
+
+
+#: How the queries of coachflow.journal.periods read this journal.
+_DIALECT = Dialect(events="events", scope="1 = 1", day=_sqlite_day)
 
 
 def _where(**filters: Any) -> tuple[str, list[Any]]:

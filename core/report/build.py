@@ -1,9 +1,10 @@
 """A progress report over a stretch of the search, computed from the journal.
 
-:func:`build_report` reads the journal once, oldest event first, keeping in
-memory only the applications that are still open and running totals, so a
-journal of a long search (100,000 events) fits in a few megabytes. The
-result is a :class:`Report`: plain numbers and short lists that the
+:func:`build_report` asks the journal for the period's counts
+(:meth:`JournalReader.period_summary`: the database counts them, with the
+rules of :mod:`coachflow.applications`), and reads as rows only what it
+needs the words of: feedback texts and rejection reasons for the themes,
+the rejections' reasons grouped, the latest wins. The result is a :class:`Report`: plain numbers and short lists that the
 output formats (``coachflow.output.render("report", report, "html")``; the
 pages are :mod:`coachflow.report.markdown` and :mod:`coachflow.report.html`)
 turn into something to read.
@@ -41,19 +42,20 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections import Counter, deque
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+from collections import Counter
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 import attrs
 
-from coachflow.applications import ApplicationBook, TrackedApplication, is_win
+from coachflow.applications import OUTCOMES, WIN_KINDS
 from coachflow.errors import CoachflowError
-from coachflow.models import STAGES, Event
-from coachflow.progress import SearchNumbers, SearchTally
+from coachflow.models import STAGES
+from coachflow.progress import SearchNumbers
 from coachflow.themes import EVIDENCE_KEPT  # how many mentions of a theme a report shows as evidence
 
 if TYPE_CHECKING:
     from coachflow.journal import JournalReader
+    from coachflow.journal.base import RejectionReasons
 
 #: How each stage is named in reports, in the order an application moves through them.
 STAGE_LABELS: dict[str, str] = {
@@ -339,8 +341,8 @@ def build_report(
     :param min_applications: how many applications a theme must come up in; default: the settings' (2).
     :param due_limit: how many upcoming actions to list.
     :param recent_wins_limit: how many recent wins to list.
-    :param progress: called now and then with how many events were read of
-        how many the report reads (for a progress bar).
+    :param progress: called now and then with how many texts (feedback and
+        rejections, for the themes) were read of how many (for a progress bar).
     :param settings: what the workflow says (:func:`report_settings`); default: the built-in workflow's.
     :param client: the :class:`coachflow.clients.Client` the report is for: it carries their name
         and their coach's. The coach's notes about the weeks of the period come with any journal.
@@ -356,63 +358,53 @@ def build_report(
     end = until or now.date()
     if since is not None and since > end:
         raise CoachflowError(f"--since {since.isoformat()} is after --until {end.isoformat()}; swap them")
-    tally = _Tally(since=since, end=end, recent_wins_limit=recent_wins_limit, settings=settings)
-    read, total = 0, 0
-    if progress is not None:  # the events of the period, then its feedback and rejections for the themes
-        total = journal.count(until=end) + sum(journal.count(kind, since=since, until=end)
-                                               for kind in ("feedback", "rejection"))
-    for event in (entry.event for entry in journal.entries(until=end, with_workflows=False)):
-        tally.add(event)
-        read += 1
-        if progress is not None and read % 1000 == 0:
-            progress(read, total)
-    tally.finish()
+    summary = journal.period_summary(since=since, until=end, win_kinds=_win_kinds(settings),
+                                     recent_wins=recent_wins_limit)
 
     # Causes outside the person's control are left out of the texts, as feedback-patterns does.
     recurring = recurring_themes(
         journal, DEFAULT_THEMES if themes is None else themes,
         min_applications=min_applications, since=since, until=end, outside=DEFAULT_OUTSIDE_CAUSES,
-        progress=None if progress is None else (lambda done, _: progress(read + done, total)),
+        progress=progress,
     )
     due_next = tuple(
         DueAction(id=stored.id, kind=stored.action.kind, title=stored.action.title,
                   due=stored.action.due, step=stored.action.step)
         for stored in itertools.islice(journal.due_actions(after=now), due_limit)
     )
-    hist = tally.furthest
+    furthest = summary.furthest
     return Report(
-        start=tally.start or end,
+        start=summary.start,
         end=end,
         generated_at=now,
-        applications_sent=tally.sent,
-        open_at_start=tally.open_at_start if tally.open_at_start is not None else tally.book.open_count,
-        open_at_end=tally.book.open_count,
-        outcomes=Outcomes(
-            open=tally.outcomes["open"], rejected=tally.outcomes["rejected"],
-            withdrawn=tally.outcomes["withdrawn"], accepted=tally.outcomes["accepted"],
-        ),
+        applications_sent=summary.sent,
+        open_at_start=summary.open_at_start,
+        open_at_end=summary.open_at_end,
+        outcomes=Outcomes(**{outcome: summary.outcomes[outcome] for outcome in ("open", *OUTCOMES)}),
         funnel=tuple(
             FunnelStage(stage=stage, label=STAGE_LABELS[stage],
-                        reached=sum(hist[later] for later in STAGES[index:]),
-                        rejected=tally.rejected_at[stage])
+                        reached=sum(furthest[later] for later in STAGES[index:]),
+                        rejected=summary.rejected_at[stage])
             for index, stage in enumerate(STAGES)
         ),
-        rejections_by_stage={stage: tally.rejections_by_stage[stage] for stage in STAGES},
-        wins_by_kind=dict(sorted(tally.wins_by_kind.items(), key=lambda item: (-item[1], item[0]))),
-        recent_wins=tuple(reversed(tally.recent_wins)),
-        feedback_requested=journal.feedback_requested(since=since, until=end),
-        feedback_received=tally.feedback_received,
+        rejections_by_stage={stage: summary.rejections_by_stage.get(stage, 0) for stage in STAGES},
+        wins_by_kind=dict(sorted(summary.wins_by_kind.items(), key=lambda item: (-item[1], item[0]))),
+        recent_wins=tuple(Win(date=win.date, kind=win.kind, company=win.company, role=win.role, notes=win.notes)
+                          for win in summary.recent_wins),
+        feedback_requested=summary.feedback_requested,
+        feedback_received=summary.feedback_received,
         themes=tuple(
             ThemeSummary(theme=found.theme, applications=tuple(tuple(a) for a in found.applications),
                          mentions=found.mentions,
                          evidence=tuple(tuple(e) for e in found.evidence))
             for found in recurring
         ),
-        pipeline=tuple(tally.weeks),
+        pipeline=tuple(PipelineWeek(week_start=week.week_start, open=week.open, applied=week.applied,
+                                    closed=week.closed, wins=week.wins) for week in summary.weeks),
         overdue=journal.count_actions(status="open", due_before=now),
         due_next=due_next,
-        numbers=tally.numbers.numbers(),
-        reasons=tally.reasons(),
+        numbers=summary.numbers,
+        reasons=_reasons(summary.rejections, settings),
         target=settings.target,
         whole_search=since is None,
         client_id=client.id if client is not None else "",
@@ -424,138 +416,46 @@ def build_report(
     )
 
 
-def _monday(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
+def _win_kinds(settings: ReportSettings) -> frozenset[str]:
+    """The milestone kinds that count as wins, as the workflow says (as the run counts them)."""
+    if settings.win_kinds is not None:
+        return settings.win_kinds
+    return WIN_KINDS - settings.not_wins
 
 
-class _Tally:
-    """Running totals while the journal streams past, oldest event first.
+def _reasons(rejections: Iterable[RejectionReasons], settings: ReportSettings) -> Reasons:
+    """The period's rejections by what their reasons say, with the areas to focus on.
 
-    Which applications are open, how far each got and how it ended come from
-    :class:`coachflow.applications.ApplicationBook`; this counts them by
-    week and for the period.
+    ``rejections`` come grouped (same company, reason and notes), in the
+    order each group first came, so each reason is classified once.
     """
+    from coachflow.reasons import classify
 
-    def __init__(self, *, since: dt.date | None, end: dt.date, recent_wins_limit: int,
-                 settings: ReportSettings | None = None):
-        self.start = since
-        self.end = end
-        self.settings = settings or ReportSettings()
-        self.book = ApplicationBook(unrecorded=True)
-        self.numbers = SearchTally()
-        self._verdicts: list[tuple[str, Any]] = []  # (company, verdict) per rejection in the period
-        self.open_at_start: int | None = None if since is not None else 0
-        self.sent = 0
-        self.furthest: Counter[str] = Counter()
-        self.rejected_at: Counter[str] = Counter()
-        self.outcomes: Counter[str] = Counter()
-        self.rejections_by_stage: Counter[str] = Counter()
-        self.wins_by_kind: Counter[str] = Counter()
-        self.recent_wins: deque[Win] = deque(maxlen=recent_wins_limit)
-        self.feedback_received = 0
-        self.weeks: list[PipelineWeek] = []
-        self._week: dt.date | None = _monday(since) if since is not None else None
-        self._week_counts: Counter[str] = Counter()
-
-    def _in_period(self, application: TrackedApplication) -> bool:
-        assert self.start is not None
-        return application.applied >= self.start
-
-    def add(self, event: Event) -> None:
-        """Take one event into account; events must come oldest first."""
-        day = event.date
-        if self.start is None:
-            self.start = day
-            self._week = _monday(day)
-        self._close_weeks_before(day)
-        in_period = day >= self.start
-        if in_period and self.open_at_start is None:
-            self.open_at_start = self.book.open_count
-        opened, closed = self.book.add(event)
-        if opened is not None and in_period:
-            self.sent += 1
-            self._week_counts["applied"] += 1
-        if closed and in_period:
-            self._week_counts["closed"] += len(closed)
-        for application in closed:
-            if self._in_period(application):
-                self.furthest[application.furthest_stage] += 1
-                self.outcomes[application.outcome] += 1
-                if application.outcome == "rejected":
-                    self.rejected_at[application.furthest_stage] += 1
-        if not in_period:
-            return
-        self.numbers.add(0, event)
-        if event.type == "rejection":
-            self.rejections_by_stage[event.stage] += 1
-            from coachflow.reasons import classify
-
-            self._verdicts.append((event.company, classify(event.reason, event.notes, outside=self.settings.outside,
-                                                           inside=self.settings.inside)))
-        elif event.type == "feedback":
-            self.feedback_received += 1
-        elif event.type == "milestone" and self._is_win(event.kind):
-            self.wins_by_kind[event.kind] += 1
-            self._week_counts["wins"] += 1
-            self.recent_wins.append(Win(date=event.date, kind=event.kind, company=event.company,
-                                        role=event.role, notes=event.notes))
-
-    def _is_win(self, kind: str) -> bool:
-        """Whether a milestone kind counts as a win, as the workflow says (as the run counts it)."""
-        wins = self.settings.win_kinds
-        if wins is not None:
-            return kind in wins
-        return is_win(kind) and kind not in self.settings.not_wins
-
-    def reasons(self) -> Reasons:
-        """The period's rejections by what their reasons say, with the areas to focus on."""
-        kinds: Counter[str] = Counter()
-        causes: Counter[str] = Counter()
-        areas: dict[str, list[Any]] = {}  # area -> [count, companies, skills]
-        for company, verdict in self._verdicts:
-            kind = verdict.kind
-            kinds["inside" if kind == "mixed" else kind] += 1
-            causes.update(verdict.outside)
-            for area in verdict.to_practise:
-                found = areas.setdefault(area, [0, {}, {}])
-                found[0] += 1
-                found[1].setdefault(company.casefold(), company)
-                if area == "skills":
-                    for skill in verdict.skills:
-                        found[2].setdefault(skill.casefold(), skill)
-        focus = sorted(
-            (FocusArea(area=area, rejections=count, companies=tuple(companies.values()),
-                       skills=tuple(skills.values()))
-             for area, (count, companies, skills) in areas.items()),
-            key=lambda item: -item.rejections,
-        )
-        return Reasons(outside=kinds["outside"], inside=kinds["inside"], unclear=kinds["unclear"],
-                       none=kinds["none"], causes=dict(causes.most_common()), focus=tuple(focus))
-
-    def finish(self) -> None:
-        """Close the last weeks and count the applications still open."""
-        if self._week is None:  # an empty journal and no --since: one week, the last
-            self.start = self.end
-            self._week = _monday(self.end)
-        if self.open_at_start is None:
-            self.open_at_start = self.book.open_count
-        while self._week <= self.end:
-            self._emit_week()
-        for application in self.book.still_open():
-            if self._in_period(application):
-                self.outcomes["open"] += 1
-                self.furthest[application.furthest_stage] += 1
-
-    def _close_weeks_before(self, day: dt.date) -> None:
-        assert self._week is not None
-        while day > self._week + dt.timedelta(days=6) and self._week <= self.end:
-            self._emit_week()
-
-    def _emit_week(self) -> None:
-        assert self._week is not None
-        self.weeks.append(PipelineWeek(
-            week_start=self._week, open=self.book.open_count, applied=self._week_counts["applied"],
-            closed=self._week_counts["closed"], wins=self._week_counts["wins"],
-        ))
-        self._week_counts.clear()
-        self._week += dt.timedelta(days=7)
+    kinds: Counter[str] = Counter()
+    causes: Counter[str] = Counter()
+    areas: dict[str, list[Any]] = {}  # area -> [count, companies, skills]
+    verdicts: dict[tuple[str, str], Any] = {}
+    for group in rejections:
+        verdict = verdicts.get((group.reason, group.notes))
+        if verdict is None:
+            verdict = verdicts[group.reason, group.notes] = classify(group.reason, group.notes,
+                                                                     outside=settings.outside, inside=settings.inside)
+        kind = verdict.kind
+        kinds["inside" if kind == "mixed" else kind] += group.count
+        for cause in verdict.outside:
+            causes[cause] += group.count
+        for area in verdict.to_practise:
+            found = areas.setdefault(area, [0, {}, {}])
+            found[0] += group.count
+            found[1].setdefault(group.company.casefold(), group.company)
+            if area == "skills":
+                for skill in verdict.skills:
+                    found[2].setdefault(skill.casefold(), skill)
+    focus = sorted(
+        (FocusArea(area=area, rejections=count, companies=tuple(companies.values()),
+                   skills=tuple(skills.values()))
+         for area, (count, companies, skills) in areas.items()),
+        key=lambda item: -item.rejections,
+    )
+    return Reasons(outside=kinds["outside"], inside=kinds["inside"], unclear=kinds["unclear"],
+                   none=kinds["none"], causes=dict(causes.most_common()), focus=tuple(focus))

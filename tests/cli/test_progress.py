@@ -108,13 +108,30 @@ def test_quiet_import_writes_nothing_even_on_a_terminal(tmp_path, big_sheet, big
     assert (code, stdout, stderr) == (0, "", "")
 
 
-@pytest.mark.parametrize(("args", "label"), [
-    (["report", "-o", "report.html"], "Reading the journal"),
-    (["export", "-o", "events.csv"], "Exporting"),
+@pytest.fixture(scope="module")
+def journal_of_noes(tmp_path_factory) -> Path:
+    """A journal of as many rejections, with their reasons, as make a report show its progress."""
+    folder = tmp_path_factory.mktemp("noes")
+    lines = ["date,type,company,role,stage,reason"]
+    for number in range(REPORT_PROGRESS_FROM):
+        day = dt.date(2026, 11, 1) - dt.timedelta(days=number // 3)
+        lines.append(f"{day.isoformat()},rejection,{COMPANIES[number % 5]} {number},Analyst,screen,More SQL please")
+    (folder / "noes.csv").write_text("\n".join(lines) + "\n")
+    journal = folder / "noes.sqlite3"
+    result = CliRunner().invoke(cli, ["import", str(folder / "noes.csv"), "--journal", str(journal)],
+                                env={"COACHFLOW_NOW": "2026-11-25T17:30", "COACHFLOW_NO_PLUGINS": "1"})
+    assert result.exit_code == 0, result.output
+    return journal
+
+
+# A report counts in the database; what it reads row by row are the texts (feedback, reasons).
+@pytest.mark.parametrize(("args", "label", "journal"), [
+    (["report", "-o", "report.html"], "Reading the journal", "journal_of_noes"),
+    (["export", "-o", "events.csv"], "Exporting", "big_journal"),
 ])
 def test_reports_and_exports_of_a_big_journal_show_progress_only_on_a_terminal_and_not_when_quiet(
-        tmp_path, big_journal, args, label):
-    args = [*args, "--journal", str(big_journal)]
+        tmp_path, request, args, label, journal):
+    args = [*args, "--journal", str(request.getfixturevalue(journal))]
 
     code, stdout, stderr = coachflow(args, tmp_path, terminal=True)
     assert code == 0, stderr

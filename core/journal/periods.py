@@ -1,0 +1,362 @@
+"""A period's counts computed by the database: the SQL behind :meth:`JournalReader.period_summary`.
+
+The report asks how many applications were sent in a period, how they
+ended, how far each got and how the pipeline moved week by week. Feeding
+every event of a long search through Python to answer that took seconds per
+100,000 events; these queries let the database do it, and both backends run
+the same text (each gives a :class:`Dialect`: how to read an event's day
+as a number, and which rows are the journal's).
+
+Everything the queries know about applications comes from
+:mod:`coachflow.applications` as parameters: the opening kind, the closing
+kinds and their outcomes, the stages and their order, the milestones that
+show a stage. The rules are those of :class:`~coachflow.applications.ApplicationBook`,
+which the report used to stream every event through:
+
+- An application is opened by an ``applied`` milestone unless one for the
+  same company and role is open already, and is closed by the first closing
+  event after it that :func:`~coachflow.applications.matches` it (by
+  position: date, then id).
+- Its furthest stage is the furthest that a matching event showed while it
+  was open, the closing event included. The stages are few, so "did it reach
+  stage *s*" is "is the next matching event showing *s* or further at or
+  before its close": one running minimum per stage, no join of events to
+  applications.
+- A closing event for a company and role no application was ever opened for
+  (nor known from an earlier such event) is an application too, sent and
+  ended that day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any, Callable, Collection, Iterable, Mapping
+
+import attrs
+
+from coachflow.applications import (
+    CLOSING_KINDS, INTERVIEW_STAGES, OPENING_KIND, OUTCOMES, REJECTION_OUTCOME, STAGE_INDEX, STAGE_MILESTONES,
+)
+from coachflow.models import APPLICATION_MILESTONES, STAGES
+
+if TYPE_CHECKING:
+    from coachflow.journal.base import PeriodSummary
+
+#: Larger than any position (a day number times 10^12 plus an id): "never closed".
+_NEVER = 2**63 - 1
+#: A position is a day number times this, plus the event's id.
+_SCALE = 1_000_000_000_000
+
+
+@attrs.frozen
+class Dialect:
+    """What differs between the backends' SQL.
+
+    :ivar events: the table of events (``events``, ``coachflow.events``).
+    :ivar scope: a condition on it that keeps the journal's own rows (``1 = 1`` for a file of its own).
+    :ivar day: an SQL expression of a date (a column or a parameter) as a whole number of days.
+    :ivar param: turns the ``:name`` parameters these queries are written with into the driver's style.
+    """
+
+    events: str
+    scope: str
+    day: Callable[[str], str]
+    param: Callable[[str], str] = lambda sql: sql
+
+
+def _names(prefix: str, values: Iterable[str], params: dict[str, Any]) -> str:
+    """Parameters ``:prefix0, :prefix1, ...`` for ``values`` (added to ``params``), for an ``IN (...)`` list."""
+    names = []
+    for number, value in enumerate(values):
+        params[f"{prefix}{number}"] = value
+        names.append(f":{prefix}{number}")
+    return ", ".join(names) or "NULL"  # IN (NULL) holds for nothing
+
+
+def _least(first: str, second: str) -> str:
+    """The smaller of two positions, either of which may be NULL (SQLite's min() and PostgreSQL's least() differ)."""
+    return f"CASE WHEN {first} IS NULL OR {second} < {first} THEN {second} ELSE {first} END"
+
+
+def _lifecycle_columns(params: dict[str, Any], table: str = "") -> tuple[str, str, str]:
+    """SQL for an event's outcome (NULL when it closes nothing), the stage index it shows (NULL for none),
+    and the condition for events that take part in an application's life at all.
+
+    :param table: the alias of the events' table, when the query has one (``e``).
+    """
+    t = f"{table}." if table else ""
+    params["opening"] = OPENING_KIND
+    params["rejected"] = REJECTION_OUTCOME
+    closing = " ".join(f"WHEN :closing{n} THEN :outcome{n}" for n in range(len(CLOSING_KINDS)))
+    for number, (kind, outcome) in enumerate(CLOSING_KINDS.items()):
+        params[f"closing{number}"], params[f"outcome{number}"] = kind, outcome
+    outcome = (f"CASE WHEN {t}type = 'rejection' THEN :rejected "
+               f"WHEN {t}type = 'milestone' THEN CASE {t}kind {closing} END END" if CLOSING_KINDS else
+               f"CASE WHEN {t}type = 'rejection' THEN :rejected END")
+    rejection_stage = " ".join(f"WHEN :stage{index} THEN {index}" for index in range(len(STAGES)))
+    for index, stage in enumerate(STAGES):
+        params[f"stage{index}"] = stage
+    shown = " ".join(f"WHEN :shows{n} THEN {STAGE_INDEX[stage]}" for n, stage in enumerate(STAGE_MILESTONES.values()))
+    for number, kind in enumerate(STAGE_MILESTONES):
+        params[f"shows{number}"] = kind
+    stage = (f"CASE WHEN {t}type = 'rejection' THEN CASE {t}stage {rejection_stage} END "
+             f"WHEN {t}type = 'milestone' THEN CASE {t}kind {shown} END END")
+    kinds = _names("life", dict.fromkeys([OPENING_KIND, *CLOSING_KINDS, *STAGE_MILESTONES]), params)
+    return outcome, stage, f"({t}type = 'rejection' OR ({t}type = 'milestone' AND {t}kind IN ({kinds})))"
+
+
+def applications_query(dialect: Dialect) -> tuple[str, dict[str, Any]]:
+    """The applications of the journal up to ``:until``, counted by when they were sent and closed.
+
+    Parameters to add: ``until``, ``start`` (the period's first day) and
+    ``monday`` (the Monday of its first week). Rows: ``(part, week, outcome,
+    stage, n)`` where ``part`` is ``period`` (applications sent in the
+    period, by outcome (NULL: open) and furthest stage index), ``opened`` or
+    ``closed`` (applications sent, or closed, in week ``week`` of the period;
+    -1 for before it).
+    """
+    params: dict[str, Any] = {"never": _NEVER}
+    outcome, stage, takes_part = _lifecycle_columns(params)
+    closing_outcome, implied_stage, _ = _lifecycle_columns(params, "e")
+    scope_e = dialect.scope.replace("client_id", "e.client_id")
+
+    def event_at(position: str) -> str:  # the event at a position, found by its id (no join on a computed column)
+        return f"{dialect.events} e ON {scope_e} AND e.id = {position} - ({position} / {_SCALE}) * {_SCALE}"
+    day = dialect.day("date")
+    later = range(1, len(STAGES))  # stage 0 (sent) every application reaches
+    window_columns = ["min(CASE WHEN outcome IS NOT NULL THEN pos END) OVER by_key AS key_close",
+                      "min(CASE WHEN outcome IS NOT NULL AND rk = '' THEN pos END) OVER by_company AS bare_close",
+                      "min(CASE WHEN outcome IS NOT NULL THEN pos END) OVER by_company AS any_close"]
+    for s in later:
+        window_columns += [f"min(CASE WHEN stage >= {s} THEN pos END) OVER by_key AS key_s{s}",
+                           f"min(CASE WHEN stage >= {s} AND rk = '' THEN pos END) OVER by_company AS bare_s{s}",
+                           f"min(CASE WHEN stage >= {s} THEN pos END) OVER by_company AS any_s{s}"]
+
+    def reach(kind: str) -> str:  # the next matching event after an application is sent, of this kind
+        return f"CASE WHEN rk = '' THEN any_{kind} ELSE {_least(f'key_{kind}', f'bare_{kind}')} END"
+
+    furthest = " ".join(f"WHEN min(reach_s{s}) <= coalesce(closes, :never) THEN {s}" for s in reversed(later))
+    week = f"CASE WHEN {{0}} < {dialect.day(':start')} THEN -1 ELSE ({{0}} - {dialect.day(':monday')}) / 7 END"
+    sql = f"""
+    WITH life AS (
+        SELECT company_key AS ck, role_key AS rk, {day} AS day, {day} * {_SCALE} + id AS pos,
+               CASE WHEN type = 'milestone' AND kind = :opening THEN 1 ELSE 0 END AS opens,
+               {outcome} AS outcome, {stage} AS stage
+        FROM {dialect.events}
+        WHERE {dialect.scope} AND date <= :until AND company != '' AND {takes_part}
+    ),
+    ahead AS (
+        SELECT ck, rk, day, pos, opens, {', '.join(window_columns)}
+        FROM life
+        WINDOW by_key AS (PARTITION BY ck, rk ORDER BY pos DESC ROWS UNBOUNDED PRECEDING),
+               by_company AS (PARTITION BY ck ORDER BY pos DESC ROWS UNBOUNDED PRECEDING)
+    ),
+    sent AS (
+        SELECT ck, rk, day, pos, {reach('close')} AS closes,
+               {', '.join(reach(f's{s}') + f' AS reach_s{s}' for s in later)}
+        FROM ahead WHERE opens = 1
+    ),
+    opened AS (
+        -- Applied milestones closed by the same event are one application (the later ones were sent
+        -- again while it was open): the first is the one sent, and its next stages come first.
+        SELECT min(day) AS day, closes, CASE {furthest} ELSE 0 END AS stage
+        FROM sent GROUP BY ck, rk, closes
+    ),
+    key_firsts AS (
+        SELECT ck, rk, min(CASE WHEN opens = 1 THEN pos END) AS first_sent,
+               min(CASE WHEN outcome IS NOT NULL THEN pos END) AS first_close
+        FROM life GROUP BY ck, rk
+    ),
+    company_firsts AS (
+        SELECT ck, min(CASE WHEN opens = 1 OR outcome IS NOT NULL THEN pos END) AS first_any,
+               min(CASE WHEN rk = '' AND opens = 1 THEN pos END) AS first_bare_sent,
+               min(CASE WHEN rk = '' AND outcome IS NOT NULL THEN pos END) AS first_bare_close
+        FROM life GROUP BY ck
+    ),
+    implied AS (
+        SELECT k.first_close AS pos FROM key_firsts k JOIN company_firsts c ON c.ck = k.ck
+        WHERE k.first_close IS NOT NULL AND CASE
+            WHEN k.rk = '' THEN k.first_close = c.first_any
+            ELSE coalesce(k.first_sent, :never) > k.first_close
+                 AND coalesce(c.first_bare_sent, :never) > k.first_close
+                 AND (c.first_bare_close IS NULL OR c.first_bare_close != c.first_any
+                      OR c.first_any > k.first_close) END
+    ),
+    applications AS (
+        SELECT o.day AS sent, o.closes / {_SCALE} AS closed, {closing_outcome} AS outcome, o.stage
+        FROM opened o LEFT JOIN {event_at('o.closes')}
+        UNION ALL
+        SELECT i.pos / {_SCALE}, i.pos / {_SCALE}, {closing_outcome}, coalesce({implied_stage}, 0)
+        FROM implied i JOIN {event_at('i.pos')}
+    )
+    SELECT 'period' AS part, 0 AS week, outcome, stage, count(*) AS n FROM applications
+        WHERE sent >= {dialect.day(':start')} GROUP BY outcome, stage
+    UNION ALL
+    SELECT 'opened', {week.format('sent')}, NULL, 0, count(*) FROM applications GROUP BY 2
+    UNION ALL
+    SELECT 'closed', {week.format('closed')}, NULL, 0, count(*) FROM applications WHERE closed IS NOT NULL GROUP BY 2
+    """
+    return dialect.param(sql), params
+
+
+def _period_events_query(dialect: Dialect) -> str:
+    """The period's events counted by type, kind, stage and week (rows: type, kind, stage, week, n, first date)."""
+    return dialect.param(f"""
+    SELECT type, kind, stage, ({dialect.day('date')} - {dialect.day(':monday')}) / 7 AS week, count(*) AS n, min(date) AS first
+    FROM {dialect.events} WHERE {dialect.scope} AND date >= :start AND date <= :until
+    GROUP BY type, kind, stage, week
+    """)
+
+
+def _numbers_query(dialect: Dialect) -> tuple[str, dict[str, Any]]:
+    """The period's :class:`~coachflow.progress.SearchNumbers` counts: distinct applications, and of them
+    those that reached an interview and brought an offer (rules of :class:`~coachflow.applications.DistinctApplications`).
+
+    A key without a role counts as an application of its own only where no key at that company has one.
+    """
+    params: dict[str, Any] = {}
+    offer = STAGES[-1]
+    applications = _names("app", sorted(APPLICATION_MILESTONES), params)
+    interview_stages = _names("istage", sorted(INTERVIEW_STAGES), params)
+    interview_kinds = _names("ikind", [k for k, stage in STAGE_MILESTONES.items() if stage in INTERVIEW_STAGES], params)
+    offer_kinds = _names("okind", [k for k, stage in STAGE_MILESTONES.items() if stage == offer], params)
+    flags = {
+        "app": f"type = 'rejection' OR (type = 'milestone' AND kind IN ({applications}))",
+        "interview": f"(type = 'rejection' AND stage IN ({interview_stages})) "
+                     f"OR (type = 'milestone' AND kind IN ({interview_kinds}))",
+        "offer": f"type = 'milestone' AND kind IN ({offer_kinds})",
+    }
+    keyed = ", ".join(f"max(CASE WHEN {condition} THEN 1 ELSE 0 END) AS {name}" for name, condition in flags.items())
+    by_company = ", ".join(f"sum(CASE WHEN rk != '' THEN {name} ELSE 0 END) AS named_{name}, max({name}) AS any_{name}"
+                           for name in flags)
+    counts = ", ".join(f"coalesce(sum(CASE WHEN named_{name} > 0 THEN named_{name} ELSE any_{name} END), 0) AS {name}"
+                       for name in flags)
+    sql = f"""
+    WITH keyed AS (
+        SELECT company_key AS ck, role_key AS rk, {keyed}
+        FROM {dialect.events}
+        WHERE {dialect.scope} AND date >= :start AND date <= :until AND company != ''
+        GROUP BY company_key, role_key
+    ),
+    companies AS (SELECT {by_company} FROM keyed GROUP BY ck)
+    SELECT {counts} FROM companies
+    """
+    return dialect.param(sql), params
+
+
+def _reasons_query(dialect: Dialect) -> str:
+    """The period's rejections, one row per company, reason and notes, in the order each first came."""
+    return dialect.param(f"""
+    SELECT company, reason, notes, count(*) AS n FROM {dialect.events}
+    WHERE {dialect.scope} AND type = 'rejection' AND kind = '' AND date >= :start AND date <= :until
+    GROUP BY company, reason, notes ORDER BY min({dialect.day('date')} * {_SCALE} + id)
+    """)
+
+
+def _recent_wins_query(dialect: Dialect, kinds: Collection[str], params: dict[str, Any]) -> str:
+    names = _names("win", sorted(kinds), params)
+    return dialect.param(f"""
+    SELECT date, kind, company, role, notes FROM {dialect.events}
+    WHERE {dialect.scope} AND type = 'milestone' AND kind IN ({names}) AND date >= :start AND date <= :until
+    ORDER BY date DESC, id DESC LIMIT :recent
+    """)
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def period_summary(
+    rows: Callable[[str, Mapping[str, Any]], list[Any]],
+    dialect: Dialect,
+    *,
+    since: dt.date | None,
+    until: dt.date,
+    win_kinds: Collection[str],
+    recent_wins: int,
+    feedback_requested: Callable[[dt.date, dt.date], int],
+    date_in: Callable[[dt.date], Any],
+    date_out: Callable[[Any], dt.date],
+) -> "PeriodSummary":
+    """What :meth:`JournalReader.period_summary` returns, from a backend's rows.
+
+    :param rows: runs one query with its parameters and returns its rows (sequences).
+    :param date_in: a date as the backend's parameters take it; ``date_out``: a date as its rows give it.
+    :param feedback_requested: the backend's count of feedback requests for events in a window.
+    """
+    from coachflow.journal.base import PeriodSummary, PeriodWeek, RejectionReasons
+    from coachflow.models import Milestone
+    from coachflow.progress import SearchNumbers
+
+    if since is None:
+        first = rows(dialect.param(f"SELECT min(date) FROM {dialect.events} WHERE {dialect.scope} AND date <= :until"),
+                     {"until": date_in(until)})[0][0]
+        start = date_out(first) if first is not None else until
+    else:
+        start = since
+    monday = _monday(start)
+    window = {"start": date_in(start), "until": date_in(until), "monday": date_in(monday)}
+
+    sql, params = applications_query(dialect)
+    outcomes = dict.fromkeys(("open", *OUTCOMES), 0)
+    furthest = dict.fromkeys(STAGES, 0)
+    rejected_at = dict.fromkeys(STAGES, 0)
+    opened: dict[int, int] = {}
+    closed: dict[int, int] = {}
+    for part, week, outcome, stage, n in rows(sql, {**params, **window}):
+        if part == "period":
+            outcomes["open" if outcome is None else outcome] += n
+            furthest[STAGES[stage]] += n
+            if outcome == REJECTION_OUTCOME:
+                rejected_at[STAGES[stage]] += n
+        else:
+            (opened if part == "opened" else closed)[week] = n
+
+    rejections_by_stage = dict.fromkeys(STAGES, 0)
+    wins_by_kind: dict[str, int] = {}
+    wins_by_week: dict[int, int] = {}
+    feedback = 0
+    first_day: dt.date | None = None
+    for event_type, kind, stage, week, n, earliest in rows(_period_events_query(dialect), window):
+        earliest = date_out(earliest)
+        first_day = earliest if first_day is None else min(first_day, earliest)
+        if event_type == "rejection":
+            rejections_by_stage[stage] = rejections_by_stage.get(stage, 0) + n
+        elif event_type == "feedback":
+            feedback += n
+        elif event_type == "milestone" and kind in win_kinds:
+            wins_by_kind[kind] = wins_by_kind.get(kind, 0) + n
+            wins_by_week[week] = wins_by_week.get(week, 0) + n
+
+    sql, params = _numbers_query(dialect)
+    applications, interviews, offers = rows(sql, {**params, **window})[0]
+    numbers = SearchNumbers(since=first_day, applications=applications, interviews=interviews, offers=offers,
+                            noes=sum(rejections_by_stage.values()))
+
+    recent: tuple[Any, ...] = ()
+    if wins_by_kind and recent_wins > 0:
+        params = {**window, "recent": recent_wins}
+        sql = _recent_wins_query(dialect, wins_by_kind, params)
+        recent = tuple(Milestone(date=date_out(day), kind=kind, company=company, role=role, notes=notes)
+                       for day, kind, company, role, notes in rows(sql, params))
+
+    reasons = tuple(RejectionReasons(company=company, reason=reason, notes=notes, count=n)
+                    for company, reason, notes, n in rows(_reasons_query(dialect), window))
+
+    open_now = opened.get(-1, 0) - closed.get(-1, 0)
+    open_at_start = open_now
+    weeks = []
+    week_start, index = monday, 0
+    while week_start <= until:
+        open_now += opened.get(index, 0) - closed.get(index, 0)
+        weeks.append(PeriodWeek(week_start=week_start, open=open_now, applied=opened.get(index, 0),
+                                closed=closed.get(index, 0), wins=wins_by_week.get(index, 0)))
+        week_start += dt.timedelta(days=7)
+        index += 1
+    return PeriodSummary(
+        start=start, sent=sum(furthest.values()), open_at_start=open_at_start,
+        open_at_end=sum(opened.values()) - sum(closed.values()), outcomes=outcomes, furthest=furthest,
+        rejected_at=rejected_at, rejections_by_stage=rejections_by_stage, wins_by_kind=wins_by_kind,
+        recent_wins=recent, feedback_received=feedback, feedback_requested=feedback_requested(start, until),
+        weeks=tuple(weeks), numbers=numbers, rejections=reasons,
+    )
