@@ -529,3 +529,120 @@ def test_identity_depends_on_the_first_event_only(journal_factory):
         journal.add_event(applied("Acme"), recorded_at=moment)
     record(two, applied("Beta"))
     assert one.reader.identity() == two.reader.identity()
+
+
+# --- a period's counts (what the report says) ------------------------------------------
+
+
+def test_a_periods_counts_follow_the_applications_rules_in_the_database(journal):
+    record(journal,
+           applied("Early", on=-5),                                              # before the period, still open
+           applied("Öko AG", role="Data  Analyst", on=1),
+           Rejection(company="öko ag", role="data analyst", stage="interview", date=day(3)),  # the same application
+           Rejection(company="Gamma", role="Engineer", stage="screen", date=day(2)),  # never applied for: one all the same
+           applied("Delta", on=4), milestone("offer", "Delta", on=5),
+           rejected("Delta", on=6, stage="offer"),                               # a no after an offer
+           Feedback(company="Delta", source="recruiter", text="Close call", date=day(7)),
+           applied("Late", on=30))                                               # after the period
+    summary = journal.reader.period_summary(since=day(0), until=day(10), win_kinds={"offer", "accepted"})
+
+    assert (summary.start, summary.sent, summary.open_at_start, summary.open_at_end) == (day(0), 3, 1, 1)
+    assert summary.outcomes == {"open": 0, "rejected": 3, "withdrawn": 0, "accepted": 0}
+    assert summary.furthest == summary.rejected_at == {"application": 0, "screen": 1, "interview": 1, "final": 0,
+                                                       "offer": 1}
+    assert summary.rejections_by_stage == {"application": 0, "screen": 1, "interview": 1, "final": 0, "offer": 1}
+    assert summary.wins_by_kind == {"offer": 1}
+    assert [(win.kind, win.company, win.date) for win in summary.recent_wins] == [("offer", "Delta", day(5))]
+    assert summary.feedback_received == 1
+    # day(0) is a Sunday: the first week is the one before
+    assert [(week.week_start, week.open, week.applied, week.closed, week.wins) for week in summary.weeks] == [
+        (dt.date(2026, 2, 23), 1, 0, 0, 0), (dt.date(2026, 3, 2), 1, 3, 3, 1), (dt.date(2026, 3, 9), 1, 0, 0, 0)]
+    numbers = summary.numbers
+    assert (numbers.since, numbers.applications, numbers.noes, numbers.interviews, numbers.offers) == (day(1), 3, 3, 2, 1)
+    assert [(group.company, group.count) for group in summary.rejections] == [("Gamma", 1), ("öko ag", 1),
+                                                                             ("Delta", 1)]
+
+
+def test_a_period_without_a_first_day_starts_with_the_first_event_and_an_empty_one_with_its_last(journal):
+    assert journal.reader.period_summary(until=day(3)).start == day(3)
+    record(journal, applied("Acme", on=2), rejected("Acme", on=3), applied("Beta", on=9))
+    summary = journal.reader.period_summary(until=day(5))
+    assert (summary.start, summary.sent, summary.open_at_start, summary.open_at_end) == (day(2), 1, 0, 0)
+    assert summary.outcomes["rejected"] == 1 and summary.wins_by_kind == {} and summary.recent_wins == ()
+
+
+def _python_counts(history, since, until):
+    """The same counts made with coachflow.applications in Python, streaming the events by date."""
+    from collections import Counter
+
+    from coachflow.applications import ApplicationBook
+    from coachflow.models import STAGES
+    from coachflow.progress import SearchTally
+
+    ordered = [(number, event) for number, event in sorted(enumerate(history, 1), key=lambda item: (item[1].date, item[0]))
+               if event.date <= until]
+    start = since or (ordered[0][1].date if ordered else until)
+    book, numbers, sent = ApplicationBook(unrecorded=True), SearchTally(), []
+    open_at_start = None
+    week = start - dt.timedelta(days=start.weekday())
+    weeks, counts = [], Counter()
+
+    def close_week():
+        nonlocal week
+        weeks.append((week, book.open_count, counts["applied"], counts["closed"]))
+        counts.clear()
+        week += dt.timedelta(days=7)
+
+    for number, event in ordered:
+        while event.date > week + dt.timedelta(days=6):
+            close_week()
+        in_period = event.date >= start
+        if in_period and open_at_start is None:
+            open_at_start = book.open_count
+        opened, closed = book.add(event)
+        if opened is not None and opened.applied >= start:
+            sent.append(opened)
+            counts["applied"] += 1
+        if in_period:
+            counts["closed"] += len(closed)
+            numbers.add(number, event)
+    while week <= until:
+        close_week()
+    outcomes = Counter(application.outcome or "open" for application in sent)
+    furthest = Counter(application.furthest_stage for application in sent)
+    rejected_at = Counter(application.furthest_stage for application in sent if application.outcome == "rejected")
+    return dict(start=start, sent=len(sent), open_at_start=book.open_count if open_at_start is None else open_at_start,
+                open_at_end=book.open_count, outcomes={k: outcomes[k] for k in ("open", "rejected", "withdrawn", "accepted")},
+                furthest={stage: furthest[stage] for stage in STAGES},
+                rejected_at={stage: rejected_at[stage] for stage in STAGES}, weeks=weeks, numbers=numbers.numbers())
+
+
+_PERIOD_COMPANIES = st.sampled_from(["Öko AG", "öko  ag", "ÖKO AG", "Beta"])
+_PERIOD_ROLES = st.sampled_from(["", "Analyst", "ANALYST ", "Engineer"])
+_PERIOD_EVENTS = st.one_of(
+    st.builds(lambda c, r, d, k: Milestone(kind=k, company=c, role=r, date=day(d)), _PERIOD_COMPANIES, _PERIOD_ROLES,
+              st.integers(0, 20), st.sampled_from(["applied", "applied", "withdrawn", "accepted", "offer",
+                                                   "interview-invitation", "good-conversation"])),
+    st.builds(lambda c, r, d, s: Rejection(company=c, role=r, date=day(d), stage=s), _PERIOD_COMPANIES, _PERIOD_ROLES,
+              st.integers(0, 20), st.sampled_from(["application", "screen", "interview", "final", "offer"])),
+    st.builds(lambda c, d: Feedback(company=c, source="recruiter", text="More SQL", date=day(d)), _PERIOD_COMPANIES,
+              st.integers(0, 20)),
+)
+
+
+@hypothesis.settings(max_examples=80, deadline=None, suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture])
+@hypothesis.given(history=st.lists(_PERIOD_EVENTS, max_size=16), since=st.one_of(st.none(), st.integers(0, 20)),
+                  until=st.integers(0, 24))
+def test_a_periods_counts_in_the_database_are_those_of_the_applications_module(journal, history, since, until):
+    since_day = None if since is None or since > until else day(since)
+    with journal.transaction():
+        for event in history:
+            journal.add_event(event, recorded_at=NOW)
+        summary = journal.reader.period_summary(since=since_day, until=day(until))
+        journal.rollback()
+    found = dict(start=summary.start, sent=summary.sent, open_at_start=summary.open_at_start,
+                 open_at_end=summary.open_at_end, outcomes=summary.outcomes, furthest=summary.furthest,
+                 rejected_at=summary.rejected_at,
+                 weeks=[(week.week_start, week.open, week.applied, week.closed) for week in summary.weeks],
+                 numbers=summary.numbers)
+    assert found == _python_counts(history, since_day, day(until))
