@@ -450,6 +450,10 @@ class _ApplicationMentions:
         return self.positions[-1]
 
 
+#: How many distinct texts a :class:`ThemeIndex` remembers the themes of (so that its memory stays bounded).
+TAGGED_TEXTS_KEPT = 10_000
+
+
 class ThemeIndex:
     """Feedback texts and rejection reasons tagged with themes, summed up per application.
 
@@ -485,6 +489,7 @@ class ThemeIndex:
         self._by_theme: dict[str, dict[tuple[str, str], _ApplicationMentions]] = {name: {} for name in self.themes}
         self._latest: dict[str, list[tuple[int, Mention]]] = {name: [] for name in self.themes}
         self._count = 0
+        self._tagged: dict[str, list[tuple[str, str]]] = {}  # text -> its themes and excerpts
 
     def add(self, event_id: int, event: Any) -> None:
         """Tag a feedback text or a rejection reason; other events are ignored."""
@@ -500,32 +505,46 @@ class ThemeIndex:
             journal's event id); default: the order they were added.
         """
         self._count += 1
-        if self.outside is not None and text:
-            from coachflow.reasons import mask_outside
-
-            text = mask_outside(text, self.outside)
         position = _position(date, self._count if order is None else order)
         key = application_key(company, role)
-        scan = _Scan(_searched(text))
-        flat: _Scan | None = None  # the text on one line, for excerpts: made for the first theme found
-        for name, keywords in self.themes.items():
-            pattern = _pattern(keywords)
-            if pattern is None or not scan.concerns(pattern, first=True):
-                continue
+        for name, excerpt_of_text in self._tags(text):
             applications = self._by_theme[name]
             found = applications.get(key)
             if found is None:
                 found = applications[key] = _ApplicationMentions()
             # Texts mostly arrive in date order, so each one becomes the latest
             # mention of its application: an excerpt for every mention.
-            if flat is None:
-                flat = _Scan(" ".join(scan.text.split()))
-            mention = (date, company, role, _excerpt(flat, keywords, EXCERPT_LENGTH))
+            mention = (date, company, role, excerpt_of_text)
             found.add(position, mention)
             latest = self._latest[name]
             if len(latest) < EVIDENCE_KEPT or position > latest[0][0]:
                 bisect.insort(latest, (position, mention), key=lambda item: item[0])
                 del latest[:-EVIDENCE_KEPT]
+
+    def _tags(self, text: str) -> list[tuple[str, str]]:
+        """The themes a text mentions, each with its excerpt. Searches write the same words often
+        ("No feedback given", a recruiter's template): a text already tagged is not searched again."""
+        tags = self._tagged.get(text)
+        if tags is not None:
+            return tags
+        searched = text
+        if self.outside is not None and text:
+            from coachflow.reasons import mask_outside
+
+            searched = mask_outside(text, self.outside)
+        scan = _Scan(_searched(searched))
+        flat: _Scan | None = None  # the text on one line, for excerpts: made for the first theme found
+        tags = []
+        for name, keywords in self.themes.items():
+            pattern = _pattern(keywords)
+            if pattern is None or not scan.concerns(pattern, first=True):
+                continue
+            if flat is None:
+                flat = _Scan(" ".join(scan.text.split()))
+            tags.append((name, _excerpt(flat, keywords, EXCERPT_LENGTH)))
+        if len(self._tagged) < TAGGED_TEXTS_KEPT:
+            self._tagged[text] = tags
+        return tags
 
     def recurring(
         self,
