@@ -101,7 +101,8 @@ def _lifecycle_columns(params: dict[str, Any], table: str = "") -> tuple[str, st
         params[f"shows{number}"] = kind
     stage = (f"CASE WHEN {t}type = 'rejection' THEN CASE {t}stage {rejection_stage} END "
              f"WHEN {t}type = 'milestone' THEN CASE {t}kind {shown} END END")
-    kinds = _names("life", dict.fromkeys([OPENING_KIND, *CLOSING_KINDS, *STAGE_MILESTONES]), params)
+    kinds = _names("life", dict.fromkeys([OPENING_KIND, *CLOSING_KINDS, *STAGE_MILESTONES,
+                                          *sorted(APPLICATION_MILESTONES)]), params)
     return outcome, stage, f"({t}type = 'rejection' OR ({t}type = 'milestone' AND {t}kind IN ({kinds})))"
 
 
@@ -113,11 +114,23 @@ def applications_query(dialect: Dialect) -> tuple[str, dict[str, Any]]:
     stage, n)`` where ``part`` is ``period`` (applications sent in the
     period, by outcome (NULL: open) and furthest stage index), ``opened`` or
     ``closed`` (applications sent, or closed, in week ``week`` of the period;
-    -1 for before it).
+    -1 for before it), and ``applications``, ``interviews``, ``offers`` (the
+    period's :class:`~coachflow.progress.SearchNumbers`, in ``n``).
     """
     params: dict[str, Any] = {"never": _NEVER}
     outcome, stage, takes_part = _lifecycle_columns(params)
     closing_outcome, implied_stage, _ = _lifecycle_columns(params, "e")
+    flags = _number_flags(params)
+    counted = "".join(f", CASE WHEN date >= :start AND ({condition}) THEN 1 ELSE 0 END AS {name}"
+                      for name, condition in flags.items())
+    # A key without a role counts as an application of its own only where no key at that company has one
+    # (DistinctApplications).
+    by_company = ", ".join(f"sum(CASE WHEN rk != '' THEN {name} ELSE 0 END) AS named_{name}, max({name}) AS any_{name}"
+                           for name in flags)
+    numbers = "".join(f"""
+    UNION ALL
+    SELECT '{name}', 0, NULL, 0, coalesce(sum(CASE WHEN named_{name} > 0 THEN named_{name} ELSE any_{name} END), 0)
+    FROM numbers""" for name in flags)
     scope_e = dialect.scope.replace("client_id", "e.client_id")
 
     def event_at(position: str) -> str:  # the event at a position, found by its id (no join on a computed column)
@@ -141,7 +154,7 @@ def applications_query(dialect: Dialect) -> tuple[str, dict[str, Any]]:
     WITH life AS (
         SELECT company_key AS ck, role_key AS rk, {day} AS day, {day} * {_SCALE} + id AS pos,
                CASE WHEN type = 'milestone' AND kind = :opening THEN 1 ELSE 0 END AS opens,
-               {outcome} AS outcome, {stage} AS stage
+               {outcome} AS outcome, {stage} AS stage{counted}
         FROM {dialect.events}
         WHERE {dialect.scope} AND date <= :until AND company != '' AND {takes_part}
     ),
@@ -164,9 +177,11 @@ def applications_query(dialect: Dialect) -> tuple[str, dict[str, Any]]:
     ),
     key_firsts AS (
         SELECT ck, rk, min(CASE WHEN opens = 1 THEN pos END) AS first_sent,
-               min(CASE WHEN outcome IS NOT NULL THEN pos END) AS first_close
+               min(CASE WHEN outcome IS NOT NULL THEN pos END) AS first_close,
+               {', '.join(f'max({name}) AS {name}' for name in flags)}
         FROM life GROUP BY ck, rk
     ),
+    numbers AS (SELECT {by_company} FROM key_firsts GROUP BY ck),
     company_firsts AS (
         SELECT ck, min(CASE WHEN opens = 1 OR outcome IS NOT NULL THEN pos END) AS first_any,
                min(CASE WHEN rk = '' AND opens = 1 THEN pos END) AS first_bare_sent,
@@ -195,6 +210,7 @@ def applications_query(dialect: Dialect) -> tuple[str, dict[str, Any]]:
     SELECT 'opened', {week.format('sent')}, NULL, 0, count(*) FROM applications GROUP BY 2
     UNION ALL
     SELECT 'closed', {week.format('closed')}, NULL, 0, count(*) FROM applications WHERE closed IS NOT NULL GROUP BY 2
+    {numbers}
     """
     return dialect.param(sql), params
 
@@ -208,40 +224,21 @@ def _period_events_query(dialect: Dialect) -> str:
     """)
 
 
-def _numbers_query(dialect: Dialect) -> tuple[str, dict[str, Any]]:
-    """The period's :class:`~coachflow.progress.SearchNumbers` counts: distinct applications, and of them
-    those that reached an interview and brought an offer (rules of :class:`~coachflow.applications.DistinctApplications`).
-
-    A key without a role counts as an application of its own only where no key at that company has one.
-    """
-    params: dict[str, Any] = {}
+def _number_flags(params: dict[str, Any]) -> dict[str, str]:
+    """Conditions for the three counts of :class:`~coachflow.progress.SearchNumbers`: an event that shows an
+    application (:func:`~coachflow.applications.counts_as_application`), one that shows an interview or
+    further, one that shows an offer (a rejection at the offer stage is no offer)."""
     offer = STAGES[-1]
     applications = _names("app", sorted(APPLICATION_MILESTONES), params)
     interview_stages = _names("istage", sorted(INTERVIEW_STAGES), params)
     interview_kinds = _names("ikind", [k for k, stage in STAGE_MILESTONES.items() if stage in INTERVIEW_STAGES], params)
     offer_kinds = _names("okind", [k for k, stage in STAGE_MILESTONES.items() if stage == offer], params)
-    flags = {
-        "app": f"type = 'rejection' OR (type = 'milestone' AND kind IN ({applications}))",
-        "interview": f"(type = 'rejection' AND stage IN ({interview_stages})) "
-                     f"OR (type = 'milestone' AND kind IN ({interview_kinds}))",
-        "offer": f"type = 'milestone' AND kind IN ({offer_kinds})",
+    return {
+        "applications": f"type = 'rejection' OR (type = 'milestone' AND kind IN ({applications}))",
+        "interviews": f"(type = 'rejection' AND stage IN ({interview_stages})) "
+                      f"OR (type = 'milestone' AND kind IN ({interview_kinds}))",
+        "offers": f"type = 'milestone' AND kind IN ({offer_kinds})",
     }
-    keyed = ", ".join(f"max(CASE WHEN {condition} THEN 1 ELSE 0 END) AS {name}" for name, condition in flags.items())
-    by_company = ", ".join(f"sum(CASE WHEN rk != '' THEN {name} ELSE 0 END) AS named_{name}, max({name}) AS any_{name}"
-                           for name in flags)
-    counts = ", ".join(f"coalesce(sum(CASE WHEN named_{name} > 0 THEN named_{name} ELSE any_{name} END), 0) AS {name}"
-                       for name in flags)
-    sql = f"""
-    WITH keyed AS (
-        SELECT company_key AS ck, role_key AS rk, {keyed}
-        FROM {dialect.events}
-        WHERE {dialect.scope} AND date >= :start AND date <= :until AND company != ''
-        GROUP BY company_key, role_key
-    ),
-    companies AS (SELECT {by_company} FROM keyed GROUP BY ck)
-    SELECT {counts} FROM companies
-    """
-    return dialect.param(sql), params
 
 
 def _reasons_query(dialect: Dialect) -> str:
@@ -303,8 +300,11 @@ def period_summary(
     rejected_at = dict.fromkeys(STAGES, 0)
     opened: dict[int, int] = {}
     closed: dict[int, int] = {}
+    counts: dict[str, int] = {}
     for part, week, outcome, stage, n in rows(sql, {**params, **window}):
-        if part == "period":
+        if part in ("applications", "interviews", "offers"):
+            counts[part] = n
+        elif part == "period":
             outcomes["open" if outcome is None else outcome] += n
             furthest[STAGES[stage]] += n
             if outcome == REJECTION_OUTCOME:
@@ -328,10 +328,7 @@ def period_summary(
             wins_by_kind[kind] = wins_by_kind.get(kind, 0) + n
             wins_by_week[week] = wins_by_week.get(week, 0) + n
 
-    sql, params = _numbers_query(dialect)
-    applications, interviews, offers = rows(sql, {**params, **window})[0]
-    numbers = SearchNumbers(since=first_day, applications=applications, interviews=interviews, offers=offers,
-                            noes=sum(rejections_by_stage.values()))
+    numbers = SearchNumbers(since=first_day, noes=sum(rejections_by_stage.values()), **counts)
 
     recent: tuple[Any, ...] = ()
     if wins_by_kind and recent_wins > 0:
