@@ -183,10 +183,11 @@ def applications_query(dialect: Dialect) -> tuple[str, dict[str, Any]]:
     ),
     numbers AS (SELECT {by_company} FROM key_firsts GROUP BY ck),
     company_firsts AS (
-        SELECT ck, min(CASE WHEN opens = 1 OR outcome IS NOT NULL THEN pos END) AS first_any,
-               min(CASE WHEN rk = '' AND opens = 1 THEN pos END) AS first_bare_sent,
-               min(CASE WHEN rk = '' AND outcome IS NOT NULL THEN pos END) AS first_bare_close
-        FROM life GROUP BY ck
+        SELECT ck, min(CASE WHEN first_sent IS NULL OR first_close < first_sent THEN first_close
+                            ELSE first_sent END) AS first_any,
+               min(CASE WHEN rk = '' THEN first_sent END) AS first_bare_sent,
+               min(CASE WHEN rk = '' THEN first_close END) AS first_bare_close
+        FROM key_firsts GROUP BY ck
     ),
     implied AS (
         SELECT k.first_close AS pos FROM key_firsts k JOIN company_firsts c ON c.ck = k.ck
@@ -215,12 +216,18 @@ def applications_query(dialect: Dialect) -> tuple[str, dict[str, Any]]:
     return dialect.param(sql), params
 
 
-def _period_events_query(dialect: Dialect) -> str:
-    """The period's events counted by type, kind, stage and week (rows: type, kind, stage, week, n, first date)."""
+def _period_events_query(dialect: Dialect, params: dict[str, Any]) -> str:
+    """The period's events counted by type, kind and date, rejections also by stage (rows: type, kind,
+    date, n, then one count per stage). Grouped in the order of the (type, kind, date) index, so that
+    SQLite need not sort a long history for it."""
+    by_stage = ", ".join(f"sum(CASE WHEN stage = :stage{index} THEN 1 ELSE 0 END) AS at_{index}"
+                         for index in range(len(STAGES)))
+    for index, stage in enumerate(STAGES):
+        params[f"stage{index}"] = stage
     return dialect.param(f"""
-    SELECT type, kind, stage, ({dialect.day('date')} - {dialect.day(':monday')}) / 7 AS week, count(*) AS n, min(date) AS first
+    SELECT type, kind, date, count(*) AS n, {by_stage}
     FROM {dialect.events} WHERE {dialect.scope} AND date >= :start AND date <= :until
-    GROUP BY type, kind, stage, week
+    GROUP BY type, kind, date
     """)
 
 
@@ -317,11 +324,14 @@ def period_summary(
     wins_by_week: dict[int, int] = {}
     feedback = 0
     first_day: dt.date | None = None
-    for event_type, kind, stage, week, n, earliest in rows(_period_events_query(dialect), window):
-        earliest = date_out(earliest)
-        first_day = earliest if first_day is None else min(first_day, earliest)
+    params = dict(window)
+    for event_type, kind, day, n, *by_stage in rows(_period_events_query(dialect, params), params):
+        day = date_out(day)
+        first_day = day if first_day is None else min(first_day, day)
+        week = (day - monday).days // 7
         if event_type == "rejection":
-            rejections_by_stage[stage] = rejections_by_stage.get(stage, 0) + n
+            for stage, count in zip(STAGES, by_stage):
+                rejections_by_stage[stage] += count
         elif event_type == "feedback":
             feedback += n
         elif event_type == "milestone" and kind in win_kinds:
