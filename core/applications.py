@@ -347,9 +347,11 @@ class TrackedApplication:
 class ApplicationBook:
     """Applications followed from ``applied`` to their end, for events that come in date order.
 
-    The report streams a journal oldest first and needs more than what is
-    open: how far each application got and how it ended. :meth:`add` applies
-    this module's rules to one event and says what it did.
+    More than what is open: how far each application got and how it ended.
+    :meth:`add` applies this module's rules to one event and says what it
+    did. The report's counts (:meth:`JournalReader.period_summary`, SQL in
+    :mod:`coachflow.journal.periods`) follow these rules in the database;
+    the journal's contract tests check the two against each other.
     """
 
     def __init__(self, *, unrecorded: bool = False) -> None:
@@ -414,7 +416,8 @@ class ApplicationBook:
 
 
 __all__ = [
-    "CLOSING_KINDS", "INTERVIEW_STAGES", "NOT_WINS", "WIN_KINDS", "OPENING_KIND", "OUTCOMES", "REJECTION_OUTCOME", "STAGE_INDEX",
+    "CLOSING_KINDS", "INTERVIEW_STAGES", "NOT_WINS", "WIN_KINDS", "OPENING_KIND", "OUTCOMES", "REJECTION_OUTCOME",
+    "STAGE_INDEX",
     "STAGE_MILESTONES", "Application", "ApplicationBook", "DistinctApplications", "Pipeline", "TrackedApplication",
     "action_key", "application_key", "closing_outcome", "counts_as_application", "fold", "is_win", "key_of",
     "matches", "opens_application", "position", "stage_reached",

@@ -287,7 +287,8 @@ class PeriodSummary:
     :ivar wins_by_kind: milestone kind -> how many in the period, for the winning kinds asked about.
     :ivar recent_wins: the latest of those milestones, newest first.
     :ivar feedback_received: feedback events in the period.
-    :ivar feedback_requested: feedback requests drafted for events in the period (:meth:`JournalReader.feedback_requested`).
+    :ivar feedback_requested: feedback requests drafted for events in the period
+        (:meth:`JournalReader.feedback_requested`).
     :ivar weeks: every week from the one ``start`` is in to the one ``until`` is in.
     :ivar numbers: the person's numbers over the events of the period, as
         :class:`coachflow.progress.SearchTally` counts them.

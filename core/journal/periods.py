@@ -37,15 +37,22 @@ import attrs
 from coachflow.applications import (
     CLOSING_KINDS, INTERVIEW_STAGES, OPENING_KIND, OUTCOMES, REJECTION_OUTCOME, STAGE_INDEX, STAGE_MILESTONES,
 )
+from coachflow.errors import JournalError
 from coachflow.models import APPLICATION_MILESTONES, STAGES
 
 if TYPE_CHECKING:
     from coachflow.journal.base import PeriodSummary
 
-#: Larger than any position (a day number times 10^12 plus an id): "never closed".
+#: Larger than any position: "never closed".
 _NEVER = 2**63 - 1
-#: A position is a day number times this, plus the event's id.
-_SCALE = 1_000_000_000_000
+#: An event's position (its place in time) is its day (days since 1 January of year 1) times this,
+#: plus its id; ids must be smaller (68 billion events).
+_SCALE = 2**36
+#: A closing event's tag is its position times this, plus its outcome (its place in OUTCOMES) times
+#: the number of stages, plus the stage it shows: the running minimum of tags finds the next closing
+#: event and how it ended in one value, with no join back to the event. The largest day (year 9999)
+#: keeps tags below 2**62.
+_TAGS = 16
 
 
 @attrs.frozen
@@ -86,13 +93,15 @@ def _lifecycle_columns(params: dict[str, Any], table: str = "") -> tuple[str, st
     """
     t = f"{table}." if table else ""
     params["opening"] = OPENING_KIND
-    params["rejected"] = REJECTION_OUTCOME
-    closing = " ".join(f"WHEN :closing{n} THEN :outcome{n}" for n in range(len(CLOSING_KINDS)))
-    for number, (kind, outcome) in enumerate(CLOSING_KINDS.items()):
-        params[f"closing{number}"], params[f"outcome{number}"] = kind, outcome
-    outcome = (f"CASE WHEN {t}type = 'rejection' THEN :rejected "
+    # The outcome as its place in OUTCOMES, so that it can travel inside a position (see _TAGS).
+    closing = " ".join(f"WHEN :closing{n} THEN {OUTCOMES.index(outcome)}"
+                       for n, outcome in enumerate(CLOSING_KINDS.values()))
+    for number, kind in enumerate(CLOSING_KINDS):
+        params[f"closing{number}"] = kind
+    rejected = OUTCOMES.index(REJECTION_OUTCOME)
+    outcome = (f"CASE WHEN {t}type = 'rejection' THEN {rejected} "
                f"WHEN {t}type = 'milestone' THEN CASE {t}kind {closing} END END" if CLOSING_KINDS else
-               f"CASE WHEN {t}type = 'rejection' THEN :rejected END")
+               f"CASE WHEN {t}type = 'rejection' THEN {rejected} END")
     rejection_stage = " ".join(f"WHEN :stage{index} THEN {index}" for index in range(len(STAGES)))
     for index, stage in enumerate(STAGES):
         params[f"stage{index}"] = stage
@@ -119,7 +128,6 @@ def applications_query(dialect: Dialect) -> tuple[str, dict[str, Any]]:
     """
     params: dict[str, Any] = {"never": _NEVER}
     outcome, stage, takes_part = _lifecycle_columns(params)
-    closing_outcome, implied_stage, _ = _lifecycle_columns(params, "e")
     flags = _number_flags(params)
     counted = "".join(f", CASE WHEN date >= :start AND ({condition}) THEN 1 ELSE 0 END AS {name}"
                       for name, condition in flags.items())
@@ -129,17 +137,15 @@ def applications_query(dialect: Dialect) -> tuple[str, dict[str, Any]]:
                            for name in flags)
     numbers = "".join(f"""
     UNION ALL
-    SELECT '{name}', 0, NULL, 0, coalesce(sum(CASE WHEN named_{name} > 0 THEN named_{name} ELSE any_{name} END), 0)
+    SELECT '{name}', 0, NULL, 0,
+           CAST(coalesce(sum(CASE WHEN named_{name} > 0 THEN named_{name} ELSE any_{name} END), 0) AS bigint)
     FROM numbers""" for name in flags)
-    scope_e = dialect.scope.replace("client_id", "e.client_id")
-
-    def event_at(position: str) -> str:  # the event at a position, found by its id (no join on a computed column)
-        return f"{dialect.events} e ON {scope_e} AND e.id = {position} - ({position} / {_SCALE}) * {_SCALE}"
+    stages = len(STAGES)
     day = dialect.day("date")
-    later = range(1, len(STAGES))  # stage 0 (sent) every application reaches
-    window_columns = ["min(CASE WHEN outcome IS NOT NULL THEN pos END) OVER by_key AS key_close",
-                      "min(CASE WHEN outcome IS NOT NULL AND rk = '' THEN pos END) OVER by_company AS bare_close",
-                      "min(CASE WHEN outcome IS NOT NULL THEN pos END) OVER by_company AS any_close"]
+    later = range(1, stages)  # stage 0 (sent) every application reaches
+    window_columns = ["min(tag) OVER by_key AS key_close",
+                      "min(CASE WHEN rk = '' THEN tag END) OVER by_company AS bare_close",
+                      "min(tag) OVER by_company AS any_close"]
     for s in later:
         window_columns += [f"min(CASE WHEN stage >= {s} THEN pos END) OVER by_key AS key_s{s}",
                            f"min(CASE WHEN stage >= {s} AND rk = '' THEN pos END) OVER by_company AS bare_s{s}",
@@ -148,15 +154,29 @@ def applications_query(dialect: Dialect) -> tuple[str, dict[str, Any]]:
     def reach(kind: str) -> str:  # the next matching event after an application is sent, of this kind
         return f"CASE WHEN rk = '' THEN any_{kind} ELSE {_least(f'key_{kind}', f'bare_{kind}')} END"
 
-    furthest = " ".join(f"WHEN min(reach_s{s}) <= coalesce(closes, :never) THEN {s}" for s in reversed(later))
+    def decoded(tag: str) -> tuple[str, str, str, str]:  # a tag's position, day, outcome and stage
+        code = f"({tag} - ({tag} / {_TAGS}) * {_TAGS})"  # no % operator: psycopg reads it as a placeholder
+        return (f"({tag} / {_TAGS})", f"({tag} / {_TAGS * _SCALE})", f"({code} / {stages})",
+                f"({code} - ({code} / {stages}) * {stages})")
+
+    closes = decoded("closes")[0]
+    furthest = " ".join(f"WHEN min(reach_s{s}) <= coalesce({closes}, :never) THEN {s}" for s in reversed(later))
+    first_close = decoded("first_close")[0]
+    implied_close = decoded("k.first_close")[0]
+    _, closed_day, closed_outcome, _ = decoded("closes")
+    _, implied_day, implied_outcome, implied_stage = decoded("pos")
     week = f"CASE WHEN {{0}} < {dialect.day(':start')} THEN -1 ELSE ({{0}} - {dialect.day(':monday')}) / 7 END"
     sql = f"""
     WITH life AS (
-        SELECT company_key AS ck, role_key AS rk, {day} AS day, {day} * {_SCALE} + id AS pos,
-               CASE WHEN type = 'milestone' AND kind = :opening THEN 1 ELSE 0 END AS opens,
-               {outcome} AS outcome, {stage} AS stage{counted}
-        FROM {dialect.events}
-        WHERE {dialect.scope} AND date <= :until AND company != '' AND {takes_part}
+        SELECT ck, rk, day, pos, opens, stage, {', '.join(flags)},
+               CASE WHEN outcome IS NOT NULL THEN pos * {_TAGS} + outcome * {stages} + coalesce(stage, 0) END AS tag
+        FROM (
+            SELECT company_key AS ck, role_key AS rk, {day} AS day, {day} * {_SCALE} + id AS pos,
+                   CASE WHEN type = 'milestone' AND kind = :opening THEN 1 ELSE 0 END AS opens,
+                   {outcome} AS outcome, {stage} AS stage{counted}
+            FROM {dialect.events}
+            WHERE {dialect.scope} AND date <= :until AND company != '' AND {takes_part}
+        ) AS events_of_applications
     ),
     ahead AS (
         SELECT ck, rk, day, pos, opens, {', '.join(window_columns)}
@@ -176,34 +196,31 @@ def applications_query(dialect: Dialect) -> tuple[str, dict[str, Any]]:
         FROM sent GROUP BY ck, rk, closes
     ),
     key_firsts AS (
-        SELECT ck, rk, min(CASE WHEN opens = 1 THEN pos END) AS first_sent,
-               min(CASE WHEN outcome IS NOT NULL THEN pos END) AS first_close,
+        SELECT ck, rk, min(CASE WHEN opens = 1 THEN pos END) AS first_sent, min(tag) AS first_close,
                {', '.join(f'max({name}) AS {name}' for name in flags)}
         FROM life GROUP BY ck, rk
     ),
     numbers AS (SELECT {by_company} FROM key_firsts GROUP BY ck),
     company_firsts AS (
-        SELECT ck, min(CASE WHEN first_sent IS NULL OR first_close < first_sent THEN first_close
+        SELECT ck, min(CASE WHEN first_sent IS NULL OR {first_close} < first_sent THEN {first_close}
                             ELSE first_sent END) AS first_any,
                min(CASE WHEN rk = '' THEN first_sent END) AS first_bare_sent,
-               min(CASE WHEN rk = '' THEN first_close END) AS first_bare_close
+               min(CASE WHEN rk = '' THEN {first_close} END) AS first_bare_close
         FROM key_firsts GROUP BY ck
     ),
     implied AS (
         SELECT k.first_close AS pos FROM key_firsts k JOIN company_firsts c ON c.ck = k.ck
         WHERE k.first_close IS NOT NULL AND CASE
-            WHEN k.rk = '' THEN k.first_close = c.first_any
-            ELSE coalesce(k.first_sent, :never) > k.first_close
-                 AND coalesce(c.first_bare_sent, :never) > k.first_close
+            WHEN k.rk = '' THEN {implied_close} = c.first_any
+            ELSE coalesce(k.first_sent, :never) > {implied_close}
+                 AND coalesce(c.first_bare_sent, :never) > {implied_close}
                  AND (c.first_bare_close IS NULL OR c.first_bare_close != c.first_any
-                      OR c.first_any > k.first_close) END
+                      OR c.first_any > {implied_close}) END
     ),
     applications AS (
-        SELECT o.day AS sent, o.closes / {_SCALE} AS closed, {closing_outcome} AS outcome, o.stage
-        FROM opened o LEFT JOIN {event_at('o.closes')}
+        SELECT day AS sent, {closed_day} AS closed, {closed_outcome} AS outcome, stage FROM opened
         UNION ALL
-        SELECT i.pos / {_SCALE}, i.pos / {_SCALE}, {closing_outcome}, coalesce({implied_stage}, 0)
-        FROM implied i JOIN {event_at('i.pos')}
+        SELECT {implied_day}, {implied_day}, {implied_outcome}, {implied_stage} FROM implied
     )
     SELECT 'period' AS part, 0 AS week, outcome, stage, count(*) AS n FROM applications
         WHERE sent >= {dialect.day(':start')} GROUP BY outcome, stage
@@ -292,6 +309,9 @@ def period_summary(
     from coachflow.models import Milestone
     from coachflow.progress import SearchNumbers
 
+    largest = rows(dialect.param(f"SELECT max(id) FROM {dialect.events} WHERE {dialect.scope}"), {})[0][0]
+    if largest is not None and largest >= _SCALE:
+        raise JournalError(f"This journal's event ids go up to {largest:,}; a report can count up to {_SCALE - 1:,}.")
     if since is None:
         first = rows(dialect.param(f"SELECT min(date) FROM {dialect.events} WHERE {dialect.scope} AND date <= :until"),
                      {"until": date_in(until)})[0][0]
@@ -309,9 +329,11 @@ def period_summary(
     closed: dict[int, int] = {}
     counts: dict[str, int] = {}
     for part, week, outcome, stage, n in rows(sql, {**params, **window}):
+        n = int(n)  # PostgreSQL's sum() of integers is a numeric
         if part in ("applications", "interviews", "offers"):
             counts[part] = n
         elif part == "period":
+            outcome = None if outcome is None else OUTCOMES[outcome]
             outcomes["open" if outcome is None else outcome] += n
             furthest[STAGES[stage]] += n
             if outcome == REJECTION_OUTCOME:

@@ -429,7 +429,8 @@ _WORKFLOWS = ("(SELECT group_concat(workflow, char(10)) FROM "
 
 
 def _sqlite_day(expression: str) -> str:
-    return f"CAST(julianday({expression}) AS INTEGER)"  # ISO dates: julianday is N.5, the same N for a whole day
+    # Days since 1 January of year 1: julianday() of an ISO date is N.5, and of that day 1721425.5.
+    return f"(CAST(julianday({expression}) AS INTEGER) - 1721425)"
 
 
 #: How the queries of coachflow.journal.periods read this journal.

@@ -4,7 +4,8 @@
 (:meth:`JournalReader.period_summary`: the database counts them, with the
 rules of :mod:`coachflow.applications`), and reads as rows only what it
 needs the words of: feedback texts and rejection reasons for the themes,
-the rejections' reasons grouped, the latest wins. The result is a :class:`Report`: plain numbers and short lists that the
+the rejections' reasons grouped, the latest wins. The result is a
+:class:`Report`: plain numbers and short lists that the
 output formats (``coachflow.output.render("report", report, "html")``; the
 pages are :mod:`coachflow.report.markdown` and :mod:`coachflow.report.html`)
 turn into something to read.

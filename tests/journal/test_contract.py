@@ -548,6 +548,8 @@ def test_a_periods_counts_follow_the_applications_rules_in_the_database(journal)
 
     assert (summary.start, summary.sent, summary.open_at_start, summary.open_at_end) == (day(0), 3, 1, 1)
     assert summary.outcomes == {"open": 0, "rejected": 3, "withdrawn": 0, "accepted": 0}
+    counts = [*summary.outcomes.values(), *summary.furthest.values(), summary.sent, summary.numbers.applications]
+    assert {type(count) for count in counts} == {int}  # plain numbers for JSON, whatever the database sums in
     assert summary.furthest == summary.rejected_at == {"application": 0, "screen": 1, "interview": 1, "final": 0,
                                                        "offer": 1}
     assert summary.rejections_by_stage == {"application": 0, "screen": 1, "interview": 1, "final": 0, "offer": 1}
