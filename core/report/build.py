@@ -413,8 +413,12 @@ def build_report(
         coach_name=client.coach if client is not None else "",
         # a note is about a week: the notes of every week the period touches
         notes=tuple(CoachNote(day=note.day, text=note.text) for note in journal.notes(
-            since=_monday(tally.start or end), until=_monday(end) + dt.timedelta(days=6))),
+            since=_monday(summary.start), until=_monday(end) + dt.timedelta(days=6))),
     )
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
 
 
 def _win_kinds(settings: ReportSettings) -> frozenset[str]:
