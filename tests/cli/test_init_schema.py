@@ -48,3 +48,14 @@ def test_init_no_schema_writes_neither(tmp_path):
     assert result.stdout.startswith(f"Wrote {target}. Edit it")
     assert target.read_text().startswith("# A coachflow workflow.")
     assert not (tmp_path / "coachflow.schema.json").exists()
+
+
+def test_the_workflow_guide_explains_the_line_init_writes(tmp_path):
+    from pathlib import Path
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "workflows.md").read_text(encoding="utf-8")
+    assert invoke("init", str(tmp_path / "coachflow.toml")).exit_code == 0
+    first_line = (tmp_path / "coachflow.toml").read_text().splitlines()[0]
+    section = guide.split("## Checking as you type: the `#:schema` line", 1)[1].split("\n## ", 1)[0]
+    assert first_line in section  # the guide shows the very line init writes, and says what it is for
+    assert "coachflow schema -o coachflow.schema.json" in section and "--no-schema" in section
