@@ -160,6 +160,10 @@ def test_a_note_and_the_digest_of_the_week(backend):
     assert "Last week's note" not in digest
     assert "> Last week's note" in backend.ok("digest", "--client", "alex", "--week", "2026-11-18",
                                                "--format", "markdown")
+    # the client's report carries their name and the coach's notes of the period, on either backend
+    report = json.loads(backend.ok("report", "--client", "alex", "--since", "2026-11-16", "--format", "json"))
+    assert report["client"]["name"] == "Alex Smith", (backend.label, report["client"])
+    assert [note["text"] for note in report["notes"]] == ["Last week's note", "Proud of how you kept going."]
 
 
 # --- the board ---------------------------------------------------------------------------
