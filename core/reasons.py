@@ -6,8 +6,10 @@ to practise) and by ``coachflow report`` (so that "where to focus" draws on
 the same verdicts the run gave). It reads a rejection's reason and notes
 with the keyword tables of a workflow's ``analyze-control`` step.
 
-A rejection recorded with a run is classified once, when it is recorded,
-and the verdict is stored with the event (:meth:`Verdict.to_json`, the
+A rejection recorded with a run of a workflow that has the step is
+classified once, when it is recorded (by the engine, with the tables of the
+``analyze-control`` step that runs on it, which gets the same verdict as
+``ctx.verdict``), and the verdict is stored with the event (:meth:`Verdict.to_json`, the
 events' ``verdict`` column): the step's answer and the report's count come
 from that one verdict, so a coach changing the keywords later does not make
 the report re-read old rejections differently from what the run told the
