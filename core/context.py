@@ -129,6 +129,10 @@ class StepContext:
     win_kinds: Any = None
     #: Keys of earlier actions this run marks done (see :meth:`mark_done`).
     completed: list[str] = attrs.Factory(list)
+    #: For the ``analyze-control`` step that classifies a rejection: the verdict on its reason
+    #: (a :class:`coachflow.reasons.Verdict`) that the journal stores with the event, so that the
+    #: step and the report say the same thing. ``None`` for every other step and event.
+    verdict: Any = None
 
     def event_time(self, event: Event) -> dt.datetime:
         """When to schedule this event's reminders from.

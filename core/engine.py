@@ -95,6 +95,8 @@ class WorkflowRunner:
         timeout = workflow.settings.step_timeout
         #: The time limit on each step call; None when the workflow turns it off.
         self._limit = TimeLimit(timeout) if timeout else None
+        #: step id -> the keyword tables of an analyze-control step (coachflow.reasons.tables_of).
+        self._tables: dict[str, Any] = {}
         #: event type -> one plan per step, in the order of the file.
         self._plans: dict[str, list[_Plan]] = {
             event_type: [self._plan(step, event_type, hooks) for step in workflow.steps]
@@ -200,8 +202,12 @@ class WorkflowRunner:
         # The event, its run and its actions land in one transaction here, so
         # the run is recorded in the event's own row (see Journal.add_event).
         recorded_here = event_id is None
+        classifier, verdict = self._verdict(event)
+        stored = verdict.to_json() if verdict is not None else None
         if recorded_here:
-            event_id = journal.add_event(event, recorded_at=now, workflow=self.workflow.name)
+            event_id = journal.add_event(event, recorded_at=now, workflow=self.workflow.name, verdict=stored)
+        elif stored is not None:
+            journal.set_verdict(event_id, stored)
         # What has long passed lapses before the steps look at what is open. A replay
         # sweeps at the event's own time, so that history gets the statuses it had then;
         # undated drafts and tasks, whose sweep reads every open note, once per batch.
@@ -216,7 +222,7 @@ class WorkflowRunner:
                 open_due.ask(journal.reader)
         if live:
             missed += mark_undated_missed(journal, moment, after_days=settings.undated_missed_after_days)
-        result = self._run_steps(event, journal, now, live=live)
+        result = self._run_steps(event, journal, now, live=live, verdict=(classifier, verdict))
         result.missed = [stored.action.title for stored in missed]
         result.event_id = event_id
         self._save(journal, result, now, run_recorded=recorded_here)
@@ -234,17 +240,42 @@ class WorkflowRunner:
         journal.add_actions(result.event_id, self.workflow.name, result.actions, created_at=now,
                             run_recorded=run_recorded)
 
-    def _run_steps(self, event: Event, journal: Journal, now: dt.datetime, *, live: bool) -> RunResult:
+    def _verdict(self, event: Event) -> tuple[str | None, Any]:
+        """For a rejection: the id of the ``analyze-control`` step that classifies it and its verdict.
+
+        That is the first such step that runs on the event (its ``when`` and
+        ``contains`` match), else the first one, whose tables a report reads
+        too (:func:`coachflow.report.build.report_settings`). ``(None, None)``
+        for other events, and for a workflow without the step: its run says
+        nothing about control, and a report classifies the rejection itself.
+        """
+        if event.type != "rejection":
+            return None, None
+        steps = [step for step in self.workflow.steps if step.uses == "analyze-control" and "rejection" in step.on]
+        if not steps:
+            return None, None
+        from coachflow.reasons import classify, tables_of
+
+        step = next((step for step in steps if not (step.when or step.contains) or step.mismatch(event) is None),
+                    steps[0])
+        if step.id not in self._tables:
+            self._tables[step.id] = tables_of(step.options)
+        outside, inside = self._tables[step.id]
+        return step.id, classify(event.reason, event.notes, outside=outside, inside=inside)
+
+    def _run_steps(self, event: Event, journal: Journal, now: dt.datetime, *, live: bool,
+                   verdict: tuple[str | None, Any] = (None, None)) -> RunResult:
         result = RunResult(event=event, workflow=self.workflow.name)
         reader = journal.reader
         limit = self._limit
         if limit is not None:
             with limit:
-                return self._call_steps(event, reader, now, live, result, limit)
-        return self._call_steps(event, reader, now, live, result, None)
+                return self._call_steps(event, reader, now, live, result, limit, verdict)
+        return self._call_steps(event, reader, now, live, result, None, verdict)
 
     def _call_steps(self, event: Event, reader: Any, now: dt.datetime, live: bool, result: RunResult,
-                    limit: TimeLimit | None) -> RunResult:
+                    limit: TimeLimit | None, verdict: tuple[str | None, Any] = (None, None)) -> RunResult:
+        classifier, stored_verdict = verdict
         workflow = self.workflow.name
         settings = self.workflow.settings
         kinds = self.workflow.milestone_kinds
@@ -265,7 +296,8 @@ class WorkflowRunner:
             else:
                 ctx = StepContext(options=step.options, journal=reader, now=now, step_id=step.id,
                                   workflow=workflow, live=live, settings=settings, milestone_kinds=kinds,
-                                  win_kinds=self.workflow.win_kinds)
+                                  win_kinds=self.workflow.win_kinds,
+                                  verdict=stored_verdict if step.id == classifier else None)
                 try:
                     if self._protect_stdout:
                         from coachflow.plugin.host import output_to_stderr

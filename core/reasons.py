@@ -3,9 +3,19 @@
 One classifier, used by the ``analyze-control`` step, by ``feedback-patterns``
 (so that a cause outside the person's control is never counted as something
 to practise) and by ``coachflow report`` (so that "where to focus" draws on
-the same verdicts the run gave). It is a pure function of the text the
-journal keeps (a rejection's reason and notes), so every reader derives the
-same verdict from the same event; nothing extra is stored.
+the same verdicts the run gave). It reads a rejection's reason and notes
+with the keyword tables of a workflow's ``analyze-control`` step.
+
+A rejection recorded with a run of a workflow that has the step is
+classified once, when it is recorded (by the engine, with the tables of the
+``analyze-control`` step that runs on it, which gets the same verdict as
+``ctx.verdict``), and the verdict is stored with the event (:meth:`Verdict.to_json`, the
+events' ``verdict`` column): the step's answer and the report's count come
+from that one verdict, so a coach changing the keywords later does not make
+the report re-read old rejections differently from what the run told the
+person. Only rejections without one (imported without ``--run``, or from a
+journal older than the column) are classified when a report reads them,
+with the report's workflow.
 
 A verdict sorts what the text says into:
 
@@ -34,8 +44,9 @@ from __future__ import annotations
 
 import bisect
 import functools
+import json
 import re
-from typing import Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 import attrs
 
@@ -190,6 +201,18 @@ class Verdict:
         """The areas worth practising: the inside ones. Outside causes never are."""
         return self.inside
 
+    def to_json(self) -> str:
+        """The verdict as the compact JSON text the journal stores with the event."""
+        return json.dumps({"outside": list(self.outside), "inside": list(self.inside), "skills": list(self.skills),
+                           "given": self.given}, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> "Verdict":
+        """The verdict :meth:`to_json` wrote."""
+        found = json.loads(text)
+        return cls(outside=tuple(found.get("outside", ())), inside=tuple(found.get("inside", ())),
+                   skills=tuple(found.get("skills", ())), given=bool(found.get("given", False)))
+
 
 def _phrases(text: str, tables: Sequence[Mapping[str, Sequence[str]]]) -> list[tuple[int, int, int, str]]:
     """``(start, end, table, name)`` for each phrase of ``text`` the tables recognise.
@@ -257,6 +280,15 @@ def classify(
     )
 
 
+def tables_of(options: Any) -> tuple[dict[str, tuple[str, ...]] | None, dict[str, tuple[str, ...]] | None]:
+    """The ``outside`` and ``inside`` tables :func:`classify` takes, from the options of an
+    ``analyze-control`` step (with its ``extra_`` additions); ``(None, None)``, the defaults, without one."""
+    if options is None:
+        return None, None
+    return (combined(options.outside_reasons, options.extra_outside_reasons),
+            combined(options.inside_reasons, options.extra_inside_reasons))
+
+
 def _skill_named(text: str, start: int, end: int) -> str:
     """The skill a phrase names: the phrase itself ("SQL"), the words after a lead-in
     ("experience with Tableau" names Tableau), or nothing for a generic word ("skills")."""
@@ -318,5 +350,5 @@ def join_causes(names: Iterable[str]) -> str:
 
 __all__ = [
     "DEFAULT_INSIDE_AREAS", "DEFAULT_OUTSIDE_CAUSES", "KINDS", "SKILLS_AREA", "Verdict", "classify", "combined",
-    "join_causes", "mask_outside",
+    "join_causes", "mask_outside", "tables_of",
 ]

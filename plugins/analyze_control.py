@@ -21,7 +21,7 @@ from coachflow import Template, option
 from coachflow.applications import fold
 from coachflow.validators import day_count, keyword_table, known_keys, stage_table, not_blank
 from coachflow.wording import join_words, ordinal, quote, tidy, weekday_date, render_title
-from coachflow.reasons import DEFAULT_INSIDE_AREAS, DEFAULT_OUTSIDE_CAUSES, SKILLS_AREA, classify, combined
+from coachflow.reasons import DEFAULT_INSIDE_AREAS, DEFAULT_OUTSIDE_CAUSES, SKILLS_AREA, classify, tables_of
 
 #: A first step for each area the person controls.
 DEFAULT_PRACTICE_TASKS: dict[str, str] = {
@@ -208,19 +208,18 @@ class AnalyzeControl(coachflow.Step):
     Options = AnalyzeControlOptions
 
     def verdict(self, event):
-        """What the reason and notes say about control (the classifier the report uses too)."""
-        options = self.options
-        return classify(
-            event.reason, event.notes,
-            outside=combined(options.outside_reasons, options.extra_outside_reasons),
-            inside=combined(options.inside_reasons, options.extra_inside_reasons),
-        )
+        """What the reason and notes say about control, with this step's tables (the classifier
+        the report uses too)."""
+        outside, inside = tables_of(self.options)
+        return classify(event.reason, event.notes, outside=outside, inside=inside)
 
     @coachflow.hookimpl
     def on_rejection(self, event, ctx):
         """Answer honestly for causes outside the person's control; ask and give tasks for the rest."""
         options = self.options
-        verdict = self.verdict(event)
+        # The verdict the journal stores with the event, when this step is the one that gives it:
+        # the report then counts exactly what this run says.
+        verdict = ctx.verdict if ctx.verdict is not None else self.verdict(event)
         outside, inside = list(verdict.outside), list(verdict.inside)
         values = {"stage": event.stage, "reason": event.reason, "notes": event.notes,
                   "outside": join_words(outside), "inside": join_words(inside)}

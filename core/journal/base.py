@@ -64,6 +64,9 @@ class Entry:
     recorded_at: dt.datetime
     #: the workflows that ran on this event, in the order they ran (none for a plain import).
     workflows: tuple[str, ...] = ()
+    #: for a rejection recorded with a run: what its reason says about control, as the run
+    #: classified it (:meth:`coachflow.reasons.Verdict.to_json`); ``None`` when it was not classified.
+    verdict: str | None = None
 
 
 @attrs.frozen
@@ -187,6 +190,7 @@ def entry_from_row(row: Mapping[str, Any]) -> Entry:
         # The run recorded with the event came first; later runs have rows of their own.
         workflows=((row["workflow"],) if row["workflow"] else ())
         + (tuple(row["workflows"].split("\n")) if row["workflows"] else ()),
+        verdict=row["verdict"],
     )
 
 
@@ -263,6 +267,9 @@ class RejectionReasons:
     reason: str
     notes: str
     count: int
+    #: the verdict stored with these rejections (:attr:`Entry.verdict`), or ``None`` for rejections
+    #: never classified; rejections with different stored verdicts are separate groups.
+    verdict: str | None = None
 
 
 @attrs.frozen
@@ -595,13 +602,23 @@ class Journal(abc.ABC):
     # --- writes ----------------------------------------------------------------
 
     @abc.abstractmethod
-    def add_event(self, event: Event, *, recorded_at: dt.datetime | None = None, workflow: str | None = None) -> int:
+    def add_event(self, event: Event, *, recorded_at: dt.datetime | None = None, workflow: str | None = None,
+                  verdict: str | None = None) -> int:
         """Write one event and return its id (inside the caller's transaction, if any).
 
         :param workflow: the workflow that runs on the event in this same
             transaction; its run is then recorded with the event, and
             :meth:`add_actions` is told not to record it again.
+        :param verdict: for a rejection, what its reason says about control as
+            that run classified it (:meth:`coachflow.reasons.Verdict.to_json`);
+            kept with the event, so that a report counts what the run said
+            (:attr:`Entry.verdict`).
         """
+
+    @abc.abstractmethod
+    def set_verdict(self, event_id: int, verdict: str) -> None:
+        """Keep ``verdict`` with an event already in the journal (one imported without ``--run``
+        that a run now classified), as :meth:`add_event` does with ``verdict``."""
 
     def add_event_once(self, event: Event, *, recorded_at: dt.datetime | None = None) -> tuple[int, Entry | None]:
         """Write ``event`` unless the journal already holds one with exactly its content.

@@ -266,11 +266,12 @@ def _number_flags(params: dict[str, Any]) -> dict[str, str]:
 
 
 def _reasons_query(dialect: Dialect) -> str:
-    """The period's rejections, one row per company, reason and notes, in the order each first came."""
+    """The period's rejections, one row per company, reason, notes and stored verdict, in the order
+    each first came."""
     return dialect.param(f"""
-    SELECT company, reason, notes, count(*) AS n FROM {dialect.events}
+    SELECT company, reason, notes, verdict, count(*) AS n FROM {dialect.events}
     WHERE {dialect.scope} AND type = 'rejection' AND kind = '' AND date >= :start AND date <= :until
-    GROUP BY company, reason, notes ORDER BY min({dialect.day('date')} * {_SCALE} + id)
+    GROUP BY company, reason, notes, verdict ORDER BY min({dialect.day('date')} * {_SCALE} + id)
     """)
 
 
@@ -369,8 +370,8 @@ def period_summary(
         recent = tuple(Milestone(date=date_out(day), kind=kind, company=company, role=role, notes=notes)
                        for day, kind, company, role, notes in rows(sql, params))
 
-    reasons = tuple(RejectionReasons(company=company, reason=reason, notes=notes, count=n)
-                    for company, reason, notes, n in rows(_reasons_query(dialect), window))
+    reasons = tuple(RejectionReasons(company=company, reason=reason, notes=notes, count=n, verdict=verdict)
+                    for company, reason, notes, verdict, n in rows(_reasons_query(dialect), window))
 
     open_now = opened.get(-1, 0) - closed.get(-1, 0)
     open_at_start = open_now

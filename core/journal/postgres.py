@@ -62,7 +62,7 @@ if TYPE_CHECKING:
     from coachflow.journal.sqlite import SqliteJournal
 
 #: The schema version this code writes; see :data:`MIGRATIONS`.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: The PostgreSQL group role of coaches: its members see the clients they coach.
 COACH_ROLE = "coachflow_coach"
@@ -223,6 +223,14 @@ MIGRATIONS: dict[int, str] = {
     CREATE POLICY own_board_facts ON coachflow.board_facts TO {COACH_ROLE}
         USING ({_OWN_CLIENTS}) WITH CHECK ({_OWN_CLIENTS});
     CREATE POLICY every_board_fact ON coachflow.board_facts TO {ADMIN_ROLE} USING (true) WITH CHECK (true)
+    """,
+    # 4: a rejection recorded with a run keeps the verdict the run gave on its reason
+    # (coachflow.reasons.Verdict.to_json), as the SQLite journal does from its version 7.
+    # Rows from before read as unclassified (null). A coach may set it on their clients'
+    # events (a run on an event imported without --run classifies it then), nothing else.
+    4: f"""
+    ALTER TABLE coachflow.events ADD COLUMN verdict text;
+    GRANT UPDATE (verdict) ON coachflow.events TO {COACH_ROLE}
     """,
 }
 
@@ -1038,12 +1046,12 @@ def _action_filters(status: str | None, step: str | None, key: str | None, due_b
 
 _INSERT_EVENT = f"""
     INSERT INTO coachflow.events (client_id, id, {', '.join(EVENT_COLUMNS)}, company_key, role_key,
-                                  content_key, copy, recorded_at, workflow, themes)
+                                  content_key, copy, recorded_at, workflow, themes, verdict)
     SELECT %(client)s, {{id}}, {', '.join(f'%({c})s' for c in EVENT_COLUMNS)}, %(company_key)s, %(role_key)s,
            %(content_key)s,
            (SELECT coalesce(max(copy), 0) + 1 FROM coachflow.events
             WHERE client_id = %(client)s AND content_key = %(content_key)s),
-           %(recorded_at)s, %(workflow)s, %(themes)s
+           %(recorded_at)s, %(workflow)s, %(themes)s, %(verdict)s
     {{conflict}}
     RETURNING id
 """
@@ -1231,24 +1239,35 @@ class PostgresJournal(Journal):
 
     # --- writes -----------------------------------------------------------------------
 
-    def _event_params(self, event: Event, recorded_at: str, workflow: str | None) -> dict[str, Any]:
+    def _event_params(self, event: Event, recorded_at: str, workflow: str | None,
+                      verdict: str | None = None) -> dict[str, Any]:
         values = event_values(event)
         params = dict(zip(EVENT_COLUMNS, values))
         params["date"] = getattr(event, "date")
         company_key, role_key = key_of(event)
         params.update(client=self._client, company_key=company_key, role_key=role_key,
                       content_key=_content_key(values), recorded_at=recorded_at, workflow=workflow,
-                      themes=_themes_of(values[0], params["text"], params["reason"]))
+                      verdict=verdict, themes=_themes_of(values[0], params["text"], params["reason"]))
         return params
 
-    def add_event(self, event: Event, *, recorded_at: dt.datetime | None = None, workflow: str | None = None) -> int:
-        """Write one event and return its id (inside the caller's transaction, if any)."""
+    def add_event(self, event: Event, *, recorded_at: dt.datetime | None = None, workflow: str | None = None,
+                  verdict: str | None = None) -> int:
+        """Write one event and return its id (inside the caller's transaction, if any); see
+        :meth:`Journal.add_event` for ``workflow`` and ``verdict``."""
         self._writing()
         with self.transaction():
-            params = self._event_params(event, _stamp(recorded_at), workflow)
+            params = self._event_params(event, _stamp(recorded_at), workflow, verdict)
             event_id = int(self._store.value(_ADD_EVENT, params))
             self.reader._last_known = event_id
             return event_id
+
+    def set_verdict(self, event_id: int, verdict: str) -> None:
+        """Keep ``verdict`` with an event already in the journal (see :meth:`Journal.set_verdict`)."""
+        self._writing()
+        with self.transaction():
+            self._store.execute("UPDATE coachflow.events SET verdict = %(verdict)s "
+                                "WHERE client_id = %(client)s AND id = %(id)s",
+                                {"verdict": verdict, "client": self._client, "id": event_id})
 
     def add_actions(self, event_id: int, workflow: str, actions: Sequence[Action], *,
                     created_at: dt.datetime | None = None, run_recorded: bool = False) -> list[int]:
@@ -1322,7 +1341,8 @@ class PostgresJournal(Journal):
                 runs = []
                 for entry in batch:
                     first = entry.workflows[0] if entry.workflows else None
-                    rows.append({**self._event_params(entry.event, entry.recorded_at.isoformat(), first),
+                    rows.append({**self._event_params(entry.event, entry.recorded_at.isoformat(), first,
+                                                      entry.verdict),
                                  "id": entry.id})
                     runs.extend({"client": self._client, "event_id": entry.id, "workflow": workflow,
                                  "ran_at": entry.recorded_at.isoformat()} for workflow in entry.workflows[1:])

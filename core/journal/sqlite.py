@@ -25,7 +25,7 @@ from coachflow.journal.periods import Dialect, period_summary
 from coachflow.models import Action, Event
 
 #: The schema version this code writes; see :data:`MIGRATIONS`.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 #: Forward migrations: ``MIGRATIONS[n]`` brings a version ``n - 1`` journal to ``n``.
 #: Never edit a released entry: add the next version instead (tests build
@@ -137,17 +137,23 @@ MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX notes_by_day ON notes (day);
     """,
+    # 7: a rejection recorded with a run keeps the verdict the run gave on its reason
+    # (coachflow.reasons.Verdict.to_json), so that a report counts what the run said even
+    # after the coach changes the keywords. Rows from before read as unclassified (null).
+    7: """
+    ALTER TABLE events ADD COLUMN verdict TEXT;
+    """,
 }
 
 # The fingerprint column is left empty (see migration 3).
 _INSERT_EVENT = (
-    f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}, company_key, role_key, fingerprint, recorded_at, workflow) "
-    f"VALUES ({', '.join('?' * len(EVENT_COLUMNS))}, ?, ?, '', ?, ?)"
+    f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}, company_key, role_key, fingerprint, recorded_at, workflow, "
+    f"verdict) VALUES ({', '.join('?' * len(EVENT_COLUMNS))}, ?, ?, '', ?, ?, ?)"
 )
 #: An event copied from another journal keeps its id; one already there is left alone.
 _COPY_EVENT = (
     f"INSERT OR IGNORE INTO events (id, {', '.join(EVENT_COLUMNS)}, company_key, role_key, fingerprint, recorded_at, "
-    f"workflow) VALUES (?, {', '.join('?' * len(EVENT_COLUMNS))}, ?, ?, '', ?, ?)"
+    f"workflow, verdict) VALUES (?, {', '.join('?' * len(EVENT_COLUMNS))}, ?, ?, '', ?, ?, ?)"
 )
 
 #: The largest id SQLite can give a row (a signed 64-bit integer).
@@ -683,16 +689,22 @@ class SqliteJournal(Journal):
             except JournalError:
                 pass
 
-    def add_event(self, event: Event, *, recorded_at: dt.datetime | None = None, workflow: str | None = None) -> int:
+    def add_event(self, event: Event, *, recorded_at: dt.datetime | None = None, workflow: str | None = None,
+                  verdict: str | None = None) -> int:
         """Write one event and return its id (inside the caller's transaction, if any).
 
         :param workflow: the workflow that runs on the event in this same
             transaction; its run is then recorded with the event, and
             :meth:`add_actions` is told not to record it again.
+        :param verdict: what the run said about a rejection's reason (see :meth:`Journal.add_event`).
         """
         values = event_values(event)
-        values += (*key_of(event), self._stamp(recorded_at), workflow)
+        values += (*key_of(event), self._stamp(recorded_at), workflow, verdict)
         return int(self._db.execute(_INSERT_EVENT, values).lastrowid)
+
+    def set_verdict(self, event_id: int, verdict: str) -> None:
+        """Keep ``verdict`` with an event already in the journal (see :meth:`Journal.set_verdict`)."""
+        self._db.execute("UPDATE events SET verdict = ? WHERE id = ?", (verdict, event_id))
 
     def _stamp(self, moment: dt.datetime | None) -> str:
         """``moment`` (default: now) as the text rows keep, to the second."""
@@ -792,7 +804,7 @@ class SqliteJournal(Journal):
                 first = entry.workflows[0] if entry.workflows else None
                 cursor = self._db.execute(
                     _COPY_EVENT,
-                    [entry.id, *values, *key_of(entry.event), entry.recorded_at.isoformat(), first],
+                    [entry.id, *values, *key_of(entry.event), entry.recorded_at.isoformat(), first, entry.verdict],
                 )
                 if cursor.rowcount:  # later runs only for a new event: copying again adds none twice
                     added_events += 1

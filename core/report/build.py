@@ -20,10 +20,12 @@ How the numbers are counted:
 - *Numbers*: the same tally ``maintain-momentum`` quotes after each no
   (:mod:`coachflow.progress`), over the events of the period: noes, distinct
   applications, how many reached an interview or brought an offer.
-- *Reasons*: each rejection's reason and notes, sorted by
-  :func:`coachflow.reasons.classify` with the tables of the workflow's
-  ``analyze-control`` step; "where to focus" draws only on the areas inside
-  the person's control, never on outside causes.
+- *Reasons*: each rejection's verdict as the run stored it when the
+  rejection was recorded; a rejection without one (imported without
+  ``--run``, or older than the stored verdicts) is sorted by
+  :func:`coachflow.reasons.classify` with the tables of the report's
+  workflow's ``analyze-control`` step. "Where to focus" draws only on the
+  areas inside the person's control, never on outside causes.
 - *Funnel*: how far each application sent in the period got by the end of
   the period. A rejection at a stage means it got that far; an
   ``interview-invitation`` means it reached the interview stage; an ``offer``
@@ -193,17 +195,17 @@ def report_settings(workflow: Any) -> ReportSettings:
     A step the workflow leaves out leaves that part at the built-in default
     (themes, reasons) or out (the target).
     """
-    from coachflow.reasons import combined
+    from coachflow.reasons import tables_of
     from coachflow.themes import combine_themes
 
     patterns = workflow.step_options("feedback-patterns")
-    control = workflow.step_options("analyze-control")
+    outside, inside = tables_of(workflow.step_options("analyze-control"))
     momentum = workflow.step_options("maintain-momentum")
     return ReportSettings(
         themes=combine_themes(patterns.themes, patterns.extra_themes) if patterns is not None else None,
         min_applications=patterns.min_applications if patterns is not None else 2,
-        outside=combined(control.outside_reasons, control.extra_outside_reasons) if control is not None else None,
-        inside=combined(control.inside_reasons, control.extra_inside_reasons) if control is not None else None,
+        outside=outside,
+        inside=inside,
         target=momentum.target if momentum is not None else None,
         not_wins=frozenset(kind for kind, found in workflow.milestone_kinds.items() if not found.win),
         win_kinds=workflow.win_kinds,
@@ -431,20 +433,24 @@ def _win_kinds(settings: ReportSettings) -> frozenset[str]:
 def _reasons(rejections: Iterable[RejectionReasons], settings: ReportSettings) -> Reasons:
     """The period's rejections by what their reasons say, with the areas to focus on.
 
-    ``rejections`` come grouped (same company, reason and notes), in the
-    order each group first came, so each reason is classified once.
+    ``rejections`` come grouped (same company, reason, notes and stored
+    verdict), in the order each group first came. A group's stored verdict
+    is what the run told the person, so it counts as it is; only groups
+    without one are classified, with the report's workflow, each reason once.
     """
-    from coachflow.reasons import classify
+    from coachflow.reasons import Verdict, classify
 
     kinds: Counter[str] = Counter()
     causes: Counter[str] = Counter()
     areas: dict[str, list[Any]] = {}  # area -> [count, companies, skills]
-    verdicts: dict[tuple[str, str], Any] = {}
+    verdicts: dict[tuple[str, str] | str, Any] = {}
     for group in rejections:
-        verdict = verdicts.get((group.reason, group.notes))
+        known: tuple[str, str] | str = group.verdict if group.verdict is not None else (group.reason, group.notes)
+        verdict = verdicts.get(known)
         if verdict is None:
-            verdict = verdicts[group.reason, group.notes] = classify(group.reason, group.notes,
-                                                                     outside=settings.outside, inside=settings.inside)
+            verdict = verdicts[known] = (
+                Verdict.from_json(group.verdict) if group.verdict is not None
+                else classify(group.reason, group.notes, outside=settings.outside, inside=settings.inside))
         kind = verdict.kind
         kinds["inside" if kind == "mixed" else kind] += group.count
         for cause in verdict.outside:

@@ -555,3 +555,49 @@ def test_a_clients_time_zone_is_the_clock_their_dates_and_reminders_follow(tmp_p
                           journal=False)
     assert "Fri 20 Nov 2026" in other.splitlines()[0]
     assert titled(shown_actions(other), "Check in")[0].due == "Sat 21 Nov 2026, 20:30"
+
+
+# --- the verdict is stored with the rejection --------------------------------------------------------
+
+#: A coach who counts a portfolio review panel's no as outside the person's control.
+PANEL_OUTSIDE = ANALYZE_ONLY + '\n[steps.with.extra_outside_reasons]\n"a review panel\'s rule" = ["portfolio review"]\n'
+PANEL_REASON = "The portfolio review did not go our way"
+
+
+def test_the_report_counts_a_rejection_as_the_run_said_even_with_another_workflow(tmp_path):
+    search = Search(tmp_path, workflow=PANEL_OUTSIDE)
+    (answer,) = search.rejection("2026-11-02", "Acme", reason=PANEL_REASON)
+    assert answer.title == "Likely nothing you could have done differently at Acme"
+    # the same no, imported without --run: nothing classified it yet
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(f"date,type,company,role,stage,reason\n2026-11-04,rejection,Beta,Analyst,application,"
+                     f"{PANEL_REASON}\n", encoding="utf-8")
+    search.invoke("2026-11-05T09:00", "import", str(sheet), workflow=False)
+    other = tmp_path / "other.toml"
+    other.write_text(ANALYZE_ONLY, encoding="utf-8")  # the default tables: a portfolio is application quality
+
+    data = json.loads(search.invoke("2026-11-10T09:00", "report", "--format", "json", "-w", str(other),
+                                    workflow=False))
+    reasons = data["reasons"]
+    assert (reasons["outside"], reasons["inside"]) == (1, 1)
+    assert reasons["causes"] == {"a review panel's rule": 1}
+    assert [(area["area"], area["companies"]) for area in reasons["focus"]] == [("application quality", ["Beta"])]
+    # with the run's own workflow the imported no is classified as that workflow says
+    data = json.loads(search.report("2026-11-10T09:00", "--format", "json"))
+    assert (data["reasons"]["outside"], data["reasons"]["inside"], data["reasons"]["focus"]) == (2, 0, [])
+
+
+def test_a_run_on_a_rejection_imported_without_run_stores_what_it_said(tmp_path):
+    search = Search(tmp_path, workflow=PANEL_OUTSIDE)
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(f"date,type,company,role,stage,reason\n2026-11-04,rejection,Acme,Analyst,application,"
+                     f"{PANEL_REASON}\n", encoding="utf-8")
+    search.invoke("2026-11-04T19:00", "import", str(sheet), workflow=False)
+    (answer,) = search.rejection("2026-11-04", "Acme", reason=PANEL_REASON, recorded="2026-11-05T09:00")
+    assert answer.title == "Likely nothing you could have done differently at Acme"
+    other = tmp_path / "other.toml"
+    other.write_text(ANALYZE_ONLY, encoding="utf-8")
+
+    data = json.loads(search.invoke("2026-11-10T09:00", "report", "--format", "json", "-w", str(other),
+                                    workflow=False))
+    assert (data["reasons"]["outside"], data["reasons"]["inside"], data["numbers"]["noes"]) == (1, 0, 1)

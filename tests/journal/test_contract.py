@@ -114,6 +114,38 @@ def test_an_event_is_read_back_as_it_was_written(journal):
     assert journal.reader.last_event_id() == event_id
 
 
+#: A verdict as the engine stores it (coachflow.reasons.Verdict.to_json).
+FREEZE = '{"outside":["a hiring freeze"],"inside":[],"skills":[],"given":true}'
+SQL = '{"outside":[],"inside":["skills"],"skills":["SQL"],"given":true}'
+
+
+def test_a_rejections_verdict_is_kept_with_it_and_set_later_for_one_recorded_without(journal):
+    frozen = Rejection(company="Acme", role="Analyst", stage="screen", reason="There is a hiring freeze", date=day(2))
+    later = Rejection(company="Beta", role="Analyst", stage="interview", reason="Not enough SQL", date=day(3))
+    with journal.transaction():
+        first = journal.add_event(frozen, recorded_at=NOW, workflow="Search", verdict=FREEZE)
+        second = journal.add_event(later, recorded_at=NOW)
+        journal.add_event(applied("Gamma", on=1), recorded_at=NOW)
+    assert [entry.verdict for entry in journal.reader.entries()] == [None, FREEZE, None]
+    journal.set_verdict(second, SQL)
+    assert [(entry.id, entry.verdict) for entry in journal.reader.entries("rejection")] == [(first, FREEZE),
+                                                                                            (second, SQL)]
+    assert journal.reader.entry_like(later).verdict == SQL
+    summary = journal.reader.period_summary(since=day(0), until=day(10))
+    assert [(group.company, group.verdict, group.count) for group in summary.rejections] == [
+        ("Acme", FREEZE, 1), ("Beta", SQL, 1)]
+
+
+def test_rejections_with_the_same_reason_but_different_verdicts_are_counted_apart(journal):
+    no = Rejection(company="Acme", role="Analyst", stage="screen", reason="budget", date=day(2))
+    with journal.transaction():
+        journal.add_event(no, recorded_at=NOW, verdict=FREEZE)
+        journal.add_event(no, recorded_at=NOW, verdict=FREEZE)
+        journal.add_event(no, recorded_at=NOW)
+    summary = journal.reader.period_summary(since=day(0), until=day(10))
+    assert sorted(((group.verdict or ""), group.count) for group in summary.rejections) == [("", 1), (FREEZE, 2)]
+
+
 def test_events_are_filtered_and_come_by_date(journal):
     record(journal, applied("Beta", on=3), applied("Acme", on=1),
            Rejection(company="acme", role="ANALYST", date=day(5)),
@@ -487,7 +519,8 @@ def _fill(journal: Journal) -> None:
         first = journal.add_event(applied("Öko AG"), workflow="Search", recorded_at=dt.datetime(2026, 3, 2, 9, 0))
         journal.add_actions(first, "Search", [Action(kind="reminder", title="Follow up", due=AT, key="f:öko ag")],
                             run_recorded=True, created_at=dt.datetime(2026, 3, 2, 9, 0))
-        second = journal.add_event(rejected("öko ag", on=4), recorded_at=dt.datetime(2026, 3, 6, 18, 0))
+        second = journal.add_event(rejected("öko ag", on=4), recorded_at=dt.datetime(2026, 3, 6, 18, 0),
+                                   verdict=FREEZE)
     with journal.transaction():
         journal.add_actions(second, "Bounce back", [Action(kind="task", title="Rest")],
                             created_at=dt.datetime(2026, 3, 7, 8, 0))

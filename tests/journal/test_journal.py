@@ -127,6 +127,22 @@ def test_every_earlier_schema_migrates_to_the_current_one(tmp_path, version):
         assert pipeline(journal) == [("Acme", "Analyst", DAY)]
 
 
+def test_migrating_a_schema_6_journal_adds_the_verdict_and_its_rejections_read_as_unclassified(tmp_path):
+    path = tmp_path / "v6.sqlite3"
+    build_version(path, 6)
+    connection = sqlite3.connect(path)
+    connection.execute(
+        "INSERT INTO events (type, date, company, role, stage, reason, fingerprint, recorded_at, workflow, "
+        "company_key, role_key) VALUES ('rejection', '2026-03-02', 'Acme', 'Analyst', 'screen', 'hiring freeze', "
+        "'', '2026-03-02T18:00:00', 'Bounce back', 'acme', 'analyst')")
+    connection.commit()
+    connection.close()
+    with open_journal(path) as journal:
+        assert journal.schema_version == SCHEMA_VERSION
+        (entry,) = journal.reader.entries()
+        assert (entry.event.reason, entry.workflows, entry.verdict) == ("hiring freeze", ("Bounce back",), None)
+
+
 def test_migration_from_schema_1_keeps_events_and_actions_and_records_runs(tmp_path):
     path = tmp_path / "v1.sqlite3"
     build_version(path, 1)

@@ -143,13 +143,13 @@ def test_an_empty_database_is_set_up_on_first_use_and_migrate_then_has_nothing_t
                     "--journal", fresh.admin_url, "--profile", client)
     assert result.exit_code == 0, result.output
     result = invoke("journal", "migrate", "--journal", fresh.admin_url)
-    assert result.exit_code == 0 and result.stdout.endswith("already at schema 3; nothing to do\n")
+    assert result.exit_code == 0 and result.stdout.endswith("already at schema 4; nothing to do\n")
 
 
 def test_migrate_sets_up_an_empty_database(fresh):
     result = invoke("journal", "migrate", "--journal", fresh.admin_url)
     assert result.exit_code == 0
-    assert result.stdout == f"{fresh.admin_url}: set up as a practice store at schema 3\n"
+    assert result.stdout == f"{fresh.admin_url}: set up as a practice store at schema 4\n"
 
 
 def test_a_store_at_an_older_schema_is_refused_until_migrate_upgrades_it_keeping_everything(fresh):
