@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import json
 import re
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -203,12 +202,16 @@ class Verdict:
 
     def to_json(self) -> str:
         """The verdict as the compact JSON text the journal stores with the event."""
+        import json  # only a run that records a rejection needs it
+
         return json.dumps({"outside": list(self.outside), "inside": list(self.inside), "skills": list(self.skills),
                            "given": self.given}, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str) -> "Verdict":
         """The verdict :meth:`to_json` wrote."""
+        import json
+
         found = json.loads(text)
         return cls(outside=tuple(found.get("outside", ())), inside=tuple(found.get("inside", ())),
                    skills=tuple(found.get("skills", ())), given=bool(found.get("given", False)))

@@ -140,13 +140,15 @@ def test_a_rejection_without_a_reason_compiles_no_theme_pattern(tmp_path):
 
 
 def test_a_run_imports_no_json_and_no_local_plugin_loader(tmp_path):
-    # modules_imported_by imports json itself to report, so this one looks on its own
+    # modules_imported_by imports json itself to report, so this one looks on its own. A
+    # milestone: a rejection's reason verdict is stored as JSON text, so a rejection needs json.
     script = ("import sys\nbefore = set(sys.modules)\nfrom coachflow.cli import cli\n"
-              "cli.main(['run', 'rejection', '--company', 'Acme', '--dry-run'], standalone_mode=False)\n"
+              "cli.main(['run', 'milestone', '--kind', 'applied', '--company', 'Acme', '--dry-run'], "
+              "standalone_mode=False)\n"
               "print(sorted({'json', 'importlib.util'} & (set(sys.modules) - before)))\n")
     result = python("-c", script, home=tmp_path, check=True)
 
-    assert "Rejection: Acme" in result.stdout
+    assert "Milestone: Acme (applied)" in result.stdout
     assert result.stdout.splitlines()[-1] == "[]"
 
 
