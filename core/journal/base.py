@@ -26,6 +26,7 @@ from typing import (
 import attrs
 
 from coachflow.applications import Application, is_win
+from coachflow.errors import JournalError
 from coachflow.models import EVENT_CLASSES, EVENT_FIELDS, Action, Event, event_fields, event_to_dict
 from coachflow.progress import SearchNumbers
 
@@ -648,17 +649,41 @@ class Journal(abc.ABC):
     def cancel_actions(self, keys: Sequence[str]) -> int:
         """Mark open actions with any of these keys cancelled; return how many."""
 
-    @abc.abstractmethod
     def set_action_status(self, action_id: int, status: str, *, at: dt.datetime | None = None) -> StoredAction:
         """Mark one action ``done``, ``missed`` (its time passed) or ``open`` again; return it as it now is.
 
-        Marking an action with the status it already has changes nothing. A
-        missed action can still be marked done (it was done late).
+        Marking an action with the status it already has changes nothing (a
+        done action keeps the time it was done). A missed action can still be
+        marked done (it was done late). The rule is the same on every backend;
+        each one only writes the row (:meth:`_write_action_status`).
 
-        :param at: when it was done (default: now).
+        :param at: when it was done (default: now); kept as ``done_at``.
         :raises JournalError: when there is no action with that id, or it was
             cancelled and so cannot be done.
         """
+        if status not in ("open", "done", "missed"):
+            raise JournalError(f"an action can be marked open, done or missed, not {status!r}")
+        with self.transaction():
+            stored = self.reader.action(action_id)
+            if stored is None:
+                raise JournalError(f"there is no action with id {action_id} in {self.location}")
+            if stored.status == status:
+                return stored
+            if stored.status == "cancelled" and status == "done":
+                raise JournalError(
+                    f"action {action_id} was cancelled by a later run, so there is nothing to do "
+                    f"('coachflow done --undo {action_id}' opens it again)"
+                )
+            done_at = (at or dt.datetime.now()).isoformat(timespec="seconds") if status == "done" else None
+            self._write_action_status(action_id, status, done_at)
+            changed = self.reader.action(action_id)
+        assert changed is not None
+        return changed
+
+    @abc.abstractmethod
+    def _write_action_status(self, action_id: int, status: str, done_at: str | None) -> None:
+        """Write one action's new status and ``done_at`` (ISO text, or ``None``), inside the
+        transaction :meth:`set_action_status` holds, after it checked the change is allowed."""
 
     @abc.abstractmethod
     def add_note(self, text: str, *, day: dt.date, written_at: dt.datetime | None = None) -> int:

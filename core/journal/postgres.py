@@ -1300,28 +1300,10 @@ class PostgresJournal(Journal):
                 (self._client, list(dict.fromkeys(keys))),
             ).rowcount
 
-    def set_action_status(self, action_id: int, status: str, *, at: dt.datetime | None = None) -> StoredAction:
-        """Mark one action ``done``, ``missed`` or ``open`` again and return it as it now is (see the interface)."""
-        if status not in ("open", "done", "missed"):
-            raise JournalError(f"an action can be marked open, done or missed, not {status!r}")
+    def _write_action_status(self, action_id: int, status: str, done_at: str | None) -> None:
         self._writing()
-        with self.transaction():
-            stored = self.reader.action(action_id)
-            if stored is None:
-                raise JournalError(f"there is no action with id {action_id} in {self.location}")
-            if stored.status == status:
-                return stored
-            if stored.status == "cancelled" and status == "done":
-                raise JournalError(
-                    f"action {action_id} was cancelled by a later run, so there is nothing to do "
-                    f"('coachflow done --undo {action_id}' opens it again)"
-                )
-            done_at = (at or dt.datetime.now()).isoformat(timespec="seconds") if status == "done" else None
-            self._store.execute("UPDATE coachflow.actions SET status = %s, done_at = %s WHERE client_id = %s AND id = %s",
-                                (status, done_at, self._client, action_id))
-            changed = self.reader.action(action_id)
-        assert changed is not None
-        return changed
+        self._store.execute("UPDATE coachflow.actions SET status = %s, done_at = %s WHERE client_id = %s AND id = %s",
+                            (status, done_at, self._client, action_id))
 
     def add_note(self, text: str, *, day: dt.date, written_at: dt.datetime | None = None) -> int:
         """Keep a coach's note about ``day``; return its id."""

@@ -758,34 +758,8 @@ class SqliteJournal(Journal):
         )
         return cursor.rowcount
 
-    def set_action_status(self, action_id: int, status: str, *, at: dt.datetime | None = None) -> StoredAction:
-        """Mark one action ``done``, ``missed`` or ``open`` again and return it as it now is.
-
-        Marking an action with the status it already has changes nothing
-        (a done action keeps the time it was done).
-
-        :param at: when it was done (default: now); kept as ``done_at``.
-        :raises JournalError: when there is no action with that id, or it was
-            cancelled and so cannot be done.
-        """
-        if status not in ("open", "done", "missed"):
-            raise JournalError(f"an action can be marked open, done or missed, not {status!r}")
-        with self.transaction():
-            stored = self.reader.action(action_id)
-            if stored is None:
-                raise JournalError(f"there is no action with id {action_id} in {self.path or 'this journal'}")
-            if stored.status == status:
-                return stored
-            if stored.status == "cancelled" and status == "done":
-                raise JournalError(
-                    f"action {action_id} was cancelled by a later run, so there is nothing to do "
-                    f"('coachflow done --undo {action_id}' opens it again)"
-                )
-            done_at = (at or dt.datetime.now()).isoformat(timespec="seconds") if status == "done" else None
-            self._db.execute("UPDATE actions SET status = ?, done_at = ? WHERE id = ?", (status, done_at, action_id))
-            changed = self.reader.action(action_id)
-        assert changed is not None
-        return changed
+    def _write_action_status(self, action_id: int, status: str, done_at: str | None) -> None:
+        self._db.execute("UPDATE actions SET status = ?, done_at = ? WHERE id = ?", (status, done_at, action_id))
 
     def add_note(self, text: str, *, day: dt.date, written_at: dt.datetime | None = None) -> int:
         """Keep a coach's note about ``day``; return its id."""
