@@ -52,6 +52,7 @@ import attrs
 
 from coachflow.applications import OUTCOMES, WIN_KINDS
 from coachflow.errors import CoachflowError
+from coachflow.journal.base import PeriodWeek
 from coachflow.models import STAGES
 from coachflow.progress import SearchNumbers
 from coachflow.themes import EVIDENCE_KEPT  # how many mentions of a theme a report shows as evidence
@@ -95,22 +96,9 @@ class Outcomes:
     accepted: int
 
 
-@attrs.frozen
-class PipelineWeek:
-    """One week of the search.
-
-    :ivar week_start: the Monday the week starts on.
-    :ivar open: applications open at the end of the week (or of the period).
-    :ivar applied: applications sent that week.
-    :ivar closed: applications closed that week (a no, a withdrawal, an acceptance).
-    :ivar wins: wins recorded that week.
-    """
-
-    week_start: dt.date
-    open: int
-    applied: int
-    closed: int
-    wins: int
+#: One week of the search: the week the journal counted (see :class:`coachflow.journal.PeriodWeek`),
+#: under the name the report has always given it.
+PipelineWeek = PeriodWeek
 
 
 @attrs.frozen
@@ -402,8 +390,7 @@ def build_report(
                          evidence=tuple(tuple(e) for e in found.evidence))
             for found in recurring
         ),
-        pipeline=tuple(PipelineWeek(week_start=week.week_start, open=week.open, applied=week.applied,
-                                    closed=week.closed, wins=week.wins) for week in summary.weeks),
+        pipeline=summary.weeks,
         overdue=journal.count_actions(status="open", due_before=now),
         due_next=due_next,
         numbers=summary.numbers,
