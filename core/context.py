@@ -223,6 +223,17 @@ class StepContext:
         if key not in self.cancelled:
             self.cancelled.append(key)
 
+    def cancel_open(self, kinds: tuple[str, ...], *, key_prefix: str = "") -> None:
+        """Cancel this step's own open actions of these kinds from earlier runs (with a key
+        that starts with ``key_prefix``): what an accepted offer ends, say.
+
+        Like :meth:`cancel`, applied when the run is saved.
+        """
+        for stored in self.journal.actions(status="open", step=self.step_id, kinds=kinds):
+            key = stored.action.key
+            if key and key.startswith(key_prefix):
+                self.cancel(key)
+
     def mark_done(self, key: str) -> None:
         """Mark open actions with this key from earlier runs done: a later event answered them
         (feedback arrived, so the feedback request needs nothing more).

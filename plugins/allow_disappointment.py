@@ -169,9 +169,7 @@ class AllowDisappointment(coachflow.Step):
     def on_milestone(self, event, ctx):
         """News about an application ends its check-in; an accepted offer ends every check-in."""
         if event.kind == "accepted":
-            for stored in ctx.journal.actions(status="open", step=ctx.step_id, kinds=("reminder",)):
-                if stored.action.key and stored.action.key.startswith("check-in:"):
-                    ctx.cancel(stored.action.key)
+            ctx.cancel_open(("reminder",), key_prefix="check-in:")
             return None
         if event.company:
             self._supersede(event, ctx)

@@ -278,9 +278,7 @@ class AnalyzeControl(coachflow.Step):
         """After an accepted offer the search is over: its open practice tasks end."""
         if event.kind != "accepted":
             return None
-        for stored in ctx.journal.actions(status="open", step=ctx.step_id, kinds=("task",)):
-            if stored.action.key:
-                ctx.cancel(stored.action.key)
+        ctx.cancel_open(("task",))
         return None
 
 

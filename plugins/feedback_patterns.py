@@ -204,9 +204,7 @@ class FeedbackPatterns(coachflow.Step):
         """After an accepted offer the search is over: the open practice focuses end."""
         if event.kind != "accepted":
             return None
-        for stored in ctx.journal.actions(status="open", step=ctx.step_id, kinds=("task",)):
-            if stored.action.key:
-                ctx.cancel(stored.action.key)
+        ctx.cancel_open(("task",))
         return None
 
     def _react(self, event, text, ctx, *, explain_single):

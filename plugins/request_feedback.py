@@ -242,9 +242,7 @@ class RequestFeedback(coachflow.Step):
         """After an accepted offer the search is over: open follow-ups end (drafts stay as they are)."""
         if event.kind != "accepted":
             return None
-        for stored in ctx.journal.actions(status="open", step=ctx.step_id, kinds=("reminder",)):
-            if stored.action.key and stored.action.kind == "reminder":
-                ctx.cancel(stored.action.key)
+        ctx.cancel_open(("reminder",))
         return None
 
     @staticmethod

@@ -149,6 +149,22 @@ def test_an_offer_ends_the_asking_for_more_applications(tmp_path):
     assert "Send" not in search.due("2026-11-17T10:00", "--all")
 
 
+def test_an_accepted_job_ends_every_steps_open_tasks_and_reminders(tmp_path):
+    search = Search(tmp_path)
+    search.applied("2026-11-02", "Acme")
+    search.rejection("2026-11-09", "Acme", stage="interview", reason="Not enough SQL for the role")
+    search.applied("2026-11-10", "Beta")
+    open_before = {item["step"] for item in search.due_json("2026-11-11T09:00", "--all")
+                   if item["kind"] in ("task", "reminder")}
+    assert {"allow-disappointment", "analyze-control"} <= open_before  # a check-in and a practice task
+
+    search.milestone("2026-11-12", "accepted", "Beta")
+
+    left = [(item["step"], item["kind"], item["title"]) for item in search.due_json("2026-11-12T12:00", "--all")
+            if item["kind"] in ("task", "reminder")]
+    assert left == []
+
+
 # --- one classifier of reasons ------------------------------------------------------------------
 
 
