@@ -30,14 +30,13 @@ which the report used to stream every event through:
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, Callable, Collection, Iterable, Mapping
-
-import attrs
+from typing import TYPE_CHECKING, Any, Callable, Collection, Mapping
 
 from coachflow.applications import (
     CLOSING_KINDS, INTERVIEW_STAGES, OPENING_KIND, OUTCOMES, REJECTION_OUTCOME, STAGE_INDEX, STAGE_MILESTONES,
 )
 from coachflow.errors import JournalError
+from coachflow.journal.dialect import POSITION_SCALE, Dialect, least, names
 from coachflow.models import APPLICATION_MILESTONES, STAGES
 
 if TYPE_CHECKING:
@@ -45,44 +44,11 @@ if TYPE_CHECKING:
 
 #: Larger than any position: "never closed".
 _NEVER = 2**63 - 1
-#: An event's position (its place in time) is its day (days since 1 January of year 1) times this,
-#: plus its id; ids must be smaller (68 billion events).
-_SCALE = 2**36
 #: A closing event's tag is its position times this, plus its outcome (its place in OUTCOMES) times
 #: the number of stages, plus the stage it shows: the running minimum of tags finds the next closing
 #: event and how it ended in one value, with no join back to the event. The largest day (year 9999)
 #: keeps tags below 2**62.
 _TAGS = 16
-
-
-@attrs.frozen
-class Dialect:
-    """What differs between the backends' SQL.
-
-    :ivar events: the table of events (``events``, ``coachflow.events``).
-    :ivar scope: a condition on it that keeps the journal's own rows (``1 = 1`` for a file of its own).
-    :ivar day: an SQL expression of a date (a column or a parameter) as a whole number of days.
-    :ivar param: turns the ``:name`` parameters these queries are written with into the driver's style.
-    """
-
-    events: str
-    scope: str
-    day: Callable[[str], str]
-    param: Callable[[str], str] = lambda sql: sql
-
-
-def _names(prefix: str, values: Iterable[str], params: dict[str, Any]) -> str:
-    """Parameters ``:prefix0, :prefix1, ...`` for ``values`` (added to ``params``), for an ``IN (...)`` list."""
-    names = []
-    for number, value in enumerate(values):
-        params[f"{prefix}{number}"] = value
-        names.append(f":{prefix}{number}")
-    return ", ".join(names) or "NULL"  # IN (NULL) holds for nothing
-
-
-def _least(first: str, second: str) -> str:
-    """The smaller of two positions, either of which may be NULL (SQLite's min() and PostgreSQL's least() differ)."""
-    return f"CASE WHEN {first} IS NULL OR {second} < {first} THEN {second} ELSE {first} END"
 
 
 def _lifecycle_columns(params: dict[str, Any], table: str = "") -> tuple[str, str, str]:
@@ -110,7 +76,7 @@ def _lifecycle_columns(params: dict[str, Any], table: str = "") -> tuple[str, st
         params[f"shows{number}"] = kind
     stage = (f"CASE WHEN {t}type = 'rejection' THEN CASE {t}stage {rejection_stage} END "
              f"WHEN {t}type = 'milestone' THEN CASE {t}kind {shown} END END")
-    kinds = _names("life", dict.fromkeys([OPENING_KIND, *CLOSING_KINDS, *STAGE_MILESTONES,
+    kinds = names("life", dict.fromkeys([OPENING_KIND, *CLOSING_KINDS, *STAGE_MILESTONES,
                                           *sorted(APPLICATION_MILESTONES)]), params)
     return outcome, stage, f"({t}type = 'rejection' OR ({t}type = 'milestone' AND {t}kind IN ({kinds})))"
 
@@ -152,11 +118,11 @@ def applications_query(dialect: Dialect) -> tuple[str, dict[str, Any]]:
                            f"min(CASE WHEN stage >= {s} THEN pos END) OVER by_company AS any_s{s}"]
 
     def reach(kind: str) -> str:  # the next matching event after an application is sent, of this kind
-        return f"CASE WHEN rk = '' THEN any_{kind} ELSE {_least(f'key_{kind}', f'bare_{kind}')} END"
+        return f"CASE WHEN rk = '' THEN any_{kind} ELSE {least(f'key_{kind}', f'bare_{kind}')} END"
 
     def decoded(tag: str) -> tuple[str, str, str, str]:  # a tag's position, day, outcome and stage
         code = f"({tag} - ({tag} / {_TAGS}) * {_TAGS})"  # no % operator: psycopg reads it as a placeholder
-        return (f"({tag} / {_TAGS})", f"({tag} / {_TAGS * _SCALE})", f"({code} / {stages})",
+        return (f"({tag} / {_TAGS})", f"({tag} / {_TAGS * POSITION_SCALE})", f"({code} / {stages})",
                 f"({code} - ({code} / {stages}) * {stages})")
 
     closes = decoded("closes")[0]
@@ -171,7 +137,7 @@ def applications_query(dialect: Dialect) -> tuple[str, dict[str, Any]]:
         SELECT ck, rk, day, pos, opens, stage, {', '.join(flags)},
                CASE WHEN outcome IS NOT NULL THEN pos * {_TAGS} + outcome * {stages} + coalesce(stage, 0) END AS tag
         FROM (
-            SELECT company_key AS ck, role_key AS rk, {day} AS day, {day} * {_SCALE} + id AS pos,
+            SELECT company_key AS ck, role_key AS rk, {day} AS day, {dialect.position()} AS pos,
                    CASE WHEN type = 'milestone' AND kind = :opening THEN 1 ELSE 0 END AS opens,
                    {outcome} AS outcome, {stage} AS stage{counted}
             FROM {dialect.events}
@@ -253,10 +219,10 @@ def _number_flags(params: dict[str, Any]) -> dict[str, str]:
     application (:func:`~coachflow.applications.counts_as_application`), one that shows an interview or
     further, one that shows an offer (a rejection at the offer stage is no offer)."""
     offer = STAGES[-1]
-    applications = _names("app", sorted(APPLICATION_MILESTONES), params)
-    interview_stages = _names("istage", sorted(INTERVIEW_STAGES), params)
-    interview_kinds = _names("ikind", [k for k, stage in STAGE_MILESTONES.items() if stage in INTERVIEW_STAGES], params)
-    offer_kinds = _names("okind", [k for k, stage in STAGE_MILESTONES.items() if stage == offer], params)
+    applications = names("app", sorted(APPLICATION_MILESTONES), params)
+    interview_stages = names("istage", sorted(INTERVIEW_STAGES), params)
+    interview_kinds = names("ikind", [k for k, stage in STAGE_MILESTONES.items() if stage in INTERVIEW_STAGES], params)
+    offer_kinds = names("okind", [k for k, stage in STAGE_MILESTONES.items() if stage == offer], params)
     return {
         "applications": f"type = 'rejection' OR (type = 'milestone' AND kind IN ({applications}))",
         "interviews": f"(type = 'rejection' AND stage IN ({interview_stages})) "
@@ -271,15 +237,15 @@ def _reasons_query(dialect: Dialect) -> str:
     return dialect.param(f"""
     SELECT company, reason, notes, verdict, count(*) AS n FROM {dialect.events}
     WHERE {dialect.scope} AND type = 'rejection' AND kind = '' AND date >= :start AND date <= :until
-    GROUP BY company, reason, notes, verdict ORDER BY min({dialect.day('date')} * {_SCALE} + id)
+    GROUP BY company, reason, notes, verdict ORDER BY min({dialect.position()})
     """)
 
 
 def _recent_wins_query(dialect: Dialect, kinds: Collection[str], params: dict[str, Any]) -> str:
-    names = _names("win", sorted(kinds), params)
+    wins = names("win", sorted(kinds), params)
     return dialect.param(f"""
     SELECT date, kind, company, role, notes FROM {dialect.events}
-    WHERE {dialect.scope} AND type = 'milestone' AND kind IN ({names}) AND date >= :start AND date <= :until
+    WHERE {dialect.scope} AND type = 'milestone' AND kind IN ({wins}) AND date >= :start AND date <= :until
     ORDER BY date DESC, id DESC LIMIT :recent
     """)
 
@@ -311,8 +277,9 @@ def period_summary(
     from coachflow.progress import SearchNumbers
 
     largest = rows(dialect.param(f"SELECT max(id) FROM {dialect.events} WHERE {dialect.scope}"), {})[0][0]
-    if largest is not None and largest >= _SCALE:
-        raise JournalError(f"This journal's event ids go up to {largest:,}; a report can count up to {_SCALE - 1:,}.")
+    if largest is not None and largest >= POSITION_SCALE:
+        raise JournalError(f"This journal's event ids go up to {largest:,}; "
+                           f"a report can count up to {POSITION_SCALE - 1:,}.")
     if since is None:
         first = rows(dialect.param(f"SELECT min(date) FROM {dialect.events} WHERE {dialect.scope} AND date <= :until"),
                      {"until": date_in(until)})[0][0]

@@ -43,13 +43,17 @@ import json
 import re
 from typing import TYPE_CHECKING, Any, Collection, Iterable, Iterator, Sequence
 
-from coachflow.applications import CLOSING_KINDS, OPENING_KIND, Application, key_of
+from coachflow.applications import Application, key_of
 from coachflow.errors import JournalError
 from coachflow.journal.base import EVENT_COLUMNS, FEEDBACK_REQUEST_KEY, BoardFacts, Entry, Journal, JournalReader
 from coachflow.journal.base import Note, PeriodSummary, Practice
 from coachflow.journal.base import StoredAction, Tally, entry_from_row, event_conditions, event_from_row, event_values
 from coachflow.journal.base import fingerprint, stored_action_from_row
-from coachflow.journal.periods import Dialect, period_summary
+from coachflow.journal.dialect import Dialect
+from coachflow.journal.open_rule import (
+    closing_condition, last_closes, open_applications_query, opened_after, opening_condition,
+)
+from coachflow.journal.periods import period_summary
 from coachflow.models import Action, Event
 
 try:
@@ -712,7 +716,8 @@ class PracticeStore(Practice):
             # Working out many clients at once (the first board) sorts and groups a row per
             # application: in memory rather than in temporary files.
             self.execute("SET LOCAL work_mem = '64MB'")
-            self.execute(_REFRESH_BOARD_FACTS, {"theme_days": THEME_DAYS, "opening": OPENING_KIND})
+            refresh, refresh_params = _refresh_board_facts()
+            self.execute(refresh, {**refresh_params, "theme_days": THEME_DAYS})
             rows = self.execute(_BOARD, params).fetchall()  # one small row per client
             self.execute("COMMIT")
         except BaseException:
@@ -830,44 +835,8 @@ class PostgresReader(JournalReader):
 
     def open_applications(self, as_of: dt.date | None = None) -> list[Application]:
         """The pipeline: applications sent and not yet closed, oldest first (the rules of :mod:`coachflow.applications`)."""
-        # The query of the SQLite journal: the last closing event for each
-        # company and each (company, role), then the applications sent after
-        # it. An event's place in time (its date, then its id) is one number
-        # here, days since year 1 times 10^12 plus the id, so that max() and
-        # comparisons work on it directly.
-        closing_kinds = ", ".join(f"'{kind}'" for kind in CLOSING_KINDS)  # fixed names, never a value
-        rows = self._rows(
-            f"""
-            WITH mine AS (
-                SELECT id, company, role, company_key, role_key, date, type, kind,
-                       (date - DATE '0001-01-01')::bigint * 1000000000000 + id AS position
-                FROM coachflow.events WHERE client_id = %(client)s AND date <= %(cutoff)s AND company_key != ''
-            ),
-            closing AS (
-                SELECT company_key, role_key, position FROM mine
-                WHERE type = 'rejection' OR (type = 'milestone' AND kind IN ({closing_kinds}))
-            ),
-            last_close_by_role AS (
-                SELECT company_key, role_key, max(position) AS position FROM closing GROUP BY company_key, role_key
-            ),
-            last_close_by_company AS (
-                SELECT company_key, max(position) AS any_role,
-                       max(CASE WHEN role_key = '' THEN position END) AS no_role
-                FROM closing GROUP BY company_key
-            ),
-            still_open AS (
-                SELECT a.*, row_number() OVER (PARTITION BY a.company_key, a.role_key ORDER BY a.position) AS nth
-                FROM mine a
-                LEFT JOIN last_close_by_company c ON c.company_key = a.company_key
-                LEFT JOIN last_close_by_role r ON r.company_key = a.company_key AND r.role_key = a.role_key
-                WHERE a.type = 'milestone' AND a.kind = %(opening)s
-                  AND a.position > CASE WHEN a.role_key = '' THEN coalesce(c.any_role, 0)
-                                        ELSE greatest(coalesce(r.position, 0), coalesce(c.no_role, 0)) END
-            )
-            SELECT id, company, role, date FROM still_open WHERE nth = 1 ORDER BY position
-            """,
-            {"cutoff": as_of or dt.date(9999, 12, 31), "opening": OPENING_KIND},
-        )
+        sql, params = open_applications_query(_DIALECT)
+        rows = self._rows(sql, {**params, "cutoff": as_of or dt.date(9999, 12, 31)})
         return [Application(company=r["company"], role=r["role"], applied=r["date"], event_id=r["id"]) for r in rows]
 
     def tally(self, *, since: dt.date | None = None, until: dt.date | None = None) -> Tally:
@@ -1077,20 +1046,25 @@ _ADD_NOTE = _INSERT_NOTE.format(id=_NEXT_ID.format(table="notes"), conflict="")
 _COPY_NOTE = _INSERT_NOTE.format(id="%(id)s", conflict="ON CONFLICT (client_id, id) DO NOTHING")
 
 
-_CLOSING_KINDS_SQL = ", ".join(f"'{kind}'" for kind in CLOSING_KINDS)  # fixed names, never a value
+def _refresh_board_facts() -> tuple[str, dict[str, Any]]:
+    """Bring coachflow.board_facts up to date for every client whose last event is not the one
+    their facts were aggregated up to (all of them, the first time), in one statement: so the
+    facts and the last event id they are kept with come from one snapshot. Events are only
+    ever added (a client is removed whole), so a client's last event id says whether anything
+    changed. Open applications are counted with the open rule of
+    :mod:`coachflow.journal.open_rule`, for many clients at once: a company and role is open
+    when its latest ``applied`` came after every close of it. A theme recurs when it came up
+    in two applications or more in the 90 days up to the last event; a mention with no role
+    counts as an application of its own only at a company where no mention had a role (the
+    rule of coachflow.themes.ThemeIndex).
 
-#: Bring coachflow.board_facts up to date for every client whose last event is not the one
-#: their facts were aggregated up to (all of them, the first time), in one statement: so the
-#: facts and the last event id they are kept with come from one snapshot. Events are only
-#: ever added (a client is removed whole), so a client's last event id says whether anything
-#: changed. ``marks`` and ``by_company`` are the rule of PostgresReader.open_applications for
-#: many clients at once: an application (company and role) is open when one was sent after
-#: the last closing event for it, where a closing event with no role closes every role at the
-#: company and one with a role closes that role (and a role-less application by any). A theme
-#: recurs when it came up in two applications or more in the 90 days up to the last event; a
-#: mention with no role counts as an application of its own only at a company where no
-#: mention had a role (the rule of coachflow.themes.ThemeIndex).
-_REFRESH_BOARD_FACTS = f"""
+    Returns the statement and its parameters, but for ``theme_days``.
+    """
+    params: dict[str, Any] = {}
+    closing = _postgres_param(closing_condition(params))
+    opening = _postgres_param(opening_condition(params))
+    position = _DIALECT.position()
+    sql = f"""
 WITH changed AS (
     SELECT c.id AS client_id, last.id AS last_event, last.date AS last_date
     FROM coachflow.clients c
@@ -1099,27 +1073,25 @@ WITH changed AS (
     LEFT JOIN coachflow.board_facts f ON f.client_id = c.id
     WHERE f.last_event IS DISTINCT FROM last.id
 ),
-marks AS (
-    SELECT client_id, company_key, role_key,
-           max(position) FILTER (WHERE type = 'rejection' OR kind IN ({_CLOSING_KINDS_SQL})) AS closed,
-           max(position) FILTER (WHERE type = 'milestone' AND kind = %(opening)s) AS applied
-    FROM (SELECT client_id, company_key, role_key, type, kind,
-                 (date - DATE '0001-01-01')::bigint * 1000000000000 + id AS position
-          FROM coachflow.events
-          WHERE client_id IN (SELECT client_id FROM changed) AND company_key != ''
-            AND (type = 'rejection' OR (type = 'milestone' AND kind IN (%(opening)s, {_CLOSING_KINDS_SQL})))) e
+lifecycle AS (
+    SELECT client_id, company_key, role_key, type, kind, {position} AS position
+    FROM coachflow.events
+    WHERE client_id IN (SELECT client_id FROM changed) AND company_key != '' AND ({closing} OR {opening})
+),
+closing AS (SELECT client_id, company_key, role_key, position FROM lifecycle WHERE {closing}),
+{last_closes("closing", partition=("client_id",))},
+latest_applied AS (
+    SELECT client_id, company_key, role_key, max(position) AS position FROM lifecycle WHERE {opening}
     GROUP BY client_id, company_key, role_key
 ),
-by_company AS (
-    SELECT client_id, company_key, max(closed) AS any_role, max(closed) FILTER (WHERE role_key = '') AS no_role
-    FROM marks GROUP BY client_id, company_key
-),
 open_counts AS (
-    SELECT m.client_id, count(*) AS n
-    FROM marks m JOIN by_company b ON b.client_id = m.client_id AND b.company_key = m.company_key
-    WHERE m.applied > CASE WHEN m.role_key = '' THEN coalesce(b.any_role, 0)
-                           ELSE greatest(coalesce(m.closed, 0), coalesce(b.no_role, 0)) END
-    GROUP BY m.client_id
+    SELECT a.client_id, count(*) AS n
+    FROM latest_applied a
+    LEFT JOIN last_close_by_company c ON c.client_id = a.client_id AND c.company_key = a.company_key
+    LEFT JOIN last_close_by_role r
+        ON r.client_id = a.client_id AND r.company_key = a.company_key AND r.role_key = a.role_key
+    WHERE {opened_after("a.position", "a.role_key")}
+    GROUP BY a.client_id
 )
 INSERT INTO coachflow.board_facts (client_id, last_event, last_activity, open_applications, themes)
 SELECT ch.client_id, ch.last_event, ch.last_date, coalesce(o.n, 0), coalesce(themes.names, '{{}}')
@@ -1140,6 +1112,7 @@ LEFT JOIN LATERAL (
 ON CONFLICT (client_id) DO UPDATE SET last_event = excluded.last_event, last_activity = excluded.last_activity,
     open_applications = excluded.open_applications, themes = excluded.themes
 """
+    return sql, params
 
 #: The practice board, once coachflow.board_facts is up to date: a row per client the
 #: connecting role sees (row-level security), the kept facts and, from the indexes that

@@ -15,13 +15,15 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Collection, Iterable, Iterator, Sequence
 
-from coachflow.applications import CLOSING_KINDS, OPENING_KIND, Application, fold, key_of
+from coachflow.applications import Application, fold, key_of
 from coachflow.errors import JournalError
 from coachflow.journal.base import EVENT_COLUMNS, FEEDBACK_REQUEST_KEY, BoardFacts, Entry, Journal, JournalReader
 from coachflow.journal.base import Note, PeriodSummary, Practice
 from coachflow.journal.base import StoredAction, Tally, entry_from_row, event_conditions, event_from_row, event_values
 from coachflow.journal.base import fingerprint, stored_action_from_row
-from coachflow.journal.periods import Dialect, period_summary
+from coachflow.journal.dialect import Dialect
+from coachflow.journal.open_rule import open_applications_query
+from coachflow.journal.periods import period_summary
 from coachflow.models import Action, Event
 
 #: The schema version this code writes; see :data:`MIGRATIONS`.
@@ -263,44 +265,8 @@ class SqliteReader(JournalReader):
 
     def open_applications(self, as_of: dt.date | None = None) -> list[Application]:
         """The pipeline: applications sent and not yet closed, oldest first (the rules of :mod:`coachflow.applications`)."""
-        # One pass of aggregates, so the cost grows with the journal, not
-        # with its square: find the last closing event for each company and
-        # for each (company, role), then keep the applications sent after it.
-        # An event's place in time is its date, then its id ("position").
-        closing_kinds = ", ".join(f"'{kind}'" for kind in CLOSING_KINDS)  # fixed names, never a value
-        rows = self._db.execute(
-            f"""
-            WITH closing AS (
-                SELECT company_key, role_key, date || printf(':%012d', id) AS position FROM events
-                WHERE date <= :cutoff
-                  AND (type = 'rejection' OR (type = 'milestone' AND kind IN ({closing_kinds})))
-                  AND company_key != ''
-            ),
-            last_close_by_role AS (
-                SELECT company_key, role_key, max(position) AS position FROM closing GROUP BY company_key, role_key
-            ),
-            last_close_by_company AS (
-                SELECT company_key, max(position) AS any_role,
-                       max(CASE WHEN role_key = '' THEN position END) AS no_role
-                FROM closing GROUP BY company_key
-            ),
-            applied AS (
-                SELECT id, company, role, company_key, role_key, date, date || printf(':%012d', id) AS position
-                FROM events
-                WHERE type = 'milestone' AND kind = :opening AND date <= :cutoff AND company_key != ''
-            ),
-            still_open AS (
-                SELECT a.*, row_number() OVER (PARTITION BY a.company_key, a.role_key ORDER BY a.position) AS nth
-                FROM applied a
-                LEFT JOIN last_close_by_company c ON c.company_key = a.company_key
-                LEFT JOIN last_close_by_role r ON r.company_key = a.company_key AND r.role_key = a.role_key
-                WHERE a.position > CASE WHEN a.role_key = '' THEN coalesce(c.any_role, '')
-                                        ELSE max(coalesce(r.position, ''), coalesce(c.no_role, '')) END
-            )
-            SELECT id, company, role, date FROM still_open WHERE nth = 1 ORDER BY position
-            """,
-            {"cutoff": _iso(as_of) or "9999-12-31", "opening": OPENING_KIND},
-        ).fetchall()
+        sql, params = open_applications_query(_DIALECT)
+        rows = self._db.execute(sql, {**params, "cutoff": _iso(as_of) or "9999-12-31"}).fetchall()
         return [
             Application(company=r["company"], role=r["role"], applied=dt.date.fromisoformat(r["date"]), event_id=r["id"])
             for r in rows

@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 
 from coachflow.clients import Client, ClientError
 from coachflow.journal import BoardFacts, open_practice
@@ -90,3 +92,33 @@ def test_the_board_facts_of_each_client(practice):
     (alex, _) = [facts for _, facts in practice.board(NOW)]
     assert (alex.last_activity, alex.open_applications, alex.rejections_this_week) == (day, 0, 3)
     assert alex.latest_rejection == (day, "Acme", "interview")
+
+
+_COMPANIES = st.sampled_from(["Acme", "acme", "ÖKO AG", "öko ag", "Beta"])
+_ROLES = st.sampled_from(["", "Analyst", "ANALYST", "Engineer"])
+_LIFECYCLE = st.one_of(
+    st.builds(lambda c, r, d: Milestone(kind="applied", company=c, role=r, date=NOW.date() - dt.timedelta(days=d)),
+              _COMPANIES, _ROLES, st.integers(0, 9)),
+    st.builds(lambda c, r, d: Rejection(company=c, role=r, date=NOW.date() - dt.timedelta(days=d)),
+              _COMPANIES, _ROLES, st.integers(0, 9)),
+    st.builds(lambda c, r, d, k: Milestone(kind=k, company=c, role=r, date=NOW.date() - dt.timedelta(days=d)),
+              _COMPANIES, _ROLES, st.integers(0, 9), st.sampled_from(["withdrawn", "accepted", "offer"])),
+)
+
+
+@hypothesis.settings(max_examples=25, deadline=None,
+                     suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture])
+@hypothesis.given(history=st.lists(_LIFECYCLE, min_size=1, max_size=12))
+def test_the_board_counts_the_open_applications_the_journal_lists(practice, history):
+    # The board counts open applications for every client at once; the journal lists one client's.
+    # Both follow the open rule of coachflow.journal.open_rule, so they agree on any history.
+    name = f"c{secrets.token_hex(4)}"
+    practice.save_client(Client(id=name), new=True)
+    with practice.open_client(name) as journal:
+        with journal.transaction():
+            for event in history:
+                journal.add_event(event)
+        listed = len(journal.reader.open_applications())
+    board = {client.id: facts for client, facts in practice.board(NOW)}
+    assert board[name].open_applications == listed
+    practice.remove_client(name)
