@@ -1,9 +1,12 @@
 """Copying journals between backends: a file or a folder of profiles to a practice store, and back.
 
-Events, their runs and actions, and a coach's notes are copied. Copied into
-a practice store from the profiles of a data directory, a client's settings
-file (``<data dir>/clients/NAME.toml``, beside ``profiles``) comes along, for
-a client whose row in the store holds no settings yet.
+Events, their runs and actions, and a coach's notes are copied. A client's
+settings come along between a practice store and a data directory: copied
+into a store from a folder named ``profiles``, the settings file beside it
+(``<data dir>/clients/NAME.toml``) goes into the client's row when that row
+holds no settings yet; copied from a store into a folder named ``profiles``,
+the row's settings are written to ``clients/NAME.toml`` beside it when there
+is no such file yet. Settings already there are never overwritten.
 
 :func:`plan_copy` turns a source and a destination (a SQLite file, a folder
 of profile files, a PostgreSQL URL) into one :class:`CopyJob` per journal;
@@ -158,20 +161,34 @@ def copy_journal(job: CopyJob, *, progress: Callable[[int], None] | None = None)
 
 
 def _copy_settings(job: CopyJob) -> None:
-    """Bring a client's settings file along into a practice store (see the module's description)."""
-    if not is_server_url(job.destination) or is_server_url(job.source):
+    """Bring a client's settings along between a practice store and a data directory (see the module's description)."""
+    if is_server_url(job.destination) == is_server_url(job.source):
         return
-    source = Path(job.source).expanduser()
-    settings = source.parent.parent / "clients" / f"{job.name}.toml"
-    if source.parent.name != "profiles" or not settings.is_file():
+    profile = Path(job.destination if is_server_url(job.source) else job.source).expanduser()
+    settings = profile.parent.parent / "clients" / f"{job.name}.toml"
+    if profile.parent.name != "profiles":
         return
-    from coachflow.clients import parse_client
+    from coachflow.clients import client_to_toml, parse_client
     from coachflow.journal import open_practice
 
-    client = parse_client(job.name, settings.read_text(encoding="utf-8"), str(settings))
-    with open_practice(job.destination) as practice:
-        if practice.settings_of(job.name) is None:
-            practice.save_client(client)
+    if is_server_url(job.destination):
+        if not settings.is_file():
+            return
+        client = parse_client(job.name, settings.read_text(encoding="utf-8"), str(settings))
+        with open_practice(job.destination) as practice:
+            if practice.settings_of(job.name) is None:
+                practice.save_client(client)
+        return
+    if settings.exists():
+        return
+    with open_practice(job.source) as practice:
+        client = practice.settings_of(job.source_client or job.name)
+    if client is None:
+        return
+    from coachflow.files import write_whole
+
+    with write_whole(settings) as stream:
+        stream.write(client_to_toml(client))
 
 
 def rows_to_copy(job: CopyJob) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -391,6 +392,33 @@ def test_copy_every_profile_to_the_store_and_every_client_back(server, tmp_path)
     result = invoke("journal", "copy", coach, str(back))
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in back.iterdir() if p.suffix == ".sqlite3") == sorted(f"{n}.sqlite3" for n in names)
+
+
+def test_copy_brings_client_settings_into_the_store_and_back_into_a_data_folder(server, tmp_path):
+    profiles = tmp_path / "data" / "profiles"
+    name = new_client()
+    _record(["--journal", str(profiles / f"{name}.sqlite3")], SEARCH[0])
+    settings = tmp_path / "data" / "clients" / f"{name}.toml"
+    settings.parent.mkdir(parents=True)
+    settings.write_text('name = "Sam Lee"\ncoach = "Ana"\ntimezone = "Europe/Berlin"\npipeline_target = 4\n',
+                        encoding="utf-8")
+    coach = server.coach("hal")
+    assert invoke("journal", "copy", str(profiles), coach).exit_code == 0
+
+    restored = tmp_path / "restored" / "profiles"
+    result = invoke("journal", "copy", coach, str(restored))
+    assert result.exit_code == 0, result.output
+    written = tmp_path / "restored" / "clients" / f"{name}.toml"
+    assert tomllib.loads(written.read_text(encoding="utf-8")) == {
+        "name": "Sam Lee", "coach": "Ana", "timezone": "Europe/Berlin", "pipeline_target": 4}
+    assert written.stat().st_mode & 0o077 == 0  # a client's settings are for their coach's eyes
+    # Settings already on the destination are never overwritten; a folder not named profiles gets none.
+    written.write_text('name = "Sam"\n', encoding="utf-8")
+    assert invoke("journal", "copy", coach, str(restored)).exit_code == 0
+    assert written.read_text(encoding="utf-8") == 'name = "Sam"\n'
+    backup = tmp_path / "backup"
+    assert invoke("journal", "copy", coach, str(backup)).exit_code == 0
+    assert sorted(p.name for p in backup.iterdir()) == [f"{name}.sqlite3"]
 
 
 def test_copy_refuses_a_destination_that_holds_another_journal(server, tmp_path):
