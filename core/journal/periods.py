@@ -30,7 +30,7 @@ which the report used to stream every event through:
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, Callable, Collection, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Collection, Mapping, NamedTuple
 
 from coachflow.applications import (
     CLOSING_KINDS, INTERVIEW_STAGES, OPENING_KIND, OUTCOMES, REJECTION_OUTCOME, STAGE_INDEX, STAGE_MILESTONES,
@@ -81,38 +81,54 @@ def _lifecycle_columns(params: dict[str, Any], table: str = "") -> tuple[str, st
     return outcome, stage, f"({t}type = 'rejection' OR ({t}type = 'milestone' AND {t}kind IN ({kinds})))"
 
 
-def applications_query(dialect: Dialect) -> tuple[str, dict[str, Any]]:
-    """The applications of the journal up to ``:until``, counted by when they were sent and closed.
+class KeptCounts(NamedTuple):
+    """The tables where a backend keeps what :func:`period_summary` counts, up to date with its events.
 
-    Parameters to add: ``until``, ``start`` (the period's first day) and
-    ``monday`` (the Monday of its first week). Rows: ``(part, week, outcome,
-    stage, n)`` where ``part`` is ``period`` (applications sent in the
-    period, by outcome (NULL: open) and furthest stage index), ``opened`` or
-    ``closed`` (applications sent, or closed, in week ``week`` of the period;
-    -1 for before it), and ``applications``, ``interviews``, ``offers`` (the
-    period's :class:`~coachflow.progress.SearchNumbers`, in ``n``).
+    The practice store keeps them (see :func:`kept_counts_refresh`) so that a report over a long
+    search reads a row per application, per key and per day rather than every event. Each table
+    holds the journal's rows under the dialect's scope.
+
+    :ivar applications: a row per application, as :func:`_applications_ctes` makes them.
+    :ivar application_keys: a row per application key (``company_key``, ``role_key``) with the first
+        day an event showed an application, an interview and an offer (``first_applications``,
+        ``first_interviews``, ``first_offers``; NULL for never).
+    :ivar event_days: events counted by ``date``, ``type``, ``kind`` and ``stage`` (``n``).
     """
-    params: dict[str, Any] = {"never": _NEVER}
+
+    applications: str
+    application_keys: str
+    event_days: str
+
+
+#: The stages after the first (every application is sent); an application's ``reach_S`` column is
+#: the day it first showed stage ``S`` or further, NULL when it never did.
+_LATER_STAGES = range(1, len(STAGES))
+
+
+def _decoded(tag: str) -> tuple[str, str, str, str]:
+    """SQL for a tag's position, day, outcome and stage (see :data:`_TAGS`)."""
+    stages = len(STAGES)
+    code = f"({tag} - ({tag} / {_TAGS}) * {_TAGS})"  # no % operator: psycopg reads it as a placeholder
+    return (f"({tag} / {_TAGS})", f"({tag} / {_TAGS * POSITION_SCALE})", f"({code} / {stages})",
+            f"({code} - ({code} / {stages}) * {stages})")
+
+
+def _applications_ctes(dialect: Dialect, params: dict[str, Any], events: str) -> str:
+    """CTEs that end in ``applications``: one row per application, ``(ck, sent, closed, outcome,
+    reach_1, ...)`` as day numbers (``outcome``: its place in OUTCOMES; ``closed`` and ``outcome`` NULL
+    while it is open).
+
+    :param events: a condition on the events' table that picks the events the applications are
+        made of: the journal's, up to a day (a count), or some companies' (what the store keeps).
+    """
     outcome, stage, takes_part = _lifecycle_columns(params)
-    flags = _number_flags(params)
-    counted = "".join(f", CASE WHEN date >= :start AND ({condition}) THEN 1 ELSE 0 END AS {name}"
-                      for name, condition in flags.items())
-    # A key without a role counts as an application of its own only where no key at that company has one
-    # (DistinctApplications).
-    by_company = ", ".join(f"sum(CASE WHEN rk != '' THEN {name} ELSE 0 END) AS named_{name}, max({name}) AS any_{name}"
-                           for name in flags)
-    numbers = "".join(f"""
-    UNION ALL
-    SELECT '{name}', 0, NULL, 0,
-           CAST(coalesce(sum(CASE WHEN named_{name} > 0 THEN named_{name} ELSE any_{name} END), 0) AS bigint)
-    FROM numbers""" for name in flags)
     stages = len(STAGES)
     day = dialect.day("date")
-    later = range(1, stages)  # stage 0 (sent) every application reaches
+    params["never"] = _NEVER
     window_columns = ["min(tag) OVER by_key AS key_close",
                       "min(CASE WHEN rk = '' THEN tag END) OVER by_company AS bare_close",
                       "min(tag) OVER by_company AS any_close"]
-    for s in later:
+    for s in _LATER_STAGES:
         window_columns += [f"min(CASE WHEN stage >= {s} THEN pos END) OVER by_key AS key_s{s}",
                            f"min(CASE WHEN stage >= {s} AND rk = '' THEN pos END) OVER by_company AS bare_s{s}",
                            f"min(CASE WHEN stage >= {s} THEN pos END) OVER by_company AS any_s{s}"]
@@ -120,28 +136,26 @@ def applications_query(dialect: Dialect) -> tuple[str, dict[str, Any]]:
     def reach(kind: str) -> str:  # the next matching event after an application is sent, of this kind
         return f"CASE WHEN rk = '' THEN any_{kind} ELSE {least(f'key_{kind}', f'bare_{kind}')} END"
 
-    def decoded(tag: str) -> tuple[str, str, str, str]:  # a tag's position, day, outcome and stage
-        code = f"({tag} - ({tag} / {_TAGS}) * {_TAGS})"  # no % operator: psycopg reads it as a placeholder
-        return (f"({tag} / {_TAGS})", f"({tag} / {_TAGS * POSITION_SCALE})", f"({code} / {stages})",
-                f"({code} - ({code} / {stages}) * {stages})")
-
-    closes = decoded("closes")[0]
-    furthest = " ".join(f"WHEN min(reach_s{s}) <= coalesce({closes}, :never) THEN {s}" for s in reversed(later))
-    first_close = decoded("first_close")[0]
-    implied_close = decoded("k.first_close")[0]
-    _, closed_day, closed_outcome, _ = decoded("closes")
-    _, implied_day, implied_outcome, implied_stage = decoded("pos")
-    week = f"CASE WHEN {{0}} < {dialect.day(':start')} THEN -1 ELSE ({{0}} - {dialect.day(':monday')}) / 7 END"
-    sql = f"""
-    WITH life AS (
-        SELECT ck, rk, day, pos, opens, stage, {', '.join(flags)},
+    closes = _decoded("closes")[0]
+    # The day each stage was first reached while the application was open (its closing event included).
+    reached = ", ".join(f"CASE WHEN min(reach_s{s}) <= coalesce({closes}, :never) "
+                        f"THEN min(reach_s{s}) / {POSITION_SCALE} END AS reach_{s}" for s in _LATER_STAGES)
+    first_close = _decoded("first_close")[0]
+    implied_close = _decoded("k.first_close")[0]
+    _, closed_day, closed_outcome, _ = _decoded("closes")
+    _, implied_day, implied_outcome, implied_stage = _decoded("pos")
+    implied_reached = ", ".join(f"CASE WHEN {implied_stage} >= {s} THEN {implied_day} END" for s in _LATER_STAGES)
+    reach_names = ", ".join(f"reach_{s}" for s in _LATER_STAGES)
+    return f"""
+    life AS (
+        SELECT ck, rk, day, pos, opens, stage,
                CASE WHEN outcome IS NOT NULL THEN pos * {_TAGS} + outcome * {stages} + coalesce(stage, 0) END AS tag
         FROM (
             SELECT company_key AS ck, role_key AS rk, {day} AS day, {dialect.position()} AS pos,
                    CASE WHEN type = 'milestone' AND kind = :opening THEN 1 ELSE 0 END AS opens,
-                   {outcome} AS outcome, {stage} AS stage{counted}
+                   {outcome} AS outcome, {stage} AS stage
             FROM {dialect.events}
-            WHERE {dialect.scope} AND date <= :until AND company != '' AND {takes_part}
+            WHERE {dialect.scope} AND {events} AND company != '' AND {takes_part}
         ) AS events_of_applications
     ),
     ahead AS (
@@ -152,21 +166,19 @@ def applications_query(dialect: Dialect) -> tuple[str, dict[str, Any]]:
     ),
     sent AS (
         SELECT ck, rk, day, pos, {reach('close')} AS closes,
-               {', '.join(reach(f's{s}') + f' AS reach_s{s}' for s in later)}
+               {', '.join(reach(f's{s}') + f' AS reach_s{s}' for s in _LATER_STAGES)}
         FROM ahead WHERE opens = 1
     ),
     opened AS (
         -- Applied milestones closed by the same event are one application (the later ones were sent
         -- again while it was open): the first is the one sent, and its next stages come first.
-        SELECT min(day) AS day, closes, CASE {furthest} ELSE 0 END AS stage
+        SELECT ck, min(day) AS day, closes, {reached}
         FROM sent GROUP BY ck, rk, closes
     ),
     key_firsts AS (
-        SELECT ck, rk, min(CASE WHEN opens = 1 THEN pos END) AS first_sent, min(tag) AS first_close,
-               {', '.join(f'max({name}) AS {name}' for name in flags)}
+        SELECT ck, rk, min(CASE WHEN opens = 1 THEN pos END) AS first_sent, min(tag) AS first_close
         FROM life GROUP BY ck, rk
     ),
-    numbers AS (SELECT {by_company} FROM key_firsts GROUP BY ck),
     company_firsts AS (
         SELECT ck, min(CASE WHEN first_sent IS NULL OR {first_close} < first_sent THEN {first_close}
                             ELSE first_sent END) AS first_any,
@@ -175,7 +187,7 @@ def applications_query(dialect: Dialect) -> tuple[str, dict[str, Any]]:
         FROM key_firsts GROUP BY ck
     ),
     implied AS (
-        SELECT k.first_close AS pos FROM key_firsts k JOIN company_firsts c ON c.ck = k.ck
+        SELECT k.ck, k.first_close AS pos FROM key_firsts k JOIN company_firsts c ON c.ck = k.ck
         WHERE k.first_close IS NOT NULL AND CASE
             WHEN k.rk = '' THEN {implied_close} = c.first_any
             ELSE coalesce(k.first_sent, :never) > {implied_close}
@@ -184,32 +196,150 @@ def applications_query(dialect: Dialect) -> tuple[str, dict[str, Any]]:
                       OR c.first_any > {implied_close}) END
     ),
     applications AS (
-        SELECT day AS sent, {closed_day} AS closed, {closed_outcome} AS outcome, stage FROM opened
+        SELECT ck, day AS sent, {closed_day} AS closed, {closed_outcome} AS outcome, {reach_names} FROM opened
         UNION ALL
-        SELECT {implied_day}, {implied_day}, {implied_outcome}, {implied_stage} FROM implied
-    )
-    SELECT 'period' AS part, 0 AS week, outcome, stage, count(*) AS n FROM applications
-        WHERE sent >= {dialect.day(':start')} GROUP BY outcome, stage
-    UNION ALL
-    SELECT 'opened', {week.format('sent')}, NULL, 0, count(*) FROM applications GROUP BY 2
-    UNION ALL
-    SELECT 'closed', {week.format('closed')}, NULL, 0, count(*) FROM applications WHERE closed IS NOT NULL GROUP BY 2
-    {numbers}
+        SELECT ck, {implied_day}, {implied_day}, {implied_outcome}, {implied_reached} FROM implied
+    )"""
+
+
+def _application_counts(dialect: Dialect, source: str, reach: Callable[[int], str]) -> str:
+    """The counts of applications up to ``:until`` from ``source`` (a FROM clause and its condition,
+    whose rows are applications as :func:`_applications_ctes` makes them).
+
+    Rows: ``(part, week, outcome, stage, n)`` where ``part`` is ``period``
+    (applications sent in the period, by outcome at ``:until`` (NULL: open)
+    and furthest stage index reached by then), ``opened`` or ``closed``
+    (applications sent, or closed, in week ``week`` of the period; -1 for
+    before it).
+
+    :param reach: the SQL of an application's ``reach_S`` for a stage index.
     """
+    until, start = dialect.day(":until"), dialect.day(":start")
+    stage = "CASE " + " ".join(f"WHEN {reach(s)} <= {until} THEN {s}" for s in reversed(_LATER_STAGES)) + " ELSE 0 END"
+    week = f"CASE WHEN {{0}} < {start} THEN -1 ELSE ({{0}} - {dialect.day(':monday')}) / 7 END"
+    return f"""
+    SELECT 'period' AS part, 0 AS week, CASE WHEN closed <= {until} THEN outcome END AS outcome,
+           {stage} AS stage, count(*) AS n
+    FROM {source} AND sent >= {start} AND sent <= {until} GROUP BY 3, 4
+    UNION ALL
+    SELECT 'opened', {week.format('sent')}, NULL, 0, count(*) FROM {source} AND sent <= {until} GROUP BY 2
+    UNION ALL
+    SELECT 'closed', {week.format('closed')}, NULL, 0, count(*) FROM {source} AND closed <= {until} GROUP BY 2"""
+
+
+def applications_query(dialect: Dialect) -> tuple[str, dict[str, Any]]:
+    """The applications of the journal up to ``:until``, counted by when they were sent and closed,
+    from its events (rows as :func:`_application_counts` gives them).
+
+    Parameters to add: ``until``, ``start`` (the period's first day) and
+    ``monday`` (the Monday of its first week).
+    """
+    params: dict[str, Any] = {}
+    ctes = _applications_ctes(dialect, params, "date <= :until")
+    counts = _application_counts(dialect, "applications WHERE 1 = 1", lambda s: f"reach_{s}")
+    return dialect.param(f"WITH {ctes}\n{counts}"), params
+
+
+def kept_counts_refresh(dialect: Dialect, kept: KeptCounts, owner: tuple[str, str], *, everything: bool) -> list[
+        tuple[str, dict[str, Any]]]:
+    """The statements that bring a journal's :class:`KeptCounts` up to date, in order.
+
+    They add the journal's events with ids after ``:last`` up to ``:newest``
+    (parameters to add, with the dialect's scope's own): to the counts by
+    day, to each key's first days, and, for every company those events are
+    about, they work out that company's applications again from all its
+    events up to ``:newest`` (an event recorded late can change how an
+    earlier application went). Events are only ever added, so nothing else
+    changes. Written in PostgreSQL's dialect (the practice store keeps these).
+
+    :param owner: the column the kept tables keep journals apart with, and the parameter
+        that holds this journal's value of it (``("client_id", "client")``).
+    :param everything: the kept tables hold nothing of this journal yet (``:last`` is 0):
+        every company is worked out, without asking which are new.
+    """
+    column, value = owner
+    new_events = f"{dialect.scope} AND id > :last AND id <= :newest"
+    companies = ("id <= :newest" if everything else
+                 f"id <= :newest AND company_key IN (SELECT company_key FROM {dialect.events} WHERE {new_events})")
+    params: dict[str, Any] = {}
+    ctes = _applications_ctes(dialect, params, companies)
+    reach = ", ".join(f"reach_{s}" for s in _LATER_STAGES)
+    statements = [] if everything else [(dialect.param(
+        f"DELETE FROM {kept.applications} WHERE {dialect.scope} AND company_key IN "
+        f"(SELECT company_key FROM {dialect.events} WHERE {new_events})"), {})]
+    statements.append((dialect.param(
+        f"INSERT INTO {kept.applications} ({column}, company_key, sent, closed, outcome, {reach})\n"
+        f"WITH {ctes}\nSELECT CAST(:{value} AS integer), ck, sent, closed, outcome, {reach} FROM applications"),
+        params))
+
+    params = {}
+    _, _, takes_part = _lifecycle_columns(params)
+    flags = _number_flags(params)
+    day = dialect.day("date")
+    firsts = ", ".join(f"min(CASE WHEN {condition} THEN {day} END)" for condition in flags.values())
+    updates = ", ".join(f"first_{name} = least(kept.first_{name}, excluded.first_{name})" for name in _NUMBERS)
+    statements.append((dialect.param(f"""
+    INSERT INTO {kept.application_keys} AS kept ({column}, company_key, role_key,
+                {', '.join(f'first_{name}' for name in _NUMBERS)})
+    SELECT CAST(:{value} AS integer), company_key, role_key, {firsts} FROM {dialect.events}
+    WHERE {new_events} AND company != '' AND {takes_part}
+    GROUP BY company_key, role_key
+    ON CONFLICT ({column}, company_key, role_key) DO UPDATE SET {updates}"""), params))
+
+    statements.append((dialect.param(f"""
+    INSERT INTO {kept.event_days} AS kept ({column}, date, type, kind, stage, n)
+    SELECT CAST(:{value} AS integer), date, type, kind, stage, count(*) FROM {dialect.events}
+    WHERE {new_events} GROUP BY date, type, kind, stage
+    ON CONFLICT ({column}, date, type, kind, stage) DO UPDATE SET n = kept.n + excluded.n"""), {}))
+    return statements
+
+
+def _numbers_query(dialect: Dialect) -> tuple[str, dict[str, Any]]:
+    """The period's :class:`~coachflow.progress.SearchNumbers` (applications, interviews, offers) from its
+    events: rows ``(name, n)``. A key without a role counts as an application of its own only where no
+    key at that company has one (:class:`~coachflow.applications.DistinctApplications`)."""
+    params: dict[str, Any] = {}
+    _, _, takes_part = _lifecycle_columns(params)
+    flags = _number_flags(params)
+    keyed = ", ".join(f"max(CASE WHEN {condition} THEN 1 ELSE 0 END) AS {name}" for name, condition in flags.items())
+    sql = f"""
+    WITH keys AS (
+        SELECT company_key AS ck, role_key AS rk, {keyed} FROM {dialect.events}
+        WHERE {dialect.scope} AND date >= :start AND date <= :until AND company != '' AND {takes_part}
+        GROUP BY company_key, role_key
+    )
+    {_distinct_numbers("keys", lambda name: name)}"""
     return dialect.param(sql), params
 
 
-def _period_events_query(dialect: Dialect, params: dict[str, Any]) -> str:
+def _distinct_numbers(source: str, flag: Callable[[str], str]) -> str:
+    """The three numbers from ``source`` (a FROM clause with ``ck`` and ``rk`` columns) where ``flag(name)``
+    is 1 for a key that counts for ``name`` and 0 for one that does not."""
+    by_company = ", ".join(f"sum(CASE WHEN rk != '' THEN {flag(name)} ELSE 0 END) AS named_{name}, "
+                           f"max({flag(name)}) AS any_{name}" for name in _NUMBERS)
+    picked = ", ".join(f"CAST(coalesce(sum(CASE WHEN named_{name} > 0 THEN named_{name} ELSE any_{name} END), 0) "
+                       f"AS bigint) AS {name}" for name in _NUMBERS)
+    return f"SELECT {picked} FROM (SELECT {by_company} FROM {source} GROUP BY ck) AS by_company"
+
+
+#: The counts of :class:`~coachflow.progress.SearchNumbers` made of distinct applications.
+_NUMBERS = ("applications", "interviews", "offers")
+
+
+def _period_events_query(dialect: Dialect, params: dict[str, Any], kept: KeptCounts | None = None) -> str:
     """The period's events counted by type, kind and date, rejections also by stage (rows: type, kind,
-    date, n, then one count per stage). Grouped in the order of the (type, kind, date) index, so that
-    SQLite need not sort a long history for it."""
-    by_stage = ", ".join(f"sum(CASE WHEN stage = :stage{index} THEN 1 ELSE 0 END) AS at_{index}"
+    date, n, then one count per stage). From the events, grouped in the order of the (type, kind, date)
+    index, so that SQLite need not sort a long history for it; or from the kept counts by day."""
+    counted = "count(*)" if kept is None else "sum(n)"
+    each = "1" if kept is None else "n"
+    by_stage = ", ".join(f"sum(CASE WHEN stage = :stage{index} THEN {each} ELSE 0 END) AS at_{index}"
                          for index in range(len(STAGES)))
     for index, stage in enumerate(STAGES):
         params[f"stage{index}"] = stage
     return dialect.param(f"""
-    SELECT type, kind, date, count(*) AS n, {by_stage}
-    FROM {dialect.events} WHERE {dialect.scope} AND date >= :start AND date <= :until
+    SELECT type, kind, date, {counted} AS n, {by_stage}
+    FROM {dialect.events if kept is None else kept.event_days}
+    WHERE {dialect.scope} AND date >= :start AND date <= :until
     GROUP BY type, kind, date
     """)
 
@@ -265,12 +395,15 @@ def period_summary(
     feedback_requested: Callable[[dt.date, dt.date], int],
     date_in: Callable[[dt.date], Any],
     date_out: Callable[[Any], dt.date],
+    kept: KeptCounts | None = None,
 ) -> "PeriodSummary":
     """What :meth:`JournalReader.period_summary` returns, from a backend's rows.
 
     :param rows: runs one query with its parameters and returns its rows (sequences).
     :param date_in: a date as the backend's parameters take it; ``date_out``: a date as its rows give it.
     :param feedback_requested: the backend's count of feedback requests for events in a window.
+    :param kept: the tables where the backend keeps its applications and counts up to date
+        (:class:`KeptCounts`), or ``None`` to count everything from the events.
     """
     from coachflow.journal.base import PeriodSummary, PeriodWeek, RejectionReasons
     from coachflow.models import Milestone
@@ -281,7 +414,8 @@ def period_summary(
         raise JournalError(f"This journal's event ids go up to {largest:,}; "
                            f"a report can count up to {POSITION_SCALE - 1:,}.")
     if since is None:
-        first = rows(dialect.param(f"SELECT min(date) FROM {dialect.events} WHERE {dialect.scope} AND date <= :until"),
+        dated = kept.event_days if kept is not None else dialect.events  # the kept days hold every event's date
+        first = rows(dialect.param(f"SELECT min(date) FROM {dated} WHERE {dialect.scope} AND date <= :until"),
                      {"until": date_in(until)})[0][0]
         start = date_out(first) if first is not None else until
     else:
@@ -289,7 +423,11 @@ def period_summary(
     monday = _monday(start)
     window = {"start": date_in(start), "until": date_in(until), "monday": date_in(monday)}
 
-    sql, params = applications_query(dialect)
+    if kept is not None:
+        sql, params = dialect.param(_application_counts(
+            dialect, f"{kept.applications} WHERE {dialect.scope}", lambda s: f"reach_{s}")), {}
+    else:
+        sql, params = applications_query(dialect)
     outcomes = dict.fromkeys(("open", *OUTCOMES), 0)
     furthest = dict.fromkeys(STAGES, 0)
     rejected_at = dict.fromkeys(STAGES, 0)
@@ -298,9 +436,7 @@ def period_summary(
     counts: dict[str, int] = {}
     for part, week, outcome, stage, n in rows(sql, {**params, **window}):
         n = int(n)  # PostgreSQL's sum() of integers is a numeric
-        if part in ("applications", "interviews", "offers"):
-            counts[part] = n
-        elif part == "period":
+        if part == "period":
             outcome = None if outcome is None else OUTCOMES[outcome]
             outcomes["open" if outcome is None else outcome] += n
             furthest[STAGES[stage]] += n
@@ -314,9 +450,20 @@ def period_summary(
     wins_by_week: dict[int, int] = {}
     feedback = 0
     first_day: dt.date | None = None
+    if kept is not None and since is None:  # the whole search: each key's first days say it all
+        sql, params = dialect.param(_distinct_numbers(
+            f"(SELECT company_key AS ck, role_key AS rk, {', '.join(f'first_{name}' for name in _NUMBERS)} "
+            f"FROM {kept.application_keys} WHERE {dialect.scope}) AS keys",
+            lambda name: f"CASE WHEN first_{name} <= {dialect.day(':until')} THEN 1 ELSE 0 END")), {}
+    else:
+        sql, params = _numbers_query(dialect)
+    counts = {name: int(n) for name, n in zip(_NUMBERS, rows(sql, {**params, **window})[0])}
+
     params = dict(window)
-    for event_type, kind, day, n, *by_stage in rows(_period_events_query(dialect, params), params):
+    for event_type, kind, day, n, *by_stage in rows(_period_events_query(dialect, params, kept), params):
         day = date_out(day)
+        n = int(n)
+        by_stage = [int(count) for count in by_stage]
         first_day = day if first_day is None else min(first_day, day)
         week = (day - monday).days // 7
         if event_type == "rejection":

@@ -53,7 +53,7 @@ from coachflow.journal.dialect import Dialect
 from coachflow.journal.open_rule import (
     closing_condition, last_closes, open_applications_query, opened_after, opening_condition,
 )
-from coachflow.journal.periods import period_summary
+from coachflow.journal.periods import KeptCounts, kept_counts_refresh, period_summary
 from coachflow.models import Action, Event
 
 try:
@@ -66,7 +66,7 @@ if TYPE_CHECKING:
     from coachflow.journal.sqlite import SqliteJournal
 
 #: The schema version this code writes; see :data:`MIGRATIONS`.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: The PostgreSQL group role of coaches: its members see the clients they coach.
 COACH_ROLE = "coachflow_coach"
@@ -236,7 +236,75 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE coachflow.events ADD COLUMN verdict text;
     GRANT UPDATE (verdict) ON coachflow.events TO {COACH_ROLE}
     """,
+    # 5: what a report counts, kept for each client up to the event id in report_facts, so
+    # that a report over a long search reads a row per application, per application key and
+    # per day (coachflow.journal.periods.KeptCounts). Events are only ever added, so each
+    # report adds the events after that id (and works out again the applications of the
+    # companies they are about). Guarded like the rest of the client's journal.
+    5: f"""
+    CREATE TABLE coachflow.report_facts (
+        client_id integer PRIMARY KEY REFERENCES coachflow.clients (id) ON DELETE CASCADE,
+        last_event bigint NOT NULL
+    );
+    CREATE TABLE coachflow.kept_applications (
+        client_id integer NOT NULL REFERENCES coachflow.clients (id) ON DELETE CASCADE,
+        company_key text COLLATE "C" NOT NULL,
+        sent integer NOT NULL,
+        closed integer,
+        outcome integer,
+        reach_1 integer,
+        reach_2 integer,
+        reach_3 integer,
+        reach_4 integer
+    );
+    CREATE INDEX kept_applications_by_company ON coachflow.kept_applications (client_id, company_key);
+    CREATE TABLE coachflow.kept_application_keys (
+        client_id integer NOT NULL REFERENCES coachflow.clients (id) ON DELETE CASCADE,
+        company_key text COLLATE "C" NOT NULL,
+        role_key text COLLATE "C" NOT NULL,
+        first_applications integer,
+        first_interviews integer,
+        first_offers integer,
+        PRIMARY KEY (client_id, company_key, role_key)
+    );
+    CREATE TABLE coachflow.kept_event_days (
+        client_id integer NOT NULL REFERENCES coachflow.clients (id) ON DELETE CASCADE,
+        date date NOT NULL,
+        type text COLLATE "C" NOT NULL,
+        kind text COLLATE "C" NOT NULL,
+        stage text COLLATE "C" NOT NULL,
+        n integer NOT NULL,
+        PRIMARY KEY (client_id, date, type, kind, stage)
+    );
+    GRANT SELECT, INSERT, UPDATE, DELETE ON coachflow.report_facts, coachflow.kept_applications,
+        coachflow.kept_application_keys, coachflow.kept_event_days TO {COACH_ROLE}, {ADMIN_ROLE};
+    ALTER TABLE coachflow.report_facts ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE coachflow.kept_applications ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE coachflow.kept_application_keys ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE coachflow.kept_event_days ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY own_report_facts ON coachflow.report_facts TO {COACH_ROLE}
+        USING ({_OWN_CLIENTS}) WITH CHECK ({_OWN_CLIENTS});
+    CREATE POLICY own_kept_applications ON coachflow.kept_applications TO {COACH_ROLE}
+        USING ({_OWN_CLIENTS}) WITH CHECK ({_OWN_CLIENTS});
+    CREATE POLICY own_kept_application_keys ON coachflow.kept_application_keys TO {COACH_ROLE}
+        USING ({_OWN_CLIENTS}) WITH CHECK ({_OWN_CLIENTS});
+    CREATE POLICY own_kept_event_days ON coachflow.kept_event_days TO {COACH_ROLE}
+        USING ({_OWN_CLIENTS}) WITH CHECK ({_OWN_CLIENTS});
+    CREATE POLICY every_report_fact ON coachflow.report_facts TO {ADMIN_ROLE} USING (true) WITH CHECK (true);
+    CREATE POLICY every_kept_application ON coachflow.kept_applications TO {ADMIN_ROLE}
+        USING (true) WITH CHECK (true);
+    CREATE POLICY every_kept_application_key ON coachflow.kept_application_keys TO {ADMIN_ROLE}
+        USING (true) WITH CHECK (true);
+    CREATE POLICY every_kept_event_day ON coachflow.kept_event_days TO {ADMIN_ROLE} USING (true) WITH CHECK (true)
+    """,
 }
+
+#: Where the store keeps each client's report counts (see migration 5).
+KEPT_COUNTS = KeptCounts(applications="coachflow.kept_applications",
+                         application_keys="coachflow.kept_application_keys",
+                         event_days="coachflow.kept_event_days")
+#: The first key of the advisory lock a client's kept report counts are brought up to date under.
+KEPT_COUNTS_LOCK = 0x636F6165
 
 #: The digest of :data:`coachflow.themes.DEFAULT_THEMES` that the stored theme tags follow.
 #: A change to the themes (or to how texts are matched) changes what every tagged row
@@ -667,7 +735,8 @@ class PracticeStore(Practice):
             client_id = self.value("SELECT id FROM coachflow.clients WHERE name = %s", (name,))
             self.execute("SELECT pg_advisory_xact_lock(%s, %s)", (LOCK_SPACE, client_id))
             counts = {}
-            for table in ("notes", "actions", "runs", "events"):
+            for table in ("report_facts", "kept_applications", "kept_application_keys", "kept_event_days",
+                          "notes", "actions", "runs", "events"):
                 counts[table] = self.execute(f"DELETE FROM coachflow.{table} WHERE client_id = %s",
                                              (client_id,)).rowcount
             self.execute("DELETE FROM coachflow.clients WHERE id = %s", (client_id,))
@@ -862,13 +931,67 @@ class PostgresReader(JournalReader):
 
     def period_summary(self, *, since: dt.date | None = None, until: dt.date, win_kinds: Collection[str] = (),
                        recent_wins: int = 10) -> PeriodSummary:
-        """Count what a report says about a period, in SQL (see :mod:`coachflow.journal.periods`)."""
+        """Count what a report says about a period, in SQL (see :mod:`coachflow.journal.periods`).
+
+        The store keeps the client's applications and counts up to date (:meth:`keep_counts`) and
+        counts from those; inside a write transaction, or for a role that may not keep them, it
+        counts from the events.
+        """
         return period_summary(
             lambda sql, params: [tuple(row.values()) for row in self._rows(sql, dict(params))], _DIALECT,
             since=since, until=until, win_kinds=win_kinds, recent_wins=recent_wins,
             feedback_requested=lambda start, end: self.feedback_requested(since=start, until=end),
-            date_in=lambda day: day, date_out=lambda day: day,
+            date_in=lambda day: day, date_out=lambda day: day, kept=self.keep_counts(),
         )
+
+    def keep_counts(self) -> KeptCounts | None:
+        """Bring the client's kept report counts up to date with their events, in one transaction of
+        its own; return where they are, or ``None`` when they cannot be used here.
+
+        Only the events recorded since the last time are added (see
+        :func:`coachflow.journal.periods.kept_counts_refresh`); the first time, every event. Two
+        reports of one client take turns; writers do not wait for them. ``None``: the connection is
+        inside a transaction (a run's own questions), or the role may not write the kept counts.
+        """
+        store = self._store
+        if self._locked or store.connection.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+            return None
+        client = {"client": self._client}
+        try:
+            store.connection.execute("BEGIN")
+            store.connection.execute("SELECT pg_advisory_xact_lock(%s, %s)", (KEPT_COUNTS_LOCK, self._client))
+            kept = store.connection.execute(
+                "SELECT last_event FROM coachflow.report_facts WHERE client_id = %(client)s", client).fetchone()
+            newest = store.connection.execute(
+                "SELECT coalesce(max(id), 0) AS n FROM coachflow.events WHERE client_id = %(client)s",
+                client).fetchone()["n"]
+            last = kept["last_event"] if kept is not None else 0
+            if newest < last:  # events taken away (never done by coachflow): count everything again
+                for table in ("kept_applications", "kept_application_keys", "kept_event_days"):
+                    store.connection.execute(f"DELETE FROM coachflow.{table} WHERE client_id = %(client)s", client)
+                last = 0
+            if newest > last:
+                # As for the board: planning, not running, is what JIT would speed up here.
+                store.connection.execute("SET LOCAL jit = off")
+                store.connection.execute("SET LOCAL work_mem = '64MB'")
+                window = {**client, "last": last, "newest": newest}
+                for sql, params in kept_counts_refresh(_DIALECT, KEPT_COUNTS, ("client_id", "client"),
+                                                       everything=last == 0):
+                    store.connection.execute(sql, {**params, **window})
+                store.connection.execute(
+                    "INSERT INTO coachflow.report_facts (client_id, last_event) VALUES (%(client)s, %(newest)s) "
+                    "ON CONFLICT (client_id) DO UPDATE SET last_event = excluded.last_event", window)
+            store.connection.execute("COMMIT")
+        except psycopg.errors.InsufficientPrivilege:
+            store._rollback_quietly()
+            return None
+        except psycopg.Error as exc:
+            store._rollback_quietly()
+            raise store.error(exc) from exc
+        except BaseException:
+            store._rollback_quietly()
+            raise
+        return KEPT_COUNTS
 
     def entry_like(self, event: Event) -> Entry | None:
         """The latest entry with exactly this event's content, or ``None``."""

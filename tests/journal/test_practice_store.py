@@ -144,13 +144,13 @@ def test_an_empty_database_is_set_up_on_first_use_and_migrate_then_has_nothing_t
                     "--journal", fresh.admin_url, "--profile", client)
     assert result.exit_code == 0, result.output
     result = invoke("journal", "migrate", "--journal", fresh.admin_url)
-    assert result.exit_code == 0 and result.stdout.endswith("already at schema 4; nothing to do\n")
+    assert result.exit_code == 0 and result.stdout.endswith("already at schema 5; nothing to do\n")
 
 
 def test_migrate_sets_up_an_empty_database(fresh):
     result = invoke("journal", "migrate", "--journal", fresh.admin_url)
     assert result.exit_code == 0
-    assert result.stdout == f"{fresh.admin_url}: set up as a practice store at schema 4\n"
+    assert result.stdout == f"{fresh.admin_url}: set up as a practice store at schema 5\n"
 
 
 def test_a_store_at_an_older_schema_is_refused_until_migrate_upgrades_it_keeping_everything(fresh):
@@ -333,6 +333,38 @@ def test_a_connection_dropped_during_a_cli_run_exits_2_and_keeps_nothing(server,
     assert result.stderr.count("\n") == 1 and "lost the connection to the database server" in result.stderr
     with open_journal(server.admin_url, client=client, mode="read", missing_ok=True) as again:
         assert again.reader.count() == 0
+
+
+# --- the report's kept counts ---------------------------------------------------------------------
+
+
+def test_a_report_on_the_store_counts_from_what_it_keeps_and_adds_what_came_since(server, tmp_path):
+    client, file = new_client(), tmp_path / "same.sqlite3"
+    for journal_args in (["--journal", server.admin_url, "--profile", client], ["--journal", str(file)]):
+        _record(journal_args, *SEARCH)
+
+    def reports_agree() -> dict:
+        on_store = invoke("report", "--format", "json", "--journal", server.admin_url, "--profile", client)
+        on_file = invoke("report", "--format", "json", "--journal", str(file))
+        assert on_store.exit_code == 0, on_store.output
+        assert on_store.stdout == on_file.stdout
+        return json.loads(on_store.stdout)
+
+    def kept() -> tuple:
+        with admin_connection(server.server, server.dbname) as admin:
+            return admin.execute(
+                "SELECT f.last_event, (SELECT count(*) FROM coachflow.kept_applications a WHERE a.client_id = c.id) "
+                "FROM coachflow.clients c JOIN coachflow.report_facts f ON f.client_id = c.id WHERE c.name = %s",
+                (client,)).fetchone()
+
+    assert reports_agree()["applications"]["sent"] == 2
+    assert kept() == (3, 2)  # up to the third event: two applications, Öko AG's closed
+    # A no recorded late, dated before the applications it is about: Beta's application is worked out again.
+    late = ["rejection", "--company", "Beta", "--role", "Engineer", "--stage", "screen", "--date", "2026-11-04"]
+    for journal_args in (["--journal", server.admin_url, "--profile", client], ["--journal", str(file)]):
+        _record(journal_args, late)
+    assert reports_agree()["applications"]["outcomes"] == {"open": 0, "rejected": 2, "withdrawn": 0, "accepted": 0}
+    assert kept() == (4, 2)
 
 
 # --- journal copy ---------------------------------------------------------------------------------
