@@ -16,6 +16,7 @@ word stands for a number ("# applicants" matches "400 applicants").
 from __future__ import annotations
 
 from coachflow.applications import application_key, fold, matches
+from coachflow.journal.dialect import day_of, position_of
 
 import bisect
 import datetime as dt
@@ -407,14 +408,11 @@ def _excerpt(scan: "_Scan", keywords: tuple[str, ...], limit: int) -> str:
     return ("..." if begin > 0 else "") + cut + ("..." if end < len(sentence) else "")
 
 
-# Where a mention stands in time, as one integer (so that an application's
-# mentions fit in a compact array): its date, then its order among the texts
-# of that date (the journal's event id).
-_ORDER_BITS = 40
-
-
 def _position(date: dt.date, order: int) -> int:
-    return date.toordinal() << _ORDER_BITS | (order & (1 << _ORDER_BITS) - 1)
+    # Where a mention stands in time, as one integer (so that an application's mentions fit in a
+    # compact array): its date, then its order among the texts of that date (the journal's event
+    # id), as the journal places events (so that grouped texts come with their positions ready).
+    return position_of(date, order)
 
 
 class _ApplicationMentions:
@@ -437,6 +435,18 @@ class _ApplicationMentions:
             positions.append(position)
         else:
             bisect.insort(positions, position)
+
+    def add_many(self, positions: Sequence[int], first: Mention, last: Mention) -> None:
+        """Mentions at ``positions`` (sorted) that all say the same: ``first`` is the earliest, ``last`` the latest."""
+        held = self.positions
+        if not held or positions[0] < held[0]:
+            self.company, self.role = first[1], first[2]
+        if not held or positions[-1] > held[-1]:
+            self.latest = last
+        if not held or positions[0] > held[-1]:
+            held.extend(positions)
+        else:
+            self.positions = array("q", sorted([*held, *positions]))
 
     def in_window(self, since: int) -> tuple[int, int]:
         """How many mentions from position ``since`` on, and the position of the first of them."""
@@ -520,6 +530,29 @@ class ThemeIndex:
             if len(latest) < EVIDENCE_KEPT or position > latest[0][0]:
                 bisect.insort(latest, (position, mention), key=lambda item: item[0])
                 del latest[:-EVIDENCE_KEPT]
+
+    def add_mentions(self, company: str, role: str, text: str, positions: Sequence[int]) -> None:
+        """Tag a text said about an application several times, once: what :meth:`add_text` does for
+        each of its mentions, given by their ``positions`` in the journal (date, then event id, as
+        :meth:`JournalReader.said_texts` gives them; see :func:`coachflow.journal.dialect.position_of`)."""
+        if not positions:
+            return
+        positions = sorted(positions)
+        self._count += len(positions)
+        key = application_key(company, role)
+        for name, excerpt_of_text in self._tags(text):
+            applications = self._by_theme[name]
+            found = applications.get(key)
+            if found is None:
+                found = applications[key] = _ApplicationMentions()
+            found.add_many(positions, (day_of(positions[0]), company, role, excerpt_of_text),
+                           (day_of(positions[-1]), company, role, excerpt_of_text))
+            latest = self._latest[name]
+            for position in positions[-EVIDENCE_KEPT:]:
+                if len(latest) < EVIDENCE_KEPT or position > latest[0][0]:
+                    bisect.insort(latest, (position, (day_of(position), company, role, excerpt_of_text)),
+                                  key=lambda item: item[0])
+                    del latest[:-EVIDENCE_KEPT]
 
     def _tags(self, text: str) -> list[tuple[str, str]]:
         """The themes a text mentions, each with its excerpt. Searches write the same words often
@@ -626,8 +659,9 @@ def recurring_themes(
 ) -> list[ThemeEvidence]:
     """The themes that came up in at least ``min_applications`` different applications.
 
-    Reads feedback texts and rejection reasons from the journal once (a
-    :class:`ThemeIndex` does the counting). Most recurring first (then by
+    Reads feedback texts and rejection reasons from the journal once, each
+    distinct text with every time it was said (:meth:`JournalReader.said_texts`;
+    a :class:`ThemeIndex` does the counting). Most recurring first (then by
     name).
 
     :param themes: theme name -> keywords; default :data:`DEFAULT_THEMES`.
@@ -637,17 +671,15 @@ def recurring_themes(
     :param outside: causes outside the person's control, left out of the texts (see :class:`ThemeIndex`).
     """
     index = ThemeIndex(themes, outside)
-    event_types = ("feedback", "rejection")
-    read, total = 0, 0
+    read, total, shown = 0, 0, 0
     if progress is not None:
-        total = sum(journal.count(event_type, since=since, until=until) for event_type in event_types)
-    for event_type in event_types:
-        for entry in journal.entries(event_type, since=since, until=until, with_workflows=False):
-            event_id, event = entry.id, entry.event
-            index.add(event_id, event)
-            read += 1
-            if progress is not None and read % 1000 == 0:
-                progress(read, total)
+        total = sum(journal.count(event_type, since=since, until=until) for event_type in ThemeIndex.event_types)
+    for said in journal.said_texts(since=since, until=until):
+        index.add_mentions(said.company, said.role, said.text, said.positions)
+        read += len(said.positions)
+        if progress is not None and read - shown >= 1000:
+            progress(min(read, total), total)
+            shown = read
     if progress is not None:
         progress(total, total)
     return index.recurring(min_applications=min_applications)

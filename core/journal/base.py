@@ -32,6 +32,7 @@ from coachflow.progress import SearchNumbers
 
 if TYPE_CHECKING:
     from coachflow.applications import Pipeline
+    from coachflow.journal.periods import SaidText
     from coachflow.clients import Client
 
 #: Actions whose key starts with this (``feedback-request:acme:data analyst``)
@@ -475,6 +476,15 @@ class JournalReader(abc.ABC):
         A feedback request is an action whose key starts with
         :data:`FEEDBACK_REQUEST_KEY`; the window applies to the date of the
         event it was drafted for.
+        """
+
+    @abc.abstractmethod
+    def said_texts(self, *, since: dt.date | None = None, until: dt.date | None = None) -> Iterator["SaidText"]:
+        """Feedback texts and rejection reasons dated in a window, grouped by company, role and text.
+
+        Each :class:`~coachflow.journal.periods.SaidText` carries every
+        event that said it, so a theme search (:func:`coachflow.themes.recurring_themes`)
+        reads each distinct text once, however often a long search repeated it.
         """
 
     @abc.abstractmethod

@@ -9,6 +9,7 @@ becomes a number and how its driver takes parameters.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Callable, Iterable, NamedTuple
 
 #: An event's position (its place in time) is its day (days since 1 January of year 1) times this,
@@ -16,8 +17,22 @@ from typing import Any, Callable, Iterable, NamedTuple
 POSITION_SCALE = 2**36
 
 
+def position_of(day: dt.date, event_id: int) -> int:
+    """An event's position as the queries compute it (:meth:`Dialect.position`), from its date and id."""
+    return (day.toordinal() - 1) * POSITION_SCALE + (event_id & (POSITION_SCALE - 1))
+
+
+def day_of(position: int) -> dt.date:
+    """The date of the event at ``position``."""
+    return dt.date.fromordinal(position // POSITION_SCALE + 1)
+
+
 def _unchanged(sql: str) -> str:
     return sql
+
+
+def _group_concat(expression: str) -> str:
+    return f"group_concat({expression})"
 
 
 class Dialect(NamedTuple):
@@ -27,12 +42,14 @@ class Dialect(NamedTuple):
     :ivar scope: a condition on it that keeps the journal's own rows (``1 = 1`` for a file of its own).
     :ivar day: an SQL expression of a date (a column or a parameter) as a whole number of days.
     :ivar param: turns the ``:name`` parameters these queries are written with into the driver's style.
+    :ivar collect: an aggregate of whole numbers as one text, separated by commas, in any order.
     """
 
     events: str
     scope: str
     day: Callable[[str], str]
     param: Callable[[str], str] = _unchanged
+    collect: Callable[[str], str] = _group_concat
 
     def position(self, table: str = "") -> str:
         """SQL for an event's position: its day, then its id, as one whole number.

@@ -30,13 +30,13 @@ which the report used to stream every event through:
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, Callable, Collection, Mapping, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Collection, Iterable, Iterator, Mapping, NamedTuple
 
 from coachflow.applications import (
     CLOSING_KINDS, INTERVIEW_STAGES, OPENING_KIND, OUTCOMES, REJECTION_OUTCOME, STAGE_INDEX, STAGE_MILESTONES,
 )
 from coachflow.errors import JournalError
-from coachflow.journal.dialect import POSITION_SCALE, Dialect, least, names
+from coachflow.journal.dialect import POSITION_SCALE, Dialect, day_of, least, names
 from coachflow.models import APPLICATION_MILESTONES, STAGES
 
 if TYPE_CHECKING:
@@ -93,11 +93,15 @@ class KeptCounts(NamedTuple):
         day an event showed an application, an interview and an offer (``first_applications``,
         ``first_interviews``, ``first_offers``; NULL for never).
     :ivar event_days: events counted by ``date``, ``type``, ``kind`` and ``stage`` (``n``).
+    :ivar reasons: the rejections grouped as the report groups them (``company``, ``reason``,
+        ``notes``, ``verdict``), with how many (``n``) and the first one's position
+        (``first_position``), over the whole journal.
     """
 
     applications: str
     application_keys: str
     event_days: str
+    reasons: str
 
 
 #: The stages after the first (every application is sent); an application's ``reach_S`` column is
@@ -371,6 +375,53 @@ def _reasons_query(dialect: Dialect) -> str:
     """)
 
 
+class SaidText(NamedTuple):
+    """A feedback text or rejection reason said about an application, and each time it was said.
+
+    :ivar company: the company, as written.
+    :ivar role: the role, as written.
+    :ivar text: the feedback's text or the rejection's reason.
+    :ivar positions: the position (:func:`coachflow.journal.dialect.position_of`: date, then
+        event id) of each event that said it, in that order.
+    """
+
+    company: str
+    role: str
+    text: str
+    positions: tuple[int, ...]
+
+    @property
+    def mentions(self) -> tuple[tuple[dt.date, int], ...]:
+        """``(date, event id)`` of each event that said it, in that order."""
+        return tuple((day_of(position), position % POSITION_SCALE) for position in self.positions)
+
+
+def said_texts(rows: Callable[[str, Mapping[str, Any]], Iterable[Any]], dialect: Dialect, *,
+               since: dt.date | None, until: dt.date | None, date_in: Callable[[dt.date], Any]) -> Iterator[SaidText]:
+    """What :meth:`JournalReader.said_texts` yields: the texts grouped in the database, so that a theme
+    search reads each distinct text once, however often it was said, with the events that said it.
+
+    :param rows: runs one query with its parameters and returns its rows (sequences).
+    """
+    window, params = "", {}
+    if since is not None:
+        window += " AND date >= :start"
+        params["start"] = date_in(since)
+    if until is not None:
+        window += " AND date <= :until"
+        params["until"] = date_in(until)
+    sql = dialect.param(f"""
+    SELECT company, role, said, {dialect.collect('position')} FROM (
+        SELECT company, role, CASE WHEN type = 'feedback' THEN text ELSE reason END AS said,
+               {dialect.position()} AS position
+        FROM {dialect.events}
+        WHERE {dialect.scope}{window} AND (type = 'feedback' OR (type = 'rejection' AND reason != ''))
+    ) AS texts GROUP BY company, role, said
+    """)
+    for company, role, said, positions in rows(sql, params):
+        yield SaidText(company, role, said, tuple(sorted(map(int, positions.split(",")))))
+
+
 def _recent_wins_query(dialect: Dialect, kinds: Collection[str], params: dict[str, Any]) -> str:
     wins = names("win", sorted(kinds), params)
     return dialect.param(f"""
@@ -484,8 +535,16 @@ def period_summary(
         recent = tuple(Milestone(date=date_out(day), kind=kind, company=company, role=role, notes=notes)
                        for day, kind, company, role, notes in rows(sql, params))
 
-    reasons = tuple(RejectionReasons(company=company, reason=reason, notes=notes, count=n, verdict=verdict)
-                    for company, reason, notes, verdict, n in rows(_reasons_query(dialect), window))
+    reasons_query = _reasons_query(dialect)
+    if kept is not None and since is None:
+        # The kept groups hold every rejection: they are the period's when none is dated after it.
+        last = rows(dialect.param(f"SELECT max(date) FROM {kept.event_days} WHERE {dialect.scope} "
+                                  "AND type = 'rejection'"), {})[0][0]
+        if last is None or date_out(last) <= until:
+            reasons_query = dialect.param(f"SELECT company, reason, notes, verdict, n FROM {kept.reasons} "
+                                          f"WHERE {dialect.scope} ORDER BY first_position")
+    reasons = tuple(RejectionReasons(company=company, reason=reason, notes=notes, count=int(n), verdict=verdict)
+                    for company, reason, notes, verdict, n in rows(reasons_query, window))
 
     open_now = opened.get(-1, 0) - closed.get(-1, 0)
     open_at_start = open_now

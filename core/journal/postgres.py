@@ -49,11 +49,11 @@ from coachflow.journal.base import EVENT_COLUMNS, FEEDBACK_REQUEST_KEY, BoardFac
 from coachflow.journal.base import Note, PeriodSummary, Practice
 from coachflow.journal.base import StoredAction, Tally, entry_from_row, event_conditions, event_from_row, event_values
 from coachflow.journal.base import fingerprint, stored_action_from_row
-from coachflow.journal.dialect import Dialect
+from coachflow.journal.dialect import POSITION_SCALE, Dialect, position_of
 from coachflow.journal.open_rule import (
     closing_condition, last_closes, open_applications_query, opened_after, opening_condition,
 )
-from coachflow.journal.periods import KeptCounts, kept_counts_refresh, period_summary
+from coachflow.journal.periods import KeptCounts, SaidText, kept_counts_refresh, period_summary, said_texts
 from coachflow.models import Action, Event
 
 try:
@@ -237,10 +237,13 @@ MIGRATIONS: dict[int, str] = {
     GRANT UPDATE (verdict) ON coachflow.events TO {COACH_ROLE}
     """,
     # 5: what a report counts, kept for each client up to the event id in report_facts, so
-    # that a report over a long search reads a row per application, per application key and
-    # per day (coachflow.journal.periods.KeptCounts). Events are only ever added, so each
-    # report adds the events after that id (and works out again the applications of the
-    # companies they are about). Guarded like the rest of the client's journal.
+    # that a report over a long search reads a row per application, per application key, per
+    # day, per group of rejection reasons and per text said (coachflow.journal.periods.KeptCounts,
+    # PostgresReader.keep_counts). Events are only ever added, so each report adds the events
+    # after that id (and works out again the applications of the companies they are about). A
+    # verdict set later moves a rejection to another group of reasons: kept_reasons_stale says
+    # so, and the next report groups the client's reasons again. Guarded like the rest of the
+    # client's journal.
     5: f"""
     CREATE TABLE coachflow.report_facts (
         client_id integer PRIMARY KEY REFERENCES coachflow.clients (id) ON DELETE CASCADE,
@@ -276,12 +279,49 @@ MIGRATIONS: dict[int, str] = {
         n integer NOT NULL,
         PRIMARY KEY (client_id, date, type, kind, stage)
     );
+    CREATE TABLE coachflow.kept_reasons (
+        client_id integer NOT NULL REFERENCES coachflow.clients (id) ON DELETE CASCADE,
+        group_key text COLLATE "C" NOT NULL,
+        company text NOT NULL,
+        reason text NOT NULL,
+        notes text NOT NULL,
+        verdict text,
+        n integer NOT NULL,
+        first_position bigint NOT NULL,
+        PRIMARY KEY (client_id, group_key)
+    );
+    CREATE TABLE coachflow.kept_reasons_stale (
+        client_id integer PRIMARY KEY REFERENCES coachflow.clients (id) ON DELETE CASCADE
+    );
+    CREATE TABLE coachflow.kept_texts (
+        client_id integer NOT NULL REFERENCES coachflow.clients (id) ON DELETE CASCADE,
+        group_key text COLLATE "C" NOT NULL,
+        company text NOT NULL,
+        role text NOT NULL,
+        said text NOT NULL,
+        positions bigint[] NOT NULL,
+        PRIMARY KEY (client_id, group_key)
+    );
     GRANT SELECT, INSERT, UPDATE, DELETE ON coachflow.report_facts, coachflow.kept_applications,
-        coachflow.kept_application_keys, coachflow.kept_event_days TO {COACH_ROLE}, {ADMIN_ROLE};
+        coachflow.kept_application_keys, coachflow.kept_event_days, coachflow.kept_reasons,
+        coachflow.kept_reasons_stale, coachflow.kept_texts TO {COACH_ROLE}, {ADMIN_ROLE};
     ALTER TABLE coachflow.report_facts ENABLE ROW LEVEL SECURITY;
     ALTER TABLE coachflow.kept_applications ENABLE ROW LEVEL SECURITY;
     ALTER TABLE coachflow.kept_application_keys ENABLE ROW LEVEL SECURITY;
     ALTER TABLE coachflow.kept_event_days ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE coachflow.kept_reasons ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE coachflow.kept_reasons_stale ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE coachflow.kept_texts ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY own_kept_reasons ON coachflow.kept_reasons TO {COACH_ROLE}
+        USING ({_OWN_CLIENTS}) WITH CHECK ({_OWN_CLIENTS});
+    CREATE POLICY own_kept_reasons_stale ON coachflow.kept_reasons_stale TO {COACH_ROLE}
+        USING ({_OWN_CLIENTS}) WITH CHECK ({_OWN_CLIENTS});
+    CREATE POLICY own_kept_texts ON coachflow.kept_texts TO {COACH_ROLE}
+        USING ({_OWN_CLIENTS}) WITH CHECK ({_OWN_CLIENTS});
+    CREATE POLICY every_kept_reason ON coachflow.kept_reasons TO {ADMIN_ROLE} USING (true) WITH CHECK (true);
+    CREATE POLICY every_kept_reasons_stale ON coachflow.kept_reasons_stale TO {ADMIN_ROLE}
+        USING (true) WITH CHECK (true);
+    CREATE POLICY every_kept_text ON coachflow.kept_texts TO {ADMIN_ROLE} USING (true) WITH CHECK (true);
     CREATE POLICY own_report_facts ON coachflow.report_facts TO {COACH_ROLE}
         USING ({_OWN_CLIENTS}) WITH CHECK ({_OWN_CLIENTS});
     CREATE POLICY own_kept_applications ON coachflow.kept_applications TO {COACH_ROLE}
@@ -302,7 +342,37 @@ MIGRATIONS: dict[int, str] = {
 #: Where the store keeps each client's report counts (see migration 5).
 KEPT_COUNTS = KeptCounts(applications="coachflow.kept_applications",
                          application_keys="coachflow.kept_application_keys",
-                         event_days="coachflow.kept_event_days")
+                         event_days="coachflow.kept_event_days", reasons="coachflow.kept_reasons")
+#: The tables of a client's kept report counts (rows that follow from their events alone).
+_KEPT_TABLES = ("kept_applications", "kept_application_keys", "kept_event_days", "kept_reasons", "kept_texts")
+
+#: Add a client's rejections with ids in (last, newest] to their kept groups of reasons: the rows
+#: periods.py's reasons query groups the period's rejections into, with how many and the first's place.
+_KEEP_REASONS = f"""
+INSERT INTO coachflow.kept_reasons AS kept (client_id, group_key, company, reason, notes, verdict, n, first_position)
+SELECT client_id, md5(CAST(ROW(company, reason, notes, verdict) AS text)), company, reason, notes, verdict,
+       count(*), min((date - DATE '0001-01-01') * {POSITION_SCALE} + id)
+FROM coachflow.events
+WHERE client_id = %(client)s AND id > %(last)s AND id <= %(newest)s AND type = 'rejection' AND kind = ''
+GROUP BY client_id, company, reason, notes, verdict
+ON CONFLICT (client_id, group_key) DO UPDATE
+SET n = kept.n + excluded.n, first_position = least(kept.first_position, excluded.first_position)
+"""
+
+#: Add a client's feedback texts and rejection reasons with ids in (last, newest] to their kept texts:
+#: each distinct text said about an application, with the place of every event that said it.
+_KEEP_TEXTS = f"""
+INSERT INTO coachflow.kept_texts AS kept (client_id, group_key, company, role, said, positions)
+SELECT client_id, md5(CAST(ROW(company, role, said) AS text)), company, role, said, array_agg(position)
+FROM (SELECT client_id, company, role, CASE WHEN type = 'feedback' THEN text ELSE reason END AS said,
+             (date - DATE '0001-01-01') * {POSITION_SCALE} + id AS position
+      FROM coachflow.events
+      WHERE client_id = %(client)s AND id > %(last)s AND id <= %(newest)s
+        AND (type = 'feedback' OR (type = 'rejection' AND reason != ''))) AS texts
+GROUP BY client_id, company, role, said
+ON CONFLICT (client_id, group_key) DO UPDATE SET positions = kept.positions || excluded.positions
+"""
+
 #: The first key of the advisory lock a client's kept report counts are brought up to date under.
 KEPT_COUNTS_LOCK = 0x636F6165
 
@@ -735,8 +805,7 @@ class PracticeStore(Practice):
             client_id = self.value("SELECT id FROM coachflow.clients WHERE name = %s", (name,))
             self.execute("SELECT pg_advisory_xact_lock(%s, %s)", (LOCK_SPACE, client_id))
             counts = {}
-            for table in ("report_facts", "kept_applications", "kept_application_keys", "kept_event_days",
-                          "notes", "actions", "runs", "events"):
+            for table in ("report_facts", *_KEPT_TABLES, "kept_reasons_stale", "notes", "actions", "runs", "events"):
                 counts[table] = self.execute(f"DELETE FROM coachflow.{table} WHERE client_id = %s",
                                              (client_id,)).rowcount
             self.execute("DELETE FROM coachflow.clients WHERE id = %s", (client_id,))
@@ -929,6 +998,14 @@ class PostgresReader(JournalReader):
             {**params, "prefix": FEEDBACK_REQUEST_KEY},
         )[0]["n"]
 
+    def said_texts(self, *, since: dt.date | None = None, until: dt.date | None = None) -> Iterator[SaidText]:
+        """Feedback texts and rejection reasons grouped: from the kept texts (see :meth:`keep_counts`), or
+        grouped in SQL when they cannot be used (:func:`coachflow.journal.periods.said_texts`)."""
+        if self.keep_counts() is not None:
+            return self._kept_texts(since, until)
+        return said_texts(lambda sql, params: [tuple(row.values()) for row in self._rows(sql, dict(params))], _DIALECT, since=since, until=until,
+                          date_in=lambda day: day)
+
     def period_summary(self, *, since: dt.date | None = None, until: dt.date, win_kinds: Collection[str] = (),
                        recent_wins: int = 10) -> PeriodSummary:
         """Count what a report says about a period, in SQL (see :mod:`coachflow.journal.periods`).
@@ -943,6 +1020,16 @@ class PostgresReader(JournalReader):
             feedback_requested=lambda start, end: self.feedback_requested(since=start, until=end),
             date_in=lambda day: day, date_out=lambda day: day, kept=self.keep_counts(),
         )
+
+    def _kept_texts(self, since: dt.date | None, until: dt.date | None) -> Iterator[SaidText]:
+        low = position_of(since, 0) if since is not None else 0
+        high = position_of(until + dt.timedelta(days=1), 0) if until is not None else MAX_ROW_ID
+        rows = self._rows("SELECT company, role, said, positions FROM coachflow.kept_texts "
+                          "WHERE client_id = %(client)s", {})
+        for row in rows:
+            positions = sorted(position for position in row["positions"] if low <= position < high)
+            if positions:
+                yield SaidText(row["company"], row["role"], row["said"], tuple(positions))
 
     def keep_counts(self) -> KeptCounts | None:
         """Bring the client's kept report counts up to date with their events, in one transaction of
@@ -967,17 +1054,23 @@ class PostgresReader(JournalReader):
                 client).fetchone()["n"]
             last = kept["last_event"] if kept is not None else 0
             if newest < last:  # events taken away (never done by coachflow): count everything again
-                for table in ("kept_applications", "kept_application_keys", "kept_event_days"):
+                for table in _KEPT_TABLES:
                     store.connection.execute(f"DELETE FROM coachflow.{table} WHERE client_id = %(client)s", client)
                 last = 0
+            # As for the board: planning, not running, is what JIT would speed up here.
+            store.connection.execute("SET LOCAL jit = off")
+            store.connection.execute("SET LOCAL work_mem = '64MB'")
+            if store.connection.execute("DELETE FROM coachflow.kept_reasons_stale WHERE client_id = %(client)s",
+                                        client).rowcount and last:
+                store.connection.execute("DELETE FROM coachflow.kept_reasons WHERE client_id = %(client)s", client)
+                store.connection.execute(_KEEP_REASONS, {**client, "last": 0, "newest": last})
             if newest > last:
-                # As for the board: planning, not running, is what JIT would speed up here.
-                store.connection.execute("SET LOCAL jit = off")
-                store.connection.execute("SET LOCAL work_mem = '64MB'")
                 window = {**client, "last": last, "newest": newest}
                 for sql, params in kept_counts_refresh(_DIALECT, KEPT_COUNTS, ("client_id", "client"),
                                                        everything=last == 0):
                     store.connection.execute(sql, {**params, **window})
+                store.connection.execute(_KEEP_REASONS, window)
+                store.connection.execute(_KEEP_TEXTS, window)
                 store.connection.execute(
                     "INSERT INTO coachflow.report_facts (client_id, last_event) VALUES (%(client)s, %(newest)s) "
                     "ON CONFLICT (client_id) DO UPDATE SET last_event = excluded.last_event", window)
@@ -1104,7 +1197,8 @@ def _postgres_day(expression: str) -> str:
 
 
 #: How the queries of coachflow.journal.periods read one client's journal.
-_DIALECT = Dialect(events="coachflow.events", scope="client_id = :client", day=_postgres_day, param=_postgres_param)
+_DIALECT = Dialect(events="coachflow.events", scope="client_id = :client", day=_postgres_day, param=_postgres_param,
+                   collect=lambda expression: f"string_agg(CAST({expression} AS text), ',')")
 
 
 def _where(**filters: Any) -> tuple[str, dict[str, Any]]:
@@ -1364,6 +1458,9 @@ class PostgresJournal(Journal):
             self._store.execute("UPDATE coachflow.events SET verdict = %(verdict)s "
                                 "WHERE client_id = %(client)s AND id = %(id)s",
                                 {"verdict": verdict, "client": self._client, "id": event_id})
+            # The kept groups of reasons no longer hold (see migration 5).
+            self._store.execute("INSERT INTO coachflow.kept_reasons_stale VALUES (%(client)s) ON CONFLICT DO NOTHING",
+                                {"client": self._client})
 
     def add_actions(self, event_id: int, workflow: str, actions: Sequence[Action], *,
                     created_at: dt.datetime | None = None, run_recorded: bool = False) -> list[int]:

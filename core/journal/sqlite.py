@@ -23,7 +23,7 @@ from coachflow.journal.base import StoredAction, Tally, entry_from_row, event_co
 from coachflow.journal.base import fingerprint, stored_action_from_row
 from coachflow.journal.dialect import Dialect
 from coachflow.journal.open_rule import open_applications_query
-from coachflow.journal.periods import period_summary
+from coachflow.journal.periods import SaidText, period_summary, said_texts
 from coachflow.models import Action, Event
 
 #: The schema version this code writes; see :data:`MIGRATIONS`.
@@ -295,6 +295,11 @@ class SqliteReader(JournalReader):
             f"WHERE a.key >= ? AND a.key < ? AND a.status != 'cancelled'{where}",
             [FEEDBACK_REQUEST_KEY, FEEDBACK_REQUEST_KEY[:-1] + chr(ord(FEEDBACK_REQUEST_KEY[-1]) + 1), *params],
         ).fetchone()[0]
+
+    def said_texts(self, *, since: dt.date | None = None, until: dt.date | None = None) -> Iterator[SaidText]:
+        """Feedback texts and rejection reasons grouped in SQL (see :func:`coachflow.journal.periods.said_texts`)."""
+        return said_texts(lambda sql, params: self._db.execute(sql, params), _DIALECT, since=since, until=until,
+                          date_in=dt.date.isoformat)
 
     def period_summary(self, *, since: dt.date | None = None, until: dt.date, win_kinds: Collection[str] = (),
                        recent_wins: int = 10) -> PeriodSummary:

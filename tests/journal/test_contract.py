@@ -127,13 +127,16 @@ def test_a_rejections_verdict_is_kept_with_it_and_set_later_for_one_recorded_wit
         second = journal.add_event(later, recorded_at=NOW)
         journal.add_event(applied("Gamma", on=1), recorded_at=NOW)
     assert [entry.verdict for entry in journal.reader.entries()] == [None, FREEZE, None]
+    before = journal.reader.period_summary(until=day(10))  # a backend that keeps counts keeps them now
+    assert [(group.company, group.verdict) for group in before.rejections] == [("Acme", FREEZE), ("Beta", None)]
     journal.set_verdict(second, SQL)
     assert [(entry.id, entry.verdict) for entry in journal.reader.entries("rejection")] == [(first, FREEZE),
                                                                                             (second, SQL)]
     assert journal.reader.entry_like(later).verdict == SQL
-    summary = journal.reader.period_summary(since=day(0), until=day(10))
-    assert [(group.company, group.verdict, group.count) for group in summary.rejections] == [
-        ("Acme", FREEZE, 1), ("Beta", SQL, 1)]
+    for since in (day(0), None):
+        summary = journal.reader.period_summary(since=since, until=day(10))
+        assert [(group.company, group.verdict, group.count) for group in summary.rejections] == [
+            ("Acme", FREEZE, 1), ("Beta", SQL, 1)]
 
 
 def test_rejections_with_the_same_reason_but_different_verdicts_are_counted_apart(journal):
@@ -598,6 +601,23 @@ def test_a_periods_counts_follow_the_applications_rules_in_the_database(journal)
                                                                              ("Delta", 1)]
 
 
+def test_texts_said_are_grouped_with_every_event_that_said_them(journal):
+    ids = record(journal,
+                 Feedback(company="Acme", role="Analyst", source="recruiter", text="More SQL", date=day(3)),
+                 Rejection(company="Acme", role="Analyst", reason="More SQL", date=day(1)),  # the same words
+                 Rejection(company="acme", role="Analyst", reason="More SQL", date=day(2)),  # written otherwise
+                 Rejection(company="Beta", date=day(4)),                                     # no reason: nothing said
+                 Feedback(company="Beta", source="recruiter", text="Great talk", date=day(9)))
+    said = sorted(journal.reader.said_texts())
+    assert [(s.company, s.role, s.text, s.mentions) for s in said] == [
+        ("Acme", "Analyst", "More SQL", ((day(1), ids[1]), (day(3), ids[0]))),
+        ("Beta", "", "Great talk", ((day(9), ids[4]),)),
+        ("acme", "Analyst", "More SQL", ((day(2), ids[2]),)),
+    ]
+    assert [s.mentions for s in journal.reader.said_texts(since=day(2), until=day(8)) if s.company == "Acme"] == [
+        ((day(3), ids[0]),)]
+
+
 def test_a_period_without_a_first_day_starts_with_the_first_event_and_an_empty_one_with_its_last(journal):
     assert journal.reader.period_summary(until=day(3)).start == day(3)
     record(journal, applied("Acme", on=2), rejected("Acme", on=3), applied("Beta", on=9))
@@ -658,11 +678,31 @@ _PERIOD_EVENTS = st.one_of(
     st.builds(lambda c, r, d, k: Milestone(kind=k, company=c, role=r, date=day(d)), _PERIOD_COMPANIES, _PERIOD_ROLES,
               st.integers(0, 20), st.sampled_from(["applied", "applied", "withdrawn", "accepted", "offer",
                                                    "interview-invitation", "good-conversation"])),
-    st.builds(lambda c, r, d, s: Rejection(company=c, role=r, date=day(d), stage=s), _PERIOD_COMPANIES, _PERIOD_ROLES,
-              st.integers(0, 20), st.sampled_from(["application", "screen", "interview", "final", "offer"])),
+    st.builds(lambda c, r, d, s, why: Rejection(company=c, role=r, date=day(d), stage=s, reason=why), _PERIOD_COMPANIES,
+              _PERIOD_ROLES, st.integers(0, 20), st.sampled_from(["application", "screen", "interview", "final", "offer"]),
+              st.sampled_from(["", "", "More SQL", "A hiring freeze"])),
     st.builds(lambda c, d: Feedback(company=c, source="recruiter", text="More SQL", date=day(d)), _PERIOD_COMPANIES,
               st.integers(0, 20)),
 )
+
+
+def _python_reasons(history, start, until) -> list[tuple[str, str, int]]:
+    """The period's rejections grouped by company and reason (all without notes or verdict), in the order
+    each group first came, as the report groups them."""
+    groups: dict[tuple[str, str], list] = {}
+    for number, event in sorted(enumerate(history), key=lambda item: (item[1].date, item[0])):
+        if event.type == "rejection" and start <= event.date <= until:
+            groups.setdefault((event.company, event.reason), [0])[0] += 1
+    return [(company, reason, count) for (company, reason), (count,) in groups.items()]
+
+
+def _python_said(history, since, until) -> list:
+    said: dict[tuple[str, str, str], list] = {}
+    for event in history:
+        text = event.text if event.type == "feedback" else event.reason if event.type == "rejection" else ""
+        if text and (since is None or event.date >= since) and event.date <= until:
+            said.setdefault((event.company, event.role, text), []).append(event.date)
+    return sorted((company, role, text, sorted(dates)) for (company, role, text), dates in said.items())
 
 
 def _counts_of(summary) -> dict:
@@ -690,6 +730,11 @@ def test_a_periods_counts_stay_those_of_the_applications_module_as_events_are_ad
         summary = journal.reader.period_summary(since=since_day, until=day(until))
         assert _counts_of(summary) == _python_counts(history, since_day, day(until))
         assert journal.reader.period_summary(since=since_day, until=day(until)) == summary  # asked again: the same
+        assert [(group.company, group.reason, group.count) for group in summary.rejections] == _python_reasons(
+            history, summary.start, day(until))
+        assert sorted((said.company, said.role, said.text, [when for when, _ in said.mentions])
+                      for said in journal.reader.said_texts(since=since_day, until=day(until))) == _python_said(
+            history, since_day, day(until))
 
 
 @hypothesis.settings(max_examples=80, deadline=None, suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture])
