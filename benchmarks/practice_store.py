@@ -17,7 +17,8 @@ it at the end. It measures:
    whole ``coachflow run`` command, median of 5 fresh processes.
 2. **A report over a long history.** ``coachflow report --format json``
    for one client of ``--report-events`` events, on PostgreSQL and on
-   SQLite, median of 3.
+   SQLite, median of 3 after a first one (on the store, the first report
+   works out the counts the store keeps; its time is shown too).
 3. **16 concurrent writers.** ``--writers`` processes recording
    ``--events-each`` events each with the built-in workflow, all into one
    client and each into a client of its own (and, for comparison, all into
@@ -314,19 +315,24 @@ def report_rows(url: str, scratch: Path, report_events: int, env: dict[str, str]
     with open_journal(long_file) as journal:
         fill(journal, long_history)
     report = ["report", "--format", "json", "--until", "2026-11-25"]
-    times = {}
+    times, first = {}, {}
+
+    def timed(args: list[str]) -> float:
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "coachflow", *args], env=env, check=True, stdout=subprocess.DEVNULL)
+        return time.perf_counter() - started
+
     for name, args in (("sqlite", [*report, "--journal", str(long_file)]),
                        ("postgresql", [*report, "--journal", url, "--profile", "long"])):
-        samples = []
-        for _ in range(3):
-            started = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "coachflow", *args], env=env, check=True,
-                           stdout=subprocess.DEVNULL)
-            samples.append(time.perf_counter() - started)
-        times[name] = statistics.median(samples)
+        # The store's first report works out the counts it keeps for the client; later ones add
+        # only what came since. Both are shown.
+        first[name] = timed(args)
+        times[name] = statistics.median(timed(args) for _ in range(3))
     rows += [
         (f"report of {report_events:,} events, SQLite file", f"{times['sqlite']:.2f} s"),
-        (f"report of {report_events:,} events, practice store", f"{times['postgresql']:.2f} s"),
+        (f"report of {report_events:,} events, practice store", f"{times['postgresql']:.2f} s "
+                                                                f"(the first one, keeping its counts: "
+                                                                f"{first['postgresql']:.2f} s)"),
     ]
 
 

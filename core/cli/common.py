@@ -208,8 +208,15 @@ def client_of(profile: str | None, location: Path | str | None = None) -> Any:
     profile = _client(profile)
     if not profile:
         return None
-    with open_practice(str(location) if is_server_url(location) else None, mode="read") as practice:
-        return practice.settings_of(profile)
+    store = str(location) if is_server_url(location) else None
+    # A command asks for its client a few times (its clock's time zone, its workflow, its
+    # report); in a practice store each answer would cost a connection. One answer a command.
+    context = click.get_current_context(silent=True)
+    answers = context.meta.setdefault("coachflow.clients", {}) if context is not None else {}
+    if (profile, store) not in answers:
+        with open_practice(store, mode="read") as practice:
+            answers[profile, store] = practice.settings_of(profile)
+    return answers[profile, store]
 
 
 def practice_option(command: Any) -> Any:
