@@ -152,6 +152,20 @@ def test_a_run_imports_no_json_and_no_local_plugin_loader(tmp_path):
     assert result.stdout.splitlines()[-1] == "[]"
 
 
+
+#: A dry run of the built-in workflow, as the cold-start benchmark times it.
+DRY_RUN = ("run", "rejection", "--company", "Acme", "--role", "Data Analyst", "--stage", "interview", "--dry-run")
+
+
+def test_a_dry_run_imports_no_report_and_no_practice_board(tmp_path):
+    # A run never asks for a period's counts, a coach's notes or the board: their records are
+    # defined beside the code that reads them, not in the journal interface every run imports.
+    imported = modules_imported_by(*DRY_RUN, home=tmp_path)
+
+    assert "coachflow.journal.sqlite" in imported
+    assert not imported & {"coachflow.journal.periods", "coachflow.practice"}
+    assert not {m for m in imported if m.startswith("coachflow.report")}
+
 # --- the process the coachflow command runs in -----------------------------------
 
 

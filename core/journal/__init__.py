@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from coachflow.journal.base import (
     ACTION_STATUSES,
     FEEDBACK_REQUEST_KEY,
-    BoardFacts,
     Entry,
     Journal,
     JournalReader,
@@ -38,6 +37,7 @@ from coachflow.journal.paths import (
 
 if TYPE_CHECKING:
     from coachflow.applications import Application
+    from coachflow.practice import BoardFacts
 
 #: What ``open_journal`` takes for a journal that lives only as long as the object.
 IN_MEMORY = ":memory:"
@@ -123,6 +123,15 @@ def _without_password(url: str) -> str:
             authority = f"{userinfo.partition(':')[0]}:***@{hostinfo}"
     tail = re.sub(r"([?&]password=)[^&#]*", r"\1***", tail)
     return f"{scheme}://{authority}{tail}"
+
+
+def __getattr__(name: str) -> Any:
+    """``BoardFacts``, imported on first use: only the practice board needs it (see :mod:`coachflow.practice`)."""
+    if name == "BoardFacts":
+        from coachflow.practice import BoardFacts
+
+        return BoardFacts
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [
