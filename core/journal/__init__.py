@@ -24,7 +24,6 @@ from coachflow.journal.base import (
     Practice,
     RunningSummary,
     StoredAction,
-    Tally,
 )
 from coachflow.journal.paths import (
     SERVER_SCHEMES,
@@ -37,6 +36,7 @@ from coachflow.journal.paths import (
 
 if TYPE_CHECKING:
     from coachflow.applications import Application
+    from coachflow.journal.periods import Tally
     from coachflow.practice import BoardFacts
 
 #: What ``open_journal`` takes for a journal that lives only as long as the object.
@@ -126,11 +126,11 @@ def _without_password(url: str) -> str:
 
 
 def __getattr__(name: str) -> Any:
-    """``BoardFacts``, imported on first use: only the practice board needs it (see :mod:`coachflow.practice`)."""
-    if name == "BoardFacts":
-        from coachflow.practice import BoardFacts
+    """``BoardFacts`` and ``Tally``, imported on first use: a run needs neither (see :mod:`coachflow.journal.base`)."""
+    if name in ("BoardFacts", "Tally"):
+        from coachflow.journal import base
 
-        return BoardFacts
+        return getattr(base, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

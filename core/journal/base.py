@@ -25,14 +25,14 @@ from typing import (
 
 import attrs
 
-from coachflow.applications import Application, is_win
+from coachflow.applications import Application
 from coachflow.errors import JournalError
 from coachflow.models import EVENT_CLASSES, EVENT_FIELDS, Action, Event, event_fields, event_to_dict
 
 if TYPE_CHECKING:
     from coachflow.applications import Pipeline
     from coachflow.clients import Client
-    from coachflow.journal.periods import PeriodSummary
+    from coachflow.journal.periods import PeriodSummary, Tally
     from coachflow.practice import BoardFacts, Note
 
 #: Actions whose key starts with this (``feedback-request:acme:data analyst``)
@@ -69,31 +69,6 @@ class Entry:
     #: for a rejection recorded with a run: what its reason says about control, as the run
     #: classified it (:meth:`coachflow.reasons.Verdict.to_json`); ``None`` when it was not classified.
     verdict: str | None = None
-
-
-@attrs.frozen
-class Tally:
-    """How many events of each sort happened in a window (see :meth:`JournalReader.tally`)."""
-
-    rejections: int = 0
-    feedback: int = 0
-    #: milestone kind -> how many.
-    milestones: dict[str, int] = attrs.Factory(dict)
-
-    @property
-    def applications(self) -> int:
-        """Applications sent (``applied`` milestones)."""
-        return self.milestones.get("applied", 0)
-
-    @property
-    def wins(self) -> dict[str, int]:
-        """The milestones worth celebrating, by kind (see :func:`coachflow.applications.is_win`)."""
-        return {kind: n for kind, n in sorted(self.milestones.items()) if is_win(kind)}
-
-    @property
-    def win_count(self) -> int:
-        """How many wins in all."""
-        return sum(self.wins.values())
 
 
 # --- for backends: an event's columns, and records from rows ------------------
@@ -702,9 +677,10 @@ class Practice(abc.ABC):
 
 
 #: Records of the interface that a run never needs, defined beside the code that makes and reads
-#: them and imported on first use: the report's counts (:mod:`coachflow.journal.periods`) and
+#: them and imported on first use: the counts of a window (:mod:`coachflow.journal.periods`) and
 #: the coach's notes and board (:mod:`coachflow.practice`).
 _ELSEWHERE: dict[str, str] = {
+    "Tally": "coachflow.journal.periods",
     "PeriodSummary": "coachflow.journal.periods",
     "PeriodWeek": "coachflow.journal.periods",
     "RejectionReasons": "coachflow.journal.periods",

@@ -27,8 +27,9 @@ which the report used to stream every event through:
   ended that day.
 
 The records the report gets back (:class:`PeriodSummary`, with its
-:class:`PeriodWeek` and :class:`RejectionReasons`) are defined here too, so
-that a run, which never asks for a period's counts, imports none of it.
+:class:`PeriodWeek` and :class:`RejectionReasons`) are defined here too, with
+:class:`Tally` (what ``status`` counts of recent days), so that a run, which
+never asks for a period's counts, imports none of it.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from typing import Any, Callable, Collection, Mapping
 import attrs
 
 from coachflow.applications import (
-    CLOSING_KINDS, INTERVIEW_STAGES, OPENING_KIND, OUTCOMES, REJECTION_OUTCOME, STAGE_INDEX, STAGE_MILESTONES,
+    CLOSING_KINDS, INTERVIEW_STAGES, OPENING_KIND, OUTCOMES, REJECTION_OUTCOME, STAGE_INDEX, STAGE_MILESTONES, is_win,
 )
 from coachflow.errors import JournalError
 from coachflow.journal.dialect import POSITION_SCALE, Dialect, least, names
@@ -53,6 +54,31 @@ _NEVER = 2**63 - 1
 #: event and how it ended in one value, with no join back to the event. The largest day (year 9999)
 #: keeps tags below 2**62.
 _TAGS = 16
+
+
+@attrs.frozen
+class Tally:
+    """How many events of each sort happened in a window (see :meth:`JournalReader.tally`)."""
+
+    rejections: int = 0
+    feedback: int = 0
+    #: milestone kind -> how many.
+    milestones: dict[str, int] = attrs.Factory(dict)
+
+    @property
+    def applications(self) -> int:
+        """Applications sent (``applied`` milestones)."""
+        return self.milestones.get("applied", 0)
+
+    @property
+    def wins(self) -> dict[str, int]:
+        """The milestones worth celebrating, by kind (see :func:`coachflow.applications.is_win`)."""
+        return {kind: n for kind, n in sorted(self.milestones.items()) if is_win(kind)}
+
+    @property
+    def win_count(self) -> int:
+        """How many wins in all."""
+        return sum(self.wins.values())
 
 
 @attrs.frozen

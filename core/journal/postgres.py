@@ -46,13 +46,13 @@ from typing import TYPE_CHECKING, Any, Collection, Iterable, Iterator, Sequence
 from coachflow.applications import Application, key_of
 from coachflow.errors import JournalError
 from coachflow.journal.base import EVENT_COLUMNS, FEEDBACK_REQUEST_KEY, Entry, Journal, JournalReader, Practice
-from coachflow.journal.base import StoredAction, Tally, entry_from_row, event_conditions, event_from_row, event_values
+from coachflow.journal.base import StoredAction, entry_from_row, event_conditions, event_from_row, event_values
 from coachflow.journal.base import fingerprint, stored_action_from_row
 from coachflow.journal.dialect import Dialect
 from coachflow.journal.open_rule import (
     closing_condition, last_closes, open_applications_query, opened_after, opening_condition,
 )
-from coachflow.journal.periods import PeriodSummary, period_summary
+from coachflow.journal.periods import PeriodSummary, Tally, period_summary
 from coachflow.models import Action, Event
 from coachflow.practice import BoardFacts, Note
 

@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING, Any, Collection, Iterable, Iterator, Sequence
 from coachflow.applications import Application, fold, key_of
 from coachflow.errors import JournalError
 from coachflow.journal.base import EVENT_COLUMNS, FEEDBACK_REQUEST_KEY, Entry, Journal, JournalReader, Practice
-from coachflow.journal.base import StoredAction, Tally, entry_from_row, event_conditions, event_from_row, event_values
+from coachflow.journal.base import StoredAction, entry_from_row, event_conditions, event_from_row, event_values
 from coachflow.journal.base import fingerprint, stored_action_from_row
 from coachflow.journal.dialect import Dialect
 from coachflow.journal.open_rule import open_applications_query
 from coachflow.models import Action, Event
 
 if TYPE_CHECKING:
-    from coachflow.journal.periods import PeriodSummary
+    from coachflow.journal.periods import PeriodSummary, Tally
     from coachflow.practice import BoardFacts, Note
 
 #: The schema version this code writes; see :data:`MIGRATIONS`.
@@ -276,6 +276,8 @@ class SqliteReader(JournalReader):
 
     def tally(self, *, since: dt.date | None = None, until: dt.date | None = None) -> Tally:
         """Count rejections, feedback and milestones (by kind) dated in a window, in one query."""
+        from coachflow.journal.periods import Tally  # for status and reports: a run never asks
+
         where, params = _where(since=since, until=until)
         counts: dict[tuple[str, str], int] = {
             (row[0], row[1]): row[2]
