@@ -341,25 +341,6 @@ def each_client() -> Iterator[Client]:
 # --- a workflow for one client ------------------------------------------------
 
 
-def client_placeholders_used(workflow: "Workflow") -> dict[str, list[str]]:
-    """Client placeholders the workflow's templates use: name -> the steps using it."""
-    from coachflow import templates
-
-    used: dict[str, list[str]] = {}
-    for step in workflow.steps:
-        for name in _template_fields(type(step.options)):
-            value = getattr(step.options, name)
-            for text in value if isinstance(value, (list, tuple)) else [value]:
-                if not isinstance(text, str) or "{" not in text:
-                    continue
-                for placeholder in templates.placeholders(text):
-                    if placeholder in CLIENT_PLACEHOLDERS or placeholder.startswith(CLIENT_VARIABLE_PREFIX):
-                        steps = used.setdefault(placeholder, [])
-                        if step.id not in steps:
-                            steps.append(step.id)
-    return used
-
-
 def for_client(workflow: "Workflow", client: Client | None) -> "Workflow":
     """``workflow`` as it runs for ``client``: their option values filled in, their placeholders checked.
 
@@ -369,7 +350,7 @@ def for_client(workflow: "Workflow", client: Client | None) -> "Workflow":
         value that is missing, or an option value of the client's that does
         not fit the step.
     """
-    used = client_placeholders_used(workflow)
+    used = workflow.client_placeholders()
     if client is None:
         if used:
             name, steps = next(iter(used.items()))
@@ -422,29 +403,13 @@ def _step_for_client(step: Any, client: Client) -> Any:
     return attrs.evolve(step, options=options)
 
 
-def _template_fields(options_class: type) -> list[str]:
-    """The options of a step class that are templates (``Template`` or a list of them)."""
-    import typing
-
-    from coachflow.templates import Template
-
-    hints = typing.get_type_hints(options_class)
-    names = []
-    for field in attrs.fields(options_class):
-        declared = hints.get(field.name)
-        if typing.get_origin(declared) in (list, tuple) and typing.get_args(declared):
-            declared = typing.get_args(declared)[0]
-        if declared is Template:
-            names.append(field.name)
-    return names
-
-
 def _filled_templates(options: Any, changes: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
     """The template options of a step with the client's placeholders filled in (only those that change)."""
     from coachflow import templates
+    from coachflow.workflow import template_fields
 
     filled: dict[str, Any] = {}
-    for name in _template_fields(type(options)):
+    for name in template_fields(type(options)):
         value = changes.get(name, getattr(options, name))
         if isinstance(value, str):
             new: Any = templates.fill(value, values)

@@ -3,6 +3,11 @@
 Both read every client's journal through the journal interface (so they
 work on any backend) and never write. The board answers "who needs me this
 week, and why?" in one row per client; the digest tells one client's week.
+
+The records the journal gives both are defined here, beside their readers:
+:class:`BoardFacts` (what :meth:`coachflow.journal.Practice.board` answers
+for a client) and :class:`Note` (a coach's note, which a digest shows), so
+that a run, which needs neither, does not define them.
 """
 
 from __future__ import annotations
@@ -14,7 +19,6 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 import attrs
 
 from coachflow.context import REJECTION_RUN, REJECTION_RUN_DAYS
-from coachflow.journal.base import BoardFacts
 from coachflow.wording import human_date, plural, short_date
 
 if TYPE_CHECKING:
@@ -31,6 +35,43 @@ QUIET_DAYS = 14
 DEFAULT_TARGET = 5
 #: How far back the board looks for recurring themes.
 THEME_DAYS = 90
+
+
+@attrs.frozen
+class BoardFacts:
+    """What the practice board shows of one client on one day (see :meth:`coachflow.journal.Practice.board`).
+
+    The board (:func:`board_row`) turns these into its
+    row and the reasons a client needs attention; every backend answers the
+    same questions, so a client's row is the same on each.
+    """
+
+    #: The date of the event recorded last (the highest id), or ``None`` for an empty journal.
+    last_activity: dt.date | None
+    #: How many applications are open (:meth:`coachflow.journal.JournalReader.open_applications`).
+    open_applications: int
+    #: Rejections dated in the 7 days up to the board's day, that day included.
+    rejections_this_week: int
+    #: Rejections dated in the days a hard run is counted over (``run_days`` of :meth:`coachflow.journal.Practice.board`).
+    rejections_in_run: int
+    #: The newest of those (the first recorded of its date): ``(date, company, stage)``.
+    latest_rejection: tuple[dt.date, str, str] | None
+    #: Open actions due at or before the board's moment.
+    overdue: int
+    #: Themes that recurred across applications in the 90 days up to :attr:`last_activity`,
+    #: most recurring first (as :func:`coachflow.themes.recurring_themes` orders them).
+    themes: tuple[str, ...]
+
+
+@attrs.frozen
+class Note:
+    """A coach's note about a client's week, kept in the client's journal (:meth:`coachflow.journal.JournalReader.notes`)."""
+
+    id: int
+    #: The day it is about (a digest shows the notes of its week).
+    day: dt.date
+    text: str
+    written_at: dt.datetime
 
 
 @attrs.frozen
@@ -420,5 +461,5 @@ def digest_lines(digest: Digest) -> Iterator[str]:
         yield f"  {short_date(due.date())}, {due:%H:%M}  {title}"
 
 
-__all__ = ["BoardFacts", "BoardRow", "ClientFacts", "Digest", "DigestItem", "board_row", "build_digest", "client_facts",
-           "practice_board", "week_of"]
+__all__ = ["BoardFacts", "BoardRow", "ClientFacts", "Digest", "DigestItem", "Note", "board_row", "build_digest",
+           "client_facts", "practice_board", "week_of"]

@@ -258,6 +258,53 @@ class Workflow:
         """The options of the first step that uses the step type ``uses``, or ``None``."""
         return next((step.options for step in self.steps if step.uses == uses), None)
 
+    def client_placeholders(self) -> dict[str, list[str]]:
+        """The client's values its templates use (``{client_name}``, ``{coach_name}``, ``{client_VAR}``):
+        placeholder -> the ids of the steps using it, in the order of the file.
+
+        A workflow that uses one runs only for a client who has it (see
+        :func:`coachflow.clients.for_client`). Which options are templates
+        is looked up (their type hints resolved) only for a step with a text
+        that could name a client's value.
+        """
+        used: dict[str, list[str]] = {}
+        for step in self.steps:
+            if not any(_may_name_client_value(value) for value in attrs.astuple(step.options, recurse=False)):
+                continue
+            for name in template_fields(type(step.options)):
+                value = getattr(step.options, name)
+                for text in value if isinstance(value, (list, tuple)) else [value]:
+                    if not isinstance(text, str) or "{" not in text:
+                        continue
+                    for placeholder in templates.placeholders(text):
+                        if (placeholder in templates.CLIENT_PLACEHOLDERS
+                                or placeholder.startswith(templates.CLIENT_VARIABLE_PREFIX)):
+                            steps = used.setdefault(placeholder, [])
+                            if step.id not in steps:
+                                steps.append(step.id)
+        return used
+
+
+def _may_name_client_value(value: Any) -> bool:
+    """Whether an option's value (a text, or a list of texts) holds the name of a client's value anywhere."""
+    texts = value if isinstance(value, (list, tuple)) else [value]
+    return any(isinstance(text, str) and (templates.CLIENT_VARIABLE_PREFIX in text
+                                          or any(name in text for name in templates.CLIENT_PLACEHOLDERS))
+               for text in texts)
+
+
+def template_fields(options_class: type) -> list[str]:
+    """The options of a step's options class that are templates (``Template`` or a list of them)."""
+    hints = typing.get_type_hints(options_class)
+    names = []
+    for field in attrs.fields(options_class):
+        declared = hints.get(field.name)
+        if typing.get_origin(declared) in (list, tuple) and typing.get_args(declared):
+            declared = typing.get_args(declared)[0]
+        if declared is templates.Template:
+            names.append(field.name)
+    return names
+
 
 # --- the raw shape of a file, as cattrs structures it ----------------------
 

@@ -152,6 +152,40 @@ def test_a_run_imports_no_json_and_no_local_plugin_loader(tmp_path):
     assert result.stdout.splitlines()[-1] == "[]"
 
 
+
+#: A dry run of the built-in workflow, as the cold-start benchmark times it.
+DRY_RUN = ("run", "rejection", "--company", "Acme", "--role", "Data Analyst", "--stage", "interview", "--dry-run")
+
+
+def test_a_dry_run_imports_no_report_and_no_practice_board(tmp_path):
+    # A run never asks for a period's counts, a coach's notes or the board: their records are
+    # defined beside the code that reads them, not in the journal interface every run imports.
+    imported = modules_imported_by(*DRY_RUN, home=tmp_path)
+
+    assert "coachflow.journal.sqlite" in imported
+    assert not imported & {"coachflow.journal.periods", "coachflow.practice"}
+    assert not {m for m in imported if m.startswith("coachflow.report")}
+
+
+def test_a_dry_run_for_no_client_imports_no_client_settings(tmp_path):
+    # No --client and a workflow that uses no client's value: nothing to fill in or look up.
+    imported = modules_imported_by(*DRY_RUN, home=tmp_path)
+
+    assert "coachflow.workflow" in imported
+    assert "coachflow.clients" not in imported
+
+
+def test_a_run_for_no_client_still_refuses_a_workflow_that_needs_one(tmp_path):
+    (tmp_path / "coachflow.toml").write_text(
+        '[workflow]\nname = "Personal"\n\n[[steps]]\nuses = "allow-disappointment"\n'
+        'with = { check_in = "{client_name}, check in." }\n', encoding="utf-8")
+
+    result = python("-m", "coachflow", *DRY_RUN, home=tmp_path)
+
+    assert result.returncode == 2
+    assert result.stderr == (f"Error: {tmp_path / 'coachflow.toml'}: step allow-disappointment uses {{client_name}}, "
+                             "a client's value; run it for a client with --client NAME\n")
+
 # --- the process the coachflow command runs in -----------------------------------
 
 

@@ -85,10 +85,12 @@ def load_workflow_for(state: Any, option: str | None, profile: str | None = None
     in the practice store the journal is in), it comes filled with the
     client's values (see :func:`coachflow.clients.for_client`).
     """
-    from coachflow.clients import for_client
-
     workflow = load_shared_workflow(state, option)
     profile = _client(profile)
+    if not profile and not workflow.client_placeholders():
+        return workflow  # one person's workflow: no client's values to fill in, none missing
+    from coachflow.clients import for_client
+
     location = journal_location(journal_path, profile, workflow) if profile else None
     return for_client(workflow, client_of(profile, location))
 

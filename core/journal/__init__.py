@@ -13,19 +13,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from coachflow.journal.base import (
     ACTION_STATUSES,
     FEEDBACK_REQUEST_KEY,
-    BoardFacts,
     Entry,
     Journal,
     JournalReader,
     Practice,
     RunningSummary,
     StoredAction,
-    Tally,
 )
 from coachflow.journal.paths import (
     SERVER_SCHEMES,
@@ -38,6 +36,8 @@ from coachflow.journal.paths import (
 
 if TYPE_CHECKING:
     from coachflow.applications import Application
+    from coachflow.journal.periods import Tally
+    from coachflow.practice import BoardFacts
 
 #: What ``open_journal`` takes for a journal that lives only as long as the object.
 IN_MEMORY = ":memory:"
@@ -123,6 +123,15 @@ def _without_password(url: str) -> str:
             authority = f"{userinfo.partition(':')[0]}:***@{hostinfo}"
     tail = re.sub(r"([?&]password=)[^&#]*", r"\1***", tail)
     return f"{scheme}://{authority}{tail}"
+
+
+def __getattr__(name: str) -> Any:
+    """``BoardFacts`` and ``Tally``, imported on first use: a run needs neither (see :mod:`coachflow.journal.base`)."""
+    if name in ("BoardFacts", "Tally"):
+        from coachflow.journal import base
+
+        return getattr(base, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [

@@ -25,15 +25,15 @@ from typing import (
 
 import attrs
 
-from coachflow.applications import Application, is_win
+from coachflow.applications import Application
 from coachflow.errors import JournalError
 from coachflow.models import EVENT_CLASSES, EVENT_FIELDS, Action, Event, event_fields, event_to_dict
-from coachflow.progress import SearchNumbers
 
 if TYPE_CHECKING:
     from coachflow.applications import Pipeline
-    from coachflow.journal.periods import SaidText
     from coachflow.clients import Client
+    from coachflow.journal.periods import PeriodSummary, SaidText, Tally
+    from coachflow.practice import BoardFacts, Note
 
 #: Actions whose key starts with this (``feedback-request:acme:data analyst``)
 #: are feedback requests; :meth:`JournalReader.feedback_requested` counts them.
@@ -69,42 +69,6 @@ class Entry:
     #: for a rejection recorded with a run: what its reason says about control, as the run
     #: classified it (:meth:`coachflow.reasons.Verdict.to_json`); ``None`` when it was not classified.
     verdict: str | None = None
-
-
-@attrs.frozen
-class Note:
-    """A coach's note about a client's week, kept in the client's journal."""
-
-    id: int
-    #: The day it is about (a digest shows the notes of its week).
-    day: dt.date
-    text: str
-    written_at: dt.datetime
-
-
-@attrs.frozen
-class Tally:
-    """How many events of each sort happened in a window (see :meth:`JournalReader.tally`)."""
-
-    rejections: int = 0
-    feedback: int = 0
-    #: milestone kind -> how many.
-    milestones: dict[str, int] = attrs.Factory(dict)
-
-    @property
-    def applications(self) -> int:
-        """Applications sent (``applied`` milestones)."""
-        return self.milestones.get("applied", 0)
-
-    @property
-    def wins(self) -> dict[str, int]:
-        """The milestones worth celebrating, by kind (see :func:`coachflow.applications.is_win`)."""
-        return {kind: n for kind, n in sorted(self.milestones.items()) if is_win(kind)}
-
-    @property
-    def win_count(self) -> int:
-        """How many wins in all."""
-        return sum(self.wins.values())
 
 
 # --- for backends: an event's columns, and records from rows ------------------
@@ -215,110 +179,6 @@ def stored_action_from_row(row: Mapping[str, Any]) -> StoredAction:
         created_at=dt.datetime.fromisoformat(row["created_at"]),
         done_at=dt.datetime.fromisoformat(row["done_at"]) if row["done_at"] else None,
     )
-
-
-@attrs.frozen
-class BoardFacts:
-    """What the practice board shows of one client on one day (see :meth:`Practice.board`).
-
-    The board (:func:`coachflow.practice.board_row`) turns these into its
-    row and the reasons a client needs attention; every backend answers the
-    same questions, so a client's row is the same on each.
-    """
-
-    #: The date of the event recorded last (the highest id), or ``None`` for an empty journal.
-    last_activity: dt.date | None
-    #: How many applications are open (:meth:`JournalReader.open_applications`).
-    open_applications: int
-    #: Rejections dated in the 7 days up to the board's day, that day included.
-    rejections_this_week: int
-    #: Rejections dated in the days a hard run is counted over (``run_days`` of :meth:`Practice.board`).
-    rejections_in_run: int
-    #: The newest of those (the first recorded of its date): ``(date, company, stage)``.
-    latest_rejection: tuple[dt.date, str, str] | None
-    #: Open actions due at or before the board's moment.
-    overdue: int
-    #: Themes that recurred across applications in the 90 days up to :attr:`last_activity`,
-    #: most recurring first (as :func:`coachflow.themes.recurring_themes` orders them).
-    themes: tuple[str, ...]
-
-
-@attrs.frozen
-class PeriodWeek:
-    """One week of a period (see :meth:`JournalReader.period_summary`).
-
-    :ivar week_start: the Monday it starts on.
-    :ivar open: applications open at its end (or at the end of the period).
-    :ivar applied: applications sent that week (within the period).
-    :ivar closed: applications that ended that week (within the period).
-    :ivar wins: milestones of the winning kinds that week (within the period).
-    """
-
-    week_start: dt.date
-    open: int
-    applied: int
-    closed: int
-    wins: int
-
-
-@attrs.frozen
-class RejectionReasons:
-    """Rejections of a period with the same company, reason and notes, and how many there were."""
-
-    company: str
-    reason: str
-    notes: str
-    count: int
-    #: the verdict stored with these rejections (:attr:`Entry.verdict`), or ``None`` for rejections
-    #: never classified; rejections with different stored verdicts are separate groups.
-    verdict: str | None = None
-
-
-@attrs.frozen
-class PeriodSummary:
-    """What happened to a person's applications over a period, counted by the journal's backend.
-
-    The rules are those of :mod:`coachflow.applications` (see
-    :class:`~coachflow.applications.ApplicationBook`): an application is
-    sent by an ``applied`` milestone, or known from a rejection or a
-    withdrawal for a company and role never applied to (sent and ended that
-    day); it reaches stages and ends in one of
-    :data:`~coachflow.applications.OUTCOMES`.
-
-    :ivar start: the first day (the ``since`` asked for, else the day of the first event, else ``until``).
-    :ivar sent: applications sent in the period.
-    :ivar open_at_start: applications open when the period began.
-    :ivar open_at_end: applications open at its end.
-    :ivar outcomes: ``open`` and each outcome -> how many of the applications sent in the period stand so at its end.
-    :ivar furthest: stage -> how many of them got that far and no further.
-    :ivar rejected_at: stage -> how many of them ended with a rejection, having got that far.
-    :ivar rejections_by_stage: stage -> rejections dated in the period (their applications sent then or not).
-    :ivar wins_by_kind: milestone kind -> how many in the period, for the winning kinds asked about.
-    :ivar recent_wins: the latest of those milestones, newest first.
-    :ivar feedback_received: feedback events in the period.
-    :ivar feedback_requested: feedback requests drafted for events in the period
-        (:meth:`JournalReader.feedback_requested`).
-    :ivar weeks: every week from the one ``start`` is in to the one ``until`` is in.
-    :ivar numbers: the person's numbers over the events of the period, as
-        :class:`coachflow.progress.SearchTally` counts them.
-    :ivar rejections: the period's rejections, grouped, in the order each group first came (for their reasons).
-    """
-
-    start: dt.date
-    sent: int
-    open_at_start: int
-    open_at_end: int
-    outcomes: dict[str, int]
-    furthest: dict[str, int]
-    rejected_at: dict[str, int]
-    rejections_by_stage: dict[str, int]
-    wins_by_kind: dict[str, int]
-    recent_wins: tuple[Event, ...]
-    feedback_received: int
-    feedback_requested: int
-    weeks: tuple[PeriodWeek, ...]
-    numbers: SearchNumbers
-    rejections: tuple[RejectionReasons, ...]
 
 
 class RunningSummary(Protocol):
@@ -823,6 +683,28 @@ class Practice(abc.ABC):
 
     def __exit__(self, *exc_info: Any) -> None:
         self.close()
+
+
+#: Records of the interface that a run never needs, defined beside the code that makes and reads
+#: them and imported on first use: the counts of a window (:mod:`coachflow.journal.periods`) and
+#: the coach's notes and board (:mod:`coachflow.practice`).
+_ELSEWHERE: dict[str, str] = {
+    "Tally": "coachflow.journal.periods",
+    "PeriodSummary": "coachflow.journal.periods",
+    "PeriodWeek": "coachflow.journal.periods",
+    "RejectionReasons": "coachflow.journal.periods",
+    "BoardFacts": "coachflow.practice",
+    "Note": "coachflow.practice",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """``PeriodSummary``, ``BoardFacts`` and the like, from the module that defines them (see :data:`_ELSEWHERE`)."""
+    if name in _ELSEWHERE:
+        import importlib
+
+        return getattr(importlib.import_module(_ELSEWHERE[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [

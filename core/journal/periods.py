@@ -25,22 +25,27 @@ which the report used to stream every event through:
 - A closing event for a company and role no application was ever opened for
   (nor known from an earlier such event) is an application too, sent and
   ended that day.
+
+The records the report gets back (:class:`PeriodSummary`, with its
+:class:`PeriodWeek` and :class:`RejectionReasons`) are defined here too, with
+:class:`Tally` (what ``status`` counts of recent days), so that a run, which
+never asks for a period's counts, imports none of it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, Callable, Collection, Iterable, Iterator, Mapping, NamedTuple
+from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, NamedTuple
+
+import attrs
 
 from coachflow.applications import (
-    CLOSING_KINDS, INTERVIEW_STAGES, OPENING_KIND, OUTCOMES, REJECTION_OUTCOME, STAGE_INDEX, STAGE_MILESTONES,
+    CLOSING_KINDS, INTERVIEW_STAGES, OPENING_KIND, OUTCOMES, REJECTION_OUTCOME, STAGE_INDEX, STAGE_MILESTONES, is_win,
 )
 from coachflow.errors import JournalError
 from coachflow.journal.dialect import POSITION_SCALE, Dialect, day_of, least, names
-from coachflow.models import APPLICATION_MILESTONES, STAGES
-
-if TYPE_CHECKING:
-    from coachflow.journal.base import PeriodSummary
+from coachflow.models import APPLICATION_MILESTONES, STAGES, Event
+from coachflow.progress import SearchNumbers
 
 #: Larger than any position: "never closed".
 _NEVER = 2**63 - 1
@@ -49,6 +54,109 @@ _NEVER = 2**63 - 1
 #: event and how it ended in one value, with no join back to the event. The largest day (year 9999)
 #: keeps tags below 2**62.
 _TAGS = 16
+
+
+@attrs.frozen
+class Tally:
+    """How many events of each sort happened in a window (see :meth:`JournalReader.tally`)."""
+
+    rejections: int = 0
+    feedback: int = 0
+    #: milestone kind -> how many.
+    milestones: dict[str, int] = attrs.Factory(dict)
+
+    @property
+    def applications(self) -> int:
+        """Applications sent (``applied`` milestones)."""
+        return self.milestones.get("applied", 0)
+
+    @property
+    def wins(self) -> dict[str, int]:
+        """The milestones worth celebrating, by kind (see :func:`coachflow.applications.is_win`)."""
+        return {kind: n for kind, n in sorted(self.milestones.items()) if is_win(kind)}
+
+    @property
+    def win_count(self) -> int:
+        """How many wins in all."""
+        return sum(self.wins.values())
+
+
+@attrs.frozen
+class PeriodWeek:
+    """One week of a period (see :meth:`JournalReader.period_summary`).
+
+    :ivar week_start: the Monday it starts on.
+    :ivar open: applications open at its end (or at the end of the period).
+    :ivar applied: applications sent that week (within the period).
+    :ivar closed: applications that ended that week (within the period).
+    :ivar wins: milestones of the winning kinds that week (within the period).
+    """
+
+    week_start: dt.date
+    open: int
+    applied: int
+    closed: int
+    wins: int
+
+
+@attrs.frozen
+class RejectionReasons:
+    """Rejections of a period with the same company, reason and notes, and how many there were."""
+
+    company: str
+    reason: str
+    notes: str
+    count: int
+    #: the verdict stored with these rejections (:attr:`Entry.verdict`), or ``None`` for rejections
+    #: never classified; rejections with different stored verdicts are separate groups.
+    verdict: str | None = None
+
+
+@attrs.frozen
+class PeriodSummary:
+    """What happened to a person's applications over a period, counted by the journal's backend.
+
+    The rules are those of :mod:`coachflow.applications` (see
+    :class:`~coachflow.applications.ApplicationBook`): an application is
+    sent by an ``applied`` milestone, or known from a rejection or a
+    withdrawal for a company and role never applied to (sent and ended that
+    day); it reaches stages and ends in one of
+    :data:`~coachflow.applications.OUTCOMES`.
+
+    :ivar start: the first day (the ``since`` asked for, else the day of the first event, else ``until``).
+    :ivar sent: applications sent in the period.
+    :ivar open_at_start: applications open when the period began.
+    :ivar open_at_end: applications open at its end.
+    :ivar outcomes: ``open`` and each outcome -> how many of the applications sent in the period stand so at its end.
+    :ivar furthest: stage -> how many of them got that far and no further.
+    :ivar rejected_at: stage -> how many of them ended with a rejection, having got that far.
+    :ivar rejections_by_stage: stage -> rejections dated in the period (their applications sent then or not).
+    :ivar wins_by_kind: milestone kind -> how many in the period, for the winning kinds asked about.
+    :ivar recent_wins: the latest of those milestones, newest first.
+    :ivar feedback_received: feedback events in the period.
+    :ivar feedback_requested: feedback requests drafted for events in the period
+        (:meth:`JournalReader.feedback_requested`).
+    :ivar weeks: every week from the one ``start`` is in to the one ``until`` is in.
+    :ivar numbers: the person's numbers over the events of the period, as
+        :class:`coachflow.progress.SearchTally` counts them.
+    :ivar rejections: the period's rejections, grouped, in the order each group first came (for their reasons).
+    """
+
+    start: dt.date
+    sent: int
+    open_at_start: int
+    open_at_end: int
+    outcomes: dict[str, int]
+    furthest: dict[str, int]
+    rejected_at: dict[str, int]
+    rejections_by_stage: dict[str, int]
+    wins_by_kind: dict[str, int]
+    recent_wins: tuple[Event, ...]
+    feedback_received: int
+    feedback_requested: int
+    weeks: tuple[PeriodWeek, ...]
+    numbers: SearchNumbers
+    rejections: tuple[RejectionReasons, ...]
 
 
 def _lifecycle_columns(params: dict[str, Any], table: str = "") -> tuple[str, str, str]:
@@ -447,7 +555,7 @@ def period_summary(
     date_in: Callable[[dt.date], Any],
     date_out: Callable[[Any], dt.date],
     kept: KeptCounts | None = None,
-) -> "PeriodSummary":
+) -> PeriodSummary:
     """What :meth:`JournalReader.period_summary` returns, from a backend's rows.
 
     :param rows: runs one query with its parameters and returns its rows (sequences).
@@ -456,9 +564,7 @@ def period_summary(
     :param kept: the tables where the backend keeps its applications and counts up to date
         (:class:`KeptCounts`), or ``None`` to count everything from the events.
     """
-    from coachflow.journal.base import PeriodSummary, PeriodWeek, RejectionReasons
     from coachflow.models import Milestone
-    from coachflow.progress import SearchNumbers
 
     largest = rows(dialect.param(f"SELECT max(id) FROM {dialect.events} WHERE {dialect.scope}"), {})[0][0]
     if largest is not None and largest >= POSITION_SCALE:

@@ -45,16 +45,18 @@ from typing import TYPE_CHECKING, Any, Collection, Iterable, Iterator, Sequence
 
 from coachflow.applications import Application, key_of
 from coachflow.errors import JournalError
-from coachflow.journal.base import EVENT_COLUMNS, FEEDBACK_REQUEST_KEY, BoardFacts, Entry, Journal, JournalReader
-from coachflow.journal.base import Note, PeriodSummary, Practice
-from coachflow.journal.base import StoredAction, Tally, entry_from_row, event_conditions, event_from_row, event_values
+from coachflow.journal.base import EVENT_COLUMNS, FEEDBACK_REQUEST_KEY, Entry, Journal, JournalReader, Practice
+from coachflow.journal.base import StoredAction, entry_from_row, event_conditions, event_from_row, event_values
 from coachflow.journal.base import fingerprint, stored_action_from_row
 from coachflow.journal.dialect import POSITION_SCALE, Dialect, position_of
 from coachflow.journal.open_rule import (
     closing_condition, last_closes, open_applications_query, opened_after, opening_condition,
 )
-from coachflow.journal.periods import KeptCounts, SaidText, kept_counts_refresh, period_summary, said_texts
+from coachflow.journal.periods import (
+    KeptCounts, PeriodSummary, SaidText, Tally, kept_counts_refresh, period_summary, said_texts,
+)
 from coachflow.models import Action, Event
+from coachflow.practice import BoardFacts, Note
 
 try:
     import psycopg

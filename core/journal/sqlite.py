@@ -13,18 +13,20 @@ import datetime as dt
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any, Collection, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Collection, Iterable, Iterator, Sequence
 
 from coachflow.applications import Application, fold, key_of
 from coachflow.errors import JournalError
-from coachflow.journal.base import EVENT_COLUMNS, FEEDBACK_REQUEST_KEY, BoardFacts, Entry, Journal, JournalReader
-from coachflow.journal.base import Note, PeriodSummary, Practice
-from coachflow.journal.base import StoredAction, Tally, entry_from_row, event_conditions, event_from_row, event_values
+from coachflow.journal.base import EVENT_COLUMNS, FEEDBACK_REQUEST_KEY, Entry, Journal, JournalReader, Practice
+from coachflow.journal.base import StoredAction, entry_from_row, event_conditions, event_from_row, event_values
 from coachflow.journal.base import fingerprint, stored_action_from_row
 from coachflow.journal.dialect import Dialect
 from coachflow.journal.open_rule import open_applications_query
-from coachflow.journal.periods import SaidText, period_summary, said_texts
 from coachflow.models import Action, Event
+
+if TYPE_CHECKING:
+    from coachflow.journal.periods import PeriodSummary, SaidText, Tally
+    from coachflow.practice import BoardFacts, Note
 
 #: The schema version this code writes; see :data:`MIGRATIONS`.
 SCHEMA_VERSION = 7
@@ -274,6 +276,8 @@ class SqliteReader(JournalReader):
 
     def tally(self, *, since: dt.date | None = None, until: dt.date | None = None) -> Tally:
         """Count rejections, feedback and milestones (by kind) dated in a window, in one query."""
+        from coachflow.journal.periods import Tally  # for status and reports: a run never asks
+
         where, params = _where(since=since, until=until)
         counts: dict[tuple[str, str], int] = {
             (row[0], row[1]): row[2]
@@ -298,12 +302,16 @@ class SqliteReader(JournalReader):
 
     def said_texts(self, *, since: dt.date | None = None, until: dt.date | None = None) -> Iterator[SaidText]:
         """Feedback texts and rejection reasons grouped in SQL (see :func:`coachflow.journal.periods.said_texts`)."""
+        from coachflow.journal.periods import said_texts  # only a report asks: a run never loads it
+
         return said_texts(lambda sql, params: self._db.execute(sql, params), _DIALECT, since=since, until=until,
                           date_in=dt.date.isoformat)
 
     def period_summary(self, *, since: dt.date | None = None, until: dt.date, win_kinds: Collection[str] = (),
                        recent_wins: int = 10) -> PeriodSummary:
         """Count what a report says about a period, in SQL (see :mod:`coachflow.journal.periods`)."""
+        from coachflow.journal.periods import period_summary  # only a report asks: a run never loads it
+
         return period_summary(
             lambda sql, params: self._db.execute(sql, params).fetchall(), _DIALECT, since=since, until=until,
             win_kinds=win_kinds, recent_wins=recent_wins,
@@ -380,6 +388,8 @@ class SqliteReader(JournalReader):
 
     def notes(self, *, since: dt.date | None = None, until: dt.date | None = None) -> list[Note]:
         """The coach's notes about days in a window, oldest first."""
+        from coachflow.practice import Note  # for a digest or a copy: a run never asks for notes
+
         where, params = _where(since=since, until=until)
         rows = self._db.execute(f"SELECT * FROM notes {where.replace('date', 'day')} ORDER BY day, id", params)
         return [Note(id=row["id"], day=dt.date.fromisoformat(row["day"]), text=row["text"],
@@ -410,7 +420,7 @@ def _sqlite_day(expression: str) -> str:
     return f"(CAST(julianday({expression}) AS INTEGER) - 1721425)"
 
 
-#: How the queries of coachflow.journal.periods read this journal.
+#: How the queries of coachflow.journal.open_rule and coachflow.journal.periods read this journal.
 _DIALECT = Dialect(events="events", scope="1 = 1", day=_sqlite_day)
 
 

@@ -52,14 +52,14 @@ import attrs
 
 from coachflow.applications import OUTCOMES, WIN_KINDS
 from coachflow.errors import CoachflowError
-from coachflow.journal.base import PeriodWeek
+from coachflow.journal.periods import PeriodWeek
 from coachflow.models import STAGES
 from coachflow.progress import SearchNumbers
 from coachflow.themes import EVIDENCE_KEPT  # how many mentions of a theme a report shows as evidence
 
 if TYPE_CHECKING:
     from coachflow.journal import JournalReader
-    from coachflow.journal.base import RejectionReasons
+    from coachflow.journal.periods import RejectionReasons
 
 #: How each stage is named in reports, in the order an application moves through them.
 STAGE_LABELS: dict[str, str] = {
@@ -96,7 +96,7 @@ class Outcomes:
     accepted: int
 
 
-#: One week of the search: the week the journal counted (see :class:`coachflow.journal.PeriodWeek`),
+#: One week of the search: the week the journal counted (see :class:`coachflow.journal.periods.PeriodWeek`),
 #: under the name the report has always given it.
 PipelineWeek = PeriodWeek
 

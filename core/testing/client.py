@@ -82,9 +82,9 @@ def workflow_for(workflow: "Workflow", client: "Client | None", at: "KeyPath", r
     A workflow whose templates use a client's value needs a client with
     that value; this says which, in the words of a test file.
     """
-    from coachflow.clients import ClientError, client_placeholders_used, for_client
+    from coachflow.clients import ClientError, for_client
 
-    used = client_placeholders_used(workflow)
+    used = workflow.client_placeholders()
     have = client.template_values() if client is not None else {}
     for name, steps in used.items():
         if name not in have:
