@@ -375,3 +375,22 @@ def test_a_clients_time_zone_dates_their_events_on_both_backends(backend):
     # 20:30 on Friday in London is 05:30 on Saturday in Tokyo, where the settings (file or row) put Kenji
     output = backend.ok("run", "rejection", "--company", "Acme", "--client", "kenji", now="2026-11-20T20:30+00:00")
     assert output.splitlines()[0] == "Rejection: Acme (application stage), Sat 21 Nov 2026", (backend.label, output)
+
+
+def test_no_command_writes_over_a_journal_file_on_either_backend(backend, tmp_path):
+    """A command reading the practice store writes its -o file by the same rule as one on this machine."""
+    victim = tmp_path / "j.sqlite3"
+    assert CliRunner().invoke(cli, ["run", "milestone", "--kind", "applied", "--company", "A", "--role", "R",
+                                    "--journal", str(victim)]).exit_code == 0
+    backend.ok("client", "add", "kim", "--name", "Kim")
+    backend.ok("run", "rejection", "--company", "B", "--client", "kim")
+    for command in (["clients", "board"], ["digest", "--client", "kim"], ["report", "--profile", "kim"],
+                    ["calendar", "--profile", "kim"], ["export", "--format", "jsonl", "--profile", "kim"]):
+        result = backend.invoke(*command, "-o", str(victim), "--force")
+        assert result.exit_code == 2, (command, result.output)
+        assert result.stderr == (f"Error: -o {victim}: that file is a database (a journal, perhaps), and coachflow "
+                                 "never writes over one, even with --force; name another file\n"), command
+    result = backend.invoke("init", str(victim), "--force")
+    assert result.exit_code == 2 and "that file is a database" in result.stderr
+    history = CliRunner().invoke(cli, ["history", "--journal", str(victim)])
+    assert history.exit_code == 0 and "A" in history.output
