@@ -106,6 +106,48 @@ def test_a_clients_settings_are_edited_and_checked_before_they_are_kept(backend,
     assert json.loads(backend.ok("client", "show", "alex", "--format", "json"))["name"] == "Alex S."
 
 
+def test_a_clients_step_options_are_checked_as_a_workflows_with_table_before_they_are_kept(backend, tmp_path):
+    """``window_hours = "a day"`` was saved, then every run failed with a Python error and no line."""
+    backend.ok("client", "add", "kim", "--name", "Kim")
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\nsleep 0.01\nprintf \'name = "Kim"\\n[steps.allow-disappointment]\\n'
+                      'window_hours = "a day"\\nsupport_contacts = "Sam"\\n\' > "$1"\n')
+    editor.chmod(0o755)
+    backend.env["EDITOR"] = str(editor)
+    refused = backend.invoke("client", "edit", "kim")
+    assert (refused.exit_code, refused.stderr) == (2, (
+        "Error: kim.toml (edited):3: steps.allow-disappointment.window_hours: expected an integer, got 'a day'\n"
+        "Error: kim.toml (edited):4: steps.allow-disappointment.support_contacts: expected a list, got 'Sam'\n"))
+    assert json.loads(backend.ok("client", "show", "kim", "--format", "json"))["steps"] == {}
+    editor.write_text('#!/bin/sh\nsleep 0.01\nprintf \'name = "Kim"\\n[steps.allow-disappointment]\\n'
+                      'support_contacts = ["Sam"]\\n\' > "$1"\n')
+    assert backend.ok("client", "edit", "kim") == "Saved kim's settings.\n"
+    run = json.loads(backend.ok("run", "rejection", "--company", "B", "--client", "kim", "--dry-run",
+                                "--format", "json"))
+    assert "Talk to Sam" in [action["title"] for action in run["actions"]]
+
+
+@pytest.mark.parametrize("table, message", [
+    ('[steps.allow-disappointment]\nsupport_contacts = "Sam"\n',
+     "3: steps.allow-disappointment.support_contacts: expected a list, got 'Sam'"),
+    ("[steps.maintain-momentum]\ntarget = 4.5\n", "3: steps.maintain-momentum.target: expected an integer, got 4.5"),
+    ('[steps.allow-disappointment]\nwindow_hours = "a day"\n',
+     "3: steps.allow-disappointment.window_hours: expected an integer, got 'a day'"),
+    ("[steps.allow-disappointment]\nwindow_hour = 3\n",
+     "3: steps.allow-disappointment.window_hour: unknown key (did you mean 'window_hours'?)"),
+])
+def test_a_client_file_with_a_wrong_step_option_is_refused_at_its_line(table, message):
+    """A client file edited by hand: ``support_contacts = "Sam"`` became "Talk to S, a or m"."""
+    files = Practice({}, "files")
+    files.ok("client", "add", "kim", "--name", "Kim")
+    from coachflow.clients import client_file
+
+    path = client_file("kim")
+    path.write_text('name = "Kim"\n' + table, encoding="utf-8")
+    result = files.invoke("run", "rejection", "--company", "B", "--client", "kim", "--dry-run")
+    assert (result.exit_code, result.stderr) == (2, f"Error: {path}:{message}\n")
+
+
 @pytest.mark.parametrize("args, message", [
     (("client", "show", "alx"), "there is no client 'alx'"),
     (("client", "set", "alex", "pipline_target", "3"), "pipline_target: not a client setting (did you mean "

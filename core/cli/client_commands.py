@@ -13,6 +13,7 @@ from coachflow.cli.common import (
     check_output,
     force_option,
     hard_run_settings,
+    load_shared_workflow,
     now_from_environment,
     open_practice_for,
     parse_day,
@@ -39,6 +40,19 @@ def client() -> None:
       coachflow client set alex-smith support_contacts "Priya, Jordan"
       coachflow run rejection --company Acme --client alex-smith
     """
+
+
+_STEPS_WORKFLOW_HELP = ("The workflow whose steps the client's [steps.ID] option values are checked against "
+                        "before they are saved. Default: COACHFLOW_WORKFLOW, ./coachflow.toml, or the built-in "
+                        "workflow.")
+
+
+def _check_steps(state: Any, workflow_option: str | None, changed: Any) -> None:
+    """Refuse settings whose [steps.ID] values the workflow's steps would not take (they are not saved)."""
+    from coachflow.clients import check_client_steps
+
+    if changed.steps:  # only then is a workflow, with its plugins, worth loading
+        check_client_steps(load_shared_workflow(state, workflow_option), changed)
 
 
 @client.command("add")
@@ -99,14 +113,18 @@ def show_client(client_id: str, output_format: str, journal_path: str | None) ->
 @click.argument("client_id", metavar="NAME", shell_complete=complete_profiles)
 @click.argument("key")
 @click.argument("value")
+@functools.partial(workflow_option, help=_STEPS_WORKFLOW_HELP)
 @practice_option
-def set_command(client_id: str, key: str, value: str, journal_path: str | None) -> None:
+@click.pass_obj
+def set_command(state: Any, client_id: str, key: str, value: str, workflow_option: str | None,
+                journal_path: str | None) -> None:
     """Change one setting: name, coach, support_contacts (comma-separated), pipeline_target,
     timezone, quiet_hours (21:00-08:00), open_task_budget, or variables.NAME. An empty VALUE clears it."""
     from coachflow.clients import set_setting
 
     with open_practice_for(journal_path) as practice:
         changed = set_setting(practice.client(client_id), key, value)
+        _check_steps(state, workflow_option, changed)
         where = practice.save_client(changed)
     display.detail(f"Settings: {where}")
     display.note(f"{changed.display_name}: {key} {'cleared' if not value else 'set'}.")
@@ -115,9 +133,12 @@ def set_command(client_id: str, key: str, value: str, journal_path: str | None) 
 @client.command("edit")
 @display_options("Also say where the files it reads and writes are.")
 @click.argument("client_id", metavar="NAME", shell_complete=complete_profiles)
+@functools.partial(workflow_option, help=_STEPS_WORKFLOW_HELP)
 @practice_option
-def edit(client_id: str, journal_path: str | None) -> None:
-    """Open a client's settings in your editor ($EDITOR); they are checked before they are saved."""
+@click.pass_obj
+def edit(state: Any, client_id: str, workflow_option: str | None, journal_path: str | None) -> None:
+    """Open a client's settings in your editor ($EDITOR); they are checked before they are saved
+    ([steps.ID] tables against the workflow's steps, as 'coachflow run' checks them)."""
     from coachflow.clients import client_to_toml, parse_client
 
     with open_practice_for(journal_path) as practice:
@@ -126,7 +147,9 @@ def edit(client_id: str, journal_path: str | None) -> None:
         if edited is None:
             display.note("No changes.")
             return
-        where = practice.save_client(parse_client(client_id, edited, f"{client_id}.toml (edited)"))
+        changed = parse_client(client_id, edited, f"{client_id}.toml (edited)")
+        _check_steps(state, workflow_option, changed)
+        where = practice.save_client(changed)
     display.detail(f"Settings: {where}")
     display.note(f"Saved {client_id}'s settings.")
 
