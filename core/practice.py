@@ -20,6 +20,7 @@ from coachflow.wording import human_date, plural, short_date
 if TYPE_CHECKING:
     from coachflow.clients import Client
     from coachflow.journal import JournalReader, Practice
+    from coachflow.journal.base import ClientProblem
 
 #: How recent a rejection is to need a word from the coach.
 RECENT_REJECTION = dt.timedelta(hours=48)
@@ -193,7 +194,8 @@ def board_row(client: "Client", facts: BoardFacts, now: dt.datetime, *, default_
 
 def practice_board(practice: "Practice", now: dt.datetime, *, attention_only: bool = False,
                    default_target: int = DEFAULT_TARGET,
-                   hard_run: tuple[int, int] = (REJECTION_RUN, REJECTION_RUN_DAYS)) -> list[BoardRow]:
+                   hard_run: tuple[int, int] = (REJECTION_RUN, REJECTION_RUN_DAYS),
+                   on_problem: "ClientProblem | None" = None) -> list[BoardRow]:
     """One row per client of ``practice``, who needs attention most first (then by name).
 
     The practice gives each client's :class:`BoardFacts` (see
@@ -202,9 +204,10 @@ def practice_board(practice: "Practice", now: dt.datetime, *, attention_only: bo
 
     :param attention_only: leave out the clients who need nothing.
     :param hard_run: what a hard run is, from the workflow's ``[settings]`` (see :func:`board_row`).
+    :param on_problem: given each client whose settings cannot be read (see :meth:`Practice.board`).
     """
     rows = []
-    for client, facts in practice.board(now, run_days=hard_run[1]):
+    for client, facts in practice.board(now, run_days=hard_run[1], on_problem=on_problem):
         row = board_row(client, facts, now, default_target=default_target, hard_run=hard_run)
         if row.attention or not attention_only:
             rows.append(row)

@@ -436,3 +436,40 @@ def test_no_command_writes_over_a_journal_file_on_either_backend(backend, tmp_pa
     assert result.exit_code == 2 and "that file is a database" in result.stderr
     history = CliRunner().invoke(cli, ["history", "--journal", str(victim)])
     assert history.exit_code == 0 and "A" in history.output
+
+
+def test_one_broken_settings_file_leaves_the_rest_of_the_practice_working(tmp_path):
+    """A typo in kim.toml made list, board and even 'client remove kim' fail for every client."""
+    from coachflow.clients import client_file
+
+    files = Practice({}, "files")
+    files.ok("client", "add", "alex", "--name", "Alex Smith")
+    files.ok("client", "add", "kim", "--name", "Kim")
+    files.ok("client", "add", "jo", "--name", "Jo Park")
+    broken = client_file("kim")
+    broken.write_text('name = "Kim"\nsuport_contacts = ["x"]\n', encoding="utf-8")
+    warning = (f"Warning: {broken}:2: suport_contacts: not a client setting (did you mean 'support_contacts'?); "
+               "fix it with: coachflow client edit kim\n")
+
+    listed = files.invoke("client", "list")
+    assert (listed.exit_code, listed.stdout, listed.stderr) == (1, "alex  Alex Smith\njo    Jo Park\n", warning)
+    board = files.invoke("clients", "board", "--format", "json")
+    assert board.exit_code == 1 and board.stderr == warning
+    assert [row["client"] for row in json.loads(board.stdout)["clients"]] == ["alex", "jo"]
+    text = files.invoke("clients", "board")
+    assert text.exit_code == 1 and "Alex Smith (alex)" in text.stdout and text.stderr == warning
+
+    editor = tmp_path / "editor.sh"
+    editor.write_text(f'#!/bin/sh\nsleep 0.01\ncp "$1" {tmp_path / "seen.toml"}\n'
+                      'printf \'name = "Kim"\\nsupport_contacts = ["x"]\\n\' > "$1"\n')
+    editor.chmod(0o755)
+    files.env["EDITOR"] = str(editor)
+    assert files.ok("client", "edit", "kim") == "Saved kim's settings.\n"
+    assert (tmp_path / "seen.toml").read_text(encoding="utf-8") == 'name = "Kim"\nsuport_contacts = ["x"]\n'
+    assert files.ok("client", "list") == "alex  Alex Smith\njo    Jo Park\nkim   Kim\n"
+
+    broken.write_text('name = "Kim"\nsuport_contacts = ["x"]\n', encoding="utf-8")
+    assert files.ok("client", "remove", "kim", "--yes") == "Removed kim: their settings and journal.\n"
+    assert not broken.exists()
+    assert files.ok("client", "list") == "alex  Alex Smith\njo    Jo Park\n"
+

@@ -84,11 +84,22 @@ def add(client_id: str, display_name: str, coach: str, contacts: tuple[str, ...]
 @format_option("clients")
 @practice_option
 def list_clients(output_format: str, journal_path: str | None) -> None:
-    """List the clients of your practice."""
+    """List the clients of your practice. A client whose settings cannot be read is named
+    on stderr with the problem, and the exit code is 1."""
+    unreadable: list[tuple[str, Any]] = []
     with open_practice_for(journal_path, mode="read") as practice:
         display.detail(f"Reading the clients in {practice.location}")
-        found = list(practice.clients())
+        found = list(practice.clients(on_problem=lambda name, error: unreadable.append((name, error))))
     show("clients", found, output_format)
+    _report_unreadable(unreadable)
+
+
+def _report_unreadable(unreadable: list[tuple[str, Any]]) -> None:
+    """One warning per client whose settings cannot be read, with how to fix them; then exit code 1."""
+    for name, error in unreadable:
+        echo(f"Warning: {error}; fix it with: coachflow client edit {name}", err=True)
+    if unreadable:
+        click.get_current_context().exit(1)
 
 
 @client.command("show")
@@ -142,8 +153,10 @@ def edit(state: Any, client_id: str, workflow_option: str | None, journal_path: 
     from coachflow.clients import client_to_toml, parse_client
 
     with open_practice_for(journal_path) as practice:
-        found = practice.client(client_id)
-        edited = click.edit(client_to_toml(found), extension=".toml", require_save=True)
+        text = practice.settings_text(client_id)
+        if text is None:  # a profile a run started: their settings begin here
+            text = client_to_toml(practice.client(client_id))
+        edited = click.edit(text, extension=".toml", require_save=True)
         if edited is None:
             display.note("No changes.")
             return
@@ -154,6 +167,19 @@ def edit(state: Any, client_id: str, workflow_option: str | None, journal_path: 
     display.note(f"Saved {client_id}'s settings.")
 
 
+def _client_even_if_broken(practice: Any, client_id: str) -> Any:
+    """The client, or one with the default settings when theirs cannot be read (so they can
+    still be removed); an unknown client is an error."""
+    from coachflow.clients import Client, ClientError
+
+    try:
+        return practice.client(client_id)
+    except ClientError:
+        if client_id not in practice.client_names():
+            raise
+        return Client(id=client_id)
+
+
 @client.command("remove")
 @display_options("Also say where the files it reads and writes are.")
 @click.argument("client_id", metavar="NAME", shell_complete=complete_profiles)
@@ -162,7 +188,7 @@ def edit(state: Any, client_id: str, workflow_option: str | None, journal_path: 
 def remove(client_id: str, yes: bool, journal_path: str | None) -> None:
     """Remove a client: their settings and their journal (asks first)."""
     with open_practice_for(journal_path) as practice:
-        found = practice.client(client_id)
+        found = _client_even_if_broken(practice, client_id)
         if not yes:
             click.confirm(f"Remove {found.display_name} ({client_id}) with their settings and journal? "
                           "This cannot be undone", abort=True)
@@ -201,11 +227,14 @@ def board(state: Any, attention: bool, output_format: str, output: str | None, f
     target = workflow_target(state, workflow_option)
     if output and output != "-":
         check_output(output, force=force)
+    unreadable: list[tuple[str, Any]] = []
     with open_practice_for(journal_path, mode="read") as practice:
         display.detail(f"Reading the clients in {practice.location}")
         rows = practice_board(practice, now, attention_only=attention, hard_run=hard_run,
-                              default_target=target or DEFAULT_TARGET)
+                              default_target=target or DEFAULT_TARGET,
+                              on_problem=lambda name, error: unreadable.append((name, error)))
     _emit(render("board", Board(rows=rows, now=now), output_format), output)
+    _report_unreadable(unreadable)
 
 
 @builtin_command("digest")

@@ -32,7 +32,7 @@ from coachflow.progress import SearchNumbers
 
 if TYPE_CHECKING:
     from coachflow.applications import Pipeline
-    from coachflow.clients import Client
+    from coachflow.clients import Client, ClientError
 
 #: Actions whose key starts with this (``feedback-request:acme:data analyst``)
 #: are feedback requests; :meth:`JournalReader.feedback_requested` counts them.
@@ -734,6 +734,10 @@ class Journal(abc.ABC):
         self.close()
 
 
+#: What a practice calls for a client whose settings cannot be read: ``(name, error)``.
+ClientProblem = Callable[[str, "ClientError"], None]
+
+
 class Practice(abc.ABC):
     """A coach's practice: clients, each with settings of their own and a journal.
 
@@ -767,6 +771,11 @@ class Practice(abc.ABC):
         ``edit``), else ``None``: a profile a run made, whose commands behave as for no client."""
 
     @abc.abstractmethod
+    def settings_text(self, name: str) -> str | None:
+        """Client ``name``'s settings as kept (TOML), even when they are not right, or ``None``
+        when they have none: what ``client edit`` opens, so that a broken file can be fixed."""
+
+    @abc.abstractmethod
     def save_client(self, client: "Client", *, new: bool = False) -> str:
         """Keep ``client``'s settings whole; return where they are kept, for messages.
 
@@ -787,8 +796,12 @@ class Practice(abc.ABC):
         """Where client ``name``'s settings and journal are, for messages: ``(settings, journal)``."""
 
     @abc.abstractmethod
-    def board(self, now: dt.datetime, *, run_days: int = 7) -> Iterator[tuple["Client", BoardFacts]]:
+    def board(self, now: dt.datetime, *, run_days: int = 7,
+              on_problem: ClientProblem | None = None) -> Iterator[tuple["Client", BoardFacts]]:
         """Every client with what the board shows of them at ``now``, by name.
+
+        A client whose settings cannot be read is left out and given to
+        ``on_problem(name, error)``; without it, the error is raised.
 
         ``run_days`` is how many days, up to ``now``'s and with it, the noes
         of a hard run are counted over (the workflow's ``[settings]
@@ -800,10 +813,24 @@ class Practice(abc.ABC):
         aggregation; memory stays flat in the number of clients.
         """
 
-    def clients(self) -> Iterator["Client"]:
-        """Every client with their settings, by name."""
+    def clients(self, on_problem: ClientProblem | None = None) -> Iterator["Client"]:
+        """Every client with their settings, by name.
+
+        :param on_problem: called with ``(name, error)`` for a client whose
+            settings cannot be read, who is then left out (without it, the
+            error is raised): one broken file must not hide the others.
+        """
+        from coachflow.clients import ClientError
+
         for name in self.client_names():
-            yield self.client(name)
+            try:
+                found = self.client(name)
+            except ClientError as exc:
+                if on_problem is None:
+                    raise
+                on_problem(name, exc)
+                continue
+            yield found
 
     def close(self) -> None:
         """Let go of what the practice holds open (a connection)."""
@@ -816,7 +843,7 @@ class Practice(abc.ABC):
 
 
 __all__ = [
-    "ACTION_STATUSES", "EVENT_COLUMNS", "FEEDBACK_REQUEST_KEY", "BoardFacts", "Entry", "Journal", "JournalReader",
+    "ACTION_STATUSES", "EVENT_COLUMNS", "FEEDBACK_REQUEST_KEY", "BoardFacts", "ClientProblem", "Entry", "Journal", "JournalReader",
     "Note", "PeriodSummary", "PeriodWeek", "Practice", "RejectionReasons", "RunningSummary", "StoredAction", "Tally",
     "entry_from_row", "event_conditions", "event_from_row", "event_values", "fingerprint", "stored_action_from_row",
 ]

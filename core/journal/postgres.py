@@ -626,6 +626,16 @@ class PracticeStore(Practice):
             return None
         return parse_client(name, row["settings"], self._settings_source(name))
 
+    def settings_text(self, name: str) -> str | None:
+        """The settings the client's row holds (TOML), or ``None`` when they have none yet."""
+        from coachflow.clients import check_client_name
+
+        check_client_name(name)
+        row = None if self.empty else self.one("SELECT settings FROM coachflow.clients WHERE name = %s", (name,))
+        if row is None:
+            self.client(name)  # no such client: the one line that says so, with the names there are
+        return row["settings"]
+
     def _settings_source(self, name: str) -> str:
         """Where a client's settings are, as errors about them name it."""
         return f"{self.shown} (client {name})"
@@ -687,7 +697,8 @@ class PracticeStore(Practice):
         """The client's row (their settings) and their journal, in this store."""
         return f"the practice store {self.shown}", f"{self.shown} (client {name})"
 
-    def board(self, now: dt.datetime, *, run_days: int = 7) -> Iterator[tuple[Any, BoardFacts]]:
+    def board(self, now: dt.datetime, *, run_days: int = 7,
+              on_problem: Any = None) -> Iterator[tuple[Any, BoardFacts]]:
         """Every client this coach sees, with their board facts, aggregated by the database.
 
         Two statements. The first brings ``coachflow.board_facts`` up to date
@@ -698,7 +709,8 @@ class PracticeStore(Practice):
         up to their last event (from each text's stored theme tags). The
         second reads those with what depends on the day: the rejections of
         the week, the newest of them, the overdue actions. No event passes
-        through Python.
+        through Python. The settings it shows come from columns that only
+        ever hold checked values, so ``on_problem`` is never called here.
         """
         from coachflow.clients import Client
         from coachflow.practice import THEME_DAYS, WEEK_DAYS

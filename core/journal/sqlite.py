@@ -817,6 +817,18 @@ class FilePractice(Practice):
 
         return load_client(name)
 
+    def settings_text(self, name: str) -> str | None:
+        """The text of the client's settings file, or ``None`` when they have none."""
+        from coachflow.clients import ClientError, client_file
+
+        path = client_file(name, data=self.data)
+        try:
+            return path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ClientError(f"{path}: cannot read the client's settings ({exc})") from None
+
     def settings_of(self, name: str) -> Any:
         """The client from their settings file, or ``None`` when they have none."""
         from coachflow.clients import client_file, load_client
@@ -852,21 +864,28 @@ class FilePractice(Practice):
 
         return str(client_file(name, data=self.data)), str(default_journal_path(name, data=self.data))
 
-    def board(self, now: dt.datetime, *, run_days: int = 7) -> Iterator[tuple[Any, BoardFacts]]:
+    def board(self, now: dt.datetime, *, run_days: int = 7,
+              on_problem: Any = None) -> Iterator[tuple[Any, BoardFacts]]:
         """Each client with their board facts, read only from the journals that changed since the last board.
 
         One journal is open at a time, and only while its client is asked
         about, so memory stays flat in the number of clients.
         """
-        from coachflow.clients import client_file, client_ids, clients_dir
+        from coachflow.clients import ClientError, client_file, clients_dir
         from coachflow.journal.paths import default_journal_path
         from coachflow.practice import NO_FACTS, FactsCache, client_facts
 
         cache = FactsCache(clients_dir(self.data) / ".board-cache.json")
         seen: list[str] = []
-        for name in client_ids(self.data):
-            client = cache.client(name, client_file(name, data=self.data))
+        for name in self.client_names():
             seen.append(name)
+            try:
+                client = cache.client(name, client_file(name, data=self.data))
+            except ClientError as exc:
+                if on_problem is None:
+                    raise
+                on_problem(name, exc)
+                continue
             path = default_journal_path(name, data=self.data)
             stamp = FactsCache.stamp(path)
             if stamp is None:
