@@ -208,6 +208,13 @@ def check_client_name(client_id: str) -> str:
         raise ClientError(str(exc).replace("profile", "client", 1)) from None
 
 
+def is_client_name(name: str) -> bool:
+    """Whether ``name`` can name a client (and their files)."""
+    from coachflow.journal.paths import PROFILE_NAME
+
+    return bool(PROFILE_NAME.fullmatch(name))
+
+
 def client_file(client_id: str, *, data: Path | None = None) -> Path:
     """Where a client's settings live in a practice on this machine (the name is checked first)."""
     return clients_dir(data) / f"{check_client_name(client_id)}.toml"

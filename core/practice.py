@@ -286,6 +286,9 @@ class FactsCache:
                 return Client(id=client_id, name=kept["name"], pipeline_target=kept["pipeline_target"])
             except (KeyError, TypeError, ValueError):
                 pass
+        if stamp is None:  # a profile a run started: a client with the default settings
+            entry.pop("settings", None)
+            return Client(id=client_id)
         found = load_client(client_id)
         entry["settings"] = {"stamp": stamp, "name": found.name, "pipeline_target": found.pipeline_target}
         self.changed = True

@@ -473,3 +473,22 @@ def test_one_broken_settings_file_leaves_the_rest_of_the_practice_working(tmp_pa
     assert not broken.exists()
     assert files.ok("client", "list") == "alex  Alex Smith\njo    Jo Park\n"
 
+
+def test_a_profile_journal_without_settings_is_a_client_on_both_backends(backend):
+    """'run --client newbie' without 'client add': the board said 'No clients to show' on files."""
+    backend.ok("client", "add", "alex", "--name", "Alex Smith")
+    backend.ok("run", "rejection", "--company", "A", "--client", "newbie")
+    rows = {row["client"]: row for row in backend.board()["clients"]}
+    assert sorted(rows) == ["alex", "newbie"]
+    assert rows["newbie"]["attention"] == ["a rejection today (A, application stage)",
+                                           "pipeline under target (0 of 5 open)"]
+    assert rows["newbie"]["last_activity"] == "2026-11-25"
+    assert backend.ok("client", "list") == ("alex    Alex Smith\n"
+                                            "newbie  newbie (no settings yet; coachflow client edit newbie adds "
+                                            "them)\n")
+    listed = json.loads(backend.ok("client", "list", "--format", "json"))
+    assert [(each["id"], each["has_settings"]) for each in listed] == [("alex", True), ("newbie", False)]
+    backend.ok("client", "set", "newbie", "name", "Nia")
+    assert backend.ok("client", "list") == "alex    Alex Smith\nnewbie  Nia\n"
+    assert backend.ok("client", "remove", "newbie", "--yes").startswith("Removed Nia")
+    assert [row["client"] for row in backend.board()["clients"]] == ["alex"]

@@ -86,10 +86,13 @@ def add(client_id: str, display_name: str, coach: str, contacts: tuple[str, ...]
 def list_clients(output_format: str, journal_path: str | None) -> None:
     """List the clients of your practice. A client whose settings cannot be read is named
     on stderr with the problem, and the exit code is 1."""
+    from coachflow.report.views import ClientListing
+
     unreadable: list[tuple[str, Any]] = []
     with open_practice_for(journal_path, mode="read") as practice:
         display.detail(f"Reading the clients in {practice.location}")
-        found = list(practice.clients(on_problem=lambda name, error: unreadable.append((name, error))))
+        found = [ClientListing(client=each, has_settings=practice.settings_text(each.id) is not None)
+                 for each in practice.clients(on_problem=lambda name, error: unreadable.append((name, error)))]
     show("clients", found, output_format)
     _report_unreadable(unreadable)
 

@@ -755,7 +755,8 @@ class Practice(abc.ABC):
 
     @abc.abstractmethod
     def client_names(self) -> list[str]:
-        """The names of the clients this coach can see, in order."""
+        """The names of the clients this coach can see, in order: those with settings, and the
+        profiles a run started without any (a client with the default settings)."""
 
     @abc.abstractmethod
     def client(self, name: str) -> "Client":

@@ -806,15 +806,24 @@ class FilePractice(Practice):
         self.location = str(clients_dir(self.data))
 
     def client_names(self) -> list[str]:
-        """The clients that have a settings file, by name."""
-        from coachflow.clients import client_ids
+        """The clients that have a settings file or a journal (``--profile NAME``), by name."""
+        from coachflow.clients import client_ids, is_client_name
 
-        return client_ids(self.data)
+        journals = self.data / "profiles"
+        try:
+            profiles = {path.stem for path in journals.glob("*.sqlite3") if is_client_name(path.stem)}
+        except OSError:
+            profiles = set()
+        return sorted(set(client_ids(self.data)) | profiles)
 
     def client(self, name: str) -> Any:
-        """The client ``name``, from their settings file."""
-        from coachflow.clients import load_client
+        """The client ``name``, from their settings file; one with only a journal has the default settings."""
+        from coachflow.clients import Client, check_client_name, client_file, load_client
+        from coachflow.journal.paths import default_journal_path
 
+        if not client_file(name, data=self.data).is_file() and default_journal_path(
+                check_client_name(name), data=self.data).is_file():
+            return Client(id=name)
         return load_client(name)
 
     def settings_text(self, name: str) -> str | None:
@@ -869,7 +878,8 @@ class FilePractice(Practice):
         """Each client with their board facts, read only from the journals that changed since the last board.
 
         One journal is open at a time, and only while its client is asked
-        about, so memory stays flat in the number of clients.
+        about, so memory stays flat in the number of clients. A client with
+        a journal and no settings file is on it with the default settings.
         """
         from coachflow.clients import ClientError, client_file, clients_dir
         from coachflow.journal.paths import default_journal_path
