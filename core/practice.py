@@ -126,9 +126,7 @@ def client_facts(journal: "JournalReader") -> ClientFacts:
 
     from coachflow.themes import recurring_themes
 
-    last_id = journal.last_event_id()
-    last_event = journal.event(last_id) if last_id else None
-    last_activity = last_event.date if last_event is not None else None
+    last_activity = journal.latest_event_date()
     rejections = sorted(((event.date, event.company, event.stage) for event in journal.events("rejection")),
                         key=lambda item: item[0], reverse=True)
     open_due = list(itertools.islice(journal.due_actions(), KEPT_DUE + 1))
@@ -180,7 +178,8 @@ def board_row(client: "Client", facts: BoardFacts, now: dt.datetime, *, default_
     if last_activity is None:
         reasons.append((1, "nothing recorded yet"))
     elif (today - last_activity).days >= QUIET_DAYS:
-        reasons.append((2, f"nothing recorded for {(today - last_activity).days} days"))
+        # by the events' own dates: an event entered today for last month is not news of this week
+        reasons.append((2, f"no events for {(today - last_activity).days} days"))
     if last_activity is not None and facts.open_applications < target:
         reasons.append((2, f"pipeline under target ({facts.open_applications} of {target} open)"))
     reasons.sort(key=lambda item: -item[0])
@@ -225,7 +224,8 @@ class FactsCache:
     few of many.
     """
 
-    VERSION = 1
+    #: 2: last activity is the latest event date, not the date of the event recorded last.
+    VERSION = 2
 
     def __init__(self, path: "Path") -> None:
         self.path = path

@@ -277,7 +277,7 @@ def test_the_same_clients_give_the_same_board_on_both_backends(server, tmp_path)
     assert rows["sam"]["rejections_this_week"] == 3 and "3 rejections in 7 days" in rows["sam"]["attention"]
     assert rows["sam"]["themes"] == ["experience level"]
     assert rows["sam"]["open_applications"] == 1  # Northwind's role-less no closed both earlier applications
-    assert rows["jo"]["attention"] == ["nothing recorded for 35 days"]
+    assert rows["jo"]["attention"] == ["no events for 35 days"]
     assert [(row["client"], row["overdue"]) for row in files.board(now="2026-11-27T09:00")["clients"]] == [
         ("alex", 2), ("sam", 1), ("jo", 0), ("kim", 0)]
     assert rows["kim"]["attention"] == ["nothing recorded yet"]

@@ -435,6 +435,11 @@ class JournalReader(abc.ABC):
         """The id of the last event recorded (0 for an empty journal)."""
 
     @abc.abstractmethod
+    def latest_event_date(self) -> dt.date | None:
+        """The latest date of any event (``None`` for an empty journal), whatever order they
+        were recorded in: an event entered today for last month is not the latest activity."""
+
+    @abc.abstractmethod
     def events(self, type: str | None = None, *, company: str | None = None, role: str | None = None,
                kind: str | None = None, since: dt.date | None = None, until: dt.date | None = None) -> list[Event]:
         """Events matching every filter given, by date (then as recorded)."""

@@ -823,6 +823,10 @@ class PostgresReader(JournalReader):
             self._last_known = last
         return last
 
+    def latest_event_date(self) -> dt.date | None:
+        """The latest date of any event (``None`` for an empty journal): one probe of the date index."""
+        return self._store.value("SELECT max(date) FROM coachflow.events WHERE client_id = %s", (self._client,))
+
     def events(self, type: str | None = None, *, company: str | None = None, role: str | None = None,
                kind: str | None = None, since: dt.date | None = None, until: dt.date | None = None) -> list[Event]:
         """Events matching every filter given, by date (then as recorded)."""
@@ -1063,10 +1067,13 @@ def _refresh_board_facts() -> tuple[str, dict[str, Any]]:
     their facts were aggregated up to (all of them, the first time), in one statement: so the
     facts and the last event id they are kept with come from one snapshot. Events are only
     ever added (a client is removed whole), so a client's last event id says whether anything
-    changed. Open applications are counted with the open rule of
+    changed; facts whose last activity is not the latest event date (kept before the board
+    took the latest date rather than the date of the event recorded last) are made again too.
+    The last activity is the latest event date, whatever order the events were entered in.
+    Open applications are counted with the open rule of
     :mod:`coachflow.journal.open_rule`, for many clients at once: a company and role is open
     when its latest ``applied`` came after every close of it. A theme recurs when it came up
-    in two applications or more in the 90 days up to the last event; a mention with no role
+    in two applications or more in the 90 days up to the last activity; a mention with no role
     counts as an application of its own only at a company where no mention had a role (the
     rule of coachflow.themes.ThemeIndex).
 
@@ -1077,13 +1084,17 @@ def _refresh_board_facts() -> tuple[str, dict[str, Any]]:
     opening = _postgres_param(opening_condition(params))
     position = _DIALECT.position()
     sql = f"""
-WITH changed AS (
-    SELECT c.id AS client_id, last.id AS last_event, last.date AS last_date
+WITH latest AS (
+    SELECT c.id AS client_id, last.id AS last_event,
+           (SELECT max(e.date) FROM coachflow.events e WHERE e.client_id = c.id) AS last_date
     FROM coachflow.clients c
-    CROSS JOIN LATERAL (SELECT id, date FROM coachflow.events e WHERE e.client_id = c.id
-                        ORDER BY e.id DESC LIMIT 1) last
-    LEFT JOIN coachflow.board_facts f ON f.client_id = c.id
-    WHERE f.last_event IS DISTINCT FROM last.id
+    CROSS JOIN LATERAL (SELECT id FROM coachflow.events e WHERE e.client_id = c.id ORDER BY e.id DESC LIMIT 1) last
+),
+changed AS (
+    SELECT l.client_id, l.last_event, l.last_date
+    FROM latest l
+    LEFT JOIN coachflow.board_facts f ON f.client_id = l.client_id
+    WHERE f.last_event IS DISTINCT FROM l.last_event OR f.last_activity IS DISTINCT FROM l.last_date
 ),
 lifecycle AS (
     SELECT client_id, company_key, role_key, type, kind, {position} AS position

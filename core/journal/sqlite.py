@@ -241,6 +241,11 @@ class SqliteReader(JournalReader):
         """The id of the last event recorded (0 for an empty journal)."""
         return self._db.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
 
+    def latest_event_date(self) -> dt.date | None:
+        """The latest date of any event (``None`` for an empty journal)."""
+        latest = self._db.execute("SELECT max(date) FROM events").fetchone()[0]
+        return dt.date.fromisoformat(latest) if latest is not None else None
+
     def events(self, type: str | None = None, *, company: str | None = None, role: str | None = None,
                kind: str | None = None, since: dt.date | None = None, until: dt.date | None = None) -> list[Event]:
         """Events matching every filter given, by date (then as recorded)."""
