@@ -386,6 +386,13 @@ def open_client(url: str, client: str | None, *, mode: str = "write", missing_ok
     check_profile_name(client)
     store = PracticeStore(url)
     try:
+        if mode == "dry-run" and store.schema_version == 0:
+            # The run would set the store up; until then its client has an empty journal.
+            store._refuse_foreign()
+            store.close()
+            from coachflow.journal.sqlite import SqliteJournal
+
+            return SqliteJournal.in_memory()
         store.check_schema(set_up=mode == "write")
         client_id = store.client_id(client, create=mode == "write")
         if client_id is None:
@@ -510,12 +517,25 @@ class PracticeStore(Practice):
         if version == 0:
             self._refuse_foreign()
             if set_up:
-                self.migrate()
+                self._set_up()
                 return
-            raise JournalError(f"{self.shown}: this database holds no practice store yet; "
-                               "set it up with: coachflow journal migrate --journal URL")
+            raise JournalError(f"{self.shown}: this database holds no practice store yet, so there is nothing "
+                               "to read; the first write to it (coachflow run, client add) sets one up, or: "
+                               "coachflow journal migrate --journal URL")
         raise JournalError(f"{self.shown}: the practice store is at schema {version}, this coachflow needs "
                            f"{SCHEMA_VERSION}; the practice administrator upgrades it with: coachflow journal migrate")
+
+    def _set_up(self) -> None:
+        """Set up the store in an empty database, as a first write does; a role that may not gets
+        one line saying who can, rather than the database's refusal."""
+        try:
+            self.migrate()
+        except JournalError as exc:
+            if getattr(exc.__cause__, "sqlstate", None) != "42501":  # insufficient_privilege
+                raise
+            raise JournalError(f"{self.shown}: this database holds no practice store yet, and your role may not "
+                               "set one up; the practice administrator does, with: coachflow journal migrate "
+                               "--journal URL") from None
 
     def _refuse_newer(self, version: int) -> None:
         if version > SCHEMA_VERSION:
