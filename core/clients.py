@@ -48,7 +48,16 @@ _VARIABLE_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 
 class ClientError(CoachflowError):
-    """A client that does not exist, or a settings file or value that is not right."""
+    """A client that does not exist, or a settings file or value that is not right.
+
+    :attr:`problems` holds the ``(key path, message)`` of each wrong value of
+    the client's ``[steps.ID]`` tables, for a caller that places them in its
+    own file (a test file's ``client`` table); empty for other errors.
+    """
+
+    def __init__(self, message: str, problems: tuple[tuple[str, str], ...] = ()):
+        super().__init__(message)
+        self.problems = problems
 
 
 def _positive(_: Any, attribute: attrs.Attribute, value: int | None) -> None:
@@ -151,6 +160,9 @@ class Client:
     variables: dict[str, str] = attrs.field(factory=dict, validator=_variables)
     #: Option values for particular steps, by step id.
     steps: dict[str, dict[str, Any]] = attrs.field(factory=dict, validator=_steps)
+    #: Where the settings were read from and their text (not a setting): a value that
+    #: only a workflow can judge (a ``[steps.ID]`` option) is reported at its line.
+    origin: tuple[str, str] | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def display_name(self) -> str:
@@ -167,7 +179,7 @@ class Client:
 
 
 #: The keys a client file may hold (``id`` is its file name).
-SETTING_KEYS: tuple[str, ...] = tuple(field.name for field in attrs.fields(Client) if field.name != "id")
+SETTING_KEYS: tuple[str, ...] = tuple(field.name for field in attrs.fields(Client) if field.name not in ("id", "origin"))
 
 #: Settings ``client set`` can change, with what a value looks like.
 SETTABLE: dict[str, str] = {
@@ -194,6 +206,13 @@ def check_client_name(client_id: str) -> str:
         return check_profile_name(client_id)
     except CoachflowError as exc:
         raise ClientError(str(exc).replace("profile", "client", 1)) from None
+
+
+def is_client_name(name: str) -> bool:
+    """Whether ``name`` can name a client (and their files)."""
+    from coachflow.journal.paths import PROFILE_NAME
+
+    return bool(PROFILE_NAME.fullmatch(name))
 
 
 def client_file(client_id: str, *, data: Path | None = None) -> Path:
@@ -232,7 +251,7 @@ def parse_client(client_id: str, text: str, source: str) -> Client:
             line = _line_of(text, key)
             raise ClientError(f"{source}:{line or 1}: {key}: not a client setting{did_you_mean(key, SETTING_KEYS)}")
     try:
-        return Client(id=client_id, **data)
+        return Client(id=client_id, **data, origin=(source, text))
     except (ValueError, TypeError) as exc:
         message = str(exc)
         key = message.split(":", 1)[0].split(".", 1)[0]
@@ -363,13 +382,56 @@ def for_client(workflow: "Workflow", client: Client | None) -> "Workflow":
             setting = ("coach" if name == "coach_name" else f"variables.{name[len(CLIENT_VARIABLE_PREFIX):]}")
             raise ClientError(f"client {client.id!r} has no value for {{{name}}}, which step {steps[0]} of "
                               f"{workflow.source} uses; set it with: coachflow client set {client.id} {setting} ...")
+    steps = client_steps(workflow, client)
+    return attrs.evolve(workflow, steps=steps, settings=_settings_for_client(workflow.settings, client))
+
+
+def check_client_steps(workflow: "Workflow", client: Client) -> None:
+    """Check the client's ``[steps.ID]`` tables against ``workflow``, as ``client edit`` does before saving.
+
+    :raises ClientError: see :func:`client_steps`.
+    """
+    client_steps(workflow, client)
+
+
+def client_steps(workflow: "Workflow", client: Client) -> tuple[Any, ...]:
+    """The workflow's steps with the client's option values on top (their settings, then ``[steps.ID]``).
+
+    The ``[steps.ID]`` values are checked as a workflow's ``with`` tables are
+    (:func:`coachflow.workflow.step_with_options`).
+
+    :raises ClientError: one line per wrong value, each with the client's
+        file and line when the settings came from a file (``kim.toml:3:
+        steps.allow-disappointment.window_hours: expected an integer, got 'a day'``).
+    """
+    from coachflow.workflow import step_options_path
+
     known_steps = {step.id for step in workflow.steps}
+    problems: list[tuple[str, str]] = []
     for step_id in client.steps:
         if step_id not in known_steps:
-            raise ClientError(f"client {client.id!r}: steps.{step_id}: the workflow has no step with that id"
-                              f"{did_you_mean(step_id, sorted(known_steps))}")
-    steps = tuple(_step_for_client(step, client) for step in workflow.steps)
-    return attrs.evolve(workflow, steps=steps, settings=_settings_for_client(workflow.settings, client))
+            problems.append((step_options_path(step_id), "the workflow has no step with that id"
+                             f"{did_you_mean(step_id, sorted(known_steps))}"))
+    steps = []
+    for step in workflow.steps:
+        changed, found = _step_for_client(step, client)
+        problems += found
+        steps.append(changed)
+    if problems:
+        raise ClientError("\n".join(_problem_line(client, path, message) for path, message in problems),
+                          tuple(problems))
+    return tuple(steps)
+
+
+def _problem_line(client: Client, path: str, message: str) -> str:
+    """One wrong value of a client's, at its file and line when there is a file."""
+    from coachflow.errors import Problem, one_line
+    from coachflow.workflow import line_of
+
+    if client.origin is None:
+        return one_line(f"client {client.id!r}: {path}: {message}")
+    source, text = client.origin
+    return one_line(Problem(source, line_of(text, path) or 1, path, message).text)
 
 
 def _settings_for_client(settings: Any, client: Client) -> Any:
@@ -381,26 +443,30 @@ def _settings_for_client(settings: Any, client: Client) -> Any:
     return attrs.evolve(settings, day_starts=day_starts, day_ends=day_ends)
 
 
-def _step_for_client(step: Any, client: Client) -> Any:
+def _step_for_client(step: Any, client: Client) -> tuple[Any, list[tuple[str, str]]]:
+    """The step with the client's values, and the problems of their ``[steps.ID]`` table."""
+    from coachflow.workflow import step_options_path, step_with_options
+
+    if step.id in client.steps:
+        changed, problems = step_with_options(step, client.steps[step.id], step_options_path(step.id))
+        if changed is None:
+            return step, problems
+        step = changed
+    own = set(client.steps.get(step.id, {}))  # the client's own value for an option wins over their settings
     names = {field.name for field in attrs.fields(type(step.options))}
     changes: dict[str, Any] = {}
     for setting, option in OPTION_FOR_SETTING.items():
         value = getattr(client, setting)
-        if option in names and value not in (None, []):
+        if option in names and option not in own and value not in (None, []):
             changes[option] = value
-    for option, value in client.steps.get(step.id, {}).items():
-        if option not in names:
-            raise ClientError(f"client {client.id!r}: steps.{step.id}.{option}: step {step.id} has no such "
-                              f"option{did_you_mean(option, sorted(names))}")
-        changes[option] = value
     changes.update(_filled_templates(step.options, {**changes}, client.template_values()))
     if not changes:
-        return step
+        return step, []
     try:
         options = attrs.evolve(step.options, **changes)
     except (ValueError, TypeError) as exc:
-        raise ClientError(f"client {client.id!r}: steps.{step.id}: {exc}") from None
-    return attrs.evolve(step, options=options)
+        return step, [(step_options_path(step.id), str(exc))]
+    return attrs.evolve(step, options=options), []
 
 
 def _filled_templates(options: Any, changes: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:

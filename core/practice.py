@@ -24,6 +24,7 @@ from coachflow.wording import human_date, plural, short_date
 if TYPE_CHECKING:
     from coachflow.clients import Client
     from coachflow.journal import JournalReader, Practice
+    from coachflow.journal.base import ClientProblem
 
 #: How recent a rejection is to need a word from the coach.
 RECENT_REJECTION = dt.timedelta(hours=48)
@@ -166,9 +167,7 @@ def client_facts(journal: "JournalReader") -> ClientFacts:
 
     from coachflow.themes import recurring_themes
 
-    last_id = journal.last_event_id()
-    last_event = journal.event(last_id) if last_id else None
-    last_activity = last_event.date if last_event is not None else None
+    last_activity = journal.latest_event_date()
     rejections = sorted(((event.date, event.company, event.stage) for event in journal.events("rejection")),
                         key=lambda item: item[0], reverse=True)
     open_due = list(itertools.islice(journal.due_actions(), KEPT_DUE + 1))
@@ -220,7 +219,8 @@ def board_row(client: "Client", facts: BoardFacts, now: dt.datetime, *, default_
     if last_activity is None:
         reasons.append((1, "nothing recorded yet"))
     elif (today - last_activity).days >= QUIET_DAYS:
-        reasons.append((2, f"nothing recorded for {(today - last_activity).days} days"))
+        # by the events' own dates: an event entered today for last month is not news of this week
+        reasons.append((2, f"no events for {(today - last_activity).days} days"))
     if last_activity is not None and facts.open_applications < target:
         reasons.append((2, f"pipeline under target ({facts.open_applications} of {target} open)"))
     reasons.sort(key=lambda item: -item[0])
@@ -234,7 +234,8 @@ def board_row(client: "Client", facts: BoardFacts, now: dt.datetime, *, default_
 
 def practice_board(practice: "Practice", now: dt.datetime, *, attention_only: bool = False,
                    default_target: int = DEFAULT_TARGET,
-                   hard_run: tuple[int, int] = (REJECTION_RUN, REJECTION_RUN_DAYS)) -> list[BoardRow]:
+                   hard_run: tuple[int, int] = (REJECTION_RUN, REJECTION_RUN_DAYS),
+                   on_problem: "ClientProblem | None" = None) -> list[BoardRow]:
     """One row per client of ``practice``, who needs attention most first (then by name).
 
     The practice gives each client's :class:`BoardFacts` (see
@@ -243,9 +244,10 @@ def practice_board(practice: "Practice", now: dt.datetime, *, attention_only: bo
 
     :param attention_only: leave out the clients who need nothing.
     :param hard_run: what a hard run is, from the workflow's ``[settings]`` (see :func:`board_row`).
+    :param on_problem: given each client whose settings cannot be read (see :meth:`Practice.board`).
     """
     rows = []
-    for client, facts in practice.board(now, run_days=hard_run[1]):
+    for client, facts in practice.board(now, run_days=hard_run[1], on_problem=on_problem):
         row = board_row(client, facts, now, default_target=default_target, hard_run=hard_run)
         if row.attention or not attention_only:
             rows.append(row)
@@ -263,7 +265,8 @@ class FactsCache:
     few of many.
     """
 
-    VERSION = 1
+    #: 2: last activity is the latest event date, not the date of the event recorded last.
+    VERSION = 2
 
     def __init__(self, path: "Path") -> None:
         self.path = path
@@ -324,6 +327,9 @@ class FactsCache:
                 return Client(id=client_id, name=kept["name"], pipeline_target=kept["pipeline_target"])
             except (KeyError, TypeError, ValueError):
                 pass
+        if stamp is None:  # a profile a run started: a client with the default settings
+            entry.pop("settings", None)
+            return Client(id=client_id)
         found = load_client(client_id)
         entry["settings"] = {"stamp": stamp, "name": found.name, "pipeline_target": found.pipeline_target}
         self.changed = True

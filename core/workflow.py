@@ -1004,6 +1004,46 @@ def _structure_options(given: Any, cls: type, at: str) -> tuple[Any, list[tuple[
     return None, found or problems
 
 
+def step_with_options(step: WorkflowStep, given: Any, at: str) -> tuple[WorkflowStep | None, list[tuple[str, str]]]:
+    """``step`` with more option values set on top of its own (a client's ``[steps.ID]`` table).
+
+    The values are checked exactly as a ``with`` table is: structured with
+    cattrs into the step's options class (so ``"Sam"`` is not a list and
+    ``"a day"`` not a number of hours), their templates checked, and then
+    every option validator run on the options the step ends up with.
+
+    :param at: the key path of the table, for the problems (``steps.allow-disappointment``).
+    :returns: the step, or ``None`` and every problem as ``(key path, message)``.
+    """
+    cls = step.step_type.options_class
+    if not isinstance(given, dict):
+        return None, [(at, f"expected a table of option values, got {_describe(given)}")]
+    if not given:
+        return step, []
+    # Options without a default take the step's own value, so that only what is given is judged.
+    required = {field.name: getattr(step.options, field.name) for field in attrs.fields(cls)
+                if field.default is attrs.NOTHING and field.name not in given}
+    structured, problems = _structure_options({**required, **given}, cls, at)
+    problems += _template_problems(given, step.step_type, at, {path for path, _ in problems})
+    if problems:
+        return None, problems
+    try:
+        options = attrs.evolve(step.options, **{key: getattr(structured, key) for key in given})
+    except (TypeError, ValueError) as exc:  # a rule across options: this value against the step's others
+        return None, _attribute_validator_error(exc, at, {field.name for field in attrs.fields(cls)}) or [(at, str(exc))]
+    return attrs.evolve(step, options=options), []
+
+
+def step_options_path(step_id: str) -> str:
+    """The key path of a client's option table for a step: ``steps.allow-disappointment``."""
+    return f"steps.{_key_text(step_id)}"
+
+
+def line_of(text: str | None, path: str) -> int | None:
+    """The line of a key path (``steps.allow-disappointment.window_hours``) in a TOML text, when it can be found."""
+    return _line_of(text, path)
+
+
 def _contains_words(wanted: dict[str, Any], at: str, problems: list[tuple[str, str]]) -> tuple[str, ...] | None:
     """The words of a ``{ contains = [...] }`` condition, or ``None`` (with the problem noted)."""
     unknown = [key for key in wanted if key != "contains"]

@@ -131,7 +131,7 @@ def test_the_board_puts_who_needs_attention_first_and_says_why(practice):
     assert text.startswith("Your practice on Wed 25 Nov 2026: 2 clients, 2 needing attention\n\nAlex Smith (alex)\n"
                            "  ! a rejection today (Delta, interview stage)\n")
     two_weeks_later = json.loads(ok("clients", "board", "--format", "json", now="2026-12-12T10:00"))
-    assert "nothing recorded for 17 days" in two_weeks_later["clients"][0]["attention"]
+    assert "no events for 17 days" in two_weeks_later["clients"][0]["attention"]
     assert [row["client"] for row in json.loads(ok("clients", "board", "--attention", "--format", "json",
                                                    now="2026-12-12T10:00"))["clients"]] == ["alex", "jo"]
     markdown = ok("clients", "board", "--format", "markdown")

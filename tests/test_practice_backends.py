@@ -106,6 +106,48 @@ def test_a_clients_settings_are_edited_and_checked_before_they_are_kept(backend,
     assert json.loads(backend.ok("client", "show", "alex", "--format", "json"))["name"] == "Alex S."
 
 
+def test_a_clients_step_options_are_checked_as_a_workflows_with_table_before_they_are_kept(backend, tmp_path):
+    """``window_hours = "a day"`` was saved, then every run failed with a Python error and no line."""
+    backend.ok("client", "add", "kim", "--name", "Kim")
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\nsleep 0.01\nprintf \'name = "Kim"\\n[steps.allow-disappointment]\\n'
+                      'window_hours = "a day"\\nsupport_contacts = "Sam"\\n\' > "$1"\n')
+    editor.chmod(0o755)
+    backend.env["EDITOR"] = str(editor)
+    refused = backend.invoke("client", "edit", "kim")
+    assert (refused.exit_code, refused.stderr) == (2, (
+        "Error: kim.toml (edited):3: steps.allow-disappointment.window_hours: expected an integer, got 'a day'\n"
+        "Error: kim.toml (edited):4: steps.allow-disappointment.support_contacts: expected a list, got 'Sam'\n"))
+    assert json.loads(backend.ok("client", "show", "kim", "--format", "json"))["steps"] == {}
+    editor.write_text('#!/bin/sh\nsleep 0.01\nprintf \'name = "Kim"\\n[steps.allow-disappointment]\\n'
+                      'support_contacts = ["Sam"]\\n\' > "$1"\n')
+    assert backend.ok("client", "edit", "kim") == "Saved kim's settings.\n"
+    run = json.loads(backend.ok("run", "rejection", "--company", "B", "--client", "kim", "--dry-run",
+                                "--format", "json"))
+    assert "Talk to Sam" in [action["title"] for action in run["actions"]]
+
+
+@pytest.mark.parametrize("table, message", [
+    ('[steps.allow-disappointment]\nsupport_contacts = "Sam"\n',
+     "3: steps.allow-disappointment.support_contacts: expected a list, got 'Sam'"),
+    ("[steps.maintain-momentum]\ntarget = 4.5\n", "3: steps.maintain-momentum.target: expected an integer, got 4.5"),
+    ('[steps.allow-disappointment]\nwindow_hours = "a day"\n',
+     "3: steps.allow-disappointment.window_hours: expected an integer, got 'a day'"),
+    ("[steps.allow-disappointment]\nwindow_hour = 3\n",
+     "3: steps.allow-disappointment.window_hour: unknown key (did you mean 'window_hours'?)"),
+])
+def test_a_client_file_with_a_wrong_step_option_is_refused_at_its_line(table, message):
+    """A client file edited by hand: ``support_contacts = "Sam"`` became "Talk to S, a or m"."""
+    files = Practice({}, "files")
+    files.ok("client", "add", "kim", "--name", "Kim")
+    from coachflow.clients import client_file
+
+    path = client_file("kim")
+    path.write_text('name = "Kim"\n' + table, encoding="utf-8")
+    result = files.invoke("run", "rejection", "--company", "B", "--client", "kim", "--dry-run")
+    assert (result.exit_code, result.stderr) == (2, f"Error: {path}:{message}\n")
+
+
 @pytest.mark.parametrize("args, message", [
     (("client", "show", "alx"), "there is no client 'alx'"),
     (("client", "set", "alex", "pipline_target", "3"), "pipline_target: not a client setting (did you mean "
@@ -235,7 +277,7 @@ def test_the_same_clients_give_the_same_board_on_both_backends(server, tmp_path)
     assert rows["sam"]["rejections_this_week"] == 3 and "3 rejections in 7 days" in rows["sam"]["attention"]
     assert rows["sam"]["themes"] == ["experience level"]
     assert rows["sam"]["open_applications"] == 1  # Northwind's role-less no closed both earlier applications
-    assert rows["jo"]["attention"] == ["nothing recorded for 35 days"]
+    assert rows["jo"]["attention"] == ["no events for 35 days"]
     assert [(row["client"], row["overdue"]) for row in files.board(now="2026-11-27T09:00")["clients"]] == [
         ("alex", 2), ("sam", 1), ("jo", 0), ("kim", 0)]
     assert rows["kim"]["attention"] == ["nothing recorded yet"]
@@ -375,3 +417,78 @@ def test_a_clients_time_zone_dates_their_events_on_both_backends(backend):
     # 20:30 on Friday in London is 05:30 on Saturday in Tokyo, where the settings (file or row) put Kenji
     output = backend.ok("run", "rejection", "--company", "Acme", "--client", "kenji", now="2026-11-20T20:30+00:00")
     assert output.splitlines()[0] == "Rejection: Acme (application stage), Sat 21 Nov 2026", (backend.label, output)
+
+
+def test_no_command_writes_over_a_journal_file_on_either_backend(backend, tmp_path):
+    """A command reading the practice store writes its -o file by the same rule as one on this machine."""
+    victim = tmp_path / "j.sqlite3"
+    assert CliRunner().invoke(cli, ["run", "milestone", "--kind", "applied", "--company", "A", "--role", "R",
+                                    "--journal", str(victim)]).exit_code == 0
+    backend.ok("client", "add", "kim", "--name", "Kim")
+    backend.ok("run", "rejection", "--company", "B", "--client", "kim")
+    for command in (["clients", "board"], ["digest", "--client", "kim"], ["report", "--profile", "kim"],
+                    ["calendar", "--profile", "kim"], ["export", "--format", "jsonl", "--profile", "kim"]):
+        result = backend.invoke(*command, "-o", str(victim), "--force")
+        assert result.exit_code == 2, (command, result.output)
+        assert result.stderr == (f"Error: -o {victim}: that file is a database (a journal, perhaps), and coachflow "
+                                 "never writes over one, even with --force; name another file\n"), command
+    result = backend.invoke("init", str(victim), "--force")
+    assert result.exit_code == 2 and "that file is a database" in result.stderr
+    history = CliRunner().invoke(cli, ["history", "--journal", str(victim)])
+    assert history.exit_code == 0 and "A" in history.output
+
+
+def test_one_broken_settings_file_leaves_the_rest_of_the_practice_working(tmp_path):
+    """A typo in kim.toml made list, board and even 'client remove kim' fail for every client."""
+    from coachflow.clients import client_file
+
+    files = Practice({}, "files")
+    files.ok("client", "add", "alex", "--name", "Alex Smith")
+    files.ok("client", "add", "kim", "--name", "Kim")
+    files.ok("client", "add", "jo", "--name", "Jo Park")
+    broken = client_file("kim")
+    broken.write_text('name = "Kim"\nsuport_contacts = ["x"]\n', encoding="utf-8")
+    warning = (f"Warning: {broken}:2: suport_contacts: not a client setting (did you mean 'support_contacts'?); "
+               "fix it with: coachflow client edit kim\n")
+
+    listed = files.invoke("client", "list")
+    assert (listed.exit_code, listed.stdout, listed.stderr) == (1, "alex  Alex Smith\njo    Jo Park\n", warning)
+    board = files.invoke("clients", "board", "--format", "json")
+    assert board.exit_code == 1 and board.stderr == warning
+    assert [row["client"] for row in json.loads(board.stdout)["clients"]] == ["alex", "jo"]
+    text = files.invoke("clients", "board")
+    assert text.exit_code == 1 and "Alex Smith (alex)" in text.stdout and text.stderr == warning
+
+    editor = tmp_path / "editor.sh"
+    editor.write_text(f'#!/bin/sh\nsleep 0.01\ncp "$1" {tmp_path / "seen.toml"}\n'
+                      'printf \'name = "Kim"\\nsupport_contacts = ["x"]\\n\' > "$1"\n')
+    editor.chmod(0o755)
+    files.env["EDITOR"] = str(editor)
+    assert files.ok("client", "edit", "kim") == "Saved kim's settings.\n"
+    assert (tmp_path / "seen.toml").read_text(encoding="utf-8") == 'name = "Kim"\nsuport_contacts = ["x"]\n'
+    assert files.ok("client", "list") == "alex  Alex Smith\njo    Jo Park\nkim   Kim\n"
+
+    broken.write_text('name = "Kim"\nsuport_contacts = ["x"]\n', encoding="utf-8")
+    assert files.ok("client", "remove", "kim", "--yes") == "Removed kim: their settings and journal.\n"
+    assert not broken.exists()
+    assert files.ok("client", "list") == "alex  Alex Smith\njo    Jo Park\n"
+
+
+def test_a_profile_journal_without_settings_is_a_client_on_both_backends(backend):
+    """'run --client newbie' without 'client add': the board said 'No clients to show' on files."""
+    backend.ok("client", "add", "alex", "--name", "Alex Smith")
+    backend.ok("run", "rejection", "--company", "A", "--client", "newbie")
+    rows = {row["client"]: row for row in backend.board()["clients"]}
+    assert sorted(rows) == ["alex", "newbie"]
+    assert rows["newbie"]["attention"] == ["a rejection today (A, application stage)",
+                                           "pipeline under target (0 of 5 open)"]
+    assert rows["newbie"]["last_activity"] == "2026-11-25"
+    assert backend.ok("client", "list") == ("alex    Alex Smith\n"
+                                            "newbie  newbie (no settings yet; coachflow client edit newbie adds "
+                                            "them)\n")
+    listed = json.loads(backend.ok("client", "list", "--format", "json"))
+    assert [(each["id"], each["has_settings"]) for each in listed] == [("alex", True), ("newbie", False)]
+    backend.ok("client", "set", "newbie", "name", "Nia")
+    assert backend.ok("client", "list") == "alex    Alex Smith\nnewbie  Nia\n"
+    assert backend.ok("client", "remove", "newbie", "--yes").startswith("Removed Nia")
+    assert [row["client"] for row in backend.board()["clients"]] == ["alex"]

@@ -13,6 +13,7 @@ from coachflow.cli.common import (
     check_output,
     force_option,
     hard_run_settings,
+    load_shared_workflow,
     now_from_environment,
     open_practice_for,
     parse_day,
@@ -39,6 +40,19 @@ def client() -> None:
       coachflow client set alex-smith support_contacts "Priya, Jordan"
       coachflow run rejection --company Acme --client alex-smith
     """
+
+
+_STEPS_WORKFLOW_HELP = ("The workflow whose steps the client's [steps.ID] option values are checked against "
+                        "before they are saved. Default: COACHFLOW_WORKFLOW, ./coachflow.toml, or the built-in "
+                        "workflow.")
+
+
+def _check_steps(state: Any, workflow_option: str | None, changed: Any) -> None:
+    """Refuse settings whose [steps.ID] values the workflow's steps would not take (they are not saved)."""
+    from coachflow.clients import check_client_steps
+
+    if changed.steps:  # only then is a workflow, with its plugins, worth loading
+        check_client_steps(load_shared_workflow(state, workflow_option), changed)
 
 
 @client.command("add")
@@ -70,11 +84,25 @@ def add(client_id: str, display_name: str, coach: str, contacts: tuple[str, ...]
 @format_option("clients")
 @practice_option
 def list_clients(output_format: str, journal_path: str | None) -> None:
-    """List the clients of your practice."""
+    """List the clients of your practice. A client whose settings cannot be read is named
+    on stderr with the problem, and the exit code is 1."""
+    from coachflow.report.views import ClientListing
+
+    unreadable: list[tuple[str, Any]] = []
     with open_practice_for(journal_path, mode="read") as practice:
         display.detail(f"Reading the clients in {practice.location}")
-        found = list(practice.clients())
+        found = [ClientListing(client=each, has_settings=practice.settings_text(each.id) is not None)
+                 for each in practice.clients(on_problem=lambda name, error: unreadable.append((name, error)))]
     show("clients", found, output_format)
+    _report_unreadable(unreadable)
+
+
+def _report_unreadable(unreadable: list[tuple[str, Any]]) -> None:
+    """One warning per client whose settings cannot be read, with how to fix them; then exit code 1."""
+    for name, error in unreadable:
+        echo(f"Warning: {error}; fix it with: coachflow client edit {name}", err=True)
+    if unreadable:
+        click.get_current_context().exit(1)
 
 
 @client.command("show")
@@ -99,14 +127,18 @@ def show_client(client_id: str, output_format: str, journal_path: str | None) ->
 @click.argument("client_id", metavar="NAME", shell_complete=complete_profiles)
 @click.argument("key")
 @click.argument("value")
+@functools.partial(workflow_option, help=_STEPS_WORKFLOW_HELP)
 @practice_option
-def set_command(client_id: str, key: str, value: str, journal_path: str | None) -> None:
+@click.pass_obj
+def set_command(state: Any, client_id: str, key: str, value: str, workflow_option: str | None,
+                journal_path: str | None) -> None:
     """Change one setting: name, coach, support_contacts (comma-separated), pipeline_target,
     timezone, quiet_hours (21:00-08:00), open_task_budget, or variables.NAME. An empty VALUE clears it."""
     from coachflow.clients import set_setting
 
     with open_practice_for(journal_path) as practice:
         changed = set_setting(practice.client(client_id), key, value)
+        _check_steps(state, workflow_option, changed)
         where = practice.save_client(changed)
     display.detail(f"Settings: {where}")
     display.note(f"{changed.display_name}: {key} {'cleared' if not value else 'set'}.")
@@ -115,20 +147,40 @@ def set_command(client_id: str, key: str, value: str, journal_path: str | None) 
 @client.command("edit")
 @display_options("Also say where the files it reads and writes are.")
 @click.argument("client_id", metavar="NAME", shell_complete=complete_profiles)
+@functools.partial(workflow_option, help=_STEPS_WORKFLOW_HELP)
 @practice_option
-def edit(client_id: str, journal_path: str | None) -> None:
-    """Open a client's settings in your editor ($EDITOR); they are checked before they are saved."""
+@click.pass_obj
+def edit(state: Any, client_id: str, workflow_option: str | None, journal_path: str | None) -> None:
+    """Open a client's settings in your editor ($EDITOR); they are checked before they are saved
+    ([steps.ID] tables against the workflow's steps, as 'coachflow run' checks them)."""
     from coachflow.clients import client_to_toml, parse_client
 
     with open_practice_for(journal_path) as practice:
-        found = practice.client(client_id)
-        edited = click.edit(client_to_toml(found), extension=".toml", require_save=True)
+        text = practice.settings_text(client_id)
+        if text is None:  # a profile a run started: their settings begin here
+            text = client_to_toml(practice.client(client_id))
+        edited = click.edit(text, extension=".toml", require_save=True)
         if edited is None:
             display.note("No changes.")
             return
-        where = practice.save_client(parse_client(client_id, edited, f"{client_id}.toml (edited)"))
+        changed = parse_client(client_id, edited, f"{client_id}.toml (edited)")
+        _check_steps(state, workflow_option, changed)
+        where = practice.save_client(changed)
     display.detail(f"Settings: {where}")
     display.note(f"Saved {client_id}'s settings.")
+
+
+def _client_even_if_broken(practice: Any, client_id: str) -> Any:
+    """The client, or one with the default settings when theirs cannot be read (so they can
+    still be removed); an unknown client is an error."""
+    from coachflow.clients import Client, ClientError
+
+    try:
+        return practice.client(client_id)
+    except ClientError:
+        if client_id not in practice.client_names():
+            raise
+        return Client(id=client_id)
 
 
 @client.command("remove")
@@ -139,7 +191,7 @@ def edit(client_id: str, journal_path: str | None) -> None:
 def remove(client_id: str, yes: bool, journal_path: str | None) -> None:
     """Remove a client: their settings and their journal (asks first)."""
     with open_practice_for(journal_path) as practice:
-        found = practice.client(client_id)
+        found = _client_even_if_broken(practice, client_id)
         if not yes:
             click.confirm(f"Remove {found.display_name} ({client_id}) with their settings and journal? "
                           "This cannot be undone", abort=True)
@@ -178,11 +230,14 @@ def board(state: Any, attention: bool, output_format: str, output: str | None, f
     target = workflow_target(state, workflow_option)
     if output and output != "-":
         check_output(output, force=force)
+    unreadable: list[tuple[str, Any]] = []
     with open_practice_for(journal_path, mode="read") as practice:
         display.detail(f"Reading the clients in {practice.location}")
         rows = practice_board(practice, now, attention_only=attention, hard_run=hard_run,
-                              default_target=target or DEFAULT_TARGET)
+                              default_target=target or DEFAULT_TARGET,
+                              on_problem=lambda name, error: unreadable.append((name, error)))
     _emit(render("board", Board(rows=rows, now=now), output_format), output)
+    _report_unreadable(unreadable)
 
 
 @builtin_command("digest")

@@ -1,5 +1,5 @@
 """What the commands share: finding and opening the journal, the clock, the workflow, dates,
-and what ``-o FILE`` may write over (:func:`check_output`).
+and what a command may write over (:func:`check_output`).
 
 Command modules import from here and never from each other, so each one
 can be read (and imported, for the command that runs) on its own.
@@ -404,29 +404,36 @@ def force_option(command: Any) -> Any:
                         help="Replace the -o file if it exists (never a journal or another database).")(command)
 
 
-def check_output(output: str, *, force: bool, journal: Path | None = None) -> None:
-    """Refuse an ``-o`` file that must not be written over; the write itself stays atomic.
+def check_output(output: str | Path, *, force: bool, journal: Path | None = None, named_by: str = "-o") -> None:
+    """Refuse a file a command must not write over; the write itself stays atomic.
 
-    :param output: the file named by ``-o``.
+    This is the one rule for every command that writes a file a person names
+    (``-o FILE``, ``init PATH``, ``--junit-xml FILE``): a database is never
+    written over, even with ``--force``; another file that exists only with it.
+
+    :param output: the file the command is about to write.
     :param force: ``--force`` was given: an ordinary file that exists may be replaced.
     :param journal: the file of the journal the command reads, when it has one
         (a journal in a database server has none).
+    :param named_by: the option that named the file, for the message (``""``
+        for a command's argument, which the message then names on its own).
     :raises CoachflowError: one line naming the file and why it is left alone.
     """
     target = Path(output)
     resolved = target.resolve()
+    where = f"{named_by} {output}" if named_by else str(output)
     if journal is not None:
         base = str(Path(journal).resolve())
         if str(resolved) in (base, *(base + side for side in _DATABASE_SIDE_FILES)):
-            raise CoachflowError(f"-o {output}: that is the journal this command reads; name another file "
+            raise CoachflowError(f"{where}: that is the journal this command reads; name another file "
                                  "for the output")
     if not target.exists() or target.is_dir():
         return  # a folder: writing says it cannot, in one line
     if _is_database(target) or _is_database_side_file(resolved):
-        raise CoachflowError(f"-o {output}: that file is a database (a journal, perhaps), and coachflow never "
+        raise CoachflowError(f"{where}: that file is a database (a journal, perhaps), and coachflow never "
                              "writes over one, even with --force; name another file")
     if not force:
-        raise CoachflowError(f"-o {output}: the file exists; add --force to replace it, or name another file")
+        raise CoachflowError(f"{where}: the file exists; add --force to replace it, or name another file")
 
 
 def _is_database_side_file(path: Path) -> bool:

@@ -61,7 +61,7 @@ def workflow_tests(state: Any, paths: tuple[str, ...], output_format: str, junit
     if junit_xml == STDIO:
         raise click.UsageError("--junit-xml -: the results already go to standard output; name a file for the XML")
     if junit_xml is not None:
-        check_output(junit_xml, force=True)  # a results file is rewritten on every run, as other test runners do
+        check_output(junit_xml, force=True, named_by="--junit-xml")  # a results file is rewritten on every run, as other test runners do
     registry = state.host().registry
     loaded = []
     problems: list[str] = []

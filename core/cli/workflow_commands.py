@@ -10,6 +10,7 @@ import click
 
 from coachflow.cli import builtin_command
 from coachflow.cli.common import (
+    check_output,
     journal_options,
     load_workflow_for,
     now_from_environment,
@@ -256,7 +257,7 @@ TESTS_SCHEMA_FILE_NAME = "coachflow-tests.schema.json"
 
 @builtin_command("init")
 @click.argument("path", required=False, default="coachflow.toml", type=click.Path(allow_dash=True))
-@click.option("--force", is_flag=True, help="Overwrite the file (and its test file) if it exists.")
+@click.option("--force", is_flag=True, help="Replace the file (and its test file) if it exists (never a journal or another database).")
 @click.option("--no-schema", is_flag=True,
               help=f"Write neither {SCHEMA_FILE_NAME} nor the '#:schema' line that points editors to it.")
 @click.option("--with-tests", is_flag=True,
@@ -292,9 +293,13 @@ def init(state: Any, path: str, force: bool, no_schema: bool, with_tests: bool) 
         from coachflow.testing import default_tests_path
 
         tests_target = default_tests_path(target)
-    for existing in (target, tests_target):
-        if existing is not None and existing.exists() and not force and not to_stdout:
-            raise CoachflowError(f"{existing}: already exists; use --force to overwrite it")
+    if not to_stdout:
+        for named in (target, tests_target):
+            if named is not None:
+                check_output(named, force=force, named_by="")
+        if not no_schema:  # rewritten on every init, as it describes the steps installed now; never a database
+            for schema_file in (SCHEMA_FILE_NAME, *([TESTS_SCHEMA_FILE_NAME] if with_tests else [])):
+                check_output(target.with_name(schema_file), force=True, named_by="")
     registry = state.host().registry
     workflow = starter_workflow(registry)
     # Every text is made before any file exists, and the schemas are written before the

@@ -31,7 +31,7 @@ from coachflow.models import EVENT_CLASSES, EVENT_FIELDS, Action, Event, event_f
 
 if TYPE_CHECKING:
     from coachflow.applications import Pipeline
-    from coachflow.clients import Client
+    from coachflow.clients import Client, ClientError
     from coachflow.journal.periods import PeriodSummary, SaidText, Tally
     from coachflow.practice import BoardFacts, Note
 
@@ -294,6 +294,11 @@ class JournalReader(abc.ABC):
     @abc.abstractmethod
     def last_event_id(self) -> int:
         """The id of the last event recorded (0 for an empty journal)."""
+
+    @abc.abstractmethod
+    def latest_event_date(self) -> dt.date | None:
+        """The latest date of any event (``None`` for an empty journal), whatever order they
+        were recorded in: an event entered today for last month is not the latest activity."""
 
     @abc.abstractmethod
     def events(self, type: str | None = None, *, company: str | None = None, role: str | None = None,
@@ -604,6 +609,10 @@ class Journal(abc.ABC):
         self.close()
 
 
+#: What a practice calls for a client whose settings cannot be read: ``(name, error)``.
+ClientProblem = Callable[[str, "ClientError"], None]
+
+
 class Practice(abc.ABC):
     """A coach's practice: clients, each with settings of their own and a journal.
 
@@ -621,7 +630,8 @@ class Practice(abc.ABC):
 
     @abc.abstractmethod
     def client_names(self) -> list[str]:
-        """The names of the clients this coach can see, in order."""
+        """The names of the clients this coach can see, in order: those with settings, and the
+        profiles a run started without any (a client with the default settings)."""
 
     @abc.abstractmethod
     def client(self, name: str) -> "Client":
@@ -635,6 +645,11 @@ class Practice(abc.ABC):
     def settings_of(self, name: str) -> "Client | None":
         """Client ``name`` when they have settings of their own (given by ``client add``, ``set`` or
         ``edit``), else ``None``: a profile a run made, whose commands behave as for no client."""
+
+    @abc.abstractmethod
+    def settings_text(self, name: str) -> str | None:
+        """Client ``name``'s settings as kept (TOML), even when they are not right, or ``None``
+        when they have none: what ``client edit`` opens, so that a broken file can be fixed."""
 
     @abc.abstractmethod
     def save_client(self, client: "Client", *, new: bool = False) -> str:
@@ -657,8 +672,12 @@ class Practice(abc.ABC):
         """Where client ``name``'s settings and journal are, for messages: ``(settings, journal)``."""
 
     @abc.abstractmethod
-    def board(self, now: dt.datetime, *, run_days: int = 7) -> Iterator[tuple["Client", BoardFacts]]:
+    def board(self, now: dt.datetime, *, run_days: int = 7,
+              on_problem: ClientProblem | None = None) -> Iterator[tuple["Client", BoardFacts]]:
         """Every client with what the board shows of them at ``now``, by name.
+
+        A client whose settings cannot be read is left out and given to
+        ``on_problem(name, error)``; without it, the error is raised.
 
         ``run_days`` is how many days, up to ``now``'s and with it, the noes
         of a hard run are counted over (the workflow's ``[settings]
@@ -670,10 +689,24 @@ class Practice(abc.ABC):
         aggregation; memory stays flat in the number of clients.
         """
 
-    def clients(self) -> Iterator["Client"]:
-        """Every client with their settings, by name."""
+    def clients(self, on_problem: ClientProblem | None = None) -> Iterator["Client"]:
+        """Every client with their settings, by name.
+
+        :param on_problem: called with ``(name, error)`` for a client whose
+            settings cannot be read, who is then left out (without it, the
+            error is raised): one broken file must not hide the others.
+        """
+        from coachflow.clients import ClientError
+
         for name in self.client_names():
-            yield self.client(name)
+            try:
+                found = self.client(name)
+            except ClientError as exc:
+                if on_problem is None:
+                    raise
+                on_problem(name, exc)
+                continue
+            yield found
 
     def close(self) -> None:
         """Let go of what the practice holds open (a connection)."""
@@ -708,7 +741,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "ACTION_STATUSES", "EVENT_COLUMNS", "FEEDBACK_REQUEST_KEY", "BoardFacts", "Entry", "Journal", "JournalReader",
+    "ACTION_STATUSES", "EVENT_COLUMNS", "FEEDBACK_REQUEST_KEY", "BoardFacts", "ClientProblem", "Entry", "Journal", "JournalReader",
     "Note", "PeriodSummary", "PeriodWeek", "Practice", "RejectionReasons", "RunningSummary", "StoredAction", "Tally",
     "entry_from_row", "event_conditions", "event_from_row", "event_values", "fingerprint", "stored_action_from_row",
 ]

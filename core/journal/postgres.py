@@ -526,6 +526,13 @@ def open_client(url: str, client: str | None, *, mode: str = "write", missing_ok
     check_profile_name(client)
     store = PracticeStore(url)
     try:
+        if mode == "dry-run" and store.schema_version == 0:
+            # The run would set the store up; until then its client has an empty journal.
+            store._refuse_foreign()
+            store.close()
+            from coachflow.journal.sqlite import SqliteJournal
+
+            return SqliteJournal.in_memory()
         store.check_schema(set_up=mode == "write")
         client_id = store.client_id(client, create=mode == "write")
         if client_id is None:
@@ -650,12 +657,25 @@ class PracticeStore(Practice):
         if version == 0:
             self._refuse_foreign()
             if set_up:
-                self.migrate()
+                self._set_up()
                 return
-            raise JournalError(f"{self.shown}: this database holds no practice store yet; "
-                               "set it up with: coachflow journal migrate --journal URL")
+            raise JournalError(f"{self.shown}: this database holds no practice store yet, so there is nothing "
+                               "to read; the first write to it (coachflow run, client add) sets one up, or: "
+                               "coachflow journal migrate --journal URL")
         raise JournalError(f"{self.shown}: the practice store is at schema {version}, this coachflow needs "
                            f"{SCHEMA_VERSION}; the practice administrator upgrades it with: coachflow journal migrate")
+
+    def _set_up(self) -> None:
+        """Set up the store in an empty database, as a first write does; a role that may not gets
+        one line saying who can, rather than the database's refusal."""
+        try:
+            self.migrate()
+        except JournalError as exc:
+            if getattr(exc.__cause__, "sqlstate", None) != "42501":  # insufficient_privilege
+                raise
+            raise JournalError(f"{self.shown}: this database holds no practice store yet, and your role may not "
+                               "set one up; the practice administrator does, with: coachflow journal migrate "
+                               "--journal URL") from None
 
     def _refuse_newer(self, version: int) -> None:
         if version > SCHEMA_VERSION:
@@ -766,6 +786,16 @@ class PracticeStore(Practice):
             return None
         return parse_client(name, row["settings"], self._settings_source(name))
 
+    def settings_text(self, name: str) -> str | None:
+        """The settings the client's row holds (TOML), or ``None`` when they have none yet."""
+        from coachflow.clients import check_client_name
+
+        check_client_name(name)
+        row = None if self.empty else self.one("SELECT settings FROM coachflow.clients WHERE name = %s", (name,))
+        if row is None:
+            self.client(name)  # no such client: the one line that says so, with the names there are
+        return row["settings"]
+
     def _settings_source(self, name: str) -> str:
         """Where a client's settings are, as errors about them name it."""
         return f"{self.shown} (client {name})"
@@ -827,7 +857,8 @@ class PracticeStore(Practice):
         """The client's row (their settings) and their journal, in this store."""
         return f"the practice store {self.shown}", f"{self.shown} (client {name})"
 
-    def board(self, now: dt.datetime, *, run_days: int = 7) -> Iterator[tuple[Any, BoardFacts]]:
+    def board(self, now: dt.datetime, *, run_days: int = 7,
+              on_problem: Any = None) -> Iterator[tuple[Any, BoardFacts]]:
         """Every client this coach sees, with their board facts, aggregated by the database.
 
         Two statements. The first brings ``coachflow.board_facts`` up to date
@@ -838,7 +869,8 @@ class PracticeStore(Practice):
         up to their last event (from each text's stored theme tags). The
         second reads those with what depends on the day: the rejections of
         the week, the newest of them, the overdue actions. No event passes
-        through Python.
+        through Python. The settings it shows come from columns that only
+        ever hold checked values, so ``on_problem`` is never called here.
         """
         from coachflow.clients import Client
         from coachflow.practice import THEME_DAYS, WEEK_DAYS
@@ -950,6 +982,10 @@ class PostgresReader(JournalReader):
         if self._locked:
             self._last_known = last
         return last
+
+    def latest_event_date(self) -> dt.date | None:
+        """The latest date of any event (``None`` for an empty journal): one probe of the date index."""
+        return self._store.value("SELECT max(date) FROM coachflow.events WHERE client_id = %s", (self._client,))
 
     def events(self, type: str | None = None, *, company: str | None = None, role: str | None = None,
                kind: str | None = None, since: dt.date | None = None, until: dt.date | None = None) -> list[Event]:
@@ -1270,10 +1306,13 @@ def _refresh_board_facts() -> tuple[str, dict[str, Any]]:
     their facts were aggregated up to (all of them, the first time), in one statement: so the
     facts and the last event id they are kept with come from one snapshot. Events are only
     ever added (a client is removed whole), so a client's last event id says whether anything
-    changed. Open applications are counted with the open rule of
+    changed; facts whose last activity is not the latest event date (kept before the board
+    took the latest date rather than the date of the event recorded last) are made again too.
+    The last activity is the latest event date, whatever order the events were entered in.
+    Open applications are counted with the open rule of
     :mod:`coachflow.journal.open_rule`, for many clients at once: a company and role is open
     when its latest ``applied`` came after every close of it. A theme recurs when it came up
-    in two applications or more in the 90 days up to the last event; a mention with no role
+    in two applications or more in the 90 days up to the last activity; a mention with no role
     counts as an application of its own only at a company where no mention had a role (the
     rule of coachflow.themes.ThemeIndex).
 
@@ -1284,13 +1323,17 @@ def _refresh_board_facts() -> tuple[str, dict[str, Any]]:
     opening = _postgres_param(opening_condition(params))
     position = _DIALECT.position()
     sql = f"""
-WITH changed AS (
-    SELECT c.id AS client_id, last.id AS last_event, last.date AS last_date
+WITH latest AS (
+    SELECT c.id AS client_id, last.id AS last_event,
+           (SELECT max(e.date) FROM coachflow.events e WHERE e.client_id = c.id) AS last_date
     FROM coachflow.clients c
-    CROSS JOIN LATERAL (SELECT id, date FROM coachflow.events e WHERE e.client_id = c.id
-                        ORDER BY e.id DESC LIMIT 1) last
-    LEFT JOIN coachflow.board_facts f ON f.client_id = c.id
-    WHERE f.last_event IS DISTINCT FROM last.id
+    CROSS JOIN LATERAL (SELECT id FROM coachflow.events e WHERE e.client_id = c.id ORDER BY e.id DESC LIMIT 1) last
+),
+changed AS (
+    SELECT l.client_id, l.last_event, l.last_date
+    FROM latest l
+    LEFT JOIN coachflow.board_facts f ON f.client_id = l.client_id
+    WHERE f.last_event IS DISTINCT FROM l.last_event OR f.last_activity IS DISTINCT FROM l.last_date
 ),
 lifecycle AS (
     SELECT client_id, company_key, role_key, type, kind, {position} AS position

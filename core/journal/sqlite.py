@@ -243,6 +243,11 @@ class SqliteReader(JournalReader):
         """The id of the last event recorded (0 for an empty journal)."""
         return self._db.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
 
+    def latest_event_date(self) -> dt.date | None:
+        """The latest date of any event (``None`` for an empty journal)."""
+        latest = self._db.execute("SELECT max(date) FROM events").fetchone()[0]
+        return dt.date.fromisoformat(latest) if latest is not None else None
+
     def events(self, type: str | None = None, *, company: str | None = None, role: str | None = None,
                kind: str | None = None, since: dt.date | None = None, until: dt.date | None = None) -> list[Event]:
         """Events matching every filter given, by date (then as recorded)."""
@@ -821,16 +826,37 @@ class FilePractice(Practice):
         self.location = str(clients_dir(self.data))
 
     def client_names(self) -> list[str]:
-        """The clients that have a settings file, by name."""
-        from coachflow.clients import client_ids
+        """The clients that have a settings file or a journal (``--profile NAME``), by name."""
+        from coachflow.clients import client_ids, is_client_name
 
-        return client_ids(self.data)
+        journals = self.data / "profiles"
+        try:
+            profiles = {path.stem for path in journals.glob("*.sqlite3") if is_client_name(path.stem)}
+        except OSError:
+            profiles = set()
+        return sorted(set(client_ids(self.data)) | profiles)
 
     def client(self, name: str) -> Any:
-        """The client ``name``, from their settings file."""
-        from coachflow.clients import load_client
+        """The client ``name``, from their settings file; one with only a journal has the default settings."""
+        from coachflow.clients import Client, check_client_name, client_file, load_client
+        from coachflow.journal.paths import default_journal_path
 
+        if not client_file(name, data=self.data).is_file() and default_journal_path(
+                check_client_name(name), data=self.data).is_file():
+            return Client(id=name)
         return load_client(name)
+
+    def settings_text(self, name: str) -> str | None:
+        """The text of the client's settings file, or ``None`` when they have none."""
+        from coachflow.clients import ClientError, client_file
+
+        path = client_file(name, data=self.data)
+        try:
+            return path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ClientError(f"{path}: cannot read the client's settings ({exc})") from None
 
     def settings_of(self, name: str) -> Any:
         """The client from their settings file, or ``None`` when they have none."""
@@ -867,21 +893,29 @@ class FilePractice(Practice):
 
         return str(client_file(name, data=self.data)), str(default_journal_path(name, data=self.data))
 
-    def board(self, now: dt.datetime, *, run_days: int = 7) -> Iterator[tuple[Any, BoardFacts]]:
+    def board(self, now: dt.datetime, *, run_days: int = 7,
+              on_problem: Any = None) -> Iterator[tuple[Any, BoardFacts]]:
         """Each client with their board facts, read only from the journals that changed since the last board.
 
         One journal is open at a time, and only while its client is asked
-        about, so memory stays flat in the number of clients.
+        about, so memory stays flat in the number of clients. A client with
+        a journal and no settings file is on it with the default settings.
         """
-        from coachflow.clients import client_file, client_ids, clients_dir
+        from coachflow.clients import ClientError, client_file, clients_dir
         from coachflow.journal.paths import default_journal_path
         from coachflow.practice import NO_FACTS, FactsCache, client_facts
 
         cache = FactsCache(clients_dir(self.data) / ".board-cache.json")
         seen: list[str] = []
-        for name in client_ids(self.data):
-            client = cache.client(name, client_file(name, data=self.data))
+        for name in self.client_names():
             seen.append(name)
+            try:
+                client = cache.client(name, client_file(name, data=self.data))
+            except ClientError as exc:
+                if on_problem is None:
+                    raise
+                on_problem(name, exc)
+                continue
             path = default_journal_path(name, data=self.data)
             stamp = FactsCache.stamp(path)
             if stamp is None:

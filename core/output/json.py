@@ -242,8 +242,9 @@ def paths(paths: Any, view: "View") -> str:
 
 
 def clients(clients: list[Any], view: "View") -> str:
-    """The clients of a practice: each one's id, name and coach."""
-    return _document([{"id": each.id, "name": each.display_name, "coach": each.coach} for each in clients])
+    """The clients of a practice: each one's id, name and coach, and whether they have settings of their own."""
+    return _document([{"id": each.client.id, "name": each.client.display_name, "coach": each.client.coach,
+                       "has_settings": each.has_settings} for each in clients])
 
 
 def client(card: Any, view: "View") -> str:

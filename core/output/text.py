@@ -397,10 +397,14 @@ def paths(paths: Any, view: "View") -> Shown:
 
 
 def clients(clients: list[Any], view: "View") -> Shown:
-    """The clients of a practice, one a line: their id, then their name and coach."""
+    """The clients of a practice, one a line: their id, then their name and coach
+    (or that they have no settings yet: a profile a run started)."""
     if not clients:
         return _lines(with_command("No clients yet. Add one with:", "coachflow client add NAME", view.width))
-    return _lines(table([[each.id, each.display_name + (f" (coach: {each.coach})" if each.coach else "")]
+    return _lines(table([[each.client.id, each.client.display_name
+                          + (f" (coach: {each.client.coach})" if each.client.coach else "")
+                          + ("" if each.has_settings else
+                             f" (no settings yet; coachflow client edit {each.client.id} adds them)")]
                          for each in clients], view.width))
 
 

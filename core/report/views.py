@@ -252,6 +252,18 @@ class Board(NamedTuple):
     now: dt.datetime
 
 
+class ClientListing(NamedTuple):
+    """One client as ``coachflow client list`` lists them.
+
+    :ivar client: the :class:`coachflow.clients.Client`.
+    :ivar has_settings: whether they have settings of their own; a profile a
+        run started has none yet, and the default settings.
+    """
+
+    client: Any
+    has_settings: bool
+
+
 class ClientCard(NamedTuple):
     """One client as ``coachflow client show`` shows them.
 

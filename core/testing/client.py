@@ -14,6 +14,7 @@ gives the same answer on every machine.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, Callable
 
 from coachflow.errors import did_you_mean
@@ -96,6 +97,10 @@ def workflow_for(workflow: "Workflow", client: "Client | None", at: "KeyPath", r
     try:
         return for_client(workflow, client)
     except ClientError as exc:
+        if exc.problems:  # wrong [steps.ID] values: each at its own key of the client table
+            for path, message in exc.problems:
+                report(at + tuple(key.strip('"') for key in re.findall(r'"[^"]*"|[^.]+', path)), message)
+            return workflow
         message = str(exc)
         prefix = f"client {CASE_CLIENT_ID!r}: "
         report(at, message[len(prefix):] if message.startswith(prefix) else message)

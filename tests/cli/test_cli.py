@@ -189,7 +189,7 @@ def test_init_writes_a_valid_starter_and_refuses_to_overwrite(tmp_path):
     target.write_text("# my edits\n")
     result = invoke("init", str(target))
     assert result.exit_code == 2
-    assert result.stderr == f"Error: {target}: already exists; use --force to overwrite it\n"
+    assert result.stderr == f"Error: {target}: the file exists; add --force to replace it, or name another file\n"
     assert target.read_text() == "# my edits\n"
     assert invoke("init", str(target), "--force").exit_code == 0
     assert "Bounce back" in target.read_text()

@@ -21,7 +21,15 @@ COMMANDS = {
     "calendar": ["calendar"],
     "export": ["export", "--format", "jsonl"],
     "schema": ["schema"],
+    "preview": ["preview"],
+    "board": ["clients", "board"],
+    "digest": ["digest", "--client", "kim"],
 }
+#: The commands above that read no journal file of their own.
+NO_JOURNAL = {"schema", "preview", "board", "digest"}
+#: A file name for each command's output, as a person would choose it.
+SUFFIX = {"export": ".jsonl", "report": ".md", "calendar": ".ics", "schema": ".json", "preview": ".txt",
+          "board": ".txt", "digest": ".txt"}
 
 
 @pytest.fixture
@@ -34,7 +42,9 @@ def journal(tmp_path: Path) -> Path:
 
 def _invoke(command: str, journal: Path, *args: str):
     arguments = [*COMMANDS[command], *args]
-    if command != "schema":
+    if command == "digest" and CliRunner().invoke(cli, ["client", "show", "kim"]).exit_code != 0:
+        assert CliRunner().invoke(cli, ["client", "add", "kim", "--name", "Kim"]).exit_code == 0
+    if command not in NO_JOURNAL:
         arguments += ["--journal", str(journal)]
     return CliRunner().invoke(cli, arguments)
 
@@ -59,8 +69,7 @@ def test_no_database_is_written_over_even_with_force(journal: Path, tmp_path: Pa
     other = tmp_path / "other.sqlite3"
     assert CliRunner().invoke(cli, ["run", "feedback", "--company", "Beta", "--text", "Thin answers",
                                     "--journal", str(other)]).exit_code == 0
-    suffix = {"export": "other.jsonl", "report": "other.md", "calendar": "other.ics", "schema": "other.json"}[command]
-    disguised = tmp_path / suffix  # a journal under another name is still a journal
+    disguised = tmp_path / f"other{SUFFIX[command]}"  # a journal under another name is still a journal
     disguised.write_bytes(other.read_bytes())
     for target in (other, disguised, Path(f"{other}-wal")):
         if not target.exists():
@@ -74,7 +83,7 @@ def test_no_database_is_written_over_even_with_force(journal: Path, tmp_path: Pa
 
 @pytest.mark.parametrize("command", list(COMMANDS))
 def test_an_existing_file_is_replaced_only_with_force(journal: Path, tmp_path: Path, command: str) -> None:
-    target = tmp_path / {"export": "out.jsonl", "report": "out.md", "calendar": "out.ics", "schema": "out.json"}[command]
+    target = tmp_path / f"out{SUFFIX[command]}"
     target.write_text("keep me\n", encoding="utf-8")
     refused = _invoke(command, journal, "-o", str(target))
     assert refused.exit_code == 2
@@ -99,3 +108,45 @@ def test_a_new_file_needs_no_force(journal: Path, tmp_path: Path) -> None:
     result = _invoke("export", journal, "-o", str(target))
     assert result.exit_code == 0, result.output
     assert json.loads(target.read_text(encoding="utf-8"))["company"] == "Acme"
+
+
+def test_init_never_writes_over_a_journal_even_with_force(journal: Path, tmp_path: Path) -> None:
+    """``init j.sqlite3 --force`` used to replace the journal with a workflow, and it was lost."""
+    for force in ([], ["--force"]):
+        result = CliRunner().invoke(cli, ["init", str(journal), *force])
+        assert result.exit_code == 2, result.output
+        assert result.stderr == (f"Error: {journal}: that file is a database (a journal, perhaps), and coachflow "
+                                 "never writes over one, even with --force; name another file\n")
+    assert _events(journal) == 1
+    history = CliRunner().invoke(cli, ["history", "--journal", str(journal)])
+    assert history.exit_code == 0 and "Acme" in history.output
+
+
+def test_init_never_writes_its_schema_over_a_journal(journal: Path, tmp_path: Path) -> None:
+    schema = tmp_path / "coachflow.schema.json"
+    schema.write_bytes(journal.read_bytes())
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "coachflow.toml")])
+    assert result.exit_code == 2, result.output
+    assert "that file is a database" in result.stderr and str(schema) in result.stderr
+    assert not (tmp_path / "coachflow.toml").exists()
+    assert schema.read_bytes() == journal.read_bytes()
+
+
+def test_init_replaces_another_file_only_with_force(tmp_path: Path) -> None:
+    target = tmp_path / "coachflow.toml"
+    target.write_text("# mine\n", encoding="utf-8")
+    refused = CliRunner().invoke(cli, ["init", str(target)])
+    assert refused.exit_code == 2
+    assert refused.stderr == f"Error: {target}: the file exists; add --force to replace it, or name another file\n"
+    assert target.read_text(encoding="utf-8") == "# mine\n"
+    assert CliRunner().invoke(cli, ["init", str(target), "--force"]).exit_code == 0
+    assert "[workflow]" in target.read_text(encoding="utf-8")
+
+
+def test_junit_xml_is_never_written_over_a_journal(journal: Path, tmp_path: Path) -> None:
+    assert CliRunner().invoke(cli, ["init", str(tmp_path), "--with-tests"]).exit_code == 0
+    result = CliRunner().invoke(cli, ["test", str(tmp_path / "coachflow.test.toml"), "--junit-xml", str(journal)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (f"Error: --junit-xml {journal}: that file is a database (a journal, perhaps), and "
+                             "coachflow never writes over one, even with --force; name another file\n")
+    assert _events(journal) == 1

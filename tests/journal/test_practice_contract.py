@@ -94,6 +94,26 @@ def test_the_board_facts_of_each_client(practice):
     assert alex.latest_rejection == (day, "Acme", "interview")
 
 
+def test_the_last_activity_is_the_latest_event_date_whatever_order_they_were_entered_in(practice):
+    """An event entered today for last month made the board say 'nothing recorded for 55 days'
+    and 'last activity Thu 1 Oct': the date of the event entered last, not the latest date."""
+    day = NOW.date()
+    for name, dates in (("late-entry", (day - dt.timedelta(days=6), day - dt.timedelta(days=55))),
+                        ("in-order", (day - dt.timedelta(days=55), day - dt.timedelta(days=6)))):
+        practice.save_client(Client(id=name), new=True)
+        with practice.open_client(name) as journal:
+            journal.add_event(Rejection(company="Y", stage="screen", date=dates[0]))
+            journal.add_event(Milestone(kind="applied", company="Z", role="Analyst", date=dates[1]))
+    for _ in range(2):  # the first board works the facts out, the second reads them kept
+        board = {client.id: facts for client, facts in practice.board(NOW)}
+        assert board["late-entry"].last_activity == board["in-order"].last_activity == day - dt.timedelta(days=6)
+    with practice.open_client("late-entry") as journal:
+        assert journal.reader.latest_event_date() == day - dt.timedelta(days=6)
+        journal.add_event(Feedback(company="Z", role="Analyst", text="Thanks", date=day - dt.timedelta(days=90)))
+    assert {client.id: facts.last_activity for client, facts in practice.board(NOW)}["late-entry"] == (
+        day - dt.timedelta(days=6))
+
+
 _COMPANIES = st.sampled_from(["Acme", "acme", "ÖKO AG", "öko ag", "Beta"])
 _ROLES = st.sampled_from(["", "Analyst", "ANALYST", "Engineer"])
 _LIFECYCLE = st.one_of(
@@ -122,3 +142,19 @@ def test_the_board_counts_the_open_applications_the_journal_lists(practice, hist
     board = {client.id: facts for client, facts in practice.board(NOW)}
     assert board[name].open_applications == listed
     practice.remove_client(name)
+
+
+def test_board_facts_kept_by_the_old_rule_are_made_again(_store):
+    """Facts a store kept with the date of the event entered last are put right on the next board."""
+    from support.postgres import admin_connection
+
+    with open_practice(_store.coach(f"coach{secrets.token_hex(3)}")) as practice:
+        practice.save_client(Client(id="b"), new=True)
+        with practice.open_client("b") as journal:
+            journal.add_event(Rejection(company="Y", stage="screen", date=NOW.date() - dt.timedelta(days=6)))
+            journal.add_event(Milestone(kind="applied", company="Z", date=NOW.date() - dt.timedelta(days=55)))
+        list(practice.board(NOW))
+        with admin_connection(_store.admin_url) as admin:  # as the board before this fix kept them
+            admin.execute("UPDATE coachflow.board_facts SET last_activity = %s", (NOW.date() - dt.timedelta(days=55),))
+        ((_, facts),) = list(practice.board(NOW))
+        assert facts.last_activity == NOW.date() - dt.timedelta(days=6)

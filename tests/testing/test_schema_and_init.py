@@ -121,7 +121,7 @@ def test_init_with_tests_refuses_to_overwrite_either_file(tmp_path):
     result = invoke("init", str(tmp_path), "--with-tests")
 
     assert result.exit_code == 2
-    assert result.stderr == f"Error: {tmp_path / 'coachflow.test.toml'}: already exists; use --force to overwrite it\n"
+    assert result.stderr == f"Error: {tmp_path / 'coachflow.test.toml'}: the file exists; add --force to replace it, or name another file\n"
     assert not (tmp_path / "coachflow.toml").exists()  # nothing half-written
     assert invoke("init", str(tmp_path), "--with-tests", "--force").exit_code == 0
     assert (tmp_path / "coachflow.test.toml").read_text(encoding="utf-8") != "# mine\n"

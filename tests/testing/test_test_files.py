@@ -176,11 +176,26 @@ def test_bad_client_settings(tmp_path):
 def test_a_client_value_a_step_refuses_is_reported_in_the_steps_words(tmp_path):
     text = 'client = { steps = { allow-disappointment = { window_hours = 0 } } }\n' + GOOD_CASE
     assert check(tmp_path, text) == [
-        "FILE:1: client: steps.allow-disappointment: 'window_hours' must be >= 1: 0"]
+        "FILE:1: client.steps.allow-disappointment.window_hours: must be >= 1, got 0"]
     text = 'client = { steps = { allow-disapointment = { window_hours = 3 } } }\n' + GOOD_CASE
     assert check(tmp_path, text) == [
-        "FILE:1: client: steps.allow-disapointment: the workflow has no step with that id (did you mean "
+        "FILE:1: client.steps.allow-disapointment: the workflow has no step with that id (did you mean "
         "'allow-disappointment'?)"]
+
+
+def test_a_clients_step_options_are_type_checked_as_a_with_table_is(tmp_path):
+    """``window_hours = "a day"`` gave a Python error; ``support_contacts = "Sam"`` became S, a and m."""
+    text = ('client = { steps = { allow-disappointment = { window_hours = "a day", support_contacts = "Sam" }, '
+            'ask = { follow_up_days = 4.5 } } }\n' + GOOD_CASE)
+    assert check(tmp_path, text) == [
+        "FILE:1: client.steps.allow-disappointment.window_hours: expected an integer, got 'a day'",
+        "FILE:1: client.steps.allow-disappointment.support_contacts: expected a list, got 'Sam'",
+        "FILE:1: client.steps.ask.follow_up_days: expected an integer, got 4.5",
+    ]
+    case = GOOD_CASE + '\n[cases.client.steps.allow-disappointment]\nwindow_hours = "a day"\n'
+    line = case.splitlines().index('window_hours = "a day"') + 1
+    assert check(tmp_path, case) == [
+        f"FILE:{line}: cases[1].client.steps.allow-disappointment.window_hours: expected an integer, got 'a day'"]
 
 
 def test_every_problem_of_a_file_is_reported_in_the_order_of_the_file(tmp_path):
