@@ -107,6 +107,38 @@ def test_a_coach_with_raw_sql_writes_nothing_of_another_coachs_clients(coaches, 
         assert admin.execute("SELECT count(*) FROM coachflow.clients WHERE name = 'stolen'").fetchone()[0] == 0
 
 
+def test_every_table_of_the_store_keeps_a_coach_to_their_own_clients(coaches, server):
+    # Reports and the board keep rows of their own for each client (board_facts, report_facts, kept_*):
+    # with both coaches' kept rows there, a coach's role sees and removes none of the other's, in any table.
+    for coach in ("ana", "ben"):
+        result = invoke("report", "--format", "json", "--journal", coaches[coach], "--profile", coaches["clients"][coach])
+        assert result.exit_code == 0, result.output
+        assert invoke("clients", "board", "--journal", coaches[coach]).exit_code == 0
+    with admin_connection(server.server, server.dbname) as admin:
+        tables = [name for name, in admin.execute(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'coachflow' AND c.relkind = 'r' AND c.relname != 'schema_version' ORDER BY 1")]
+        unguarded = [name for name, in admin.execute(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'coachflow' AND c.relkind = 'r' AND c.relname != 'schema_version' "
+            "AND NOT c.relrowsecurity")]
+        ben_client = admin.execute("SELECT id FROM coachflow.clients WHERE name = %s",
+                                   (coaches["clients"]["ben"],)).fetchone()[0]
+        held = {table: admin.execute(f"SELECT count(*) FROM coachflow.{table} WHERE "
+                                     f"{'id' if table == 'clients' else 'client_id'} = %s", (ben_client,)).fetchone()[0]
+                for table in tables}
+    assert unguarded == []
+    assert {"report_facts", "kept_applications", "kept_event_days", "kept_reasons", "board_facts"} <= {
+        table for table, rows in held.items() if rows}
+    with raw(coaches["ana"]) as connection:
+        for table in tables:
+            column = "id" if table == "clients" else "client_id"
+            assert connection.execute(f"SELECT count(*) FROM coachflow.{table} WHERE {column} = %s",
+                                      (ben_client,)).fetchone()[0] == 0, table
+            assert connection.execute(f"DELETE FROM coachflow.{table} WHERE {column} = %s",
+                                      (ben_client,)).rowcount == 0, table
+
+
 def test_through_coachflow_a_coach_cannot_open_another_coachs_client(coaches):
     with pytest.raises(JournalError, match="is taken by another coach of this practice"):
         open_journal(coaches["ana"], client=coaches["clients"]["ben"])
