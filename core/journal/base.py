@@ -32,7 +32,7 @@ from coachflow.models import EVENT_CLASSES, EVENT_FIELDS, Action, Event, event_f
 if TYPE_CHECKING:
     from coachflow.applications import Pipeline
     from coachflow.clients import Client, ClientError
-    from coachflow.journal.periods import PeriodSummary, SaidText, Tally
+    from coachflow.journal.periods import PeriodSummary, PeriodWeek, RejectionReasons, SaidText, Tally
     from coachflow.practice import BoardFacts, Note
 
 #: Actions whose key starts with this (``feedback-request:acme:data analyst``)
