@@ -17,6 +17,7 @@ import click
 
 from coachflow import __version__
 from coachflow.errors import CoachflowError, one_line
+from coachflow.output.help import Context as HelpContext, adopt
 from coachflow.terminal import echo
 
 T = TypeVar("T")
@@ -381,7 +382,13 @@ def state_of(ctx: click.Context) -> State:
 
 
 class CoachflowGroup(click.Group):
-    """A group that imports its commands lazily and reports user errors in one line."""
+    """A group that imports its commands lazily and reports user errors in one line.
+
+    It and every command it runs lay out ``--help`` with coachflow's formatter
+    (:mod:`coachflow.output.help`), which never splits a word or an option name.
+    """
+
+    context_class = HelpContext
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*BUILTIN_COMMANDS, *super().list_commands(ctx), *self._listed_plugin_commands(ctx)})
@@ -403,6 +410,10 @@ class CoachflowGroup(click.Group):
         click.Group.format_commands(group, ctx, formatter)
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        found = self._find_command(ctx, name)
+        return adopt(found) if found is not None else None
+
+    def _find_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in BUILTIN_COMMANDS:
             module_name, attribute = BUILTIN_COMMANDS[name].target.split(":")
             return getattr(importlib.import_module(module_name), attribute)
