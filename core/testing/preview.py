@@ -14,7 +14,6 @@ so it can be mailed to a colleague or opened offline.
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 from html import escape
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
@@ -23,7 +22,8 @@ import attrs
 from coachflow.errors import EventError
 from coachflow.models import Event, RunResult, event_from_dict
 from coachflow.output import View, render
-from coachflow.output.text import event_headline
+from coachflow.output.layout import cell_width
+from coachflow.output.text import event_headline, wrap_text
 from coachflow.terminal import Shown, printable
 from coachflow.testing.files import RECORDED_AT, Case, GivenEvent
 from coachflow.wording import action_label, human_date, human_datetime
@@ -250,22 +250,24 @@ def _intro(scenes: Sequence[Scene], workflow: "Workflow", now: dt.datetime, even
 
 
 def scenes_to_text(scenes: Sequence[Scene], *, workflow: "Workflow", now: dt.datetime,
-                   events_file: str | None = None, reader: str | None = None, style: Any = None) -> Shown:
+                   events_file: str | None = None, reader: str | None = None, style: Any = None,
+                   width: int = 78) -> Shown:
     """The preview as plain text, safe to print: a heading per situation, then the run as
     ``coachflow run`` shows it.
 
     :param reader: whose eyes it is read with (a client's name); default "a client".
     :param style: :func:`coachflow.terminal.style` to colour it, as ``coachflow run`` is.
+    :param width: the columns it is wrapped to, as ``coachflow run`` wraps (no word or date split).
     """
     first, second = _intro(scenes, workflow, now, events_file, reader)
     parts = [printable(f"{first}\n{second}\n")]
     for number, scene in enumerate(scenes, start=1):
         heading = printable(f"{number}. {scene.title}")
-        block = [heading, "=" * len(heading)]
+        block = [heading, "=" * cell_width(heading)]
         if scene.summary:
-            block += textwrap.wrap(printable(scene.summary), width=78)
+            block += wrap_text(scene.summary, width)
         block.append("")
-        parts.append("\n".join(block) + "\n" + render("run", scene.result, "text", View(style=style))
+        parts.append("\n".join(block) + "\n" + render("run", scene.result, "text", View(width=width, style=style))
                      + "".join(printable(f"Problem {error}\n") for error in scene.errors))
     return Shown("\n".join(parts))
 
