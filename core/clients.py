@@ -418,7 +418,13 @@ def _step_for_client(step: Any, client: Client) -> Any:
     try:
         options = attrs.evolve(step.options, **changes)
     except (ValueError, TypeError) as exc:
-        raise ClientError(f"client {client.id!r}: steps.{step.id}: {exc}") from None
+        from coachflow.validators import in_words
+
+        # attrs names the option first ("'window_hours' must be >= 1: 0"): it goes into the key path
+        named = re.fullmatch(r"'(\w+)' (.*)", str(exc), re.DOTALL)
+        where, problem = (f"steps.{step.id}.{named.group(1)}", in_words(named.group(2))) if named else (
+            f"steps.{step.id}", str(exc))
+        raise ClientError(f"client {client.id!r}: {where}: {problem}") from None
     return attrs.evolve(step, options=options)
 
 

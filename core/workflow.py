@@ -465,7 +465,9 @@ def _attribute_validator_error(exc: BaseException, path: str, names: set[str]) -
     match = re.match(r"""^'(\w+)((?:\.[A-Za-z0-9_-]+|\."[^"]*")?)' (.*)$""", str(exc), re.DOTALL)
     if not match or match.group(1) not in names:
         return []
-    message = re.sub(r"^(must be .*): (\S+)$", r"\1, got \2", match.group(3))
+    from coachflow.validators import in_words
+
+    message = in_words(match.group(3))
     key = match.group(1) + match.group(2)
     return [(f"{path}.{key}" if path else key, message)]
 

@@ -471,7 +471,13 @@ class CoachflowGroup(click.Group):
             code = 0
         except click.UsageError as exc:
             hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
-            echo(f"Error: {one_line(exc.format_message())}{hint}", err=True)
+            if isinstance(exc, click.BadParameter):
+                from coachflow.cli.common import parameter_problem
+
+                message = parameter_problem(exc)
+            else:
+                message = exc.format_message()
+            echo(f"Error: {one_line(message)}{hint}", err=True)
             code = exc.exit_code
         except click.ClickException as exc:
             echo(f"Error: {one_line(exc.format_message())}", err=True)

@@ -373,7 +373,7 @@ def _row(columns: list[str], names: list[str], cells: list[str],
     """A row's cells by column: coachflow's columns (lower case), then the
     spreadsheet's own ones that hold a value (named as in the header)."""
     if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns):]):
-        raise EventError(f"{where}{len(cells)} cells but the header names {len(columns)} columns")
+        raise EventError(f"{where}{plural(len(cells), 'cell')} but the header names {plural(len(columns), 'column')}")
     row: dict[str, str] = {}
     extras: dict[str, str] = {}
     for index, (column, cell) in enumerate(zip(columns, cells), start=1):

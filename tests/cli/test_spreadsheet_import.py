@@ -232,7 +232,7 @@ def test_import_format_json_gives_what_was_added(tmp_path):
 
 def test_the_old_format_option_says_where_the_file_format_went():
     result = coachflow("import", "sheet.csv", "--format", "csv", "--journal", JOURNAL, code=2)
-    assert result.stderr == ("Error: Invalid value for '--format': the file's format is --input-format csv; --format "
+    assert result.stderr == ("Error: --format: the file's format is --input-format csv; --format "
                              "says what import prints: text or json (see 'coachflow import --help')\n")
 
 

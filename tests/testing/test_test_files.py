@@ -176,7 +176,7 @@ def test_bad_client_settings(tmp_path):
 def test_a_client_value_a_step_refuses_is_reported_in_the_steps_words(tmp_path):
     text = 'client = { steps = { allow-disappointment = { window_hours = 0 } } }\n' + GOOD_CASE
     assert check(tmp_path, text) == [
-        "FILE:1: client: steps.allow-disappointment: 'window_hours' must be >= 1: 0"]
+        "FILE:1: client: steps.allow-disappointment.window_hours: must be 1 or more, not 0"]
     text = 'client = { steps = { allow-disapointment = { window_hours = 3 } } }\n' + GOOD_CASE
     assert check(tmp_path, text) == [
         "FILE:1: client: steps.allow-disapointment: the workflow has no step with that id (did you mean "

@@ -218,7 +218,7 @@ with.window_hours = 0
 with.check_in = "See you {tomorow}"
 """)
     assert lines == [
-        "test.toml:5: steps[1].with.window_hours: must be >= 1, got 0",
+        "test.toml:5: steps[1].with.window_hours: must be 1 or more, not 0",
         "test.toml:6: steps[1].with.check_in: unknown placeholder {tomorow}; this text can use {company}, "
         "{date}, {notes}, {position}, {reason}, {role}, {stage}, {type}, {window_end}",
     ]
