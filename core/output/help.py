@@ -17,11 +17,15 @@ it and hands it to each command it runs, plugin commands included
 
 from __future__ import annotations
 
+import re
 from typing import Iterable, Sequence
 
 import click
 
 from coachflow.output.layout import MIN_LAST_COLUMN, cell_width, fit, wrap
+
+#: The notes Click adds to an option's help ("[default: text]", "[required]"): kept on one line.
+_NOTES = re.compile(r"\[(?:default|env var|required)[^\]]*\]")
 
 #: How far a description that goes below its name is indented from the name.
 BELOW = 4
@@ -65,7 +69,8 @@ def wrap_help(text: str, width: int, indent: str = "") -> list[str]:
         if raw:
             out.extend((prefix + line).rstrip() for line in lines)
         else:
-            out.extend(wrap(" ".join(lines), width, indent=prefix, cut=False))
+            text = " ".join(lines)
+            out.extend(wrap(text, width, indent=prefix, cut=False, keep=_NOTES.findall(text)))
     return out
 
 
