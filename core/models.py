@@ -240,11 +240,26 @@ EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2200, 12, 31)
 
 
-def parse_date(value: Any, *, field: str = "date", today: dt.date | None = None) -> dt.date:
+#: The ways an event's date may be written, as :func:`not_a_date` lists them.
+DATE_FORMS: tuple[str, ...] = ("YYYY-MM-DD (e.g. 2026-03-14)", "today", "yesterday")
+
+
+def not_a_date(field: str, value: Any, forms: tuple[str, ...] = DATE_FORMS) -> str:
+    """The one message for a value that is not a date, listing the ``forms`` the place accepts:
+    ``date: 'soon' is not a date; write it as YYYY-MM-DD (e.g. 2026-03-14), today or yesterday``."""
+    from coachflow.wording import join_words
+
+    return f"{field}: '{value}' is not a date; write it as {join_words(forms, 'or')}"
+
+
+def parse_date(value: Any, *, field: str = "date", today: dt.date | None = None,
+               forms: tuple[str, ...] = DATE_FORMS) -> dt.date:
     """Read a date given as ``YYYY-MM-DD``, ``today`` or ``yesterday`` (or a date object).
 
     :param today: what ``today`` and ``yesterday`` count from: the caller's
         clock (``COACHFLOW_NOW`` in the command line), else the system's.
+    :param forms: the forms to list when ``value`` is not a date (a caller that accepts
+        more, such as a workflow test file, gives its own).
     :raises EventError: for anything else, and for dates before
         :data:`EARLIEST_DATE` or after :data:`LATEST_DATE`.
     """
@@ -262,9 +277,7 @@ def parse_date(value: Any, *, field: str = "date", today: dt.date | None = None)
         except ValueError:
             pass
     if day is None:
-        raise EventError(
-            f"{field}: '{value}' is not a date; write it as YYYY-MM-DD (e.g. 2026-03-14), today or yesterday"
-        )
+        raise EventError(not_a_date(field, value, forms))
     if not EARLIEST_DATE <= day <= LATEST_DATE:
         raise EventError(
             f"{field}: {day.isoformat()} is out of range; use a date from {EARLIEST_DATE.isoformat()} "

@@ -33,7 +33,8 @@ from typing import TYPE_CHECKING, Any, Mapping, Pattern
 import attrs
 
 from coachflow.errors import EventError, Problem, WorkflowError, did_you_mean
-from coachflow.models import ACTION_KINDS, Action, Event
+from coachflow.models import ACTION_KINDS, DATE_FORMS, Action, Event, parse_date
+from coachflow.wording import join_words
 from coachflow.testing import client as clients
 from coachflow.testing.lines import Path as KeyPath
 from coachflow.testing.lines import key_lines, line_of, show_path
@@ -477,17 +478,25 @@ def _case(raw: dict[str, Any], at: KeyPath, workflow: Any, file_now: dt.datetime
                 given=tuple(given), event=event, expectations=tuple(expectations))
 
 
+#: The ways a date may be written in a test file's events, the event under test and its
+#: history alike: an event's own forms, and a count of days before the case's now.
+TEST_DATE_FORMS: tuple[str, ...] = (*DATE_FORMS, "a number of days before now such as -3d")
+
+
 def _event_data(raw: dict[str, Any], at: KeyPath, now: dt.datetime, problems: _Problems) -> dict[str, Any] | None:
     """The event's fields with a date like ``-3d`` counted back from ``now``."""
     data = dict(raw)
     date = data.get("date")
-    if isinstance(date, str) and date.strip().startswith("-"):
+    if isinstance(date, str) and date.strip():
         match = _RELATIVE_DAYS.match(date.strip())
-        if match is None:
-            problems.add(at + ("date",), f"'{date}' is not a date; write YYYY-MM-DD, today, yesterday, or a "
-                         "number of days before now such as -3d")
+        if match is not None:
+            data["date"] = now.date() - dt.timedelta(days=int(match.group(1)))
+            return data
+        try:
+            parse_date(date, today=now.date(), forms=TEST_DATE_FORMS)
+        except EventError as exc:
+            problems.add(at + ("date",), str(exc).removeprefix("date: "))
             return None
-        data["date"] = now.date() - dt.timedelta(days=int(match.group(1)))
     elif isinstance(date, dt.datetime):
         problems.add(at + ("date",), f"expected a date such as 2026-11-20, got the date and time {date.isoformat()}")
         return None
@@ -537,8 +546,8 @@ def _given(raw: dict[str, Any], at: KeyPath, now: dt.datetime, registry: "StepRe
                          f"({now.isoformat(timespec='minutes')}); history is recorded before the event under test")
             return None
     if data.get("date") in (None, ""):
-        problems.add(at + ("date",), "missing; every event of the history needs its date (YYYY-MM-DD, or -3d "
-                     "for three days before now)")
+        problems.add(at + ("date",), f"missing; every event of the history needs its date: "
+                     f"{join_words(TEST_DATE_FORMS, 'or')}")
         return None
     event = _to_event(data, at, (recorded or now).date(), registry, problems)
     if event is None:
