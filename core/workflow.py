@@ -22,7 +22,7 @@ import attrs
 
 from coachflow import templates
 from coachflow.context import REJECTION_RUN, REJECTION_RUN_DAYS
-from coachflow.errors import Problem, TemplateError, WorkflowError, did_you_mean
+from coachflow.errors import Problem, WorkflowError, did_you_mean
 from coachflow.models import BUILTIN_MILESTONE_KINDS, EVENT_FIELDS, EVENT_TYPES, STAGES, event_fields, is_valid_kind_name
 from coachflow.plugin.registry import StepRegistry, StepType
 from coachflow.time_limit import DEFAULT_STEP_TIMEOUT
@@ -1010,10 +1010,8 @@ def _template_problems(
         for where, text in texts:
             if not isinstance(text, str):
                 continue
-            try:
-                templates.check(text, step_type.placeholders_for(field))
-            except TemplateError as exc:
-                problems.append((f"{at}.{field.name}{where}", str(exc)))
+            problems += [(f"{at}.{field.name}{where}", problem)
+                         for problem in templates.problems(text, step_type.placeholders_for(field))]
     return problems
 
 
