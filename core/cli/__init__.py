@@ -357,7 +357,9 @@ def with_switched_off_note(registry: Any, use: Callable[[], T]) -> T:
         note = registry.switched_off_note()
         if not note:
             raise
-        raise UnknownKindError(f"{exc}{note}") from None
+        # the note goes with each unknown kind; the other problems stay as they were
+        raise UnknownKindError(problems=[line + note if "is not a milestone kind" in line else line
+                                         for line in exc.lines()]) from None
 
 
 def _write_trace(line: str) -> None:

@@ -188,13 +188,31 @@ def read_events(name: str, *, today: dt.date, milestone_kinds: Mapping[str, str]
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise EventError(f"{name}: not valid TOML: {exc}") from None
-    tables = data.get("events") if isinstance(data.get("events"), list) else [data.get("event", data)]
-    events = []
+    from coachflow.errors import event_problems
+    from coachflow.testing.lines import key_lines, line_of
+
+    lines = key_lines(text)
+    listed = "events" in data and isinstance(data["events"], list)
+    tables = data["events"] if listed else [data.get("event", data)]
+    base: tuple = () if listed or "event" not in data else ("event",)
+    events, problems = [], []
     for number, table in enumerate(tables, start=1):
-        where = f"{name}: events[{number}]." if "events" in data else f"{name}: "
+        path = ("events", number - 1) if listed else base
+        shown = f"events[{number}]." if listed else ("event." if base else "")
+
+        def where(key: str, path: tuple = path, shown: str = shown) -> str:
+            line = line_of(lines, (*path, key) if key else path)
+            return f"{name}{f':{line}' if line else ''}: {shown}"
+
         if not isinstance(table, dict):
-            raise EventError(f"{where.rstrip('.')}: expected a table of the event's fields")
-        events.append(event_from_dict(table, today=today, milestone_kinds=milestone_kinds, where=where))
+            problems.append(f"{where('').rstrip('. ')}: expected a table of the event's fields")
+            continue
+        try:
+            events.append(event_from_dict(table, today=today, milestone_kinds=milestone_kinds, where=where))
+        except EventError as exc:  # every event is checked, so that all the problems show at once
+            problems += exc.lines()
+    if problems:
+        raise event_problems(problems)
     if not events:
         raise EventError(f"{name}: no events to preview")
     return events

@@ -60,6 +60,7 @@ def tutorial_plugin(site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
                       commands=entry_points["coachflow.commands"])
     monkeypatch.syspath_prepend(str(folder / "src"))
     monkeypatch.chdir(folder)
+    sys.modules.pop("coachflow_thank_interviewer", None)  # tests/test_docs.py imports its own copy
     yield folder
     sys.modules.pop("coachflow_thank_interviewer", None)
 
