@@ -326,14 +326,16 @@ def workflow_tests_from_dict(data: Mapping[str, Any], registry: "StepRegistry", 
         for position, raw in enumerate(raw_cases):
             case = _case(raw, ("cases", position), workflow, file_now, file_client, registry, problems,
                          workflows, file_now_given="now" in data, file_client_given="client" in data)
-            if case is None:
-                continue
-            if case.name in names:
-                problems.add(("cases", position, "name"), f"another case (the {_ordinal(names[case.name] + 1)}) "
-                             "already has this name; give each case its own")
-            else:
-                names[case.name] = position
-            cases.append(case)
+            # the name is checked whatever else is wrong with the case, so all is reported at once
+            name = raw.get("name")
+            if isinstance(name, str) and name.strip():
+                if name.strip() in names:
+                    problems.add(("cases", position, "name"), f"another case (the "
+                                 f"{_ordinal(names[name.strip()] + 1)}) already has this name; give each case its own")
+                else:
+                    names[name.strip()] = position
+            if case is not None:
+                cases.append(case)
     problems.raise_if_any()
     return WorkflowTests(path=path, workflow=workflow, cases=tuple(cases))
 
@@ -510,12 +512,12 @@ def _to_event(data: dict[str, Any], at: KeyPath, today: dt.date, registry: "Step
     try:
         return event_from_dict(data, today=today, milestone_kinds=registry.milestone_kinds)
     except EventError as exc:
-        message = str(exc)
-        match = re.match(r"^([A-Za-z_][\w-]*): (.*)$", message, re.S)
-        if match is not None:
-            problems.add(at + (match.group(1),), match.group(2))
-        else:
-            problems.add(at, message)
+        for message in exc.lines():  # each problem of the event on its own line, with its field's
+            match = re.match(r"^([A-Za-z_][\w-]*): (.*)$", message, re.S)
+            if match is not None:
+                problems.add(at + (match.group(1),), match.group(2))
+            else:
+                problems.add(at, message)
     return None
 
 

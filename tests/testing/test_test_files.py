@@ -112,6 +112,18 @@ def test_a_bad_date_is_named_with_its_line(tmp_path, text, expected):
     assert check(tmp_path, text) == [expected]
 
 
+def test_every_problem_of_a_test_file_is_reported_in_one_pass(tmp_path):
+    second = GOOD_CASE[GOOD_CASE.index("[[cases]]"):].replace('company = "Acme" }', 'compnay = "Acme", stage = "finale" }')
+    lines = check(tmp_path, GOOD_CASE + "\n" + second)
+    assert lines == [
+        "FILE:12: cases[2].name: another case (the 1st) already has this name; give each case its own",
+        "FILE:13: cases[2].event.compnay: a rejection has no such field; it has company, role, stage, date, reason, "
+        "notes (did you mean 'company'?)",
+        "FILE:13: cases[2].event.stage: 'finale' is not a stage; use one of application, screen, interview, final, "
+        "offer (did you mean 'final'?)",
+    ]
+
+
 def test_the_event_under_test_takes_every_date_form_its_message_lists(tmp_path):
     (tmp_path / "coachflow.toml").write_text(textwrap.dedent(WORKFLOW), encoding="utf-8")
     path = tmp_path / "coachflow.test.toml"
