@@ -7,11 +7,12 @@ can be read (and imported, for the command that runs) on its own.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import click
 
@@ -350,12 +351,38 @@ def journal_location(journal_path: str | None, profile: str | None, workflow: An
 
     # a workflow read from standard input has no folder: its settings.journal is taken from the current one
     from_file = workflow is not None and workflow.source not in (DEFAULT_WORKFLOW_SOURCE, STDIN_LABEL)
-    return resolve_journal_path(
-        journal_path,
-        settings_path=workflow.settings.journal if workflow is not None else None,
-        profile=profile,
-        workflow_dir=Path(workflow.source).parent if from_file else None,
-    )
+    with settings_journal_located(workflow.source if from_file else None):
+        return resolve_journal_path(
+            journal_path,
+            settings_path=workflow.settings.journal if workflow is not None else None,
+            profile=profile,
+            workflow_dir=Path(workflow.source).parent if from_file else None,
+        )
+
+
+@contextlib.contextmanager
+def settings_journal_located(source: str | None, text: str | None = None) -> Iterator[None]:
+    """Give a refused ``settings.journal`` (it leads out of the workflow's folder, say) the
+    workflow file and line it is written on: ``wf/coachflow.toml:5: settings.journal: ...``.
+
+    :param source: the workflow file, or ``None`` for none (standard input, the built-in one).
+    :param text: the file's text when it has been read already.
+    """
+    from coachflow.errors import JournalError
+
+    try:
+        yield
+    except JournalError as exc:
+        if source is None or not str(exc).startswith("settings.journal: "):
+            raise
+        from coachflow.testing.lines import key_lines, line_of
+
+        try:
+            lines = key_lines(text if text is not None else Path(source).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            lines = {}
+        line = line_of(lines, ("settings", "journal"))
+        raise JournalError(f"{source}{f':{line}' if line else ''}: {exc}") from None
 
 
 def open_for_writing(journal_path: str | None, profile: str | None, workflow: Any = None) -> Any:
@@ -409,9 +436,10 @@ def locate_journal(journal_path: str | None, profile: str | None, workflow_optio
         settings_path = settings.get("journal") if isinstance(settings, dict) else None
         if settings_path is not None and not isinstance(settings_path, str):
             raise CoachflowError(f"{source}: settings.journal: expected a file path as text")
-    return resolve_journal_path(
-        None, settings_path=settings_path, profile=profile, workflow_dir=path.parent if path is not None else None
-    )
+    with settings_journal_located(str(path) if path is not None else None, text if path is not None else None):
+        return resolve_journal_path(
+            None, settings_path=settings_path, profile=profile, workflow_dir=path.parent if path is not None else None
+        )
 
 
 def open_for_reading(journal_path: str | None, profile: str | None, workflow_option: str | None) -> Any:
