@@ -465,6 +465,12 @@ def _step_for_client(step: Any, client: Client) -> tuple[Any, list[tuple[str, st
     try:
         options = attrs.evolve(step.options, **changes)
     except (ValueError, TypeError) as exc:
+        from coachflow.validators import in_words
+
+        # attrs names the option first ("'window_hours' must be >= 1: 0"): it goes into the key path
+        named = re.fullmatch(r"'(\w+)' (.*)", str(exc), re.DOTALL)
+        if named:
+            return step, [(f"{step_options_path(step.id)}.{named.group(1)}", in_words(named.group(2)))]
         return step, [(step_options_path(step.id), str(exc))]
     return attrs.evolve(step, options=options), []
 

@@ -6,7 +6,7 @@ Python API raises them so that callers can do the same.
 
 from __future__ import annotations
 
-from typing import Iterable, NamedTuple
+from typing import Iterable, NamedTuple, Sequence
 
 #: Error lines longer than this are shortened in the middle.
 MAX_LINE_LENGTH = 2000
@@ -56,7 +56,33 @@ class _OneLineError(CoachflowError):
 
 
 class EventError(_OneLineError):
-    """An event (from options, a file or an import row) is not valid."""
+    """An event (from options, a file or an import row) is not valid.
+
+    :param problems: every problem found, one line each (``FILE:LINE: field: problem``),
+        when there is more than one: they are its :meth:`lines`; the message is the first.
+    """
+
+    def __init__(self, message: str = "", *args: object, problems: Sequence[str] = ()):
+        super().__init__(message or (problems[0] if problems else ""), *args)
+        self.problems: tuple[str, ...] = tuple(one_line(problem) for problem in problems) or (str(self),)
+
+    def lines(self) -> list[str]:
+        """Each problem found, one line each."""
+        return list(self.problems)
+
+
+#: The most problems of one file an error lists; the count of the others follows them.
+MAX_PROBLEMS_SHOWN = 20
+
+
+def event_problems(problems: Sequence[str], *, kind: type[EventError] | None = None) -> EventError:
+    """One :class:`EventError` for the problems of a file (at most :data:`MAX_PROBLEMS_SHOWN`
+    of them, then how many more there are)."""
+    shown = list(problems[:MAX_PROBLEMS_SHOWN])
+    if len(problems) > len(shown):
+        more = len(problems) - len(shown)
+        shown.append(f"... and {more} more problem{'s' if more != 1 else ''}; fix these and try again")
+    return (kind or EventError)(problems=shown)
 
 
 class UnknownKindError(EventError):

@@ -240,11 +240,26 @@ EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2200, 12, 31)
 
 
-def parse_date(value: Any, *, field: str = "date", today: dt.date | None = None) -> dt.date:
+#: The ways an event's date may be written, as :func:`not_a_date` lists them.
+DATE_FORMS: tuple[str, ...] = ("YYYY-MM-DD (e.g. 2026-03-14)", "today", "yesterday")
+
+
+def not_a_date(field: str, value: Any, forms: tuple[str, ...] = DATE_FORMS) -> str:
+    """The one message for a value that is not a date, listing the ``forms`` the place accepts:
+    ``date: 'soon' is not a date; write it as YYYY-MM-DD (e.g. 2026-03-14), today or yesterday``."""
+    from coachflow.wording import join_words
+
+    return f"{field}: '{value}' is not a date; write it as {join_words(forms, 'or')}"
+
+
+def parse_date(value: Any, *, field: str = "date", today: dt.date | None = None,
+               forms: tuple[str, ...] = DATE_FORMS) -> dt.date:
     """Read a date given as ``YYYY-MM-DD``, ``today`` or ``yesterday`` (or a date object).
 
     :param today: what ``today`` and ``yesterday`` count from: the caller's
         clock (``COACHFLOW_NOW`` in the command line), else the system's.
+    :param forms: the forms to list when ``value`` is not a date (a caller that accepts
+        more, such as a workflow test file, gives its own).
     :raises EventError: for anything else, and for dates before
         :data:`EARLIEST_DATE` or after :data:`LATEST_DATE`.
     """
@@ -262,9 +277,7 @@ def parse_date(value: Any, *, field: str = "date", today: dt.date | None = None)
         except ValueError:
             pass
     if day is None:
-        raise EventError(
-            f"{field}: '{value}' is not a date; write it as YYYY-MM-DD (e.g. 2026-03-14), today or yesterday"
-        )
+        raise EventError(not_a_date(field, value, forms))
     if not EARLIEST_DATE <= day <= LATEST_DATE:
         raise EventError(
             f"{field}: {day.isoformat()} is out of range; use a date from {EARLIEST_DATE.isoformat()} "
@@ -279,7 +292,7 @@ def event_from_dict(
     event_type: str | None = None,
     today: dt.date | None = None,
     milestone_kinds: Mapping[str, str] | None = None,
-    where: str = "",
+    where: str | Callable[[str], str] = "",
     label: Callable[[str], str] = str,
 ) -> Event:
     """Build and validate an event from plain data (options, TOML, JSON, a CSV row).
@@ -294,82 +307,95 @@ def event_from_dict(
         (without it, any date is accepted: a program may build a history).
     :param milestone_kinds: the kinds a milestone may have (built-ins plus
         what plugins registered); defaults to the built-in kinds.
-    :param where: prefix for error messages, such as ``"events.csv:4: "``.
+    :param where: prefix for error messages, such as ``"events.csv:4: "``; or a function
+        from a field's name to the prefix for it, for a file whose fields are on lines of
+        their own (``"events.toml:7: events[2]."``).
     :param label: how to name a field in messages (the CLI passes
         ``lambda f: f"--{f}"``).
-    :raises EventError: one line naming the field and what is wrong.
+    :raises EventError: naming the field and what is wrong, one line for each problem
+        found (its :meth:`~coachflow.errors.EventError.lines`); a missing or unknown
+        ``type`` is reported alone, since the fields depend on it.
     """
     refuse_after = today  # only a caller that knows its today can tell what is in the future
     today = today or dt.date.today()
+    at: Callable[[str], str] = where if callable(where) else (lambda key, prefix=where: prefix)
     values = {k: v for k, v in data.items() if v is not None and v != ""}
     kind_of_event = event_type or values.pop("type", None)
     values.pop("type", None)
     if kind_of_event is None:
-        raise EventError(f"{where}type: missing; use one of {', '.join(EVENT_TYPES)}")
+        raise EventError(f"{at('type')}type: missing; use one of {', '.join(EVENT_TYPES)}")
     if not isinstance(kind_of_event, str) or kind_of_event not in EVENT_CLASSES:
         raise EventError(
-            f"{where}type: '{kind_of_event}' is not an event type; use one of "
+            f"{at('type')}type: '{kind_of_event}' is not an event type; use one of "
             f"{', '.join(EVENT_TYPES)}" + did_you_mean(str(kind_of_event), EVENT_TYPES)
         )
     fields = _EVENT_FIELDS[kind_of_event]
-    for key in values:
-        if key not in fields:
-            raise EventError(
-                f"{where}{label(key)}: {_a(kind_of_event)} has no such field; it has "
-                f"{', '.join(fields)}" + did_you_mean(key, fields)
-            )
+    problems: list[str] = []
+    unknown_kind = False
+
+    def refuse(key: str, problem: str) -> None:
+        problems.append(f"{at(key)}{label(key)}: {problem}")
+
+    meant = set()  # the fields a misspelt key probably meant: not reported missing as well
+    for key in [key for key in values if key not in fields]:
+        refuse(key, f"{_a(kind_of_event)} has no such field; it has {', '.join(fields)}" + did_you_mean(key, fields))
+        meant.update(field for field in fields if did_you_mean(key, fields) == f" (did you mean '{field}'?)")
+        del values[key]
     blank = set()
-    for key, value in values.items():
+    for key, value in list(values.items()):
         if key == "date":
             continue
         if not isinstance(value, str):
-            raise EventError(f"{where}{label(key)}: expected text, got {value!r}")
+            refuse(key, f"expected text, got {value!r}")
+            del values[key]
+            continue
         problem = _text_problem(key, value)
         if problem:
-            raise EventError(f"{where}{label(key)}: {problem}")
+            refuse(key, problem)
+            del values[key]
+            continue
         values[key] = _clean_text(key, value)
         if not values[key]:
             blank.add(key)
     for key in _REQUIRED[kind_of_event]:
         if key in blank:
-            raise EventError(f"{where}{label(key)}: is blank; {_a(kind_of_event)} needs {_a(key)}")
-        if key not in values:
-            raise EventError(f"{where}{label(key)}: missing; {_a(kind_of_event)} needs {_a(key)}")
+            refuse(key, f"is blank; {_a(kind_of_event)} needs {_a(key)}")
+        elif key not in values and key not in meant and not any(p.startswith(f"{at(key)}{label(key)}: ")
+                                                                 for p in problems):
+            refuse(key, f"missing; {_a(kind_of_event)} needs {_a(key)}")
     values = {k: v for k, v in values.items() if k not in blank}
     if "date" in values:
         try:
             values["date"] = parse_date(values["date"], field=label("date"), today=today)
         except EventError as exc:
-            raise EventError(f"{where}{exc}") from None
-        if refuse_after is not None and values["date"] > refuse_after:
-            raise EventError(f"{where}{label('date')}: {values['date'].isoformat()} is in the future; "
-                             "record events when they have happened")
+            problems.append(f"{at('date')}{exc}")
+        else:
+            if refuse_after is not None and values["date"] > refuse_after:
+                refuse("date", f"{values['date'].isoformat()} is in the future; record events when they have happened")
     else:
         values["date"] = today
     if kind_of_event == "rejection" and "stage" in values:
         values["stage"] = values["stage"].lower()
         if values["stage"] not in STAGES:
-            raise EventError(
-                f"{where}{label('stage')}: '{values['stage']}' is not a stage; use one of "
-                f"{', '.join(STAGES)}" + did_you_mean(values["stage"], STAGES)
-            )
-    if kind_of_event == "milestone":
+            refuse("stage", f"'{values['stage']}' is not a stage; use one of {', '.join(STAGES)}"
+                   + did_you_mean(values["stage"], STAGES))
+    if kind_of_event == "milestone" and "kind" in values:
         kinds = milestone_kinds if milestone_kinds is not None else BUILTIN_MILESTONE_KINDS
         kind = values["kind"].lower()
         values["kind"] = kind
         if kind not in kinds:
-            from coachflow.errors import UnknownKindError
-
-            raise UnknownKindError(
-                f"{where}{label('kind')}: '{kind}' is not a milestone kind; use one of "
-                f"{', '.join(kinds)}" + did_you_mean(kind, kinds)
-            )
+            unknown_kind = True
+            refuse("kind", f"'{kind}' is not a milestone kind; use one of {', '.join(kinds)}" + did_you_mean(kind, kinds))
         if kind in APPLICATION_MILESTONES and not values.get("company"):
-            raise EventError(f"{where}{label('company')}: missing; an '{kind}' milestone needs a company")
+            refuse("company", f"missing; an '{kind}' milestone needs a company")
+    if problems:
+        from coachflow.errors import UnknownKindError
+
+        raise (UnknownKindError if unknown_kind else EventError)(problems=problems)
     try:
         return EVENT_CLASSES[kind_of_event](**values)
     except ValueError as exc:  # attrs validators; the checks above should leave nothing for them
-        raise EventError(f"{where}{exc}") from None
+        raise EventError(f"{at('')}{exc}") from None
 
 
 #: Fields that hold one line: a name, a role, a kind. Other text fields

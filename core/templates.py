@@ -24,31 +24,38 @@ class Template(str):
     """Marks an option as a template. Its value is an ordinary string."""
 
 
-def placeholders(text: str) -> list[str]:
-    """The placeholder names a template uses, in order, each once.
-
-    :raises TemplateError: on a lone brace or a placeholder that is not a
-        plain lower-case name.
-    """
-    names: list[str] = []
+def _scan(text: str) -> tuple[dict[str, int], list[tuple[int, str]]]:
+    """The plain placeholder names of a template, each with where it first comes, and what
+    is wrong in it, each with where."""
+    names: dict[str, int] = {}
+    wrong: list[tuple[int, str]] = []
     for match in _TOKEN.finditer(text):
         token = match.group(0)
         if token in ("{{", "}}"):
             continue
         if token in ("{", "}"):
-            raise TemplateError(
-                f"a lone '{token}' at character {match.start() + 1}; write '{token}{token}' "
-                "for a literal brace"
-            )
+            wrong.append((match.start(), f"a lone '{token}' at character {match.start() + 1}; write "
+                                         f"'{token}{token}' for a literal brace"))
+            continue
         name = match.group(1).strip()
         if not _NAME.match(name):
-            raise TemplateError(
-                f"'{token}' is not a placeholder: use a plain name such as {{company}}, "
-                "with no dots, brackets, '!' or ':'"
-            )
-        if name not in names:
-            names.append(name)
-    return names
+            wrong.append((match.start(), f"'{token}' is not a placeholder: use a plain name such as {{company}}, "
+                                         "with no dots, brackets, '!' or ':'"))
+        else:
+            names.setdefault(name, match.start())
+    return names, wrong
+
+
+def placeholders(text: str) -> list[str]:
+    """The placeholder names a template uses, in order, each once.
+
+    :raises TemplateError: on a lone brace or a placeholder that is not a
+        plain lower-case name (the first one; :func:`problems` gives them all).
+    """
+    names, wrong = _scan(text)
+    if wrong:
+        raise TemplateError(wrong[0][1])
+    return list(names)
 
 
 #: Placeholders every template may use: a client's values, filled in before a workflow runs
@@ -57,16 +64,26 @@ CLIENT_PLACEHOLDERS: tuple[str, ...] = ("client_name", "coach_name")
 CLIENT_VARIABLE_PREFIX = "client_"
 
 
+def problems(text: str, allowed: Iterable[str]) -> list[str]:
+    """Everything wrong with the template ``text``, in the order it comes, one message each:
+    lone braces, placeholders that are not plain names, and names that are neither in
+    ``allowed`` nor a client's value (:data:`CLIENT_PLACEHOLDERS`, ``client_VAR``)."""
+    allowed = tuple(allowed)
+    names, wrong = _scan(text)
+    for name, start in names.items():
+        if name not in allowed and name not in CLIENT_PLACEHOLDERS and not name.startswith(CLIENT_VARIABLE_PREFIX):
+            wrong.append((start, f"unknown placeholder {{{name}}}{did_you_mean(name, allowed)}; "
+                                 f"this text can use {', '.join('{' + a + '}' for a in allowed)}"))
+    return [message for _, message in sorted(wrong)]
+
+
 def check(text: str, allowed: Iterable[str]) -> None:
     """Raise :class:`TemplateError` unless every placeholder in ``text`` is in ``allowed``
-    or is a client's value (:data:`CLIENT_PLACEHOLDERS`, ``client_VAR``)."""
-    allowed = tuple(allowed)
-    for name in placeholders(text):
-        if name not in allowed and name not in CLIENT_PLACEHOLDERS and not name.startswith(CLIENT_VARIABLE_PREFIX):
-            raise TemplateError(
-                f"unknown placeholder {{{name}}}{did_you_mean(name, allowed)}; "
-                f"this text can use {', '.join('{' + a + '}' for a in allowed)}"
-            )
+    or is a client's value (:data:`CLIENT_PLACEHOLDERS`, ``client_VAR``); it names the
+    first problem, :func:`problems` gives them all."""
+    wrong = problems(text, allowed)
+    if wrong:
+        raise TemplateError(wrong[0])
 
 
 def fill(text: str, values: Mapping[str, str]) -> str:

@@ -3,7 +3,7 @@
 Each one is an attrs validator, given to :func:`coachflow.option` with
 ``validator=``. A value it refuses is reported when the workflow loads, with
 the file, the line and the key (``coachflow.toml:9: steps[2].with.days: must
-be <= 3650: 5000``), before any step runs::
+be 3650 or less, not 5000``), before any step runs::
 
     import attrs
     from coachflow import option
@@ -16,6 +16,7 @@ be <= 3650: 5000``), before any step runs::
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 import attrs
@@ -37,6 +38,22 @@ def day_count(minimum: int = 1, *, maximum: int = MAX_DAYS) -> Callable[[Any, at
     if not minimum <= maximum <= MAX_DAYS:
         raise ValueError(f"day_count: maximum must be from {minimum} to {MAX_DAYS}, not {maximum}")
     return attrs.validators.and_(attrs.validators.ge(minimum), attrs.validators.le(maximum))
+
+
+#: attrs' comparison validators (``ge``, ``le``, ``gt``, ``lt``) say "must be >= 2: 1"; people read
+#: "must be 2 or more, not 1".
+_COMPARISONS = {">=": "{bound} or more", "<=": "{bound} or less", ">": "more than {bound}", "<": "less than {bound}"}
+
+
+def in_words(message: str) -> str:
+    """A validator's message (after the option's name) as coachflow reports it: attrs'
+    ``must be >= 2: 1`` is ``must be 2 or more, not 1``, and any other ``must be ...: VALUE``
+    is ``must be ..., got VALUE``."""
+    compared = re.fullmatch(r"must be (>=|<=|>|<) (\S+): (\S+)", message)
+    if compared:
+        operator, bound, value = compared.groups()
+        return f"must be {_COMPARISONS[operator].format(bound=bound)}, not {value}"
+    return re.sub(r"^(must be .*): (\S+)$", r"\1, got \2", message)
 
 
 def keyword_table(instance: Any, attribute: attrs.Attribute, value: dict[str, list[str]]) -> None:

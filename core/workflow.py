@@ -22,7 +22,7 @@ import attrs
 
 from coachflow import templates
 from coachflow.context import REJECTION_RUN, REJECTION_RUN_DAYS
-from coachflow.errors import Problem, TemplateError, WorkflowError, did_you_mean
+from coachflow.errors import Problem, WorkflowError, did_you_mean
 from coachflow.models import BUILTIN_MILESTONE_KINDS, EVENT_FIELDS, EVENT_TYPES, STAGES, event_fields, is_valid_kind_name
 from coachflow.plugin.registry import StepRegistry, StepType
 from coachflow.time_limit import DEFAULT_STEP_TIMEOUT
@@ -512,7 +512,9 @@ def _attribute_validator_error(exc: BaseException, path: str, names: set[str]) -
     match = re.match(r"""^'(\w+)((?:\.[A-Za-z0-9_-]+|\."[^"]*")?)' (.*)$""", str(exc), re.DOTALL)
     if not match or match.group(1) not in names:
         return []
-    message = re.sub(r"^(must be .*): (\S+)$", r"\1, got \2", match.group(3))
+    from coachflow.validators import in_words
+
+    message = in_words(match.group(3))
     key = match.group(1) + match.group(2)
     return [(f"{path}.{key}" if path else key, message)]
 
@@ -1095,10 +1097,8 @@ def _template_problems(
         for where, text in texts:
             if not isinstance(text, str):
                 continue
-            try:
-                templates.check(text, step_type.placeholders_for(field))
-            except TemplateError as exc:
-                problems.append((f"{at}.{field.name}{where}", str(exc)))
+            problems += [(f"{at}.{field.name}{where}", problem)
+                         for problem in templates.problems(text, step_type.placeholders_for(field))]
     return problems
 
 

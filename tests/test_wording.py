@@ -111,4 +111,4 @@ def test_stage_table_names_the_stage_that_does_not_exist():
 def test_a_built_in_step_reports_a_day_count_out_of_range_with_the_line():
     with pytest.raises(WorkflowError) as caught:
         parse_workflow(only("maintain-momentum", "add_within_days = 5000\n"), registry(), source="w.toml")
-    assert caught.value.lines() == [f"w.toml:8: steps[1].with.add_within_days: must be <= {MAX_DAYS}, got 5000"]
+    assert caught.value.lines() == [f"w.toml:8: steps[1].with.add_within_days: must be {MAX_DAYS} or less, not 5000"]

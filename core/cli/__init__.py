@@ -17,6 +17,7 @@ import click
 
 from coachflow import __version__
 from coachflow.errors import CoachflowError, one_line
+from coachflow.output.help import Context as HelpContext, adopt
 from coachflow.terminal import echo
 
 T = TypeVar("T")
@@ -356,7 +357,9 @@ def with_switched_off_note(registry: Any, use: Callable[[], T]) -> T:
         note = registry.switched_off_note()
         if not note:
             raise
-        raise UnknownKindError(f"{exc}{note}") from None
+        # the note goes with each unknown kind; the other problems stay as they were
+        raise UnknownKindError(problems=[line + note if "is not a milestone kind" in line else line
+                                         for line in exc.lines()]) from None
 
 
 def _write_trace(line: str) -> None:
@@ -381,7 +384,13 @@ def state_of(ctx: click.Context) -> State:
 
 
 class CoachflowGroup(click.Group):
-    """A group that imports its commands lazily and reports user errors in one line."""
+    """A group that imports its commands lazily and reports user errors in one line.
+
+    It and every command it runs lay out ``--help`` with coachflow's formatter
+    (:mod:`coachflow.output.help`), which never splits a word or an option name.
+    """
+
+    context_class = HelpContext
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*BUILTIN_COMMANDS, *super().list_commands(ctx), *self._listed_plugin_commands(ctx)})
@@ -403,6 +412,10 @@ class CoachflowGroup(click.Group):
         click.Group.format_commands(group, ctx, formatter)
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        found = self._find_command(ctx, name)
+        return adopt(found) if found is not None else None
+
+    def _find_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in BUILTIN_COMMANDS:
             module_name, attribute = BUILTIN_COMMANDS[name].target.split(":")
             return getattr(importlib.import_module(module_name), attribute)
@@ -460,7 +473,13 @@ class CoachflowGroup(click.Group):
             code = 0
         except click.UsageError as exc:
             hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
-            echo(f"Error: {one_line(exc.format_message())}{hint}", err=True)
+            if isinstance(exc, click.BadParameter):
+                from coachflow.cli.common import parameter_problem
+
+                message = parameter_problem(exc)
+            else:
+                message = exc.format_message()
+            echo(f"Error: {one_line(message)}{hint}", err=True)
             code = exc.exit_code
         except click.ClickException as exc:
             echo(f"Error: {one_line(exc.format_message())}", err=True)

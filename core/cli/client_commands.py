@@ -10,6 +10,7 @@ import click
 from coachflow.cli import builtin_command
 from coachflow.cli.completion import complete_profiles
 from coachflow.cli.common import (
+    WholeNumber,
     check_output,
     force_option,
     hard_run_settings,
@@ -61,7 +62,7 @@ def _check_steps(state: Any, workflow_option: str | None, changed: Any) -> None:
 @click.option("--name", "display_name", default="", help="How texts name the client (default: NAME).")
 @click.option("--coach", default="", help="How texts name you, the coach.")
 @click.option("--contact", "contacts", multiple=True, help="A person who supports the client (repeat for more).")
-@click.option("--target", type=click.IntRange(1, 100), help="How many applications the client aims to keep open.")
+@click.option("--target", type=WholeNumber(1, 100, noun="applications"), help="How many applications the client aims to keep open.")
 @practice_option
 def add(client_id: str, display_name: str, coach: str, contacts: tuple[str, ...], target: int | None,
         journal_path: str | None) -> None:

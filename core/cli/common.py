@@ -7,16 +7,92 @@ can be read (and imported, for the command that runs) on its own.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import click
 
 from coachflow.cli.completion import complete_files, complete_profiles
 from coachflow.cli.stdio import STDIN_LABEL, STDIO, claim_stdin, read_stdin
 from coachflow.errors import CoachflowError, WorkflowError
+
+
+class WholeNumber(click.ParamType):
+    """A whole number from ``minimum`` to ``maximum``, refused in coachflow's words with what was given:
+    ``--days: give a whole number of days from 1 to 3660, not 0``.
+
+    :param noun: what is counted, in the plural (``days``); left out when ``None``.
+    :param wanted: what to give, in words, instead of the range (``the id 'coachflow due' shows``).
+    """
+
+    name = "integer"
+
+    def __init__(self, minimum: int = 1, maximum: int | None = None, *, noun: str | None = None,
+                 wanted: str | None = None) -> None:
+        self.minimum, self.maximum = minimum, maximum
+        if wanted is None:
+            counted = f" of {noun}" if noun else ""
+            wanted = (f"a whole number{counted} from {minimum} to {maximum}" if maximum is not None
+                      else f"a whole number{counted} of {minimum} or more")
+        self.wanted = wanted
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        """``value`` as an int; refuses anything else, or a number outside the range."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            number: int | None = value
+        else:
+            text = str(value).strip()
+            number = int(text) if text.lstrip("+-").isascii() and text.lstrip("+-").isdigit() else None
+        if number is None or number < self.minimum or (self.maximum is not None and number > self.maximum):
+            shown = str(number) if number is not None else repr(str(value))
+            self.fail(f"give {self.wanted}, not {shown}", param, ctx)
+        return number
+
+
+def parameter_problem(exc: click.BadParameter) -> str:
+    """A refused option or argument value as coachflow says it, named the way it is typed:
+    ``--days: ...`` or ``ACTION_ID: ...`` rather than Click's ``Invalid value for '--days': ...``."""
+    param = exc.param
+    if param is None:
+        return exc.format_message()
+    if isinstance(param, click.Option):
+        name = "/".join(sorted(param.opts, key=len))
+    else:
+        name = param.human_readable_name.removesuffix("...")
+    wanted = _wanted(param.type)
+    # Click's own types say "'x' is not one of ...", "0 is not in the range 1<=x<=3", "'many' is not a valid integer"
+    given = re.match(r"('(?:[^'\\]|\\.)*'|\S+) is not ", exc.message)
+    if wanted and given:
+        return f"{name}: give {wanted}, not {given.group(1)}"
+    return f"{name}: {exc.message}"
+
+
+def _wanted(kind: click.ParamType) -> str | None:
+    """What one of Click's own types takes, in words (``a whole number from 1 to 3``), or ``None``."""
+    from coachflow.wording import join_words
+
+    if isinstance(kind, click.Choice):
+        return join_words([str(choice) for choice in kind.choices], "or")
+    if isinstance(kind, (click.IntRange, click.FloatRange)):
+        number = "a whole number" if isinstance(kind, click.IntRange) else "a number"
+        low = None if kind.min is None else f"{kind.min}{' (not included)' if kind.min_open else ''}"
+        high = None if kind.max is None else f"{kind.max}{' (not included)' if kind.max_open else ''}"
+        if low is not None and high is not None:
+            return f"{number} from {low} to {high}"
+        if low is not None:
+            return f"{number} of {low} or more" if not kind.min_open else f"{number} more than {kind.min}"
+        if high is not None:
+            return f"{number} of {high} or less" if not kind.max_open else f"{number} less than {kind.max}"
+        return number
+    if isinstance(kind, click.types.IntParamType):
+        return "a whole number"
+    if isinstance(kind, click.types.FloatParamType):
+        return "a number"
+    return None
 
 
 def now_from_environment(profile: str | None = None, journal_path: str | None = None) -> dt.datetime:
@@ -284,12 +360,38 @@ def journal_location(journal_path: str | None, profile: str | None, workflow: An
 
     # a workflow read from standard input has no folder: its settings.journal is taken from the current one
     from_file = workflow is not None and workflow.source not in (DEFAULT_WORKFLOW_SOURCE, STDIN_LABEL)
-    return resolve_journal_path(
-        journal_path,
-        settings_path=workflow.settings.journal if workflow is not None else None,
-        profile=profile,
-        workflow_dir=Path(workflow.source).parent if from_file else None,
-    )
+    with settings_journal_located(workflow.source if from_file else None):
+        return resolve_journal_path(
+            journal_path,
+            settings_path=workflow.settings.journal if workflow is not None else None,
+            profile=profile,
+            workflow_dir=Path(workflow.source).parent if from_file else None,
+        )
+
+
+@contextlib.contextmanager
+def settings_journal_located(source: str | None, text: str | None = None) -> Iterator[None]:
+    """Give a refused ``settings.journal`` (it leads out of the workflow's folder, say) the
+    workflow file and line it is written on: ``wf/coachflow.toml:5: settings.journal: ...``.
+
+    :param source: the workflow file, or ``None`` for none (standard input, the built-in one).
+    :param text: the file's text when it has been read already.
+    """
+    from coachflow.errors import JournalError
+
+    try:
+        yield
+    except JournalError as exc:
+        if source is None or not str(exc).startswith("settings.journal: "):
+            raise
+        from coachflow.testing.lines import key_lines, line_of
+
+        try:
+            lines = key_lines(text if text is not None else Path(source).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            lines = {}
+        line = line_of(lines, ("settings", "journal"))
+        raise JournalError(f"{source}{f':{line}' if line else ''}: {exc}") from None
 
 
 def open_for_writing(journal_path: str | None, profile: str | None, workflow: Any = None) -> Any:
@@ -343,9 +445,10 @@ def locate_journal(journal_path: str | None, profile: str | None, workflow_optio
         settings_path = settings.get("journal") if isinstance(settings, dict) else None
         if settings_path is not None and not isinstance(settings_path, str):
             raise CoachflowError(f"{source}: settings.journal: expected a file path as text")
-    return resolve_journal_path(
-        None, settings_path=settings_path, profile=profile, workflow_dir=path.parent if path is not None else None
-    )
+    with settings_journal_located(str(path) if path is not None else None, text if path is not None else None):
+        return resolve_journal_path(
+            None, settings_path=settings_path, profile=profile, workflow_dir=path.parent if path is not None else None
+        )
 
 
 def open_for_reading(journal_path: str | None, profile: str | None, workflow_option: str | None) -> Any:

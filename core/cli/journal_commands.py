@@ -17,6 +17,7 @@ import click
 
 from coachflow.cli import builtin_command, with_switched_off_note
 from coachflow.cli.common import (
+    WholeNumber,
     check_output,
     client_of,
     force_option,
@@ -73,7 +74,7 @@ def history(event_type: str | None, kind: str | None, company: str | None, role:
 
 
 @builtin_command("status")
-@click.option("--days", default=30, show_default=True, type=click.IntRange(1, 3660),
+@click.option("--days", default=30, show_default=True, type=WholeNumber(1, 3660, noun="days"),
               help="How many days back the recent counts look, today included.")
 @format_option("status")
 @display_options("Also say which journal file was read.")
@@ -122,7 +123,8 @@ def due(show_all: bool, output_format: str, workflow_option: str | None, journal
 
 
 @builtin_command("done")
-@click.argument("action_ids", nargs=-1, required=True, type=click.IntRange(min=1), metavar="ACTION_ID...")
+@click.argument("action_ids", nargs=-1, required=True, metavar="ACTION_ID...",
+                type=WholeNumber(1, wanted="the number of a reminder or task as 'coachflow due' shows it (#3 is 3)"))
 @click.option("--undo", is_flag=True, help="Open the actions again instead.")
 @format_option("done", help=help_for("done") + " The json is a list of the actions as 'coachflow due' gives them, "
                "each with 'changed': false when it already had that status.")

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Se
 
 import attrs
 
-from coachflow.errors import EventError, did_you_mean
+from coachflow.errors import EventError, UnknownKindError, did_you_mean, event_problems
 from coachflow.wording import plural
 from coachflow.models import EVENT_FIELDS, EVENT_TYPES, Event, RunResult, event_fields, event_from_dict, event_to_dict
 
@@ -227,9 +227,15 @@ def read_events(
 def _event(data: Mapping[str, Any], where: str, milestone_kinds: Mapping[str, str] | None,
            today: dt.date | None) -> Event:
     date = data.get("date")
-    if date is None or (isinstance(date, str) and not date.strip()):
-        raise EventError(f"{where}date: missing; every imported event needs its date, as YYYY-MM-DD")
-    return event_from_dict(data, milestone_kinds=milestone_kinds, where=where, today=today)
+    missing = [f"{where}date: missing; every imported event needs its date, as YYYY-MM-DD"] \
+        if date is None or (isinstance(date, str) and not date.strip()) else []
+    try:
+        event = event_from_dict(data, milestone_kinds=milestone_kinds, where=where, today=today)
+    except EventError as exc:
+        raise type(exc)(problems=[*missing, *exc.lines()]) from None
+    if missing:
+        raise EventError(missing[0])
+    return event
 
 
 def _line_count(text: str) -> int:
@@ -239,6 +245,8 @@ def _line_count(text: str) -> int:
 def _parse_jsonl(text: str, source: str, milestone_kinds: Mapping[str, str] | None,
                  today: dt.date | None, progress: Progress | None = None) -> list[ImportedEvent]:
     events = []
+    problems: list[str] = []  # every line is checked, so that all the problems show at once
+    unknown_kind = False
     total = _line_count(text) if progress else 0
     for number, line in enumerate(text.splitlines(), start=1):
         if progress and number % PROGRESS_EVERY == 0:
@@ -248,10 +256,18 @@ def _parse_jsonl(text: str, source: str, milestone_kinds: Mapping[str, str] | No
         try:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise EventError(f"{source}:{number}: not valid JSON: {exc.msg} (column {exc.colno})") from None
+            problems.append(f"{source}:{number}: not valid JSON: {exc.msg} (column {exc.colno})")
+            continue
         if not isinstance(data, dict):
-            raise EventError(f"{source}:{number}: expected one JSON object per line, got {type(data).__name__}")
-        events.append(ImportedEvent(number, _event(data, f"{source}:{number}: ", milestone_kinds, today)))
+            problems.append(f"{source}:{number}: expected one JSON object per line, got {type(data).__name__}")
+            continue
+        try:
+            events.append(ImportedEvent(number, _event(data, f"{source}:{number}: ", milestone_kinds, today)))
+        except EventError as exc:
+            problems += exc.lines()
+            unknown_kind = unknown_kind or isinstance(exc, UnknownKindError)
+    if problems:
+        raise event_problems(problems, kind=UnknownKindError if unknown_kind else None)
     if progress:
         progress(total, total)
     return events
@@ -305,6 +321,9 @@ def _parse_csv(text: str, source: str, milestone_kinds: Mapping[str, str] | None
     left_out: dict[str, None] = {}
     in_notes: dict[str, None] = {}
     feedback_rows_left_out = 0
+    events: list[ImportedEvent] = []
+    problems: list[str] = []  # every row is checked, so that all the problems show at once
+    unknown_kind = False
     try:
         if named:
             next(reader)
@@ -316,7 +335,6 @@ def _parse_csv(text: str, source: str, milestone_kinds: Mapping[str, str] | None
         names = [cell.strip() for cell in header]
         columns = [name.lower() for name in names]
         _check_header(columns, header, source, header_line, delimiter)
-        events = []
         while True:
             number = reader.line_num + 1
             if progress and number % PROGRESS_EVERY == 0:
@@ -327,8 +345,12 @@ def _parse_csv(text: str, source: str, milestone_kinds: Mapping[str, str] | None
             if not any(cell.strip() for cell in cells):
                 continue  # spreadsheets end with empty rows
             where = f"{source}:{number}: "
-            row, extras = _row(columns, names, cells, where)
-            _type_from_kind(row, kinds, where)
+            try:
+                row, extras = _row(columns, names, cells, where)
+                _type_from_kind(row, kinds, where)
+            except EventError as exc:  # every row is checked, so that all the problems show at once
+                problems += exc.lines()
+                continue
             if extras:
                 if extra_columns == "notes" and row["type"] != "feedback":
                     row["notes"] = "; ".join([*([row["notes"].strip()] if row.get("notes", "").strip() else []),
@@ -337,10 +359,16 @@ def _parse_csv(text: str, source: str, milestone_kinds: Mapping[str, str] | None
                 else:
                     left_out.update(dict.fromkeys(extras))
                     feedback_rows_left_out += extra_columns == "notes"
-            row["date"] = read_spreadsheet_date(row.get("date"), date_format, where)
-            events.append(ImportedEvent(number, _event(row, where, kinds, today)))
+            try:
+                row["date"] = read_spreadsheet_date(row.get("date"), date_format, where)
+                events.append(ImportedEvent(number, _event(row, where, kinds, today)))
+            except EventError as exc:
+                problems += exc.lines()
+                unknown_kind = unknown_kind or isinstance(exc, UnknownKindError)
     except csv.Error as exc:
-        raise EventError(f"{source}:{reader.line_num}: not valid CSV: {exc}") from None
+        problems.append(f"{source}:{reader.line_num}: not valid CSV: {exc}")
+    if problems:
+        raise event_problems(problems, kind=UnknownKindError if unknown_kind else None)
     if progress:
         progress(total, total)
     return ParsedFile(events, "csv", delimiter=delimiter, columns_left_out=tuple(left_out),
@@ -373,7 +401,7 @@ def _row(columns: list[str], names: list[str], cells: list[str],
     """A row's cells by column: coachflow's columns (lower case), then the
     spreadsheet's own ones that hold a value (named as in the header)."""
     if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns):]):
-        raise EventError(f"{where}{len(cells)} cells but the header names {len(columns)} columns")
+        raise EventError(f"{where}{plural(len(cells), 'cell')} but the header names {plural(len(columns), 'column')}")
     row: dict[str, str] = {}
     extras: dict[str, str] = {}
     for index, (column, cell) in enumerate(zip(columns, cells), start=1):

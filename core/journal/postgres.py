@@ -57,6 +57,7 @@ from coachflow.journal.periods import (
 )
 from coachflow.models import Action, Event
 from coachflow.practice import BoardFacts, Note
+from coachflow.wording import plural
 
 try:
     import psycopg
@@ -690,7 +691,8 @@ class PracticeStore(Practice):
         )
         if foreign:
             raise JournalError(f"{self.shown}: this database is not a coachflow practice store (it holds "
-                               f"{foreign} other tables); point --journal at an empty database or at a practice store")
+                               f"{plural(foreign, 'other table')}); point --journal at an empty database or at a "
+                               "practice store")
 
     def migrate(self, up_to: int = SCHEMA_VERSION) -> int:
         """Bring the schema up to :data:`SCHEMA_VERSION` (or ``up_to``) in one transaction; return the version it was at.
@@ -1617,7 +1619,9 @@ class PostgresJournal(Journal):
             "(SELECT count(*) FROM coachflow.runs r WHERE r.client_id = %(c)s AND NOT EXISTS "
             "(SELECT 1 FROM coachflow.events e WHERE e.client_id = r.client_id AND e.id = r.event_id))",
             {"c": self._client})
-        return "ok" if not orphans else f"{orphans} actions or runs belong to no event"
+        if not orphans:
+            return "ok"
+        return f"{plural(orphans, 'action or run', 'actions or runs')} {'belongs' if orphans == 1 else 'belong'} to no event"
 
     def scratch_copy(self) -> "SqliteJournal":
         """A copy in memory (a SQLite journal) of this client's journal; its writes never reach the store."""

@@ -7,8 +7,10 @@ A terminal gives most characters one column, East Asian wide characters
 property), and :func:`wrap`, :func:`fit` and :func:`table` use it.
 
 Wrapping breaks lines at spaces only, never inside a hyphenated word
-("thank-you") or a link: a word is cut only when it is wider than a whole
-line, so that nothing runs on forever. Text without spaces in a language
+("thank-you") or a link, nor inside a date as coachflow writes one (``Fri
+27 Nov``, ``Wed 25 Nov 2026, 17:30``): a word is cut only when it is wider
+than a whole line, so that nothing runs on forever (help texts ask for no
+cut at all, so that an option name can be copied). Text without spaces in a language
 written without them (Japanese, Chinese) is cut between characters, which
 is where those languages break lines too.
 """
@@ -27,6 +29,13 @@ _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f")
 
 #: A word and the spaces before it.
 _WORDS = re.compile(r"(\s*)(\S+)")
+
+_MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+_WEEKDAYS = "Mon|Tue|Wed|Thu|Fri|Sat|Sun"
+
+#: A date as :mod:`coachflow.wording` writes one for people, with its weekday, year and time
+#: when it has them (``Fri 27 Nov``, ``12 Nov``, ``Wed 25 Nov 2026, 17:30``): kept on one line.
+DATE = re.compile(rf"\b(?:(?:{_WEEKDAYS}) )?\d{{1,2}} (?:{_MONTHS})\b(?: \d{{4}}\b)?(?:, \d{{1,2}}:\d{{2}}\b)?")
 
 
 def _char_width(char: str) -> int:
@@ -90,7 +99,7 @@ def truncate(text: str, width: int) -> str:
 
 
 def wrap(text: str, width: int, *, indent: str = "", subsequent_indent: str | None = None,
-         keep: Sequence[str] = ()) -> list[str]:
+         keep: Sequence[str] = (), cut: bool = True) -> list[str]:
     """The lines of one paragraph wrapped to ``width`` columns, each starting with an indent.
 
     Spaces between words are kept as written where the line does not break
@@ -99,24 +108,39 @@ def wrap(text: str, width: int, *, indent: str = "", subsequent_indent: str | No
 
     :param indent: put before the first line.
     :param subsequent_indent: put before the others (default: ``indent``).
-    :param keep: phrases of ``text`` not to break (a date and time), as
-        long as each fits on a line.
+    :param keep: phrases of ``text`` not to break (``(due`` and its date), as
+        long as each fits on a line. Dates (:data:`DATE`) are always kept whole.
+    :param cut: whether a word wider than a whole line is cut to fit; when
+        false it goes whole on a line of its own, wider than ``width``.
     :returns: at least one line (an empty paragraph is one empty line, without its indent).
     """
     later = indent if subsequent_indent is None else subsequent_indent
     text = text.expandtabs()
-    glued = [phrase for phrase in keep if " " in phrase and cell_width(phrase) + cell_width(later) <= width]
+    room = width - cell_width(later)
+    glued = [phrase for phrase in keep if " " in phrase and cell_width(phrase) <= room]
     for phrase in glued:  # its spaces become a character no text has, until the lines are made
         text = text.replace(phrase, phrase.replace(" ", _GLUE))
-    lines = _wrap_words(text, width, indent, later)
+    if any(char.isdigit() for char in text):
+        dates = DATE.sub(lambda found: _glue(found.group(), room), text)
+        glued = glued or dates != text
+        text = dates
+    lines = _wrap_words(text, width, indent, later, cut)
     return [line.replace(_GLUE, " ") for line in lines] if glued else lines
+
+
+def _glue(phrase: str, room: int) -> str:
+    """``phrase`` held together for wrapping if it fits in ``room`` columns; a date and time that
+    does not may still break after its comma, between the date and the time."""
+    if cell_width(phrase) <= room:
+        return phrase.replace(" ", _GLUE)
+    return ", ".join(part.replace(" ", _GLUE) if cell_width(part) <= room else part for part in phrase.split(", "))
 
 
 #: Holds the words of a kept phrase together while wrapping (a private-use character: never in real text).
 _GLUE = "\ue000"
 
 
-def _wrap_words(text: str, width: int, indent: str, later: str) -> list[str]:
+def _wrap_words(text: str, width: int, indent: str, later: str, cut_long: bool = True) -> list[str]:
     tokens = _WORDS.findall(text)
     if not tokens:
         return [""]
@@ -136,7 +160,7 @@ def _wrap_words(text: str, width: int, indent: str, later: str) -> list[str]:
             lines.append(line)
             line, used = later, cell_width(later)
             room = max(width, used + 1)
-        while used + size > room:  # only a word wider than a whole line is cut
+        while cut_long and used + size > room:  # only a word wider than a whole line is cut
             head, word = cut(word, room - used)
             lines.append(line + head)
             line, used = later, cell_width(later)

@@ -225,8 +225,12 @@ def due(due_list: "DueList", view: "View") -> str:
     return _lines(lines)
 
 
-#: The columns of a history line: the date, then what happened.
-HISTORY_COLUMNS = (16, 21)
+#: The columns of a history line: the date, then what happened (each followed by :data:`HISTORY_GAP`).
+HISTORY_COLUMNS = (15, 20)
+
+#: Between the cells of a history line, even after one that fills or overflows its column
+#: (a workflow's own kind, "Networking introduction"), so the columns never run together.
+HISTORY_GAP = "  "
 
 
 def event_cells(event: Any, *, whole: bool = False) -> list[str]:
@@ -259,7 +263,7 @@ def history(history: "History", view: "View") -> Iterator[str]:
         cells = event_cells(entry.event, whole=view.verbose)
         if view.verbose:
             cells[-1] += f"  [#{entry.id}]"
-        yield _lines(row(cells, HISTORY_COLUMNS, view.width, gap=" "))
+        yield _lines(row(cells, HISTORY_COLUMNS, view.width, gap=HISTORY_GAP))
         count += 1
     if count:
         if not view.quiet:
@@ -358,7 +362,7 @@ def imported(imported: Any, view: "View") -> str:
     result, lines, width = imported.result, [], view.width
     if imported.dry_run or view.verbose:
         lines += [line for event in result.added
-                  for line in row(event_cells(event), HISTORY_COLUMNS, width, gap=" ")]
+                  for line in row(event_cells(event), HISTORY_COLUMNS, width, gap=HISTORY_GAP)]
         lines += [""] if result.added else []
     verb = "would add" if imported.dry_run else "added"
     lines.append(printable(f"{imported.source}: {verb} {len(result.added)}, already there {result.already}"))
@@ -467,7 +471,7 @@ def preview(preview: Any, view: "View") -> str:
     from coachflow.testing.preview import scenes_to_text
 
     return scenes_to_text(preview.scenes, workflow=preview.workflow, now=preview.now, events_file=preview.events_file,
-                          reader=preview.reader, style=view.style)
+                          reader=preview.reader, style=view.style, width=view.width)
 
 
 def show_default(value: Any) -> str:

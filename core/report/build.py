@@ -348,6 +348,9 @@ def build_report(
     now = now or dt.datetime.now().replace(microsecond=0)
     end = until or now.date()
     if since is not None and since > end:
+        if until is None:  # the period ends today: there is no --until to swap with
+            raise CoachflowError(f"--since {since.isoformat()} is after today ({end.isoformat()}); "
+                                 "give a day up to today")
         raise CoachflowError(f"--since {since.isoformat()} is after --until {end.isoformat()}; swap them")
     summary = journal.period_summary(since=since, until=end, win_kinds=_win_kinds(settings),
                                      recent_wins=recent_wins_limit)

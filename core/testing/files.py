@@ -33,7 +33,8 @@ from typing import TYPE_CHECKING, Any, Mapping, Pattern
 import attrs
 
 from coachflow.errors import EventError, Problem, WorkflowError, did_you_mean
-from coachflow.models import ACTION_KINDS, Action, Event
+from coachflow.models import ACTION_KINDS, DATE_FORMS, Action, Event, parse_date
+from coachflow.wording import join_words
 from coachflow.testing import client as clients
 from coachflow.testing.lines import Path as KeyPath
 from coachflow.testing.lines import key_lines, line_of, show_path
@@ -325,14 +326,16 @@ def workflow_tests_from_dict(data: Mapping[str, Any], registry: "StepRegistry", 
         for position, raw in enumerate(raw_cases):
             case = _case(raw, ("cases", position), workflow, file_now, file_client, registry, problems,
                          workflows, file_now_given="now" in data, file_client_given="client" in data)
-            if case is None:
-                continue
-            if case.name in names:
-                problems.add(("cases", position, "name"), f"another case (the {_ordinal(names[case.name] + 1)}) "
-                             "already has this name; give each case its own")
-            else:
-                names[case.name] = position
-            cases.append(case)
+            # the name is checked whatever else is wrong with the case, so all is reported at once
+            name = raw.get("name")
+            if isinstance(name, str) and name.strip():
+                if name.strip() in names:
+                    problems.add(("cases", position, "name"), f"another case (the "
+                                 f"{_ordinal(names[name.strip()] + 1)}) already has this name; give each case its own")
+                else:
+                    names[name.strip()] = position
+            if case is not None:
+                cases.append(case)
     problems.raise_if_any()
     return WorkflowTests(path=path, workflow=workflow, cases=tuple(cases))
 
@@ -477,17 +480,25 @@ def _case(raw: dict[str, Any], at: KeyPath, workflow: Any, file_now: dt.datetime
                 given=tuple(given), event=event, expectations=tuple(expectations))
 
 
+#: The ways a date may be written in a test file's events, the event under test and its
+#: history alike: an event's own forms, and a count of days before the case's now.
+TEST_DATE_FORMS: tuple[str, ...] = (*DATE_FORMS, "a number of days before now such as -3d")
+
+
 def _event_data(raw: dict[str, Any], at: KeyPath, now: dt.datetime, problems: _Problems) -> dict[str, Any] | None:
     """The event's fields with a date like ``-3d`` counted back from ``now``."""
     data = dict(raw)
     date = data.get("date")
-    if isinstance(date, str) and date.strip().startswith("-"):
+    if isinstance(date, str) and date.strip():
         match = _RELATIVE_DAYS.match(date.strip())
-        if match is None:
-            problems.add(at + ("date",), f"'{date}' is not a date; write YYYY-MM-DD, today, yesterday, or a "
-                         "number of days before now such as -3d")
+        if match is not None:
+            data["date"] = now.date() - dt.timedelta(days=int(match.group(1)))
+            return data
+        try:
+            parse_date(date, today=now.date(), forms=TEST_DATE_FORMS)
+        except EventError as exc:
+            problems.add(at + ("date",), str(exc).removeprefix("date: "))
             return None
-        data["date"] = now.date() - dt.timedelta(days=int(match.group(1)))
     elif isinstance(date, dt.datetime):
         problems.add(at + ("date",), f"expected a date such as 2026-11-20, got the date and time {date.isoformat()}")
         return None
@@ -501,12 +512,12 @@ def _to_event(data: dict[str, Any], at: KeyPath, today: dt.date, registry: "Step
     try:
         return event_from_dict(data, today=today, milestone_kinds=registry.milestone_kinds)
     except EventError as exc:
-        message = str(exc)
-        match = re.match(r"^([A-Za-z_][\w-]*): (.*)$", message, re.S)
-        if match is not None:
-            problems.add(at + (match.group(1),), match.group(2))
-        else:
-            problems.add(at, message)
+        for message in exc.lines():  # each problem of the event on its own line, with its field's
+            match = re.match(r"^([A-Za-z_][\w-]*): (.*)$", message, re.S)
+            if match is not None:
+                problems.add(at + (match.group(1),), match.group(2))
+            else:
+                problems.add(at, message)
     return None
 
 
@@ -537,8 +548,8 @@ def _given(raw: dict[str, Any], at: KeyPath, now: dt.datetime, registry: "StepRe
                          f"({now.isoformat(timespec='minutes')}); history is recorded before the event under test")
             return None
     if data.get("date") in (None, ""):
-        problems.add(at + ("date",), "missing; every event of the history needs its date (YYYY-MM-DD, or -3d "
-                     "for three days before now)")
+        problems.add(at + ("date",), f"missing; every event of the history needs its date: "
+                     f"{join_words(TEST_DATE_FORMS, 'or')}")
         return None
     event = _to_event(data, at, (recorded or now).date(), registry, problems)
     if event is None:

@@ -14,7 +14,6 @@ so it can be mailed to a colleague or opened offline.
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 from html import escape
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
@@ -23,7 +22,8 @@ import attrs
 from coachflow.errors import EventError
 from coachflow.models import Event, RunResult, event_from_dict
 from coachflow.output import View, render
-from coachflow.output.text import event_headline
+from coachflow.output.layout import cell_width
+from coachflow.output.text import event_headline, wrap_text
 from coachflow.terminal import Shown, printable
 from coachflow.testing.files import RECORDED_AT, Case, GivenEvent
 from coachflow.wording import action_label, human_date, human_datetime
@@ -188,13 +188,31 @@ def read_events(name: str, *, today: dt.date, milestone_kinds: Mapping[str, str]
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise EventError(f"{name}: not valid TOML: {exc}") from None
-    tables = data.get("events") if isinstance(data.get("events"), list) else [data.get("event", data)]
-    events = []
+    from coachflow.errors import event_problems
+    from coachflow.testing.lines import key_lines, line_of
+
+    lines = key_lines(text)
+    listed = "events" in data and isinstance(data["events"], list)
+    tables = data["events"] if listed else [data.get("event", data)]
+    base: tuple = () if listed or "event" not in data else ("event",)
+    events, problems = [], []
     for number, table in enumerate(tables, start=1):
-        where = f"{name}: events[{number}]." if "events" in data else f"{name}: "
+        path = ("events", number - 1) if listed else base
+        shown = f"events[{number}]." if listed else ("event." if base else "")
+
+        def where(key: str, path: tuple = path, shown: str = shown) -> str:
+            line = line_of(lines, (*path, key) if key else path)
+            return f"{name}{f':{line}' if line else ''}: {shown}"
+
         if not isinstance(table, dict):
-            raise EventError(f"{where.rstrip('.')}: expected a table of the event's fields")
-        events.append(event_from_dict(table, today=today, milestone_kinds=milestone_kinds, where=where))
+            problems.append(f"{where('').rstrip('. ')}: expected a table of the event's fields")
+            continue
+        try:
+            events.append(event_from_dict(table, today=today, milestone_kinds=milestone_kinds, where=where))
+        except EventError as exc:  # every event is checked, so that all the problems show at once
+            problems += exc.lines()
+    if problems:
+        raise event_problems(problems)
     if not events:
         raise EventError(f"{name}: no events to preview")
     return events
@@ -250,22 +268,24 @@ def _intro(scenes: Sequence[Scene], workflow: "Workflow", now: dt.datetime, even
 
 
 def scenes_to_text(scenes: Sequence[Scene], *, workflow: "Workflow", now: dt.datetime,
-                   events_file: str | None = None, reader: str | None = None, style: Any = None) -> Shown:
+                   events_file: str | None = None, reader: str | None = None, style: Any = None,
+                   width: int = 78) -> Shown:
     """The preview as plain text, safe to print: a heading per situation, then the run as
     ``coachflow run`` shows it.
 
     :param reader: whose eyes it is read with (a client's name); default "a client".
     :param style: :func:`coachflow.terminal.style` to colour it, as ``coachflow run`` is.
+    :param width: the columns it is wrapped to, as ``coachflow run`` wraps (no word or date split).
     """
     first, second = _intro(scenes, workflow, now, events_file, reader)
     parts = [printable(f"{first}\n{second}\n")]
     for number, scene in enumerate(scenes, start=1):
         heading = printable(f"{number}. {scene.title}")
-        block = [heading, "=" * len(heading)]
+        block = [heading, "=" * cell_width(heading)]
         if scene.summary:
-            block += textwrap.wrap(printable(scene.summary), width=78)
+            block += wrap_text(scene.summary, width)
         block.append("")
-        parts.append("\n".join(block) + "\n" + render("run", scene.result, "text", View(style=style))
+        parts.append("\n".join(block) + "\n" + render("run", scene.result, "text", View(width=width, style=style))
                      + "".join(printable(f"Problem {error}\n") for error in scene.errors))
     return Shown("\n".join(parts))
 

@@ -11,12 +11,12 @@ is made printable (see :mod:`coachflow.terminal`) before a colour is added.
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from coachflow.wording import human_datetime, plural
 from coachflow.models import Action, action_to_dict
+from coachflow.output.layout import wrap
 from coachflow.terminal import Shown, printable
 from coachflow.testing.run import CaseResult, Miss
 
@@ -68,8 +68,9 @@ def _miss_lines(result: CaseResult, miss: Miss) -> list[str]:
         lines.append(f"          {number}. {_action_line(action)}")
         if expectation.checks_body and _near(expectation, action):
             for paragraph in printable(action.body or "(no body)").splitlines() or ["(no body)"]:
-                lines += textwrap.wrap(paragraph, width=76, initial_indent="               | ",
-                                       subsequent_indent="               | ") or ["               |"]
+                # coachflow's wrapping: no word, hyphenated name or date is split
+                lines += [line.rstrip() for line in wrap(paragraph.strip(), 76, indent="               | ")
+                          if line] or ["               |"]
     if expectation.step is not None:
         skipped = next((s for s in result.result.skipped if s.step == expectation.step), None)
         if skipped is not None:

@@ -171,7 +171,7 @@ def test_validate_reports_each_file(tmp_path):
     result = invoke("validate", str(good), str(bad))
     assert result.exit_code == 2
     assert result.stdout == f"{good}: ok, workflow 'Good' with 1 step\n"
-    assert result.stderr == f"Error: {bad}:5: steps[1].with.window_hours: must be >= 1, got 0\n"
+    assert result.stderr == f"Error: {bad}:5: steps[1].with.window_hours: must be 1 or more, not 0\n"
 
 
 def test_init_writes_a_valid_starter_and_refuses_to_overwrite(tmp_path):

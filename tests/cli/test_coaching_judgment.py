@@ -473,7 +473,7 @@ def test_every_problem_of_a_step_is_reported_at_once(tmp_path):
     output = Search(tmp_path).invoke("2026-11-10T10:00", "validate", str(workflow), code=2, workflow=False,
                            journal=False)
     assert "steps[1].with.support_contacts: expected a list, got 'Sam'" in output
-    assert "steps[1].with.window_hours: must be >= 1, got 0" in output
+    assert "steps[1].with.window_hours: must be 1 or more, not 0" in output
 
 
 def test_when_can_match_words_inside_a_text(tmp_path):

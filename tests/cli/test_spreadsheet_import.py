@@ -65,8 +65,12 @@ def test_a_semicolon_sheet_with_day_first_dates_imports_with_date_format_day_fir
 def test_without_date_format_an_ambiguous_date_names_its_row_and_the_choice_and_nothing_is_written(tmp_path):
     result = coachflow("import", "sheet.csv", "--journal", JOURNAL, code=2)
 
-    assert result.stderr == (
+    assert result.stderr == (  # every row that needs it, in one pass
         "Error: sheet.csv:2: date: '01/09/2026' could be 1 September or 9 January; "
+        "say which with --date-format day-first or --date-format month-first\n"
+        "Error: sheet.csv:3: date: '03.09.2026' could be 3 September or 9 March; "
+        "say which with --date-format day-first or --date-format month-first\n"
+        "Error: sheet.csv:4: date: '12/09/2026' could be 12 September or 9 December; "
         "say which with --date-format day-first or --date-format month-first\n")
     assert not (tmp_path / JOURNAL).exists()
 
@@ -232,7 +236,7 @@ def test_import_format_json_gives_what_was_added(tmp_path):
 
 def test_the_old_format_option_says_where_the_file_format_went():
     result = coachflow("import", "sheet.csv", "--format", "csv", "--journal", JOURNAL, code=2)
-    assert result.stderr == ("Error: Invalid value for '--format': the file's format is --input-format csv; --format "
+    assert result.stderr == ("Error: --format: the file's format is --input-format csv; --format "
                              "says what import prints: text or json (see 'coachflow import --help')\n")
 
 

@@ -13,13 +13,15 @@ import shutil
 import subprocess
 import sys
 import uuid
+from importlib import resources
+from pathlib import Path
 
 import click
 import pytest
 from click.testing import CliRunner
 
 from coachflow.cli import BUILTIN_COMMANDS, cli
-from coachflow.output.layout import cell_width
+from coachflow.output.layout import DATE, cell_width
 
 JOURNAL = "search.sqlite3"
 REJECTION = ["run", "rejection", "--company", "Acme", "--role", "Data Analyst", "--stage", "interview"]
@@ -88,17 +90,123 @@ def words_of(text: str) -> list[str]:
     return re.sub(r"\b\d+(?:\.\d+)? ?(?:ms|s)\b", "TIME", text).split()
 
 
-@pytest.mark.parametrize("args", [
-    [*REJECTION, "--dry-run"], ["status", "--journal", JOURNAL], ["due", "--all", "--journal", JOURNAL],
-    ["history", "--journal", JOURNAL], ["steps"], ["steps", "request-feedback"], ["plugins"],
-])
+def dates_split(narrow: str, wide: str) -> list[str]:
+    """The dates of ``wide`` (``Fri 27 Nov``, ``Wed 25 Nov 2026, 17:30``) that no line of ``narrow`` holds whole."""
+    lines = [" ".join(line.split()) for line in narrow.splitlines()]
+    dates = DATE.findall(" ".join(wide.split()))
+    return [date for date in dates if not any(date in line for line in lines)]
+
+
+def assert_nothing_split(narrow: str, wide: str) -> None:
+    """``narrow`` has the words of ``wide``, none split across two lines, and every date on one line."""
+    assert words_of(narrow) == words_of(wide)  # the same words: none was split to fit
+    assert not dates_split(narrow, wide)
+
+
+TEXT_OUTPUTS = [
+    [*REJECTION, "--dry-run"], ["run", "milestone", "--kind", "interview-invitation", "--company", "Acme",
+                                "--role", "Data Analyst", "--dry-run", "--journal", JOURNAL],
+    ["run", "rejection", "--company", "Acme", "--role", "Data Analyst", "--stage", "final", "--dry-run",
+     "--journal", JOURNAL],
+    ["run", "feedback", "--company", "Beta", "--role", "Analyst", "--text", "Clearer answers about trade-offs",
+     "--dry-run", "--journal", JOURNAL],
+    ["status", "--journal", JOURNAL], ["due", "--all", "--journal", JOURNAL], ["due", "--all", "-v", "--journal", JOURNAL],
+    ["history", "--journal", JOURNAL], ["history", "-v", "--journal", JOURNAL], ["steps"], ["steps", "-v"],
+    *(["steps", name] for name in ("allow-disappointment", "request-feedback", "feedback-patterns", "analyze-control",
+                                   "maintain-momentum", "celebrate-wins")),
+    ["plugins"], ["kinds"], ["preview"], ["validate", "-v", "coachflow.toml"], ["test", "-v", "coachflow.test.toml"],
+]
+
+
+#: Outputs with one line per item that scripts read ("coachflow.toml: ok, ...", "  ok    CASE"): such a
+#: line is never wrapped, as the intro of a preview is not.
+LINE_PER_ITEM = {"validate", "test", "preview"}
+
+
+@pytest.mark.parametrize("args", TEXT_OUTPUTS, ids=" ".join)
 def test_a_50_column_terminal_gets_lines_of_50_columns_with_every_word_whole(args):
     record_search()
+    coachflow("init", "-q")
+    (Path.cwd() / "coachflow.test.toml").write_text(
+        resources.files("coachflow").joinpath("default_workflow.test.toml").read_text(encoding="utf-8")
+        .replace("default_workflow.toml", "coachflow.toml"), encoding="utf-8")
     wide = coachflow(*args, COLUMNS="500").stdout
     narrow = coachflow(*args, COLUMNS="50").stdout
-    assert max(cell_width(line) for line in narrow.splitlines()) <= 50
     assert max(cell_width(line) for line in wide.splitlines()) > 50
-    assert words_of(narrow) == words_of(wide)  # the same words: none was split to fit
+    assert_nothing_split(narrow, wide)
+    if args[0] not in LINE_PER_ITEM:
+        assert max(cell_width(line) for line in narrow.splitlines()) <= 50
+    else:  # the lines a script reads stay whole; what is wrapped fits
+        assert all(cell_width(line) <= 50 for line in narrow.splitlines() if line not in wide.splitlines())
+
+
+def test_a_date_in_a_title_stays_on_one_line():
+    record_search()
+    coachflow("run", "rejection", "--company", "Acme", "--role", "Data Analyst", "--stage", "interview",
+              "--journal", JOURNAL)
+    due = coachflow("due", "--all", "--journal", JOURNAL, COLUMNS="50").stdout
+    assert "more applications by" in due
+    assert "                  Wed 2 Dec" in due.splitlines()  # "by Wed" / "2 Dec" before
+
+
+def test_history_columns_keep_two_spaces_even_after_a_long_kind():
+    (Path.cwd() / "coachflow.toml").write_text(
+        '[workflow]\nname = "Networking"\n\n[milestones.networking-introduction]\ndescription = "an introduction"\n\n'
+        '[[steps]]\nuses = "celebrate-wins"\n', encoding="utf-8")
+    coachflow("run", "milestone", "--kind", "networking-introduction", "--company", "Beta", "--journal", JOURNAL)
+    coachflow("run", "milestone", "--kind", "applied", "--company", "Beta", "--journal", JOURNAL)
+    lines = coachflow("history", "--journal", JOURNAL, COLUMNS="100").stdout.splitlines()
+    assert lines[:2] == ["Wed 25 Nov 2026  Networking introduction  Beta",
+                         "Wed 25 Nov 2026  Applied               Beta"]
+
+
+# --- help --------------------------------------------------------------------------------------
+
+
+def command_paths(command: click.Command = cli, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command of the command line, subcommands of groups included, as the words that name it."""
+    found = [path]
+    if isinstance(command, click.Group):
+        ctx = click.Context(command)
+        for name in command.list_commands(ctx):
+            found += command_paths(command.get_command(ctx, name), (*path, name))
+    return found
+
+
+def without_command_list(text: str) -> str:
+    # a group lists its commands with summaries Click shortens to fit ("Export open reminders and..."),
+    # so those lines differ with the width by design
+    kept, listing = [], False
+    for line in text.splitlines():
+        listing = line == "Commands:" or (listing and line != "")
+        kept += [] if listing else [line]
+    return "\n".join(kept)
+
+
+def help_text(*path: str, width: int) -> str:
+    """``coachflow PATH --help`` at ``width`` columns (Click's test runner ignores COLUMNS for help;
+    the tmux test below shows a real terminal's width is used)."""
+    result = CliRunner().invoke(cli, [*path, "--help"], terminal_width=width, prog_name="coachflow")
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    return result.stdout
+
+
+@pytest.mark.parametrize("path", command_paths(), ids=lambda path: " ".join(("coachflow", *path)))
+def test_help_at_50_columns_splits_no_word_option_or_variable(path):
+    narrow, wide = help_text(*path, width=50), help_text(*path, width=300)
+    assert_nothing_split(without_command_list(narrow), without_command_list(wide))
+    for line in narrow.splitlines():  # only a word too long for any line, or an example command, runs over
+        assert cell_width(line) <= 50 or len(line.split()) == 1 or line.lstrip().startswith("coachflow "), line
+
+
+def test_help_keeps_option_names_and_variables_whole():
+    run_help, top_help = help_text("run", width=50), help_text(width=50)
+    words = run_help.split()
+    assert {"COACHFLOW_WORKFLOW,", "(postgresql://user@host/db).", "COACHFLOW_PROFILE."} <= set(words)
+    assert "(--dry-run" in top_help.split()
+    assert "  -w, --workflow FILE\n      The workflow file ('-': standard input).\n" in run_help
+    for width in (50, 78):
+        assert all("[default:" not in line or line.endswith("]") for line in help_text("status", width=width).splitlines())
 
 
 def test_piped_output_is_78_columns_whatever_the_window():
@@ -224,3 +332,11 @@ def test_in_a_real_terminal_no_color_means_no_escapes(tmp_path):
                         env={"COACHFLOW_NOW": "2026-11-25T17:30", "HOME": str(tmp_path), "NO_COLOR": "1"})
     assert "Reminder: Check in" in styled
     assert ESCAPE not in styled
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+def test_in_a_50_column_terminal_help_splits_no_word(tmp_path):
+    _, joined = in_tmux([sys.executable, "-m", "coachflow", "run", "--help"], env={"HOME": str(tmp_path)})
+    screen = "\n".join(line.rstrip() for line in joined.splitlines())
+    assert "      Default: COACHFLOW_WORKFLOW," in screen.splitlines()  # the help was laid out for 50 columns
+    assert_nothing_split(screen, help_text("run", width=300))

@@ -232,7 +232,7 @@ def test_a_database_that_is_not_coachflows_is_refused_and_left_alone(fresh):
         result = invoke(*args, "--journal", fresh.admin_url)
         assert result.exit_code == 2
         assert result.stderr == (f"Error: {fresh.admin_url}: this database is not a coachflow practice store (it holds "
-                                 "1 other tables); point --journal at an empty database or at a practice store\n")
+                                 "1 other table); point --journal at an empty database or at a practice store\n")
     with admin_connection(fresh.server, fresh.dbname) as admin:
         assert admin.execute("SELECT to_regnamespace('coachflow')").fetchone()[0] is None
 

@@ -40,7 +40,7 @@ def test_a_symlinked_folder_cannot_carry_the_journal_outside(tmp_path: Path) -> 
     elsewhere.mkdir()
     folder, workflow = _shared_folder(tmp_path, "sub/j.sqlite3")
     (folder / "sub").symlink_to(elsewhere)
-    _one_error(_run(workflow), f"settings.journal: 'sub/j.sqlite3' leads outside the workflow's folder {folder} "
+    _one_error(_run(workflow), f"{workflow}:5: settings.journal: 'sub/j.sqlite3' leads outside the workflow's folder {folder} "
                f"(to {elsewhere / 'j.sqlite3'}); name a file inside the folder, or use --journal or "
                "COACHFLOW_JOURNAL for a journal elsewhere")
     assert list(elsewhere.iterdir()) == []
@@ -51,18 +51,21 @@ def test_a_symlinked_journal_file_cannot_point_outside_either(tmp_path: Path) ->
     folder, workflow = _shared_folder(tmp_path, "journal.sqlite3")
     (folder / "journal.sqlite3").symlink_to(target)
     result = _run(workflow)
-    assert result.exit_code == 2 and "leads outside the workflow's folder" in result.stderr
+    expected = (f"Error: {workflow}:5: settings.journal: 'journal.sqlite3' leads outside the workflow's folder "
+                f"{folder} (to {target}); name a file inside the folder, or use --journal or COACHFLOW_JOURNAL "
+                "for a journal elsewhere\n")
+    assert (result.exit_code, result.stderr) == (2, expected)
     assert not target.exists()
-    # the reading commands find the journal the same way, and refuse the same way
+    # the reading commands find the journal the same way, and refuse the same way, with the file and line
     history = CliRunner().invoke(cli, ["history", "-w", str(workflow)])
-    assert history.exit_code == 2 and "leads outside the workflow's folder" in history.stderr
+    assert (history.exit_code, history.stderr) == (2, expected)
 
 
 @pytest.mark.parametrize(("name", "content"), [(".gitkeep", b""), ("notes.txt", b"my notes\n")])
 def test_an_existing_file_that_is_not_a_journal_is_left_alone(tmp_path: Path, name: str, content: bytes) -> None:
     folder, workflow = _shared_folder(tmp_path, name)
     (folder / name).write_bytes(content)
-    _one_error(_run(workflow), f"settings.journal: {folder / name} is a file that is not a coachflow journal, "
+    _one_error(_run(workflow), f"{workflow}:5: settings.journal: {folder / name} is a file that is not a coachflow journal, "
                "and coachflow will not turn it into one; name a new file, such as \"journal.sqlite3\"")
     assert (folder / name).read_bytes() == content
     assert CliRunner().invoke(cli, ["done", "1", "-w", str(workflow)]).exit_code == 2

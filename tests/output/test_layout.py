@@ -41,6 +41,23 @@ def test_wrap_keeps_hyphenated_words_and_kept_phrases_whole():
     assert wrap(head, 80) == [head]  # the two spaces stay where the line does not break
 
 
+@pytest.mark.parametrize("date", ["Fri 27 Nov", "27 Nov", "Wed 25 Nov 2026", "Wed 25 Nov 2026, 17:30"])
+def test_wrap_keeps_every_date_on_one_line(date):
+    text = f"Send 5 more applications by {date}, then rest"
+    for width in range(len(date) + 2, 60):
+        lines = wrap(text, width, indent="  ")
+        assert any(date in line for line in lines), (width, lines)
+
+
+def test_a_date_and_time_too_long_for_the_line_breaks_only_between_them():
+    assert wrap("due Wed 25 Nov 2026, 17:30", 18) == ["due", "Wed 25 Nov 2026,", "17:30"]
+
+
+def test_wrap_without_cut_puts_a_long_word_whole_on_its_own_line():
+    lines = wrap("Default: COACHFLOW_WORKFLOW_THAT_IS_LONG, or none", 20, indent="  ", cut=False)
+    assert lines == ["  Default:", "  COACHFLOW_WORKFLOW_THAT_IS_LONG,", "  or none"]
+
+
 def test_text_without_spaces_in_a_wide_script_is_cut_between_characters():
     lines = wrap("日本語の文章はスペースなしで書かれます", 12)
     assert lines == ["日本語の文章", "はスペースな", "しで書かれま", "す"]

@@ -107,7 +107,7 @@ def test_setting_themes_replaces_the_defaults(tmp_path):
 def test_a_threshold_of_one_is_refused_because_one_comment_is_not_a_pattern():
     with pytest.raises(WorkflowError) as caught:
         workflow(only(STEP, "min_applications = 1\n"))
-    assert "steps[1].with.min_applications: must be >= 2, got 1" in caught.value.lines()[0]
+    assert "steps[1].with.min_applications: must be 2 or more, not 1" in caught.value.lines()[0]
 
 
 def test_old_feedback_outside_the_lookback_does_not_count(tmp_path):

@@ -66,7 +66,8 @@ def test_report_reads_the_journal_named_by_profile(tmp_path, monkeypatch):
     [
         (["--since", "5 Oct"], "Error: --since: '5 Oct' is not a date; write it as YYYY-MM-DD"),
         (["--since", "2026-11-02", "--until", "2026-11-01"], "Error: --since 2026-11-02 is after --until 2026-11-01"),
-        (["--format", "pdf"], "Error: Invalid value for '--format'"),
+        (["--format", "pdf"], "Error: --format: give markdown, html or json, not 'pdf'"),
+        (["--since", "2027-01-01"], "Error: --since 2027-01-01 is after today (2026-11-25); give a day up to today\n"),
     ],
 )
 def test_report_refuses_bad_options_in_one_line(journal_path, args, message):

@@ -148,22 +148,39 @@ def test_a_toml_events_file_with_one_event_or_several(tmp_path):
     assert "Win: An offer from Acme" in out
 
 
-@pytest.mark.parametrize(("content", "name", "message"), [
-    ('type = "rejection"\n', "bad.toml", "bad.toml: company: missing; a rejection needs a company"),
+@pytest.mark.parametrize(("content", "name", "messages"), [
+    ('type = "rejection"\n', "bad.toml", ["bad.toml: company: missing; a rejection needs a company"]),
     ('[[events]]\ntype = "rejection"\ncompany = "A"\ndate = "2026-12-24"\n', "bad.toml",
-     "bad.toml: events[1].date: 2026-12-24 is in the future; record events when they have happened"),
-    ("a = [\n", "bad.toml", "bad.toml: not valid TOML: "),
-    ('{"type": "rejection"}\n', "bad.jsonl", "bad.jsonl:1: date: missing; every imported event needs its date"),
+     ["bad.toml:4: events[1].date: 2026-12-24 is in the future; record events when they have happened"]),
+    ("a = [\n", "bad.toml", ["bad.toml: not valid TOML: "]),
+    ('{"type": "rejection"}\n', "bad.jsonl", ["bad.jsonl:1: date: missing; every imported event needs its date",
+                                              "bad.jsonl:1: company: missing; a rejection needs a company"]),
+    ('[[events]]\ntype = "milestone"\nkind = "applied"\ncompany = "Acme"\n\n'
+     '[[events]]\ntype = "rejection"\ncompnay = "Acme"\nstage = "finale"\n', "bad.toml",
+     ["bad.toml:8: events[2].compnay: a rejection has no such field; it has company, role, stage, date, reason, "
+      "notes (did you mean 'company'?)",
+      "bad.toml:9: events[2].stage: 'finale' is not a stage; use one of application, screen, interview, final, "
+      "offer (did you mean 'final'?)"]),
+    ('{"type": "rejection", "compnay": "Acme", "date": "2026-11-01"}\n{"type": "rejection", "company": "Acme", '
+     '"stage": "finale", "date": "2026-11-02"}\n', "bad.jsonl",
+     ["bad.jsonl:1: compnay: a rejection has no such field; it has company, role, stage, date, reason, notes "
+      "(did you mean 'company'?)",
+      "bad.jsonl:2: stage: 'finale' is not a stage; use one of application, screen, interview, final, offer "
+      "(did you mean 'final'?)"]),
 ])
-def test_a_bad_events_file_is_one_line_and_exit_2(tmp_path, content, name, message):
+def test_a_bad_events_file_says_every_problem_with_its_line_and_exits_2(tmp_path, content, name, messages):
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
 
-    result = invoke("preview", "--events", str(path))
-
-    assert result.exit_code == 2
-    assert result.stderr.startswith(f"Error: {tmp_path}/{message}"), result.stderr
-    assert len(result.stderr.splitlines()) == 1
+    for command in (["preview", "--events", str(path)], ["import", str(path)]):
+        if command[0] == "import" and name.endswith(".toml"):
+            continue  # import reads JSONL and CSV
+        result = invoke(*command)
+        lines = result.stderr.splitlines()
+        assert result.exit_code == 2
+        assert len(lines) == len(messages), result.stderr
+        for line, message in zip(lines, messages):
+            assert line.startswith(f"Error: {tmp_path}/{message}"), result.stderr
 
 
 def test_a_missing_events_file(tmp_path):

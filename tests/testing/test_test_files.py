@@ -81,16 +81,22 @@ def test_an_unknown_key_is_named_with_its_line(tmp_path, text, expected):
     (GOOD_CASE.replace('"2026-11-25T17:30"', '2026-11-25'),
      'FILE:2: now: expected a date and time such as "2026-11-25T17:30", got 2026-11-25'),
     (GOOD_CASE.replace('company = "Acme" }', 'company = "Acme", date = "2026-02-30" }'),
-     "FILE:6: cases[1].event.date: '2026-02-30' is not a date; write it as YYYY-MM-DD (e.g. 2026-03-14), today "
-     "or yesterday"),
+     "FILE:6: cases[1].event.date: '2026-02-30' is not a date; write it as YYYY-MM-DD (e.g. 2026-03-14), today, "
+     "yesterday or a number of days before now such as -3d"),
+    (GOOD_CASE.replace('company = "Acme" }', 'company = "Acme", date = "soon" }'),
+     "FILE:6: cases[1].event.date: 'soon' is not a date; write it as YYYY-MM-DD (e.g. 2026-03-14), today, "
+     "yesterday or a number of days before now such as -3d"),
     (GOOD_CASE.replace('company = "Acme" }', 'company = "Acme", date = "2026-12-01" }'),
      "FILE:6: cases[1].event.date: 2026-12-01 is in the future; record events when they have happened"),
     (GOOD_CASE.replace('event =', 'given = [{ type = "rejection", company = "Beta", date = "-3x" }]\nevent ='),
-     "FILE:6: cases[1].given[1].date: '-3x' is not a date; write YYYY-MM-DD, today, yesterday, or a number of "
-     "days before now such as -3d"),
+     "FILE:6: cases[1].given[1].date: '-3x' is not a date; write it as YYYY-MM-DD (e.g. 2026-03-14), today, "
+     "yesterday or a number of days before now such as -3d"),
+    (GOOD_CASE.replace('event =', 'given = [{ type = "rejection", company = "Beta", date = "soon" }]\nevent ='),
+     "FILE:6: cases[1].given[1].date: 'soon' is not a date; write it as YYYY-MM-DD (e.g. 2026-03-14), today, "
+     "yesterday or a number of days before now such as -3d"),
     (GOOD_CASE.replace('event =', 'given = [{ type = "rejection", company = "Beta" }]\nevent ='),
-     "FILE:6: cases[1].given[1].date: missing; every event of the history needs its date (YYYY-MM-DD, or -3d "
-     "for three days before now)"),
+     "FILE:6: cases[1].given[1].date: missing; every event of the history needs its date: YYYY-MM-DD "
+     "(e.g. 2026-03-14), today, yesterday or a number of days before now such as -3d"),
     (GOOD_CASE.replace('event =', 'given = [{ type = "rejection", company = "Beta", date = "-1d", '
                                   'recorded = "2026-11-26T09:00" }]\nevent ='),
      "FILE:6: cases[1].given[1].recorded: 2026-11-26T09:00 is after the case's now (2026-11-25T17:30); history "
@@ -104,6 +110,27 @@ def test_an_unknown_key_is_named_with_its_line(tmp_path, text, expected):
 ])
 def test_a_bad_date_is_named_with_its_line(tmp_path, text, expected):
     assert check(tmp_path, text) == [expected]
+
+
+def test_every_problem_of_a_test_file_is_reported_in_one_pass(tmp_path):
+    second = GOOD_CASE[GOOD_CASE.index("[[cases]]"):].replace('company = "Acme" }', 'compnay = "Acme", stage = "finale" }')
+    lines = check(tmp_path, GOOD_CASE + "\n" + second)
+    assert lines == [
+        "FILE:12: cases[2].name: another case (the 1st) already has this name; give each case its own",
+        "FILE:13: cases[2].event.compnay: a rejection has no such field; it has company, role, stage, date, reason, "
+        "notes (did you mean 'company'?)",
+        "FILE:13: cases[2].event.stage: 'finale' is not a stage; use one of application, screen, interview, final, "
+        "offer (did you mean 'final'?)",
+    ]
+
+
+def test_the_event_under_test_takes_every_date_form_its_message_lists(tmp_path):
+    (tmp_path / "coachflow.toml").write_text(textwrap.dedent(WORKFLOW), encoding="utf-8")
+    path = tmp_path / "coachflow.test.toml"
+    for date in ("2026-11-20", "today", "yesterday", "-2d"):
+        path.write_text(GOOD_CASE.replace('company = "Acme" }', f'company = "Acme", date = "{date}" }}'), encoding="utf-8")
+        result = CliRunner().invoke(cli, ["test", str(path)])
+        assert (result.exit_code, result.stderr) == (0, ""), (date, result.output)
 
 
 def test_an_expectation_naming_an_unknown_step_lists_the_workflows_steps(tmp_path):
@@ -176,7 +203,7 @@ def test_bad_client_settings(tmp_path):
 def test_a_client_value_a_step_refuses_is_reported_in_the_steps_words(tmp_path):
     text = 'client = { steps = { allow-disappointment = { window_hours = 0 } } }\n' + GOOD_CASE
     assert check(tmp_path, text) == [
-        "FILE:1: client.steps.allow-disappointment.window_hours: must be >= 1, got 0"]
+        "FILE:1: client.steps.allow-disappointment.window_hours: must be 1 or more, not 0"]
     text = 'client = { steps = { allow-disapointment = { window_hours = 3 } } }\n' + GOOD_CASE
     assert check(tmp_path, text) == [
         "FILE:1: client.steps.allow-disapointment: the workflow has no step with that id (did you mean "

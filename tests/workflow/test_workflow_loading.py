@@ -183,6 +183,22 @@ with.greeting = "{text}"
     assert "is not a placeholder: use a plain name such as {company}" in lines[0]
 
 
+def test_every_problem_of_a_template_is_reported_in_one_pass():
+    lines = problems_of("""[workflow]
+name = "x"
+[[steps]]
+uses = "echo"
+with = { greeting = "Hi {compnay} {company.upper} {" }
+""")
+    assert lines == [
+        "test.toml:5: steps[1].with.greeting: unknown placeholder {compnay} (did you mean 'company'?); "
+        "this text can use {company}, {date}, {position}, {role}, {type}",
+        "test.toml:5: steps[1].with.greeting: '{company.upper}' is not a placeholder: use a plain name such as "
+        "{company}, with no dots, brackets, '!' or ':'",
+        "test.toml:5: steps[1].with.greeting: a lone '{' at character 30; write '{{' for a literal brace",
+    ]
+
+
 def test_duplicate_ids_are_refused_but_repeated_uses_get_numbered_ids():
     flow = workflow("""[workflow]
 name = "x"
@@ -218,7 +234,7 @@ with.window_hours = 0
 with.check_in = "See you {tomorow}"
 """)
     assert lines == [
-        "test.toml:5: steps[1].with.window_hours: must be >= 1, got 0",
+        "test.toml:5: steps[1].with.window_hours: must be 1 or more, not 0",
         "test.toml:6: steps[1].with.check_in: unknown placeholder {tomorow}; this text can use {company}, "
         "{date}, {notes}, {position}, {reason}, {role}, {stage}, {type}, {window_end}",
     ]

@@ -120,7 +120,7 @@ def test_the_partner_is_required(run_workflow):
 
 
 def test_the_check_in_must_be_within_a_month(run_workflow):
-    with pytest.raises(WorkflowError, match=r"steps\[1\]\.with\.check_in_days: must be <= 30, got 90"):
+    with pytest.raises(WorkflowError, match=r"steps\[1\]\.with\.check_in_days: must be 30 or less, not 90"):
         run_workflow(WORKFLOW + "with.check_in_days = 90\n", REJECTION)
 
 
