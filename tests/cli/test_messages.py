@@ -59,5 +59,5 @@ def test_a_clients_step_value_out_of_range_names_the_option(tmp_path: Path):
     settings.write_text(settings.read_text(encoding="utf-8") + "\n[steps.allow-disappointment]\nwindow_hours = 0\n",
                         encoding="utf-8")
     result = coachflow("run", "rejection", "--company", "Acme", "--client", "sam", "--dry-run")
-    assert result.stderr == ("Error: client 'sam': steps.allow-disappointment.window_hours: must be 1 or more, not 0\n")
+    assert result.stderr == f"Error: {settings}:3: steps.allow-disappointment.window_hours: must be 1 or more, not 0\n"
 
