@@ -13,6 +13,7 @@ from coachflow.cli.common import (
     check_output,
     force_option,
     hard_run_settings,
+    lapse_rule,
     load_shared_workflow,
     now_from_environment,
     open_practice_for,
@@ -227,6 +228,7 @@ def board(state: Any, attention: bool, output_format: str, output: str | None, f
 
     now = now_from_environment()
     hard_run = hard_run_settings(workflow_option)
+    lapse = lapse_rule(workflow_option)
     target = workflow_target(state, workflow_option)
     if output and output != "-":
         check_output(output, force=force)
@@ -234,7 +236,7 @@ def board(state: Any, attention: bool, output_format: str, output: str | None, f
     with open_practice_for(journal_path, mode="read") as practice:
         display.detail(f"Reading the clients in {practice.location}")
         rows = practice_board(practice, now, attention_only=attention, hard_run=hard_run,
-                              default_target=target or DEFAULT_TARGET,
+                              default_target=target or DEFAULT_TARGET, missed_after_days=lapse.after_days,
                               on_problem=lambda name, error: unreadable.append((name, error)))
     _emit(render("board", Board(rows=rows, now=now), output_format), output)
     _report_unreadable(unreadable)
@@ -262,10 +264,12 @@ def digest(state: Any, client_id: str, week: str | None, output_format: str, out
         found = practice.client(client_id)
         if output and output != "-":
             check_output(output, force=force)
-        day = parse_day(week, "--week") or now_from_environment(client_id, journal_path).date()
+        now = now_from_environment(client_id, journal_path)
+        day = parse_day(week, "--week") or now.date()
         display.detail(f"Reading the journal {practice.where(client_id)[1]}")
         with practice.open_client(client_id, mode="read", missing_ok=True) as journal:
-            result = build_digest(found, journal.reader, day, is_win=win_judge(state, workflow_option))
+            result = build_digest(found, journal.reader, day, is_win=win_judge(state, workflow_option), now=now,
+                                  missed_after_days=lapse_rule(workflow_option).after_days)
     _emit(render("digest", result, output_format), output)
 
 

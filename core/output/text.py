@@ -200,11 +200,12 @@ def due(due_list: "DueList", view: "View") -> str:
     A verbose view adds each action's details and the step it came from.
     """
     width, now = view.width, due_list.now
+    lapsed = _lapsed_line(due_list, width)
     if not due_list.actions:
         lines = ["Nothing is due right now." if not due_list.everything else "No open reminders or tasks."]
         if due_list.upcoming is not None:
             lines += _action_row(due_list.upcoming, now, _action_columns([due_list.upcoming]), width, "Next: ")
-        return _lines(lines)
+        return _lines(lines + lapsed)
     columns = _action_columns(due_list.shown)
     margin = " " * (2 + columns[0] + 1 + columns[1] + 1)  # where the titles start
     lines = []
@@ -220,9 +221,20 @@ def due(due_list: "DueList", view: "View") -> str:
     if held_back:
         lines += ["", *wrap(f"{held_back} more {'is' if held_back == 1 else 'are'} waiting; they appear here as you "
                             "finish these (coachflow due --format json lists them all).", width)]
+    lines += lapsed
     if not view.quiet:
         lines += ["", *_painted(f"Mark one done with: coachflow done {groups[0][1][0].id}", view, dim=True)]
     return _lines(lines)
+
+
+def _lapsed_line(due_list: "DueList", width: int) -> list[str]:
+    """A word on the open items left out because their time long passed, or nothing."""
+    count = len(due_list.lapsed)
+    if not count:
+        return []
+    older = plural(count, "older item")
+    return ["", *wrap(f"{older} {'has' if count == 1 else 'have'} lapsed and {'is' if count == 1 else 'are'} "
+                      "not listed: there is nothing to catch up on.", width)]
 
 
 #: The columns of a history line: the date, then what happened.

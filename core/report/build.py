@@ -56,6 +56,7 @@ from coachflow.journal.periods import PeriodWeek
 from coachflow.models import STAGES
 from coachflow.progress import SearchNumbers
 from coachflow.themes import EVIDENCE_KEPT  # how many mentions of a theme a report shows as evidence
+from coachflow.upkeep import MISSED_AFTER_DAYS
 
 if TYPE_CHECKING:
     from coachflow.journal import JournalReader
@@ -164,6 +165,8 @@ class ReportSettings:
     :ivar target: the open applications the person aims for (``maintain-momentum``), or ``None``.
     :ivar not_wins: milestone kinds the workflow declares as not wins.
     :ivar win_kinds: the kinds that count as wins with the workflow (declared, built in, plugins').
+    :ivar missed_after_days: ``[settings] missed_after_days``: an open reminder this long past its
+        time has lapsed and is not counted as overdue (:class:`coachflow.upkeep.Lapse`).
     """
 
     themes: Mapping[str, Sequence[str]] | None = None
@@ -174,6 +177,7 @@ class ReportSettings:
     not_wins: frozenset[str] = frozenset()
     #: The milestone kinds that count as wins (``None``: the built-in ones).
     win_kinds: frozenset[str] | None = None
+    missed_after_days: int = MISSED_AFTER_DAYS
 
 
 def report_settings(workflow: Any) -> ReportSettings:
@@ -197,6 +201,7 @@ def report_settings(workflow: Any) -> ReportSettings:
         target=momentum.target if momentum is not None else None,
         not_wins=frozenset(kind for kind, found in workflow.milestone_kinds.items() if not found.win),
         win_kinds=workflow.win_kinds,
+        missed_after_days=workflow.settings.missed_after_days,
     )
 
 
@@ -341,6 +346,7 @@ def build_report(
     """
     from coachflow.reasons import DEFAULT_OUTSIDE_CAUSES
     from coachflow.themes import DEFAULT_THEMES, recurring_themes
+    from coachflow.upkeep import Lapse
 
     settings = settings or ReportSettings()
     themes = themes if themes is not None else settings.themes
@@ -391,7 +397,8 @@ def build_report(
             for found in recurring
         ),
         pipeline=summary.weeks,
-        overdue=journal.count_actions(status="open", due_before=now),
+        # what has lapsed is not overdue any more: the rule the run marks missed by
+        overdue=Lapse(after_days=settings.missed_after_days).count_due(journal, now),
         due_next=due_next,
         numbers=summary.numbers,
         reasons=_reasons(summary.rejections, settings),

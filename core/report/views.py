@@ -52,13 +52,16 @@ class Status(NamedTuple):
 
 
 def build_status(reader: "JournalReader", *, now: dt.datetime, days: int = 30,
-                 is_win: "Callable[[str], bool] | None" = None) -> Status:
+                 is_win: "Callable[[str], bool] | None" = None, lapse: Any = None) -> Status:
     """The status on ``now``'s day, with the recent counts over the last ``days`` days.
 
     :param is_win: whether a milestone kind is a win (``Workflow.is_win``, so that a kind the
         workflow declares counts as the run counts it); default: the built-in kinds' answer.
+    :param lapse: the lapse rule (:class:`coachflow.upkeep.Lapse`) with the workflow's settings:
+        what has lapsed is not counted as due; default: the built-in settings.
     """
     from coachflow.applications import is_win as builtin_is_win
+    from coachflow.upkeep import Lapse
 
     today = now.date()
     since = today - dt.timedelta(days=days - 1)
@@ -72,7 +75,7 @@ def build_status(reader: "JournalReader", *, now: dt.datetime, days: int = 30,
         recent=recent,
         feedback_requested=reader.feedback_requested(),
         feedback_received=reader.count("feedback"),
-        due=reader.count_actions(status="open", due_before=now),
+        due=(lapse or Lapse()).count_due(reader, now),
         wins={kind: count for kind, count in sorted(recent.milestones.items()) if judge(kind)},
     )
 
@@ -86,6 +89,8 @@ class DueList(NamedTuple):
     :ivar upcoming: when nothing is due, the next action that will be; else ``None``.
     :ivar limit: how many a person sees at once (a client's open-task budget), or
         ``None`` for all; the others wait their turn (see :attr:`shown`).
+    :ivar lapsed: the open actions left out because their time has long passed (the lapse
+        rule, :class:`coachflow.upkeep.Lapse`): the next run marks them missed.
     """
 
     now: dt.datetime
@@ -93,6 +98,7 @@ class DueList(NamedTuple):
     everything: bool = False
     upcoming: "StoredAction | None" = None
     limit: int | None = None
+    lapsed: list["StoredAction"] = []
 
     @property
     def shown(self) -> list["StoredAction"]:
@@ -134,17 +140,23 @@ class DueList(NamedTuple):
 
 
 def build_due_list(reader: "JournalReader", *, now: dt.datetime, everything: bool = False,
-                   limit: int | None = None) -> DueList:
-    """The open actions due by ``now``, or with ``everything`` every open task, reminder and draft.
+                   limit: int | None = None, lapse: Any = None) -> DueList:
+    """The open actions due by ``now``, or with ``everything`` every open task, reminder and draft,
+    leaving out those that have lapsed (see :attr:`DueList.lapsed`).
 
     :param limit: how many to show at once (see :attr:`DueList.limit`).
+    :param lapse: the lapse rule (:class:`coachflow.upkeep.Lapse`) with the workflow's settings;
+        default: the built-in settings.
     """
+    from coachflow.upkeep import Lapse
+
     if everything:
-        chosen = reader.actions(status="open", kinds=TO_DO_KINDS)
+        found = reader.actions(status="open", kinds=TO_DO_KINDS)
     else:
-        chosen = reader.actions(status="open", due_before=now)
+        found = reader.actions(status="open", due_before=now)
+    chosen, lapsed = (lapse or Lapse()).split(reader, found, now)
     upcoming = None if everything or chosen else reader.next_due(now)
-    return DueList(now=now, actions=chosen, everything=everything, upcoming=upcoming, limit=limit)
+    return DueList(now=now, actions=chosen, everything=everything, upcoming=upcoming, limit=limit, lapsed=lapsed)
 
 
 class History(NamedTuple):

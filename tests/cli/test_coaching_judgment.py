@@ -329,6 +329,48 @@ def test_a_task_whose_deadline_passed_is_marked_missed_not_left_overdue(tmp_path
     assert "Send 3 more" not in search.due("2026-11-20T11:00", "--all")
 
 
+def test_reminders_long_past_lapse_in_every_reading_command_without_a_run_and_nothing_is_written(tmp_path):
+    import sqlite3
+
+    search = Search(tmp_path)
+    search.rejection("2026-11-10", "Acme", stage="interview", at="10:00")
+    assert "Check in: ready to move on from Acme?" in search.due("2026-11-12T09:00")  # a day late: still there
+
+    # nineteen and thirteen days past their time, and no run since: lapsed, not due
+    due = search.due("2026-11-30T10:00")
+    assert due == ("Nothing is due right now.\n\n"
+                   "2 older items have lapsed and are not listed: there is nothing to catch up on.\n")
+    assert search.due_json("2026-11-30T10:00", "--all") == []  # the unsent draft too, 20 days on
+    assert "Due now: nothing" in search.invoke("2026-11-30T10:00", "status")
+    report = json.loads(search.report("2026-11-30T10:00", "--format", "json"))
+    assert report["due"]["overdue"] == 0
+    # a reading command reads: the journal still holds them open, for the next run to mark
+    with sqlite3.connect(search.journal) as db:
+        assert db.execute("SELECT count(*) FROM actions WHERE status = 'open' AND kind != 'message'"
+                          " AND kind != 'prompt'").fetchone()[0] == 3
+
+
+def test_the_workflows_missed_after_days_is_what_the_reading_commands_lapse_by(tmp_path):
+    search = Search(tmp_path, workflow='[workflow]\nname = "Patient"\n\n[settings]\nmissed_after_days = 30\n\n'
+                                         '[[steps]]\nuses = "allow-disappointment"\n')
+    search.rejection("2026-11-10", "Acme", at="10:00")
+    due = search.invoke("2026-11-30T10:00", "due")
+    assert "Check in: ready to move on from Acme?" in due and "lapsed" not in due
+    assert "Due now: 1 reminder or task" in search.invoke("2026-11-30T10:00", "status")
+    assert "Check in" not in search.due("2026-11-30T10:00")  # no workflow: the built-in two days
+
+
+def test_an_imported_history_shows_nothing_long_past_as_due(tmp_path):
+    (tmp_path / "applications.csv").write_text(
+        "Date,Company,Role,Type\n2026-10-26,Delta,Analyst,Applied\n2026-10-27,Epsilon,Analyst,applied\n"
+        "2026-10-30,Delta,Analyst,rejection\n2026-11-02,Epsilon,Analyst,rejection\n", encoding="utf-8")
+    search = Search(tmp_path)
+    imported = search.invoke("2026-11-30T10:00", "import", str(tmp_path / "applications.csv"), "--run")
+    assert ", 0 due now" in imported
+    due = search.due("2026-11-30T10:00")
+    assert due.startswith("Nothing is due right now.\n") and "have lapsed and are not listed" in due
+
+
 def test_the_same_exercise_is_offered_once(tmp_path):
     search = Search(tmp_path)
     search.feedback("2026-11-02", "Acme", "Your answers rambled and were hard to follow")
