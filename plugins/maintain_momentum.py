@@ -99,6 +99,13 @@ class MaintainMomentumOptions:
              "the step then asks for no new applications that day.",
         placeholders=("run_count", "run_nth", "run_days", "open_count", "target"),
     )
+    run_task_waits: Template = option(
+        "Your task to send more applications is off the list for now; coachflow looks at your pipeline "
+        "again with the next thing you record.",
+        help="Added to the perspective on a hard run when it takes the open task to send more applications "
+             "off the list: during a run that task waits.",
+        placeholders=("run_count", "run_days", "open_count", "target"),
+    )
     add_task_title: Template = option(
         "Send {more_applications} by {due}",
         help="The title of the task when the pipeline is below target. {more_applications} is \"1 more "
@@ -208,6 +215,11 @@ class MaintainMomentum(coachflow.Step):
         if run is not None:
             body += " " + ctx.render(options.run_note, event, run_count=run.count, run_nth=ordinal(run.count),
                                      run_days=run.days, open_count=len(open_apps), target=options.target)
+            if ctx.journal.count_actions(status="open", key=ADD_TASK_KEY):
+                # during a run the "send more" task waits: the next event that is not a hard day sets it again
+                ctx.cancel(ADD_TASK_KEY)
+                body += " " + ctx.render(options.run_task_waits, event, run_count=run.count, run_days=run.days,
+                                         open_count=len(open_apps), target=options.target)
         actions = [coachflow.Action(kind="message", title=title, body=tidy(body))]
         if not pipeline_known:
             actions.append(coachflow.Action(

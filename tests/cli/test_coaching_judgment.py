@@ -110,6 +110,39 @@ def test_the_third_no_in_a_week_names_the_run_asks_for_nothing_new_and_gives_few
     assert "It's your third no in 7 days: this can wait a day or two, until you feel like sending it." in draft.body
 
 
+def test_three_noes_in_three_days_leave_one_check_in_one_follow_up_and_no_demand_in_due(tmp_path):
+    search = Search(tmp_path)
+    search.applied("2026-11-02", "Zeta")
+    first = search.rejection("2026-11-23", "Acme", stage="screen", at="17:30")
+    assert titled(first, "Send 4 more applications")
+    search.rejection("2026-11-24", "Beta", stage="screen", at="17:30")
+    third = search.rejection("2026-11-25", "Gamma", stage="screen", at="17:30")
+
+    (perspective,) = titled(third, "Perspective")
+    assert "no new applications today" in perspective.body
+    assert "Your task to send more applications is off the list for now" in perspective.body
+    listed = search.due_json("2026-11-25T17:35", "--all")
+    assert sorted(item["title"] for item in listed) == [
+        "Ask the recruiter at Acme for feedback",
+        "Ask the recruiter at Beta for feedback",
+        "Ask the recruiter at Gamma for feedback",
+        "Check in: ready to move on from Acme, Beta and Gamma?",
+        "One follow-up for your feedback requests to Acme, Beta and Gamma",
+    ]
+    check_in = next(item for item in listed if item["title"].startswith("Check in"))
+    assert check_in["due"] == "2026-11-26T17:30"  # nothing overdue on the third day
+    assert "Due now" not in search.due("2026-11-25T17:35", "--all")
+    # a fourth no the next day: still one of each, naming all four
+    search.rejection("2026-11-26", "Delta", stage="screen", at="17:30")
+    titles = [item["title"] for item in search.due_json("2026-11-26T17:35", "--all")]
+    assert [t for t in titles if not t.startswith("Ask")] == [
+        "Check in: ready to move on from Acme, Beta, Gamma and Delta?",
+        "One follow-up for your feedback requests to Acme, Beta, Gamma and Delta"]
+    # the run over, an application sent: the pipeline is looked at again
+    again = search.applied("2026-12-07", "Eta")
+    assert titled(again, "Send 4 more applications")  # Zeta has had no news for over 30 days
+
+
 def test_a_coach_sets_what_makes_a_run(tmp_path):
     search = Search(tmp_path, workflow='[workflow]\nname = "Two is a run"\n\n[settings]\nrejection_run = 2\n'
                                          'rejection_run_days = 3\n\n[[steps]]\nuses = "allow-disappointment"\n')
