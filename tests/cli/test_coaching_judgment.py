@@ -291,6 +291,17 @@ def test_the_report_draws_where_to_focus_only_from_what_the_person_controls(tmp_
     assert [area["area"] for area in data["reasons"]["focus"]] == ["application quality", "skills"]
 
 
+def test_the_report_counts_more_experience_in_a_field_as_outside_and_names_no_field_as_a_skill(tmp_path):
+    search = Search(tmp_path)
+    search.rejection("2026-10-16", "Fable Books", stage="screen",
+                     reason="We are looking for someone with more experience in publishing data")
+    search.rejection("2026-10-20", "Acme", reason="Not enough SQL")
+    data = json.loads(search.report("2026-11-10T09:00", "--format", "json"))
+    assert data["reasons"]["outside"] == 1
+    assert [(area["area"], area["skills"]) for area in data["reasons"]["focus"]] == [("skills", ["SQL"])]
+    assert "publishing data" not in search.report("2026-11-10T09:00").split("Where to focus")[-1]
+
+
 # --- the report agrees with the run -----------------------------------------------------------------
 
 
