@@ -30,7 +30,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import unicodedata
-from typing import Any
+from typing import Any, Callable
 
 import attrs
 
@@ -130,6 +130,16 @@ def is_win(kind: str) -> bool:
     host's registry knows (:meth:`coachflow.plugin.registry.StepRegistry.is_win`).
     """
     return kind in WIN_KINDS
+
+
+def latest_win(reader: Any, *, before: dt.date, judge: Callable[[str], bool] = is_win) -> Event | None:
+    """The latest milestone dated before ``before`` that is a win by ``judge`` (default: the built-in
+    kinds), or ``None``: what a window with no wins can say about the last one."""
+    found = None
+    for event in reader.events("milestone", until=before - dt.timedelta(days=1)):
+        if judge(event.kind):
+            found = event
+    return found
 
 
 def position(event: Event, event_id: int) -> tuple[str, int]:
@@ -420,5 +430,5 @@ __all__ = [
     "STAGE_INDEX",
     "STAGE_MILESTONES", "Application", "ApplicationBook", "DistinctApplications", "Pipeline", "TrackedApplication",
     "action_key", "application_key", "closing_outcome", "counts_as_application", "fold", "is_win", "key_of",
-    "matches", "opens_application", "position", "stage_reached",
+    "latest_win", "matches", "opens_application", "position", "stage_reached",
 ]

@@ -159,7 +159,7 @@ def status(status: "Status", view: "View") -> str:
     lines.append("")
     lines += wrap(f"Last {plural(status.days, 'day')} (since {human_date(status.since)}): "
                   f"{plural(recent.applications, 'application')} sent, {plural(recent.rejections, 'rejection')}, "
-                  + (f"{plural(status.win_count, 'win')} ({wins})" if status.win_count else "no wins recorded yet"),
+                  + (f"{plural(status.win_count, 'win')} ({wins})" if status.win_count else _no_wins(status)),
                   width, subsequent_indent="  ")
     lines += wrap(f"Feedback so far: {status.feedback_requested} requested, {status.feedback_received} received",
                   width, subsequent_indent="  ")
@@ -169,6 +169,16 @@ def status(status: "Status", view: "View") -> str:
     else:
         lines.append("Due now: nothing")
     return _lines(lines)
+
+
+def _no_wins(status: "Status") -> str:
+    """What the status says when its days hold no win: true for the window, with the last one before it."""
+    last = status.last_win
+    if last is None:
+        return "no wins recorded yet"
+    window = "today" if status.days == 1 else f"in these {status.days} days"
+    return (f"no wins {window} (the last: {milestone_label(last.kind)}"
+            + (f" at {last.company}" if last.company else "") + f", {human_date(last.date)})")
 
 
 def _when(stored: Any, now: Any) -> str:

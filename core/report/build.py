@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 import attrs
 
-from coachflow.applications import OUTCOMES, WIN_KINDS
+from coachflow.applications import OUTCOMES, WIN_KINDS, latest_win
 from coachflow.errors import CoachflowError
 from coachflow.journal.periods import PeriodWeek
 from coachflow.models import STAGES
@@ -256,6 +256,8 @@ class Report:
     :ivar rejections_by_stage: every rejection in the period, by stage.
     :ivar wins_by_kind: wins in the period, by milestone kind.
     :ivar recent_wins: the latest wins, newest first.
+    :ivar last_win_before: when the period has no win, the latest win before it, if any (so that
+        the report says "none in this period" rather than "none yet" when there were some).
     :ivar feedback_requested: feedback requests drafted for events in the period.
     :ivar feedback_received: feedback events in the period.
     :ivar themes: themes that recurred across applications in the period.
@@ -300,6 +302,7 @@ class Report:
     coach_name: str = ""
     notes: tuple[CoachNote, ...] = ()
     redacted: bool = False
+    last_win_before: Win | None = None
 
     @property
     def wins(self) -> int:
@@ -370,6 +373,13 @@ def build_report(
         for stored in itertools.islice(journal.due_actions(after=now), due_limit)
     )
     furthest = summary.furthest
+    last_win = None
+    if not summary.wins_by_kind and since is not None:
+        win_kinds = _win_kinds(settings)
+        earlier = latest_win(journal, before=summary.start, judge=win_kinds.__contains__)
+        if earlier is not None:
+            last_win = Win(date=earlier.date, kind=earlier.kind, company=earlier.company, role=earlier.role,
+                           notes=earlier.notes)
     return Report(
         start=summary.start,
         end=end,
@@ -407,6 +417,7 @@ def build_report(
         client_id=client.id if client is not None else "",
         client_name=client.display_name if client is not None else "",
         coach_name=client.coach if client is not None else "",
+        last_win_before=last_win,
         # a note is about a week: the notes of every week the period touches
         notes=tuple(CoachNote(day=note.day, text=note.text) for note in journal.notes(
             since=_monday(summary.start), until=_monday(end) + dt.timedelta(days=6))),

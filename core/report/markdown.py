@@ -77,10 +77,28 @@ def summary(report: Report) -> list[str]:
         sentences.append(f"{plural(report.wins, 'win')} along the way ({wins_phrase(report)}): "
                          "signs the work is landing.")
     else:
-        sentences.append("No wins recorded yet; a good conversation or a kind word from a recruiter counts too.")
+        sentences.append(no_wins_sentence(report))
     if report.rejections:
         sentences.append(focus_sentence(report))
     return sentences
+
+
+def last_win_phrase(report: Report) -> str:
+    """``the last was an interview invitation, on Thu 1 Oct 2026`` (no company: the summary is plain text)."""
+    last = report.last_win_before
+    label = milestone_label(last.kind)
+    article = "an" if label[:1].lower() in "aeiou" else "a"
+    return f"the last was {article} {label}, on {human_date(last.date)}"
+
+
+def no_wins_sentence(report: Report) -> str:
+    """What the report says of a period without wins: true of the period, with the last win before it."""
+    if report.last_win_before is not None:
+        return (f"No wins in this period; {last_win_phrase(report)}. A good conversation or a kind word from "
+                "a recruiter counts too.")
+    if report.whole_search:
+        return "No wins recorded yet; a good conversation or a kind word from a recruiter counts too."
+    return "No wins in this period; a good conversation or a kind word from a recruiter counts too."
 
 
 def focus_sentence(report: Report) -> str:

@@ -33,6 +33,7 @@ class Status(NamedTuple):
     :ivar feedback_received: feedback recorded, ever.
     :ivar due: open actions due by now.
     :ivar wins: the recent milestones that are wins with the workflow, by kind (as the run counts them).
+    :ivar last_win: when there are none in those days, the latest win before them (an ``Event``), if any.
     """
 
     today: dt.date
@@ -44,6 +45,7 @@ class Status(NamedTuple):
     feedback_received: int
     due: int
     wins: dict[str, int] = {}
+    last_win: Any = None
 
     @property
     def win_count(self) -> int:
@@ -61,12 +63,14 @@ def build_status(reader: "JournalReader", *, now: dt.datetime, days: int = 30,
         what has lapsed is not counted as due; default: the built-in settings.
     """
     from coachflow.applications import is_win as builtin_is_win
+    from coachflow.applications import latest_win
     from coachflow.upkeep import Lapse
 
     today = now.date()
     since = today - dt.timedelta(days=days - 1)
     recent = reader.tally(since=since, until=today)
     judge = is_win or builtin_is_win
+    wins = {kind: count for kind, count in sorted(recent.milestones.items()) if judge(kind)}
     return Status(
         today=today,
         days=days,
@@ -76,7 +80,8 @@ def build_status(reader: "JournalReader", *, now: dt.datetime, days: int = 30,
         feedback_requested=reader.feedback_requested(),
         feedback_received=reader.count("feedback"),
         due=(lapse or Lapse()).count_due(reader, now),
-        wins={kind: count for kind, count in sorted(recent.milestones.items()) if judge(kind)},
+        wins=wins,
+        last_win=None if wins else latest_win(reader, before=since, judge=judge),
     )
 
 

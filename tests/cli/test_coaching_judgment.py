@@ -302,6 +302,39 @@ def test_the_report_counts_more_experience_in_a_field_as_outside_and_names_no_fi
     assert "publishing data" not in search.report("2026-11-10T09:00").split("Where to focus")[-1]
 
 
+def test_a_window_without_wins_says_so_and_when_the_last_one_was_not_that_there_are_none(tmp_path):
+    search = Search(tmp_path)
+    search.milestone("2026-10-01", "interview-invitation", "Acme")
+
+    status = " ".join(search.invoke("2026-11-25T17:30", "status", "--days", "7").split())
+    assert "no wins recorded yet" not in status
+    assert "no wins in these 7 days (the last: interview invitation at Acme, Thu 1 Oct 2026)" in status
+    assert "no wins today (the last:" in " ".join(search.invoke("2026-11-25T17:30", "status", "--days", "1").split())
+    data = json.loads(search.invoke("2026-11-25T17:30", "status", "--days", "7", "--format", "json"))
+    assert data["recent"]["last_win_before"] == {"date": "2026-10-01", "kind": "interview-invitation",
+                                                 "company": "Acme", "role": "Analyst"}
+
+    report = " ".join(search.report("2026-11-25T17:30", "--since", "2026-11-01").split())
+    assert "No wins recorded yet" not in report
+    assert "No wins in this period; the last was an interview invitation, on Thu 1 Oct 2026." in report
+    html = search.report("2026-11-25T17:30", "--since", "2026-11-01", "--format", "html")
+    assert "None in this period; the last was an interview invitation, on Thu 1 Oct 2026." in html
+    assert "yet" not in html.split('id="wins-heading"')[1].split("</section>")[0]
+    data = json.loads(search.report("2026-11-25T17:30", "--since", "2026-11-01", "--format", "json"))
+    assert data["wins"]["total"] == 0 and data["wins"]["last_before"]["date"] == "2026-10-01"
+    # the whole search has the win
+    assert "1 win along the way" in " ".join(search.report("2026-11-25T17:30").split())
+
+
+def test_no_win_ever_is_still_no_wins_recorded_yet(tmp_path):
+    search = Search(tmp_path)
+    search.rejection("2026-10-01", "Acme")
+    assert "no wins recorded yet" in " ".join(search.invoke("2026-11-25T17:30", "status", "--days", "7").split())
+    assert "No wins recorded yet;" in search.report("2026-11-25T17:30")
+    assert "No wins in this period; a good conversation" in " ".join(
+        search.report("2026-11-25T17:30", "--since", "2026-11-01").split())
+
+
 # --- the report agrees with the run -----------------------------------------------------------------
 
 
