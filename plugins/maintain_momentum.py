@@ -17,6 +17,7 @@ import attrs
 
 import coachflow
 from coachflow import Template, option
+from coachflow.applications import STALE_AFTER_DAYS, news_cutoff
 from coachflow.validators import day_count, stage_list, not_blank
 from coachflow.wording import join_words, ordinal, plural, short_date, tidy, weekday_date, render_title
 from coachflow.progress import SearchNumbers, framing, search_numbers, tally_sentence
@@ -41,7 +42,7 @@ class MaintainMomentumOptions:
         validator=day_count(1),
     )
     stale_after_days: int = option(
-        30,
+        STALE_AFTER_DAYS,
         help="An application with no news for this many days no longer counts as open: most that go "
              "quiet this long never come back. 0: every application counts until it is closed.",
         validator=day_count(0),
@@ -290,9 +291,10 @@ class MaintainMomentum(coachflow.Step):
         of the event), and how many others have gone quiet."""
         tracked = ctx.journal.pipeline()
         open_apps = tracked.open_applications()
-        if not self.options.stale_after_days:
+        # the rule status and report say the count by too (coachflow.applications)
+        cutoff = news_cutoff(event.date, self.options.stale_after_days)
+        if cutoff is None:
             return open_apps, 0
-        cutoff = event.date - dt.timedelta(days=self.options.stale_after_days)
         alive = tracked.open_applications(news_since=cutoff)
         return alive, len(open_apps) - len(alive)
 

@@ -199,6 +199,34 @@ def workflow_target(state: Any, option: str | None) -> int | None:
     return options.target if options is not None else None
 
 
+def momentum_settings(state: Any, option: str | None) -> tuple[int, int] | None:
+    """``(target, stale_after_days)`` of the first ``maintain-momentum`` step of the workflow the
+    commands would use, so that status and report count the pipeline as that step does; ``None``
+    when the workflow has no such step. The built-in workflow runs it with its defaults.
+
+    Only a file whose step sets either option is loaded and checked in full (with its plugins),
+    as a run would; any other is only read as TOML.
+    """
+    from coachflow.applications import STALE_AFTER_DAYS
+    from coachflow.practice import DEFAULT_TARGET
+
+    found = _workflow_file_text(option)
+    if found is None:
+        return DEFAULT_TARGET, STALE_AFTER_DAYS
+    data = _toml_tables(found[0])
+    steps = data.get("steps") if data is not None else None
+    if data is not None and isinstance(steps, list):
+        first = next((step for step in steps if isinstance(step, dict) and step.get("uses") == "maintain-momentum"),
+                     None)
+        if first is None:
+            return None
+        given = first.get("with")
+        if not isinstance(given, dict) or ("target" not in given and "stale_after_days" not in given):
+            return DEFAULT_TARGET, STALE_AFTER_DAYS
+    options = load_shared_workflow(state, option).step_options("maintain-momentum")
+    return (options.target, options.stale_after_days) if options is not None else None
+
+
 def win_judge(state: Any, option: str | None) -> Any:
     """Whether a milestone kind is a win with the workflow the commands would run (``Workflow.is_win``).
 

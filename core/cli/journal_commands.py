@@ -28,6 +28,7 @@ from coachflow.cli.common import (
     open_for_reading,
     parse_day,
     lapse_rule,
+    momentum_settings,
     parse_period,
     win_judge,
     workflow_option,
@@ -95,7 +96,7 @@ def status(state: Any, days: int, output_format: str, workflow_option: str | Non
     with open_for_reading(journal_path, profile, workflow_option) as journal:
         # wins as the run counts them: a kind the workflow declares in [milestones] counts as it says
         result = build_status(journal.reader, now=now, days=days, is_win=win_judge(state, workflow_option),
-                              lapse=lapse_rule(workflow_option))
+                              lapse=lapse_rule(workflow_option), momentum=momentum_settings(state, workflow_option))
     show("status", result, output_format)
 
 

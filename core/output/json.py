@@ -63,6 +63,9 @@ def status_to_dict(status: "Status") -> dict[str, Any]:
                                        if status.last_win is not None else None)},
         "feedback": {"requested": status.feedback_requested, "received": status.feedback_received},
         "due": status.due,
+        # open applications with no news for over maintain-momentum's stale_after_days: not counted toward the target
+        "quiet": status.quiet,
+        "target": status.target,
     }
 
 
@@ -289,6 +292,8 @@ def report_to_dict(report: "Report") -> dict[str, Any]:
             "sent": report.applications_sent,
             "open_at_start": report.open_at_start,
             "open_at_end": report.open_at_end,
+            # of those, with no news for over maintain-momentum's stale_after_days: not counted toward the target
+            "quiet_at_end": report.quiet_at_end,
             "outcomes": attrs.asdict(report.outcomes),
         },
         "funnel": [attrs.asdict(stage) for stage in report.funnel],

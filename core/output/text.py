@@ -149,7 +149,8 @@ def status(status: "Status", view: "View") -> str:
     width, recent = view.width, status.recent
     lines = [*_painted(f"Your search on {human_date(status.today)}", view, bold=True), ""]
     if status.pipeline:
-        lines += wrap(f"Pipeline: {plural(len(status.pipeline), 'open application')}, oldest first", width)
+        lines += wrap(f"Pipeline: {plural(len(status.pipeline), 'open application')}, oldest first"
+                      + _counting(status), width, subsequent_indent="  ")
         rows = [[position(a), f"sent {human_date(a.applied)}, {days_ago(a.applied, status.today)}"]
                 for a in status.pipeline]
         lines += table(rows, width, indent="  ", caps=(40,))
@@ -169,6 +170,18 @@ def status(status: "Status", view: "View") -> str:
     else:
         lines.append("Due now: nothing")
     return _lines(lines)
+
+
+def _counting(status: "Status") -> str:
+    """How many of the open applications count toward the target, when some have gone quiet
+    (the count ``maintain-momentum`` asks for more by)."""
+    if not status.quiet:
+        return ""
+    counted = len(status.pipeline) - status.quiet
+    text = f"; {status.quiet} with no news for over {status.stale_after_days} days"
+    if status.target is not None:
+        text += f", so {counted} count{'s' if counted == 1 else ''} toward your target of {status.target}"
+    return text
 
 
 def _no_wins(status: "Status") -> str:

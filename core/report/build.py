@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 import attrs
 
-from coachflow.applications import OUTCOMES, WIN_KINDS, latest_win
+from coachflow.applications import OUTCOMES, STALE_AFTER_DAYS, WIN_KINDS, gone_quiet, latest_win, pipeline_until
 from coachflow.errors import CoachflowError
 from coachflow.journal.periods import PeriodWeek
 from coachflow.models import STAGES
@@ -178,6 +178,9 @@ class ReportSettings:
     #: The milestone kinds that count as wins (``None``: the built-in ones).
     win_kinds: frozenset[str] | None = None
     missed_after_days: int = MISSED_AFTER_DAYS
+    #: ``maintain-momentum``'s ``stale_after_days`` (``None`` without the step): open applications
+    #: with no news for longer do not count toward the target.
+    stale_after_days: int | None = STALE_AFTER_DAYS
 
 
 def report_settings(workflow: Any) -> ReportSettings:
@@ -199,6 +202,7 @@ def report_settings(workflow: Any) -> ReportSettings:
         outside=outside,
         inside=inside,
         target=momentum.target if momentum is not None else None,
+        stale_after_days=momentum.stale_after_days if momentum is not None else None,
         not_wins=frozenset(kind for kind, found in workflow.milestone_kinds.items() if not found.win),
         win_kinds=workflow.win_kinds,
         missed_after_days=workflow.settings.missed_after_days,
@@ -303,6 +307,10 @@ class Report:
     notes: tuple[CoachNote, ...] = ()
     redacted: bool = False
     last_win_before: Win | None = None
+    #: How many of the applications open at the end had had no news for over ``stale_after_days``
+    #: by then: ``maintain-momentum`` does not count them toward the target.
+    quiet_at_end: int = 0
+    stale_after_days: int | None = None
 
     @property
     def wins(self) -> int:
@@ -380,6 +388,9 @@ def build_report(
         if earlier is not None:
             last_win = Win(date=earlier.date, kind=earlier.kind, company=earlier.company, role=earlier.role,
                            notes=earlier.notes)
+    quiet = 0
+    if settings.stale_after_days and summary.open_at_end:
+        quiet = gone_quiet(pipeline_until(journal, end, today=now.date()), end, settings.stale_after_days)
     return Report(
         start=summary.start,
         end=end,
@@ -418,6 +429,8 @@ def build_report(
         client_name=client.display_name if client is not None else "",
         coach_name=client.coach if client is not None else "",
         last_win_before=last_win,
+        quiet_at_end=quiet,
+        stale_after_days=settings.stale_after_days,
         # a note is about a week: the notes of every week the period touches
         notes=tuple(CoachNote(day=note.day, text=note.text) for note in journal.notes(
             since=_monday(summary.start), until=_monday(end) + dt.timedelta(days=6))),

@@ -71,6 +71,12 @@ def summary(report: Report) -> list[str]:
     if report.open_at_start and change:
         trend = f", {'up' if change > 0 else 'down'} from {report.open_at_start}"
     target = f" (your target is {report.target})" if report.target else ""
+    if report.quiet_at_end:
+        # the count maintain-momentum asks for more by, so that the numbers visibly agree
+        counted = report.open_at_end - report.quiet_at_end
+        target = (f", {report.quiet_at_end} of them with no news for over {report.stale_after_days} days"
+                  + (f", so {counted} count{'s' if counted == 1 else ''} toward your target of {report.target}"
+                     if report.target else ""))
     sentences.append(f"{plural(report.open_at_end, 'application')} {'is' if report.open_at_end == 1 else 'are'} "
                      f"open at the end{trend}{target}.")
     if report.wins:

@@ -34,6 +34,10 @@ class Status(NamedTuple):
     :ivar due: open actions due by now.
     :ivar wins: the recent milestones that are wins with the workflow, by kind (as the run counts them).
     :ivar last_win: when there are none in those days, the latest win before them (an ``Event``), if any.
+    :ivar quiet: how many of the open applications have had no news for over :attr:`stale_after_days`
+        (they don't count toward the target, as ``maintain-momentum`` counts it).
+    :ivar stale_after_days: ``maintain-momentum``'s ``stale_after_days``, or ``None`` without the step.
+    :ivar target: ``maintain-momentum``'s ``target``, or ``None`` without the step.
     """
 
     today: dt.date
@@ -46,6 +50,9 @@ class Status(NamedTuple):
     due: int
     wins: dict[str, int] = {}
     last_win: Any = None
+    quiet: int = 0
+    stale_after_days: int | None = None
+    target: int | None = None
 
     @property
     def win_count(self) -> int:
@@ -54,16 +61,20 @@ class Status(NamedTuple):
 
 
 def build_status(reader: "JournalReader", *, now: dt.datetime, days: int = 30,
-                 is_win: "Callable[[str], bool] | None" = None, lapse: Any = None) -> Status:
+                 is_win: "Callable[[str], bool] | None" = None, lapse: Any = None,
+                 momentum: tuple[int, int] | None = None) -> Status:
     """The status on ``now``'s day, with the recent counts over the last ``days`` days.
 
     :param is_win: whether a milestone kind is a win (``Workflow.is_win``, so that a kind the
         workflow declares counts as the run counts it); default: the built-in kinds' answer.
     :param lapse: the lapse rule (:class:`coachflow.upkeep.Lapse`) with the workflow's settings:
         what has lapsed is not counted as due; default: the built-in settings.
+    :param momentum: ``(target, stale_after_days)`` of the workflow's ``maintain-momentum`` step
+        (``coachflow.cli.common.momentum_settings``), to say how many open applications count toward
+        the target; ``None``: say nothing of it.
     """
     from coachflow.applications import is_win as builtin_is_win
-    from coachflow.applications import latest_win
+    from coachflow.applications import gone_quiet, latest_win
     from coachflow.upkeep import Lapse
 
     today = now.date()
@@ -82,6 +93,9 @@ def build_status(reader: "JournalReader", *, now: dt.datetime, days: int = 30,
         due=(lapse or Lapse()).count_due(reader, now),
         wins=wins,
         last_win=None if wins else latest_win(reader, before=since, judge=judge),
+        quiet=gone_quiet(reader.pipeline(), today, momentum[1]) if momentum is not None else 0,
+        stale_after_days=momentum[1] if momentum is not None else None,
+        target=momentum[0] if momentum is not None else None,
     )
 
 

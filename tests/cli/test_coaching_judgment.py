@@ -335,6 +335,38 @@ def test_no_win_ever_is_still_no_wins_recorded_yet(tmp_path):
         search.report("2026-11-25T17:30", "--since", "2026-11-01").split())
 
 
+def test_status_report_and_the_send_more_task_count_the_pipeline_by_the_same_rule(tmp_path):
+    search = Search(tmp_path)
+    for day, company in (("2026-09-01", "Acme"), ("2026-09-02", "Beta"), ("2026-11-16", "Gamma"),
+                         ("2026-11-17", "Delta")):
+        search.applied(day, company)
+    (task,) = titled(search.applied("2026-11-18", "Epsilon"), "Send ")
+    assert task.title == "Send 2 more applications by Wed 25 Nov"  # 5 open, 2 quiet since September
+    assert "Not counted: 2 older ones with no news for over 30 days." in task.body
+
+    search.rejection("2026-11-20", "Zeta", at="10:00")  # no application recorded: the pipeline is as it was
+    status = " ".join(search.invoke("2026-11-20T10:05", "status").split())
+    assert ("Pipeline: 5 open applications, oldest first; 2 with no news for over 30 days, so 3 count toward "
+            "your target of 5") in status
+    data = json.loads(search.invoke("2026-11-20T10:05", "status", "--format", "json"))
+    assert (len(data["pipeline"]), data["quiet"], data["target"]) == (5, 2, 5)
+    report = " ".join(search.report("2026-11-20T10:05").split())
+    assert ("5 applications are open at the end, 2 of them with no news for over 30 days, so 3 count toward "
+            "your target of 5.") in report
+    # a period that ended before they went quiet counts them all
+    early = " ".join(search.report("2026-11-20T10:05", "--since", "2026-09-01", "--until", "2026-09-20").split())
+    assert "2 applications are open at the end (your target is 5)." in early
+    assert json.loads(search.report("2026-11-20T10:05", "--format", "json"))["applications"]["quiet_at_end"] == 2
+
+
+def test_a_coachs_stale_after_days_is_what_status_counts_by(tmp_path):
+    search = Search(tmp_path, workflow='[workflow]\nname = "Patient"\n\n[[steps]]\nuses = "maintain-momentum"\n'
+                                         'with = { stale_after_days = 0 }\n')
+    search.applied("2026-09-01", "Acme")
+    status = search.invoke("2026-11-20T10:05", "status")
+    assert "Pipeline: 1 open application, oldest first\n" in status and "no news" not in status
+
+
 # --- the report agrees with the run -----------------------------------------------------------------
 
 
