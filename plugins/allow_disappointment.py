@@ -17,7 +17,7 @@ import attrs
 import coachflow
 from coachflow.applications import action_key, fold
 from coachflow import Template, option
-from coachflow.validators import day_count, not_blank
+from coachflow.validators import day_count, name_list, not_blank
 from coachflow.wording import join_words, number_word, weekday_date, render_title
 
 #: The key of the suggestion to talk to the support contacts.
@@ -39,6 +39,7 @@ class AllowDisappointmentOptions:
     support_contacts: list[str] = option(
         factory=list,
         help="People this person can talk to, by name; suggested after a rejection. Empty: no suggestion.",
+        validator=name_list,
     )
     support_every_days: int = option(
         7,

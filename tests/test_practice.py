@@ -167,6 +167,20 @@ def test_the_board_and_the_digest_count_nothing_lapsed_as_overdue_or_coming(prac
     assert "Due next week:\n  Nothing scheduled." in digest
 
 
+def test_blank_support_contacts_are_dropped_on_the_command_line_and_refused_in_a_settings_file(practice):
+    ok("client", "add", "kim", "--name", "Kim", "--contact", "  ", "--contact", "Sam")
+    ok("client", "set", "jo", "support_contacts", ", Mina,  ,Lee")
+    shown = {client: json.loads(ok("client", "show", client, "--format", "json"))["support_contacts"]
+             for client in ("kim", "jo")}
+    assert shown == {"kim": ["Sam"], "jo": ["Mina", "Lee"]}
+    settings = Path(json.loads(ok("client", "show", "kim", "--format", "json"))["settings_file"])
+    settings.write_text('name = "Kim"\nsupport_contacts = ["Sam", " "]\n', encoding="utf-8")
+    refused = coachflow("client", "show", "kim")
+    assert refused.exit_code == 2
+    assert refused.stderr.endswith(":1: 'support_contacts[1]' is blank; give each person's name, such as "
+                                   "[\"Sam\", \"Priya\"], or leave them out\n")
+
+
 def test_a_client_sees_at_most_their_budget_of_open_items(practice):
     _week_of_alex()
     ok("client", "set", "alex", "open_task_budget", "2")

@@ -71,7 +71,9 @@ def add(client_id: str, display_name: str, coach: str, contacts: tuple[str, ...]
 
     check_client_name(client_id)
     try:
-        new = Client(id=client_id, name=display_name, coach=coach, support_contacts=list(contacts),
+        # as 'client set' reads "Priya, Jordan": a blank one given on the command line is dropped
+        new = Client(id=client_id, name=display_name, coach=coach,
+                     support_contacts=[name.strip() for name in contacts if name.strip()],
                      pipeline_target=target)
     except (ValueError, TypeError) as exc:
         raise ClientError(str(exc)) from None

@@ -11,6 +11,9 @@ import datetime as dt
 import json
 
 import pytest
+from click.testing import CliRunner
+
+from coachflow.cli import cli
 
 from support.search import Search, titled
 
@@ -604,6 +607,19 @@ with = { title = "{company} said no", check_in_title = "How are you after {compa
     actions = Search(tmp_path, workflow=workflow).rejection("2026-11-10", "Bluebird")
     assert [a.title for a in actions] == ["A gentle look back at Bluebird", "Bluebird said no",
                                           "How are you after Bluebird?"]
+
+
+def test_a_blank_support_contact_in_a_workflow_is_refused_where_it_is_written(tmp_path):
+    workflow = tmp_path / "coachflow.toml"
+    workflow.write_text('[workflow]\nname = "Contacts"\n\n[[steps]]\nuses = "allow-disappointment"\n'
+                        'with = { support_contacts = ["", "Sam", "  "] }\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(workflow)], env={"COACHFLOW_NOW": "2026-11-25T17:30"})
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {workflow}:6: steps[1].with: 'support_contacts[0]' is blank; give each "
+                             "person's name, such as [\"Sam\", \"Priya\"], or leave them out\n")
+    run = CliRunner().invoke(cli, ["run", "rejection", "--company", "A", "--stage", "screen", "-w", str(workflow),
+                                   "--dry-run"], env={"COACHFLOW_NOW": "2026-11-25T17:30"})
+    assert run.exit_code == 2 and "Talk to ," not in run.output
 
 
 def test_a_typo_in_an_option_table_is_refused_with_the_name_meant(tmp_path):
