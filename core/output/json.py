@@ -64,8 +64,7 @@ def status_to_dict(status: "Status") -> dict[str, Any]:
         "feedback": {"requested": status.feedback_requested, "received": status.feedback_received},
         "due": status.due,
         # open applications with no news for over maintain-momentum's stale_after_days: not counted toward the target
-        "quiet": status.quiet,
-        "target": status.target,
+        "counting": {"quiet": status.quiet, "stale_after_days": status.stale_after_days, "target": status.target},
     }
 
 

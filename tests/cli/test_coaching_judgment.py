@@ -352,7 +352,8 @@ def test_status_report_and_the_send_more_task_count_the_pipeline_by_the_same_rul
     assert ("Pipeline: 5 open applications, oldest first; 2 with no news for over 30 days, so 3 count toward "
             "your target of 5") in status
     data = json.loads(search.invoke("2026-11-20T10:05", "status", "--format", "json"))
-    assert (len(data["pipeline"]), data["quiet"], data["target"]) == (5, 2, 5)
+    assert len(data["pipeline"]) == 5
+    assert data["counting"] == {"quiet": 2, "stale_after_days": 30, "target": 5}
     report = " ".join(search.report("2026-11-20T10:05").split())
     assert ("5 applications are open at the end, 2 of them with no news for over 30 days, so 3 count toward "
             "your target of 5.") in report
