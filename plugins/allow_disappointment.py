@@ -180,9 +180,8 @@ class AllowDisappointment(coachflow.Step):
     def _run_check_in(self, event, ctx, run, window_end):
         """One check-in for the run, replacing the open check-ins of its noes (and an earlier run's):
         three reminders to move on, one after the other, would be three more things on a hard day."""
-        for company in run.companies:
-            ctx.cancel_open(("reminder",), key_prefix=check_in_key(company))
-        ctx.cancel(RUN_CHECK_IN_KEY)
+        ctx.cancel_open(("reminder",), key_prefix=(*(check_in_key(company) for company in run.companies),
+                                                   RUN_CHECK_IN_KEY))
         values = {"run_count": run.count, "run_days": run.days, "run_companies": join_words(list(run.companies))}
         return coachflow.Action(
             kind="reminder",

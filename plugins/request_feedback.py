@@ -238,9 +238,8 @@ class RequestFeedback(coachflow.Step):
     def _run_follow_up(self, event, ctx, run, due, values):
         """The one follow-up of a run, replacing the open follow-ups of its requests (and an earlier
         run's): on a hard week, one reminder to nudge, not one per company."""
-        for company in run.companies:
-            ctx.cancel_open(("reminder",), key_prefix=follow_up_key(company, ""))
-        ctx.cancel(RUN_FOLLOW_UP_KEY)
+        ctx.cancel_open(("reminder",), key_prefix=(*(follow_up_key(company, "") for company in run.companies),
+                                                   RUN_FOLLOW_UP_KEY))
         run_values = {"run_count": run.count, "run_days": run.days, "run_companies": join_words(list(run.companies))}
         return coachflow.Action(
             kind="reminder",
