@@ -30,7 +30,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import unicodedata
-from typing import Any
+from typing import Any, Callable
 
 import attrs
 
@@ -130,6 +130,49 @@ def is_win(kind: str) -> bool:
     host's registry knows (:meth:`coachflow.plugin.registry.StepRegistry.is_win`).
     """
     return kind in WIN_KINDS
+
+
+#: Days without news after which an open application stops counting toward the target
+#: (``maintain-momentum``'s ``stale_after_days`` unless the coach sets it): most that go quiet
+#: this long never come back.
+STALE_AFTER_DAYS = 30
+
+
+def news_cutoff(day: dt.date, stale_after_days: int) -> dt.date | None:
+    """The earliest news that keeps an open application counting toward the target on ``day``
+    (``Pipeline.open_applications(news_since=...)``); ``None`` when ``stale_after_days`` is 0:
+    then every open application counts until it is closed."""
+    return day - dt.timedelta(days=stale_after_days) if stale_after_days else None
+
+
+def gone_quiet(pipeline: "Pipeline", day: dt.date, stale_after_days: int) -> int:
+    """How many open applications of ``pipeline`` have had no news for over ``stale_after_days``
+    on ``day``: the ones ``maintain-momentum`` leaves out of the count toward the target."""
+    cutoff = news_cutoff(day, stale_after_days)
+    if cutoff is None:
+        return 0
+    return len(pipeline.open_applications()) - len(pipeline.open_applications(news_since=cutoff))
+
+
+def pipeline_until(reader: Any, day: dt.date, *, today: dt.date) -> "Pipeline":
+    """The :class:`Pipeline` of the journal's events up to ``day``: the reader's own when ``day`` is
+    ``today`` or later (no event is dated after today), else one read from those events."""
+    if day >= today:
+        return reader.pipeline()
+    found = Pipeline()
+    for entry in reader.entries(until=day, with_workflows=False):
+        found.add(entry.id, entry.event)
+    return found
+
+
+def latest_win(reader: Any, *, before: dt.date, judge: Callable[[str], bool] = is_win) -> Event | None:
+    """The latest milestone dated before ``before`` that is a win by ``judge`` (default: the built-in
+    kinds), or ``None``: what a window with no wins can say about the last one."""
+    found = None
+    for event in reader.events("milestone", until=before - dt.timedelta(days=1)):
+        if judge(event.kind):
+            found = event
+    return found
 
 
 def position(event: Event, event_id: int) -> tuple[str, int]:
@@ -420,5 +463,5 @@ __all__ = [
     "STAGE_INDEX",
     "STAGE_MILESTONES", "Application", "ApplicationBook", "DistinctApplications", "Pipeline", "TrackedApplication",
     "action_key", "application_key", "closing_outcome", "counts_as_application", "fold", "is_win", "key_of",
-    "matches", "opens_application", "position", "stage_reached",
+    "STALE_AFTER_DAYS", "gone_quiet", "latest_win", "matches", "news_cutoff", "pipeline_until", "opens_application", "position", "stage_reached",
 ]

@@ -33,6 +33,7 @@ import attrs
 
 from coachflow.errors import CoachflowError, did_you_mean
 from coachflow.templates import CLIENT_PLACEHOLDERS, CLIENT_VARIABLE_PREFIX
+from coachflow.validators import name_list
 
 if TYPE_CHECKING:
     import zoneinfo
@@ -102,11 +103,6 @@ def waking_day(quiet_hours: str) -> tuple[str, str]:
     return day
 
 
-def _names(_: Any, attribute: attrs.Attribute, value: list[str]) -> None:
-    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
-        raise ValueError(f"{attribute.name}: expected a list of names, such as [\"Sam\", \"Priya\"]")
-
-
 def _text(_: Any, attribute: attrs.Attribute, value: str) -> None:
     if not isinstance(value, str) or "\n" in value or len(value) > 200:
         raise ValueError(f"{attribute.name}: expected one line of text")
@@ -148,7 +144,8 @@ class Client:
     name: str = attrs.field(default="", validator=_text)
     #: How texts name the coach.
     coach: str = attrs.field(default="", validator=_text)
-    support_contacts: list[str] = attrs.field(factory=list, validator=_names)
+    # the same check as a workflow's support_contacts: a blank name is refused where it is written
+    support_contacts: list[str] = attrs.field(factory=list, validator=name_list)
     #: How many applications the client aims to keep open.
     pipeline_target: int | None = attrs.field(default=None, validator=_positive)
     timezone: str | None = attrs.field(default=None, validator=_timezone)

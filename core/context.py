@@ -223,9 +223,10 @@ class StepContext:
         if key not in self.cancelled:
             self.cancelled.append(key)
 
-    def cancel_open(self, kinds: tuple[str, ...], *, key_prefix: str = "") -> None:
+    def cancel_open(self, kinds: tuple[str, ...], *, key_prefix: str | tuple[str, ...] = "") -> None:
         """Cancel this step's own open actions of these kinds from earlier runs (with a key
-        that starts with ``key_prefix``): what an accepted offer ends, say.
+        that starts with ``key_prefix``, or with any of several): what an accepted offer ends,
+        say, or the check-ins of every company in a run of noes (one look at what is open).
 
         Like :meth:`cancel`, applied when the run is saved.
         """

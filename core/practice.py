@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 import attrs
 
 from coachflow.context import REJECTION_RUN, REJECTION_RUN_DAYS
+from coachflow.upkeep import MISSED_AFTER_DAYS, Lapse
 from coachflow.wording import human_date, plural, short_date
 
 if TYPE_CHECKING:
@@ -139,13 +140,15 @@ class ClientFacts:
             open_due_complete=data["open_due_complete"], themes=tuple(data["themes"]))
 
     def on(self, now: dt.datetime, journal: "Callable[[], JournalReader] | None" = None, *,
-           run_days: int = REJECTION_RUN_DAYS) -> BoardFacts:
+           run_days: int = REJECTION_RUN_DAYS, missed_after_days: int = MISSED_AFTER_DAYS) -> BoardFacts:
         """What the board shows of this client at ``now``.
 
         :param journal: opens the client's journal; called only when these
             facts cannot answer for this clock (more rejections or open items
             than they keep).
         :param run_days: the days a hard run of noes is counted over, today included.
+        :param missed_after_days: an open action this long past its time has lapsed and is not
+            overdue (:class:`coachflow.upkeep.Lapse`).
         """
         today = now.date()
         week_start = today - dt.timedelta(days=WEEK_DAYS - 1)
@@ -153,9 +156,12 @@ class ClientFacts:
         rejections_this_week = _rejections_since(self, week_start, today, journal)
         in_run = (rejections_this_week if run_days == WEEK_DAYS else
                   _rejections_since(self, today - dt.timedelta(days=run_days - 1), today, journal))
-        overdue = sum(1 for due in self.open_due if due <= now)
-        if not self.open_due_complete and overdue == len(self.open_due) and journal is not None:
-            overdue = journal().count_actions(status="open", due_before=now)
+        rule = Lapse(after_days=missed_after_days)
+        horizon = rule.horizon(now)
+        by_now = sum(1 for due in self.open_due if due <= now)
+        overdue = sum(1 for due in self.open_due if horizon <= due <= now)
+        if not self.open_due_complete and by_now == len(self.open_due) and journal is not None:
+            overdue = rule.count_due(journal(), now)
         return BoardFacts(last_activity=self.last_activity, open_applications=self.open_applications,
                           rejections_this_week=rejections_this_week, rejections_in_run=in_run,
                           latest_rejection=recent[0] if recent else None, overdue=overdue, themes=self.themes)
@@ -235,6 +241,7 @@ def board_row(client: "Client", facts: BoardFacts, now: dt.datetime, *, default_
 def practice_board(practice: "Practice", now: dt.datetime, *, attention_only: bool = False,
                    default_target: int = DEFAULT_TARGET,
                    hard_run: tuple[int, int] = (REJECTION_RUN, REJECTION_RUN_DAYS),
+                   missed_after_days: int = MISSED_AFTER_DAYS,
                    on_problem: "ClientProblem | None" = None) -> list[BoardRow]:
     """One row per client of ``practice``, who needs attention most first (then by name).
 
@@ -244,10 +251,12 @@ def practice_board(practice: "Practice", now: dt.datetime, *, attention_only: bo
 
     :param attention_only: leave out the clients who need nothing.
     :param hard_run: what a hard run is, from the workflow's ``[settings]`` (see :func:`board_row`).
+    :param missed_after_days: the workflow's ``[settings] missed_after_days``: what has lapsed is not overdue.
     :param on_problem: given each client whose settings cannot be read (see :meth:`Practice.board`).
     """
     rows = []
-    for client, facts in practice.board(now, run_days=hard_run[1], on_problem=on_problem):
+    for client, facts in practice.board(now, run_days=hard_run[1], missed_after_days=missed_after_days,
+                                        on_problem=on_problem):
         row = board_row(client, facts, now, default_target=default_target, hard_run=hard_run)
         if row.attention or not attention_only:
             rows.append(row)
@@ -412,11 +421,15 @@ def _describe(event, is_win: Callable[[str], bool]) -> tuple[str, str]:
 
 
 def build_digest(client: "Client", journal: "JournalReader", day: dt.date, *,
-                 is_win: Callable[[str], bool] | None = None) -> Digest:
+                 is_win: Callable[[str], bool] | None = None, now: dt.datetime | None = None,
+                 missed_after_days: int = MISSED_AFTER_DAYS) -> Digest:
     """The digest of the week ``day`` falls in, for ``client``.
 
     :param is_win: whether a milestone kind is a win (``Workflow.is_win``, so that the kinds a
         workflow declares come first as the run celebrates them); default: the built-in kinds' answer.
+    :param now: the clock: what is due the next week and has lapsed by then (an earlier week's
+        digest, read later) is left out, as ``coachflow due`` leaves it out (:class:`coachflow.upkeep.Lapse`).
+    :param missed_after_days: the workflow's ``[settings] missed_after_days``.
     """
     from coachflow.applications import is_win as builtin_is_win
     from coachflow.themes import recurring_themes
@@ -432,6 +445,8 @@ def build_digest(client: "Client", journal: "JournalReader", day: dt.date, *,
     described.sort(key=lambda item: (order[item.kind], item.date))
     next_start = dt.datetime.combine(end + dt.timedelta(days=1), dt.time())
     next_end = next_start + dt.timedelta(days=7)
+    if now is not None:
+        next_start = max(next_start, Lapse(after_days=missed_after_days).horizon(now))
     due = tuple(
         (stored.action.due, stored.action.title) for stored in journal.due_actions(after=next_start - dt.timedelta(minutes=1))
         if stored.action.due is not None and stored.action.due < next_end

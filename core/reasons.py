@@ -38,6 +38,13 @@ count, and each phrase counts once, for the longest keyword that matches it:
 "filled internally" is an internal candidate (not also a filled role), "more
 experience with Tableau" is a skill to build (not a more experienced rival),
 and "the other candidates had more experience" is one cause, not two.
+
+"More experience in X" is a skill to build only when X names one the skills
+keywords know (SQL, Python, Tableau). Otherwise X is a field or a level of
+experience ("more experience in publishing data", "in the industry"), which
+no one can practise in a week: it counts as someone with more experience,
+outside the person's control, and X is kept as the verdict's ``background``
+(something that builds over time), never named back as a skill to practise.
 """
 
 from __future__ import annotations
@@ -147,6 +154,9 @@ DEFAULT_INSIDE_AREAS: dict[str, tuple[str, ...]] = {
 #: The area whose specifics a verdict names back ("not enough SQL" names SQL).
 SKILLS_AREA = "skills"
 
+#: The cause "more experience in" a field that is no skill counts as (when the outside table has it).
+EXPERIENCE_CAUSE = "someone with more experience"
+
 #: Phrases after which the person names the skill itself: "experience with Tableau".
 _LEAD_INS = ("experience with", "experience in", "experience using", "knowledge of", "familiarity with",
              "familiar with")
@@ -160,7 +170,8 @@ _GENERIC_SKILL_WORDS = frozenset({
 
 #: Where the name of a skill after a lead-in stops.
 _NAME_END = re.compile(r"[,.;:!?()\n]|\b(?:for|to|than|that|which|who|but|because|as|so|at|on|when|if|or|"
-                       r"and\s+(?:we|they|you|the|a|an|it|i))\b", re.IGNORECASE)
+                       r"is|are|was|were|would|will|"
+                       r"and\s+(?:we|they|you|your|my|our|their|the|a|an|it|i))\b", re.IGNORECASE)
 
 #: The longest skill name taken from after a lead-in, in words.
 _MAX_NAME_WORDS = 4
@@ -177,12 +188,15 @@ class Verdict:
     :ivar inside: the areas inside the person's control it names, in the order the text names them.
     :ivar skills: the skills the person's text names, as written ("SQL", "Tableau").
     :ivar given: whether there was any text to classify.
+    :ivar background: the fields the text wanted more experience in, as written ("publishing
+        data"): background that builds over time, counted as :data:`EXPERIENCE_CAUSE`, not a skill.
     """
 
     outside: tuple[str, ...] = ()
     inside: tuple[str, ...] = ()
     skills: tuple[str, ...] = ()
     given: bool = False
+    background: tuple[str, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -204,8 +218,11 @@ class Verdict:
         """The verdict as the compact JSON text the journal stores with the event."""
         import json  # only a run that records a rejection needs it
 
-        return json.dumps({"outside": list(self.outside), "inside": list(self.inside), "skills": list(self.skills),
-                           "given": self.given}, ensure_ascii=False, separators=(",", ":"))
+        found = {"outside": list(self.outside), "inside": list(self.inside), "skills": list(self.skills),
+                 "given": self.given}
+        if self.background:
+            found["background"] = list(self.background)
+        return json.dumps(found, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str) -> "Verdict":
@@ -214,7 +231,8 @@ class Verdict:
 
         found = json.loads(text)
         return cls(outside=tuple(found.get("outside", ())), inside=tuple(found.get("inside", ())),
-                   skills=tuple(found.get("skills", ())), given=bool(found.get("given", False)))
+                   skills=tuple(found.get("skills", ())), given=bool(found.get("given", False)),
+                   background=tuple(found.get("background", ())))
 
 
 def _phrases(text: str, tables: Sequence[Mapping[str, Sequence[str]]]) -> list[tuple[int, int, int, str]]:
@@ -262,6 +280,7 @@ def classify(
     if not text:
         return Verdict()
     found = _phrases(text, (outside, inside))
+    found, background = _experience_in_a_field(text, found, has_cause=EXPERIENCE_CAUSE in outside)
     # in the order the text says them: named back as the person wrote them
     outside_names = list(dict.fromkeys(name for _, _, side, name in found if side == 0))
     inside_names = list(dict.fromkeys(name for _, _, side, name in found if side == 1))
@@ -280,7 +299,35 @@ def classify(
         inside=tuple(inside_names),
         skills=tuple(named),
         given=True,
+        background=tuple(background),
     )
+
+
+def _experience_in_a_field(text: str, found: list[tuple[int, int, int, str]], *, has_cause: bool,
+                           ) -> tuple[list[tuple[int, int, int, str]], list[str]]:
+    """``found`` with each "more experience in/with X" whose X names no skill the keywords know
+    counted as :data:`EXPERIENCE_CAUSE` instead of skills, and those X, as written.
+
+    "More experience in Python" keeps its skill (the keywords find "Python" after the lead-in);
+    "more experience in publishing data" is a field: a level of experience, not a week's practice.
+    """
+    if not has_cause:
+        return found, []
+    skill_starts = [start for start, _, side, name in found if side == 1 and name == SKILLS_AREA]
+    changed, background = [], []
+    for start, end, side, name in found:
+        phrase = " ".join(text[start:end].split()).casefold()
+        if side == 1 and name == SKILLS_AREA and phrase.startswith("more experience "):
+            field = _skill_named(text, start, end)
+            # where the words named after the lead-in end, as _skill_named reads them
+            reach = end + len(text[end:]) if not field else text.find(field, end) + len(field)
+            if not any(end <= other < reach for other in skill_starts):
+                changed.append((start, end, 0, EXPERIENCE_CAUSE))
+                if field:
+                    background.append(field)
+                continue
+        changed.append((start, end, side, name))
+    return changed, list(dict.fromkeys(background))
 
 
 def tables_of(options: Any) -> tuple[dict[str, tuple[str, ...]] | None, dict[str, tuple[str, ...]] | None]:
@@ -352,6 +399,6 @@ def join_causes(names: Iterable[str]) -> str:
 
 
 __all__ = [
-    "DEFAULT_INSIDE_AREAS", "DEFAULT_OUTSIDE_CAUSES", "KINDS", "SKILLS_AREA", "Verdict", "classify", "combined",
+    "DEFAULT_INSIDE_AREAS", "DEFAULT_OUTSIDE_CAUSES", "EXPERIENCE_CAUSE", "KINDS", "SKILLS_AREA", "Verdict", "classify", "combined",
     "join_causes", "mask_outside", "tables_of",
 ]

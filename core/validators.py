@@ -109,6 +109,17 @@ def stage_list(instance: Any, attribute: attrs.Attribute, value: list[str]) -> N
                              f"the stages are {', '.join(STAGES)}")
 
 
+def name_list(instance: Any, attribute: attrs.Attribute, value: list[str]) -> None:
+    """Every entry of a list of people's names (support contacts) is a name: a blank one would be
+    read out as "Talk to , Sam or" (a workflow's ``support_contacts``, a client's settings)."""
+    if not isinstance(value, list):
+        raise ValueError(f"'{attribute.name}' expected a list of names, such as [\"Sam\", \"Priya\"]")
+    for index, name in enumerate(value):
+        if not isinstance(name, str) or not name.strip():
+            raise ValueError(f"'{attribute.name}[{index}]' is {'blank' if isinstance(name, str) else 'not a name'}; "
+                             "give each person's name, such as [\"Sam\", \"Priya\"], or leave them out")
+
+
 def not_blank(instance: Any, attribute: attrs.Attribute, value: str) -> None:
     """A title a step shows cannot be empty: an action needs a title."""
     if not value.strip():
@@ -124,4 +135,5 @@ def _key_path(name: str, key: str) -> str:
     return f"{name}.{key}" if re.fullmatch(r"[A-Za-z0-9_-]+", key) else f"{name}.{json.dumps(key, ensure_ascii=False)}"
 
 
-__all__ = ["MAX_DAYS", "day_count", "keyword_table", "known_keys", "not_blank", "stage_list", "stage_table"]
+__all__ = ["MAX_DAYS", "day_count", "keyword_table", "known_keys", "name_list", "not_blank", "stage_list",
+           "stage_table"]

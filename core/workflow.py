@@ -26,6 +26,7 @@ from coachflow.errors import Problem, WorkflowError, did_you_mean
 from coachflow.models import BUILTIN_MILESTONE_KINDS, EVENT_FIELDS, EVENT_TYPES, STAGES, event_fields, is_valid_kind_name
 from coachflow.plugin.registry import StepRegistry, StepType
 from coachflow.time_limit import DEFAULT_STEP_TIMEOUT
+from coachflow.upkeep import MISSED_AFTER_DAYS, UNDATED_MISSED_AFTER_DAYS
 
 if TYPE_CHECKING:
     import cattrs
@@ -146,13 +147,13 @@ class Settings:
                   "later are moved to the next morning at day_starts."},
     )
     missed_after_days: int = attrs.field(
-        default=2,
+        default=MISSED_AFTER_DAYS,
         validator=attrs.validators.and_(attrs.validators.ge(0), attrs.validators.le(365)),
         metadata={"help": "Days after its due time that an open reminder or task is marked missed, at the "
                   "next run, so that old ones never pile up. 0: as soon as it is due."},
     )
     undated_missed_after_days: int = attrs.field(
-        default=14,
+        default=UNDATED_MISSED_AFTER_DAYS,
         validator=attrs.validators.and_(attrs.validators.ge(1), attrs.validators.le(3650)),
         metadata={"help": "Days after its event that an open draft or task with no due time (a feedback "
                   "request never sent) is marked missed, at the next run."},

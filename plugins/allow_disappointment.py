@@ -4,7 +4,7 @@ Feeling let down after a no is normal, and pushing it away tends to make it
 stronger. This step names the setback, gives the feeling a window (a day by
 default), suggests the people to talk to (at most once every few days), and
 sets a check-in at the end of the window to move on. A run of noes is named
-as one. The check-in lapses when a newer event about that application
+as one, and gets one check-in for the whole run rather than one per no. The check-in lapses when a newer event about that application
 answers it, and every check-in ends once an offer is accepted.
 """
 
@@ -17,11 +17,13 @@ import attrs
 import coachflow
 from coachflow.applications import action_key, fold
 from coachflow import Template, option
-from coachflow.validators import day_count, not_blank
+from coachflow.validators import day_count, name_list, not_blank
 from coachflow.wording import join_words, number_word, weekday_date, render_title
 
 #: The key of the suggestion to talk to the support contacts.
 SUPPORT_KEY = "support-contacts"
+#: The key of the one check-in of a run of noes (it replaces the check-ins of the run's noes).
+RUN_CHECK_IN_KEY = "check-in:run"
 
 
 @attrs.define
@@ -37,6 +39,7 @@ class AllowDisappointmentOptions:
     support_contacts: list[str] = option(
         factory=list,
         help="People this person can talk to, by name; suggested after a rejection. Empty: no suggestion.",
+        validator=name_list,
     )
     support_every_days: int = option(
         7,
@@ -102,6 +105,18 @@ class AllowDisappointmentOptions:
         help="The body of the reminder at the end of the window.",
         placeholders=("window_end", "stage", "reason", "notes"),
     )
+    run_check_in_title: Template = option(
+        "Check in: ready to move on from {run_companies}?",
+        help="The title of the one check-in of a hard run, which replaces the check-ins of the run's noes.",
+        placeholders=("window_end", "run_count", "run_days", "run_companies", "stage", "reason", "notes"),
+        validator=not_blank,
+    )
+    run_check_in: Template = option(
+        "The time you gave {run_companies} is up. Write down one thing this stretch taught you, then "
+        "choose one small next move: an application to send or something to practise.",
+        help="The body of the one check-in of a hard run.",
+        placeholders=("window_end", "run_count", "run_days", "run_companies", "stage", "reason", "notes"),
+    )
 
 
 def check_in_key(company: str, role: str = "") -> str:
@@ -148,6 +163,9 @@ class AllowDisappointment(coachflow.Step):
                     key=SUPPORT_KEY,
                 )
             )
+        if run is not None:
+            actions.append(self._run_check_in(event, ctx, run, window_end))
+            return actions
         actions.append(
             coachflow.Action(
                 kind="reminder",
@@ -158,6 +176,20 @@ class AllowDisappointment(coachflow.Step):
             )
         )
         return actions
+
+    def _run_check_in(self, event, ctx, run, window_end):
+        """One check-in for the run, replacing the open check-ins of its noes (and an earlier run's):
+        three reminders to move on, one after the other, would be three more things on a hard day."""
+        ctx.cancel_open(("reminder",), key_prefix=(*(check_in_key(company) for company in run.companies),
+                                                   RUN_CHECK_IN_KEY))
+        values = {"run_count": run.count, "run_days": run.days, "run_companies": join_words(list(run.companies))}
+        return coachflow.Action(
+            kind="reminder",
+            title=render_title(ctx, self.options, "run_check_in_title", event, window_end=window_end, **values),
+            body=ctx.render(self.options.run_check_in, event, window_end=window_end, **values),
+            due=window_end,
+            key=RUN_CHECK_IN_KEY,
+        )
 
     @coachflow.hookimpl
     def on_feedback(self, event, ctx):

@@ -144,6 +144,14 @@ class AnalyzeControlOptions:
         help="When every cause recognised is outside the person's control. {said} quotes the reason.",
         placeholders=("said", "outside", "stage", "reason", "notes"),
     )
+    background_note: Template = option(
+        "Experience in {background} is background that builds over time, through the work you take on; "
+        "it isn't something to practise this week.",
+        help="Added when the reason wanted more experience in a field rather than a skill (\"more experience "
+             "in publishing data\"): that counts as someone with more experience, outside the person's "
+             "control. Empty: say nothing.",
+        placeholders=("background", "stage", "reason", "notes"),
+    )
     question_title: Template = option(
         "What could you have done differently at {company}?",
         help="The title of the question, when part of it was in the person's control or it is unclear.",
@@ -225,11 +233,15 @@ class AnalyzeControl(coachflow.Step):
                   "outside": join_words(outside), "inside": join_words(inside)}
         said = _said(event)
         question = render_title(ctx, options, "question_title", event, **values)
+        background = ""
+        if verdict.background and options.background_note.strip():
+            background = " " + ctx.render(options.background_note, event, background=join_words(list(verdict.background)),
+                                          **values)
         if outside and not inside:
             return coachflow.Action(
                 kind="message",
                 title=render_title(ctx, options, "outside_title", event, **values),
-                body=tidy(ctx.render(options.outside_only, event, said=said, **values)),
+                body=tidy(ctx.render(options.outside_only, event, said=said, **values) + background),
             )
         if not inside:
             if event.reason:
@@ -267,7 +279,7 @@ class AnalyzeControl(coachflow.Step):
             tasks = tasks[:1]
         first_step = _first_step(tasks, on_list)
         template = options.mixed if outside else options.inside_only
-        body = ctx.render(template, event, first_step=first_step, **values)
+        body = ctx.render(template, event, first_step=first_step, **values) + (background if outside else "")
         if run is not None:
             body += " " + ctx.render(options.hard_run, event, run_nth=ordinal(run.count), run_count=run.count,
                                      run_days=run.days, **values)

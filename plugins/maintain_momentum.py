@@ -17,6 +17,7 @@ import attrs
 
 import coachflow
 from coachflow import Template, option
+from coachflow.applications import STALE_AFTER_DAYS, news_cutoff
 from coachflow.validators import day_count, stage_list, not_blank
 from coachflow.wording import join_words, ordinal, plural, short_date, tidy, weekday_date, render_title
 from coachflow.progress import SearchNumbers, framing, search_numbers, tally_sentence
@@ -41,7 +42,7 @@ class MaintainMomentumOptions:
         validator=day_count(1),
     )
     stale_after_days: int = option(
-        30,
+        STALE_AFTER_DAYS,
         help="An application with no news for this many days no longer counts as open: most that go "
              "quiet this long never come back. 0: every application counts until it is closed.",
         validator=day_count(0),
@@ -98,6 +99,13 @@ class MaintainMomentumOptions:
         help="Added to the perspective on a hard run (settings.rejection_run noes within rejection_run_days); "
              "the step then asks for no new applications that day.",
         placeholders=("run_count", "run_nth", "run_days", "open_count", "target"),
+    )
+    run_task_waits: Template = option(
+        "Your task to send more applications is off the list for now; coachflow looks at your pipeline "
+        "again with the next thing you record.",
+        help="Added to the perspective on a hard run when it takes the open task to send more applications "
+             "off the list: during a run that task waits.",
+        placeholders=("run_count", "run_days", "open_count", "target"),
     )
     add_task_title: Template = option(
         "Send {more_applications} by {due}",
@@ -208,6 +216,11 @@ class MaintainMomentum(coachflow.Step):
         if run is not None:
             body += " " + ctx.render(options.run_note, event, run_count=run.count, run_nth=ordinal(run.count),
                                      run_days=run.days, open_count=len(open_apps), target=options.target)
+            if ctx.journal.count_actions(status="open", key=ADD_TASK_KEY):
+                # during a run the "send more" task waits: the next event that is not a hard day sets it again
+                ctx.cancel(ADD_TASK_KEY)
+                body += " " + ctx.render(options.run_task_waits, event, run_count=run.count, run_days=run.days,
+                                         open_count=len(open_apps), target=options.target)
         actions = [coachflow.Action(kind="message", title=title, body=tidy(body))]
         if not pipeline_known:
             actions.append(coachflow.Action(
@@ -278,9 +291,10 @@ class MaintainMomentum(coachflow.Step):
         of the event), and how many others have gone quiet."""
         tracked = ctx.journal.pipeline()
         open_apps = tracked.open_applications()
-        if not self.options.stale_after_days:
+        # the rule status and report say the count by too (coachflow.applications)
+        cutoff = news_cutoff(event.date, self.options.stale_after_days)
+        if cutoff is None:
             return open_apps, 0
-        cutoff = event.date - dt.timedelta(days=self.options.stale_after_days)
         alive = tracked.open_applications(news_since=cutoff)
         return alive, len(open_apps) - len(alive)
 

@@ -6,7 +6,8 @@ follow-up. When feedback for that application arrives, the draft is marked
 done, the follow-up is cancelled and the person is asked to read the
 feedback without defending themselves and to pick one thing to improve.
 For a rejection recorded days after it came, the dates count from the day
-it is recorded: that is when the request can be sent.
+it is recorded: that is when the request can be sent. On a hard run of noes
+the follow-ups of the run's requests are merged into one reminder.
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ from coachflow.applications import action_key, fold
 from coachflow import Template, option
 from coachflow.context import next_working_day
 from coachflow.validators import day_count, stage_table, not_blank
-from coachflow.wording import ordinal, short_date, the_role, tidy, weekday_date, render_title
+from coachflow.wording import join_words, ordinal, short_date, the_role, tidy, weekday_date, render_title
+
+#: The key of the one follow-up reminder of a hard run (it replaces the follow-ups of the run's requests).
+RUN_FOLLOW_UP_KEY = "feedback-follow-up:run"
 
 #: What the person is thanking the company for, by the stage the application ended at.
 DEFAULT_STAGE_PHRASES: dict[str, str] = {
@@ -112,6 +116,21 @@ class RequestFeedbackOptions:
         help="The body of the one follow-up reminder.",
         placeholders=("contact", "request_date", "the_role", "stage", "reason", "notes"),
     )
+    run_follow_up_title: Template = option(
+        "One follow-up for your feedback requests to {run_companies}",
+        help="The title of the one follow-up reminder of a hard run, which replaces the follow-ups of the "
+             "run's requests.",
+        placeholders=("contact", "run_count", "run_days", "run_companies", "stage", "reason", "notes"),
+        validator=not_blank,
+    )
+    run_follow_up: Template = option(
+        "For each of {run_companies} you asked for feedback and haven't heard from, send one short line "
+        "to say you'd still value a point or two, and thank them either way.\n\n"
+        "That's the last nudge. If no answer comes, let it go: silence is the most common reply and "
+        "says nothing about you.",
+        help="The body of the one follow-up reminder of a hard run.",
+        placeholders=("contact", "run_count", "run_days", "run_companies", "stage", "reason", "notes"),
+    )
     feedback_title: Template = option(
         "Read the feedback from {company} without defending yourself",
         help="The title of the prompt when feedback arrives.",
@@ -178,13 +197,14 @@ class RequestFeedback(coachflow.Step):
             "notes": event.notes,
         }
         key = follow_up_key(event.company, event.role)
-        plan_follow_up = options.follow_up_days > 0 and not ctx.journal.actions(status="open", key=key)
+        run = ctx.rejection_run(event)
+        # on a run, one follow-up for the whole run replaces those of its requests (this one's too)
+        plan_follow_up = options.follow_up_days > 0 and (run is not None or not ctx.journal.actions(status="open", key=key))
         due = next_working_day(ctx.at_waking_hours(sent + dt.timedelta(days=options.follow_up_days)))
         advice = []
         if ctx.recorded_late(event):
             advice.append(ctx.render(options.late_note, event, no_date=weekday_date(event.date),
                                      request_date=weekday_date(sent.date()), **values))
-        run = ctx.rejection_run(event)
         if run is not None:
             advice.append(ctx.render(options.hard_run, event, run_nth=ordinal(run.count), run_count=run.count,
                                      run_days=run.days, **values))
@@ -200,7 +220,9 @@ class RequestFeedback(coachflow.Step):
                 key=request_key(event.company, event.role),
             )
         ]
-        if plan_follow_up:
+        if plan_follow_up and run is not None:
+            actions.append(self._run_follow_up(event, ctx, run, due, values))
+        elif plan_follow_up:
             request_date = short_date(sent.date())
             actions.append(
                 coachflow.Action(
@@ -212,6 +234,20 @@ class RequestFeedback(coachflow.Step):
                 )
             )
         return actions
+
+    def _run_follow_up(self, event, ctx, run, due, values):
+        """The one follow-up of a run, replacing the open follow-ups of its requests (and an earlier
+        run's): on a hard week, one reminder to nudge, not one per company."""
+        ctx.cancel_open(("reminder",), key_prefix=(*(follow_up_key(company, "") for company in run.companies),
+                                                   RUN_FOLLOW_UP_KEY))
+        run_values = {"run_count": run.count, "run_days": run.days, "run_companies": join_words(list(run.companies))}
+        return coachflow.Action(
+            kind="reminder",
+            title=render_title(ctx, self.options, "run_follow_up_title", event, **run_values, **values),
+            body=ctx.render(self.options.run_follow_up, event, **run_values, **values),
+            due=due,
+            key=RUN_FOLLOW_UP_KEY,
+        )
 
     @coachflow.hookimpl
     def on_feedback(self, event, ctx):

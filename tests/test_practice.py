@@ -154,12 +154,39 @@ def test_the_digest_tells_the_week_wins_first_with_the_coachs_note(practice):
     assert "> Last week's note" in last_week and "- 16 Nov: Applied: Analyst at Acme" in last_week
 
 
+def test_the_board_and_the_digest_count_nothing_lapsed_as_overdue_or_coming(practice):
+    _week_of_alex()
+    (alex, _) = json.loads(ok("clients", "board", "--format", "json", now="2026-11-27T10:00"))["clients"]
+    assert alex["overdue"] > 0  # the week's reminders, a few days late
+    assert "Due next week:\n  2 Dec, 17:30" in ok("digest", "--client", "alex", "--week", "2026-11-25",
+                                               now="2026-11-27T10:00")
+    # a fortnight on, with nothing recorded since: all of it has lapsed
+    (alex, _) = json.loads(ok("clients", "board", "--format", "json", now="2026-12-10T10:00"))["clients"]
+    assert alex["overdue"] == 0 and not [text for text in alex["attention"] if "overdue" in text]
+    digest = ok("digest", "--client", "alex", "--week", "2026-11-25", now="2026-12-10T10:00")
+    assert "Due next week:\n  Nothing scheduled." in digest
+
+
+def test_blank_support_contacts_are_dropped_on_the_command_line_and_refused_in_a_settings_file(practice):
+    ok("client", "add", "kim", "--name", "Kim", "--contact", "  ", "--contact", "Sam")
+    ok("client", "set", "jo", "support_contacts", ", Mina,  ,Lee")
+    shown = {client: json.loads(ok("client", "show", client, "--format", "json"))["support_contacts"]
+             for client in ("kim", "jo")}
+    assert shown == {"kim": ["Sam"], "jo": ["Mina", "Lee"]}
+    settings = Path(json.loads(ok("client", "show", "kim", "--format", "json"))["settings_file"])
+    settings.write_text('name = "Kim"\nsupport_contacts = ["Sam", " "]\n', encoding="utf-8")
+    refused = coachflow("client", "show", "kim")
+    assert refused.exit_code == 2
+    assert refused.stderr.endswith(":1: 'support_contacts[1]' is blank; give each person's name, such as "
+                                   "[\"Sam\", \"Priya\"], or leave them out\n")
+
+
 def test_a_client_sees_at_most_their_budget_of_open_items(practice):
     _week_of_alex()
     ok("client", "set", "alex", "open_task_budget", "2")
-    due = ok("due", "--client", "alex", now="2026-12-10T10:00")
+    due = ok("due", "--all", "--client", "alex", now="2026-11-27T10:00")
     assert due.count("\n  #") == 2
-    held = len(json.loads(ok("due", "--client", "alex", "--format", "json", now="2026-12-10T10:00"))) - 2
+    held = len(json.loads(ok("due", "--all", "--client", "alex", "--format", "json", now="2026-11-27T10:00"))) - 2
     assert held > 0
     assert f"{held} more {'is' if held == 1 else 'are'} waiting; they appear here as you finish these" in due
 
@@ -245,15 +272,19 @@ def _quiet(moment: str, starts: str, ends: str) -> bool:
 def test_every_reminder_of_a_run_falls_outside_the_clients_quiet_hours(practice):
     ok("client", "set", "jo", "quiet_hours", "21:00-08:00")
     # a no recorded on the minute quiet hours begin, another late at night, one before the day begins
-    for now, company in (("2026-11-20T21:00", "Acme"), ("2026-11-20T23:40", "Beta"), ("2026-11-23T06:15", "Gamma")):
+    for now, company in (("2026-11-20T21:00", "Acme"), ("2026-11-20T23:40", "Beta")):
         ok("run", "rejection", "--company", company, "--client", "jo", now=now)
-    due = _due_times("jo", "2026-11-23T06:20")
-    dated = {title: when for title, when in due.items() if when}
-    assert len(dated) >= 6  # a check-in and a follow-up for each
+    dated = {title: when for title, when in _due_times("jo", "2026-11-20T23:45").items() if when}
+    assert len(dated) == 4  # a check-in and a follow-up for each
     assert [when for when in dated.values() if _quiet(when, "21:00", "08:00")] == []
     assert dated["Check in: ready to move on from Acme?"] == "2026-11-22T08:00"  # not 21:00 on the 21st
     assert dated["Check in: ready to move on from Beta?"] == "2026-11-22T08:00"
-    assert dated["Check in: ready to move on from Gamma?"] == "2026-11-24T08:00"
+    # the third no makes a run: one check-in and one follow-up for the three, in the day too
+    ok("run", "rejection", "--company", "Gamma", "--client", "jo", now="2026-11-23T06:15")
+    dated = {title: when for title, when in _due_times("jo", "2026-11-23T06:20").items() if when}
+    assert len(dated) == 2
+    assert [when for when in dated.values() if _quiet(when, "21:00", "08:00")] == []
+    assert dated["Check in: ready to move on from Acme, Beta and Gamma?"] == "2026-11-24T08:00"
 
 
 def test_quiet_hours_after_midnight_keep_the_small_hours_quiet_and_a_window_inside_the_day_is_refused(practice):
@@ -270,17 +301,17 @@ def test_quiet_hours_after_midnight_keep_the_small_hours_quiet_and_a_window_insi
 
 
 def test_the_budget_holds_back_what_can_wait_never_what_is_overdue(practice):
-    ok("client", "set", "jo", "open_task_budget", "3")
-    for day, company in (("2026-11-16", "Acme"), ("2026-11-17", "Beta"), ("2026-11-18", "Gamma")):
+    ok("client", "set", "jo", "open_task_budget", "2")
+    for day, company in (("2026-11-17", "Acme"), ("2026-11-18", "Beta")):
         ok("run", "rejection", "--company", company, "--client", "jo", now=f"{day}T10:00")
-    now = "2026-11-20T12:00"  # the three check-ins are due (the last one since this morning's 10:00)
+    now = "2026-11-19T12:00"  # the two check-ins are due (the last one since this morning's 10:00)
     everything = json.loads(ok("due", "--all", "--client", "jo", "--format", "json", now=now))
-    overdue = [action["id"] for action in everything if action["due"] and action["due"] <= "2026-11-20T12:00"]
-    assert len(overdue) == 3 and len(everything) > 3
+    overdue = [action["id"] for action in everything if action["due"] and action["due"] <= "2026-11-19T12:00"]
+    assert len(overdue) == 2 and len(everything) > 2
     shown = ok("due", "--all", "--client", "jo", now=now)
-    assert shown.startswith("Due now (3)\n") and "Any time" not in shown and "Coming up" not in shown
-    assert [f"#{action_id} " in shown for action_id in overdue] == [True, True, True]
-    assert f"{len(everything) - 3} more are waiting; they appear here as you finish these" in shown
+    assert shown.startswith("Due now (2)\n") and "Any time" not in shown and "Coming up" not in shown
+    assert [f"#{action_id} " in shown for action_id in overdue] == [True, True]
+    assert f"{len(everything) - 2} more are waiting; they appear here as you finish these" in shown
 
 
 # --- the board, the digest, status and kinds read the workflow as the run does ----------------

@@ -280,6 +280,8 @@ def test_the_same_clients_give_the_same_board_on_both_backends(server, tmp_path)
     assert rows["jo"]["attention"] == ["no events for 35 days"]
     assert [(row["client"], row["overdue"]) for row in files.board(now="2026-11-27T09:00")["clients"]] == [
         ("alex", 2), ("sam", 1), ("jo", 0), ("kim", 0)]
+    # weeks later, with nothing recorded since, those have lapsed on both backends
+    assert [row["overdue"] for row in store.board(now="2026-12-12T10:00")["clients"]] == [0, 0, 0, 0]
     assert rows["kim"]["attention"] == ["nothing recorded yet"]
     for output_format in ("text", "markdown", "html"):
         assert (files.ok("clients", "board", "--format", output_format)

@@ -14,6 +14,7 @@ from coachflow.cli.common import (
     check_output,
     force_option,
     hard_run_settings,
+    lapse_rule,
     load_shared_workflow,
     now_from_environment,
     open_practice_for,
@@ -71,7 +72,9 @@ def add(client_id: str, display_name: str, coach: str, contacts: tuple[str, ...]
 
     check_client_name(client_id)
     try:
-        new = Client(id=client_id, name=display_name, coach=coach, support_contacts=list(contacts),
+        # as 'client set' reads "Priya, Jordan": a blank one given on the command line is dropped
+        new = Client(id=client_id, name=display_name, coach=coach,
+                     support_contacts=[name.strip() for name in contacts if name.strip()],
                      pipeline_target=target)
     except (ValueError, TypeError) as exc:
         raise ClientError(str(exc)) from None
@@ -228,6 +231,7 @@ def board(state: Any, attention: bool, output_format: str, output: str | None, f
 
     now = now_from_environment()
     hard_run = hard_run_settings(workflow_option)
+    lapse = lapse_rule(workflow_option)
     target = workflow_target(state, workflow_option)
     if output and output != "-":
         check_output(output, force=force)
@@ -235,7 +239,7 @@ def board(state: Any, attention: bool, output_format: str, output: str | None, f
     with open_practice_for(journal_path, mode="read") as practice:
         display.detail(f"Reading the clients in {practice.location}")
         rows = practice_board(practice, now, attention_only=attention, hard_run=hard_run,
-                              default_target=target or DEFAULT_TARGET,
+                              default_target=target or DEFAULT_TARGET, missed_after_days=lapse.after_days,
                               on_problem=lambda name, error: unreadable.append((name, error)))
     _emit(render("board", Board(rows=rows, now=now), output_format), output)
     _report_unreadable(unreadable)
@@ -263,10 +267,12 @@ def digest(state: Any, client_id: str, week: str | None, output_format: str, out
         found = practice.client(client_id)
         if output and output != "-":
             check_output(output, force=force)
-        day = parse_day(week, "--week") or now_from_environment(client_id, journal_path).date()
+        now = now_from_environment(client_id, journal_path)
+        day = parse_day(week, "--week") or now.date()
         display.detail(f"Reading the journal {practice.where(client_id)[1]}")
         with practice.open_client(client_id, mode="read", missing_ok=True) as journal:
-            result = build_digest(found, journal.reader, day, is_win=win_judge(state, workflow_option))
+            result = build_digest(found, journal.reader, day, is_win=win_judge(state, workflow_option), now=now,
+                                  missed_after_days=lapse_rule(workflow_option).after_days)
     _emit(render("digest", result, output_format), output)
 
 

@@ -205,30 +205,54 @@ def _toml_tables(text: str) -> dict[str, Any] | None:
         return None
 
 
-def hard_run_settings(option: str | None) -> tuple[int, int]:
-    """``[settings] rejection_run`` and ``rejection_run_days`` of the workflow :func:`load_workflow_for`
-    would load (``-w``, ``COACHFLOW_WORKFLOW``, ``./coachflow.toml``; the built-in one sets neither).
+def _workflow_settings(option: str | None, defaults: dict[str, Any]) -> tuple[Any, ...]:
+    """The ``[settings]`` named in ``defaults`` of the workflow :func:`load_workflow_for` would load
+    (``-w``, ``COACHFLOW_WORKFLOW``, ``./coachflow.toml``), each ``defaults``' value when it is not set.
 
     Read without the steps or plugins. The settings are checked as a run checks them
-    (:func:`coachflow.workflow.parse_settings`) when the file sets either, or cannot be read
-    as TOML; a workflow that sets neither costs only reading its TOML.
+    (:func:`coachflow.workflow.parse_settings`) when the file sets any of them, or cannot be read
+    as TOML; a workflow that sets none costs only reading its TOML.
+
+    :raises WorkflowError: for a file that cannot be read, or settings that are wrong.
+    """
+    found = _workflow_file_text(option)
+    if found is None:
+        return tuple(defaults.values())
+    text, source = found
+    data = _toml_tables(text)
+    table = data.get("settings", {}) if data is not None else None
+    if isinstance(table, dict) and not any(name in table for name in defaults):
+        return tuple(defaults.values())
+    from coachflow.workflow import parse_settings
+
+    settings = parse_settings(text, source)
+    return tuple(getattr(settings, name) for name in defaults)
+
+
+def hard_run_settings(option: str | None) -> tuple[int, int]:
+    """``[settings] rejection_run`` and ``rejection_run_days`` of the workflow :func:`load_workflow_for`
+    would load (the built-in one sets neither); see :func:`_workflow_settings`.
 
     :raises WorkflowError: for a file that cannot be read, or settings that are wrong.
     """
     from coachflow.context import REJECTION_RUN, REJECTION_RUN_DAYS
 
-    found = _workflow_file_text(option)
-    if found is None:
-        return REJECTION_RUN, REJECTION_RUN_DAYS
-    text, source = found
-    data = _toml_tables(text)
-    table = data.get("settings", {}) if data is not None else None
-    if isinstance(table, dict) and "rejection_run" not in table and "rejection_run_days" not in table:
-        return REJECTION_RUN, REJECTION_RUN_DAYS
-    from coachflow.workflow import parse_settings
+    run, days = _workflow_settings(option, {"rejection_run": REJECTION_RUN, "rejection_run_days": REJECTION_RUN_DAYS})
+    return run, days
 
-    settings = parse_settings(text, source)
-    return settings.rejection_run, settings.rejection_run_days
+
+def lapse_rule(option: str | None) -> Any:
+    """The lapse rule (:class:`coachflow.upkeep.Lapse`) with ``[settings] missed_after_days`` and
+    ``undated_missed_after_days`` of the workflow :func:`load_workflow_for` would load, so that a
+    reading command shows as due only what a run would still keep open; see :func:`_workflow_settings`.
+
+    :raises WorkflowError: for a file that cannot be read, or settings that are wrong.
+    """
+    from coachflow.upkeep import MISSED_AFTER_DAYS, UNDATED_MISSED_AFTER_DAYS, Lapse
+
+    after, undated = _workflow_settings(option, {"missed_after_days": MISSED_AFTER_DAYS,
+                                                 "undated_missed_after_days": UNDATED_MISSED_AFTER_DAYS})
+    return Lapse(after_days=after, undated_after_days=undated)
 
 
 def workflow_target(state: Any, option: str | None) -> int | None:
@@ -249,6 +273,34 @@ def workflow_target(state: Any, option: str | None) -> int | None:
             return None
     options = load_shared_workflow(state, option).step_options("maintain-momentum")
     return options.target if options is not None else None
+
+
+def momentum_settings(state: Any, option: str | None) -> tuple[int, int] | None:
+    """``(target, stale_after_days)`` of the first ``maintain-momentum`` step of the workflow the
+    commands would use, so that status and report count the pipeline as that step does; ``None``
+    when the workflow has no such step. The built-in workflow runs it with its defaults.
+
+    Only a file whose step sets either option is loaded and checked in full (with its plugins),
+    as a run would; any other is only read as TOML.
+    """
+    from coachflow.applications import STALE_AFTER_DAYS
+    from coachflow.practice import DEFAULT_TARGET
+
+    found = _workflow_file_text(option)
+    if found is None:
+        return DEFAULT_TARGET, STALE_AFTER_DAYS
+    data = _toml_tables(found[0])
+    steps = data.get("steps") if data is not None else None
+    if data is not None and isinstance(steps, list):
+        first = next((step for step in steps if isinstance(step, dict) and step.get("uses") == "maintain-momentum"),
+                     None)
+        if first is None:
+            return None
+        given = first.get("with")
+        if not isinstance(given, dict) or ("target" not in given and "stale_after_days" not in given):
+            return DEFAULT_TARGET, STALE_AFTER_DAYS
+    options = load_shared_workflow(state, option).step_options("maintain-momentum")
+    return (options.target, options.stale_after_days) if options is not None else None
 
 
 def win_judge(state: Any, option: str | None) -> Any:

@@ -28,6 +28,8 @@ from coachflow.cli.common import (
     now_from_environment,
     open_for_reading,
     parse_day,
+    lapse_rule,
+    momentum_settings,
     parse_period,
     win_judge,
     workflow_option,
@@ -94,7 +96,8 @@ def status(state: Any, days: int, output_format: str, workflow_option: str | Non
     now = now_from_environment(profile, journal_path)
     with open_for_reading(journal_path, profile, workflow_option) as journal:
         # wins as the run counts them: a kind the workflow declares in [milestones] counts as it says
-        result = build_status(journal.reader, now=now, days=days, is_win=win_judge(state, workflow_option))
+        result = build_status(journal.reader, now=now, days=days, is_win=win_judge(state, workflow_option),
+                              lapse=lapse_rule(workflow_option), momentum=momentum_settings(state, workflow_option))
     show("status", result, output_format)
 
 
@@ -118,7 +121,8 @@ def due(show_all: bool, output_format: str, workflow_option: str | None, journal
         # A client sees at most their budget of open items at once; the rest wait their turn.
         client = client_of(profile, locate_journal(journal_path, profile, workflow_option))
         due_list = build_due_list(journal.reader, now=now, everything=show_all,
-                                  limit=client.open_task_budget if client is not None else None)
+                                  limit=client.open_task_budget if client is not None else None,
+                                  lapse=lapse_rule(workflow_option))
     show("due", due_list, output_format)
 
 
@@ -326,7 +330,13 @@ def import_command(state: Any, file: str, input_format: str | None, date_format:
     with journal, progress(label, quiet=quiet, minimum=minimum) as importing:
         result = import_events(journal, [item.event for item in parsed.events], runner=runner, now=now,
                                progress=importing)
-        due_now = journal.reader.count_actions(status="open", due_before=now) if runner else 0
+        due_now = 0
+        if runner is not None:
+            from coachflow.upkeep import Lapse
+
+            # what a run would mark missed now is not due (the replay lapses as of each event's day)
+            settings = runner.workflow.settings
+            due_now = Lapse(settings.missed_after_days, settings.undated_missed_after_days).count_due(journal.reader, now)
     from coachflow.report.views import Imported
 
     summary = Imported(source=source, parsed=parsed, result=result, dry_run=dry_run, due_now=due_now,

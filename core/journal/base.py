@@ -673,6 +673,7 @@ class Practice(abc.ABC):
 
     @abc.abstractmethod
     def board(self, now: dt.datetime, *, run_days: int = 7,
+              missed_after_days: int = 2,
               on_problem: ClientProblem | None = None) -> Iterator[tuple["Client", BoardFacts]]:
         """Every client with what the board shows of them at ``now``, by name.
 
@@ -681,7 +682,9 @@ class Practice(abc.ABC):
 
         ``run_days`` is how many days, up to ``now``'s and with it, the noes
         of a hard run are counted over (the workflow's ``[settings]
-        rejection_run_days``).
+        rejection_run_days``). An open action more than ``missed_after_days``
+        past its time has lapsed (:class:`coachflow.upkeep.Lapse`) and is not
+        counted as overdue.
 
         The client carries at least the settings the board uses (name and
         pipeline target). A backend answers from as little work as it can:

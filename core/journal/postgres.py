@@ -860,6 +860,7 @@ class PracticeStore(Practice):
         return f"the practice store {self.shown}", f"{self.shown} (client {name})"
 
     def board(self, now: dt.datetime, *, run_days: int = 7,
+              missed_after_days: int = 2,
               on_problem: Any = None) -> Iterator[tuple[Any, BoardFacts]]:
         """Every client this coach sees, with their board facts, aggregated by the database.
 
@@ -876,12 +877,15 @@ class PracticeStore(Practice):
         """
         from coachflow.clients import Client
         from coachflow.practice import THEME_DAYS, WEEK_DAYS
+        from coachflow.upkeep import Lapse
 
         if self.empty:
             return
         today = now.date()
         params = {"today": today, "week_start": today - dt.timedelta(days=WEEK_DAYS - 1),
-                  "run_start": today - dt.timedelta(days=run_days - 1), "now": now.isoformat(timespec="minutes")}
+                  "run_start": today - dt.timedelta(days=run_days - 1), "now": now.isoformat(timespec="minutes"),
+                  # what has lapsed is not overdue (the rule the run marks missed by)
+                  "lapsed_before": Lapse(after_days=missed_after_days).horizon(now).isoformat(timespec="minutes")}
         self.execute("BEGIN")
         try:
             # Row-level security makes every index lookup look dear to the planner, which then
@@ -1382,7 +1386,7 @@ ON CONFLICT (client_id) DO UPDATE SET last_event = excluded.last_event, last_act
 #: connecting role sees (row-level security), the kept facts and, from the indexes that
 #: start with the client's id, what depends on the day: the rejections of the week (and of the
 #: days a hard run is counted over), the newest of the week's (the first recorded of its date),
-#: and the overdue actions.
+#: and the overdue actions that have not lapsed.
 _BOARD = """
 SELECT c.name, c.display_name, c.pipeline_target, f.last_activity, coalesce(f.open_applications, 0) AS open_applications,
        f.themes, noes.week::int AS rejections, noes.run::int AS rejections_in_run, latest.date AS latest_date, latest.company AS latest_company,
@@ -1400,7 +1404,7 @@ LEFT JOIN LATERAL (SELECT date, company, stage FROM coachflow.events e
                    ORDER BY e.date DESC, e.id LIMIT 1) latest ON true
 CROSS JOIN LATERAL (SELECT count(*) AS n FROM coachflow.actions a
                     WHERE a.client_id = c.id AND a.status = 'open' AND a.due IS NOT NULL
-                      AND a.due <= %(now)s) overdue
+                      AND a.due <= %(now)s AND a.due >= %(lapsed_before)s) overdue
 ORDER BY c.name
 """
 

@@ -894,6 +894,7 @@ class FilePractice(Practice):
         return str(client_file(name, data=self.data)), str(default_journal_path(name, data=self.data))
 
     def board(self, now: dt.datetime, *, run_days: int = 7,
+              missed_after_days: int = 2,
               on_problem: Any = None) -> Iterator[tuple[Any, BoardFacts]]:
         """Each client with their board facts, read only from the journals that changed since the last board.
 
@@ -919,7 +920,7 @@ class FilePractice(Practice):
             path = default_journal_path(name, data=self.data)
             stamp = FactsCache.stamp(path)
             if stamp is None:
-                yield client, NO_FACTS.on(now, run_days=run_days)
+                yield client, NO_FACTS.on(now, run_days=run_days, missed_after_days=missed_after_days)
                 continue
             opened: list[SqliteJournal] = []
 
@@ -933,7 +934,7 @@ class FilePractice(Practice):
                 if facts is None:
                     facts = client_facts(reader())
                     cache.put(name, stamp, facts)
-                on_the_day = facts.on(now, reader, run_days=run_days)
+                on_the_day = facts.on(now, reader, run_days=run_days, missed_after_days=missed_after_days)
             finally:
                 while opened:
                     opened.pop().close()

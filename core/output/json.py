@@ -56,9 +56,15 @@ def status_to_dict(status: "Status") -> dict[str, Any]:
                       "age_days": a.age_days(today), "event_id": a.event_id} for a in status.pipeline],
         "recent": {"days": status.days, "since": status.since.isoformat(), "until": today.isoformat(),
                    "applications": recent.applications, "rejections": recent.rejections,
-                   "feedback": recent.feedback, "wins": status.wins, "win_count": status.win_count},
+                   "feedback": recent.feedback, "wins": status.wins, "win_count": status.win_count,
+                   # with no win in these days, the latest one before them (null when there is none)
+                   "last_win_before": ({"date": status.last_win.date.isoformat(), "kind": status.last_win.kind,
+                                        "company": status.last_win.company, "role": status.last_win.role}
+                                       if status.last_win is not None else None)},
         "feedback": {"requested": status.feedback_requested, "received": status.feedback_received},
         "due": status.due,
+        # open applications with no news for over maintain-momentum's stale_after_days: not counted toward the target
+        "counting": {"quiet": status.quiet, "stale_after_days": status.stale_after_days, "target": status.target},
     }
 
 
@@ -285,6 +291,8 @@ def report_to_dict(report: "Report") -> dict[str, Any]:
             "sent": report.applications_sent,
             "open_at_start": report.open_at_start,
             "open_at_end": report.open_at_end,
+            # of those, with no news for over maintain-momentum's stale_after_days: not counted toward the target
+            "quiet_at_end": report.quiet_at_end,
             "outcomes": attrs.asdict(report.outcomes),
         },
         "funnel": [attrs.asdict(stage) for stage in report.funnel],
@@ -297,6 +305,10 @@ def report_to_dict(report: "Report") -> dict[str, Any]:
                  "notes": win.notes}
                 for win in report.recent_wins
             ],
+            # with no win in the period, the latest one before it (null when there is none)
+            "last_before": ({"date": report.last_win_before.date.isoformat(), "kind": report.last_win_before.kind,
+                             "company": report.last_win_before.company, "role": report.last_win_before.role}
+                            if report.last_win_before is not None else None),
         },
         "feedback": {"requested": report.feedback_requested, "received": report.feedback_received},
         "themes": [

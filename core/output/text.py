@@ -149,7 +149,8 @@ def status(status: "Status", view: "View") -> str:
     width, recent = view.width, status.recent
     lines = [*_painted(f"Your search on {human_date(status.today)}", view, bold=True), ""]
     if status.pipeline:
-        lines += wrap(f"Pipeline: {plural(len(status.pipeline), 'open application')}, oldest first", width)
+        lines += wrap(f"Pipeline: {plural(len(status.pipeline), 'open application')}, oldest first"
+                      + _counting(status), width, subsequent_indent="  ")
         rows = [[position(a), f"sent {human_date(a.applied)}, {days_ago(a.applied, status.today)}"]
                 for a in status.pipeline]
         lines += table(rows, width, indent="  ", caps=(40,))
@@ -159,7 +160,7 @@ def status(status: "Status", view: "View") -> str:
     lines.append("")
     lines += wrap(f"Last {plural(status.days, 'day')} (since {human_date(status.since)}): "
                   f"{plural(recent.applications, 'application')} sent, {plural(recent.rejections, 'rejection')}, "
-                  + (f"{plural(status.win_count, 'win')} ({wins})" if status.win_count else "no wins recorded yet"),
+                  + (f"{plural(status.win_count, 'win')} ({wins})" if status.win_count else _no_wins(status)),
                   width, subsequent_indent="  ")
     lines += wrap(f"Feedback so far: {status.feedback_requested} requested, {status.feedback_received} received",
                   width, subsequent_indent="  ")
@@ -169,6 +170,28 @@ def status(status: "Status", view: "View") -> str:
     else:
         lines.append("Due now: nothing")
     return _lines(lines)
+
+
+def _counting(status: "Status") -> str:
+    """How many of the open applications count toward the target, when some have gone quiet
+    (the count ``maintain-momentum`` asks for more by)."""
+    if not status.quiet:
+        return ""
+    counted = len(status.pipeline) - status.quiet
+    text = f"; {status.quiet} with no news for over {status.stale_after_days} days"
+    if status.target is not None:
+        text += f", so {counted} count{'s' if counted == 1 else ''} toward your target of {status.target}"
+    return text
+
+
+def _no_wins(status: "Status") -> str:
+    """What the status says when its days hold no win: true for the window, with the last one before it."""
+    last = status.last_win
+    if last is None:
+        return "no wins recorded yet"
+    window = "today" if status.days == 1 else f"in these {status.days} days"
+    return (f"no wins {window} (the last: {milestone_label(last.kind)}"
+            + (f" at {last.company}" if last.company else "") + f", {human_date(last.date)})")
 
 
 def _when(stored: Any, now: Any) -> str:
@@ -200,11 +223,12 @@ def due(due_list: "DueList", view: "View") -> str:
     A verbose view adds each action's details and the step it came from.
     """
     width, now = view.width, due_list.now
+    lapsed = _lapsed_line(due_list, width)
     if not due_list.actions:
         lines = ["Nothing is due right now." if not due_list.everything else "No open reminders or tasks."]
         if due_list.upcoming is not None:
             lines += _action_row(due_list.upcoming, now, _action_columns([due_list.upcoming]), width, "Next: ")
-        return _lines(lines)
+        return _lines(lines + lapsed)
     columns = _action_columns(due_list.shown)
     margin = " " * (2 + columns[0] + 1 + columns[1] + 1)  # where the titles start
     lines = []
@@ -220,9 +244,20 @@ def due(due_list: "DueList", view: "View") -> str:
     if held_back:
         lines += ["", *wrap(f"{held_back} more {'is' if held_back == 1 else 'are'} waiting; they appear here as you "
                             "finish these (coachflow due --format json lists them all).", width)]
+    lines += lapsed
     if not view.quiet:
         lines += ["", *_painted(f"Mark one done with: coachflow done {groups[0][1][0].id}", view, dim=True)]
     return _lines(lines)
+
+
+def _lapsed_line(due_list: "DueList", width: int) -> list[str]:
+    """A word on the open items left out because their time long passed, or nothing."""
+    count = len(due_list.lapsed)
+    if not count:
+        return []
+    older = plural(count, "older item")
+    return ["", *wrap(f"{older} {'has' if count == 1 else 'have'} lapsed and {'is' if count == 1 else 'are'} "
+                      "not listed: there is nothing to catch up on.", width)]
 
 
 #: The columns of a history line: the date, then what happened (each followed by :data:`HISTORY_GAP`).

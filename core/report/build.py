@@ -50,12 +50,13 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 import attrs
 
-from coachflow.applications import OUTCOMES, WIN_KINDS
+from coachflow.applications import OUTCOMES, STALE_AFTER_DAYS, WIN_KINDS, gone_quiet, latest_win, pipeline_until
 from coachflow.errors import CoachflowError
 from coachflow.journal.periods import PeriodWeek
 from coachflow.models import STAGES
 from coachflow.progress import SearchNumbers
 from coachflow.themes import EVIDENCE_KEPT  # how many mentions of a theme a report shows as evidence
+from coachflow.upkeep import MISSED_AFTER_DAYS
 
 if TYPE_CHECKING:
     from coachflow.journal import JournalReader
@@ -164,6 +165,8 @@ class ReportSettings:
     :ivar target: the open applications the person aims for (``maintain-momentum``), or ``None``.
     :ivar not_wins: milestone kinds the workflow declares as not wins.
     :ivar win_kinds: the kinds that count as wins with the workflow (declared, built in, plugins').
+    :ivar missed_after_days: ``[settings] missed_after_days``: an open reminder this long past its
+        time has lapsed and is not counted as overdue (:class:`coachflow.upkeep.Lapse`).
     """
 
     themes: Mapping[str, Sequence[str]] | None = None
@@ -174,6 +177,10 @@ class ReportSettings:
     not_wins: frozenset[str] = frozenset()
     #: The milestone kinds that count as wins (``None``: the built-in ones).
     win_kinds: frozenset[str] | None = None
+    missed_after_days: int = MISSED_AFTER_DAYS
+    #: ``maintain-momentum``'s ``stale_after_days`` (``None`` without the step): open applications
+    #: with no news for longer do not count toward the target.
+    stale_after_days: int | None = STALE_AFTER_DAYS
 
 
 def report_settings(workflow: Any) -> ReportSettings:
@@ -195,8 +202,10 @@ def report_settings(workflow: Any) -> ReportSettings:
         outside=outside,
         inside=inside,
         target=momentum.target if momentum is not None else None,
+        stale_after_days=momentum.stale_after_days if momentum is not None else None,
         not_wins=frozenset(kind for kind, found in workflow.milestone_kinds.items() if not found.win),
         win_kinds=workflow.win_kinds,
+        missed_after_days=workflow.settings.missed_after_days,
     )
 
 
@@ -251,6 +260,8 @@ class Report:
     :ivar rejections_by_stage: every rejection in the period, by stage.
     :ivar wins_by_kind: wins in the period, by milestone kind.
     :ivar recent_wins: the latest wins, newest first.
+    :ivar last_win_before: when the period has no win, the latest win before it, if any (so that
+        the report says "none in this period" rather than "none yet" when there were some).
     :ivar feedback_requested: feedback requests drafted for events in the period.
     :ivar feedback_received: feedback events in the period.
     :ivar themes: themes that recurred across applications in the period.
@@ -295,6 +306,11 @@ class Report:
     coach_name: str = ""
     notes: tuple[CoachNote, ...] = ()
     redacted: bool = False
+    last_win_before: Win | None = None
+    #: How many of the applications open at the end had had no news for over ``stale_after_days``
+    #: by then: ``maintain-momentum`` does not count them toward the target.
+    quiet_at_end: int = 0
+    stale_after_days: int | None = None
 
     @property
     def wins(self) -> int:
@@ -341,6 +357,7 @@ def build_report(
     """
     from coachflow.reasons import DEFAULT_OUTSIDE_CAUSES
     from coachflow.themes import DEFAULT_THEMES, recurring_themes
+    from coachflow.upkeep import Lapse
 
     settings = settings or ReportSettings()
     themes = themes if themes is not None else settings.themes
@@ -367,6 +384,16 @@ def build_report(
         for stored in itertools.islice(journal.due_actions(after=now), due_limit)
     )
     furthest = summary.furthest
+    last_win = None
+    if not summary.wins_by_kind and since is not None:
+        win_kinds = _win_kinds(settings)
+        earlier = latest_win(journal, before=summary.start, judge=win_kinds.__contains__)
+        if earlier is not None:
+            last_win = Win(date=earlier.date, kind=earlier.kind, company=earlier.company, role=earlier.role,
+                           notes=earlier.notes)
+    quiet = 0
+    if settings.stale_after_days and summary.open_at_end:
+        quiet = gone_quiet(pipeline_until(journal, end, today=now.date()), end, settings.stale_after_days)
     return Report(
         start=summary.start,
         end=end,
@@ -394,7 +421,8 @@ def build_report(
             for found in recurring
         ),
         pipeline=summary.weeks,
-        overdue=journal.count_actions(status="open", due_before=now),
+        # what has lapsed is not overdue any more: the rule the run marks missed by
+        overdue=Lapse(after_days=settings.missed_after_days).count_due(journal, now),
         due_next=due_next,
         numbers=summary.numbers,
         reasons=_reasons(summary.rejections, settings),
@@ -403,6 +431,9 @@ def build_report(
         client_id=client.id if client is not None else "",
         client_name=client.display_name if client is not None else "",
         coach_name=client.coach if client is not None else "",
+        last_win_before=last_win,
+        quiet_at_end=quiet,
+        stale_after_days=settings.stale_after_days,
         # a note is about a week: the notes of every week the period touches
         notes=tuple(CoachNote(day=note.day, text=note.text) for note in journal.notes(
             since=_monday(summary.start), until=_monday(end) + dt.timedelta(days=6))),

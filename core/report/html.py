@@ -19,6 +19,7 @@ from coachflow.report.markdown import (
     REDACTED_NOTE,
     companies_phrase,
     feedback_sentence,
+    last_win_phrase,
     note_week,
     notes_heading,
     overdue_sentence,
@@ -433,7 +434,11 @@ def _funnel_section(report: Report) -> str:
 
 def _wins_section(report: Report) -> str:
     if not report.wins:
-        body = ('<p>None recorded in this period yet. A good conversation, an invitation or a kind word '
+        if report.last_win_before is not None:
+            before = f"None in this period; {last_win_phrase(report)}. "
+        else:
+            before = "None recorded yet. " if report.whole_search else "None in this period. "
+        body = (f"<p>{escape(before)}A good conversation, an invitation or a kind word "
                 "from a recruiter all count: record them when they happen.</p>")
     else:
         counts = escape(wins_phrase(report))

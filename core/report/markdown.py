@@ -71,16 +71,40 @@ def summary(report: Report) -> list[str]:
     if report.open_at_start and change:
         trend = f", {'up' if change > 0 else 'down'} from {report.open_at_start}"
     target = f" (your target is {report.target})" if report.target else ""
+    if report.quiet_at_end:
+        # the count maintain-momentum asks for more by, so that the numbers visibly agree
+        counted = report.open_at_end - report.quiet_at_end
+        target = (f", {report.quiet_at_end} of them with no news for over {report.stale_after_days} days"
+                  + (f", so {counted} count{'s' if counted == 1 else ''} toward your target of {report.target}"
+                     if report.target else ""))
     sentences.append(f"{plural(report.open_at_end, 'application')} {'is' if report.open_at_end == 1 else 'are'} "
                      f"open at the end{trend}{target}.")
     if report.wins:
         sentences.append(f"{plural(report.wins, 'win')} along the way ({wins_phrase(report)}): "
                          "signs the work is landing.")
     else:
-        sentences.append("No wins recorded yet; a good conversation or a kind word from a recruiter counts too.")
+        sentences.append(no_wins_sentence(report))
     if report.rejections:
         sentences.append(focus_sentence(report))
     return sentences
+
+
+def last_win_phrase(report: Report) -> str:
+    """``the last was an interview invitation, on Thu 1 Oct 2026`` (no company: the summary is plain text)."""
+    last = report.last_win_before
+    label = milestone_label(last.kind)
+    article = "an" if label[:1].lower() in "aeiou" else "a"
+    return f"the last was {article} {label}, on {human_date(last.date)}"
+
+
+def no_wins_sentence(report: Report) -> str:
+    """What the report says of a period without wins: true of the period, with the last win before it."""
+    if report.last_win_before is not None:
+        return (f"No wins in this period; {last_win_phrase(report)}. A good conversation or a kind word from "
+                "a recruiter counts too.")
+    if report.whole_search:
+        return "No wins recorded yet; a good conversation or a kind word from a recruiter counts too."
+    return "No wins in this period; a good conversation or a kind word from a recruiter counts too."
 
 
 def focus_sentence(report: Report) -> str:

@@ -77,6 +77,9 @@ def redact(report: Report, companies: Iterable[str], *, people: Iterable[str] = 
         # a role is free text too ("Analyst, Acme Labs"): it is scrubbed like a title
         recent_wins=tuple(attrs.evolve(win, company=alias(win.company), role=scrub(win.role), notes="")
                           for win in report.recent_wins),
+        last_win_before=(attrs.evolve(report.last_win_before, company=alias(report.last_win_before.company),
+                                      role=scrub(report.last_win_before.role), notes="")
+                         if report.last_win_before is not None else None),
         themes=tuple(
             attrs.evolve(theme, applications=tuple((alias(company), scrub(role)) for company, role in theme.applications),
                          evidence=())

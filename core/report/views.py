@@ -33,6 +33,11 @@ class Status(NamedTuple):
     :ivar feedback_received: feedback recorded, ever.
     :ivar due: open actions due by now.
     :ivar wins: the recent milestones that are wins with the workflow, by kind (as the run counts them).
+    :ivar last_win: when there are none in those days, the latest win before them (an ``Event``), if any.
+    :ivar quiet: how many of the open applications have had no news for over :attr:`stale_after_days`
+        (they don't count toward the target, as ``maintain-momentum`` counts it).
+    :ivar stale_after_days: ``maintain-momentum``'s ``stale_after_days``, or ``None`` without the step.
+    :ivar target: ``maintain-momentum``'s ``target``, or ``None`` without the step.
     """
 
     today: dt.date
@@ -44,6 +49,10 @@ class Status(NamedTuple):
     feedback_received: int
     due: int
     wins: dict[str, int] = {}
+    last_win: Any = None
+    quiet: int = 0
+    stale_after_days: int | None = None
+    target: int | None = None
 
     @property
     def win_count(self) -> int:
@@ -52,18 +61,27 @@ class Status(NamedTuple):
 
 
 def build_status(reader: "JournalReader", *, now: dt.datetime, days: int = 30,
-                 is_win: "Callable[[str], bool] | None" = None) -> Status:
+                 is_win: "Callable[[str], bool] | None" = None, lapse: Any = None,
+                 momentum: tuple[int, int] | None = None) -> Status:
     """The status on ``now``'s day, with the recent counts over the last ``days`` days.
 
     :param is_win: whether a milestone kind is a win (``Workflow.is_win``, so that a kind the
         workflow declares counts as the run counts it); default: the built-in kinds' answer.
+    :param lapse: the lapse rule (:class:`coachflow.upkeep.Lapse`) with the workflow's settings:
+        what has lapsed is not counted as due; default: the built-in settings.
+    :param momentum: ``(target, stale_after_days)`` of the workflow's ``maintain-momentum`` step
+        (``coachflow.cli.common.momentum_settings``), to say how many open applications count toward
+        the target; ``None``: say nothing of it.
     """
     from coachflow.applications import is_win as builtin_is_win
+    from coachflow.applications import gone_quiet, latest_win
+    from coachflow.upkeep import Lapse
 
     today = now.date()
     since = today - dt.timedelta(days=days - 1)
     recent = reader.tally(since=since, until=today)
     judge = is_win or builtin_is_win
+    wins = {kind: count for kind, count in sorted(recent.milestones.items()) if judge(kind)}
     return Status(
         today=today,
         days=days,
@@ -72,8 +90,12 @@ def build_status(reader: "JournalReader", *, now: dt.datetime, days: int = 30,
         recent=recent,
         feedback_requested=reader.feedback_requested(),
         feedback_received=reader.count("feedback"),
-        due=reader.count_actions(status="open", due_before=now),
-        wins={kind: count for kind, count in sorted(recent.milestones.items()) if judge(kind)},
+        due=(lapse or Lapse()).count_due(reader, now),
+        wins=wins,
+        last_win=None if wins else latest_win(reader, before=since, judge=judge),
+        quiet=gone_quiet(reader.pipeline(), today, momentum[1]) if momentum is not None else 0,
+        stale_after_days=momentum[1] if momentum is not None else None,
+        target=momentum[0] if momentum is not None else None,
     )
 
 
@@ -86,6 +108,8 @@ class DueList(NamedTuple):
     :ivar upcoming: when nothing is due, the next action that will be; else ``None``.
     :ivar limit: how many a person sees at once (a client's open-task budget), or
         ``None`` for all; the others wait their turn (see :attr:`shown`).
+    :ivar lapsed: the open actions left out because their time has long passed (the lapse
+        rule, :class:`coachflow.upkeep.Lapse`): the next run marks them missed.
     """
 
     now: dt.datetime
@@ -93,6 +117,7 @@ class DueList(NamedTuple):
     everything: bool = False
     upcoming: "StoredAction | None" = None
     limit: int | None = None
+    lapsed: list["StoredAction"] = []
 
     @property
     def shown(self) -> list["StoredAction"]:
@@ -134,17 +159,23 @@ class DueList(NamedTuple):
 
 
 def build_due_list(reader: "JournalReader", *, now: dt.datetime, everything: bool = False,
-                   limit: int | None = None) -> DueList:
-    """The open actions due by ``now``, or with ``everything`` every open task, reminder and draft.
+                   limit: int | None = None, lapse: Any = None) -> DueList:
+    """The open actions due by ``now``, or with ``everything`` every open task, reminder and draft,
+    leaving out those that have lapsed (see :attr:`DueList.lapsed`).
 
     :param limit: how many to show at once (see :attr:`DueList.limit`).
+    :param lapse: the lapse rule (:class:`coachflow.upkeep.Lapse`) with the workflow's settings;
+        default: the built-in settings.
     """
+    from coachflow.upkeep import Lapse
+
     if everything:
-        chosen = reader.actions(status="open", kinds=TO_DO_KINDS)
+        found = reader.actions(status="open", kinds=TO_DO_KINDS)
     else:
-        chosen = reader.actions(status="open", due_before=now)
+        found = reader.actions(status="open", due_before=now)
+    chosen, lapsed = (lapse or Lapse()).split(reader, found, now)
     upcoming = None if everything or chosen else reader.next_due(now)
-    return DueList(now=now, actions=chosen, everything=everything, upcoming=upcoming, limit=limit)
+    return DueList(now=now, actions=chosen, everything=everything, upcoming=upcoming, limit=limit, lapsed=lapsed)
 
 
 class History(NamedTuple):

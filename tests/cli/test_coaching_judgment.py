@@ -11,6 +11,9 @@ import datetime as dt
 import json
 
 import pytest
+from click.testing import CliRunner
+
+from coachflow.cli import cli
 
 from support.search import Search, titled
 
@@ -108,6 +111,39 @@ def test_the_third_no_in_a_week_names_the_run_asks_for_nothing_new_and_gives_few
     assert "This is your third no in 7 days, so keep it small" in question.body
     (draft,) = titled(third, "Ask the recruiter")
     assert "It's your third no in 7 days: this can wait a day or two, until you feel like sending it." in draft.body
+
+
+def test_three_noes_in_three_days_leave_one_check_in_one_follow_up_and_no_demand_in_due(tmp_path):
+    search = Search(tmp_path)
+    search.applied("2026-11-02", "Zeta")
+    first = search.rejection("2026-11-23", "Acme", stage="screen", at="17:30")
+    assert titled(first, "Send 4 more applications")
+    search.rejection("2026-11-24", "Beta", stage="screen", at="17:30")
+    third = search.rejection("2026-11-25", "Gamma", stage="screen", at="17:30")
+
+    (perspective,) = titled(third, "Perspective")
+    assert "no new applications today" in perspective.body
+    assert "Your task to send more applications is off the list for now" in perspective.body
+    listed = search.due_json("2026-11-25T17:35", "--all")
+    assert sorted(item["title"] for item in listed) == [
+        "Ask the recruiter at Acme for feedback",
+        "Ask the recruiter at Beta for feedback",
+        "Ask the recruiter at Gamma for feedback",
+        "Check in: ready to move on from Acme, Beta and Gamma?",
+        "One follow-up for your feedback requests to Acme, Beta and Gamma",
+    ]
+    check_in = next(item for item in listed if item["title"].startswith("Check in"))
+    assert check_in["due"] == "2026-11-26T17:30"  # nothing overdue on the third day
+    assert "Due now" not in search.due("2026-11-25T17:35", "--all")
+    # a fourth no the next day: still one of each, naming all four
+    search.rejection("2026-11-26", "Delta", stage="screen", at="17:30")
+    titles = [item["title"] for item in search.due_json("2026-11-26T17:35", "--all")]
+    assert [t for t in titles if not t.startswith("Ask")] == [
+        "Check in: ready to move on from Acme, Beta, Gamma and Delta?",
+        "One follow-up for your feedback requests to Acme, Beta, Gamma and Delta"]
+    # the run over, an application sent: the pipeline is looked at again
+    again = search.applied("2026-12-07", "Eta")
+    assert titled(again, "Send 4 more applications")  # Zeta has had no news for over 30 days
 
 
 def test_a_coach_sets_what_makes_a_run(tmp_path):
@@ -258,6 +294,83 @@ def test_the_report_draws_where_to_focus_only_from_what_the_person_controls(tmp_
     assert [area["area"] for area in data["reasons"]["focus"]] == ["application quality", "skills"]
 
 
+def test_the_report_counts_more_experience_in_a_field_as_outside_and_names_no_field_as_a_skill(tmp_path):
+    search = Search(tmp_path)
+    search.rejection("2026-10-16", "Fable Books", stage="screen",
+                     reason="We are looking for someone with more experience in publishing data")
+    search.rejection("2026-10-20", "Acme", reason="Not enough SQL")
+    data = json.loads(search.report("2026-11-10T09:00", "--format", "json"))
+    assert data["reasons"]["outside"] == 1
+    assert [(area["area"], area["skills"]) for area in data["reasons"]["focus"]] == [("skills", ["SQL"])]
+    assert "publishing data" not in search.report("2026-11-10T09:00").split("Where to focus")[-1]
+
+
+def test_a_window_without_wins_says_so_and_when_the_last_one_was_not_that_there_are_none(tmp_path):
+    search = Search(tmp_path)
+    search.milestone("2026-10-01", "interview-invitation", "Acme")
+
+    status = " ".join(search.invoke("2026-11-25T17:30", "status", "--days", "7").split())
+    assert "no wins recorded yet" not in status
+    assert "no wins in these 7 days (the last: interview invitation at Acme, Thu 1 Oct 2026)" in status
+    assert "no wins today (the last:" in " ".join(search.invoke("2026-11-25T17:30", "status", "--days", "1").split())
+    data = json.loads(search.invoke("2026-11-25T17:30", "status", "--days", "7", "--format", "json"))
+    assert data["recent"]["last_win_before"] == {"date": "2026-10-01", "kind": "interview-invitation",
+                                                 "company": "Acme", "role": "Analyst"}
+
+    report = " ".join(search.report("2026-11-25T17:30", "--since", "2026-11-01").split())
+    assert "No wins recorded yet" not in report
+    assert "No wins in this period; the last was an interview invitation, on Thu 1 Oct 2026." in report
+    html = search.report("2026-11-25T17:30", "--since", "2026-11-01", "--format", "html")
+    assert "None in this period; the last was an interview invitation, on Thu 1 Oct 2026." in html
+    assert "yet" not in html.split('id="wins-heading"')[1].split("</section>")[0]
+    data = json.loads(search.report("2026-11-25T17:30", "--since", "2026-11-01", "--format", "json"))
+    assert data["wins"]["total"] == 0 and data["wins"]["last_before"]["date"] == "2026-10-01"
+    # the whole search has the win
+    assert "1 win along the way" in " ".join(search.report("2026-11-25T17:30").split())
+
+
+def test_no_win_ever_is_still_no_wins_recorded_yet(tmp_path):
+    search = Search(tmp_path)
+    search.rejection("2026-10-01", "Acme")
+    assert "no wins recorded yet" in " ".join(search.invoke("2026-11-25T17:30", "status", "--days", "7").split())
+    assert "No wins recorded yet;" in search.report("2026-11-25T17:30")
+    assert "No wins in this period; a good conversation" in " ".join(
+        search.report("2026-11-25T17:30", "--since", "2026-11-01").split())
+
+
+def test_status_report_and_the_send_more_task_count_the_pipeline_by_the_same_rule(tmp_path):
+    search = Search(tmp_path)
+    for day, company in (("2026-09-01", "Acme"), ("2026-09-02", "Beta"), ("2026-11-16", "Gamma"),
+                         ("2026-11-17", "Delta")):
+        search.applied(day, company)
+    (task,) = titled(search.applied("2026-11-18", "Epsilon"), "Send ")
+    assert task.title == "Send 2 more applications by Wed 25 Nov"  # 5 open, 2 quiet since September
+    assert "Not counted: 2 older ones with no news for over 30 days." in task.body
+
+    search.rejection("2026-11-20", "Zeta", at="10:00")  # no application recorded: the pipeline is as it was
+    status = " ".join(search.invoke("2026-11-20T10:05", "status").split())
+    assert ("Pipeline: 5 open applications, oldest first; 2 with no news for over 30 days, so 3 count toward "
+            "your target of 5") in status
+    data = json.loads(search.invoke("2026-11-20T10:05", "status", "--format", "json"))
+    assert len(data["pipeline"]) == 5
+    assert data["counting"] == {"quiet": 2, "stale_after_days": 30, "target": 5}
+    report = " ".join(search.report("2026-11-20T10:05").split())
+    assert ("5 applications are open at the end, 2 of them with no news for over 30 days, so 3 count toward "
+            "your target of 5.") in report
+    # a period that ended before they went quiet counts them all
+    early = " ".join(search.report("2026-11-20T10:05", "--since", "2026-09-01", "--until", "2026-09-20").split())
+    assert "2 applications are open at the end (your target is 5)." in early
+    assert json.loads(search.report("2026-11-20T10:05", "--format", "json"))["applications"]["quiet_at_end"] == 2
+
+
+def test_a_coachs_stale_after_days_is_what_status_counts_by(tmp_path):
+    search = Search(tmp_path, workflow='[workflow]\nname = "Patient"\n\n[[steps]]\nuses = "maintain-momentum"\n'
+                                         'with = { stale_after_days = 0 }\n')
+    search.applied("2026-09-01", "Acme")
+    status = search.invoke("2026-11-20T10:05", "status")
+    assert "Pipeline: 1 open application, oldest first\n" in status and "no news" not in status
+
+
 # --- the report agrees with the run -----------------------------------------------------------------
 
 
@@ -327,6 +440,48 @@ def test_a_task_whose_deadline_passed_is_marked_missed_not_left_overdue(tmp_path
     tasks = [item for item in search.due_json("2026-11-20T11:00", "--all") if item["title"].startswith("Send")]
     assert [item["title"] for item in tasks] == ["Send 2 more applications by Fri 27 Nov"]
     assert "Send 3 more" not in search.due("2026-11-20T11:00", "--all")
+
+
+def test_reminders_long_past_lapse_in_every_reading_command_without_a_run_and_nothing_is_written(tmp_path):
+    import sqlite3
+
+    search = Search(tmp_path)
+    search.rejection("2026-11-10", "Acme", stage="interview", at="10:00")
+    assert "Check in: ready to move on from Acme?" in search.due("2026-11-12T09:00")  # a day late: still there
+
+    # nineteen and thirteen days past their time, and no run since: lapsed, not due
+    due = search.due("2026-11-30T10:00")
+    assert due == ("Nothing is due right now.\n\n"
+                   "2 older items have lapsed and are not listed: there is nothing to catch up on.\n")
+    assert search.due_json("2026-11-30T10:00", "--all") == []  # the unsent draft too, 20 days on
+    assert "Due now: nothing" in search.invoke("2026-11-30T10:00", "status")
+    report = json.loads(search.report("2026-11-30T10:00", "--format", "json"))
+    assert report["due"]["overdue"] == 0
+    # a reading command reads: the journal still holds them open, for the next run to mark
+    with sqlite3.connect(search.journal) as db:
+        assert db.execute("SELECT count(*) FROM actions WHERE status = 'open' AND kind != 'message'"
+                          " AND kind != 'prompt'").fetchone()[0] == 3
+
+
+def test_the_workflows_missed_after_days_is_what_the_reading_commands_lapse_by(tmp_path):
+    search = Search(tmp_path, workflow='[workflow]\nname = "Patient"\n\n[settings]\nmissed_after_days = 30\n\n'
+                                         '[[steps]]\nuses = "allow-disappointment"\n')
+    search.rejection("2026-11-10", "Acme", at="10:00")
+    due = search.invoke("2026-11-30T10:00", "due")
+    assert "Check in: ready to move on from Acme?" in due and "lapsed" not in due
+    assert "Due now: 1 reminder or task" in search.invoke("2026-11-30T10:00", "status")
+    assert "Check in" not in search.due("2026-11-30T10:00")  # no workflow: the built-in two days
+
+
+def test_an_imported_history_shows_nothing_long_past_as_due(tmp_path):
+    (tmp_path / "applications.csv").write_text(
+        "Date,Company,Role,Type\n2026-10-26,Delta,Analyst,Applied\n2026-10-27,Epsilon,Analyst,applied\n"
+        "2026-10-30,Delta,Analyst,rejection\n2026-11-02,Epsilon,Analyst,rejection\n", encoding="utf-8")
+    search = Search(tmp_path)
+    imported = search.invoke("2026-11-30T10:00", "import", str(tmp_path / "applications.csv"), "--run")
+    assert ", 0 due now" in imported
+    due = search.due("2026-11-30T10:00")
+    assert due.startswith("Nothing is due right now.\n") and "have lapsed and are not listed" in due
 
 
 def test_the_same_exercise_is_offered_once(tmp_path):
@@ -453,6 +608,19 @@ with = { title = "{company} said no", check_in_title = "How are you after {compa
     actions = Search(tmp_path, workflow=workflow).rejection("2026-11-10", "Bluebird")
     assert [a.title for a in actions] == ["A gentle look back at Bluebird", "Bluebird said no",
                                           "How are you after Bluebird?"]
+
+
+def test_a_blank_support_contact_in_a_workflow_is_refused_where_it_is_written(tmp_path):
+    workflow = tmp_path / "coachflow.toml"
+    workflow.write_text('[workflow]\nname = "Contacts"\n\n[[steps]]\nuses = "allow-disappointment"\n'
+                        'with = { support_contacts = ["", "Sam", "  "] }\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(workflow)], env={"COACHFLOW_NOW": "2026-11-25T17:30"})
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {workflow}:6: steps[1].with: 'support_contacts[0]' is blank; give each "
+                             "person's name, such as [\"Sam\", \"Priya\"], or leave them out\n")
+    run = CliRunner().invoke(cli, ["run", "rejection", "--company", "A", "--stage", "screen", "-w", str(workflow),
+                                   "--dry-run"], env={"COACHFLOW_NOW": "2026-11-25T17:30"})
+    assert run.exit_code == 2 and "Talk to ," not in run.output
 
 
 def test_a_typo_in_an_option_table_is_refused_with_the_name_meant(tmp_path):

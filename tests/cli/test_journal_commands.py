@@ -96,7 +96,8 @@ def test_status_as_json_gives_the_same_numbers():
     data = json.loads(coachflow("status", "--format", "json", "--journal", JOURNAL).stdout)
     assert [(a["company"], a["age_days"]) for a in data["pipeline"]] == [("Acme", 5), ("Gamma", 4)]
     assert data["recent"] == {"days": 30, "since": "2026-02-13", "until": "2026-03-14", "applications": 3,
-                              "rejections": 1, "feedback": 1, "wins": {"interview-invitation": 1}, "win_count": 1}
+                              "rejections": 1, "feedback": 1, "wins": {"interview-invitation": 1}, "win_count": 1,
+                              "last_win_before": None}
     assert data["feedback"] == {"requested": 0, "received": 1}
     assert data["due"] == 0
 

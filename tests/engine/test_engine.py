@@ -342,7 +342,8 @@ def test_one_replay_marks_missed_exactly_what_a_replay_per_event_marks(tmp_path)
     from pathlib import Path
 
     text = (Path(coachflow.__file__).parent / "default_workflow.toml").read_text(encoding="utf-8")
-    text = text.replace("[settings]\n", "[settings]\nundated_missed_after_days = 3650\n", 1)
+    # (A no every third day would be one long hard run, whose one check-in replaces the last: no runs here.)
+    text = text.replace("[settings]\n", "[settings]\nundated_missed_after_days = 3650\nrejection_run = 100\n", 1)
     events, runner = _search(40), WorkflowRunner(workflow(text))
     with open_journal(tmp_path / "once.sqlite3") as once, open_journal(tmp_path / "each.sqlite3") as each:
         whole = list(runner.replay(events, once, now=NOW))

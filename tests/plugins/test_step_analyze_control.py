@@ -144,6 +144,28 @@ def test_more_experience_with_a_tool_is_a_skill_to_build_not_a_rival(tmp_path, r
     assert f"This process showed you need more {tool}." in task.body
 
 
+@pytest.mark.parametrize("reason, field", [
+    ("We are looking for someone with more experience in publishing data", "publishing data"),
+    ("They chose a candidate with more experience in the games industry", "games industry"),
+    ("You'd need more experience with enterprise clients for this role", "enterprise clients"),
+])
+def test_more_experience_in_a_field_is_outside_control_and_named_as_background_not_practice(tmp_path, reason, field):
+    (answer,) = only_step(tmp_path, reason)
+    assert answer.kind == "message"
+    assert answer.title == "Likely nothing you could have done differently at Acme"
+    assert "That points to someone with more experience, which is outside your control" in answer.body
+    assert (f"Experience in {field} is background that builds over time, through the work you take on; "
+            "it isn't something to practise this week.") in answer.body
+    assert "practice sessions" not in answer.body
+
+
+def test_a_field_and_a_skill_in_one_reason_give_the_skill_as_the_task_and_the_field_as_background(tmp_path):
+    prompt, task = only_step(tmp_path, "We wanted more experience in the travel industry and your SQL was weak")
+    assert prompt.body.startswith("Part of this was outside your control (someone with more experience)")
+    assert "Experience in travel industry is background" in prompt.body
+    assert task.title == "Work on SQL (from Acme)"
+
+
 @pytest.mark.parametrize("reason", ["The position was filled internally", "We filled the role internally",
                                     "The role has been filled by an internal candidate"])
 def test_a_role_filled_internally_is_named_once(tmp_path, reason):

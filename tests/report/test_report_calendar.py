@@ -38,7 +38,7 @@ def test_open_actions_with_a_due_time_become_events_with_alarms(journal_path):
     assert str(calendar["prodid"]).startswith("-//coachflow//coachflow ")
     events = calendar.walk("VEVENT")
     assert [(str(e["summary"]), e.decoded("dtstart")) for e in events] == [
-        ("Check in after Gamma", dt.datetime(2026, 11, 20, 9, 0)),
+        ("Check in after Gamma", dt.datetime(2026, 11, 24, 9, 0)),
         ("Follow up with Zeta, once, kindly", dt.datetime(2026, 11, 26, 9, 0)),
         ("Prepare questions about the Zeta offer; salary, start date", dt.datetime(2026, 12, 1, 10, 0)),
     ]

@@ -66,7 +66,10 @@ def test_json_report_of_the_sample(sample):
     with open_journal(path) as journal:
         open_now = journal.reader.open_applications()
         assert data["applications"]["open_at_end"] == len(open_now) == data["applications"]["outcomes"]["open"] == 6
-        assert data["due"]["overdue"] == journal.reader.count_actions(status="open", due_before=NOW)
+        # overdue and not yet lapsed (two days past their time, the rule upkeep marks missed by)
+        assert data["due"]["overdue"] == sum(
+            1 for stored in journal.reader.actions(status="open", due_before=NOW)
+            if stored.action.due >= NOW - dt.timedelta(days=2))
     assert len(data["pipeline"]) == 13  # Monday 31 August to the week of Monday 23 November
     assert sum(week["applied"] for week in data["pipeline"]) == expected["sent"]
     assert data["pipeline"][-1]["open"] == 6

@@ -71,7 +71,7 @@ ACTIONS = [
      "cancelled"),
     (14, "thank-you-note", Action(kind="draft", title="Thank the Gamma panel"), "open"),
     (14, "allow-disappointment", Action(kind="reminder", title="Check in after Gamma",
-                                        due=dt.datetime(2026, 11, 20, 9, 0)), "open"),
+                                        due=dt.datetime(2026, 11, 24, 9, 0)), "open"),
     (17, "request-feedback", Action(kind="reminder", title="Follow up with Zeta, once, kindly",
                                     body="A short, friendly note; then let it go.",
                                     due=dt.datetime(2026, 11, 26, 9, 0), key="feedback-follow-up:zeta:"), "open"),

@@ -64,7 +64,9 @@ def test_the_workflow_given_is_the_one_previewed(tmp_path):
 
     assert result.exit_code == 0, result.output
     assert "workflow 'Gentle'" in result.stdout
-    assert result.stdout.count("Two days on: how are you, really?") == 2  # the two rejections
+    assert result.stdout.count("Two days on: how are you, really?") == 1  # the first rejection
+    # the run of noes gets one check-in for the run, worded by run_check_in
+    assert "Check in: ready to move on from Brightside Health, Corvid Logistics" in result.stdout
     assert result.stdout.count("No suggestions from this workflow for this event.") == 3  # feedback, win, offer
 
 
