@@ -30,7 +30,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import unicodedata
-from typing import Any, Callable
+from typing import Any, Callable, Collection, Iterable
 
 import attrs
 
@@ -145,24 +145,14 @@ def news_cutoff(day: dt.date, stale_after_days: int) -> dt.date | None:
     return day - dt.timedelta(days=stale_after_days) if stale_after_days else None
 
 
-def gone_quiet(pipeline: "Pipeline", day: dt.date, stale_after_days: int) -> int:
-    """How many open applications of ``pipeline`` have had no news for over ``stale_after_days``
-    on ``day``: the ones ``maintain-momentum`` leaves out of the count toward the target."""
-    cutoff = news_cutoff(day, stale_after_days)
-    if cutoff is None:
-        return 0
-    return len(pipeline.open_applications()) - len(pipeline.open_applications(news_since=cutoff))
-
-
-def pipeline_until(reader: Any, day: dt.date, *, today: dt.date) -> "Pipeline":
-    """The :class:`Pipeline` of the journal's events up to ``day``: the reader's own when ``day`` is
-    ``today`` or later (no event is dated after today), else one read from those events."""
-    if day >= today:
-        return reader.pipeline()
-    found = Pipeline()
-    for entry in reader.entries(until=day, with_workflows=False):
-        found.add(entry.id, entry.event)
-    return found
+def gone_quiet(open_applications: Iterable[Application], news: Collection[tuple[str, str]]) -> int:
+    """How many of ``open_applications`` have gone quiet: no event among ``news`` (the application
+    keys events were recorded for in the last ``stale_after_days``, see :func:`news_cutoff`) for their
+    company and role, nor for their company without a role. ``maintain-momentum`` leaves these out
+    of the count toward the target; the report counts them in SQL by the same rule
+    (``JournalReader.period_summary(news_since=)``)."""
+    return sum(1 for application in open_applications
+               if application.key not in news and (application.key[0], "") not in news)
 
 
 def latest_win(reader: Any, *, before: dt.date, judge: Callable[[str], bool] = is_win) -> Event | None:
@@ -463,5 +453,5 @@ __all__ = [
     "STAGE_INDEX",
     "STAGE_MILESTONES", "Application", "ApplicationBook", "DistinctApplications", "Pipeline", "TrackedApplication",
     "action_key", "application_key", "closing_outcome", "counts_as_application", "fold", "is_win", "key_of",
-    "STALE_AFTER_DAYS", "gone_quiet", "latest_win", "matches", "news_cutoff", "pipeline_until", "opens_application", "position", "stage_reached",
+    "STALE_AFTER_DAYS", "gone_quiet", "latest_win", "matches", "news_cutoff", "opens_application", "position", "stage_reached",
 ]

@@ -322,6 +322,12 @@ class JournalReader(abc.ABC):
         """How many events match every filter given (``stage`` is a rejection's)."""
 
     @abc.abstractmethod
+    def keys_with_news(self, *, since: dt.date, until: dt.date) -> set[tuple[str, str]]:
+        """The application keys (:func:`coachflow.applications.application_key`) of the events dated
+        from ``since`` to ``until``: which applications had news then (see
+        :func:`coachflow.applications.gone_quiet`)."""
+
+    @abc.abstractmethod
     def open_applications(self, as_of: dt.date | None = None) -> list[Application]:
         """The pipeline: applications sent and not yet closed, oldest first.
 
@@ -354,7 +360,7 @@ class JournalReader(abc.ABC):
 
     @abc.abstractmethod
     def period_summary(self, *, since: dt.date | None = None, until: dt.date, win_kinds: Collection[str] = (),
-                       recent_wins: int = 10) -> PeriodSummary:
+                       recent_wins: int = 10, news_since: dt.date | None = None) -> PeriodSummary:
         """Count, in the database, what a report says about the period from ``since`` to ``until``.
 
         Events after ``until`` are left out of everything; events before
@@ -365,6 +371,8 @@ class JournalReader(abc.ABC):
         :param win_kinds: the milestone kinds that count as wins (the report
             asks the workflow which: built-in, declared and plugins' kinds).
         :param recent_wins: how many of the latest wins to return.
+        :param news_since: also count the applications open at ``until`` that had no news since
+            this day (``PeriodSummary.quiet_at_end``; the rule of :func:`coachflow.applications.gone_quiet`).
         """
 
     @abc.abstractmethod

@@ -140,6 +140,9 @@ class PeriodSummary:
     :ivar numbers: the person's numbers over the events of the period, as
         :class:`coachflow.progress.SearchTally` counts them.
     :ivar rejections: the period's rejections, grouped, in the order each group first came (for their reasons).
+    :ivar quiet_at_end: of the applications open at its end, how many had no news since the day asked
+        (``news_since``): the ones ``maintain-momentum`` leaves out of the count toward the target
+        (:func:`coachflow.applications.gone_quiet`).
     """
 
     start: dt.date
@@ -157,6 +160,7 @@ class PeriodSummary:
     weeks: tuple[PeriodWeek, ...]
     numbers: SearchNumbers
     rejections: tuple[RejectionReasons, ...]
+    quiet_at_end: int = 0
 
 
 def _lifecycle_columns(params: dict[str, Any], table: str = "") -> tuple[str, str, str]:
@@ -284,7 +288,7 @@ def _applications_ctes(dialect: Dialect, params: dict[str, Any], events: str) ->
     opened AS (
         -- Applied milestones closed by the same event are one application (the later ones were sent
         -- again while it was open): the first is the one sent, and its next stages come first.
-        SELECT ck, min(day) AS day, closes, {reached}
+        SELECT ck, rk, min(day) AS day, closes, {reached}
         FROM sent GROUP BY ck, rk, closes
     ),
     key_firsts AS (
@@ -299,7 +303,7 @@ def _applications_ctes(dialect: Dialect, params: dict[str, Any], events: str) ->
         FROM key_firsts GROUP BY ck
     ),
     implied AS (
-        SELECT k.ck, k.first_close AS pos FROM key_firsts k JOIN company_firsts c ON c.ck = k.ck
+        SELECT k.ck, k.rk, k.first_close AS pos FROM key_firsts k JOIN company_firsts c ON c.ck = k.ck
         WHERE k.first_close IS NOT NULL AND CASE
             WHEN k.rk = '' THEN {implied_close} = c.first_any
             ELSE coalesce(k.first_sent, :never) > {implied_close}
@@ -308,27 +312,33 @@ def _applications_ctes(dialect: Dialect, params: dict[str, Any], events: str) ->
                       OR c.first_any > {implied_close}) END
     ),
     applications AS (
-        SELECT ck, day AS sent, {closed_day} AS closed, {closed_outcome} AS outcome, {reach_names} FROM opened
+        SELECT ck AS company_key, rk AS role_key, day AS sent, {closed_day} AS closed, {closed_outcome} AS outcome,
+               {reach_names} FROM opened
         UNION ALL
-        SELECT ck, {implied_day}, {implied_day}, {implied_outcome}, {implied_reached} FROM implied
+        SELECT ck, rk, {implied_day}, {implied_day}, {implied_outcome}, {implied_reached} FROM implied
     )"""
 
 
-def _application_counts(dialect: Dialect, source: str, reach: Callable[[int], str]) -> str:
-    """The counts of applications up to ``:until`` from ``source`` (a FROM clause and its condition,
-    whose rows are applications as :func:`_applications_ctes` makes them).
+def _application_counts(dialect: Dialect, table: str, scope: str, reach: Callable[[int], str]) -> str:
+    """The counts of applications up to ``:until`` from ``table`` (whose rows, under the dialect's
+    scope, are applications as :func:`_applications_ctes` makes them), with a ``news`` CTE before it
+    (:func:`_news_cte`).
 
     Rows: ``(part, week, outcome, stage, n)`` where ``part`` is ``period``
     (applications sent in the period, by outcome at ``:until`` (NULL: open)
     and furthest stage index reached by then), ``opened`` or ``closed``
     (applications sent, or closed, in week ``week`` of the period; -1 for
-    before it).
+    before it), and ``quiet`` (of those open at ``:until``, how many had no
+    news from ``:news_since``: no event for their company and role, nor for
+    their company without a role, as :func:`coachflow.applications.gone_quiet`
+    counts them).
 
     :param reach: the SQL of an application's ``reach_S`` for a stage index.
     """
     until, start = dialect.day(":until"), dialect.day(":start")
     stage = "CASE " + " ".join(f"WHEN {reach(s)} <= {until} THEN {s}" for s in reversed(_LATER_STAGES)) + " ELSE 0 END"
     week = f"CASE WHEN {{0}} < {start} THEN -1 ELSE ({{0}} - {dialect.day(':monday')}) / 7 END"
+    source = f"{table} a WHERE {scope}"
     return f"""
     SELECT 'period' AS part, 0 AS week, CASE WHEN closed <= {until} THEN outcome END AS outcome,
            {stage} AS stage, count(*) AS n
@@ -336,7 +346,20 @@ def _application_counts(dialect: Dialect, source: str, reach: Callable[[int], st
     UNION ALL
     SELECT 'opened', {week.format('sent')}, NULL, 0, count(*) FROM {source} AND sent <= {until} GROUP BY 2
     UNION ALL
-    SELECT 'closed', {week.format('closed')}, NULL, 0, count(*) FROM {source} AND closed <= {until} GROUP BY 2"""
+    SELECT 'closed', {week.format('closed')}, NULL, 0, count(*) FROM {source} AND closed <= {until} GROUP BY 2
+    UNION ALL
+    SELECT 'quiet', 0, NULL, 0, count(*) FROM {source} AND sent <= {until} AND (closed IS NULL OR closed > {until})
+        AND NOT EXISTS (SELECT 1 FROM news WHERE news.company_key = a.company_key AND news.role_key = a.role_key)
+        AND NOT EXISTS (SELECT 1 FROM news WHERE news.company_key = a.company_key AND news.role_key = '')"""
+
+
+def _news_cte(dialect: Dialect) -> str:
+    """``news``: the application keys events were recorded for from ``:news_since`` to ``:until``."""
+    return f"""
+    news AS (
+        SELECT DISTINCT company_key, role_key FROM {dialect.events}
+        WHERE {dialect.scope} AND date >= :news_since AND date <= :until AND company_key != ''
+    )"""
 
 
 def applications_query(dialect: Dialect) -> tuple[str, dict[str, Any]]:
@@ -348,8 +371,8 @@ def applications_query(dialect: Dialect) -> tuple[str, dict[str, Any]]:
     """
     params: dict[str, Any] = {}
     ctes = _applications_ctes(dialect, params, "date <= :until")
-    counts = _application_counts(dialect, "applications WHERE 1 = 1", lambda s: f"reach_{s}")
-    return dialect.param(f"WITH {ctes}\n{counts}"), params
+    counts = _application_counts(dialect, "applications", "1 = 1", lambda s: f"reach_{s}")
+    return dialect.param(f"WITH {ctes},{_news_cte(dialect)}\n{counts}"), params
 
 
 def kept_counts_refresh(dialect: Dialect, kept: KeptCounts, owner: tuple[str, str], *, everything: bool) -> list[
@@ -380,8 +403,9 @@ def kept_counts_refresh(dialect: Dialect, kept: KeptCounts, owner: tuple[str, st
         f"DELETE FROM {kept.applications} WHERE {dialect.scope} AND company_key IN "
         f"(SELECT company_key FROM {dialect.events} WHERE {new_events})"), {})]
     statements.append((dialect.param(
-        f"INSERT INTO {kept.applications} ({column}, company_key, sent, closed, outcome, {reach})\n"
-        f"WITH {ctes}\nSELECT CAST(:{value} AS integer), ck, sent, closed, outcome, {reach} FROM applications"),
+        f"INSERT INTO {kept.applications} ({column}, company_key, role_key, sent, closed, outcome, {reach})\n"
+        f"WITH {ctes}\nSELECT CAST(:{value} AS integer), company_key, role_key, sent, closed, outcome, {reach} "
+        "FROM applications"),
         params))
 
     params = {}
@@ -555,6 +579,7 @@ def period_summary(
     date_in: Callable[[dt.date], Any],
     date_out: Callable[[Any], dt.date],
     kept: KeptCounts | None = None,
+    news_since: dt.date | None = None,
 ) -> PeriodSummary:
     """What :meth:`JournalReader.period_summary` returns, from a backend's rows.
 
@@ -563,6 +588,8 @@ def period_summary(
     :param feedback_requested: the backend's count of feedback requests for events in a window.
     :param kept: the tables where the backend keeps its applications and counts up to date
         (:class:`KeptCounts`), or ``None`` to count everything from the events.
+    :param news_since: count as quiet the applications open at ``until`` with no news since this
+        day (:attr:`PeriodSummary.quiet_at_end`); ``None``: none is quiet.
     """
     from coachflow.models import Milestone
 
@@ -581,8 +608,8 @@ def period_summary(
     window = {"start": date_in(start), "until": date_in(until), "monday": date_in(monday)}
 
     if kept is not None:
-        sql, params = dialect.param(_application_counts(
-            dialect, f"{kept.applications} WHERE {dialect.scope}", lambda s: f"reach_{s}")), {}
+        sql, params = dialect.param(f"WITH {_news_cte(dialect)}\n" + _application_counts(
+            dialect, kept.applications, dialect.scope, lambda s: f"reach_{s}")), {}
     else:
         sql, params = applications_query(dialect)
     outcomes = dict.fromkeys(("open", *OUTCOMES), 0)
@@ -591,9 +618,13 @@ def period_summary(
     opened: dict[int, int] = {}
     closed: dict[int, int] = {}
     counts: dict[str, int] = {}
-    for part, week, outcome, stage, n in rows(sql, {**params, **window}):
+    quiet = 0
+    news = {"news_since": date_in(news_since if news_since is not None else dt.date.min)}
+    for part, week, outcome, stage, n in rows(sql, {**params, **window, **news}):
         n = int(n)  # PostgreSQL's sum() of integers is a numeric
-        if part == "period":
+        if part == "quiet":
+            quiet = n if news_since is not None else 0
+        elif part == "period":
             outcome = None if outcome is None else OUTCOMES[outcome]
             outcomes["open" if outcome is None else outcome] += n
             furthest[STAGES[stage]] += n
@@ -664,7 +695,8 @@ def period_summary(
         index += 1
     return PeriodSummary(
         start=start, sent=sum(furthest.values()), open_at_start=open_at_start,
-        open_at_end=sum(opened.values()) - sum(closed.values()), outcomes=outcomes, furthest=furthest,
+        open_at_end=sum(opened.values()) - sum(closed.values()), quiet_at_end=quiet, outcomes=outcomes,
+        furthest=furthest,
         rejected_at=rejected_at, rejections_by_stage=rejections_by_stage, wins_by_kind=wins_by_kind,
         recent_wins=recent, feedback_received=feedback, feedback_requested=feedback_requested(start, until),
         weeks=tuple(weeks), numbers=numbers, rejections=reasons,

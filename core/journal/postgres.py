@@ -255,6 +255,7 @@ MIGRATIONS: dict[int, str] = {
     CREATE TABLE coachflow.kept_applications (
         client_id integer NOT NULL REFERENCES coachflow.clients (id) ON DELETE CASCADE,
         company_key text COLLATE "C" NOT NULL,
+        role_key text COLLATE "C" NOT NULL,
         sent integer NOT NULL,
         closed integer,
         outcome integer,
@@ -1015,6 +1016,12 @@ class PostgresReader(JournalReader):
         where, params = _where(type=type, kind=kind, stage=stage, company=company, role=role, since=since, until=until)
         return self._rows(f"SELECT count(*) AS n FROM coachflow.events e WHERE {where}", params)[0]["n"]
 
+    def keys_with_news(self, *, since: dt.date, until: dt.date) -> set[tuple[str, str]]:
+        """The application keys of the events dated in a window, in one query."""
+        return {(row["company_key"], row["role_key"]) for row in self._rows(
+            "SELECT DISTINCT company_key, role_key FROM coachflow.events WHERE client_id = %(client)s "
+            "AND date >= %(since)s AND date <= %(until)s AND company_key != ''", {"since": since, "until": until})}
+
     def open_applications(self, as_of: dt.date | None = None) -> list[Application]:
         """The pipeline: applications sent and not yet closed, oldest first (the rules of :mod:`coachflow.applications`)."""
         sql, params = open_applications_query(_DIALECT)
@@ -1051,7 +1058,7 @@ class PostgresReader(JournalReader):
                           date_in=lambda day: day)
 
     def period_summary(self, *, since: dt.date | None = None, until: dt.date, win_kinds: Collection[str] = (),
-                       recent_wins: int = 10) -> PeriodSummary:
+                       recent_wins: int = 10, news_since: dt.date | None = None) -> PeriodSummary:
         """Count what a report says about a period, in SQL (see :mod:`coachflow.journal.periods`).
 
         The store keeps the client's applications and counts up to date (:meth:`keep_counts`) and
@@ -1062,7 +1069,7 @@ class PostgresReader(JournalReader):
             lambda sql, params: [tuple(row.values()) for row in self._rows(sql, dict(params))], _DIALECT,
             since=since, until=until, win_kinds=win_kinds, recent_wins=recent_wins,
             feedback_requested=lambda start, end: self.feedback_requested(since=start, until=end),
-            date_in=lambda day: day, date_out=lambda day: day, kept=self.keep_counts(),
+            date_in=lambda day: day, date_out=lambda day: day, kept=self.keep_counts(), news_since=news_since,
         )
 
     def _kept_texts(self, since: dt.date | None, until: dt.date | None) -> Iterator[SaidText]:

@@ -270,6 +270,12 @@ class SqliteReader(JournalReader):
         where, params = _where(type=type, kind=kind, stage=stage, company=company, role=role, since=since, until=until)
         return self._db.execute(f"SELECT count(*) FROM events {where}", params).fetchone()[0]
 
+    def keys_with_news(self, *, since: dt.date, until: dt.date) -> set[tuple[str, str]]:
+        """The application keys of the events dated in a window, in one query."""
+        return {(company, role) for company, role in self._db.execute(
+            "SELECT DISTINCT company_key, role_key FROM events WHERE date >= ? AND date <= ? AND company_key != ''",
+            (since.isoformat(), until.isoformat()))}
+
     def open_applications(self, as_of: dt.date | None = None) -> list[Application]:
         """The pipeline: applications sent and not yet closed, oldest first (the rules of :mod:`coachflow.applications`)."""
         sql, params = open_applications_query(_DIALECT)
@@ -313,7 +319,7 @@ class SqliteReader(JournalReader):
                           date_in=dt.date.isoformat)
 
     def period_summary(self, *, since: dt.date | None = None, until: dt.date, win_kinds: Collection[str] = (),
-                       recent_wins: int = 10) -> PeriodSummary:
+                       recent_wins: int = 10, news_since: dt.date | None = None) -> PeriodSummary:
         """Count what a report says about a period, in SQL (see :mod:`coachflow.journal.periods`)."""
         from coachflow.journal.periods import period_summary  # only a report asks: a run never loads it
 
@@ -321,7 +327,7 @@ class SqliteReader(JournalReader):
             lambda sql, params: self._db.execute(sql, params).fetchall(), _DIALECT, since=since, until=until,
             win_kinds=win_kinds, recent_wins=recent_wins,
             feedback_requested=lambda start, end: self.feedback_requested(since=start, until=end),
-            date_in=dt.date.isoformat, date_out=dt.date.fromisoformat,
+            date_in=dt.date.isoformat, date_out=dt.date.fromisoformat, news_since=news_since,
         )
 
     def entry_like(self, event: Event) -> Entry | None:

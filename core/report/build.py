@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 import attrs
 
-from coachflow.applications import OUTCOMES, STALE_AFTER_DAYS, WIN_KINDS, gone_quiet, latest_win, pipeline_until
+from coachflow.applications import OUTCOMES, STALE_AFTER_DAYS, WIN_KINDS, latest_win, news_cutoff
 from coachflow.errors import CoachflowError
 from coachflow.journal.periods import PeriodWeek
 from coachflow.models import STAGES
@@ -369,8 +369,11 @@ def build_report(
             raise CoachflowError(f"--since {since.isoformat()} is after today ({end.isoformat()}); "
                                  "give a day up to today")
         raise CoachflowError(f"--since {since.isoformat()} is after --until {end.isoformat()}; swap them")
+    # A period counts as of its end: its open applications with no news in the workflow's
+    # stale_after_days before then don't count toward the target (as maintain-momentum counts).
     summary = journal.period_summary(since=since, until=end, win_kinds=_win_kinds(settings),
-                                     recent_wins=recent_wins_limit)
+                                     recent_wins=recent_wins_limit,
+                                     news_since=news_cutoff(end, settings.stale_after_days))
 
     # Causes outside the person's control are left out of the texts, as feedback-patterns does.
     recurring = recurring_themes(
@@ -391,9 +394,6 @@ def build_report(
         if earlier is not None:
             last_win = Win(date=earlier.date, kind=earlier.kind, company=earlier.company, role=earlier.role,
                            notes=earlier.notes)
-    quiet = 0
-    if settings.stale_after_days and summary.open_at_end:
-        quiet = gone_quiet(pipeline_until(journal, end, today=now.date()), end, settings.stale_after_days)
     return Report(
         start=summary.start,
         end=end,
@@ -432,7 +432,7 @@ def build_report(
         client_name=client.display_name if client is not None else "",
         coach_name=client.coach if client is not None else "",
         last_win_before=last_win,
-        quiet_at_end=quiet,
+        quiet_at_end=summary.quiet_at_end,
         stale_after_days=settings.stale_after_days,
         # a note is about a week: the notes of every week the period touches
         notes=tuple(CoachNote(day=note.day, text=note.text) for note in journal.notes(

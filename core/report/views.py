@@ -74,7 +74,7 @@ def build_status(reader: "JournalReader", *, now: dt.datetime, days: int = 30,
         the target; ``None``: say nothing of it.
     """
     from coachflow.applications import is_win as builtin_is_win
-    from coachflow.applications import gone_quiet, latest_win
+    from coachflow.applications import gone_quiet, latest_win, news_cutoff
     from coachflow.upkeep import Lapse
 
     today = now.date()
@@ -82,18 +82,21 @@ def build_status(reader: "JournalReader", *, now: dt.datetime, days: int = 30,
     recent = reader.tally(since=since, until=today)
     judge = is_win or builtin_is_win
     wins = {kind: count for kind, count in sorted(recent.milestones.items()) if judge(kind)}
+    pipeline = reader.open_applications(as_of=today)
+    cutoff = news_cutoff(today, momentum[1]) if momentum is not None else None
+    quiet = gone_quiet(pipeline, reader.keys_with_news(since=cutoff, until=today)) if cutoff and pipeline else 0
     return Status(
         today=today,
         days=days,
         since=since,
-        pipeline=reader.open_applications(as_of=today),
+        pipeline=pipeline,
         recent=recent,
         feedback_requested=reader.feedback_requested(),
         feedback_received=reader.count("feedback"),
         due=(lapse or Lapse()).count_due(reader, now),
         wins=wins,
         last_win=None if wins else latest_win(reader, before=since, judge=judge),
-        quiet=gone_quiet(reader.pipeline(), today, momentum[1]) if momentum is not None else 0,
+        quiet=quiet,
         stale_after_days=momentum[1] if momentum is not None else None,
         target=momentum[0] if momentum is not None else None,
     )

@@ -705,6 +705,18 @@ def _python_said(history, since, until) -> list:
     return sorted((company, role, text, sorted(dates)) for (company, role, text), dates in said.items())
 
 
+def _python_quiet(history, news_since, until) -> int:
+    """The applications open at ``until`` with no news since ``news_since``, by coachflow.applications."""
+    from coachflow.applications import Pipeline, gone_quiet, key_of
+
+    pipeline = Pipeline()
+    for number, event in enumerate(history, 1):
+        if event.date <= until:
+            pipeline.add(number, event)
+    news = {key_of(event) for event in history if event.company and news_since <= event.date <= until}
+    return gone_quiet(pipeline.open_applications(), news)
+
+
 def _counts_of(summary) -> dict:
     return dict(start=summary.start, sent=summary.sent, open_at_start=summary.open_at_start,
                 open_at_end=summary.open_at_end, outcomes=summary.outcomes, furthest=summary.furthest,
@@ -727,9 +739,11 @@ def test_a_periods_counts_stay_those_of_the_applications_module_as_events_are_ad
         with journal.transaction():
             for event in batch:
                 journal.add_event(event, recorded_at=NOW)
-        summary = journal.reader.period_summary(since=since_day, until=day(until))
+        summary = journal.reader.period_summary(since=since_day, until=day(until), news_since=day(until - 5))
         assert _counts_of(summary) == _python_counts(history, since_day, day(until))
-        assert journal.reader.period_summary(since=since_day, until=day(until)) == summary  # asked again: the same
+        assert journal.reader.period_summary(since=since_day, until=day(until),
+                                             news_since=day(until - 5)) == summary  # asked again: the same
+        assert summary.quiet_at_end == _python_quiet(history, day(until - 5), day(until))
         assert [(group.company, group.reason, group.count) for group in summary.rejections] == _python_reasons(
             history, summary.start, day(until))
         assert sorted((said.company, said.role, said.text, [when for when, _ in said.mentions])
