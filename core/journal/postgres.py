@@ -265,6 +265,7 @@ MIGRATIONS: dict[int, str] = {
         reach_4 integer
     );
     CREATE INDEX kept_applications_by_company ON coachflow.kept_applications (client_id, company_key);
+    CREATE INDEX actions_by_step ON coachflow.actions (client_id, status, step, kind);
     CREATE TABLE coachflow.kept_application_keys (
         client_id integer NOT NULL REFERENCES coachflow.clients (id) ON DELETE CASCADE,
         company_key text COLLATE "C" NOT NULL,

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from coachflow.practice import BoardFacts, Note
 
 #: The schema version this code writes; see :data:`MIGRATIONS`.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 #: Forward migrations: ``MIGRATIONS[n]`` brings a version ``n - 1`` journal to ``n``.
 #: Never edit a released entry: add the next version instead (tests build
@@ -146,6 +146,12 @@ MIGRATIONS: dict[int, str] = {
     # after the coach changes the keywords. Rows from before read as unclassified (null).
     7: """
     ALTER TABLE events ADD COLUMN verdict TEXT;
+    """,
+    # 8: a step asks for its own open actions of some kinds on every event (StepContext.cancel_open):
+    # found by step and kind, not by reading every open action of every step (which grows with
+    # the messages a long search leaves open).
+    8: """
+    CREATE INDEX actions_by_step ON actions (status, step, kind);
     """,
 }
 
