@@ -518,18 +518,11 @@ class ThemeIndex:
         position = _position(date, self._count if order is None else order)
         key = application_key(company, role)
         for name, excerpt_of_text in self._tags(text):
-            applications = self._by_theme[name]
-            found = applications.get(key)
-            if found is None:
-                found = applications[key] = _ApplicationMentions()
             # Texts mostly arrive in date order, so each one becomes the latest
             # mention of its application: an excerpt for every mention.
             mention = (date, company, role, excerpt_of_text)
-            found.add(position, mention)
-            latest = self._latest[name]
-            if len(latest) < EVIDENCE_KEPT or position > latest[0][0]:
-                bisect.insort(latest, (position, mention), key=lambda item: item[0])
-                del latest[:-EVIDENCE_KEPT]
+            self._mentions_of(name, key).add(position, mention)
+            self._keep_latest(name, position, mention)
 
     def add_mentions(self, company: str, role: str, text: str, positions: Sequence[int]) -> None:
         """Tag a text said about an application several times, once: what :meth:`add_text` does for
@@ -541,18 +534,26 @@ class ThemeIndex:
         self._count += len(positions)
         key = application_key(company, role)
         for name, excerpt_of_text in self._tags(text):
-            applications = self._by_theme[name]
-            found = applications.get(key)
-            if found is None:
-                found = applications[key] = _ApplicationMentions()
-            found.add_many(positions, (day_of(positions[0]), company, role, excerpt_of_text),
-                           (day_of(positions[-1]), company, role, excerpt_of_text))
-            latest = self._latest[name]
+            self._mentions_of(name, key).add_many(
+                positions, (day_of(positions[0]), company, role, excerpt_of_text),
+                (day_of(positions[-1]), company, role, excerpt_of_text))
             for position in positions[-EVIDENCE_KEPT:]:
-                if len(latest) < EVIDENCE_KEPT or position > latest[0][0]:
-                    bisect.insort(latest, (position, (day_of(position), company, role, excerpt_of_text)),
-                                  key=lambda item: item[0])
-                    del latest[:-EVIDENCE_KEPT]
+                self._keep_latest(name, position, (day_of(position), company, role, excerpt_of_text))
+
+    def _mentions_of(self, theme: str, key: tuple[str, str]) -> _ApplicationMentions:
+        """The mentions of ``theme`` by the application ``key``, made on its first."""
+        applications = self._by_theme[theme]
+        found = applications.get(key)
+        if found is None:
+            found = applications[key] = _ApplicationMentions()
+        return found
+
+    def _keep_latest(self, theme: str, position: int, mention: Mention) -> None:
+        """Keep ``mention`` among the latest :data:`EVIDENCE_KEPT` of ``theme`` when it is one of them."""
+        latest = self._latest[theme]
+        if len(latest) < EVIDENCE_KEPT or position > latest[0][0]:
+            bisect.insort(latest, (position, mention), key=lambda item: item[0])
+            del latest[:-EVIDENCE_KEPT]
 
     def _tags(self, text: str) -> list[tuple[str, str]]:
         """The themes a text mentions, each with its excerpt. Searches write the same words often
