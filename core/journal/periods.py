@@ -502,9 +502,17 @@ def _reasons_query(dialect: Dialect) -> str:
     each first came."""
     return dialect.param(f"""
     SELECT company, reason, notes, verdict, count(*) AS n FROM {dialect.events}
-    WHERE {dialect.scope} AND type = 'rejection' AND kind = '' AND date >= :start AND date <= :until
+    WHERE {dialect.scope} AND {GROUPED_REJECTIONS} AND date >= :start AND date <= :until
     GROUP BY company, reason, notes, verdict ORDER BY min({dialect.position()})
     """)
+
+
+#: What an event said about its application, for a theme search: a feedback's text, a rejection's reason.
+SAID = "CASE WHEN type = 'feedback' THEN text ELSE reason END"
+#: The events that said something (what ThemeIndex.add reads: feedback, and rejections with a reason).
+SAYS_SOMETHING = "(type = 'feedback' OR (type = 'rejection' AND reason != ''))"
+#: The rejections a report groups by reason (a rejection of a plugin's kind is not one of them).
+GROUPED_REJECTIONS = "type = 'rejection' AND kind = ''"
 
 
 class SaidText(NamedTuple):
@@ -544,10 +552,9 @@ def said_texts(rows: Callable[[str, Mapping[str, Any]], Iterable[Any]], dialect:
         params["until"] = date_in(until)
     sql = dialect.param(f"""
     SELECT company, role, said, {dialect.collect('position')} FROM (
-        SELECT company, role, CASE WHEN type = 'feedback' THEN text ELSE reason END AS said,
-               {dialect.position()} AS position
+        SELECT company, role, {SAID} AS said, {dialect.position()} AS position
         FROM {dialect.events}
-        WHERE {dialect.scope}{window} AND (type = 'feedback' OR (type = 'rejection' AND reason != ''))
+        WHERE {dialect.scope}{window} AND {SAYS_SOMETHING}
     ) AS texts GROUP BY company, role, said
     """)
     for company, role, said, positions in rows(sql, params):

@@ -48,12 +48,13 @@ from coachflow.errors import JournalError
 from coachflow.journal.base import EVENT_COLUMNS, FEEDBACK_REQUEST_KEY, Entry, Journal, JournalReader, Practice
 from coachflow.journal.base import StoredAction, entry_from_row, event_conditions, event_from_row, event_values
 from coachflow.journal.base import fingerprint, stored_action_from_row
-from coachflow.journal.dialect import POSITION_SCALE, Dialect, position_of
+from coachflow.journal.dialect import Dialect, position_of
 from coachflow.journal.open_rule import (
     closing_condition, last_closes, open_applications_query, opened_after, opening_condition,
 )
 from coachflow.journal.periods import (
-    KeptCounts, PeriodSummary, SaidText, Tally, kept_counts_refresh, period_summary, said_texts,
+    GROUPED_REJECTIONS, SAID, SAYS_SOMETHING, KeptCounts, PeriodSummary, SaidText, Tally, kept_counts_refresh,
+    period_summary, said_texts,
 )
 from coachflow.models import Action, Event
 from coachflow.practice import BoardFacts, Note
@@ -350,33 +351,6 @@ KEPT_COUNTS = KeptCounts(applications="coachflow.kept_applications",
                          event_days="coachflow.kept_event_days", reasons="coachflow.kept_reasons")
 #: The tables of a client's kept report counts (rows that follow from their events alone).
 _KEPT_TABLES = ("kept_applications", "kept_application_keys", "kept_event_days", "kept_reasons", "kept_texts")
-
-#: Add a client's rejections with ids in (last, newest] to their kept groups of reasons: the rows
-#: periods.py's reasons query groups the period's rejections into, with how many and the first's place.
-_KEEP_REASONS = f"""
-INSERT INTO coachflow.kept_reasons AS kept (client_id, group_key, company, reason, notes, verdict, n, first_position)
-SELECT client_id, md5(CAST(ROW(company, reason, notes, verdict) AS text)), company, reason, notes, verdict,
-       count(*), min((date - DATE '0001-01-01') * {POSITION_SCALE} + id)
-FROM coachflow.events
-WHERE client_id = %(client)s AND id > %(last)s AND id <= %(newest)s AND type = 'rejection' AND kind = ''
-GROUP BY client_id, company, reason, notes, verdict
-ON CONFLICT (client_id, group_key) DO UPDATE
-SET n = kept.n + excluded.n, first_position = least(kept.first_position, excluded.first_position)
-"""
-
-#: Add a client's feedback texts and rejection reasons with ids in (last, newest] to their kept texts:
-#: each distinct text said about an application, with the place of every event that said it.
-_KEEP_TEXTS = f"""
-INSERT INTO coachflow.kept_texts AS kept (client_id, group_key, company, role, said, positions)
-SELECT client_id, md5(CAST(ROW(company, role, said) AS text)), company, role, said, array_agg(position)
-FROM (SELECT client_id, company, role, CASE WHEN type = 'feedback' THEN text ELSE reason END AS said,
-             (date - DATE '0001-01-01') * {POSITION_SCALE} + id AS position
-      FROM coachflow.events
-      WHERE client_id = %(client)s AND id > %(last)s AND id <= %(newest)s
-        AND (type = 'feedback' OR (type = 'rejection' AND reason != ''))) AS texts
-GROUP BY client_id, company, role, said
-ON CONFLICT (client_id, group_key) DO UPDATE SET positions = kept.positions || excluded.positions
-"""
 
 #: The first key of the advisory lock a client's kept report counts are brought up to date under.
 KEPT_COUNTS_LOCK = 0x636F6165
@@ -1099,21 +1073,22 @@ class PostgresReader(JournalReader):
         try:
             store.connection.execute("BEGIN")
             store.connection.execute("SELECT pg_advisory_xact_lock(%s, %s)", (KEPT_COUNTS_LOCK, self._client))
-            kept = store.connection.execute(
-                "SELECT last_event FROM coachflow.report_facts WHERE client_id = %(client)s", client).fetchone()
-            newest = store.connection.execute(
-                "SELECT coalesce(max(id), 0) AS n FROM coachflow.events WHERE client_id = %(client)s",
-                client).fetchone()["n"]
-            last = kept["last_event"] if kept is not None else 0
+            found = store.connection.execute(
+                "SELECT coalesce((SELECT last_event FROM coachflow.report_facts WHERE client_id = %(client)s), 0) "
+                "AS last, (SELECT coalesce(max(id), 0) FROM coachflow.events WHERE client_id = %(client)s) AS newest",
+                client).fetchone()
+            last, newest = found["last"], found["newest"]
             if newest < last:  # events taken away (never done by coachflow): count everything again
                 for table in _KEPT_TABLES:
                     store.connection.execute(f"DELETE FROM coachflow.{table} WHERE client_id = %(client)s", client)
                 last = 0
-            # As for the board: planning, not running, is what JIT would speed up here.
-            store.connection.execute("SET LOCAL jit = off")
-            store.connection.execute("SET LOCAL work_mem = '64MB'")
-            if store.connection.execute("DELETE FROM coachflow.kept_reasons_stale WHERE client_id = %(client)s",
-                                        client).rowcount and last:
+            stale = store.connection.execute("DELETE FROM coachflow.kept_reasons_stale WHERE client_id = %(client)s",
+                                             client).rowcount and last
+            if stale or newest > last:
+                # As for the board: planning, not running, is what JIT would speed up here.
+                store.connection.execute("SET LOCAL jit = off")
+                store.connection.execute("SET LOCAL work_mem = '64MB'")
+            if stale:
                 store.connection.execute("DELETE FROM coachflow.kept_reasons WHERE client_id = %(client)s", client)
                 store.connection.execute(_KEEP_REASONS, {**client, "last": 0, "newest": last})
             if newest > last:
@@ -1252,6 +1227,31 @@ def _postgres_day(expression: str) -> str:
 _DIALECT = Dialect(events="coachflow.events", scope="client_id = :client", day=_postgres_day, param=_postgres_param,
                    collect=lambda expression: f"string_agg(CAST({expression} AS text), ',')")
 
+
+#: Add a client's rejections with ids in (last, newest] to their kept groups of reasons: the rows
+#: periods.py's reasons query groups the period's rejections into, with how many and the first's place.
+_KEEP_REASONS = f"""
+INSERT INTO coachflow.kept_reasons AS kept (client_id, group_key, company, reason, notes, verdict, n, first_position)
+SELECT client_id, md5(CAST(ROW(company, reason, notes, verdict) AS text)), company, reason, notes, verdict,
+       count(*), min({_DIALECT.position()})
+FROM coachflow.events
+WHERE client_id = %(client)s AND id > %(last)s AND id <= %(newest)s AND {GROUPED_REJECTIONS}
+GROUP BY client_id, company, reason, notes, verdict
+ON CONFLICT (client_id, group_key) DO UPDATE
+SET n = kept.n + excluded.n, first_position = least(kept.first_position, excluded.first_position)
+"""
+
+#: Add a client's feedback texts and rejection reasons with ids in (last, newest] to their kept texts:
+#: each distinct text said about an application, with the place of every event that said it.
+_KEEP_TEXTS = f"""
+INSERT INTO coachflow.kept_texts AS kept (client_id, group_key, company, role, said, positions)
+SELECT client_id, md5(CAST(ROW(company, role, said) AS text)), company, role, said, array_agg(position)
+FROM (SELECT client_id, company, role, {SAID} AS said, {_DIALECT.position()} AS position
+      FROM coachflow.events
+      WHERE client_id = %(client)s AND id > %(last)s AND id <= %(newest)s AND {SAYS_SOMETHING}) AS texts
+GROUP BY client_id, company, role, said
+ON CONFLICT (client_id, group_key) DO UPDATE SET positions = kept.positions || excluded.positions
+"""
 
 def _where(**filters: Any) -> tuple[str, dict[str, Any]]:
     """The conditions (one client's events, then each filter given) and their parameters."""
